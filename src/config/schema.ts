@@ -1,0 +1,237 @@
+/**
+ * The tenant file schema: the single source of truth for `tenants/<id>.yaml`.
+ * `npm run schema` turns it into schemas/tenant.schema.json (editor completion and checks);
+ * `npm run validate` applies it with line-precise messages. Descriptions here become the
+ * JSON schema's descriptions and the README's configuration reference, so keep them helpful.
+ */
+import { z } from "zod";
+import { DEFAULT_TIME_ZONE, hhmmToMinutes, isValidTimeZone } from "../shared/time.ts";
+
+/** Environment variables are named, never inlined; GITHUB_* belongs to the runner. */
+export const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+const envName = (what: string) =>
+  z
+    .string()
+    .regex(ENV_NAME, { message: "expected an environment-variable name such as ACME_SFTP_KEY (A-Z, 0-9, _)" })
+    .refine((s) => !s.startsWith("GITHUB_"), { message: "GITHUB_* variables belong to the runner; choose another name" })
+    .describe(`Name of the environment variable (GitHub secret) that holds ${what}. Never the value itself.`);
+
+const digits = (what: string) =>
+  z.string({ error: (i) => `expected a string of digits, got ${show(i.input)}` })
+    .regex(/^\d+$/, { message: "expected a string of digits" })
+    .describe(what);
+
+const hhmm = z
+  .string()
+  .refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), { message: 'expected a time of day "HH:mm", e.g. "15:30"' });
+
+const url = (what: string) => z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).describe(what);
+
+export const TimeZoneSchema = z
+  .string()
+  .refine(isValidTimeZone, { message: "expected an IANA time zone such as Europe/Oslo" })
+  .describe("IANA time zone for business dates and the transfer window.");
+
+export const VismaSchema = z
+  .strictObject({
+    tenantId: z.string().min(1).describe("Visma Connect tenant id (shown in the Visma App Store after approving the app)."),
+    companyId: z.string().min(1).optional().describe("Company id, sent as ipp-company-id when one contract holds several companies."),
+    clientIdEnv: envName("the Visma Connect client id"),
+    clientSecretEnv: envName("the Visma Connect client secret"),
+    apiBaseUrl: url("Visma.net ERP API base URL.").default("https://api.finance.visma.net"),
+    tokenUrl: url("Visma Connect token endpoint.").default("https://connect.visma.com/connect/token"),
+    pageSize: z.int().min(1).max(1000).default(500).describe("Page size asked for; the API may force a smaller one."),
+    concurrency: z.int().min(1).max(16).default(4).describe("Parallel API requests at most (closing step)."),
+  })
+  .describe("Visma.net ERP connection.");
+
+export const FACTOR_PRESETS = ["nordea-finance", "sg-finans", "dnb", "sparebank1", "svea", "other"] as const;
+
+export const CSV_COLUMNS = [
+  "documentType",
+  "documentNumber",
+  "customerNumber",
+  "customerName",
+  "organizationNumber",
+  "documentDate",
+  "dueDate",
+  "currency",
+  "amount",
+  "vatAmount",
+  "kid",
+  "customerReference",
+  "address",
+  "postalCode",
+  "city",
+  "countryCode",
+] as const;
+
+const SgfFormat = z
+  .strictObject({
+    type: z.literal("sgf"),
+    customerFile: z
+      .enum(["batch", "new"])
+      .default("batch")
+      .describe("Customer file (.SGK) content: every customer of the batch, or only customers never sent before."),
+  })
+  .describe("SG Finans / Nordea Finance fixed-width pair: invoice file .SGF and customer file .SGK.");
+
+const EhfFormat = z
+  .strictObject({
+    type: z.literal("ehf"),
+    assignmentText: z
+      .string()
+      .min(1)
+      .describe("The factor's assignment text (overdragelsestekst), put in the document Note."),
+    payeeName: z.string().min(1).describe("The factor's legal name (PayeeParty)."),
+    payeeOrganizationNumber: digits("The factor's organisation number (9 digits).").refine((s) => s.length === 9, {
+      message: "expected 9 digits",
+    }),
+    payeeAccount: digits("The factor's bank account for payments (11 digits)."),
+    supplier: z
+      .strictObject({
+        name: z.string().min(1),
+        organizationNumber: digits("The tenant company's organisation number (9 digits)."),
+        address: z.string().min(1),
+        postalCode: z.string().min(1),
+        city: z.string().min(1),
+        countryCode: z.string().length(2).default("NO"),
+      })
+      .describe("The selling company as it appears in AccountingSupplierParty."),
+  })
+  .describe("EHF / Peppol BIS Billing 3.0 (UBL 2.1), one XML document per invoice or credit note.");
+
+const CsvFormat = z
+  .strictObject({
+    type: z.literal("csv"),
+    columns: z.array(z.enum(CSV_COLUMNS)).min(1).describe("Columns in order."),
+    delimiter: z.enum([";", ",", "\t"]).default(";"),
+    header: z.boolean().default(true),
+    decimalSeparator: z.enum([",", "."]).default(","),
+    encoding: z.enum(["utf-8", "latin1"]).default("utf-8"),
+  })
+  .describe("CSV with the columns the factor asks for.");
+
+export const FormatSchema = z.discriminatedUnion("type", [SgfFormat, EhfFormat, CsvFormat]);
+
+export const FactorSchema = z
+  .strictObject({
+    preset: z.enum(FACTOR_PRESETS).describe("The factoring company."),
+    name: z.string().min(1).optional().describe("Display name of the factor; defaults from the preset."),
+    clientNumber: digits("Your client number at the factor (e.g. 4 digits at SG Finans/Nordea)."),
+    format: FormatSchema,
+    kid: z
+      .enum(["mod10", "mod11", "none"])
+      .default("mod10")
+      .describe("Check-digit rule of the KIDs on factored documents; a document whose KID fails it is held back."),
+    currencies: z.array(z.string().regex(/^[A-Z]{3}$/)).min(1).default(["NOK"]).describe("Currencies the factor accepts."),
+  })
+  .describe("The factoring company and the file format it takes.");
+
+const SftpDelivery = z
+  .strictObject({
+    type: z.literal("sftp"),
+    host: z.string().min(1),
+    port: z.int().min(1).max(65535).default(22),
+    username: z.string().min(1),
+    privateKeyEnv: envName("the SSH private key (OpenSSH/PEM text)").optional(),
+    passphraseEnv: envName("the private key's passphrase").optional(),
+    passwordEnv: envName("the SFTP password").optional(),
+    hostKeySha256: z
+      .string({ error: (i) => (i.input === undefined ? "required: the server's host key fingerprint, e.g. SHA256:abc… (ssh-keyscan HOST | ssh-keygen -lf -)" : "expected a string") })
+      .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, { message: "expected an OpenSSH SHA256 fingerprint such as SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU" })
+      .describe("The server's host key fingerprint; nothing is sent when the server presents another key."),
+    remoteDir: z.string().min(1).default("/").describe("Folder on the server to upload into."),
+    timeoutSeconds: z.int().min(1).max(600).default(30),
+  })
+  .refine((d) => (d.privateKeyEnv ? 1 : 0) + (d.passwordEnv ? 1 : 0) === 1, {
+    message: "name exactly one of privateKeyEnv or passwordEnv",
+  })
+  .describe("Upload over SFTP (the normal way).");
+
+const LocalDelivery = z
+  .strictObject({
+    type: z.literal("local"),
+    directory: z.string().min(1).describe("Folder to write the files into (demo, tests, or a mounted share)."),
+  })
+  .describe("Write files into a local folder.");
+
+export const DeliverySchema = z.discriminatedUnion("type", [SftpDelivery, LocalDelivery]);
+
+export const SelectionSchema = z
+  .strictObject({
+    paymentMethods: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Payment method ids that mark a document for factoring; empty = every document."),
+    maxInvoiceAgeDays: z.int().min(1).max(365).default(30).describe("Documents dated further back are not transferred; they are listed for a human."),
+    documentTypes: z.array(z.enum(["Invoice", "CreditNote"])).min(1).default(["Invoice", "CreditNote"]),
+  })
+  .default({ paymentMethods: [], maxInvoiceAgeDays: 30, documentTypes: ["Invoice", "CreditNote"] })
+  .describe("Which documents are transferred.");
+
+export const TransferSchema = z
+  .strictObject({
+    window: z
+      .strictObject({ start: hhmm.default("15:30"), end: hhmm.default("16:30") })
+      .refine((w) => hhmmToMinutes(w.start) < hhmmToMinutes(w.end), { message: "window.start must be before window.end" })
+      .default({ start: "15:30", end: "16:30" }),
+  })
+  .default({ window: { start: "15:30", end: "16:30" } })
+  .describe("When the daily transfer runs (local time of the tenant).");
+
+export const ClosingSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    delayHours: z.int().min(0).max(24 * 14).default(24).describe("Hours after the transfer before payments/refunds are posted."),
+    cashAccount: digits('Cash account of the factoring receivable, e.g. "1510" (Fordringer factoring).'),
+    paymentMethod: z.string().min(1).describe("Payment method id used on the closing payments and refunds."),
+    grouping: z
+      .enum(["perDocument", "perCustomer"])
+      .default("perDocument")
+      .describe("One payment per invoice, or one payment per customer and batch applying several invoices."),
+  })
+  .describe("Closing: customer payments against invoices and refunds against credit notes.");
+
+export const ReportingSchema = z
+  .strictObject({
+    labels: z.array(z.string().min(1)).default(["factoring"]).describe("Labels added to the GitHub issues of this tenant."),
+    assignees: z.array(z.string().min(1)).default([]).describe("GitHub users assigned to those issues."),
+  })
+  .default({ labels: ["factoring"], assignees: [] })
+  .describe("Where problems are reported.");
+
+export const TenantSchema = z
+  .strictObject({
+    name: z.string().min(1).describe("Display name of the client company."),
+    timeZone: TimeZoneSchema.default(DEFAULT_TIME_ZONE),
+    visma: VismaSchema,
+    factor: FactorSchema,
+    delivery: DeliverySchema,
+    selection: SelectionSchema,
+    transfer: TransferSchema,
+    closing: ClosingSchema,
+    reporting: ReportingSchema,
+  })
+  .describe("One client company whose invoices are sold to a factoring company.");
+
+export type TenantInput = z.input<typeof TenantSchema>;
+export type TenantSettings = z.output<typeof TenantSchema>;
+export type FormatSettings = TenantSettings["factor"]["format"];
+export type DeliverySettings = TenantSettings["delivery"];
+export type SftpSettings = Extract<DeliverySettings, { type: "sftp" }>;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/** A loaded tenant: the file's settings plus where it came from. */
+export interface Tenant extends TenantSettings {
+  id: string;
+  file: string;
+}
+
+export function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "a list" : "a mapping";
+  return String(value);
+}

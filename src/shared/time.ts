@@ -1,0 +1,82 @@
+/**
+ * Business time. Every date that matters to the books (business date, transfer window,
+ * document age) is computed in the tenant's IANA time zone through luxon, never by
+ * adding hours to a UTC timestamp: DST transitions are luxon's job.
+ */
+import { DateTime, IANAZone } from "luxon";
+
+export const DEFAULT_TIME_ZONE = "Europe/Oslo";
+
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/**
+ * Parses the `--now` argument (ISO-8601 with an offset or `Z`; a zone-less value is read in
+ * `zone`) or returns the real clock. Throws a readable error on anything else.
+ */
+export function parseNow(arg: string | undefined, zone = DEFAULT_TIME_ZONE): DateTime {
+  if (arg === undefined || arg === "") return DateTime.now().setZone(zone);
+  const parsed = DateTime.fromISO(arg, { zone, setZone: true });
+  if (!parsed.isValid) {
+    throw new Error(`--now ${JSON.stringify(arg)} is not an ISO-8601 date-time (e.g. 2026-11-27T15:45:00+01:00)`);
+  }
+  return parsed;
+}
+
+/** The calendar date (yyyy-MM-dd) of `instant` in `zone`. */
+export function businessDate(instant: DateTime, zone: string): string {
+  return instant.setZone(zone).toISODate()!;
+}
+
+/** Start of the calendar day `date` (yyyy-MM-dd) in `zone`, as an instant. */
+export function startOfDay(date: string, zone: string): DateTime {
+  const d = DateTime.fromISO(date, { zone });
+  if (!d.isValid) throw new Error(`not a date: ${date}`);
+  return d.startOf("day");
+}
+
+/** Whole calendar days from `from` to `to` (both yyyy-MM-dd), DST-proof. */
+export function daysBetween(from: string, to: string): number {
+  const a = DateTime.fromISO(from, { zone: "UTC" });
+  const b = DateTime.fromISO(to, { zone: "UTC" });
+  if (!a.isValid || !b.isValid) throw new Error(`not a date: ${!a.isValid ? from : to}`);
+  return Math.round(b.diff(a, "days").days);
+}
+
+/** `date` shifted by `days` calendar days (yyyy-MM-dd). */
+export function addDays(date: string, days: number): string {
+  const d = DateTime.fromISO(date, { zone: "UTC" });
+  if (!d.isValid) throw new Error(`not a date: ${date}`);
+  return d.plus({ days }).toISODate()!;
+}
+
+/** Is the local wall-clock time of `instant` in `zone` within [start, end)? Times are "HH:mm". */
+export function isWithinWindow(instant: DateTime, zone: string, start: string, end: string): boolean {
+  const local = instant.setZone(zone);
+  const minutes = local.hour * 60 + local.minute;
+  return minutes >= hhmmToMinutes(start) && minutes < hhmmToMinutes(end);
+}
+
+export function hhmmToMinutes(hhmm: string): number {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  if (!m) throw new Error(`not a time of day (HH:mm): ${hhmm}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * Visma.net returns date-times without a zone ("2025-01-27T10:46:10.777"), sometimes with one.
+ * ASSUMPTION: zone-less values are the company's local time, i.e. the tenant's time zone
+ * (the reference leaves the server zone open). Windows that depend on it overlap by hours
+ * and de-duplicate through the ledger, so a wrong guess costs nothing.
+ */
+export function parseVismaDateTime(text: string, zone: string): DateTime {
+  const parsed = DateTime.fromISO(text.replace(" ", "T"), { zone, setZone: true });
+  if (!parsed.isValid) throw new Error(`not a date-time: ${JSON.stringify(text)}`);
+  return parsed;
+}
+
+/** Visma.net filters reject zone letters: "yyyy-MM-ddTHH:mm:ss" in the tenant's zone. */
+export function toVismaFilterDateTime(instant: DateTime, zone: string): string {
+  return instant.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+}

@@ -1,0 +1,170 @@
+/**
+ * The product's view of Visma.net data: what the client returns after parsing and
+ * normalising the API DTOs (see ../../../shared/reference/visma-net-api.md). Amounts are integer
+ * øre, dates are "yyyy-MM-dd", date-times are Visma's zone-less local text normalised to
+ * "yyyy-MM-ddTHH:mm:ss.SSS" (see parseVismaDateTime for how they are read).
+ */
+import type { Ore } from "../shared/money.ts";
+
+export type DocumentType = "Invoice" | "CreditNote";
+
+/** Status values of customer documents (AR301000); other strings pass through unchanged. */
+export type DocumentStatus =
+  | "Hold"
+  | "Balanced"
+  | "Voided"
+  | "Scheduled"
+  | "Open"
+  | "Closed"
+  | "PendingPrint"
+  | "PendingEmail"
+  | "CreditHold"
+  | "CcHold"
+  | "Reserved";
+
+export interface Address {
+  line1: string | null;
+  line2: string | null;
+  line3: string | null;
+  postalCode: string | null;
+  city: string | null;
+  countryId: string | null; // ISO alpha-2, e.g. "NO"
+  countryName: string | null;
+}
+
+export interface DocumentLine {
+  lineNumber: number;
+  description: string | null;
+  /** Decimal text as sent by the API ("1", "2.5"). */
+  quantity: string;
+  unitPriceOre: Ore;
+  amountOre: Ore; // net line amount, excluding VAT
+  vatCodeId: string | null;
+  uom: string | null;
+}
+
+export interface TaxDetail {
+  taxId: string;
+  /** VAT rate in percent as decimal text ("25", "15", "0"). */
+  vatRate: string;
+  taxableOre: Ore;
+  vatOre: Ore;
+}
+
+export interface Application {
+  docType: string; // "Payment", "Refund", "CreditNote", "Invoice", ...
+  refNbr: string;
+  amountPaidOre: Ore;
+  paymentRef: string | null;
+  status: string | null;
+  released: boolean;
+}
+
+export interface ArDocument {
+  type: DocumentType;
+  number: string; // referenceNumber
+  status: DocumentStatus | string;
+  hold: boolean;
+  customer: { number: string; name: string };
+  documentDate: string; // yyyy-MM-dd
+  dueDate: string | null; // yyyy-MM-dd
+  createdAt: string | null; // local date-time text
+  modifiedAt: string | null; // local date-time text
+  currency: string; // ISO 4217, e.g. "NOK"
+  /** Document total incl. VAT, in the document currency, positive for invoices and credit notes alike. */
+  amountOre: Ore;
+  /** Open balance in the document currency. */
+  balanceOre: Ore;
+  vatOre: Ore;
+  paymentMethodId: string | null; // the document's own payment method (defaults from the customer in Visma.net)
+  kid: string | null; // paymentReference: the KID ("CID") Visma.net computed at release
+  customerRef: string | null; // customerRefNumber
+  externalRef: string | null;
+  text: string | null; // invoiceText
+  sendToAutoInvoice: boolean;
+  creditTermsId: string | null;
+  invoiceAddress: Address | null;
+  lines: DocumentLine[];
+  taxDetails: TaxDetail[];
+  applications: Application[];
+}
+
+export interface Customer {
+  number: string;
+  name: string;
+  status: string; // Active, OnHold, CreditHold, Inactive, OneTime
+  corporateId: string | null; // organisasjonsnummer
+  vatRegistrationId: string | null;
+  currency: string | null;
+  mainAddress: Address | null;
+  invoiceAddress: Address | null;
+  contact: { name: string | null; email: string | null; phone: string | null } | null;
+  defaultPaymentMethodId: string | null;
+  paymentMethodIds: string[];
+  createdAt: string | null;
+  modifiedAt: string | null;
+}
+
+export interface PaymentMethod {
+  id: string;
+  description: string | null;
+  active: boolean;
+  meansOfPayment: string | null;
+}
+
+export interface CashAccount {
+  number: string;
+  description: string | null;
+  currency: string | null;
+}
+
+export type PaymentType = "Payment" | "Refund";
+
+export interface PaymentLine {
+  documentType: DocumentType;
+  refNbr: string;
+  amountPaidOre: Ore;
+}
+
+/** A customer payment or refund as read back from GET /v1/customerPayment. */
+export interface Payment {
+  type: PaymentType | string;
+  number: string;
+  status: string; // Hold, Balanced, Open, Closed, Voided, ...
+  hold: boolean;
+  customerNumber: string;
+  paymentRef: string | null;
+  applicationDate: string | null; // yyyy-MM-dd
+  amountOre: Ore;
+  currency: string;
+  cashAccount: string | null;
+  paymentMethodId: string | null;
+  lines: PaymentLine[];
+}
+
+/** What the closing step asks Visma.net to create. */
+export interface NewPayment {
+  type: PaymentType;
+  customerNumber: string;
+  applicationDate: string; // yyyy-MM-dd, the business date in the tenant's zone
+  paymentRef: string; // deterministic: the idempotency key of the closing step
+  paymentMethodId: string | null;
+  cashAccount: string;
+  currency: string;
+  amountOre: Ore;
+  description: string; // invoiceText, at most 50 characters
+  lines: PaymentLine[];
+}
+
+/** A list element the client could not parse: reported by number, never dropped silently. */
+export interface MalformedElement {
+  endpoint: string;
+  /** Document/customer/payment number when it could be read, otherwise "element #n". */
+  id: string;
+  problem: string;
+}
+
+export interface ListResult<T> {
+  items: T[];
+  malformed: MalformedElement[];
+}
