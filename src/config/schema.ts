@@ -18,7 +18,8 @@ const envName = (what: string) =>
     .describe(`Name of the environment variable (GitHub secret) that holds ${what}. Never the value itself.`);
 
 const digits = (what: string) =>
-  z.string({ error: (i) => `expected a string of digits, got ${show(i.input)}` })
+  z
+    .string({ error: (i) => (i.input === undefined ? `required: ${what}` : `expected a string of digits, got ${show(i.input)}`) })
     .regex(/^\d+$/, { message: "expected a string of digits" })
     .describe(what);
 
