@@ -1,0 +1,6 @@
+// npm run transfer -- [--tenant ID] [--now ISO] [--dry-run] [--force] [--resolve-pending sent|not-sent] ...
+import { parseCommandArgs } from "../src/commands/args.ts";
+import { runTransfer } from "../src/commands/transfer.ts";
+
+const outcome = await runTransfer(parseCommandArgs(process.argv.slice(2), { resolvePending: true }));
+process.exitCode = outcome.exitCode;

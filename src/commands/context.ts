@@ -1,0 +1,37 @@
+/**
+ * What a command run needs from the outside world, passed in so tests, the demo and the
+ * benchmark can run the same code against the sandbox with a controlled clock.
+ */
+import type { DateTime } from "luxon";
+import type { Tenant } from "../config/schema.ts";
+import type { Delivery } from "../deliver/types.ts";
+import type { StateCommitter } from "../ledger/git.ts";
+import type { VismaApi } from "../visma/api.ts";
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface RunContext {
+  now: DateTime;
+  stateDir: string;
+  dryRun: boolean;
+  /** Run even outside the transfer window / when today's transfer already happened. */
+  force: boolean;
+  /** True when --now was given: the window is judged against that clock. */
+  clockGiven: boolean;
+  env: NodeJS.ProcessEnv;
+  committer: StateCommitter;
+  log: Logger;
+  openVisma(tenant: Tenant): VismaApi;
+  openDelivery(tenant: Tenant): Promise<Delivery>;
+  /** A human's decision on a pending batch whose files the server check could not confirm. */
+  resolvePending?: "sent" | "not-sent";
+  runUrl?: string;
+}
+
+export const consoleLogger: Logger = {
+  info: (m) => console.log(m),
+  warn: (m) => console.warn(`warning: ${m}`),
+};

@@ -1,0 +1,140 @@
+/**
+ * The frame every command shares: load tenants, run each one isolated (its own lock, its own
+ * try/catch, one log group), report per tenant (console, job summary, issues) and decide the
+ * exit code. One tenant's failure never stops another's run.
+ */
+import { execFileSync } from "node:child_process";
+import * as core from "@actions/core";
+import { formatProblem } from "../config/problems.ts";
+import type { Tenant } from "../config/schema.ts";
+import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secretBridge.ts";
+import { loadTenants } from "../config/validate.ts";
+import { openDelivery } from "../deliver/index.ts";
+import { FileOnlyCommitter, GitCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
+import { lockTenant } from "../ledger/lock.ts";
+import { GitHubClient } from "../report/github/client.ts";
+import { publishIssues } from "../report/publish.ts";
+import { renderMarkdown, renderText } from "../report/render.ts";
+import { baseResult, type Command, type TenantRunResult } from "../report/types.ts";
+import { businessDate, parseNow } from "../shared/time.ts";
+import { createVismaClient } from "../visma/client.ts";
+import { consoleLogger, type Logger, type RunContext } from "./context.ts";
+
+export interface CommandOptions {
+  tenant?: string;
+  now?: string;
+  dryRun: boolean;
+  force: boolean;
+  tenantsDir: string;
+  stateDir: string;
+  /** Commit and push ledger changes (Actions); otherwise files are only written. */
+  commit: boolean;
+  resolvePending?: "sent" | "not-sent";
+  env?: NodeJS.ProcessEnv;
+  log?: Logger;
+  /** Injection points for tests, the demo and the benchmark. */
+  openVisma?: RunContext["openVisma"];
+  openDelivery?: RunContext["openDelivery"];
+  committer?: StateCommitter;
+  /** Publish GitHub issues; default: inside Actions with a token, and not on a dry run. */
+  issues?: boolean;
+}
+
+export interface CommandOutcome {
+  results: TenantRunResult[];
+  exitCode: number;
+}
+
+export type TenantStep = (tenant: Tenant, ctx: RunContext) => Promise<TenantRunResult>;
+
+export async function runCommand(command: Command, options: CommandOptions, step: TenantStep): Promise<CommandOutcome> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? consoleLogger;
+  const inActions = env.GITHUB_ACTIONS === "true";
+  if (env[SECRET_NAMES_VAR] !== undefined) bridgeSecrets(env);
+
+  const now = parseNow(options.now);
+  const runUrl = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
+    ? `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+    : undefined;
+  const committer = options.committer ?? (options.commit && !options.dryRun ? gitCommitter(env) : new FileOnlyCommitter());
+  const github = (options.issues ?? (inActions && !!env.GITHUB_TOKEN)) && !options.dryRun ? new GitHubClient() : undefined;
+
+  const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
+  const results: TenantRunResult[] = failures.map((f) => {
+    const r = baseResult({ id: f.id, name: f.id }, command, businessDate(now, "Europe/Oslo"));
+    r.status = "failed";
+    r.error = `the tenant file has errors (run npm run validate):\n${f.problems.map(formatProblem).join("\n")}`;
+    r.message = "tenant file has errors";
+    log.warn(r.error);
+    return r;
+  });
+
+  for (const tenant of tenants) {
+    const ctx: RunContext = {
+      now: now.setZone(tenant.timeZone),
+      stateDir: options.stateDir,
+      dryRun: options.dryRun,
+      force: options.force,
+      clockGiven: options.now !== undefined,
+      env,
+      committer,
+      log,
+      openVisma: options.openVisma ?? ((t) => createVismaClient(t, env)),
+      openDelivery: options.openDelivery ?? ((t) => openDelivery(t.delivery, env, { tenantFile: t.file })),
+      resolvePending: options.resolvePending,
+      runUrl,
+    };
+    const result = await runIsolated(command, tenant, ctx, step);
+    let links: string[] = [];
+    if (github) {
+      links = await publishIssues(github, tenant, result, runUrl).catch((error: Error) => {
+        log.warn(`${tenant.id}: could not update GitHub issues: ${error.message}`);
+        return [];
+      });
+    }
+    if (inActions) {
+      core.startGroup(`${tenant.id}: ${result.status}`);
+      log.info(renderText(result));
+      core.endGroup();
+      for (const f of result.findings) core.warning(`${tenant.id}: ${f.message}`, { title: `${tenant.id} ${f.kind}` });
+      core.summary.addRaw(renderMarkdown(result, links), true);
+    } else {
+      log.info(renderText(result));
+    }
+    results.push(result);
+  }
+  if (inActions && env.GITHUB_STEP_SUMMARY) await core.summary.write();
+  const failed = results.filter((r) => r.status === "failed");
+  if (failed.length > 0 && inActions) core.setFailed(`${command} failed for ${failed.map((r) => r.tenant).join(", ")}`);
+  return { results, exitCode: failed.length > 0 ? 1 : 0 };
+}
+
+async function runIsolated(command: Command, tenant: Tenant, ctx: RunContext, step: TenantStep): Promise<TenantRunResult> {
+  let lock;
+  try {
+    lock = ctx.dryRun ? undefined : await lockTenant(ctx.stateDir, tenant.id);
+    return await step(tenant, ctx);
+  } catch (error) {
+    const r = baseResult(tenant, command, businessDate(ctx.now, tenant.timeZone));
+    r.status = "failed";
+    r.message = (error as Error).message;
+    r.error = describeError(error);
+    return r;
+  } finally {
+    await lock?.release();
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof StateNotRecordedError) {
+    const files = error.files.map((f) => `--- ${f.path}\n${f.content ?? "(deleted)"}`).join("\n");
+    return `${error.message}\n\n${files}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function gitCommitter(env: NodeJS.ProcessEnv): GitCommitter {
+  const branch = env.GITHUB_REF_NAME || execFileSync("git", ["rev-parse", "--abbrev-ref", "HEAD"], { encoding: "utf8" }).trim();
+  return new GitCommitter({ repoDir: process.cwd(), branch });
+}

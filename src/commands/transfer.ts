@@ -1,0 +1,7 @@
+/** `npm run transfer`: the daily transfer for every tenant (or one), each isolated. */
+import { runCommand, type CommandOptions, type CommandOutcome } from "./runner.ts";
+import { transferTenant } from "./transferTenant.ts";
+
+export function runTransfer(options: CommandOptions): Promise<CommandOutcome> {
+  return runCommand("transfer", options, transferTenant);
+}

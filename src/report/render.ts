@@ -1,0 +1,76 @@
+/**
+ * Plain text (console, log groups) and Markdown (job summary, issue bodies) views of a
+ * tenant's run. Routine exclusions are counted; those that need a person are listed with
+ * document, customer, amount and what to do.
+ */
+import { ROUTINE_REASONS, type Exclusion } from "../select/types.ts";
+import { formatMoney } from "../shared/money.ts";
+import type { Finding, TenantRunResult } from "./types.ts";
+
+const TYPE_NAMES = { Invoice: "Invoices", CreditNote: "Credit notes" } as const;
+
+export function renderText(r: TenantRunResult): string {
+  const lines = [`${r.tenant} (${r.name}) — ${r.command} ${r.businessDate}: ${r.status}`, `  ${r.message}`];
+  for (const row of r.totals) {
+    lines.push(`  ${TYPE_NAMES[row.type].padEnd(13)} ${String(row.count).padStart(5)}  ${formatMoney(row.amountOre, row.currency)}`);
+  }
+  for (const f of r.files) lines.push(`  file ${f.name} (${f.bytes} bytes, sha256 ${f.sha256.slice(0, 12)}…)`);
+  if (r.closing) {
+    for (const c of r.closing.closed) {
+      lines.push(`  closed ${c.type} ${c.number} (${c.customer}) with ${c.paymentType} ${c.paymentNumber}: ${formatMoney(c.amountOre, c.currency)}`);
+    }
+    for (const s of r.closing.skipped) lines.push(`  skipped ${s.type} ${s.number}: ${s.reason} — ${s.detail}`);
+    if (r.closing.waiting.count > 0) lines.push(`  waiting for the delay: ${r.closing.waiting.count} document(s)`);
+  }
+  const routine = routineCounts(r.excluded);
+  if (routine) lines.push(`  not sent (routine): ${routine}`);
+  const human = r.findings;
+  if (human.length > 0) {
+    lines.push(`  needs a human (${human.length}):`);
+    for (const f of human) lines.push(`    - ${findingLine(f)}`);
+  }
+  return lines.join("\n");
+}
+
+export function routineCounts(excluded: Exclusion[]): string {
+  const counts = new Map<string, number>();
+  for (const e of excluded) if (ROUTINE_REASONS.has(e.reason)) counts.set(e.reason, (counts.get(e.reason) ?? 0) + 1);
+  return [...counts].map(([reason, n]) => `${reason} ${n}`).join(", ");
+}
+
+export function findingLine(f: Finding): string {
+  const d = f.document;
+  const who = d ? `${d.type === "Invoice" ? "Invoice" : "Credit note"} ${d.number} ${d.customerName || d.customer}${d.currency ? `, ${formatMoney(d.amountOre, d.currency)}` : ""}: ` : "";
+  return `[${f.kind}] ${who}${f.message}`;
+}
+
+export function renderMarkdown(r: TenantRunResult, links: string[] = []): string {
+  const out = [`### ${escapeMd(r.name)} (\`${r.tenant}\`) — ${r.command} ${r.businessDate}: **${r.status}**`, "", escapeMd(r.message), ""];
+  if (r.totals.length > 0) {
+    out.push("| Type | Count | Amount |", "|---|---:|---:|");
+    for (const row of r.totals) out.push(`| ${TYPE_NAMES[row.type]} | ${row.count} | ${formatMoney(row.amountOre, row.currency)} |`);
+    out.push("");
+  }
+  if (r.files.length > 0) {
+    out.push("Files: " + r.files.map((f) => `\`${f.name}\` (${f.bytes} bytes)`).join(", "), "");
+  }
+  if (r.closing && (r.closing.closed.length > 0 || r.closing.skipped.length > 0)) {
+    out.push("| Document | Customer | Closed by | Amount |", "|---|---|---|---:|");
+    for (const c of r.closing.closed) out.push(`| ${c.type} ${c.number} | ${c.customer} | ${c.paymentType} ${c.paymentNumber} | ${formatMoney(c.amountOre, c.currency)} |`);
+    for (const s of r.closing.skipped) out.push(`| ${s.type} ${s.number} | | skipped: ${s.reason} | |`);
+    out.push("");
+  }
+  const routine = routineCounts(r.excluded);
+  if (routine) out.push(`Not sent (routine): ${routine}`, "");
+  if (r.findings.length > 0) {
+    out.push(`**Needs a human (${r.findings.length})**`, "");
+    for (const f of r.findings) out.push(`- ${escapeMd(findingLine(f))}`);
+    out.push("");
+  }
+  if (links.length > 0) out.push(links.join(" · "), "");
+  return out.join("\n");
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/([|<>])/g, "\\$1");
+}

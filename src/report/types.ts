@@ -1,0 +1,94 @@
+/** What one command did for one tenant: the material of the console output, the job summary and the issues. */
+import type { Exclusion } from "../select/types.ts";
+import { sumOre, type Ore } from "../shared/money.ts";
+import type { DocumentType } from "../visma/types.ts";
+
+export type Command = "transfer" | "close";
+
+export interface Totals {
+  count: number;
+  amountOre: Ore;
+}
+
+/** Counts and sums per document type and currency (amounts of different currencies are never added). */
+export interface TotalRow extends Totals {
+  type: DocumentType;
+  currency: string;
+}
+
+export interface Finding {
+  kind:
+    | "too-old"
+    | "kid"
+    | "due-date-changed"
+    | "changed-after-transfer"
+    | "autoinvoice-not-sent"
+    | "autoinvoice-unverifiable"
+    | "credit-applied"
+    | "currency"
+    | "format"
+    | "pending-batch"
+    | "malformed"
+    | "other";
+  document?: { type: DocumentType; number: string; customer: string; customerName: string; amountOre: Ore; currency: string };
+  /** What happened, and what a person should do about it. */
+  message: string;
+}
+
+export interface TenantRunResult {
+  tenant: string;
+  name: string;
+  command: Command;
+  businessDate: string;
+  status: "ok" | "nothing-to-do" | "skipped" | "dry-run" | "failed";
+  /** One line on why it was skipped or failed, or what it did. */
+  message: string;
+  files: { name: string; bytes: number; sha256: string }[];
+  batches: string[];
+  totals: TotalRow[];
+  excluded: Exclusion[];
+  findings: Finding[];
+  /** Closing only. */
+  closing?: {
+    closed: { type: DocumentType; number: string; customer: string; amountOre: Ore; currency: string; paymentType: string; paymentNumber: string }[];
+    skipped: { type: DocumentType; number: string; reason: string; detail: string }[];
+    waiting: Totals;
+  };
+  apiRequests?: number;
+  error?: string;
+}
+
+export function addToTotals(rows: TotalRow[], type: DocumentType, currency: string, amountOre: Ore): void {
+  let row = rows.find((r) => r.type === type && r.currency === currency);
+  if (!row) {
+    row = { type, currency, count: 0, amountOre: 0 };
+    rows.push(row);
+    rows.sort((a, b) => a.type.localeCompare(b.type) || a.currency.localeCompare(b.currency));
+  }
+  row.count += 1;
+  row.amountOre = sumOre([row.amountOre, amountOre]);
+}
+
+export function countOf(rows: TotalRow[], type: DocumentType): number {
+  return rows.filter((r) => r.type === type).reduce((n, r) => n + r.count, 0);
+}
+
+export function baseResult(
+  tenant: { id: string; name: string },
+  command: Command,
+  businessDate: string,
+): TenantRunResult {
+  return {
+    tenant: tenant.id,
+    name: tenant.name,
+    command,
+    businessDate,
+    status: "ok",
+    message: "",
+    files: [],
+    batches: [],
+    totals: [],
+    excluded: [],
+    findings: [],
+  };
+}

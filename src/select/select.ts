@@ -1,0 +1,127 @@
+/**
+ * Which documents go to the factor today: a pure function of what Visma.net returned, the
+ * ledger and the clock. Every document seen either goes into the batch or gets exactly one
+ * exclusion with its reason, so nothing disappears silently.
+ *
+ * The list queries ask for documents modified since the previous transfer (minus an
+ * overlap): creating a document and releasing it from Hold both modify it, so this one
+ * query covers "created since" and "turned Open since"; documents seen twice are filtered
+ * by the ledger. Filters are re-checked here because the API is reported to ignore
+ * parameters it does not know.
+ */
+import type { DateTime } from "luxon";
+import type { TenantSettings } from "../config/schema.ts";
+import { daysBetween, parseVismaDateTime } from "../shared/time.ts";
+import type { ArDocument, Customer } from "../visma/types.ts";
+import { documentKey } from "../ledger/types.ts";
+import type { DocumentRef, Exclusion, ExclusionReason } from "./types.ts";
+import { ROUTINE_REASONS } from "./types.ts";
+
+export interface SelectionInput {
+  settings: Pick<TenantSettings, "timeZone" | "selection" | "factor">;
+  businessDate: string; // yyyy-MM-dd in the tenant's zone
+  /** Documents modified before this instant were covered by an earlier run. */
+  since: DateTime;
+  /** Documents created before this instant predate the integration. */
+  integrationStart: DateTime;
+  documents: readonly ArDocument[];
+  customers: ReadonlyMap<string, Customer>;
+  /** documentKey() of every document in a pending or transferred batch. */
+  alreadySent: ReadonlySet<string>;
+  /** The KID rule of the tenant: a problem text, or null when the KID is fine. */
+  kidProblem: (kid: string | null) => string | null;
+  /** Problems that stop the factor's file format from carrying this document. */
+  formatProblems: (document: ArDocument, customer: Customer | undefined) => string[];
+}
+
+export interface Selection {
+  selected: ArDocument[];
+  excluded: Exclusion[];
+}
+
+export function selectDocuments(input: SelectionInput): Selection {
+  const selected: ArDocument[] = [];
+  const excluded: Exclusion[] = [];
+  const seen = new Set<string>();
+  for (const doc of input.documents) {
+    const key = documentKey(doc);
+    if (seen.has(key)) continue; // the same document from two overlapping queries
+    seen.add(key);
+    const verdict = judge(doc, input);
+    if (verdict) excluded.push({ document: refOf(doc), ...verdict, needsHuman: !ROUTINE_REASONS.has(verdict.reason) });
+    else selected.push(doc);
+  }
+  selected.sort((a, b) => a.type.localeCompare(b.type) || a.number.localeCompare(b.number, "en", { numeric: true }));
+  return { selected, excluded };
+}
+
+type Verdict = { reason: ExclusionReason; detail: string } | undefined;
+
+function judge(doc: ArDocument, input: SelectionInput): Verdict {
+  const { settings } = input;
+  const zone = settings.timeZone;
+  if (input.alreadySent.has(documentKey(doc))) return { reason: "already-transferred", detail: "in the ledger already" };
+  if (doc.modifiedAt && parseVismaDateTime(doc.modifiedAt, zone) < input.since) {
+    return { reason: "not-new", detail: "not modified since the previous transfer" };
+  }
+  if (!settings.selection.documentTypes.includes(doc.type)) {
+    return { reason: "document-type", detail: `${doc.type} is not in selection.documentTypes` };
+  }
+  if (doc.status === "Voided") return { reason: "voided", detail: "voided in Visma.net" };
+  if (doc.status === "Closed") {
+    return doc.type === "CreditNote"
+      ? {
+          reason: "credit-applied",
+          detail: "already applied/matched before transfer; a credit note must stay Open and unmatched so the integration can send and close it — handle it with the factor manually",
+        }
+      : { reason: "closed-before-transfer", detail: "closed in Visma.net before it was transferred" };
+  }
+  if (doc.status !== "Open" || doc.hold) return { reason: "not-open", detail: `status ${doc.status}; sent once it is Open` };
+  if (doc.createdAt && parseVismaDateTime(doc.createdAt, zone) < input.integrationStart) {
+    return { reason: "created-before-start", detail: `created ${doc.createdAt}, before the integration started` };
+  }
+  const customer = input.customers.get(doc.customer.number);
+  const methods = settings.selection.paymentMethods;
+  if (methods.length > 0) {
+    const method = doc.paymentMethodId ?? customer?.defaultPaymentMethodId ?? null;
+    if (!method || !methods.includes(method)) {
+      return { reason: "payment-method", detail: `payment method ${method ?? "(none)"} is not a factoring method (${methods.join(", ")})` };
+    }
+  }
+  const age = daysBetween(doc.documentDate, input.businessDate);
+  if (age > settings.selection.maxInvoiceAgeDays) {
+    return {
+      reason: "too-old",
+      detail: `document date ${doc.documentDate} is ${age} days back (limit ${settings.selection.maxInvoiceAgeDays}); handle it with the factor manually`,
+    };
+  }
+  if (!settings.factor.currencies.includes(doc.currency)) {
+    return { reason: "currency", detail: `currency ${doc.currency} is not accepted by the factor (${settings.factor.currencies.join(", ")})` };
+  }
+  if (doc.balanceOre <= 0) return { reason: "zero-balance", detail: "open balance is 0" };
+  if (doc.balanceOre < doc.amountOre) {
+    return {
+      reason: "partly-paid",
+      detail: `open balance ${doc.balanceOre} øre is below the amount ${doc.amountOre} øre: partly paid or applied before transfer; settle with the factor manually`,
+    };
+  }
+  if (!customer) return { reason: "missing-customer", detail: `customer ${doc.customer.number} was not returned by Visma.net` };
+  const kid = input.kidProblem(doc.kid);
+  if (kid) return { reason: "kid", detail: `${kid}; correct the payment method/KID setup in Visma.net and credit/re-issue the document` };
+  const format = input.formatProblems(doc, customer);
+  if (format.length > 0) return { reason: "format", detail: format.join("; ") };
+  return undefined;
+}
+
+export function refOf(doc: ArDocument): DocumentRef {
+  return {
+    type: doc.type,
+    number: doc.number,
+    customer: doc.customer.number,
+    customerName: doc.customer.name,
+    amountOre: doc.amountOre,
+    currency: doc.currency,
+    documentDate: doc.documentDate,
+    dueDate: doc.dueDate,
+  };
+}

@@ -1,0 +1,146 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { TenantSchema } from "../../src/config/schema.ts";
+import { kidProblem } from "../../src/format/kid.ts";
+import { selectDocuments, type SelectionInput } from "../../src/select/select.ts";
+import { businessDate } from "../../src/shared/time.ts";
+import type { ArDocument } from "../../src/visma/types.ts";
+import { creditNote, customer, invoice } from "../helpers/documents.ts";
+
+const zone = "Europe/Oslo";
+const settings = TenantSchema.parse({
+  name: "Acme",
+  visma: { tenantId: "t", clientIdEnv: "A_ID", clientSecretEnv: "A_SECRET" },
+  factor: { preset: "nordea-finance", clientNumber: "1234", format: { type: "sgf" }, kid: "none" },
+  delivery: { type: "local", directory: "/tmp/x" },
+  selection: { paymentMethods: ["FACTORING"] },
+  closing: { cashAccount: "1510", paymentMethod: "FACTORING" },
+});
+
+function run(documents: ArDocument[], patch: Partial<SelectionInput> = {}) {
+  return selectDocuments({
+    settings,
+    businessDate: "2026-11-27",
+    since: DateTime.fromISO("2026-11-26T15:30:00", { zone }),
+    integrationStart: DateTime.fromISO("2026-11-01T00:00:00", { zone }),
+    documents,
+    customers: new Map([["10001", customer("10001")], ["10002", customer("10002", { defaultPaymentMethodId: "BANK" })]]),
+    alreadySent: new Set(),
+    kidProblem: () => null,
+    formatProblems: () => [],
+    ...patch,
+  });
+}
+
+const reasons = (docs: ArDocument[], patch?: Partial<SelectionInput>) =>
+  Object.fromEntries(run(docs, patch).excluded.map((e) => [e.document.number, e.reason]));
+const chosen = (docs: ArDocument[], patch?: Partial<SelectionInput>) => run(docs, patch).selected.map((d) => d.number);
+
+describe("selection", () => {
+  it("takes open invoices and credit notes with a factoring payment method", () => {
+    // Credit notes sort before invoices in the batch (by type, then number).
+    expect(chosen([invoice("1"), creditNote("2")])).toEqual(["2", "1"]);
+  });
+
+  it("judges the age limit at its boundary: 30 days back is sent, 31 is too old", () => {
+    const docs = [invoice("30", { documentDate: "2026-10-28" }), invoice("31", { documentDate: "2026-10-27" })];
+    expect(chosen(docs)).toEqual(["30"]);
+    const tooOld = run(docs).excluded[0]!;
+    expect(tooOld).toMatchObject({ reason: "too-old", needsHuman: true });
+    expect(tooOld.detail).toContain("31 days back (limit 30)");
+  });
+
+  it("counts days in calendar dates across the DST change (Oslo, 25 Oct 2026)", () => {
+    // 2026-10-25 has 25 hours in Oslo; calendar days still count as one each.
+    const docs = [invoice("a", { documentDate: "2026-10-24" }), invoice("b", { documentDate: "2026-10-23" })];
+    expect(chosen(docs, { businessDate: "2026-11-23" })).toEqual(["a"]);
+  });
+
+  it("uses the business date of the tenant's zone: 23:30 UTC on 27 Nov is already 28 Nov in Oslo", () => {
+    const late = DateTime.fromISO("2026-11-27T23:30:00Z");
+    expect(businessDate(late, zone)).toBe("2026-11-28");
+    const summer = DateTime.fromISO("2026-06-30T22:30:00Z");
+    expect(businessDate(summer, zone)).toBe("2026-07-01");
+    const docs = [invoice("x", { documentDate: "2026-10-29" })];
+    expect(chosen(docs, { businessDate: businessDate(late, zone) })).toEqual(["x"]); // 30 days
+    expect(chosen(docs, { businessDate: "2026-11-29" })).toEqual([]); // 31 days
+  });
+
+  it("the invoice's own payment method counts; the customer's default only when the invoice has none", () => {
+    const docs = [
+      invoice("inv-bank", { paymentMethodId: "BANK" }), // customer default FACTORING, invoice says BANK
+      invoice("inv-fact", { paymentMethodId: "FACTORING", customer: { number: "10002", name: "Bank Kunde AS" } }), // default BANK
+      invoice("inv-none-f", { paymentMethodId: null }), // customer 10001 default FACTORING
+      invoice("inv-none-b", { paymentMethodId: null, customer: { number: "10002", name: "Bank Kunde AS" } }),
+    ];
+    expect(chosen(docs)).toEqual(["inv-fact", "inv-none-f"]);
+    expect(reasons(docs)).toEqual({ "inv-bank": "payment-method", "inv-none-b": "payment-method" });
+  });
+
+  it("takes every method when the tenant lists none", () => {
+    const all = TenantSchema.parse({ ...settings, selection: { paymentMethods: [] } });
+    expect(chosen([invoice("b", { paymentMethodId: "BANK" })], { settings: all })).toEqual(["b"]);
+  });
+
+  it("skips what the ledger already holds and what was not modified since the previous run", () => {
+    const docs = [invoice("sent"), invoice("old", { modifiedAt: "2026-11-26T15:29:59.000" }), invoice("new", { modifiedAt: "2026-11-26T15:30:00.000" })];
+    expect(chosen(docs, { alreadySent: new Set(["Invoice:sent"]) })).toEqual(["new"]);
+  });
+
+  it("takes an invoice released from Hold after its creation (modified since, created earlier)", () => {
+    const released = invoice("held", { createdAt: "2026-11-20T09:00:00.000", modifiedAt: "2026-11-27T09:00:00.000" });
+    expect(chosen([released])).toEqual(["held"]);
+  });
+
+  it("does not ship documents created before the integration started", () => {
+    const docs = [invoice("pre", { createdAt: "2026-10-31T23:59:59.000", documentDate: "2026-11-20" })];
+    expect(reasons(docs)).toEqual({ pre: "created-before-start" });
+  });
+
+  it("only Open documents; applied credit notes are listed for a human", () => {
+    const docs = [
+      invoice("hold", { status: "Hold", hold: true }),
+      invoice("bal", { status: "Balanced" }),
+      invoice("closed", { status: "Closed", balanceOre: 0 }),
+      invoice("void", { status: "Voided" }),
+      creditNote("cn-applied", { status: "Closed", balanceOre: 0 }),
+    ];
+    const r = run(docs);
+    expect(r.selected).toEqual([]);
+    expect(Object.fromEntries(r.excluded.map((e) => [e.document.number, [e.reason, e.needsHuman]]))).toEqual({
+      hold: ["not-open", false],
+      bal: ["not-open", false],
+      closed: ["closed-before-transfer", false],
+      void: ["voided", false],
+      "cn-applied": ["credit-applied", true],
+    });
+  });
+
+  it("holds back partly paid documents, other currencies, bad KIDs and unformattable ones", () => {
+    const docs = [
+      invoice("part", { balanceOre: 100_000 }),
+      invoice("eur", { currency: "EUR" }),
+      invoice("kid", { kid: "12345" }),
+      invoice("fmt", { kid: "12344" }),
+      invoice("ok", { kid: "12344" }),
+    ];
+    const r = run(docs, {
+      kidProblem: (kid) => kidProblem(kid, "mod10"),
+      formatProblems: (d) => (d.number === "fmt" ? ["invoice number too long"] : []),
+    });
+    expect(r.selected.map((d) => d.number)).toEqual(["ok"]);
+    expect(Object.fromEntries(r.excluded.map((e) => [e.document.number, e.reason]))).toEqual({
+      part: "partly-paid",
+      eur: "currency",
+      kid: "kid",
+      fmt: "format",
+    });
+    expect(r.excluded.every((e) => e.needsHuman)).toBe(true);
+  });
+
+  it("sees each document once even when two queries return it", () => {
+    const r = run([invoice("1"), invoice("1")]);
+    expect(r.selected).toHaveLength(1);
+    expect(r.excluded).toHaveLength(0);
+  });
+});
