@@ -17,10 +17,8 @@ export interface RunContext {
   now: DateTime;
   stateDir: string;
   dryRun: boolean;
-  /** Run even outside the transfer window / when today's transfer already happened. */
+  /** Run even outside the transfer window (judged against `now`) / when today's transfer already happened. */
   force: boolean;
-  /** True when --now was given: the window is judged against that clock. */
-  clockGiven: boolean;
   env: NodeJS.ProcessEnv;
   committer: StateCommitter;
   log: Logger;

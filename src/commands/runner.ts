@@ -76,7 +76,6 @@ export async function runCommand(command: Command, options: CommandOptions, step
       stateDir: options.stateDir,
       dryRun: options.dryRun,
       force: options.force,
-      clockGiven: options.now !== undefined,
       env,
       committer,
       log,

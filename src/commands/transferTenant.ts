@@ -35,7 +35,7 @@ export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<T
   const store = new LedgerStore(ctx.stateDir, tenant.id);
   const cursor = await store.readCursor();
 
-  if (!ctx.force && !ctx.clockGiven && !isWithinWindow(ctx.now, zone, tenant.transfer.window.start, tenant.transfer.window.end)) {
+  if (!ctx.force && !isWithinWindow(ctx.now, zone, tenant.transfer.window.start, tenant.transfer.window.end)) {
     return skip(result, `outside the transfer window ${tenant.transfer.window.start}–${tenant.transfer.window.end} ${zone}`);
   }
   if (!ctx.force && cursor?.lastTransfer?.businessDate === today) {
@@ -155,7 +155,8 @@ export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<T
     await delivery.upload(files);
     failpoint("transfer:after-upload");
 
-    const transferredAt = DateTime.now().toISO()!;
+    // The run's clock (not the wall clock), so the closing delay follows --now in tests and the demo.
+    const transferredAt = ctx.now.toISO()!;
     await ctx.committer.record({ tenant: tenant.id, businessDate: today, action: "transfer", counts, runUrl: ctx.runUrl }, async () => [
       ...(await store.updateBatch(batchId, today, (b) => {
         b.status = "transferred";

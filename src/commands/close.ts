@@ -1,0 +1,7 @@
+/** `npm run close`: post the closing payments and refunds for every tenant (or one). */
+import { closeTenant } from "./closeTenant.ts";
+import { runCommand, type CommandOptions, type CommandOutcome } from "./runner.ts";
+
+export function runClose(options: CommandOptions): Promise<CommandOutcome> {
+  return runCommand("close", options, closeTenant);
+}

@@ -1,0 +1,179 @@
+/**
+ * The closing of one tenant: for every transferred document whose transfer is older than the
+ * delay, a customer payment (invoice) or refund (credit note) on the factoring cash account,
+ * released, then verified in Visma.net and recorded in the ledger.
+ *
+ * API use stays close to the lower bound (create + release per payment): the documents'
+ * current state, the existing payments and the verification are read with paged list calls,
+ * never one GET per document.
+ */
+import pLimit from "p-limit";
+import type { Tenant } from "../config/schema.ts";
+import { planClosing, type ClosingPlan, type PlannedPayment } from "../close/plan.ts";
+import { postPayment, type PostOutcome } from "../close/post.ts";
+import { LedgerStore } from "../ledger/store.ts";
+import { documentKey, type Batch, type ClosingEntry } from "../ledger/types.ts";
+import { addToTotals, baseResult, type TenantRunResult } from "../report/types.ts";
+import { failpoint } from "../shared/failpoint.ts";
+import { sumOre } from "../shared/money.ts";
+import { businessDate as businessDateOf } from "../shared/time.ts";
+import type { VismaApi } from "../visma/api.ts";
+import type { ArDocument, Payment } from "../visma/types.ts";
+import type { RunContext } from "./context.ts";
+
+export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {
+  const today = businessDateOf(ctx.now, tenant.timeZone);
+  const result = baseResult(tenant, "close", today);
+  result.closing = { closed: [], skipped: [], waiting: { count: 0, amountOre: 0 } };
+  if (!tenant.closing.enabled) return done(result, "skipped", "closing is disabled for this tenant (closing.enabled: false)");
+
+  const store = new LedgerStore(ctx.stateDir, tenant.id);
+  const batches = (await store.recentBatches(today)).filter((b) => b.status === "transferred");
+  const open = batches.flatMap((b) => b.documents.filter((d) => !d.closing).map((d) => ({ batch: b, doc: d })));
+  if (open.length === 0) return done(result, "nothing-to-do", "no transferred documents wait for closing");
+
+  // A first plan without Visma data tells which batches are due at all.
+  const due = batches.filter((b) => planClosing({ settings: tenant, now: ctx.now, batches: [b], current: new Map(), paymentsByRef: new Map() }).waiting.length === 0);
+  const waitingDocs = open.filter((o) => !due.includes(o.batch));
+  result.closing.waiting = { count: waitingDocs.length, amountOre: sumOre(waitingDocs.map((o) => o.doc.amountOre)) };
+  const dueDocs = open.filter((o) => due.includes(o.batch));
+  if (dueDocs.length === 0) {
+    return done(result, "nothing-to-do", `${waitingDocs.length} document(s) wait for the ${tenant.closing.delayHours} h delay`);
+  }
+
+  const visma = ctx.openVisma(tenant);
+  const fromDate = minOf(dueDocs.map((o) => o.doc.documentDate));
+  const current = await readDocuments(visma, tenant, fromDate);
+  const payments = await visma.listPayments({ docDate: { value: minOf(due.map((b) => b.businessDate)), condition: ">=" } });
+  const paymentsByRef = new Map(payments.items.filter((p) => p.paymentRef).map((p) => [p.paymentRef!, p] as const));
+  if (current.malformed + payments.malformed.length > 0) {
+    return done(result, "failed", `${current.malformed + payments.malformed.length} element(s) from Visma.net could not be read; closing nothing until they can (they could hide a payment of ours)`);
+  }
+  const plan = planClosing({ settings: tenant, now: ctx.now, batches: due, current: current.byKey, paymentsByRef });
+
+  if (ctx.dryRun) {
+    for (const p of plan.payments) for (const d of p.documents) addToTotals(result.totals, d.type, d.currency, d.amountOre);
+    result.closing.skipped = plan.skips.map((s) => ({ type: s.document.type, number: s.document.number, reason: s.reason, detail: s.detail }));
+    return done(result, "dry-run", `would post ${plan.payments.length} payment(s)/refund(s) and skip ${plan.skips.length}; nothing written`);
+  }
+
+  const limit = pLimit(tenant.visma.concurrency);
+  const outcomes = await Promise.all(
+    plan.payments.map((p) => limit(async () => ({ planned: p, outcome: await postPayment(visma, p, tenant, today).catch(errorOutcome) }))),
+  );
+
+  // Read back: every document we paid must now be Closed with balance 0.
+  const after = await readDocuments(visma, tenant, fromDate);
+  const entries = new Map<string, { batch: Batch; entry: ClosingEntry }>();
+  const batchOf = new Map(due.map((b) => [b.id, b]));
+  for (const { planned, outcome } of outcomes) {
+    if (outcome.kind === "uncertain") {
+      result.findings.push({ kind: "other", message: outcome.detail });
+      continue;
+    }
+    for (const doc of planned.documents) {
+      const now = after.byKey.get(documentKey(doc));
+      if (!now || now.status !== "Closed" || now.balanceOre !== 0) {
+        result.findings.push({
+          kind: "other",
+          document: { type: doc.type, number: doc.number, customer: doc.customer, customerName: doc.customerName, amountOre: doc.amountOre, currency: doc.currency },
+          message: `${planned.type} ${outcome.paymentNumber} was released but the document reads back as ${now ? `${now.status}, balance ${now.balanceOre} øre` : "missing"}; check it in Visma.net`,
+        });
+        continue;
+      }
+      entries.set(`${planned.batchId}|${documentKey(doc)}`, {
+        batch: batchOf.get(planned.batchId)!,
+        entry: {
+          status: "closed",
+          paymentType: planned.type,
+          paymentNumber: outcome.paymentNumber,
+          paymentRef: planned.paymentRef,
+          amountOre: doc.amountOre,
+          applicationDate: planned.existing?.applicationDate ?? today,
+          releasedAt: ctx.now.toISO()!,
+        },
+      });
+      addToTotals(result.totals, doc.type, doc.currency, doc.amountOre);
+      result.closing.closed.push({ type: doc.type, number: doc.number, customer: doc.customer, amountOre: doc.amountOre, currency: doc.currency, paymentType: planned.type, paymentNumber: outcome.paymentNumber });
+    }
+  }
+  for (const s of plan.skips) {
+    entries.set(`${s.batchId}|${documentKey(s.document)}`, {
+      batch: batchOf.get(s.batchId)!,
+      entry: { status: "skipped", reason: s.reason, detail: s.detail, at: ctx.now.toISO()! },
+    });
+    result.closing.skipped.push({ type: s.document.type, number: s.document.number, reason: s.reason, detail: s.detail });
+    result.findings.push({
+      kind: "changed-after-transfer",
+      document: { type: s.document.type, number: s.document.number, customer: s.document.customer, customerName: s.document.customerName, amountOre: s.document.amountOre, currency: s.document.currency },
+      message: s.detail,
+    });
+  }
+
+  if (entries.size > 0) {
+    await ctx.committer.record(
+      { tenant: tenant.id, businessDate: today, action: "close", counts: { closed: result.closing.closed.length, skipped: plan.skips.length }, runUrl: ctx.runUrl },
+      () => recordEntries(store, entries),
+    );
+    failpoint("close:after-ledger");
+  }
+  const uncertain = outcomes.filter((o) => o.outcome.kind === "uncertain").length;
+  const unverified = result.findings.filter((f) => f.kind === "other").length - uncertain;
+  const status = uncertain + unverified > 0 ? "failed" : "ok";
+  result.apiRequests = visma.stats.requests;
+  return done(
+    result,
+    status,
+    `closed ${result.closing.closed.length} document(s) with ${outcomes.length - uncertain} payment(s)/refund(s), skipped ${plan.skips.length}` +
+      (uncertain ? `, ${uncertain} uncertain (left for the next run)` : "") +
+      (unverified > 0 ? `, ${unverified} not confirmed closed` : ""),
+  );
+}
+
+async function recordEntries(store: LedgerStore, entries: Map<string, { batch: Batch; entry: ClosingEntry }>): Promise<string[]> {
+  const byBatch = new Map<string, { batch: Batch; docs: Map<string, ClosingEntry> }>();
+  for (const [key, { batch, entry }] of entries) {
+    const docKey = key.slice(key.indexOf("|") + 1);
+    const slot = byBatch.get(batch.id) ?? { batch, docs: new Map() };
+    slot.docs.set(docKey, entry);
+    byBatch.set(batch.id, slot);
+  }
+  const written = new Set<string>();
+  for (const { batch, docs } of byBatch.values()) {
+    const paths = await store.updateBatch(batch.id, batch.businessDate, (b) => {
+      for (const d of b.documents) {
+        const entry = docs.get(documentKey(d));
+        if (entry && !d.closing) d.closing = entry;
+      }
+    });
+    paths.forEach((p) => written.add(p));
+  }
+  return [...written];
+}
+
+async function readDocuments(visma: VismaApi, tenant: Tenant, fromDate: string) {
+  const query = { documentDate: { value: fromDate, condition: ">=" as const } };
+  const [invoices, credits] = await Promise.all([
+    tenant.selection.documentTypes.includes("Invoice") ? visma.listInvoices(query) : { items: [], malformed: [] },
+    tenant.selection.documentTypes.includes("CreditNote") ? visma.listCreditNotes(query) : { items: [], malformed: [] },
+  ]);
+  const byKey = new Map<string, ArDocument>();
+  for (const d of [...invoices.items, ...credits.items]) byKey.set(documentKey(d), d);
+  return { byKey, malformed: invoices.malformed.length + credits.malformed.length };
+}
+
+function errorOutcome(error: unknown): PostOutcome {
+  return { kind: "uncertain", detail: (error as Error).message };
+}
+
+function minOf(values: string[]): string {
+  return values.reduce((a, b) => (b < a ? b : a));
+}
+
+function done(result: TenantRunResult, status: TenantRunResult["status"], message: string): TenantRunResult {
+  result.status = status;
+  result.message = message;
+  if (status === "failed") result.error = message;
+  return result;
+}
+

@@ -1,0 +1,433 @@
+/**
+ * The Visma.net ERP client: VismaApi over HTTP. Reads are paged and parsed element by element
+ * (a bad element is reported, never dropped or trusted); writes are never blindly repeated.
+ * See ../../../shared/reference/visma-net-api.md for the wire format.
+ */
+import type { z } from "zod";
+import pkg from "../../package.json" with { type: "json" };
+import type { Tenant } from "../config/schema.ts";
+import type { ApiStats, CustomerQuery, DocumentQuery, PaymentQuery, VismaApi } from "./api.ts";
+import { parseTokenResponse, TokenProvider, tokenRequestForm, type Credentials, type IssuedToken } from "./auth.ts";
+import {
+  UncertainOutcomeError,
+  VismaActionFailedError,
+  VismaConfigError,
+  VismaResponseError,
+  type ParsedErrorBody,
+} from "./errors.ts";
+import { customerParams, documentParams, encodeQuery, paymentParams, type QueryParams } from "./filters.ts";
+import { HttpClient, type HttpResponse } from "./http.ts";
+import {
+  normaliseCashAccount,
+  normaliseCustomer,
+  normaliseDocument,
+  normalisePayment,
+  normalisePaymentMethod,
+} from "./normalise.ts";
+import { fetchAllPages } from "./paging.ts";
+import {
+  ActionResultDto,
+  CashAccountDto,
+  CustomerDto,
+  describeIssues,
+  DocumentDto,
+  PaymentDto,
+  PaymentMethodDto,
+} from "./schemas.ts";
+import type {
+  ArDocument,
+  CashAccount,
+  Customer,
+  DocumentType,
+  ListResult,
+  MalformedElement,
+  NewPayment,
+  Payment,
+  PaymentMethod,
+  PaymentType,
+} from "./types.ts";
+import { buildPaymentBody, refFromLocation, releaseBody } from "./writes.ts";
+
+export interface ClientOptions {
+  timeoutMs?: number; // per request, default 30 000
+  maxAttempts?: number; // per request, retries included, default 5
+  baseDelayMs?: number; // first backoff, default 500
+  maxDelayMs?: number; // backoff cap, default 30 000
+  /** A 429 asking to wait longer than this fails instead of stalling the run; default 15 min. */
+  maxRetryAfterMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  log?: (msg: string) => void;
+  userAgent?: string;
+  /** Clock for token expiry and rate-limit pacing (tests). */
+  now?: () => number;
+  /** Jitter source in [0, 1) (tests). */
+  random?: () => number;
+}
+
+export interface VismaClientConfig {
+  apiBaseUrl: string;
+  tokenUrl: string;
+  credentials: Credentials;
+  companyId?: string | undefined;
+  pageSize: number;
+  concurrency: number;
+  /** IANA zone of the tenant: zone-less Visma.net date-times are read in it. */
+  timeZone: string;
+  /** Where the settings came from ("tenants/acme.yaml"), named in hints. */
+  source?: string;
+}
+
+export const USER_AGENT = `visma-factoring/${pkg.version}`;
+
+const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class VismaClient implements VismaApi {
+  private readonly http: HttpClient;
+  private readonly tokens: TokenProvider;
+  private readonly base: string;
+
+  constructor(
+    private readonly config: VismaClientConfig,
+    options: ClientOptions = {},
+  ) {
+    const source = config.source ?? "the tenant file";
+    this.http = new HttpClient({
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxAttempts: Math.max(1, options.maxAttempts ?? 5),
+      baseDelayMs: options.baseDelayMs ?? 500,
+      maxDelayMs: options.maxDelayMs ?? 30_000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 15 * 60_000,
+      concurrency: config.concurrency,
+      userAgent: options.userAgent ?? USER_AGENT,
+      sleep: options.sleep ?? sleepReal,
+      log: options.log ?? (() => {}),
+      now: options.now ?? Date.now,
+      random: options.random ?? Math.random,
+      hint: (status, body, path) => hintFor(status, body, path, source, config.tokenUrl),
+    });
+    this.http.redactor.add(config.credentials.clientSecret);
+    this.tokens = new TokenProvider(() => this.fetchToken(), options.now ?? Date.now);
+    this.base = config.apiBaseUrl.replace(/\/+$/, "");
+  }
+
+  get stats(): ApiStats {
+    return this.http.stats;
+  }
+
+  async listInvoices(query: DocumentQuery): Promise<ListResult<ArDocument>> {
+    return this.listDocuments("/v1/customerinvoice", "Invoice", query);
+  }
+
+  async listCreditNotes(query: DocumentQuery): Promise<ListResult<ArDocument>> {
+    return this.listDocuments("/v1/customerCreditNote", "CreditNote", query);
+  }
+
+  async getInvoice(number: string): Promise<ArDocument> {
+    return this.getDocument("/v1/customerinvoice", "Invoice", number);
+  }
+
+  async getCreditNote(number: string): Promise<ArDocument> {
+    return this.getDocument("/v1/customerCreditNote", "CreditNote", number);
+  }
+
+  async listCustomers(query: CustomerQuery = {}): Promise<ListResult<Customer>> {
+    const zone = this.config.timeZone;
+    return this.listPaged("/v1/customer", customerParams(query), CustomerDto, (d) => normaliseCustomer(d, zone), "number");
+  }
+
+  async listPaymentMethods(): Promise<PaymentMethod[]> {
+    return this.listUnpaged("/v1/paymentmethod", PaymentMethodDto, normalisePaymentMethod, "paymentMethodID");
+  }
+
+  async listCashAccounts(): Promise<CashAccount[]> {
+    return this.listUnpaged("/v1/cashaccount", CashAccountDto, normaliseCashAccount, "number");
+  }
+
+  async listPayments(query: PaymentQuery): Promise<ListResult<Payment>> {
+    const zone = this.config.timeZone;
+    return this.listPaged("/v1/customerPayment", paymentParams(query), PaymentDto, (d) => normalisePayment(d, zone), "refNbr");
+  }
+
+  async getPayment(number: string): Promise<Payment> {
+    const zone = this.config.timeZone;
+    return this.getOne(`/v1/customerPayment/${encodeURIComponent(number)}`, [], PaymentDto, (d) => normalisePayment(d, zone), `payment ${number}`);
+  }
+
+  async createPayment(payment: NewPayment): Promise<string> {
+    const body = buildPaymentBody(payment);
+    const path = "/v1/customerPayment";
+    const what = `the ${payment.type.toLowerCase()} with paymentRef ${JSON.stringify(payment.paymentRef)}`;
+    const res = await this.http.api({
+      method: "POST",
+      url: this.url(path, []),
+      path,
+      headers: this.headers(true),
+      body: JSON.stringify(body),
+      unsafe: true,
+      what,
+      auth: this.tokens,
+    });
+    const ref = refFromLocation(res.headers["location"]);
+    if (!ref || ref.toLowerCase() === "customerpayment") {
+      // Created (2xx) but we cannot tell under which number: the caller finds it by paymentRef.
+      throw new UncertainOutcomeError({
+        method: "POST",
+        path,
+        status: res.status,
+        requestId: res.requestId,
+        reason: `HTTP ${res.status} without a usable Location header (${JSON.stringify(res.headers["location"] ?? null)})`,
+        what,
+      });
+    }
+    return ref;
+  }
+
+  async releasePayment(number: string, type: PaymentType): Promise<void> {
+    const path = `/v1/customerPayment/${encodeURIComponent(number)}/action/release`;
+    const res = await this.http.api({
+      method: "POST",
+      url: this.url(path, []),
+      path,
+      headers: this.headers(true),
+      body: JSON.stringify(releaseBody(type)),
+      unsafe: true,
+      what: `The release of ${type.toLowerCase()} ${number}`,
+      auth: this.tokens,
+    });
+    if (res.body.trim() === "") return;
+    const parsed = ActionResultDto.safeParse(safeJson(res.body));
+    if (!parsed.success) {
+      throw new VismaResponseError("POST", path, `release answer is not an action result: ${describeIssues(parsed.error)}`);
+    }
+    const result = parsed.data.actionResult ?? null;
+    if (result && result.toLowerCase() === "failed") {
+      throw new VismaActionFailedError({
+        status: res.status,
+        method: "POST",
+        path,
+        requestId: res.requestId,
+        actionId: parsed.data.actionId ?? null,
+        detail: `release of ${type.toLowerCase()} ${number} failed: ${errorInfoText(parsed.data.errorInfo)}`,
+      });
+    }
+    if (result && result.toLowerCase() !== "done") {
+      // Queued / InProcess: the caller reads the payment back and checks its status anyway.
+      this.http.log(`release of ${type.toLowerCase()} ${number}: actionResult ${result} (not finished yet)`);
+    }
+  }
+
+  // ---- internals ----
+
+  private async listDocuments(path: string, type: DocumentType, query: DocumentQuery): Promise<ListResult<ArDocument>> {
+    const zone = this.config.timeZone;
+    return this.listPaged(path, documentParams(query), DocumentDto, (d) => normaliseDocument(d, type, zone), "referenceNumber");
+  }
+
+  private async getDocument(path: string, type: DocumentType, number: string): Promise<ArDocument> {
+    const zone = this.config.timeZone;
+    const label = `${type === "Invoice" ? "invoice" : "credit note"} ${number}`;
+    return this.getOne(`${path}/${encodeURIComponent(number)}`, [["expandApplications", "true"]], DocumentDto, (d) => normaliseDocument(d, type, zone), label);
+  }
+
+  private async listPaged<S extends z.ZodType, T>(
+    path: string,
+    params: QueryParams,
+    schema: S,
+    normalise: (dto: z.output<S>) => T,
+    idField: string,
+  ): Promise<ListResult<T>> {
+    const raw = await fetchAllPages(
+      async ({ pageNumber, pageSize }) =>
+        this.getArray(path, [...params, ["pageNumber", String(pageNumber)], ["pageSize", String(pageSize)]]),
+      { requestedPageSize: this.config.pageSize, endpoint: `GET ${path}`, log: (m) => this.http.log(m) },
+    );
+    const result: ListResult<T> = { items: [], malformed: [] };
+    raw.forEach((element, index) => {
+      const r = parseElement(element, index, path, schema, normalise, idField);
+      if ("item" in r) result.items.push(r.item);
+      else result.malformed.push(r.malformed);
+    });
+    return result;
+  }
+
+  /** paymentmethod and cashaccount take no paging; a bad element fails the call (no list to report it in). */
+  private async listUnpaged<S extends z.ZodType, T>(
+    path: string,
+    schema: S,
+    normalise: (dto: z.output<S>) => T,
+    idField: string,
+  ): Promise<T[]> {
+    const raw = await this.getArray(path, []);
+    return raw.map((element, index) => {
+      const r = parseElement(element, index, path, schema, normalise, idField);
+      if ("item" in r) return r.item;
+      throw new VismaResponseError("GET", path, `${r.malformed.id}: ${r.malformed.problem}`);
+    });
+  }
+
+  private async getOne<S extends z.ZodType, T>(
+    path: string,
+    params: QueryParams,
+    schema: S,
+    normalise: (dto: z.output<S>) => T,
+    label: string,
+  ): Promise<T> {
+    const body = parseJsonBody(await this.get(path, params), "GET", path);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new VismaResponseError("GET", path, `${label}: ${describeIssues(parsed.error)}`);
+    try {
+      return normalise(parsed.data);
+    } catch (e) {
+      throw new VismaResponseError("GET", path, `${label}: ${(e as Error).message}`);
+    }
+  }
+
+  private async getArray(path: string, params: QueryParams): Promise<unknown[]> {
+    const body = parseJsonBody(await this.get(path, params), "GET", path);
+    if (!Array.isArray(body)) throw new VismaResponseError("GET", path, "expected a JSON array");
+    return body;
+  }
+
+  private get(path: string, params: QueryParams): Promise<HttpResponse> {
+    return this.http.api({ method: "GET", url: this.url(path, params), path, headers: this.headers(false), auth: this.tokens });
+  }
+
+  private url(path: string, params: QueryParams): string {
+    const q = encodeQuery(params);
+    return `${this.base}${path}${q ? `?${q}` : ""}`;
+  }
+
+  private headers(json: boolean): Record<string, string> {
+    const h: Record<string, string> = {};
+    if (json) h["Content-Type"] = "application/json";
+    // ASSUMPTION: harmless with service tokens, needed where one contract holds several companies.
+    if (this.config.companyId) h["ipp-company-id"] = this.config.companyId;
+    return h;
+  }
+
+  private async fetchToken(): Promise<IssuedToken> {
+    const url = this.config.tokenUrl;
+    const path = safePath(url);
+    const res = await this.http.token({
+      method: "POST",
+      url,
+      path,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: tokenRequestForm(this.config.credentials),
+    });
+    try {
+      const token = parseTokenResponse(res.body);
+      this.http.redactor.add(token.accessToken);
+      return token;
+    } catch (e) {
+      throw new VismaResponseError("POST", path, (e as Error).message);
+    }
+  }
+}
+
+/** Builds the client for a tenant, reading its Visma Connect credentials from `env`. */
+export function createVismaClient(tenant: Tenant, env: NodeJS.ProcessEnv, options: ClientOptions = {}): VismaClient {
+  const read = (field: "clientIdEnv" | "clientSecretEnv"): string => {
+    const name = tenant.visma[field];
+    const value = env[name];
+    if (value === undefined || value.trim() === "") {
+      throw new VismaConfigError(
+        `${tenant.file} visma.${field}: environment variable ${name} is not set (add it as a GitHub secret of the tenant's environment)`,
+      );
+    }
+    return value.trim();
+  };
+  return new VismaClient(
+    {
+      apiBaseUrl: tenant.visma.apiBaseUrl,
+      tokenUrl: tenant.visma.tokenUrl,
+      credentials: { clientId: read("clientIdEnv"), clientSecret: read("clientSecretEnv"), tenantId: tenant.visma.tenantId },
+      companyId: tenant.visma.companyId,
+      pageSize: tenant.visma.pageSize,
+      concurrency: tenant.visma.concurrency,
+      timeZone: tenant.timeZone,
+      source: tenant.file,
+    },
+    options,
+  );
+}
+
+type ElementResult<T> = { item: T } | { malformed: MalformedElement };
+
+function parseElement<S extends z.ZodType, T>(
+  element: unknown,
+  index: number,
+  endpoint: string,
+  schema: S,
+  normalise: (dto: z.output<S>) => T,
+  idField: string,
+): ElementResult<T> {
+  const id = elementId(element, idField) ?? `element #${index + 1}`;
+  const parsed = schema.safeParse(element);
+  if (!parsed.success) return { malformed: { endpoint, id, problem: describeIssues(parsed.error) } };
+  try {
+    return { item: normalise(parsed.data) };
+  } catch (e) {
+    return { malformed: { endpoint, id, problem: (e as Error).message } };
+  }
+}
+
+function elementId(element: unknown, field: string): string | null {
+  if (!element || typeof element !== "object") return null;
+  const v = (element as Record<string, unknown>)[field];
+  if (typeof v === "string" && v.trim() !== "") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  return null;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function parseJsonBody(res: HttpResponse, method: string, path: string): unknown {
+  try {
+    return JSON.parse(res.body);
+  } catch {
+    const start = res.body.slice(0, 80).replace(/\s+/g, " ");
+    throw new VismaResponseError(method, path, `body is not JSON (starts ${JSON.stringify(start)})`);
+  }
+}
+
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.split("?")[0]!;
+  }
+}
+
+function errorInfoText(info: unknown): string {
+  if (info === null || info === undefined || info === "") return "no errorInfo given";
+  if (typeof info === "string") return info;
+  if (typeof info === "object") {
+    const o = info as Record<string, unknown>;
+    for (const k of ["message", "Message", "ExceptionMessage", "errorMessage"]) {
+      if (typeof o[k] === "string") return o[k] as string;
+    }
+  }
+  const text = JSON.stringify(info);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+/** Advice for the errors a tenant's settings cause. */
+function hintFor(status: number, body: ParsedErrorBody, path: string, source: string, tokenUrl: string): string | undefined {
+  if (body.faultCode === "12027" || /no license for this company/i.test(body.message)) {
+    return `check visma.tenantId in ${source}: it must be the end customer's tenant id ("Customer TenantID", shown at the top right of the Visma App Store after the customer approved the app)`;
+  }
+  if (path === safePath(tokenUrl) && (status === 400 || status === 401)) {
+    return `check the client id and secret (the variables named by visma.clientIdEnv and visma.clientSecretEnv in ${source}), visma.tenantId, and that the customer's administrator approved the app`;
+  }
+  if (status === 403) {
+    return `the application may lack a scope or the tenant's approval; check the app in the Visma Developer Portal and visma.tenantId in ${source}`;
+  }
+  return undefined;
+}

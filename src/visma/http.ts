@@ -1,0 +1,296 @@
+/**
+ * HTTP for the Visma.net client: one place for retries, throttling, pacing, timeouts and
+ * concurrency (reference §6). Rules:
+ * - retry 429 (waiting at least Retry-After), 5xx and network errors with bounded exponential
+ *   backoff and jitter; never other 4xx; never without a pause in between;
+ * - a state-changing call (`unsafe`: create payment, release) is not repeated once it may have
+ *   reached the server: UncertainOutcomeError instead (only 429 and refused connections are safe);
+ * - when X-RateLimit-Remaining runs low, spread the remaining calls over X-RateLimit-Reset.
+ */
+import axios, { type AxiosInstance } from "axios";
+import pLimit, { type LimitFunction } from "p-limit";
+import type { ApiStats } from "./api.ts";
+import type { TokenSource } from "./auth.ts";
+import { parseErrorBody, Redactor, UncertainOutcomeError, VismaApiError, type ParsedErrorBody } from "./errors.ts";
+
+export interface HttpSettings {
+  timeoutMs: number;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A Retry-After longer than this fails the call instead of stalling the run. */
+  maxRetryAfterMs: number;
+  concurrency: number;
+  userAgent: string;
+  sleep: (ms: number) => Promise<void>;
+  log: (msg: string) => void;
+  now: () => number;
+  random: () => number;
+  /** Extra advice for an error message (e.g. which tenant setting to check). */
+  hint?: (status: number, body: ParsedErrorBody, path: string) => string | undefined;
+}
+
+export interface HttpRequest {
+  method: "GET" | "POST";
+  url: string; // absolute, query included
+  path: string; // for messages: path without the query string
+  headers?: Record<string, string>;
+  body?: string;
+  /** Changes state and must not be sent twice (create, release). */
+  unsafe?: boolean;
+  /** What an uncertain outcome concerns, for the message ("payment with paymentRef X"). */
+  what?: string;
+  /** Adds `Authorization: Bearer`; a 401 drops the token and retries once with a new one. */
+  auth?: TokenSource;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  requestId: string | null;
+}
+
+export class HttpClient {
+  readonly stats: ApiStats = { requests: 0, tokenRequests: 0, retries: 0, throttled: 0 };
+  readonly redactor = new Redactor();
+  private readonly axios: AxiosInstance;
+  private readonly limit: LimitFunction;
+  private readonly pacer: RateLimitPacer;
+
+  constructor(private readonly s: HttpSettings) {
+    this.axios = axios.create();
+    this.limit = pLimit(s.concurrency);
+    this.pacer = new RateLimitPacer(s.now, s.sleep, (m) => this.log(m));
+  }
+
+  /** An API call: counted in `requests`, paced by the rate-limit headers, bounded in parallelism. */
+  api(req: HttpRequest): Promise<HttpResponse> {
+    return this.limit(() => this.send(req, "api"));
+  }
+
+  /**
+   * A token call: outside the concurrency limit (an API call holding a slot may be waiting for
+   * it) and outside pacing (the token endpoint has its own limits).
+   */
+  token(req: HttpRequest): Promise<HttpResponse> {
+    return this.send(req, "token");
+  }
+
+  log(msg: string): void {
+    this.s.log(this.redactor.redact(msg));
+  }
+
+  private async send(req: HttpRequest, kind: "api" | "token"): Promise<HttpResponse> {
+    const { maxAttempts } = this.s;
+    let attempt = 0;
+    let refreshedToken = false;
+    for (;;) {
+      attempt++;
+      if (kind === "api") await this.pacer.beforeRequest();
+      const token = req.auth ? await req.auth.get() : null;
+      if (token) this.redactor.add(token);
+      if (kind === "api") this.stats.requests++;
+      else this.stats.tokenRequests++;
+
+      let res: HttpResponse;
+      try {
+        res = await this.exchange(req, token);
+      } catch (err) {
+        const net = describeNetworkError(err, this.s.timeoutMs);
+        if (req.unsafe && !net.notSent) {
+          throw new UncertainOutcomeError({ method: req.method, path: req.path, reason: this.redactor.redact(net.text), what: req.what });
+        }
+        if (attempt >= maxAttempts) {
+          throw new VismaApiError({
+            status: 0,
+            method: req.method,
+            path: req.path,
+            requestId: null,
+            detail: this.redactor.redact(`${net.text}; gave up after ${attempt} attempt${attempt === 1 ? "" : "s"}`),
+          });
+        }
+        await this.backoff(attempt, 0, `${req.method} ${req.path}: ${net.text}`);
+        continue;
+      }
+
+      // On a 429 Retry-After governs the wait; its rate-limit headers would only double it.
+      if (kind === "api" && res.status !== 429) this.pacer.observe(res.headers);
+      if (res.status >= 200 && res.status < 300) return res;
+
+      if (res.status === 401 && token && req.auth && !refreshedToken) {
+        // An expired or revoked token: fetch a new one and repeat this request once.
+        refreshedToken = true;
+        req.auth.invalidate(token);
+        this.stats.retries++;
+        attempt--; // the refresh does not use up the budget for transient failures
+        this.log(`${req.method} ${req.path}: 401, requesting a new token and retrying once`);
+        continue;
+      }
+
+      if (res.status === 429) {
+        this.stats.throttled++;
+        const retryAfterMs = parseRetryAfterMs(res.headers["retry-after"], this.s.now());
+        if (attempt >= maxAttempts) throw this.apiError(req, res, `still throttled (429) after ${attempt} attempts`);
+        if (retryAfterMs !== null && retryAfterMs > this.s.maxRetryAfterMs) {
+          throw this.apiError(
+            req,
+            res,
+            `rate limit exhausted: Visma.net asks to wait ${Math.ceil(retryAfterMs / 1000)} s, more than this run waits`,
+          );
+        }
+        await this.backoff(attempt, retryAfterMs ?? 0, `${req.method} ${req.path}: throttled (429)`);
+        continue;
+      }
+
+      if (res.status >= 500) {
+        if (req.unsafe) {
+          const parsed = parseErrorBody(res.body, res.status);
+          throw new UncertainOutcomeError({
+            method: req.method,
+            path: req.path,
+            status: res.status,
+            requestId: res.requestId ?? parsed.vismaId,
+            reason: this.redactor.redact(`HTTP ${res.status}: ${parsed.message}`),
+            what: req.what,
+          });
+        }
+        if (attempt >= maxAttempts) throw this.apiError(req, res, `gave up after ${attempt} attempts`);
+        await this.backoff(attempt, 0, `${req.method} ${req.path}: HTTP ${res.status}`);
+        continue;
+      }
+
+      throw this.apiError(req, res);
+    }
+  }
+
+  private async exchange(req: HttpRequest, token: string | null): Promise<HttpResponse> {
+    const headers: Record<string, string> = {
+      Accept: "application/json",
+      "User-Agent": this.s.userAgent,
+      ...req.headers,
+    };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const r = await this.axios.request<string>({
+      method: req.method,
+      url: req.url,
+      headers,
+      data: req.body,
+      timeout: this.s.timeoutMs,
+      responseType: "text",
+      transformResponse: [(d: unknown) => d],
+      validateStatus: () => true,
+      // Following a redirect would re-send a POST; GETs may follow (the host moved once).
+      maxRedirects: req.method === "GET" ? 5 : 0,
+    });
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(r.headers ?? {})) {
+      if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+    }
+    const body = typeof r.data === "string" ? r.data : r.data === undefined || r.data === null ? "" : String(r.data);
+    return { status: r.status, headers: out, body, requestId: out["ipp-request-id"] ?? out["request-context"] ?? null };
+  }
+
+  private apiError(req: HttpRequest, res: HttpResponse, suffix?: string): VismaApiError {
+    const parsed = parseErrorBody(res.body, res.status);
+    const hint = this.s.hint?.(res.status, parsed, req.path);
+    const detail = suffix ? `${parsed.message} (${suffix})` : parsed.message;
+    return new VismaApiError({
+      status: res.status,
+      method: req.method,
+      path: req.path,
+      requestId: res.requestId ?? parsed.vismaId,
+      detail: this.redactor.redact(detail),
+      hint: hint ? this.redactor.redact(hint) : undefined,
+      faultCode: parsed.faultCode,
+    });
+  }
+
+  /** Waits before attempt `attempt + 1`: exponential with jitter, at least `minMs` (Retry-After). */
+  private async backoff(attempt: number, minMs: number, why: string): Promise<void> {
+    const { baseDelayMs, maxDelayMs } = this.s;
+    const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    const floor = Math.min(cap, baseDelayMs); // never zero: no tight loops
+    const jittered = floor + this.s.random() * (cap - floor);
+    const ms = Math.ceil(Math.max(minMs, jittered));
+    this.stats.retries++;
+    this.log(`${why}; retrying in ${ms} ms (attempt ${attempt + 1} of ${this.s.maxAttempts})`);
+    await this.s.sleep(ms);
+  }
+}
+
+/**
+ * Spreads the remaining calls of a rate-limit window over the time left in it once
+ * X-RateLimit-Remaining is low (≤ 3 or ≤ 5 % of X-RateLimit-Limit), instead of running into 429.
+ */
+export class RateLimitPacer {
+  private nextAt = 0;
+  private spacingMs = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly sleep: (ms: number) => Promise<void>,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  observe(headers: Record<string, string>): void {
+    const remaining = headerNumber(headers["x-ratelimit-remaining"]);
+    let resetS = headerNumber(headers["x-ratelimit-reset"]);
+    const limit = headerNumber(headers["x-ratelimit-limit"]);
+    if (remaining === null || resetS === null) return;
+    // "Seconds to reset" per the docs; tolerate an epoch timestamp as some gateways send.
+    if (resetS > 1e9) resetS = Math.max(0, resetS - this.now() / 1000);
+    const low = remaining <= 3 || (limit !== null && limit > 0 && remaining <= limit * 0.05);
+    if (!low) {
+      this.spacingMs = 0;
+      this.nextAt = 0;
+      return;
+    }
+    this.spacingMs = (resetS * 1000) / (remaining + 1);
+    this.nextAt = this.now() + this.spacingMs;
+  }
+
+  async beforeRequest(): Promise<void> {
+    if (this.spacingMs <= 0) return;
+    const now = this.now();
+    const at = Math.max(now, this.nextAt);
+    this.nextAt = at + this.spacingMs; // reserve the slot for parallel callers
+    const ms = Math.ceil(at - now);
+    if (ms > 0) {
+      this.log(`rate limit nearly used up: pacing, next request in ${ms} ms`);
+      await this.sleep(ms);
+    }
+  }
+}
+
+function headerNumber(v: string | undefined): number | null {
+  if (v === undefined || v.trim() === "") return null;
+  const n = Number(v.split(",")[0]!.trim());
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfterMs(value: string | undefined, now: number): number | null {
+  if (value === undefined) return null;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** Connection-level failures where the request certainly never reached the server. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+export function describeNetworkError(err: unknown, timeoutMs: number): { text: string; notSent: boolean } {
+  const e = err as { code?: string; message?: string } | null;
+  const code = e?.code ?? "";
+  const message = e?.message ?? String(err);
+  if (code === "ECONNABORTED" || code === "ETIMEDOUT" || /timeout/i.test(message)) {
+    return { text: `no answer within ${timeoutMs} ms (timeout)`, notSent: false };
+  }
+  if (NOT_SENT_CODES.has(code)) return { text: `cannot connect (${code})`, notSent: true };
+  if (code === "ECONNRESET" || /socket hang up/i.test(message)) {
+    return { text: "connection reset by the server (socket hang up)", notSent: false };
+  }
+  return { text: `network error${code ? ` ${code}` : ""}: ${message}`, notSent: false };
+}

@@ -1,0 +1,275 @@
+/**
+ * DTO → domain: the product's view of Visma.net data (types.ts). Amounts become integer øre
+ * through their decimal text (toOre), dates become "yyyy-MM-dd" and date-times the tenant's
+ * local "yyyy-MM-ddTHH:mm:ss.SSS". Anything that cannot be converted throws an Error naming the
+ * field; the caller turns that into a MalformedElement.
+ */
+import { toOre, type Ore } from "../shared/money.ts";
+import { parseVismaDateTime } from "../shared/time.ts";
+import type {
+  Address,
+  Application,
+  ArDocument,
+  CashAccount,
+  Customer,
+  DocumentLine,
+  DocumentType,
+  Payment,
+  PaymentMethod,
+  TaxDetail,
+} from "./types.ts";
+import type { CashAccountDto, CustomerDto, DocumentDto, PaymentDto, PaymentMethodDto } from "./schemas.ts";
+
+type AddressIn = {
+  addressLine1?: string | null;
+  addressLine2?: string | null;
+  addressLine3?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  country?: { id?: string | null; name?: string | null } | null;
+} | null | undefined;
+
+type LineIn = NonNullable<DocumentDto["invoiceLines"]>[number];
+
+const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/** "2023-12-31T00:00:00" → "2023-12-31". A value with a zone is read as an instant and dated in `zone`. */
+export function toDate(text: string, zone: string, field: string): string {
+  if (!HAS_ZONE.test(text)) return text.slice(0, 10);
+  try {
+    return parseVismaDateTime(text, zone).setZone(zone).toISODate()!;
+  } catch {
+    throw new Error(`${field}: not a date: ${JSON.stringify(text)}`);
+  }
+}
+
+/** Any of the three response formats → the tenant's local "yyyy-MM-ddTHH:mm:ss.SSS". */
+export function toLocalDateTime(text: string, zone: string, field: string): string {
+  try {
+    return parseVismaDateTime(text, zone).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
+  } catch {
+    throw new Error(`${field}: not a date-time: ${JSON.stringify(text)}`);
+  }
+}
+
+function optDate(text: string | null | undefined, zone: string, field: string): string | null {
+  return text ? toDate(text, zone, field) : null;
+}
+
+function optDateTime(text: string | null | undefined, zone: string, field: string): string | null {
+  return text ? toLocalDateTime(text, zone, field) : null;
+}
+
+function ore(value: number | string | null | undefined, field: string): Ore {
+  if (value === null || value === undefined) throw new Error(`${field}: missing`);
+  try {
+    return toOre(value);
+  } catch (e) {
+    throw new Error(`${field}: ${(e as Error).message}`);
+  }
+}
+
+/** The document-currency amount when present, else the base amount (identical for NOK documents). */
+function inCurrency(
+  dto: Record<string, unknown>,
+  name: string,
+  fallbackZero = false,
+): Ore {
+  const v = (dto[`${name}InCurrency`] ?? dto[name]) as number | string | null | undefined;
+  if ((v === null || v === undefined) && fallbackZero) return 0;
+  return ore(v, name);
+}
+
+/** Decimal text without exponent: 1 → "1", 2.5 → "2.5". */
+export function decimalText(value: number | string): string {
+  if (typeof value === "string") return value.trim();
+  const s = String(value);
+  return /e/i.test(s) ? value.toFixed(10).replace(/0+$/, "").replace(/\.$/, "") : s;
+}
+
+/**
+ * Unit prices may carry more than two decimals (12.3456); they are informational (formats use
+ * line and document amounts), so round them half away from zero on the decimal text: no floats.
+ */
+export function roundToOre(value: number | string): Ore {
+  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(decimalText(value));
+  if (!m) throw new Error(`not a decimal: ${JSON.stringify(value)}`);
+  const [, minus, whole, fraction = ""] = m;
+  let result = Number(whole) * 100 + Number(fraction.slice(0, 2).padEnd(2, "0"));
+  if (Number(fraction[2] ?? "0") >= 5) result += 1;
+  return minus && result !== 0 ? -result : result;
+}
+
+function address(a: AddressIn): Address | null {
+  if (!a) return null;
+  return {
+    line1: a.addressLine1 ?? null,
+    line2: a.addressLine2 ?? null,
+    line3: a.addressLine3 ?? null,
+    postalCode: a.postalCode ?? null,
+    city: a.city ?? null,
+    countryId: a.country?.id ?? null,
+    countryName: a.country?.name ?? null,
+  };
+}
+
+function line(l: LineIn, index: number): DocumentLine {
+  const amountOre = inCurrency(l as Record<string, unknown>, "amount");
+  const quantity = l.quantity === null || l.quantity === undefined ? "1" : decimalText(l.quantity);
+  const unit = l.unitPriceInCurrency ?? l.unitPrice;
+  let unitPriceOre: Ore;
+  if (unit !== null && unit !== undefined) {
+    unitPriceOre = roundToOre(unit);
+  } else {
+    // ASSUMPTION: a line without unit price (the reference example has none) is priced at
+    // amount / quantity; informational only, so rounding to whole øre is acceptable here.
+    const q = Number(quantity);
+    unitPriceOre = q === 1 || q === 0 ? amountOre : Math.round(amountOre / q);
+  }
+  return {
+    lineNumber: l.lineNumber ?? index + 1,
+    description: l.description ?? null,
+    quantity,
+    unitPriceOre,
+    amountOre,
+    vatCodeId: l.vatCode?.id ?? null,
+    uom: l.uom ?? null,
+  };
+}
+
+function withPath<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new Error(`${path}.${(e as Error).message}`);
+  }
+}
+
+function taxDetail(t: NonNullable<DocumentDto["taxDetails"]>[number], i: number): TaxDetail {
+  return withPath(`taxDetails.${i}`, () => ({
+    taxId: t.taxId ?? t.vatId ?? "",
+    vatRate: t.vatRate === null || t.vatRate === undefined ? "0" : decimalText(t.vatRate),
+    taxableOre: t.taxableAmount === null || t.taxableAmount === undefined ? 0 : ore(t.taxableAmount, "taxableAmount"),
+    vatOre: t.vatAmount === null || t.vatAmount === undefined ? 0 : ore(t.vatAmount, "vatAmount"),
+  }));
+}
+
+function application(a: NonNullable<DocumentDto["applications"]>[number], i: number): Application {
+  return withPath(`applications.${i}`, () => ({
+    docType: a.docType ?? "",
+    refNbr: a.refNbr,
+    amountPaidOre: a.amountPaid === null || a.amountPaid === undefined ? 0 : ore(a.amountPaid, "amountPaid"),
+    paymentRef: a.paymentRef ?? null,
+    status: a.status ?? null,
+    released: a.released ?? false,
+  }));
+}
+
+export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: string): ArDocument {
+  const raw = dto as Record<string, unknown>;
+  // Credit notes carry their lines in lines[], invoices in invoiceLines[] (reference §3.4).
+  const linesField = type === "CreditNote" ? "lines" : "invoiceLines";
+  const lines = (type === "CreditNote" ? dto.lines : dto.invoiceLines) ?? [];
+  // ASSUMPTION: Visma.net sends credit-note totals positive; should a negative one appear the
+  // domain still gets the magnitude (types.ts: "positive for invoices and credit notes alike").
+  const positive = (v: Ore) => (type === "CreditNote" ? Math.abs(v) : v);
+  return {
+    type,
+    number: dto.referenceNumber,
+    status: dto.status,
+    hold: dto.hold ?? false,
+    customer: { number: dto.customer.number, name: dto.customer.name ?? "" },
+    documentDate: toDate(dto.documentDate, zone, "documentDate"),
+    dueDate: optDate(dto.documentDueDate, zone, "documentDueDate"),
+    createdAt: optDateTime(dto.createdDateTime, zone, "createdDateTime"),
+    modifiedAt: optDateTime(dto.lastModifiedDateTime, zone, "lastModifiedDateTime"),
+    currency: dto.currencyId,
+    amountOre: positive(inCurrency(raw, "amount")),
+    balanceOre: positive(inCurrency(raw, "balance")),
+    vatOre: positive(inCurrency(raw, "vatTotal", true)),
+    paymentMethodId: dto.paymentMethod?.id ?? null,
+    kid: dto.paymentReference ?? null,
+    customerRef: dto.customerRefNumber ?? null,
+    externalRef: dto.externalReference ?? null,
+    text: dto.invoiceText ?? null,
+    sendToAutoInvoice: dto.sendToAutoInvoice ?? false,
+    creditTermsId: dto.creditTerms?.id ?? null,
+    invoiceAddress: address(dto.invoiceAddress),
+    lines: lines.map((l, i) => withPath(`${linesField}.${i}`, () => line(l, i))),
+    taxDetails: (dto.taxDetails ?? []).map(taxDetail),
+    applications: (dto.applications ?? []).map(application),
+  };
+}
+
+export function normaliseCustomer(dto: CustomerDto, zone: string): Customer {
+  const methods = (dto.paymentMethods ?? []).map((m) => m.paymentMethodId).filter((id): id is string => !!id);
+  const flaggedDefault = (dto.paymentMethods ?? []).find((m) => m.isDefault && m.paymentMethodId)?.paymentMethodId;
+  const c = dto.invoiceContact ?? dto.mainContact;
+  return {
+    number: dto.number,
+    name: dto.name,
+    status: dto.status ?? "",
+    corporateId: dto.corporateId ?? null,
+    vatRegistrationId: dto.vatRegistrationId ?? null,
+    currency: dto.currencyId ?? null,
+    mainAddress: address(dto.mainAddress),
+    invoiceAddress: address(dto.invoiceAddress ?? dto.mainAddress),
+    contact: c
+      ? { name: c.name ?? c.attention ?? c.businessName ?? null, email: c.email ?? null, phone: c.phone1 ?? null }
+      : null,
+    defaultPaymentMethodId: dto.defaultPaymentMethodId ?? flaggedDefault ?? null,
+    paymentMethodIds: [...new Set(methods)],
+    createdAt: optDateTime(dto.createdDateTime, zone, "createdDateTime"),
+    modifiedAt: optDateTime(dto.lastModifiedDateTime, zone, "lastModifiedDateTime"),
+  };
+}
+
+export function normalisePaymentMethod(dto: PaymentMethodDto): PaymentMethod {
+  const id = dto.paymentMethodID ?? dto.paymentMethodId ?? dto.id;
+  if (!id) throw new Error("paymentMethodID: missing");
+  return { id, description: dto.description ?? null, active: dto.active ?? true, meansOfPayment: dto.meansOfPayment ?? null };
+}
+
+export function normaliseCashAccount(dto: CashAccountDto): CashAccount {
+  const currency = typeof dto.currency === "string" ? dto.currency : dto.currency?.id ?? null;
+  return { number: dto.number, description: dto.description ?? null, currency };
+}
+
+type Ref = PaymentDto["customer"] | null | undefined;
+
+function refValue(r: Ref, field: string, keys: Array<"number" | "id">): string | null {
+  if (r === null || r === undefined) return null;
+  if (typeof r === "string") return r;
+  for (const k of keys) {
+    const v = r[k];
+    if (v) return v;
+  }
+  throw new Error(`${field}: no ${keys.join(" or ")}`);
+}
+
+export function normalisePayment(dto: PaymentDto, zone: string): Payment {
+  const customerNumber = refValue(dto.customer, "customer", ["number", "id"]);
+  if (!customerNumber) throw new Error("customer: missing");
+  const currency = refValue(dto.currency, "currency", ["id"]);
+  if (!currency) throw new Error("currency: missing");
+  return {
+    type: dto.type,
+    number: dto.refNbr,
+    status: dto.status,
+    hold: dto.hold ?? false,
+    customerNumber,
+    paymentRef: dto.paymentRef ?? null,
+    applicationDate: optDate(dto.applicationDate, zone, "applicationDate"),
+    amountOre: ore(dto.paymentAmount, "paymentAmount"),
+    currency,
+    cashAccount: refValue(dto.cashAccount, "cashAccount", ["number", "id"]),
+    paymentMethodId: refValue(dto.paymentMethod, "paymentMethod", ["id"]),
+    lines: (dto.paymentLines ?? []).map((l, i) =>
+      withPath(`paymentLines.${i}`, () => ({
+        documentType: l.documentType,
+        refNbr: l.refNbr,
+        amountPaidOre: ore(l.amountPaid, "amountPaid"),
+      })),
+    ),
+  };
+}

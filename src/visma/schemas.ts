@@ -1,0 +1,195 @@
+/**
+ * zod schemas of the Visma.net DTOs the product reads (reference §3.4, §4, §5). They check the
+ * fields we use and let everything else through: extra fields are ignored, and fields the API is
+ * known to send as null are `nullish`. Amounts are checked to be exact money (no fractions of an
+ * øre); the conversion itself happens in normalise.ts.
+ */
+import { z } from "zod";
+import { toOre } from "../shared/money.ts";
+
+/** `2023-12-31T00:00:00`, `2025-01-27T10:46:10.777`, RFC 3339 with offset, or a bare date. */
+export const VISMA_DATE =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+const text = z.string();
+const optText = z.string().nullish();
+const optBool = z.boolean().nullish();
+
+export const dateText = z
+  .string()
+  .regex(VISMA_DATE, { message: 'expected a date such as "2023-12-31T00:00:00" or "2025-01-27T10:46:10.777+01:00"' });
+
+const decimalText = /^-?\d+(?:\.\d+)?$/;
+
+/** A money amount: JSON number or decimal string with at most two significant decimals. */
+export const amount = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
+  try {
+    toOre(v);
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: (e as Error).message });
+  }
+});
+
+/** A decimal that is not money (quantity, rate, unit price): any precision, no exponent. */
+export const decimal = z.union([z.number().finite(), z.string().regex(decimalText, { message: "expected a decimal number" })]);
+
+const idDescription = z.object({ id: optText, description: optText }).nullish();
+
+export const AddressDto = z
+  .object({
+    addressLine1: optText,
+    addressLine2: optText,
+    addressLine3: optText,
+    postalCode: optText,
+    city: optText,
+    country: z.object({ id: optText, name: optText }).nullish(),
+  })
+  .nullish();
+
+export const DocumentLineDto = z.object({
+  lineNumber: z.number().int().nullish(),
+  description: optText,
+  quantity: decimal.nullish(),
+  unitPrice: decimal.nullish(),
+  unitPriceInCurrency: decimal.nullish(),
+  amount: amount.nullish(),
+  amountInCurrency: amount.nullish(),
+  vatCode: idDescription,
+  uom: optText,
+});
+
+export const TaxDetailDto = z.object({
+  taxId: optText,
+  vatId: optText,
+  vatRate: decimal.nullish(),
+  taxableAmount: amount.nullish(),
+  vatAmount: amount.nullish(),
+});
+
+export const ApplicationDto = z.object({
+  docType: optText,
+  refNbr: text,
+  amountPaid: amount.nullish(),
+  paymentRef: optText,
+  status: optText,
+  released: optBool,
+});
+
+/** CustomerInvoiceDto and CustomerCreditNoteDto share the header; lines differ (see normalise). */
+export const DocumentDto = z.object({
+  referenceNumber: text.min(1),
+  documentType: optText,
+  status: text.min(1),
+  hold: optBool,
+  customer: z.object({ number: text.min(1), name: optText }),
+  documentDate: dateText,
+  documentDueDate: dateText.nullish(),
+  createdDateTime: dateText.nullish(),
+  lastModifiedDateTime: dateText.nullish(),
+  currencyId: text.min(1),
+  amount: amount.nullish(),
+  amountInCurrency: amount.nullish(),
+  balance: amount.nullish(),
+  balanceInCurrency: amount.nullish(),
+  vatTotal: amount.nullish(),
+  vatTotalInCurrency: amount.nullish(),
+  paymentMethod: idDescription,
+  paymentReference: optText,
+  customerRefNumber: optText,
+  externalReference: optText,
+  invoiceText: optText,
+  sendToAutoInvoice: optBool,
+  creditTerms: idDescription,
+  invoiceAddress: AddressDto,
+  invoiceLines: z.array(DocumentLineDto).nullish(),
+  lines: z.array(DocumentLineDto).nullish(),
+  taxDetails: z.array(TaxDetailDto).nullish(),
+  applications: z.array(ApplicationDto).nullish(),
+});
+export type DocumentDto = z.infer<typeof DocumentDto>;
+
+const contact = z
+  .object({ name: optText, attention: optText, businessName: optText, email: optText, phone1: optText })
+  .nullish();
+
+export const CustomerDto = z.object({
+  number: text.min(1),
+  name: text,
+  status: optText,
+  corporateId: optText,
+  vatRegistrationId: optText,
+  currencyId: optText,
+  mainAddress: AddressDto,
+  invoiceAddress: AddressDto,
+  mainContact: contact,
+  invoiceContact: contact,
+  defaultPaymentMethodId: optText,
+  paymentMethods: z.array(z.object({ paymentMethodId: optText, isDefault: optBool })).nullish(),
+  createdDateTime: dateText.nullish(),
+  lastModifiedDateTime: dateText.nullish(),
+});
+export type CustomerDto = z.infer<typeof CustomerDto>;
+
+export const PaymentMethodDto = z.object({
+  paymentMethodID: optText,
+  paymentMethodId: optText,
+  id: optText,
+  description: optText,
+  active: optBool,
+  meansOfPayment: optText,
+});
+export type PaymentMethodDto = z.infer<typeof PaymentMethodDto>;
+
+export const CashAccountDto = z.object({
+  number: text.min(1),
+  description: optText,
+  // A plain currency id per the Spec; tolerate the {id, description} form used elsewhere.
+  currency: z.union([text, z.object({ id: optText })]).nullish(),
+});
+export type CashAccountDto = z.infer<typeof CashAccountDto>;
+
+/** References the payment DTO sends either as a plain string or as an object. */
+const stringOrRef = z.union([text, z.object({ id: optText, number: optText, name: optText, description: optText })]);
+
+export const PaymentLineDto = z.object({
+  documentType: z.enum(["Invoice", "CreditNote"], {
+    error: (i) => `expected "Invoice" or "CreditNote", got ${JSON.stringify(i.input)}`,
+  }),
+  refNbr: text.min(1),
+  amountPaid: amount,
+});
+
+export const PaymentDto = z.object({
+  type: text.min(1),
+  refNbr: text.min(1),
+  status: text.min(1),
+  hold: optBool,
+  customer: stringOrRef,
+  paymentRef: optText,
+  applicationDate: dateText.nullish(),
+  paymentAmount: amount,
+  currency: stringOrRef,
+  cashAccount: stringOrRef.nullish(),
+  paymentMethod: stringOrRef.nullish(),
+  paymentLines: z.array(PaymentLineDto).nullish(),
+});
+export type PaymentDto = z.infer<typeof PaymentDto>;
+
+/** The answer of POST …/action/release. */
+export const ActionResultDto = z.object({
+  actionId: optText,
+  actionResult: optText,
+  errorInfo: z.unknown().optional(),
+});
+
+/** "invoiceLines.0.amount: expected …; customer.number: required" for a failed parse. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => {
+      const path = i.path.length ? i.path.map(String).join(".") : "(element)";
+      const missing = i.code === "invalid_type" && /received undefined/.test(i.message);
+      return `${path}: ${missing ? "missing" : i.message}`;
+    })
+    .join("; ");
+}

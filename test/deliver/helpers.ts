@@ -1,0 +1,42 @@
+/** Shared fixtures for the delivery tests: temp folders, client keys, tenant-like settings. */
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ssh2 from "ssh2";
+import type { SftpSettings } from "../../src/config/schema.ts";
+
+export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), `vf-${prefix}-`));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** A fresh ed25519 client key pair: OpenSSH private key text and public key line. */
+export function clientKeyPair(): { privateKey: string; publicKey: string } {
+  const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment: "delivery-test" });
+  return { privateKey: pair.private, publicKey: pair.public };
+}
+
+export function sftpSettings(overrides: Partial<SftpSettings> & Pick<SftpSettings, "port" | "hostKeySha256">): SftpSettings {
+  return {
+    type: "sftp",
+    host: "127.0.0.1",
+    username: "acme",
+    remoteDir: "/inbox",
+    timeoutSeconds: 10,
+    ...overrides,
+  };
+}
+
+export const TENANT_FILE = "tenants/acme.yaml";
+
+/** Sorted names in a folder (including dot-files, so temp files show up). */
+export async function listNames(dir: string): Promise<string[]> {
+  return (await readdir(dir)).sort();
+}
+
+/** Deterministic bytes of a given length, so truncation is visible. */
+export function payload(length: number, seed = 1): Buffer {
+  const buf = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) buf[i] = (i * 31 + seed) % 251;
+  return buf;
+}

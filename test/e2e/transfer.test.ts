@@ -1,0 +1,160 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Delivery } from "../../src/deliver/types.ts";
+import { openDelivery } from "../../src/deliver/index.ts";
+import type { StateCommitter } from "../../src/ledger/git.ts";
+import { startWorld, type World } from "../helpers/world.ts";
+
+let world: World;
+afterEach(async () => world?.stop());
+
+/** Documents the factor received, read back from the delivered SGF files (invoice number field). */
+async function sentNumbers(w: World): Promise<string[]> {
+  const numbers: string[] = [];
+  for (const name of await w.delivered()) {
+    if (!name.endsWith(".SGF")) continue;
+    const text = await readFile(join(w.outDir, name), "latin1");
+    for (const line of text.split("\r\n").filter(Boolean)) numbers.push(line.slice(14, 22));
+  }
+  return numbers.sort();
+}
+
+describe("daily transfer against the sandbox", () => {
+  it("sends the day's factoring documents once, in the window, and records the batch", async () => {
+    world = await startWorld();
+    const s = world.sandbox.store;
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000101", amountOre: 125_050 });
+    s.createInvoice({ customerNumber: "10002", referenceNumber: "000102" }); // BANK customer: not factored
+    s.createInvoice({ customerNumber: "10002", referenceNumber: "000103", paymentMethodId: "FACTORING" }); // invoice overrides default
+    s.createCreditNote({ customerNumber: "10003", referenceNumber: "000104", amountOre: 25_000 });
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000105", status: "Hold" });
+
+    world.at("2026-11-26T14:00:00");
+    const early = await world.transfer();
+    expect(early.results[0]!).toMatchObject({ status: "skipped", message: "outside the transfer window 15:30–16:30 Europe/Oslo" });
+    expect(await world.delivered()).toEqual([]);
+
+    world.at("2026-11-26T15:45:00");
+    const { results, exitCode } = await world.transfer();
+    expect(exitCode).toBe(0);
+    const r = results[0]!;
+    expect(r.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00000101", "00000103", "00000104"]);
+    expect(await world.delivered()).toEqual(["acme_20261126_01.SGF", "acme_20261126_01.SGK"]);
+    expect(r.totals).toEqual([
+      { type: "CreditNote", currency: "NOK", count: 1, amountOre: 25_000 },
+      { type: "Invoice", currency: "NOK", count: 2, amountOre: 250_050 },
+    ]);
+    expect(r.excluded.map((e) => [e.document.number, e.reason])).toEqual(
+      expect.arrayContaining([["000102", "payment-method"]]),
+    );
+    const [batch] = await world.ledger.recentBatches("2026-11-26");
+    expect(batch).toMatchObject({ id: "acme-20261126-01", status: "transferred", sequence: 1 });
+    expect(batch!.documents.map((d) => d.number)).toEqual(["000104", "000101", "000103"]);
+    expect(batch!.files.map((f) => f.name)).toEqual(["acme_20261126_01.SGF", "acme_20261126_01.SGK"]);
+
+    // The same day again: nothing resent, whether scheduled or forced.
+    const again = await world.transfer();
+    expect(again.results[0]!.status).toBe("skipped");
+    const forced = await world.transfer({ force: true });
+    expect(forced.results[0]!.status).toBe("nothing-to-do");
+    expect(await sentNumbers(world)).toEqual(["00000101", "00000103", "00000104"]);
+  });
+
+  it("catches up after a missed day and releases from Hold are picked up", async () => {
+    world = await startWorld();
+    const s = world.sandbox.store;
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000201" });
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000202", status: "Hold" });
+    world.at("2026-11-26T15:45:00");
+    await world.transfer();
+
+    world.at("2026-11-27T11:00:00"); // day 2: documents created, but no run (schedule dropped)
+    s.createInvoice({ customerNumber: "10003", referenceNumber: "000203" });
+    s.updateInvoice("000202", { status: "Open", hold: false }); // released from Hold
+
+    world.at("2026-11-28T16:10:00"); // day 3
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000204" });
+    const { results } = await world.transfer();
+    expect(results[0]!.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00000201", "00000202", "00000203", "00000204"]);
+    expect((await world.ledger.readCursor())!.lastTransfer!.businessDate).toBe("2026-11-28");
+  });
+
+  it("holds back too old documents and bad KIDs and lists them for a human", async () => {
+    world = await startWorld({ start: "2026-11-26T10:00:00" });
+    const s = world.sandbox.store;
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000301", documentDate: "2026-10-27" }); // 30 days
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000302", documentDate: "2026-10-26" }); // 31 days
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000303", paymentReference: "12345" });
+    world.at("2026-11-26T15:45:00");
+    const r = (await world.transfer()).results[0]!;
+    expect(await sentNumbers(world)).toEqual(["00000301"]);
+    expect(r.findings.map((f) => [f.kind, f.document?.number])).toEqual([
+      ["too-old", "000302"],
+      ["kid", "000303"],
+    ]);
+  });
+
+  it("dry run shows the batch and writes nothing", async () => {
+    world = await startWorld();
+    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000401" });
+    world.at("2026-11-26T15:45:00");
+    const r = (await world.transfer({ dryRun: true })).results[0]!;
+    expect(r.status).toBe("dry-run");
+    expect(r.files.map((f) => f.name)).toEqual(["acme_20261126_01.SGF", "acme_20261126_01.SGK"]);
+    expect(await world.delivered()).toEqual([]);
+    expect(await world.ledger.readCursor()).toBeUndefined();
+  });
+
+  it("a crash between upload and ledger update never sends twice: the server check settles it", async () => {
+    world = await startWorld();
+    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000501" });
+    world.at("2026-11-26T15:45:00");
+    let calls = 0;
+    const crashing: StateCommitter = {
+      async record(message, apply) {
+        calls += 1;
+        if (message.action === "transfer") throw new Error("runner killed"); // after the upload
+        await apply();
+      },
+    };
+    const first = (await world.transfer({ committer: crashing })).results[0]!;
+    expect(first.status).toBe("failed");
+    expect(calls).toBe(2);
+    expect((await world.ledger.recentBatches("2026-11-26"))[0]!.status).toBe("pending");
+
+    const second = (await world.transfer()).results[0]!;
+    expect(second.status).toBe("nothing-to-do");
+    const [batch] = await world.ledger.recentBatches("2026-11-26");
+    expect(batch).toMatchObject({ status: "transferred", resolvedBy: "server-check" });
+    expect(await sentNumbers(world)).toEqual(["00000501"]);
+  });
+
+  it("an interrupted upload leaves a pending batch that only a human can settle", async () => {
+    world = await startWorld();
+    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000601" });
+    world.at("2026-11-26T15:45:00");
+    const dropping = async (): Promise<Delivery> => {
+      const real = await openDelivery({ type: "local", directory: world.outDir }, {}, { tenantFile: "acme.yaml" });
+      return { ...real, target: real.target, find: (n) => real.find(n), close: () => real.close(), upload: async () => Promise.reject(new Error("connection dropped mid-upload")) };
+    };
+    expect((await world.transfer({ openDelivery: dropping })).results[0]!.status).toBe("failed");
+
+    const blocked = (await world.transfer()).results[0]!;
+    expect(blocked.status).toBe("failed");
+    expect(blocked.message).toMatch(/--resolve-pending sent .* --resolve-pending not-sent/);
+    expect(await world.delivered()).toEqual([]);
+
+    const resent = (await world.transfer({ resolvePending: "not-sent" })).results[0]!;
+    expect(resent.status).toBe("ok");
+    expect(resent.batches).toEqual(["acme-20261126-02"]);
+    expect(await sentNumbers(world)).toEqual(["00000601"]);
+    const batches = await world.ledger.recentBatches("2026-11-26");
+    expect(batches.map((b) => [b.id, b.status])).toEqual([
+      ["acme-20261126-01", "abandoned"],
+      ["acme-20261126-02", "transferred"],
+    ]);
+  });
+});

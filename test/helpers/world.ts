@@ -1,0 +1,118 @@
+/**
+ * A small, real world for end-to-end tests: the Visma.net sandbox over HTTP, a tenant file
+ * on disk, a state folder and a delivery folder, and a movable clock shared by the sandbox
+ * and the commands (--now).
+ */
+import { mkdtemp, readdir, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DateTime } from "luxon";
+import { runClose } from "../../src/commands/close.ts";
+import type { CommandOptions, CommandOutcome } from "../../src/commands/runner.ts";
+import { runTransfer } from "../../src/commands/transfer.ts";
+import { LedgerStore } from "../../src/ledger/store.ts";
+import { startVismaSandbox, type Sandbox } from "../../src/sandbox/visma/server.ts";
+import { CASH_ACCOUNTS, PAYMENT_METHODS } from "../../src/sandbox/visma/seed.ts";
+
+export const ZONE = "Europe/Oslo";
+
+export interface World {
+  sandbox: Sandbox;
+  root: string;
+  tenantsDir: string;
+  stateDir: string;
+  outDir: string;
+  ledger: LedgerStore;
+  env: NodeJS.ProcessEnv;
+  log: string[];
+  /** Moves the shared clock (sandbox timestamps and --now). */
+  at(iso: string): void;
+  now(): DateTime;
+  transfer(extra?: Partial<CommandOptions>): Promise<CommandOutcome>;
+  close(extra?: Partial<CommandOptions>): Promise<CommandOutcome>;
+  delivered(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export interface WorldOptions {
+  start?: string; // local time in Oslo, default 2026-11-26T09:00
+  tenantYaml?: (defaults: { outDir: string; sandbox: Sandbox }) => string;
+  closing?: string; // YAML lines under closing:
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  let clock = DateTime.fromISO(options.start ?? "2026-11-26T09:00:00", { zone: ZONE });
+  const sandbox = await startVismaSandbox({
+    clock: () => clock,
+    data: { customers: [], invoices: [], creditNotes: [], paymentMethods: PAYMENT_METHODS, cashAccounts: CASH_ACCOUNTS },
+  });
+  sandbox.store.createCustomer({ number: "10001", name: "Ærlig Rørlegger AS", corporateId: "905992678", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING", "BANK"] });
+  sandbox.store.createCustomer({ number: "10002", name: "Østfold Bølgeblikk AS", corporateId: "912345674", defaultPaymentMethodId: "BANK", paymentMethodIds: ["FACTORING", "BANK"] });
+  sandbox.store.createCustomer({ number: "10003", name: "Tromsø Kjøl og Frys AS", corporateId: "998877665", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING"] });
+
+  const root = await mkdtemp(join(tmpdir(), "world-"));
+  const tenantsDir = join(root, "tenants");
+  const stateDir = join(root, "state");
+  const outDir = join(root, "factor-inbox");
+  await mkdir(tenantsDir);
+  await mkdir(outDir);
+  const yaml = options.tenantYaml?.({ outDir, sandbox }) ?? defaultTenant(outDir, sandbox, options.closing);
+  await writeFile(join(tenantsDir, "acme.yaml"), yaml);
+  const env: NodeJS.ProcessEnv = { ACME_VISMA_CLIENT_ID: "demo-client", ACME_VISMA_CLIENT_SECRET: "demo-secret" };
+  const log: string[] = [];
+  const base = (): CommandOptions => ({
+    now: clock.toISO()!,
+    dryRun: false,
+    force: false,
+    tenantsDir,
+    stateDir,
+    commit: false,
+    env,
+    issues: false,
+    log: { info: (m) => log.push(m), warn: (m) => log.push(`warning: ${m}`) },
+  });
+  return {
+    sandbox,
+    root,
+    tenantsDir,
+    stateDir,
+    outDir,
+    ledger: new LedgerStore(stateDir, "acme"),
+    env,
+    log,
+    at(iso) {
+      clock = DateTime.fromISO(iso, { zone: ZONE });
+    },
+    now: () => clock,
+    transfer: (extra = {}) => runTransfer({ ...base(), ...extra }),
+    close: (extra = {}) => runClose({ ...base(), ...extra }),
+    delivered: async () => (await readdir(outDir)).sort(),
+    stop: () => sandbox.close(),
+  };
+}
+
+function defaultTenant(outDir: string, sandbox: Sandbox, closing = ""): string {
+  return `# yaml-language-server: $schema=../schemas/tenant.schema.json
+name: Acme Bygg AS
+visma:
+  tenantId: demo-tenant
+  clientIdEnv: ACME_VISMA_CLIENT_ID
+  clientSecretEnv: ACME_VISMA_CLIENT_SECRET
+  apiBaseUrl: ${sandbox.apiBaseUrl}
+  tokenUrl: ${sandbox.tokenUrl}
+factor:
+  preset: nordea-finance
+  clientNumber: "1234"
+  format:
+    type: sgf
+  kid: mod10
+delivery:
+  type: local
+  directory: ${outDir}
+selection:
+  paymentMethods: [FACTORING]
+closing:
+  cashAccount: "1510"
+  paymentMethod: FACTORING
+${closing}`;
+}

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { assertFilterDate } from "../../src/visma/filters.ts";
+import { startFake, type FakeVisma } from "./fake-server.ts";
+import { clientFor } from "./setup.ts";
+
+let fake: FakeVisma | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function emptyServer() {
+  fake = await startFake({ api: () => ({ status: 200, body: [] }) });
+  return fake;
+}
+
+describe("filters", () => {
+  it("invoices: status, customer, dates with URL-encoded conditions, expandApplications", async () => {
+    const f = await emptyServer();
+    const { client } = clientFor(f, { pageSize: 200 });
+
+    await client.listInvoices({
+      status: "Open",
+      customer: "10000",
+      documentDate: { value: "2025-01-01", condition: ">=" },
+      lastModifiedDateTime: { value: "2025-01-27T10:46:10", condition: ">" },
+      createdDateTime: { value: "2025-01-27T00:00:00", condition: "<=" },
+    });
+
+    expect(f.requests[0]!.path).toBe("/v1/customerinvoice");
+    expect(f.requests[0]!.rawQuery).toBe(
+      "status=Open&customer=10000&documentDate=2025-01-01&documentDateCondition=%3E%3D" +
+        "&lastModifiedDateTime=2025-01-27T10%3A46%3A10&lastModifiedDateTimeCondition=%3E" +
+        "&createdDateTime=2025-01-27T00%3A00%3A00&createdDateTimeCondition=%3C%3D" +
+        "&expandApplications=true&pageNumber=1&pageSize=200",
+    );
+  });
+
+  it("credit notes use /v1/customerCreditNote with the same parameters", async () => {
+    const f = await emptyServer();
+    const { client } = clientFor(f, { pageSize: 50 });
+
+    await client.listCreditNotes({ status: "Open", lastModifiedDateTime: { value: "2025-01-01", condition: "<" } });
+
+    expect(f.requests[0]!.path).toBe("/v1/customerCreditNote");
+    expect(f.requests[0]!.rawQuery).toBe(
+      "status=Open&lastModifiedDateTime=2025-01-01&lastModifiedDateTimeCondition=%3C&expandApplications=true&pageNumber=1&pageSize=50",
+    );
+  });
+
+  it("customers: lastModifiedDateTime and expandPaymentMethods", async () => {
+    const f = await emptyServer();
+    const { client } = clientFor(f, { pageSize: 100 });
+
+    await client.listCustomers({ lastModifiedDateTime: { value: "2025-05-25", condition: ">=" } });
+
+    expect(f.requests[0]!.path).toBe("/v1/customer");
+    expect(f.requests[0]!.rawQuery).toBe(
+      "lastModifiedDateTime=2025-05-25&lastModifiedDateTimeCondition=%3E%3D&expandPaymentMethods=true&pageNumber=1&pageSize=100",
+    );
+  });
+
+  it("payments: customer, paymentType, status, docDate, invoiceRefNbr", async () => {
+    const f = await emptyServer();
+    const { client } = clientFor(f, { pageSize: 100 });
+
+    await client.listPayments({
+      customer: "10002",
+      paymentType: "Refund",
+      status: "Closed",
+      docDate: { value: "2025-03-01", condition: ">=" },
+      invoiceRefNbr: "000224",
+    });
+
+    expect(f.requests[0]!.path).toBe("/v1/customerPayment");
+    expect(f.requests[0]!.rawQuery).toBe(
+      "customer=10002&paymentType=Refund&status=Closed&docDate=2025-03-01&docDateCondition=%3E%3D&invoiceRefNbr=000224&pageNumber=1&pageSize=100",
+    );
+  });
+
+  it("refuses a date with a zone letter or offset before anything is sent", async () => {
+    const f = await emptyServer();
+    const { client } = clientFor(f);
+
+    await expect(
+      client.listInvoices({ lastModifiedDateTime: { value: "2025-01-27T10:46:10Z", condition: ">=" } }),
+    ).rejects.toThrow(/filter lastModifiedDateTime: "2025-01-27T10:46:10Z" carries a time zone/);
+    await expect(
+      client.listPayments({ docDate: { value: "2025-01-27T10:46:10+01:00", condition: ">=" } }),
+    ).rejects.toThrow(/docDate.*carries a time zone/);
+    expect(f.requests).toHaveLength(0);
+    expect(f.tokenRequests).toHaveLength(0);
+  });
+
+  it("accepts the documented zone-less forms only", () => {
+    expect(() => assertFilterDate("d", "2025-01-27")).not.toThrow();
+    expect(() => assertFilterDate("d", "2025-01-27T10:46:10")).not.toThrow();
+    expect(() => assertFilterDate("d", "2025-01-27T10:46:10.777")).not.toThrow();
+    expect(() => assertFilterDate("d", "27.01.2025")).toThrow(/is not "yyyy-MM-dd"/);
+  });
+});
