@@ -1,0 +1,77 @@
+/**
+ * Posting one planned payment or refund, idempotently. The paymentRef is the key: an
+ * existing payment with it is finished (released) rather than created again; a create whose
+ * outcome is unknown (timeout, dropped connection) is looked up by it and never retried
+ * blindly. "Uncertain" results are reported and left for the next run, which finds the
+ * payment by its reference if it exists.
+ */
+import type { TenantSettings } from "../config/schema.ts";
+import { failpoint } from "../shared/failpoint.ts";
+import type { VismaApi } from "../visma/api.ts";
+import { UncertainOutcomeError } from "../visma/errors.ts";
+import type { NewPayment, Payment } from "../visma/types.ts";
+import type { PlannedPayment } from "./plan.ts";
+
+export type PostOutcome =
+  | { kind: "released"; paymentNumber: string; created: boolean }
+  | { kind: "uncertain"; detail: string };
+
+/** Payment statuses after release (a fully applied payment is Closed; partly applied, Open). */
+const RELEASED = new Set(["Open", "Closed"]);
+
+export async function postPayment(
+  visma: VismaApi,
+  planned: PlannedPayment,
+  settings: Pick<TenantSettings, "closing">,
+  applicationDate: string,
+): Promise<PostOutcome> {
+  let payment: Pick<Payment, "number" | "status"> | undefined = planned.existing;
+  let created = false;
+  if (!payment) {
+    const body: NewPayment = {
+      type: planned.type,
+      customerNumber: planned.customer,
+      applicationDate,
+      paymentRef: planned.paymentRef,
+      paymentMethodId: settings.closing.paymentMethod,
+      cashAccount: settings.closing.cashAccount,
+      currency: planned.currency,
+      amountOre: planned.amountOre,
+      description: `Factoring ${planned.batchId}`.slice(0, 50),
+      lines: planned.documents.map((d) => ({ documentType: d.type, refNbr: d.number, amountPaidOre: d.amountOre })),
+    };
+    try {
+      payment = { number: await visma.createPayment(body), status: "Balanced" };
+      created = true;
+    } catch (error) {
+      if (!(error instanceof UncertainOutcomeError)) throw error;
+      const found = await findByRef(visma, planned, applicationDate);
+      if (!found) {
+        return {
+          kind: "uncertain",
+          detail: `creating ${planned.type} ${planned.paymentRef} had no clear answer (${error.message}) and no payment with that reference is visible yet; the next run looks again before creating anything`,
+        };
+      }
+      payment = found;
+    }
+    failpoint("close:after-create");
+  }
+  if (!RELEASED.has(payment.status)) {
+    try {
+      await visma.releasePayment(payment.number, planned.type);
+    } catch (error) {
+      // A release that timed out may have gone through: read the payment before judging.
+      const now = await visma.getPayment(payment.number).catch(() => undefined);
+      if (!now || !RELEASED.has(now.status)) {
+        return { kind: "uncertain", detail: `releasing ${planned.type} ${payment.number} (${planned.paymentRef}) failed: ${(error as Error).message}` };
+      }
+    }
+    failpoint("close:after-release");
+  }
+  return { kind: "released", paymentNumber: payment.number, created };
+}
+
+async function findByRef(visma: VismaApi, planned: PlannedPayment, applicationDate: string): Promise<Payment | undefined> {
+  const list = await visma.listPayments({ customer: planned.customer, docDate: { value: applicationDate, condition: ">=" } });
+  return list.items.find((p) => p.paymentRef === planned.paymentRef);
+}

@@ -1,0 +1,57 @@
+/**
+ * KID (kundeidentifikasjon) check digits, as described in reference §6.2:
+ * MOD10 is Luhn (weights 2,1,2,1… from the rightmost data digit, digit sum of each product);
+ * MOD11 uses weights 2,3,4,5,6,7,2,3… and maps check 11 → "0" and 10 → "-".
+ * The KID itself is computed by Visma.net from the factor's payment method; here we only verify it.
+ */
+
+export type KidRule = "mod10" | "mod11" | "none";
+
+const DIGITS = /^\d+$/;
+
+function assertBody(body: string): void {
+  if (!DIGITS.test(body)) throw new Error(`KID body must be digits only, got ${JSON.stringify(body)}`);
+}
+
+/** Luhn check digit of `body` (digits only). */
+export function mod10CheckDigit(body: string): string {
+  assertBody(body);
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    const product = Number(body[body.length - 1 - i]) * (i % 2 === 0 ? 2 : 1);
+    sum += product > 9 ? product - 9 : product; // digit sum of a product ≤ 18
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+/** MOD11 check digit of `body` (digits only); "-" when the check would be 10. */
+export function mod11CheckDigit(body: string): string {
+  assertBody(body);
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) sum += Number(body[body.length - 1 - i]) * (2 + (i % 6));
+  const check = 11 - (sum % 11);
+  return check === 11 ? "0" : check === 10 ? "-" : String(check);
+}
+
+/**
+ * Why `kid` cannot be used under `rule`, or null when it can.
+ * Length 2–25 (the widest range the sources give, §6.1; the factor's agreement may be stricter).
+ * A final "-" is only possible under MOD11.
+ */
+export function kidProblem(kid: string | null, rule: KidRule): string | null {
+  if (kid === null || kid.trim() === "") {
+    return rule === "none" ? null : `KID is missing (the factor expects a ${rule.toUpperCase()} KID)`;
+  }
+  if (kid !== kid.trim()) return `KID ${JSON.stringify(kid)} has leading or trailing spaces`;
+  if (!/^\d+-?$/.test(kid)) {
+    return `KID ${JSON.stringify(kid)} must be digits (a final "-" is allowed only for MOD11)`;
+  }
+  if (kid.length < 2 || kid.length > 25) return `KID ${kid} has ${kid.length} characters; a KID has 2–25`;
+  if (kid.endsWith("-") && rule !== "mod11") {
+    return `KID ${kid} ends with "-", which only a MOD11 KID can${rule === "none" ? "" : ` (the factor's rule is ${rule.toUpperCase()})`}`;
+  }
+  if (rule === "none") return null;
+  const body = kid.slice(0, -1);
+  const expected = body + (rule === "mod10" ? mod10CheckDigit(body) : mod11CheckDigit(body));
+  return expected === kid ? null : `KID ${kid} fails the ${rule.toUpperCase()} check digit (expected ${expected})`;
+}

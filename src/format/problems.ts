@@ -1,0 +1,103 @@
+/**
+ * Problems shared by every format: a document problem names the document and the field, so the
+ * watch list can tell a human exactly what to fix in Visma.net. check() renders them as text;
+ * format() throws the first as a FormatError.
+ */
+import { DateTime } from "luxon";
+import type { ArDocument, Customer } from "../visma/types.ts";
+import { kidProblem } from "./kid.ts";
+import { FormatError, type FactorSettings } from "./types.ts";
+
+export interface Problem {
+  /** The file field or document property concerned, e.g. "F10 order no." or "KID". */
+  field: string;
+  message: string;
+}
+
+export function documentLabel(document: ArDocument): string {
+  return `${document.type === "CreditNote" ? "Credit note" : "Invoice"} ${document.number}`;
+}
+
+export function renderProblem(document: ArDocument, problem: Problem): string {
+  return `${documentLabel(document)}: ${problem.field}: ${problem.message}`;
+}
+
+/** Throws the first problem of a document as a FormatError; does nothing when there is none. */
+export function throwIfProblems(document: ArDocument, problems: Problem[]): void {
+  const first = problems[0];
+  if (!first) return;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : "";
+  throw new FormatError(document.number, first.field, `${renderProblem(document, first)}${more}`);
+}
+
+/** Checks that do not depend on the file layout: amounts, currency, customer, KID. */
+export function commonProblems(document: ArDocument, customer: Customer | undefined, factor: FactorSettings): Problem[] {
+  const problems: Problem[] = [];
+  if (!Number.isSafeInteger(document.amountOre) || document.amountOre <= 0) {
+    problems.push({ field: "amount", message: `amount must be a positive whole number of øre, got ${document.amountOre}` });
+  }
+  if (!Number.isSafeInteger(document.vatOre) || document.vatOre < 0 || document.vatOre > document.amountOre) {
+    problems.push({ field: "VAT amount", message: `VAT must be between 0 and the amount (${document.amountOre} øre), got ${document.vatOre}` });
+  }
+  if (!factor.currencies.includes(document.currency)) {
+    problems.push({
+      field: "currency",
+      message: `${document.currency} is not among the factor's currencies (${factor.currencies.join(", ")}); add it to factor.currencies if the factor accepts it`,
+    });
+  }
+  if (!customer) {
+    problems.push({ field: "customer", message: `customer ${document.customer.number} was not loaded from Visma.net` });
+  } else if (customer.number !== document.customer.number) {
+    problems.push({ field: "customer", message: `customer ${customer.number} given for a document of customer ${document.customer.number}` });
+  }
+  if (!isIsoDate(document.documentDate)) {
+    problems.push({ field: "document date", message: `expected yyyy-MM-dd, got ${JSON.stringify(document.documentDate)}` });
+  }
+  if (document.dueDate !== null && !isIsoDate(document.dueDate)) {
+    problems.push({ field: "due date", message: `expected yyyy-MM-dd, got ${JSON.stringify(document.dueDate)}` });
+  }
+  if (document.type === "Invoice" && document.dueDate === null) {
+    problems.push({ field: "due date", message: "the invoice has no due date; set credit terms in Visma.net" });
+  }
+  if (document.dueDate !== null && isIsoDate(document.dueDate) && document.dueDate < document.documentDate) {
+    problems.push({ field: "due date", message: `due date ${document.dueDate} is before the document date ${document.documentDate}` });
+  }
+  const kid = kidProblem(document.kid, factor.kid);
+  if (kid) problems.push({ field: "KID", message: `${kid}; check the document's payment method in Visma.net` });
+  return problems;
+}
+
+/** The customer's organisation number as digits ("NO 987 654 321 MVA" → "987654321"), or null. */
+export function organizationDigits(customer: Customer): string | null {
+  if (!customer.corporateId) return null;
+  const digits = customer.corporateId.replace(/\D/g, "");
+  return digits === "" ? null : digits;
+}
+
+/** Characters a Latin-1 (ISO-8859-1) file can carry as text: printable, no C0/C1 controls. */
+export function isLatin1Printable(text: string): boolean {
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code > 0xff) return false;
+  }
+  return true;
+}
+
+/** First character of `text` that Latin-1 cannot carry (or a control character), for messages. */
+export function firstNonLatin1(text: string): string | null {
+  for (const ch of text) {
+    if (!isLatin1Printable(ch)) return ch;
+  }
+  return null;
+}
+
+export function describeChar(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `control character ${hex}` : `"${ch}" (${hex})`;
+}
+
+/** A real calendar date written yyyy-MM-dd (2026-02-30 is not). */
+export function isIsoDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: "UTC" }).isValid;
+}

@@ -1,0 +1,247 @@
+/**
+ * SG Finans / Nordea Finance fixed-width pair: invoice file .SGF (128-character records) and
+ * customer file .SGK (254-character records), field lists from reference §2.1/§2.2 with the
+ * positions derived there. ISO-8859-1, CRLF after every record, no header or trailer record
+ * (ASSUMPTION: the source lists none, §2.3).
+ *
+ * ASSUMPTION: credit notes carry transaction code 9 and a positive amount (§2.3).
+ * ASSUMPTION: F7 holds the amount in the document's currency and F14 names that currency; for a
+ * currency other than NOK, F15 (currency amount) repeats it, because Visma.net's document gives
+ * no NOK equivalent. Confirm with the factor before enabling a foreign currency.
+ */
+import type { ArDocument, Customer } from "../visma/types.ts";
+import { daysBetween } from "../shared/time.ts";
+import { customerPostalAddress, streetText } from "./address.ts";
+import { countryByAlpha2 } from "./countries.ts";
+import { buildRecord, latin1File, yymmdd, type FieldSpec, type RecordResult } from "./fixed-width.ts";
+import { commonProblems, isIsoDate, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
+import type { BatchToFormat, FactorSettings, Formatter, OutputFile } from "./types.ts";
+import { batchFileStem } from "./stem.ts";
+
+const f = (id: string, label: string, length: number, kind: FieldSpec["kind"], required: boolean): FieldSpec => ({
+  id,
+  label,
+  length,
+  kind,
+  required,
+});
+
+/** Invoice / credit note record, reference §2.1. */
+export const SGF_FIELDS: readonly FieldSpec[] = [
+  f("F1", "transaction code", 1, "numeric", true),
+  f("F2", "client number", 4, "numeric", true),
+  f("F3", "debtor no.", 9, "numeric", true),
+  f("F4", "invoice no.", 8, "numeric", true),
+  f("F5", "invoice date", 6, "numeric", true),
+  f("F6", "due date", 6, "numeric", true),
+  f("F7", "amount", 11, "numeric", true),
+  f("F8", "terms", 5, "numeric", false),
+  f("F9", "not in use", 10, "text", false),
+  f("F10", "order no.", 15, "text", false),
+  f("F11", "comment", 25, "text", false),
+  f("F12", "sales person no.", 4, "numeric", false),
+  f("F13", "project no.", 7, "text", false),
+  f("F14", "currency code", 3, "text", false),
+  f("F15", "currency amount", 11, "numeric", false),
+  f("F16", "not in use", 3, "text", false),
+];
+
+/** Customer record, reference §2.2. */
+export const SGK_FIELDS: readonly FieldSpec[] = [
+  f("K1", "control character", 1, "text", true),
+  f("K2", "version number", 4, "numeric", true),
+  f("K3", "client number", 4, "numeric", true),
+  f("K4", "debtor no.", 9, "numeric", true),
+  // ASSUMPTION: an identifier, so left-aligned and space-padded (a 9-digit org. no. in 11 places).
+  f("K5", "organisation no.", 11, "text", true),
+  f("K6", "company name", 35, "text", true),
+  f("K7", "first name", 20, "text", false),
+  f("K8", "address", 30, "text", true),
+  f("K9", "zip code", 4, "text", true),
+  f("K10", "post place", 23, "text", true),
+  f("K11", "contact person", 20, "text", false),
+  f("K12", "telephone", 12, "text", false),
+  f("K13", "country name", 20, "text", false),
+  f("K14", "country code", 2, "text", true),
+  f("K15", "country number", 3, "numeric", true),
+  f("K16", "bank giro number", 11, "text", false),
+  f("K17", "district", 4, "text", false),
+  f("K18", "name 2", 35, "text", false),
+  f("K19", "currency code", 3, "text", true),
+  f("K20", "not used", 3, "text", false),
+];
+
+/** SG Finans: "name can not start using AS etc." (§2.2). */
+const COMPANY_FORM_PREFIXES = ["AS", "ASA", "DA", "ANS", "ENK"];
+
+function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResult {
+  const isCredit = document.type === "CreditNote";
+  // ASSUMPTION: a credit note without a due date gets its document date in the required F6.
+  const dueDate = document.dueDate ?? document.documentDate;
+  const dateOk = isIsoDate(document.documentDate) && isIsoDate(dueDate);
+  // ASSUMPTION: F8 on an invoice = payment terms in days (due date − invoice date); blank on a
+  // credit note, because the document does not carry the credited invoice's number.
+  const terms = !isCredit && dateOk && dueDate >= document.documentDate ? String(daysBetween(document.documentDate, dueDate)) : "";
+  const amount = Number.isSafeInteger(document.amountOre) && document.amountOre > 0 ? String(document.amountOre) : "";
+  return buildRecord(
+    SGF_FIELDS,
+    {
+      F1: isCredit ? "9" : "1",
+      F2: factor.clientNumber,
+      F3: document.customer.number,
+      F4: document.number,
+      F5: dateOk ? yymmdd(document.documentDate) : "",
+      F6: dateOk ? yymmdd(dueDate) : "",
+      F7: amount,
+      F8: terms,
+      // ASSUMPTION: F10 "order no. / free text about invoice" = the customer's reference.
+      F10: document.customerRef?.trim() ?? "",
+      // ASSUMPTION: F11 comment = the KID, so the factor can match payments even if it does not
+      // derive the KID itself (a valid KID is at most 25 characters and always fits).
+      F11: document.kid?.trim() ?? "",
+      F14: document.currency,
+      F15: document.currency !== "NOK" ? amount : "",
+    },
+    {
+      F2: "factor.clientNumber",
+      F3: "customer number",
+      F4: "document number",
+      F10: "customer reference",
+      F11: "KID",
+      F14: "currency",
+    },
+  );
+}
+
+function customerRecord(customer: Customer, currency: string, factor: FactorSettings): RecordResult {
+  const address = customerPostalAddress(customer);
+  const countryCode = address?.countryId?.trim().toUpperCase() ?? "";
+  const country = countryCode ? countryByAlpha2(countryCode) : undefined;
+  const name = customer.name.trim();
+  const extra: Problem[] = [];
+
+  const upperName = name.toUpperCase();
+  const form = COMPANY_FORM_PREFIXES.find((p) => upperName.startsWith(`${p} `) || upperName === p);
+  if (form) {
+    extra.push({
+      field: "K6 company name (customer name)",
+      message: `${JSON.stringify(name)} starts with the company form "${form}", which SG Finans does not accept; write it after the name (e.g. "Nordlys ${form}") in Visma.net`,
+    });
+  }
+  const org = organizationDigits(customer);
+  if (org !== null && org.length !== 9 && org.length !== 11) {
+    extra.push({
+      field: "K5 organisation no. (corporateId)",
+      message: `${JSON.stringify(customer.corporateId)} has ${org.length} digits; expected a 9-digit organisation number or an 11-digit birth number`,
+    });
+  }
+  const zip = address?.postalCode?.trim() ?? "";
+  if (countryCode === "NO" && zip !== "" && !/^\d{4}$/.test(zip)) {
+    extra.push({ field: "K9 zip code (postal code)", message: `${JSON.stringify(zip)} is not a Norwegian postal code (exactly 4 digits)` });
+  }
+  if (countryCode !== "" && !country) {
+    extra.push({
+      field: "K14 country code (address country)",
+      message: `country ${JSON.stringify(countryCode)} is not in the country table (src/format/countries.ts); add its ISO 3166-1 numeric code there`,
+    });
+  }
+  const record = buildRecord(
+    SGK_FIELDS,
+    {
+      K1: "K",
+      K2: "9409",
+      K3: factor.clientNumber,
+      K4: customer.number,
+      K5: org ?? "",
+      K6: name,
+      K8: streetText(address),
+      K9: zip,
+      K10: address?.city?.trim() ?? "",
+      // ASSUMPTION: the optional contact person and telephone are left blank: a phone such as
+      // "+47 22 33 44 55" does not fit 12 places, and an optional field must not hold an invoice back.
+      K13: country?.name ?? "",
+      K14: countryCode,
+      K15: country?.numeric ?? "",
+      K19: currency,
+    },
+    {
+      K3: "factor.clientNumber",
+      K4: "customer number",
+      K5: "corporateId",
+      K6: "customer name",
+      K8: "address lines",
+      K9: "postal code",
+      K10: "city",
+      K14: "address country",
+      K19: "customer currency",
+    },
+  );
+  // A field with a specific problem above is not reported a second time by the generic field check.
+  const specific = new Set(extra.map((p) => fieldId(p.field)));
+  return { line: record.line, problems: [...extra, ...record.problems.filter((p) => !specific.has(fieldId(p.field)))] };
+}
+
+function fieldId(field: string): string {
+  return field.split(" ")[0] ?? field;
+}
+
+function customerCurrency(customer: Customer, fallback: string): string {
+  return customer.currency?.trim() || fallback;
+}
+
+function assertSgf(factor: FactorSettings): Extract<FactorSettings["format"], { type: "sgf" }> {
+  if (factor.format.type !== "sgf") throw new Error(`the SGF formatter was given format ${factor.format.type}`);
+  return factor.format;
+}
+
+function documentProblems(document: ArDocument, customer: Customer | undefined, factor: FactorSettings): Problem[] {
+  assertSgf(factor);
+  const problems = [...commonProblems(document, customer, factor), ...invoiceRecord(document, factor).problems];
+  if (customer && customer.number === document.customer.number) {
+    problems.push(...customerRecord(customer, customerCurrency(customer, document.currency), factor).problems);
+  }
+  return dedupe(problems);
+}
+
+/** The same fact can fail a common check and a field check (e.g. a missing amount); say it once per field. */
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.field}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export const sgfFormatter: Formatter = {
+  check(document, customer, factor) {
+    return documentProblems(document, customer, factor).map((p) => renderProblem(document, p));
+  },
+
+  format(batch: BatchToFormat): OutputFile[] {
+    const settings = assertSgf(batch.factor);
+    if (batch.documents.length === 0) return [];
+    const stem = batchFileStem(batch.tenantId, batch.businessDate, batch.sequence);
+    const invoiceLines: string[] = [];
+    const customerOrder: { customer: Customer; currency: string }[] = [];
+    const seen = new Set<string>();
+    for (const document of batch.documents) {
+      const customer = batch.customers.get(document.customer.number);
+      throwIfProblems(document, documentProblems(document, customer, batch.factor));
+      invoiceLines.push(invoiceRecord(document, batch.factor).line);
+      if (customer && !seen.has(customer.number)) {
+        seen.add(customer.number);
+        customerOrder.push({ customer, currency: customerCurrency(customer, document.currency) });
+      }
+    }
+    const files: OutputFile[] = [{ name: `${stem}.SGF`, content: latin1File(invoiceLines) }];
+    const customersToSend =
+      settings.customerFile === "new" ? customerOrder.filter((c) => batch.newCustomers.has(c.customer.number)) : customerOrder;
+    if (customersToSend.length > 0) {
+      const lines = customersToSend.map((c) => customerRecord(c.customer, c.currency, batch.factor).line);
+      files.push({ name: `${stem}.SGK`, content: latin1File(lines) });
+    }
+    return files;
+  },
+};

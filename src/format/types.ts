@@ -1,0 +1,40 @@
+/** What a factor file formatter takes and gives; the transfer step calls these. */
+import type { ArDocument, Customer } from "../visma/types.ts";
+import type { TenantSettings } from "../config/schema.ts";
+
+export type FactorSettings = TenantSettings["factor"];
+
+export interface BatchToFormat {
+  tenantId: string; // e.g. "acme"
+  batchId: string; // e.g. "acme-20261127-01"
+  businessDate: string; // yyyy-MM-dd in the tenant's zone
+  sequence: number; // batch number of that business date, 1-based
+  factor: FactorSettings; // clientNumber, format (sgf|ehf|csv + options), kid rule, currencies
+  documents: ArDocument[]; // invoices and credit notes, all amounts positive integer øre
+  customers: ReadonlyMap<string, Customer>; // every customer of the documents, by number
+  newCustomers: ReadonlySet<string>; // customer numbers never sent to this factor before
+}
+
+export interface OutputFile {
+  name: string;
+  content: Buffer;
+}
+
+export interface Formatter {
+  /** Problems that stop this document from being formatted (field does not fit, missing org number, character outside the file's charset, inconsistent totals...). Empty = OK. Pure. */
+  check(document: ArDocument, customer: Customer | undefined, factor: FactorSettings): string[];
+  /** The files of the batch. Throws FormatError (naming document and field) if a document fails check(). Deterministic: same input → same bytes. */
+  format(batch: BatchToFormat): OutputFile[];
+}
+
+/** A document that cannot be written into the factor's file; `field` names what failed. */
+export class FormatError extends Error {
+  override readonly name = "FormatError";
+  constructor(
+    readonly documentNumber: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

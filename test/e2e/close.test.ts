@@ -1,0 +1,174 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { StateCommitter } from "../../src/ledger/git.ts";
+import type { VismaApi } from "../../src/visma/api.ts";
+import { createVismaClient } from "../../src/visma/client.ts";
+import { startWorld, type World } from "../helpers/world.ts";
+
+let world: World;
+afterEach(async () => world?.stop());
+
+/** Transfers two invoices and a credit note on 26 Nov at 15:45. */
+async function transferred(closing = ""): Promise<World> {
+  world = await startWorld({ closing });
+  const s = world.sandbox.store;
+  s.createInvoice({ customerNumber: "10001", referenceNumber: "000701", amountOre: 125_050 });
+  s.createInvoice({ customerNumber: "10001", referenceNumber: "000702", amountOre: 80_000 });
+  s.createCreditNote({ customerNumber: "10003", referenceNumber: "000703", amountOre: 25_000 });
+  world.at("2026-11-26T15:45:00");
+  expect((await world.transfer()).results[0]!.status).toBe("ok");
+  return world;
+}
+
+const byRef = <T extends { paymentRef: string | null }>(list: T[]) => [...list].sort((a, b) => (a.paymentRef ?? "").localeCompare(b.paymentRef ?? ""));
+const doc = (w: World, type: "Invoice" | "CreditNote", n: string) => w.sandbox.store.getDocument(type, n)!;
+
+/** A client whose methods can be made to "crash" (throw as if the process died) once. */
+function crashingVisma(w: World, crashAfter: "createPayment" | "releasePayment"): { open: (t: Parameters<typeof createVismaClient>[0]) => VismaApi } {
+  let crashed = false;
+  return {
+    open: (tenant) => {
+      const real = createVismaClient(tenant, w.env);
+      return new Proxy(real, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (prop !== crashAfter || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+          return async (...args: unknown[]) => {
+            const out = await value.apply(target, args);
+            if (!crashed) {
+              crashed = true;
+              throw new Error("process killed");
+            }
+            return out;
+          };
+        },
+      });
+    },
+  };
+}
+
+describe("closing against the sandbox", () => {
+  it("posts nothing before the delay, then a released payment per invoice and a refund per credit note", async () => {
+    await transferred();
+    world.at("2026-11-27T15:00:00"); // 23 h 15 min after the transfer
+    const early = (await world.close()).results[0]!;
+    expect(early.status).toBe("nothing-to-do");
+    expect(early.closing!.waiting.count).toBe(3);
+    expect(world.sandbox.store.listPayments()).toEqual([]);
+
+    world.at("2026-11-27T16:00:00");
+    const r = (await world.close()).results[0]!;
+    expect(r.status).toBe("ok");
+    // Payments are posted in parallel: compare them in paymentRef order.
+    const payments = byRef(world.sandbox.store.listPayments());
+    expect(payments.map((p) => [p.type, p.customerNumber, p.cashAccount, p.paymentRef, p.status])).toEqual([
+      ["Payment", "10001", "1510", "VF-20261126-01-000701", "Closed"],
+      ["Payment", "10001", "1510", "VF-20261126-01-000702", "Closed"],
+      ["Refund", "10003", "1510", "VF-20261126-01-000703", "Closed"],
+    ]);
+    for (const [type, n] of [["Invoice", "000701"], ["Invoice", "000702"], ["CreditNote", "000703"]] as const) {
+      expect(doc(world, type, n)).toMatchObject({ status: "Closed", balanceOre: 0 });
+    }
+    const [batch] = await world.ledger.recentBatches("2026-11-27");
+    expect(batch!.documents.map((d) => [d.number, d.closing?.status, d.closing && "paymentType" in d.closing ? d.closing.paymentType : null])).toEqual([
+      ["000703", "closed", "Refund"],
+      ["000701", "closed", "Payment"],
+      ["000702", "closed", "Payment"],
+    ]);
+    expect(batch!.documents.find((d) => d.number === "000701")!.closing).toMatchObject({ amountOre: 125_050, applicationDate: "2026-11-27" });
+
+    // A second run has nothing left to do and posts nothing.
+    expect((await world.close()).results[0]!.status).toBe("nothing-to-do");
+    expect(world.sandbox.store.listPayments()).toHaveLength(3);
+  });
+
+  it("a crash right after creating a payment is finished by the next run without a second payment", async () => {
+    await transferred();
+    world.at("2026-11-27T16:00:00");
+    const crash = crashingVisma(world, "createPayment");
+    const first = (await world.close({ openVisma: crash.open })).results[0]!;
+    expect(first.status).toBe("failed");
+    expect(world.sandbox.store.listPayments().filter((p) => p.status === "Balanced")).toHaveLength(1);
+
+    const second = (await world.close()).results[0]!;
+    expect(second.status).toBe("ok");
+    expect(world.sandbox.store.listPayments()).toHaveLength(3);
+    expect(world.sandbox.store.listPayments().every((p) => p.status === "Closed")).toBe(true);
+    const [batch] = await world.ledger.recentBatches("2026-11-27");
+    expect(batch!.documents.every((d) => d.closing?.status === "closed")).toBe(true);
+  });
+
+  it("a crash after release, before the ledger write, is recorded by the next run without reposting", async () => {
+    await transferred();
+    world.at("2026-11-27T16:00:00");
+    const lost: StateCommitter = { record: async () => Promise.reject(new Error("process killed before the ledger write")) };
+    expect((await world.close({ committer: lost })).results[0]!.status).toBe("failed");
+    expect(world.sandbox.store.listPayments()).toHaveLength(3);
+    expect((await world.ledger.recentBatches("2026-11-27"))[0]!.documents.some((d) => d.closing)).toBe(false);
+
+    const second = (await world.close()).results[0]!;
+    expect(second.status).toBe("ok");
+    expect(second.closing!.closed).toHaveLength(3);
+    expect(world.sandbox.store.listPayments()).toHaveLength(3);
+  });
+
+  it("a crash right after release is finished by reading the payment back", async () => {
+    await transferred();
+    world.at("2026-11-27T16:00:00");
+    const crash = crashingVisma(world, "releasePayment");
+    await world.close({ openVisma: crash.open });
+    expect((await world.close()).results[0]!.status).toMatch(/ok|nothing-to-do/);
+    expect(world.sandbox.store.listPayments()).toHaveLength(3);
+    const [batch] = await world.ledger.recentBatches("2026-11-27");
+    expect(batch!.documents.every((d) => d.closing?.status === "closed")).toBe(true);
+  });
+
+  it("documents changed since the transfer are skipped, recorded with the reason and listed", async () => {
+    world = await startWorld();
+    const s = world.sandbox.store;
+    for (const n of ["000801", "000802", "000803", "000804", "000805"]) s.createInvoice({ customerNumber: "10001", referenceNumber: n, amountOre: 100_000 });
+    world.at("2026-11-26T15:45:00");
+    await world.transfer();
+    world.at("2026-11-27T09:00:00");
+    s.updateInvoice("000801", { status: "Closed", balanceOre: 0 }); // customer paid the company
+    s.updateInvoice("000802", { balanceOre: 40_000 }); // partly paid
+    s.updateInvoice("000803", { status: "Voided", balanceOre: 0 });
+    s.updateInvoice("000804", { amountOre: 90_000, balanceOre: 90_000 }); // amount changed
+
+    world.at("2026-11-27T16:00:00");
+    const r = (await world.close()).results[0]!;
+    expect(r.closing!.skipped.map((x) => [x.number, x.reason])).toEqual([
+      ["000801", "closed-elsewhere"],
+      ["000802", "partly-paid"],
+      ["000803", "voided"],
+      ["000804", "amount-changed"],
+    ]);
+    expect(r.closing!.closed.map((c) => c.number)).toEqual(["000805"]);
+    expect(r.findings.filter((f) => f.kind === "changed-after-transfer")).toHaveLength(4);
+    expect(s.listPayments()).toHaveLength(1);
+    const [batch] = await world.ledger.recentBatches("2026-11-27");
+    expect(batch!.documents.find((d) => d.number === "000802")!.closing).toMatchObject({ status: "skipped", reason: "partly-paid" });
+  });
+
+  it("grouping per customer posts one payment for several invoices", async () => {
+    await transferred("  grouping: perCustomer\n");
+    world.at("2026-11-27T16:00:00");
+    const r = (await world.close()).results[0]!;
+    expect(r.status).toBe("ok");
+    const payments = byRef(world.sandbox.store.listPayments());
+    expect(payments.map((p) => [p.type, p.paymentRef, p.lines.map((l) => l.refNbr)])).toEqual([
+      ["Refund", "VF-20261126-01-000703", ["000703"]],
+      ["Payment", "VF-20261126-01-C10001", ["000701", "000702"]],
+    ]);
+    expect(payments[1]!.amountOre).toBe(205_050);
+    expect(doc(world, "Invoice", "000702")).toMatchObject({ status: "Closed", balanceOre: 0 });
+  });
+
+  it("dry run plans without posting", async () => {
+    await transferred();
+    world.at("2026-11-27T16:00:00");
+    const r = (await world.close({ dryRun: true })).results[0]!;
+    expect(r.status).toBe("dry-run");
+    expect(r.message).toBe("would post 3 payment(s)/refund(s) and skip 0; nothing written");
+    expect(world.sandbox.store.listPayments()).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { parseString } from "fast-csv";
+import { formatterFor } from "../../src/format/index.ts";
+import { FormatError } from "../../src/format/types.ts";
+import type { ArDocument, Customer } from "../../src/visma/types.ts";
+import { batch, copy, CUSTOMERS, csvFactor, DOCUMENTS, nordeaKid } from "./fixtures.ts";
+import { expectGolden } from "./golden.ts";
+
+const utf8Factor = csvFactor(); // defaults: ";" delimiter, header, "," decimals, utf-8
+const latin1Factor = csvFactor({
+  columns: ["documentNumber", "customerName", "amount", "vatAmount", "kid", "city", "dueDate", "customerReference"],
+  delimiter: ",",
+  header: false,
+  decimalSeparator: ".",
+  encoding: "latin1",
+});
+const formatter = formatterFor(utf8Factor.format);
+const [invoice] = DOCUMENTS as [ArDocument];
+const [aerlig] = CUSTOMERS as [Customer];
+
+/** Reads a file back with fast-csv's parser (independent of how it was written). */
+async function rows(content: Buffer, encoding: BufferEncoding, delimiter: string): Promise<string[][]> {
+  const out: string[][] = [];
+  await new Promise<void>((resolve, reject) => {
+    parseString(content.toString(encoding), { delimiter })
+      .on("data", (row: string[]) => out.push(row))
+      .on("error", reject)
+      .on("end", () => resolve());
+  });
+  return out;
+}
+
+describe("CSV golden files", () => {
+  it("utf-8 with header, ';' and decimal comma", () => {
+    const files = formatter.format(batch(utf8Factor));
+    expect(files.map((f) => f.name)).toEqual(["acme_20261127_01.csv"]);
+    expectGolden(files[0]!);
+  });
+
+  it("latin1 without header, ',' and decimal point", () => {
+    const files = formatter.format(batch(latin1Factor, { tenantId: "beta", sequence: 2, batchId: "beta-20261127-02" }));
+    expect(files.map((f) => f.name)).toEqual(["beta_20261127_02.csv"]);
+    expectGolden(files[0]!);
+  });
+});
+
+describe("CSV content", () => {
+  it("every row ends with CRLF, the header names the columns, values sit in their columns", async () => {
+    const [file] = formatter.format(batch(utf8Factor));
+    const text = file!.content.toString("utf8");
+    expect(text.endsWith("\r\n")).toBe(true);
+    expect(text.split("\r\n")).toHaveLength(DOCUMENTS.length + 2); // header + rows + "" after the last CRLF
+    expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
+    const parsed = await rows(file!.content, "utf8", ";");
+    const columns = (utf8Factor.format as { columns: string[] }).columns;
+    expect(parsed[0]).toEqual(columns);
+    const record = (i: number) => Object.fromEntries(columns.map((c, j) => [c, parsed[i]![j]]));
+    expect(record(1)).toMatchObject({
+      documentType: "Invoice",
+      documentNumber: "100234",
+      customerName: "Ærlig Rørlegger AS",
+      organizationNumber: "912345678",
+      documentDate: "2026-11-25",
+      dueDate: "2026-12-09",
+      amount: "3062,50",
+      vatAmount: "612,50",
+      kid: nordeaKid("100234"),
+      city: "Oslo",
+    });
+    // Credit notes are negative (ASSUMPTION in src/format/csv.ts).
+    expect(record(3)).toMatchObject({ documentType: "CreditNote", amount: "-125,00", vatAmount: "-25,00" });
+    expect(record(4)).toMatchObject({ city: "Tromsø", customerReference: "Bjørn Ås" });
+  });
+
+  it("latin1 writes ø as 0xF8 and quotes a value containing the delimiter", async () => {
+    const [file] = formatter.format(batch(latin1Factor));
+    expect(file!.content.includes(Buffer.from([0x54, 0x72, 0x6f, 0x6d, 0x73, 0xf8]))).toBe(true); // "Tromsø"
+    expect(file!.content.includes(Buffer.from("ø", "utf8"))).toBe(false);
+    const parsed = await rows(file!.content, "latin1", ",");
+    expect(parsed).toHaveLength(4);
+    expect(parsed[2]).toEqual(["100236", "Ærlig Rørlegger AS", "-125.00", "-25.00", nordeaKid("100236"), "Oslo", "2026-11-26", ""]);
+    const d = copy(invoice);
+    d.customerRef = "Ordre 12, linje 3";
+    const [withComma] = formatter.format(batch(latin1Factor, { documents: [d] }));
+    expect(withComma!.content.toString("latin1")).toContain('"Ordre 12, linje 3"');
+    expect((await rows(withComma!.content, "latin1", ","))[0]![7]).toBe("Ordre 12, linje 3");
+  });
+
+  it("is deterministic", () => {
+    const a = formatter.format(batch(utf8Factor))[0]!.content;
+    const b = formatter.format(batch(utf8Factor))[0]!.content;
+    expect(a.equals(b)).toBe(true);
+  });
+});
+
+describe("check()", () => {
+  it("accepts the fixtures", () => {
+    for (const f of [utf8Factor, latin1Factor]) {
+      for (const d of DOCUMENTS) expect(formatter.check(d, CUSTOMERS.find((c) => c.number === d.customer.number), f)).toEqual([]);
+    }
+  });
+
+  it("a character outside Latin-1 is a problem for a latin1 file only", () => {
+    const c = copy(aerlig);
+    c.name = "Ærlig Rørlegger – Nord AS";
+    expect(formatter.check(invoice, c, latin1Factor)).toEqual([
+      'Invoice 100234: customerName: "Ærlig Rørlegger – Nord AS" contains "–" (U+2013), which the ISO-8859-1 file cannot carry',
+    ]);
+    expect(formatter.check(invoice, c, utf8Factor)).toEqual([]);
+  });
+
+  it("line breaks in a field and a missing organisation number are problems", () => {
+    const d = copy(invoice);
+    d.customerRef = "Kari\nNordmann";
+    const c = copy(aerlig);
+    c.corporateId = null;
+    expect(formatter.check(d, c, utf8Factor)).toEqual([
+      "Invoice 100234: organizationNumber: customer 10001 has no organisation number (corporateId)",
+      'Invoice 100234: customerReference: "Kari\\nNordmann" contains control character U+000A, a control character is not allowed in a field',
+    ]);
+  });
+
+  it("format() throws a FormatError naming the document and field", () => {
+    const c = copy(aerlig);
+    c.name = "Ærlig ✓";
+    const b = batch(latin1Factor, { customers: new Map([...batch(latin1Factor).customers, ["10001", c]]) });
+    expect(() => formatter.format(b)).toThrow(FormatError);
+    expect(() => formatter.format(b)).toThrow(/^Invoice 100234: customerName: /);
+  });
+});

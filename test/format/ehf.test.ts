@@ -1,0 +1,262 @@
+import { describe, expect, it } from "vitest";
+import { create } from "xmlbuilder2";
+import { formatterFor } from "../../src/format/index.ts";
+import { FormatError } from "../../src/format/types.ts";
+import { toOre } from "../../src/shared/money.ts";
+import type { ArDocument, Customer } from "../../src/visma/types.ts";
+import { batch, copy, CUSTOMERS, DOCUMENTS, ehfFactor, line, nordeaKid, tax } from "./fixtures.ts";
+import { expectGolden } from "./golden.ts";
+
+const CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+const CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+
+const factor = ehfFactor();
+const settings = factor.format as Extract<typeof factor.format, { type: "ehf" }>;
+const formatter = formatterFor(factor.format);
+const [invoice, invoice2, creditNote] = DOCUMENTS as [ArDocument, ArDocument, ArDocument, ArDocument];
+const [aerlig, ostfold] = CUSTOMERS as [Customer, Customer, Customer];
+
+// A small namespace-aware walk over the DOM xmlbuilder2 parses: no regular expressions on the XML text.
+// (The project compiles without the DOM lib, so the few members used are declared here.)
+interface El {
+  nodeType: number;
+  namespaceURI: string | null;
+  localName: string;
+  textContent: string | null;
+  childNodes: ArrayLike<El>;
+  getAttribute(name: string): string | null;
+}
+function kids(parent: El, ns: string, name: string): El[] {
+  return Array.from(parent.childNodes).filter((n) => n.nodeType === 1 && n.namespaceURI === ns && n.localName === name);
+}
+function kid(parent: El, ns: string, name: string): El {
+  const found = kids(parent, ns, name);
+  if (found.length !== 1) throw new Error(`expected exactly one ${name} under ${parent.localName}, found ${found.length}`);
+  return found[0]!;
+}
+/** Follows a path like "cac:PayeeParty/cac:PartyName/cbc:Name". */
+function path(parent: El, steps: string): El {
+  return steps.split("/").reduce((el, step) => {
+    const [prefix, name] = step.split(":") as [string, string];
+    return kid(el, prefix === "cac" ? CAC : CBC, name);
+  }, parent);
+}
+const text = (el: El) => el.textContent ?? "";
+const ore = (el: El) => toOre(text(el));
+
+function parse(content: Buffer): El {
+  const root = create(content.toString("utf8")).root().node as unknown as El;
+  return root;
+}
+
+const files = formatter.format(batch(factor));
+const byNumber = (n: string) => parse(files.find((f) => f.name.endsWith(`_${n}.xml`))!.content);
+
+describe("EHF golden files", () => {
+  it("one XML file per document, named <stem>_<Invoice|CreditNote>_<number>.xml, pinned byte for byte", () => {
+    expect(files.map((f) => f.name)).toEqual([
+      "acme_20261127_01_Invoice_100234.xml",
+      "acme_20261127_01_Invoice_100235.xml",
+      "acme_20261127_01_CreditNote_100236.xml",
+      "acme_20261127_01_Invoice_100237.xml",
+    ]);
+    for (const file of files) expectGolden(file);
+  });
+
+  it("is UTF-8 and deterministic", () => {
+    const again = formatter.format(batch(factor));
+    files.forEach((f, i) => expect(f.content.equals(again[i]!.content)).toBe(true));
+    const xml = files[0]!.content;
+    expect(xml.subarray(0, 38).toString()).toBe('<?xml version="1.0" encoding="UTF-8"?>');
+    expect(xml.includes(Buffer.from("Rørlegger", "utf8"))).toBe(true);
+  });
+});
+
+describe("EHF structure (Peppol BIS Billing 3.0 + factoring parts)", () => {
+  it("invoice header, single assignment note, buyer reference", () => {
+    const root = byNumber("100234");
+    expect(root.localName).toBe("Invoice");
+    expect(root.namespaceURI).toBe("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2");
+    expect(text(path(root, "cbc:CustomizationID"))).toBe("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0");
+    expect(text(path(root, "cbc:ProfileID"))).toBe("urn:fdc:peppol.eu:2017:poacc:billing:01:1.0");
+    expect(text(path(root, "cbc:ID"))).toBe("100234");
+    expect(text(path(root, "cbc:IssueDate"))).toBe("2026-11-25");
+    expect(text(path(root, "cbc:DueDate"))).toBe("2026-12-09");
+    expect(text(path(root, "cbc:InvoiceTypeCode"))).toBe("380");
+    expect(kids(root, CBC, "Note").map(text)).toEqual([settings.assignmentText]);
+    expect(text(path(root, "cbc:DocumentCurrencyCode"))).toBe("NOK");
+    expect(text(path(root, "cbc:BuyerReference"))).toBe("Kari Nordmann");
+  });
+
+  it("credit note: type 381, due date in PaymentMeans, buyer reference falls back to the customer number", () => {
+    const root = byNumber("100236");
+    expect(root.localName).toBe("CreditNote");
+    expect(text(path(root, "cbc:CreditNoteTypeCode"))).toBe("381");
+    expect(kids(root, CBC, "DueDate")).toHaveLength(0);
+    expect(text(path(root, "cac:PaymentMeans/cbc:PaymentDueDate"))).toBe("2026-11-26");
+    expect(text(path(root, "cbc:BuyerReference"))).toBe("10001");
+    expect(kids(root, CAC, "CreditNoteLine")).toHaveLength(1);
+    expect(text(path(kids(root, CAC, "CreditNoteLine")[0]!, "cbc:CreditedQuantity"))).toBe("1");
+  });
+
+  it("the factor is the payee; the KID and the factor's account are in PaymentMeans", () => {
+    const root = byNumber("100235");
+    expect(text(path(root, "cac:PayeeParty/cac:PartyName/cbc:Name"))).toBe("Nordea Finance Equipment AS");
+    expect(text(path(root, "cac:PayeeParty/cac:PartyIdentification/cbc:ID"))).toBe("920058817");
+    const legal = path(root, "cac:PayeeParty/cac:PartyLegalEntity/cbc:CompanyID");
+    expect([text(legal), legal.getAttribute("schemeID")]).toEqual(["920058817", "0192"]);
+    expect(text(path(root, "cac:PaymentMeans/cbc:PaymentMeansCode"))).toBe("30");
+    expect(text(path(root, "cac:PaymentMeans/cbc:PaymentID"))).toBe(nordeaKid("100235"));
+    expect(text(path(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID"))).toBe("60010512345");
+  });
+
+  it("supplier from the settings, customer with org. no. (scheme 0192) and address", () => {
+    const root = byNumber("100235");
+    const supplier = path(root, "cac:AccountingSupplierParty/cac:Party");
+    expect(text(path(supplier, "cac:PartyLegalEntity/cbc:RegistrationName"))).toBe("Acme Verktøy AS");
+    expect(text(path(supplier, "cac:PartyLegalEntity/cbc:CompanyID"))).toBe("998877665");
+    const customer = path(root, "cac:AccountingCustomerParty/cac:Party");
+    expect(text(path(customer, "cac:PartyName/cbc:Name"))).toBe("Østfold Bølgeblikk AS");
+    const org = path(customer, "cac:PartyLegalEntity/cbc:CompanyID");
+    expect([text(org), org.getAttribute("schemeID")]).toEqual(["923456789", "0192"]);
+    expect(text(path(customer, "cac:PostalAddress/cbc:CityName"))).toBe("Fredrikstad");
+    expect(text(path(customer, "cac:PostalAddress/cbc:PostalZone"))).toBe("1606");
+    expect(text(path(customer, "cac:PostalAddress/cac:Country/cbc:IdentificationCode"))).toBe("NO");
+  });
+
+  it("VAT categories: S for rates above zero, Z for zero", () => {
+    const cats = (n: string) =>
+      kids(path(byNumber(n), "cac:TaxTotal"), CAC, "TaxSubtotal").map((s) => `${text(path(s, "cac:TaxCategory/cbc:ID"))} ${text(path(s, "cac:TaxCategory/cbc:Percent"))}`);
+    expect(cats("100235")).toEqual(["S 25", "S 15"]);
+    expect(cats("100237")).toEqual(["Z 0"]);
+  });
+});
+
+describe("EHF totals add up to the øre (parsed back from the files)", () => {
+  it.each(DOCUMENTS.map((d) => [d.number, d] as const))("document %s", (number, document) => {
+    const root = byNumber(number);
+    const lineName = document.type === "CreditNote" ? "CreditNoteLine" : "InvoiceLine";
+    const qtyName = document.type === "CreditNote" ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity";
+    const lines = kids(root, CAC, lineName);
+    const totals = path(root, "cac:LegalMonetaryTotal");
+    const taxTotal = path(root, "cac:TaxTotal");
+    const subtotals = kids(taxTotal, CAC, "TaxSubtotal");
+
+    const lineSum = lines.reduce((s, l) => s + ore(path(l, "cbc:LineExtensionAmount")), 0);
+    const taxableSum = subtotals.reduce((s, st) => s + ore(path(st, "cbc:TaxableAmount")), 0);
+    const vatSum = subtotals.reduce((s, st) => s + ore(path(st, "cbc:TaxAmount")), 0);
+
+    expect(ore(path(totals, "cbc:LineExtensionAmount"))).toBe(lineSum);
+    expect(ore(path(totals, "cbc:TaxExclusiveAmount"))).toBe(lineSum);
+    expect(taxableSum).toBe(lineSum);
+    expect(ore(path(taxTotal, "cbc:TaxAmount"))).toBe(vatSum);
+    expect(ore(path(totals, "cbc:TaxInclusiveAmount"))).toBe(lineSum + vatSum);
+    expect(ore(path(totals, "cbc:PayableAmount"))).toBe(document.amountOre);
+    expect(vatSum).toBe(document.vatOre);
+
+    for (const st of subtotals) {
+      const percent = text(path(st, "cac:TaxCategory/cbc:Percent"));
+      const taxable = ore(path(st, "cbc:TaxableAmount"));
+      // taxable × percent / 100, computed here in øre with integer hundredths of a percent
+      const hundredths = Math.round(Number(percent) * 100);
+      const expectedVat = Math.round((taxable * hundredths) / 10000);
+      expect(Math.abs(ore(path(st, "cbc:TaxAmount")) - expectedVat)).toBeLessThanOrEqual(1);
+      const ofCategory = lines.filter((l) => text(path(l, "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent")) === percent);
+      expect(ofCategory.reduce((s, l) => s + ore(path(l, "cbc:LineExtensionAmount")), 0)).toBe(taxable);
+    }
+
+    for (const l of lines) {
+      // net = quantity × price − allowances + charges (PEPPOL-EN16931-R120), to the øre
+      const qty = Number(text(path(l, qtyName)));
+      const price = ore(path(l, "cac:Price/cbc:PriceAmount"));
+      const adjust = kids(l, CAC, "AllowanceCharge").reduce(
+        (s, ac) => s + (text(path(ac, "cbc:ChargeIndicator")) === "true" ? 1 : -1) * ore(path(ac, "cbc:Amount")),
+        0,
+      );
+      expect(Math.round(qty * price) + adjust).toBe(ore(path(l, "cbc:LineExtensionAmount")));
+    }
+  });
+
+  it("a line discount becomes a line allowance", () => {
+    const l2 = kids(byNumber("100234"), CAC, "InvoiceLine")[1]!;
+    expect(text(path(l2, "cac:AllowanceCharge/cbc:ChargeIndicator"))).toBe("false");
+    expect(text(path(l2, "cac:AllowanceCharge/cbc:Amount"))).toBe("50.00");
+  });
+});
+
+describe("check(): inconsistent amounts and missing data", () => {
+  it("accepts the fixtures", () => {
+    for (const d of DOCUMENTS) expect(formatter.check(d, CUSTOMERS.find((c) => c.number === d.customer.number), factor)).toEqual([]);
+  });
+
+  it("lines that do not add up to amount − VAT", () => {
+    const d = copy(invoice);
+    d.lines[0]!.amountOre += 1;
+    const problems = formatter.check(d, aerlig, factor);
+    expect(problems).toContain("Invoice 100234: line amounts: lines add up to 245001 øre but amount − VAT is 245000 øre");
+    expect(problems).toContain("Invoice 100234: VAT 25%: lines at 25% add up to 245001 øre but the taxable amount at that rate is 245000 øre");
+  });
+
+  it("VAT subtotals that do not add up to the document VAT", () => {
+    const d = copy(invoice2);
+    d.taxDetails[1]!.vatOre = 1799;
+    expect(formatter.check(d, ostfold, factor)).toContain(
+      "Invoice 100235: VAT amounts: tax details' VAT adds up to 26799 øre but the document VAT is 26800 øre",
+    );
+  });
+
+  it("VAT off by one øre from taxable × rate is accepted, by two is not", () => {
+    const oneOff = copy(invoice);
+    oneOff.taxDetails = [tax("3", "25", 245000, 61251)];
+    oneOff.vatOre = 61251;
+    oneOff.amountOre = 306251;
+    expect(formatter.check(oneOff, aerlig, factor)).toEqual([]);
+    const twoOff = copy(oneOff);
+    twoOff.taxDetails = [tax("3", "25", 245000, 61252)];
+    twoOff.vatOre = 61252;
+    twoOff.amountOre = 306252;
+    expect(formatter.check(twoOff, aerlig, factor)).toEqual(["Invoice 100234: VAT 25%: VAT 61252 øre on taxable 245000 øre should be 61250 øre (±1)"]);
+  });
+
+  it("a line whose VAT code matches no rate when the document has several", () => {
+    const d = copy(invoice2);
+    d.lines[1] = line(2, "Kaffe og mat", "1", 12000, 12000, "99");
+    expect(formatter.check(d, ostfold, factor)).toContain(
+      'Invoice 100235: line 2: VAT code "99" matches none of the document\'s tax details, so its VAT rate is unknown',
+    );
+  });
+
+  it("missing organisation number, description and address parts", () => {
+    const c = copy(aerlig);
+    c.corporateId = null;
+    c.invoiceAddress!.city = null;
+    const d = copy(creditNote);
+    d.lines[0]!.description = " ";
+    const problems = formatter.check(d, c, factor);
+    expect(problems).toEqual([
+      "Credit note 100236: line 1: the line has no description; the item name is mandatory in EHF",
+      "Credit note 100236: customer organisation number (corporateId): customer 10001 has no organisation number; EHF needs one",
+      "Credit note 100236: customer city: missing; the factor needs the full postal address",
+    ]);
+  });
+
+  it("characters XML cannot carry", () => {
+    const d = copy(invoice);
+    d.customerRef = "Ref\u0007";
+    expect(formatter.check(d, aerlig, factor)).toEqual([
+      'Invoice 100234: customer reference: "Ref\\u0007" contains U+0007, which XML cannot carry',
+    ]);
+  });
+
+  it("format() throws a FormatError naming the document and field", () => {
+    const d = copy(invoice2);
+    d.taxDetails[0]!.taxableOre -= 10;
+    expect(() => formatter.format(batch(factor, { documents: [d] }))).toThrow(FormatError);
+    try {
+      formatter.format(batch(factor, { documents: [d] }));
+    } catch (e) {
+      expect((e as FormatError).documentNumber).toBe("100235");
+      expect((e as FormatError).field).toBe("taxable amounts");
+    }
+  });
+});
