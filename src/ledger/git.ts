@@ -1,0 +1,278 @@
+/**
+ * Recording ledger changes: locally by just writing the files, in Actions by committing and pushing
+ * them to the branch with real git.
+ *
+ * Concurrency model: tenants run as parallel matrix jobs and each writes only its own files under
+ * state/<tenant>/, but all of them push to one branch. A push is rejected when another job pushed
+ * first. We then do NOT rebase (a textual merge of JSON is how ledger entries get lost); we go back
+ * to the remote tip, let `apply()` re-read the files there and re-apply its change, and push again
+ * (benchmark-action/github-action-benchmark's "retry by regenerating").
+ */
+import { readFileSync, existsSync, statSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { authEnv, authFromEnv, type GitAuth } from "./git/auth.ts";
+import { formatCommitMessage, type CommitMessage } from "./git/message.ts";
+import { git, gitOk } from "./git/run.ts";
+
+export type { CommitMessage } from "./git/message.ts";
+export { formatCommitMessage, parseCommitMessage, commitSubject } from "./git/message.ts";
+
+export interface StateCommitter {
+  /** Applies `apply` (which (re)writes files under the state dir, re-reading them first, and returns the paths it wrote) and records the result. */
+  record(message: CommitMessage, apply: () => Promise<string[]>): Promise<void>;
+}
+
+/** Local runs and the demo: the files on disk are the record. */
+export class FileOnlyCommitter implements StateCommitter {
+  async record(_message: CommitMessage, apply: () => Promise<string[]>): Promise<void> {
+    await apply();
+  }
+}
+
+export interface RecordedFile {
+  /** Path relative to the repository root, with forward slashes. */
+  path: string;
+  /** Content as last written by apply(); null when the file was deleted. */
+  content: string | null;
+}
+
+/**
+ * The change could not be pushed. It carries everything a human needs to record it by hand
+ * (the commit message, each file's content and the diff), for the failure issue and an artifact.
+ */
+export class StateNotRecordedError extends Error {
+  readonly commitMessage: string;
+  readonly files: RecordedFile[];
+  readonly diff: string;
+  readonly attempts: number;
+  readonly reason: string;
+  constructor(init: { commitMessage: string; files: RecordedFile[]; diff: string; attempts: number; reason: string; branch: string }) {
+    const names = init.files.map((f) => f.path).join(", ") || "(no files)";
+    super(
+      `The ledger change could not be pushed to branch "${init.branch}" after ${init.attempts} attempt(s): ${init.reason}. ` +
+        `Not recorded: ${names}. Commit these files by hand (contents attached) before the next run, ` +
+        `otherwise the next run will not know about this change.`,
+    );
+    this.name = "StateNotRecordedError";
+    this.commitMessage = init.commitMessage;
+    this.files = init.files;
+    this.diff = init.diff;
+    this.attempts = init.attempts;
+    this.reason = init.reason;
+  }
+
+  /** Markdown for the failure issue: what to commit by hand, each file in a code block, capped. */
+  toMarkdown(maxChars = 50_000): string {
+    const parts = [
+      `**The ledger change was not recorded** (${this.reason}).`,
+      "Commit these files on the default branch before the next run; until then the next run does not know about this change.",
+      "",
+      "Commit message:",
+      "```",
+      this.commitMessage.trim(),
+      "```",
+    ];
+    for (const file of this.files) {
+      parts.push("", `\`${file.path}\`${file.content === null ? " (deleted)" : ""}`);
+      if (file.content !== null) parts.push("```json", file.content.trimEnd(), "```");
+    }
+    const text = parts.join("\n");
+    return text.length <= maxChars ? text : `${text.slice(0, maxChars)}\n\n… truncated; the full content is in the run log and artifact.`;
+  }
+}
+
+export interface GitCommitterOptions {
+  repoDir: string;
+  /** Remote name; default "origin". */
+  remote?: string;
+  branch: string;
+  /** Push attempts before giving up; default 5. */
+  maxAttempts?: number;
+  identity?: { name: string; email: string };
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Paths (relative to repoDir) that belong to the ledger and are reset to the remote tip before
+   * each attempt; default ["state"]. Files outside them are never touched.
+   */
+  statePaths?: string[];
+  /** Fetch/push auth; omitted = from GITHUB_TOKEN/GITHUB_SERVER_URL when set; null = none. */
+  auth?: GitAuth | null;
+  /** First backoff in ms (doubled per attempt, ±50 % jitter, capped at 15 s); default 1000. */
+  backoffMs?: number;
+}
+
+const BOT = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
+
+/** How a push ended: pushed, lost a race (retry), or failed for a reason retrying will not fix. */
+type PushOutcome = { kind: "pushed" } | { kind: "rejected"; detail: string } | { kind: "failed"; detail: string };
+
+export class GitCommitter implements StateCommitter {
+  private readonly repoDir: string;
+  private readonly remote: string;
+  private readonly branch: string;
+  private readonly maxAttempts: number;
+  private readonly identity: { name: string; email: string };
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly statePaths: string[];
+  private readonly auth: GitAuth | undefined;
+  private readonly backoffMs: number;
+
+  constructor(options: GitCommitterOptions) {
+    this.repoDir = resolve(options.repoDir);
+    this.remote = options.remote ?? "origin";
+    this.branch = options.branch;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    this.identity = options.identity ?? BOT;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.statePaths = (options.statePaths ?? ["state"]).map((p) => this.toRepoPath(p));
+    this.auth = options.auth === undefined ? authFromEnv() : (options.auth ?? undefined);
+    this.backoffMs = options.backoffMs ?? 1000;
+    if (!/^[A-Za-z0-9._/-]+$/.test(this.branch) || this.branch.startsWith("-")) {
+      throw new Error(`GitCommitter: "${this.branch}" is not a branch name this tool accepts (letters, digits, . _ / -)`);
+    }
+  }
+
+  async record(message: CommitMessage, apply: () => Promise<string[]>): Promise<void> {
+    const text = formatCommitMessage(message);
+    let written: string[] = [];
+    let reason = "no attempt was made";
+    let attempts = 0;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      if (attempt > 1) await this.sleep(this.backoff(attempt - 1));
+      attempts = attempt;
+
+      const fetched = await this.fetch();
+      if (!fetched.ok) {
+        reason = fetched.detail;
+        continue; // a network blip heals; bounded by maxAttempts
+      }
+      await this.moveToRemoteTip();
+
+      written = (await apply()).map((p) => this.toRepoPath(p));
+      if (written.length === 0) return;
+      await this.stage(written);
+      if ((await git(["diff", "--cached", "--quiet", "--", ...written], { cwd: this.repoDir })).status === 0) {
+        return; // nothing changed: nothing to record (not an error, unlike `git commit` alone)
+      }
+      await this.commit(text);
+
+      const pushed = await this.push();
+      if (pushed.kind === "pushed") return;
+      reason = pushed.detail;
+      if (pushed.kind === "failed") break;
+    }
+    throw new StateNotRecordedError({
+      commitMessage: text,
+      files: this.snapshot(written),
+      diff: await this.lastDiff(),
+      attempts,
+      reason,
+      branch: this.branch,
+    });
+  }
+
+  /** Fetches the branch into the remote-tracking ref. */
+  private async fetch(): Promise<{ ok: true } | { ok: false; detail: string }> {
+    const refspec = `+refs/heads/${this.branch}:refs/remotes/${this.remote}/${this.branch}`;
+    const result = await git(["fetch", "--quiet", "--no-tags", "--", this.remote, refspec], { cwd: this.repoDir, env: authEnv(this.auth) });
+    return result.status === 0 ? { ok: true } : { ok: false, detail: `git fetch failed: ${result.stderr.trim()}` };
+  }
+
+  /**
+   * Makes the local branch, the index and the state paths equal to the remote tip, leaving every
+   * other work-tree file alone:
+   * 1. `symbolic-ref` puts HEAD on the branch if the checkout was detached (no file changes).
+   * 2. `reset --mixed <remote>/<branch>` moves the branch and rebuilds the index from the remote
+   *    tree but keeps the work tree. A local commit from a lost race is dropped from history (its
+   *    change is regenerated below), and files changed by others upstream are not staged
+   *    backwards: the index is theirs, we only `add` our own paths. (`--soft` would keep the old
+   *    index, and the next commit would silently revert other people's changes.)
+   * 3. `checkout <remote>/<branch> -- <statePaths>` makes the ledger files on disk the remote ones,
+   *    so apply() re-reads the truth, not our rejected attempt.
+   * 4. `clean` removes untracked files under the state paths only (e.g. a new partition our
+   *    rejected attempt created), for the same reason. Ignored files and other folders stay.
+   */
+  private async moveToRemoteTip(): Promise<void> {
+    const tip = `refs/remotes/${this.remote}/${this.branch}`;
+    const head = (await git(["symbolic-ref", "-q", "HEAD"], { cwd: this.repoDir })).stdout.trim();
+    if (head !== `refs/heads/${this.branch}`) {
+      await gitOk(["update-ref", `refs/heads/${this.branch}`, tip], { cwd: this.repoDir });
+      await gitOk(["symbolic-ref", "HEAD", `refs/heads/${this.branch}`], { cwd: this.repoDir });
+    }
+    await gitOk(["reset", "--mixed", "--quiet", tip], { cwd: this.repoDir });
+    const tracked: string[] = [];
+    for (const p of this.statePaths) {
+      if ((await gitOk(["ls-tree", "--name-only", tip, "--", p], { cwd: this.repoDir })).trim() !== "") tracked.push(p);
+    }
+    if (tracked.length > 0) await gitOk(["checkout", tip, "--", ...tracked], { cwd: this.repoDir });
+    await gitOk(["clean", "--force", "-d", "--quiet", "--", ...this.statePaths], { cwd: this.repoDir });
+  }
+
+  /** Stages written files; a path apply() deleted is removed from the index (or ignored if never tracked). */
+  private async stage(paths: string[]): Promise<void> {
+    const present = paths.filter((p) => existsSync(resolve(this.repoDir, p)));
+    const gone = paths.filter((p) => !present.includes(p));
+    if (present.length > 0) await gitOk(["add", "--all", "--", ...present], { cwd: this.repoDir });
+    if (gone.length > 0) await gitOk(["rm", "--cached", "--quiet", "--ignore-unmatch", "-r", "--", ...gone], { cwd: this.repoDir });
+  }
+
+  private async commit(text: string): Promise<void> {
+    await gitOk(
+      [
+        "-c", `user.name=${this.identity.name}`,
+        "-c", `user.email=${this.identity.email}`,
+        "-c", "commit.gpgsign=false",
+        // Hooks are for humans' commits; the bot commits generated ledger files only.
+        "commit", "--no-verify", "--quiet", "--file", "-",
+      ],
+      { cwd: this.repoDir, input: text },
+    );
+  }
+
+  private async push(): Promise<PushOutcome> {
+    const result = await git(["push", "--porcelain", "--", this.remote, `HEAD:refs/heads/${this.branch}`], {
+      cwd: this.repoDir,
+      env: authEnv(this.auth),
+    });
+    if (result.status === 0) return { kind: "pushed" };
+    const output = `${result.stdout}\n${result.stderr}`;
+    const detail = `git push failed: ${output.trim().split("\n").filter((l) => l.trim() !== "" && l.trim() !== "Done").join(" | ")}`;
+    // A protected branch (GH006) or a denied token will not change by retrying.
+    if (/GH006|protected branch|permission to .* denied|403|Authentication failed/i.test(output)) return { kind: "failed", detail };
+    // Lost the race: someone pushed between our fetch and our push.
+    if (/\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|failed to update ref|cannot lock ref|stale info/i.test(output)) {
+      return { kind: "rejected", detail };
+    }
+    // Anything else (network, server 5xx): retry too; attempts are bounded.
+    return { kind: "rejected", detail };
+  }
+
+  private backoff(retry: number): number {
+    const base = Math.min(15_000, this.backoffMs * 2 ** (retry - 1));
+    return Math.round(base * (0.5 + Math.random()));
+  }
+
+  private snapshot(paths: string[]): RecordedFile[] {
+    return paths.map((path) => {
+      const full = resolve(this.repoDir, path);
+      const content = existsSync(full) && statSync(full).isFile() ? readFileSync(full, "utf8") : null;
+      return { path, content };
+    });
+  }
+
+  /** The diff of the last unpushed attempt (our commit against the remote tip), for the issue. */
+  private async lastDiff(): Promise<string> {
+    const result = await git(["diff", `refs/remotes/${this.remote}/${this.branch}`, "HEAD", "--", ...this.statePaths], { cwd: this.repoDir });
+    return result.status === 0 ? result.stdout : "";
+  }
+
+  /** Normalises a path to repo-relative with forward slashes; refuses paths outside the repo. */
+  private toRepoPath(path: string): string {
+    const full = isAbsolute(path) ? path : resolve(this.repoDir, path);
+    const rel = relative(this.repoDir, full);
+    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
+      throw new Error(`GitCommitter: "${path}" is outside the repository ${this.repoDir}; the ledger must live inside it`);
+    }
+    return rel.split(sep).join("/");
+  }
+}

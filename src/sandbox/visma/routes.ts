@@ -1,0 +1,254 @@
+/**
+ * The /v1 endpoints the integration uses (reference sections 3–5). Paths are matched
+ * case-insensitively (`/v1/CustomerCreditNote` = `/v1/customerCreditNote`); record numbers keep
+ * their case. Each handler returns a reply; server.ts adds headers, faults and rate limits.
+ */
+import { randomUUID } from "node:crypto";
+import { cashAccountDto, customerDto, documentDto, paymentDto, paymentMethodDto, type Dto } from "./dto.ts";
+import {
+  FilterError,
+  booleanParam,
+  matchesCondition,
+  page,
+  param,
+  readDateCondition,
+  readPaging,
+  type DateCondition,
+} from "./filters.ts";
+import { HttpError, ippException, parseJsonBody, vismaMessage } from "./http.ts";
+import { PaymentError, createPayment, releasePayment } from "./payments.ts";
+import type { SandboxStore } from "./store.ts";
+import type { SandboxDocument, SandboxDocumentType } from "./types.ts";
+
+export interface Reply {
+  status: number;
+  /** A DTO, an array of DTOs, or undefined for an empty body. */
+  body?: Dto | Dto[];
+  headers?: Record<string, string>;
+}
+
+export interface RouteContext {
+  store: SandboxStore;
+  apiBaseUrl: string;
+  maxPageSize(endpoint: string): number;
+}
+
+export interface ApiRequest {
+  method: string;
+  /** Path segments after /v1, original case. */
+  segments: string[];
+  params: URLSearchParams;
+  body: string;
+}
+
+const DOCUMENT_STATUSES = new Set([
+  "Hold", "Balanced", "Voided", "Scheduled", "Open", "Closed", "PendingPrint", "PendingEmail", "CreditHold", "CcHold", "Reserved",
+]);
+
+export function route(ctx: RouteContext, req: ApiRequest): Reply {
+  try {
+    return dispatch(ctx, req);
+  } catch (error) {
+    if (error instanceof FilterError) {
+      // ASSUMPTION: invalid filter values come back as 400 in the IPPException shape.
+      return { status: 400, body: ippException(error.message, "12000") };
+    }
+    throw error;
+  }
+}
+
+function dispatch(ctx: RouteContext, req: ApiRequest): Reply {
+  const [resource = "", id, action, actionName, ...rest] = req.segments;
+  const endpoint = resource.toLowerCase();
+  const get = req.method === "GET";
+  const post = req.method === "POST";
+  if (rest.length > 0) return notFound(req);
+
+  switch (endpoint) {
+    case "customerinvoice":
+    case "customercreditnote": {
+      const type: SandboxDocumentType = endpoint === "customerinvoice" ? "Invoice" : "CreditNote";
+      if (!get || action !== undefined) return notAllowedOrFound(req, get);
+      if (id === undefined) return listDocuments(ctx, type, endpoint, req.params);
+      const doc = ctx.store.getDocument(type, id);
+      if (!doc) return missing(`${type === "Invoice" ? "Invoice" : "Credit note"} '${id}' not found.`);
+      return { status: 200, body: documentDto(ctx.store.renderContext, doc) };
+    }
+    case "customer": {
+      if (!get || action !== undefined) return notAllowedOrFound(req, get);
+      const expand = booleanParam(req.params, "expandPaymentMethods");
+      if (id === undefined) return listCustomers(ctx, req.params, expand);
+      const customer = ctx.store.getCustomer(id);
+      if (!customer) return missing(`Customer '${id}' not found.`);
+      return { status: 200, body: customerDto(ctx.store.renderContext, customer, expand) };
+    }
+    case "paymentmethod": {
+      if (!get || action !== undefined) return notAllowedOrFound(req, get);
+      if (id === undefined) return { status: 200, body: ctx.store.listPaymentMethods().map(paymentMethodDto) };
+      const method = ctx.store.getPaymentMethod(id);
+      return method ? { status: 200, body: paymentMethodDto(method) } : missing(`Payment method '${id}' not found.`);
+    }
+    case "cashaccount": {
+      if (!get || action !== undefined) return notAllowedOrFound(req, get);
+      if (id === undefined) return { status: 200, body: ctx.store.listCashAccounts().map(cashAccountDto) };
+      const account = ctx.store.getCashAccount(id);
+      return account ? { status: 200, body: cashAccountDto(account) } : missing(`Cash account '${id}' not found.`);
+    }
+    case "customerpayment": {
+      if (id === undefined) {
+        if (get) return listPayments(ctx, req.params);
+        if (post) return postPayment(ctx, req.body);
+        return methodNotAllowed(req);
+      }
+      if (action === undefined) {
+        if (!get) return methodNotAllowed(req);
+        const payment = ctx.store.getPayment(id);
+        if (!payment) return missing(`Payment '${id}' not found.`);
+        return { status: 200, body: paymentDto(ctx.store.renderContext, payment) };
+      }
+      if (action.toLowerCase() === "action" && actionName?.toLowerCase() === "release") {
+        if (!post) return methodNotAllowed(req);
+        return release(ctx, id, req.body);
+      }
+      return notFound(req);
+    }
+    default:
+      return notFound(req);
+  }
+}
+
+// ---- lists ---------------------------------------------------------------------------------
+
+function listDocuments(ctx: RouteContext, type: SandboxDocumentType, endpoint: string, params: URLSearchParams): Reply {
+  const status = param(params, "status");
+  if (status !== undefined && !DOCUMENT_STATUSES.has(status)) {
+    throw new FilterError(`status '${status}' is not valid. Use one of ${[...DOCUMENT_STATUSES].join(", ")}.`);
+  }
+  const customer = param(params, "customer");
+  const documentDate = readDateCondition(params, "documentDate");
+  const dueDate = readDateCondition(params, "documentDueDate");
+  const modified = readDateCondition(params, "lastModifiedDateTime");
+  const created = readDateCondition(params, "createdDateTime");
+  // ASSUMPTION: the reference filters match exactly.
+  const paymentReference = param(params, "paymentReference");
+  const externalReference = param(params, "externalReference");
+  const customerRefNumber = param(params, "customerRefNumber");
+  const paging = readPaging(params, ctx.maxPageSize(endpoint));
+
+  const all = type === "Invoice" ? ctx.store.listInvoices() : ctx.store.listCreditNotes();
+  const selected = all.filter(
+    (d: SandboxDocument) =>
+      (status === undefined || d.status === status) &&
+      (customer === undefined || d.customerNumber === customer) &&
+      dateOk(d.documentDate, documentDate) &&
+      dateOk(d.documentDueDate, dueDate) &&
+      dateOk(d.lastModifiedDateTime, modified) &&
+      dateOk(d.createdDateTime, created) &&
+      (paymentReference === undefined || d.paymentReference === paymentReference) &&
+      (externalReference === undefined || d.externalReference === externalReference) &&
+      (customerRefNumber === undefined || d.customerRefNumber === customerRefNumber),
+  );
+  const items = page(selected, paging).map((d) => documentDto(ctx.store.renderContext, d));
+  return { status: 200, body: withMetadata(items, selected.length, paging.maxPageSize) };
+}
+
+function listCustomers(ctx: RouteContext, params: URLSearchParams, expand: boolean): Reply {
+  const modified = readDateCondition(params, "lastModifiedDateTime");
+  const created = readDateCondition(params, "createdDateTime");
+  const status = param(params, "status");
+  const corporateId = param(params, "corporateId");
+  const paging = readPaging(params, ctx.maxPageSize("customer"));
+  const selected = ctx.store
+    .listCustomers()
+    .filter(
+      (c) =>
+        dateOk(c.lastModifiedDateTime, modified) &&
+        dateOk(c.createdDateTime, created) &&
+        (status === undefined || c.status === status) &&
+        (corporateId === undefined || c.corporateId === corporateId),
+    );
+  const items = page(selected, paging).map((c) => customerDto(ctx.store.renderContext, c, expand));
+  return { status: 200, body: withMetadata(items, selected.length, paging.maxPageSize) };
+}
+
+function listPayments(ctx: RouteContext, params: URLSearchParams): Reply {
+  const customer = param(params, "customer");
+  const paymentType = param(params, "paymentType");
+  const status = param(params, "status");
+  const invoiceRefNbr = param(params, "invoiceRefNbr");
+  const paymentNbr = param(params, "paymentNbr");
+  const docDate = readDateCondition(params, "docDate");
+  const modified = readDateCondition(params, "lastModifiedDateTime");
+  const paging = readPaging(params, ctx.maxPageSize("customerpayment"));
+  const selected = ctx.store
+    .listPayments()
+    .filter(
+      (p) =>
+        (customer === undefined || p.customerNumber === customer) &&
+        (paymentType === undefined || p.type === paymentType) &&
+        (status === undefined || p.status === status) &&
+        (paymentNbr === undefined || p.refNbr === paymentNbr) &&
+        (invoiceRefNbr === undefined || p.lines.some((l) => l.refNbr === invoiceRefNbr)) &&
+        dateOk(p.applicationDate, docDate) &&
+        dateOk(p.lastModifiedDateTime, modified),
+    );
+  const items = page(selected, paging).map((p) => paymentDto(ctx.store.renderContext, p));
+  return { status: 200, body: withMetadata(items, selected.length, paging.maxPageSize) };
+}
+
+function dateOk(value: string | null, filter: DateCondition | undefined): boolean {
+  return filter === undefined || matchesCondition(value, filter);
+}
+
+/** Paging data sits inside every element of the bare array (MetadataDto). */
+function withMetadata(items: Dto[], totalCount: number, maxPageSize: number): Dto[] {
+  for (const item of items) item.metadata = { totalCount, maxPageSize };
+  return items;
+}
+
+// ---- payments ------------------------------------------------------------------------------
+
+function postPayment(ctx: RouteContext, text: string): Reply {
+  const body = parseJsonBody(text);
+  try {
+    const payment = createPayment(ctx.store, body);
+    // ASSUMPTION: Location carries the new ref number as its last segment (open question 4).
+    return { status: 201, headers: { Location: `${ctx.apiBaseUrl}/v1/customerPayment/${payment.refNbr}` } };
+  } catch (error) {
+    if (error instanceof PaymentError) {
+      return { status: 400, body: vismaMessage(`Error creating payment. Error: ${error.message}`) };
+    }
+    throw error;
+  }
+}
+
+function release(ctx: RouteContext, refNbr: string, text: string): Reply {
+  const payment = ctx.store.getPayment(refNbr);
+  if (!payment) return missing(`Payment '${refNbr}' not found.`);
+  const body = parseJsonBody(text);
+  const holder = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).type : undefined;
+  if (holder !== undefined && (typeof holder !== "object" || holder === null || !("value" in holder))) {
+    throw new HttpError(400, vismaMessage(`The request is invalid. The field 'type' must be wrapped as {"value": "Payment"}; got ${JSON.stringify(holder)}.`));
+  }
+  const type = holder === undefined ? undefined : (holder as { value: unknown }).value;
+  const result = releasePayment(ctx.store, payment, typeof type === "string" ? type : undefined, randomUUID());
+  return { status: 200, body: { ...result } };
+}
+
+// ---- errors --------------------------------------------------------------------------------
+
+function missing(message: string): Reply {
+  return { status: 404, body: vismaMessage(message) };
+}
+
+function notFound(req: ApiRequest): Reply {
+  return { status: 404, body: vismaMessage(`No API endpoint matches ${req.method} /v1/${req.segments.join("/")}.`) };
+}
+
+function methodNotAllowed(req: ApiRequest): Reply {
+  return { status: 405, body: vismaMessage(`The requested resource does not support http method '${req.method}'.`) };
+}
+
+function notAllowedOrFound(req: ApiRequest, isGet: boolean): Reply {
+  return isGet ? notFound(req) : methodNotAllowed(req);
+}

