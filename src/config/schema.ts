@@ -206,6 +206,10 @@ export const ReportingSchema = z
 export const TenantSchema = z
   .strictObject({
     name: z.string().min(1).describe("Display name of the client company."),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("false keeps the tenant out of scheduled runs (e.g. the demo tenant); an explicit --tenant still runs it."),
     timeZone: TimeZoneSchema.default(DEFAULT_TIME_ZONE),
     visma: VismaSchema,
     factor: FactorSchema,

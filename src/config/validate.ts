@@ -106,7 +106,8 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 export async function loadTenants(dir: string, only?: string): Promise<{ tenants: Tenant[]; failures: LoadedTenant[] }> {
   const files = await listTenantFiles(dir);
   const result = await validateTenantFiles(files);
-  const selected = only ? result.tenants.filter((t) => t.id === only) : result.tenants;
+  // Disabled tenants (the demo) run only when named explicitly.
+  const selected = only ? result.tenants.filter((t) => t.id === only) : result.tenants.filter((t) => t.tenant?.enabled !== false);
   if (only && selected.length === 0) {
     throw new Error(`no tenant "${only}" in ${dir} (known: ${result.tenants.map((t) => t.id).join(", ") || "none"})`);
   }

@@ -110,3 +110,13 @@ describe("bridgeSecrets", () => {
     expect(() => bridgeSecrets(env, { mask: () => {} })).toThrow(/"GITHUB_TOKEN" is not a secret name/);
   });
 });
+
+describe("disabled tenants", () => {
+  it("leaves a tenant with enabled: false out of scheduled runs but includes it when named", async () => {
+    const { copyFileSync } = await import("node:fs");
+    const dir = mkdtempSync(join(tmpdir(), "matrix-demo-"));
+    copyFileSync("tenants/demo.yaml", join(dir, "demo.yaml"));
+    expect(buildMatrix(dir).include).toEqual([]);
+    expect(buildMatrix(dir, "demo").include.map((e) => e.tenant)).toEqual(["demo"]);
+  });
+});

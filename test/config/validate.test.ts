@@ -48,7 +48,7 @@ describe("tenant files", () => {
 
   it("rejects unknown keys and suggests the close one for a typo", async () => {
     expect(await messagesFor(`${broken}/unknown-key.yaml`)).toEqual([
-      `${broken}/unknown-key.yaml:24:1 colour: unknown option "colour" (allowed here: name, timeZone, visma, factor, delivery, selection, transfer, closing, reporting)`,
+      `${broken}/unknown-key.yaml:24:1 colour: unknown option "colour" (allowed here: name, enabled, timeZone, visma, factor, delivery, selection, transfer, closing, reporting)`,
     ]);
     expect(await messagesFor(`${broken}/typo-key.yaml`)).toEqual([
       `${broken}/typo-key.yaml:25:3 closing.cashAcount: unknown option "cashAcount" — did you mean "cashAccount"?`,
