@@ -70,7 +70,7 @@ export const CSV_COLUMNS = [
 
 const SgfFormat = z
   .strictObject({
-    type: z.literal("sgf"),
+    type: z.literal("sgf").describe("sgf | ehf | csv"),
     customerFile: z
       .enum(["batch", "new"])
       .default("batch")
@@ -80,7 +80,7 @@ const SgfFormat = z
 
 const EhfFormat = z
   .strictObject({
-    type: z.literal("ehf"),
+    type: z.literal("ehf").describe("sgf | ehf | csv"),
     assignmentText: z
       .string()
       .min(1)
@@ -92,12 +92,12 @@ const EhfFormat = z
     payeeAccount: digits("The factor's bank account for payments (11 digits)."),
     supplier: z
       .strictObject({
-        name: z.string().min(1),
+        name: z.string().min(1).describe("The selling company's legal name."),
         organizationNumber: digits("The tenant company's organisation number (9 digits)."),
-        address: z.string().min(1),
-        postalCode: z.string().min(1),
-        city: z.string().min(1),
-        countryCode: z.string().length(2).default("NO"),
+        address: z.string().min(1).describe("Street address."),
+        postalCode: z.string().min(1).describe("Postal code."),
+        city: z.string().min(1).describe("Town."),
+        countryCode: z.string().length(2).default("NO").describe("ISO 3166 alpha-2 country code."),
       })
       .describe("The selling company as it appears in AccountingSupplierParty."),
   })
@@ -105,21 +105,23 @@ const EhfFormat = z
 
 const CsvFormat = z
   .strictObject({
-    type: z.literal("csv"),
+    type: z.literal("csv").describe("sgf | ehf | csv"),
     columns: z.array(z.enum(CSV_COLUMNS)).min(1).describe("Columns in order."),
-    delimiter: z.enum([";", ",", "\t"]).default(";"),
-    header: z.boolean().default(true),
-    decimalSeparator: z.enum([",", "."]).default(","),
-    encoding: z.enum(["utf-8", "latin1"]).default("utf-8"),
+    delimiter: z.enum([";", ",", "\t"]).default(";").describe("Field separator."),
+    header: z.boolean().default(true).describe("Write a header row with the column names."),
+    decimalSeparator: z.enum([",", "."]).default(",").describe("Decimal separator of amounts."),
+    encoding: z.enum(["utf-8", "latin1"]).default("utf-8").describe("Character set of the file."),
   })
   .describe("CSV with the columns the factor asks for.");
 
-export const FormatSchema = z.discriminatedUnion("type", [SgfFormat, EhfFormat, CsvFormat]);
+export const FormatSchema = z
+  .discriminatedUnion("type", [SgfFormat, EhfFormat, CsvFormat])
+  .describe("The factor's file format and its options (by type).");
 
 export const FactorSchema = z
   .strictObject({
     preset: z.enum(FACTOR_PRESETS).describe("The factoring company."),
-    name: z.string().min(1).optional().describe("Display name of the factor; defaults from the preset."),
+    name: z.string().min(1).optional().describe("Display name of the factor, for reports."),
     clientNumber: digits("Your client number at the factor (e.g. 4 digits at SG Finans/Nordea)."),
     format: FormatSchema,
     kid: z
@@ -132,10 +134,10 @@ export const FactorSchema = z
 
 const SftpDelivery = z
   .strictObject({
-    type: z.literal("sftp"),
-    host: z.string().min(1),
-    port: z.int().min(1).max(65535).default(22),
-    username: z.string().min(1),
+    type: z.literal("sftp").describe("sftp | local"),
+    host: z.string().min(1).describe("SFTP server host name given by the factor."),
+    port: z.int().min(1).max(65535).default(22).describe("SFTP port."),
+    username: z.string().min(1).describe("SFTP user name."),
     privateKeyEnv: envName("the SSH private key (OpenSSH/PEM text)").optional(),
     passphraseEnv: envName("the private key's passphrase").optional(),
     passwordEnv: envName("the SFTP password").optional(),
@@ -144,7 +146,7 @@ const SftpDelivery = z
       .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, { message: "expected an OpenSSH SHA256 fingerprint such as SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU" })
       .describe("The server's host key fingerprint; nothing is sent when the server presents another key."),
     remoteDir: z.string().min(1).default("/").describe("Folder on the server to upload into."),
-    timeoutSeconds: z.int().min(1).max(600).default(30),
+    timeoutSeconds: z.int().min(1).max(600).default(30).describe("Connection and operation timeout."),
   })
   .refine((d) => (d.privateKeyEnv ? 1 : 0) + (d.passwordEnv ? 1 : 0) === 1, {
     message: "name exactly one of privateKeyEnv or passwordEnv",
@@ -153,12 +155,14 @@ const SftpDelivery = z
 
 const LocalDelivery = z
   .strictObject({
-    type: z.literal("local"),
+    type: z.literal("local").describe("sftp | local"),
     directory: z.string().min(1).describe("Folder to write the files into (demo, tests, or a mounted share)."),
   })
   .describe("Write files into a local folder.");
 
-export const DeliverySchema = z.discriminatedUnion("type", [SftpDelivery, LocalDelivery]);
+export const DeliverySchema = z
+  .discriminatedUnion("type", [SftpDelivery, LocalDelivery])
+  .describe("How the files reach the factor.");
 
 export const SelectionSchema = z
   .strictObject({
@@ -167,7 +171,11 @@ export const SelectionSchema = z
       .default([])
       .describe("Payment method ids that mark a document for factoring; empty = every document."),
     maxInvoiceAgeDays: z.int().min(1).max(365).default(30).describe("Documents dated further back are not transferred; they are listed for a human."),
-    documentTypes: z.array(z.enum(["Invoice", "CreditNote"])).min(1).default(["Invoice", "CreditNote"]),
+    documentTypes: z
+      .array(z.enum(["Invoice", "CreditNote"]))
+      .min(1)
+      .default(["Invoice", "CreditNote"])
+      .describe("Document types transferred (and closed)."),
   })
   .default({ paymentMethods: [], maxInvoiceAgeDays: 30, documentTypes: ["Invoice", "CreditNote"] })
   .describe("Which documents are transferred.");
@@ -175,16 +183,20 @@ export const SelectionSchema = z
 export const TransferSchema = z
   .strictObject({
     window: z
-      .strictObject({ start: hhmm.default("15:30"), end: hhmm.default("16:30") })
+      .strictObject({
+        start: hhmm.default("15:30").describe("Start of the window, HH:mm local time."),
+        end: hhmm.default("16:30").describe("End of the window (exclusive), HH:mm local time."),
+      })
       .refine((w) => hhmmToMinutes(w.start) < hhmmToMinutes(w.end), { message: "window.start must be before window.end" })
-      .default({ start: "15:30", end: "16:30" }),
+      .default({ start: "15:30", end: "16:30" })
+      .describe("The scheduled transfer only works inside this window; --force overrides it."),
   })
   .default({ window: { start: "15:30", end: "16:30" } })
   .describe("When the daily transfer runs (local time of the tenant).");
 
 export const ClosingSchema = z
   .strictObject({
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().default(true).describe("Post closing payments at all (false: transfer only)."),
     delayHours: z.int().min(0).max(24 * 14).default(24).describe("Hours after the transfer before payments/refunds are posted."),
     cashAccount: digits('Cash account of the factoring receivable, e.g. "1510" (Fordringer factoring).'),
     paymentMethod: z.string().min(1).describe("Payment method id used on the closing payments and refunds."),

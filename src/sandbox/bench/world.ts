@@ -1,0 +1,127 @@
+/**
+ * One benchmark world: the Visma.net sandbox with latency and a rate limit, seeded with the
+ * company; a tenant file; a temp state folder (FileOnlyCommitter) and a local delivery folder.
+ * Commands run in-process through runTransfer/runClose with a VismaClient the world keeps,
+ * so the client's counters can be read next to the sandbox's.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DateTime } from "luxon";
+import { runClose } from "../../commands/close.ts";
+import type { CommandOptions, CommandOutcome } from "../../commands/runner.ts";
+import { runTransfer } from "../../commands/transfer.ts";
+import { FileOnlyCommitter } from "../../ledger/git.ts";
+import { createVismaClient, type VismaClient } from "../../visma/client.ts";
+import { DEFAULT_CREDENTIALS, startVismaSandbox, type Sandbox } from "../visma/server.ts";
+import type { SandboxData } from "../visma/types.ts";
+
+export const BENCH_ZONE = "Europe/Oslo";
+const TENANT = "bench";
+
+export interface BenchWorldOptions {
+  data: SandboxData;
+  grouping: "perDocument" | "perCustomer";
+  latencyMs: number;
+  concurrency: number;
+  /** Page size the sandbox forces (the API's maxPageSize); the tenant asks for more. */
+  maxPageSize: number;
+  rateLimit: { limit: number; windowSeconds: number };
+  /** Local time in the tenant's zone the world starts at. */
+  start: string;
+}
+
+export interface BenchWorld {
+  sandbox: Sandbox;
+  stateDir: string;
+  outDir: string;
+  /** Clients opened by the commands, in order. */
+  clients: VismaClient[];
+  at(localIso: string): void;
+  transfer(): Promise<CommandOutcome>;
+  close(): Promise<CommandOutcome>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchWorld(options: BenchWorldOptions): Promise<BenchWorld> {
+  let clock = DateTime.fromISO(options.start, { zone: BENCH_ZONE });
+  const sandbox = await startVismaSandbox({
+    clock: () => clock,
+    data: options.data,
+    latencyMs: options.latencyMs,
+    rateLimit: options.rateLimit,
+    maxPageSize: options.maxPageSize,
+  });
+  const root = await mkdtemp(join(tmpdir(), "vf-bench-"));
+  const tenantsDir = join(root, "tenants");
+  const stateDir = join(root, "state");
+  const outDir = join(root, "factor-inbox");
+  await mkdir(tenantsDir);
+  await mkdir(outDir);
+  await writeFile(join(tenantsDir, `${TENANT}.yaml`), tenantYaml(sandbox, outDir, options));
+  const env: NodeJS.ProcessEnv = { BENCH_VISMA_CLIENT_ID: DEFAULT_CREDENTIALS.clientId, BENCH_VISMA_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret };
+  const clients: VismaClient[] = [];
+  const committer = new FileOnlyCommitter();
+  const base = (): CommandOptions => ({
+    tenant: TENANT,
+    now: clock.toISO()!,
+    dryRun: false,
+    force: false,
+    tenantsDir,
+    stateDir,
+    commit: false,
+    env,
+    issues: false,
+    committer,
+    log: { info: () => {}, warn: () => {} },
+    openVisma: (tenant) => {
+      const client = createVismaClient(tenant, env);
+      clients.push(client);
+      return client;
+    },
+  });
+  return {
+    sandbox,
+    stateDir,
+    outDir,
+    clients,
+    at(localIso) {
+      clock = DateTime.fromISO(localIso, { zone: BENCH_ZONE });
+    },
+    transfer: () => runTransfer(base()),
+    close: () => runClose(base()),
+    async stop() {
+      await sandbox.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function tenantYaml(sandbox: Sandbox, outDir: string, o: BenchWorldOptions): string {
+  return `# yaml-language-server: $schema=../schemas/tenant.schema.json
+name: Benchmark Bygg AS
+timeZone: ${BENCH_ZONE}
+visma:
+  tenantId: ${DEFAULT_CREDENTIALS.tenantId}
+  clientIdEnv: BENCH_VISMA_CLIENT_ID
+  clientSecretEnv: BENCH_VISMA_CLIENT_SECRET
+  apiBaseUrl: ${sandbox.apiBaseUrl}
+  tokenUrl: ${sandbox.tokenUrl}
+  concurrency: ${o.concurrency}
+factor:
+  preset: nordea-finance
+  clientNumber: "1234"
+  format:
+    type: sgf
+  kid: mod10
+delivery:
+  type: local
+  directory: ${JSON.stringify(outDir)}
+selection:
+  paymentMethods: []
+closing:
+  cashAccount: "1510"
+  paymentMethod: FACTORING
+  grouping: ${o.grouping}
+`;
+}

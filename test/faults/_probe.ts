@@ -1,0 +1,10 @@
+import { startDrillWorld } from "/work/main/test/faults/world.ts";
+import { checkAll } from "/work/main/test/faults/invariants.ts";
+const w = await startDrillWorld();
+const t = await w.run("transfer");
+console.log(t.code, t.ms, t.output);
+const c = await w.run("close");
+console.log(c.code, c.ms, c.output);
+console.log(await checkAll(w));
+console.log(w.secrets.tokens.size);
+await w.stop();
