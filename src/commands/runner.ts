@@ -58,7 +58,9 @@ export async function runCommand(command: Command, options: CommandOptions, step
     ? `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
     : undefined;
   const committer = options.committer ?? (options.commit && !options.dryRun ? gitCommitter(env) : new FileOnlyCommitter());
-  const github = (options.issues ?? (inActions && !!env.GITHUB_TOKEN)) && !options.dryRun ? new GitHubClient() : undefined;
+  const github = (options.issues ?? (inActions && !!env.GITHUB_TOKEN)) && !options.dryRun
+      ? new GitHubClient({ apiUrl: env.GITHUB_API_URL, repository: env.GITHUB_REPOSITORY, token: env.GITHUB_TOKEN })
+      : undefined;
 
   const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
   const results: TenantRunResult[] = failures.map((f) => {
