@@ -13,7 +13,9 @@ import { planClosing, type ClosingPlan, type PlannedPayment } from "../close/pla
 import { postPayment, type PostOutcome } from "../close/post.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry } from "../ledger/types.ts";
+import { reconcileTenant, reconciliationSummary } from "../report/reconcile.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../report/types.ts";
+import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { sumOre } from "../shared/money.ts";
 import { businessDate as businessDateOf } from "../shared/time.ts";
@@ -22,6 +24,39 @@ import type { ArDocument, Payment } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
 export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {
+  const observations: RunObservations = { documents: [], batchesAtStart: [] };
+  const result = await close(tenant, ctx, observations);
+  if (result.status !== "skipped" && result.status !== "dry-run") await reconcileDay(tenant, ctx, result, observations.visma);
+  // Watch list: due dates changed and AutoInvoice of the documents closed, the persistent attention list.
+  await updateAttention(tenant, ctx, result, observations);
+  return result;
+}
+
+/**
+ * The day's reconciliation line for the job summary. A mismatch means the ledger and Visma.net
+ * disagree about money already closed (invariant 3): the run fails so the "close failed" issue
+ * names the documents. A reconciliation that cannot be made is said, and fails nothing.
+ */
+async function reconcileDay(tenant: Tenant, ctx: RunContext, result: TenantRunResult, visma: VismaApi | undefined): Promise<void> {
+  try {
+    const client = visma ?? ctx.openVisma(tenant);
+    const rec = await reconcileTenant({ tenant, stateDir: ctx.stateDir, visma: client, from: result.businessDate, to: result.businessDate });
+    result.reconciliation = reconciliationSummary(rec);
+    if (visma) result.apiRequests = visma.stats.requests;
+    if (rec.mismatches.length > 0) {
+      const text = `the ledger and Visma.net disagree: ${result.reconciliation.mismatches.join("; ")}`;
+      result.status = "failed";
+      result.message = [result.message, `reconciliation: ${rec.mismatches.length} mismatch(es)`].filter(Boolean).join("; ");
+      result.error = [result.error, text].filter(Boolean).join("\n");
+    }
+  } catch (error) {
+    const text = `the reconciliation could not be made: ${(error as Error).message}`;
+    ctx.log.warn(`${tenant.id}: ${text}`);
+    result.reconciliation = { date: result.businessDate, line: `Reconciliation ${result.businessDate}: ${text}`, mismatches: [] };
+  }
+}
+
+async function close(tenant: Tenant, ctx: RunContext, observations: RunObservations): Promise<TenantRunResult> {
   const today = businessDateOf(ctx.now, tenant.timeZone);
   const result = baseResult(tenant, "close", today);
   result.closing = { closed: [], skipped: [], waiting: { count: 0, amountOre: 0 } };
@@ -29,6 +64,7 @@ export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<Tena
 
   const store = new LedgerStore(ctx.stateDir, tenant.id);
   const batches = (await store.recentBatches(today)).filter((b) => b.status === "transferred");
+  observations.batchesAtStart = batches;
   const open = batches.flatMap((b) => b.documents.filter((d) => !d.closing).map((d) => ({ batch: b, doc: d })));
   if (open.length === 0) return done(result, "nothing-to-do", "no transferred documents wait for closing");
 
@@ -43,7 +79,9 @@ export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<Tena
 
   const visma = ctx.openVisma(tenant);
   const fromDate = minOf(dueDocs.map((o) => o.doc.documentDate));
+  observations.visma = visma;
   const current = await readDocuments(visma, tenant, fromDate);
+  observations.documents = [...current.byKey.values()];
   const payments = await visma.listPayments({ docDate: { value: minOf(due.map((b) => b.businessDate)), condition: ">=" } });
   const paymentsByRef = new Map(payments.items.filter((p) => p.paymentRef).map((p) => [p.paymentRef!, p] as const));
   if (current.malformed + payments.malformed.length > 0) {
@@ -64,6 +102,7 @@ export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<Tena
 
   // Read back: every document we paid must now be Closed with balance 0.
   const after = await readDocuments(visma, tenant, fromDate);
+  observations.documents = [...after.byKey.values()];
   const entries = new Map<string, { batch: Batch; entry: ClosingEntry }>();
   const batchOf = new Map(due.map((b) => [b.id, b]));
   for (const { planned, outcome } of outcomes) {

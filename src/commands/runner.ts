@@ -81,7 +81,7 @@ export async function runCommand(command: Command, options: CommandOptions, step
       env,
       committer,
       log,
-      openVisma: options.openVisma ?? ((t) => createVismaClient(t, env)),
+      openVisma: options.openVisma ?? ((t) => createVismaClient(t, env, clientOptions(env))),
       openDelivery: options.openDelivery ?? ((t) => openDelivery(t.delivery, env, { tenantFile: t.file })),
       resolvePending: options.resolvePending,
       runUrl,
@@ -133,6 +133,14 @@ function describeError(error: unknown): string {
     return `${error.message}\n\n${files}`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** FACTORING_VISMA_TIMEOUT_MS shortens the per-request timeout (the fault suite uses it). */
+function clientOptions(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
+  const raw = env.FACTORING_VISMA_TIMEOUT_MS;
+  if (raw === undefined || raw === "") return {};
+  if (!/^\d+$/.test(raw)) throw new Error(`FACTORING_VISMA_TIMEOUT_MS must be milliseconds (digits), got ${JSON.stringify(raw)}`);
+  return { timeoutMs: Number(raw) };
 }
 
 function gitCommitter(env: NodeJS.ProcessEnv): GitCommitter {

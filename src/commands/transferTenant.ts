@@ -16,6 +16,7 @@ import { documentKey, type Batch, type Cursor, type LedgerDocument } from "../le
 import { addToTotals, baseResult, countOf, type Finding, type TenantRunResult } from "../report/types.ts";
 import { selectDocuments } from "../select/select.ts";
 import type { Exclusion } from "../select/types.ts";
+import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay } from "../shared/time.ts";
 import type { ArDocument, Customer } from "../visma/types.ts";
@@ -29,6 +30,14 @@ import type { RunContext } from "./context.ts";
 export const OVERLAP_HOURS = 3;
 
 export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {
+  const observations: RunObservations = { documents: [], batchesAtStart: [] };
+  const result = await transfer(tenant, ctx, observations);
+  // Watch list: due dates changed since the transfer, and the tenant's persistent attention list.
+  await updateAttention(tenant, ctx, result, observations);
+  return result;
+}
+
+async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObservations): Promise<TenantRunResult> {
   const zone = tenant.timeZone;
   const today = businessDateOf(ctx.now, zone);
   const result = baseResult(tenant, "transfer", today);
@@ -43,6 +52,7 @@ export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<T
   }
 
   const batches = await store.recentBatches(today);
+  observations.batchesAtStart = batches;
   const pending = batches.filter((b) => b.status === "pending");
   let delivery: Delivery | undefined;
   try {
@@ -64,9 +74,12 @@ export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<T
     const visma = ctx.openVisma(tenant);
     const { documents, customers, malformed } = await readVisma(visma, tenant, since);
     result.apiRequests = visma.stats.requests;
+    observations.documents = documents;
+    observations.visma = visma;
 
     // --- select ---------------------------------------------------------------------------
     const refreshed = await store.recentBatches(today);
+    observations.batchesAtStart = refreshed; // pending batches settled above count as sent
     const alreadySent = new Set(
       refreshed.filter((b) => b.status !== "abandoned").flatMap((b) => b.documents.map((d) => documentKey(d))),
     );
@@ -152,7 +165,8 @@ export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<T
     ]);
     failpoint("transfer:after-pending");
 
-    await delivery.upload(files);
+    // Customer register first, documents last: a batch cut off part-way holds no documents.
+    await delivery.upload([...files].sort((a, b) => Number(b.role === "customers") - Number(a.role === "customers")));
     failpoint("transfer:after-upload");
 
     // The run's clock (not the wall clock), so the closing delay follows --now in tests and the demo.

@@ -240,7 +240,7 @@ export const sgfFormatter: Formatter = {
       settings.customerFile === "new" ? customerOrder.filter((c) => batch.newCustomers.has(c.customer.number)) : customerOrder;
     if (customersToSend.length > 0) {
       const lines = customersToSend.map((c) => customerRecord(c.customer, c.currency, batch.factor).line);
-      files.push({ name: `${stem}.SGK`, content: latin1File(lines) });
+      files.push({ name: `${stem}.SGK`, content: latin1File(lines), role: "customers" as const });
     }
     return files;
   },

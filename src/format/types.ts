@@ -18,6 +18,12 @@ export interface BatchToFormat {
 export interface OutputFile {
   name: string;
   content: Buffer;
+  /**
+   * "customers" marks a customer register file (.SGK). It is uploaded before the documents
+   * file, so a connection cut part-way through a batch never leaves invoices at the factor
+   * whose customers it does not know.
+   */
+  role?: "customers";
 }
 
 export interface Formatter {

@@ -1,12 +1,12 @@
 /**
  * Keeps each tenant's GitHub issues in step with its latest run: a failed run opens (or
- * comments on) the "<command> failed" issue, a good run closes it; the transfer's findings
- * keep the "needs attention" issue current and close it when the list is empty.
+ * comments on) the "<command> failed" issue, a good run closes it; the tenant's attention list
+ * (kept by both commands) is the body of the "needs attention" issue, closed when the list is empty.
  */
 import type { Tenant } from "../config/schema.ts";
 import { ensureIssue, resolveIssue, type IssueKind } from "./github/issues.ts";
 import type { GitHubClient } from "./github/client.ts";
-import { findingLine, renderMarkdown } from "./render.ts";
+import { renderAttentionBody, renderMarkdown } from "./render.ts";
 import type { TenantRunResult } from "./types.ts";
 
 export async function publishIssues(gh: GitHubClient, tenant: Tenant, result: TenantRunResult, runUrl?: string): Promise<string[]> {
@@ -27,20 +27,22 @@ export async function publishIssues(gh: GitHubClient, tenant: Tenant, result: Te
     const closed = await resolveIssue(gh, tenant.id, failedKind, `Resolved: ${result.command} for ${result.businessDate} succeeded${runUrl ? ` (${runUrl})` : ""}.`);
     if (closed) links.push(`[#${closed.number} resolved](${closed.url})`);
   }
-  // The daily transfer reads every new document, so it owns the attention list of the tenant.
-  if (result.command === "transfer" && result.status !== "skipped" && result.status !== "dry-run") {
-    if (result.findings.length > 0) {
+  // Both commands merge into the tenant's persistent attention list (watch/attention.ts); the
+  // issue body is that list, so it is updated in place and closed when the list is empty.
+  const attention = result.attention;
+  if (attention && !attention.error) {
+    if (attention.entries.length > 0) {
       const issue = await ensureIssue(gh, {
         tenant: tenant.id,
         kind: "attention",
-        title: `[factoring] ${tenant.id}: ${result.findings.length} document(s) need attention`,
-        body: ["Documents the integration could not handle on its own:", "", ...result.findings.map((f) => `- ${findingLine(f)}`)].join("\n"),
+        title: `[factoring] ${tenant.id}: ${attention.entries.length} item(s) need attention`,
+        body: renderAttentionBody(tenant, attention.entries),
         labels: tenant.reporting.labels,
         assignees: tenant.reporting.assignees,
       });
       links.push(`[#${issue.number} needs attention](${issue.url})`);
-    } else if (result.status !== "failed") {
-      const closed = await resolveIssue(gh, tenant.id, "attention", "Resolved: nothing needs attention any more.");
+    } else {
+      const closed = await resolveIssue(gh, tenant.id, "attention", `Resolved: nothing needs attention any more (${result.command} ${result.businessDate}).`);
       if (closed) links.push(`[#${closed.number} attention resolved](${closed.url})`);
     }
   }

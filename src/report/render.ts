@@ -5,7 +5,7 @@
  */
 import { ROUTINE_REASONS, type Exclusion } from "../select/types.ts";
 import { formatMoney } from "../shared/money.ts";
-import type { Finding, TenantRunResult } from "./types.ts";
+import type { AttentionEntry, AttentionOutcome, Finding, TenantRunResult } from "./types.ts";
 
 const TYPE_NAMES = { Invoice: "Invoices", CreditNote: "Credit notes" } as const;
 
@@ -29,7 +29,35 @@ export function renderText(r: TenantRunResult): string {
     lines.push(`  needs a human (${human.length}):`);
     for (const f of human) lines.push(`    - ${findingLine(f)}`);
   }
+  if (r.reconciliation) {
+    lines.push(`  ${r.reconciliation.line}`);
+    for (const m of r.reconciliation.mismatches) lines.push(`    ! ${m}`);
+  }
+  if (r.attention) lines.push(...attentionLines(r.attention).map((l) => `  ${l}`));
   return lines.join("\n");
+}
+
+/** The attention list's state after the run: how many are open, and what this run resolved. */
+function attentionLines(a: AttentionOutcome): string[] {
+  if (a.error) return [`Attention list: ${a.error}`];
+  const out = [`Attention list: ${a.entries.length} open (${a.added.length} new, ${a.cleared.length} resolved by this run)`];
+  for (const c of a.cleared) out.push(`- resolved: ${entryLine(c.entry)} — ${c.why}`);
+  return out;
+}
+
+/** An attention-list item as one line: the finding's line plus since when it is listed. */
+export function entryLine(e: AttentionEntry): string {
+  return `${findingLine(e)} (listed since ${e.firstSeen})`;
+}
+
+/** The body of the tenant's "needs attention" issue: the whole open list, nothing run-specific. */
+export function renderAttentionBody(tenant: { id: string; name: string }, entries: readonly AttentionEntry[]): string {
+  return [
+    `Open items for **${escapeMd(tenant.name)}** (\`${tenant.id}\`) that the integration could not handle on its own.`,
+    "This list is kept up to date by every transfer and closing run (state/" + tenant.id + "/attention.json); an item disappears when it is resolved.",
+    "",
+    ...entries.map((e) => `- ${escapeMd(entryLine(e))}`),
+  ].join("\n");
 }
 
 export function routineCounts(excluded: Exclusion[]): string {
@@ -66,6 +94,16 @@ export function renderMarkdown(r: TenantRunResult, links: string[] = []): string
     out.push(`**Needs a human (${r.findings.length})**`, "");
     for (const f of r.findings) out.push(`- ${escapeMd(findingLine(f))}`);
     out.push("");
+  }
+  if (r.reconciliation) {
+    out.push(escapeMd(r.reconciliation.line), "");
+    for (const m of r.reconciliation.mismatches) out.push(`- :x: ${escapeMd(m)}`);
+    if (r.reconciliation.mismatches.length > 0) out.push("");
+  }
+  if (r.attention) {
+    const [head, ...rest] = attentionLines(r.attention);
+    out.push(escapeMd(head!), "", ...rest.map(escapeMd));
+    if (rest.length > 0) out.push("");
   }
   if (links.length > 0) out.push(links.join(" · "), "");
   return out.join("\n");

@@ -33,6 +33,42 @@ export interface Finding {
   document?: { type: DocumentType; number: string; customer: string; customerName: string; amountOre: Ore; currency: string };
   /** What happened, and what a person should do about it. */
   message: string;
+  /** Identity on the attention list when there is no document (default: kind + message). */
+  key?: string;
+  /** due-date-changed: the due date sent to the factor and the one Visma.net shows now. */
+  dueDate?: { sent: string | null; current: string | null };
+}
+
+/** One open item of the tenant's persistent attention list (state/<tenant>/attention.json). */
+export interface AttentionEntry {
+  /** kind + document (or kind + message/key for findings without a document): reported once. */
+  key: string;
+  kind: Finding["kind"];
+  /** The command that reported it last. */
+  source: Command;
+  document?: Finding["document"];
+  dueDate?: Finding["dueDate"];
+  message: string;
+  /** Business date it was first listed. */
+  firstSeen: string;
+  /** Business date a run last reported it (the retention counts from here). */
+  lastSeen: string;
+}
+
+/** The attention list after a run merged its findings: what the issue body and `npm run report` show. */
+export interface AttentionOutcome {
+  entries: AttentionEntry[];
+  added: AttentionEntry[];
+  cleared: { entry: AttentionEntry; why: string }[];
+  /** Set when the list could not be read or written; the issue is then left as it is. */
+  error?: string;
+}
+
+/** The day's line of the reconciliation, for the close summary (see reconcile.ts). */
+export interface ReconciliationSummary {
+  date: string;
+  line: string;
+  mismatches: string[];
 }
 
 export interface TenantRunResult {
@@ -54,6 +90,10 @@ export interface TenantRunResult {
     skipped: { type: DocumentType; number: string; reason: string; detail: string }[];
     waiting: Totals;
   };
+  /** The tenant's attention list after this run (not on dry runs and skipped runs). */
+  attention?: AttentionOutcome;
+  /** Closing only: the day's reconciliation against Visma.net. */
+  reconciliation?: ReconciliationSummary;
   apiRequests?: number;
   error?: string;
 }

@@ -193,6 +193,8 @@ export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: st
     externalRef: dto.externalReference ?? null,
     text: dto.invoiceText ?? null,
     sendToAutoInvoice: dto.sendToAutoInvoice ?? false,
+    // Only when the API says (ASSUMPTION, see types.ts): absent means the check cannot be made.
+    ...(dto.sentToAutoInvoice !== undefined ? { autoInvoiceSent: dto.sentToAutoInvoice } : {}),
     creditTermsId: dto.creditTerms?.id ?? null,
     invoiceAddress: address(dto.invoiceAddress),
     lines: lines.map((l, i) => withPath(`${linesField}.${i}`, () => line(l, i))),

@@ -99,6 +99,8 @@ export const DocumentDto = z.object({
   externalReference: optText,
   invoiceText: optText,
   sendToAutoInvoice: optBool,
+  // ASSUMPTION: not in the reference (§3.4); read when an API version exposes it.
+  sentToAutoInvoice: optBool,
   creditTerms: idDescription,
   invoiceAddress: AddressDto,
   invoiceLines: z.array(DocumentLineDto).nullish(),

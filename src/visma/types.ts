@@ -82,6 +82,13 @@ export interface ArDocument {
   externalRef: string | null;
   text: string | null; // invoiceText
   sendToAutoInvoice: boolean;
+  /**
+   * Whether the document has been sent to AutoInvoice; null/absent when the API does not say.
+   * ASSUMPTION: the reference confirms only `sendToAutoInvoice` (the flag asking for it); the UI
+   * column "Sendt til Autoinvoice" suggests a read field, read here as `sentToAutoInvoice` when
+   * present. Without it the AutoInvoice check cannot be made (the watch list says so).
+   */
+  autoInvoiceSent?: boolean | null;
   creditTermsId: string | null;
   invoiceAddress: Address | null;
   lines: DocumentLine[];

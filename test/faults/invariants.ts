@@ -38,6 +38,8 @@ export async function sentCounts(world: DrillWorld): Promise<{ counts: Map<strin
   return { counts, problems };
 }
 
+const isCustomerFile = (name: string) => name.toUpperCase().endsWith(".SGK");
+
 const sgfNumber = (documentNumber: string) => documentNumber.padStart(8, "0");
 
 export async function readLedger(world: DrillWorld): Promise<Batch[]> {
@@ -112,12 +114,15 @@ export async function checkLedgerTruth(world: DrillWorld, options: CheckOptions 
         const content = await readDelivered(world, f.name);
         const sha = createHash("sha256").update(content).digest("hex");
         if (content.length !== f.bytes || sha !== f.sha256) problems.push(`${f.name} on the server differs from the ledger (${content.length} bytes, expected ${f.bytes})`);
-      } else if (b.status === "abandoned" && present) {
+      } else if (b.status === "abandoned" && present && !isCustomerFile(f.name)) {
+        // ASSUMPTION: a customer file (.SGK) of an abandoned batch that did reach the factor is
+        // harmless (customer master data, sent again with the replacement batch as an update).
         problems.push(`batch ${b.id} is abandoned (not sent) in the ledger, but ${f.name} is on the SFTP server`);
       }
     }
   }
-  for (const name of files) if (!claimed.has(name)) problems.push(`${name} is on the SFTP server but no transferred batch in the ledger names it`);
+  const abandonedCustomerFiles = new Set(batches.filter((b) => b.status === "abandoned").flatMap((b) => b.files.map((f) => f.name)).filter(isCustomerFile));
+  for (const name of files) if (!claimed.has(name) && !abandonedCustomerFiles.has(name)) problems.push(`${name} is on the SFTP server but no transferred batch in the ledger names it`);
 
   // Documents of transferred batches ⇔ documents in the delivered files.
   const { counts } = await sentCounts(world);

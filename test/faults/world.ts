@@ -72,6 +72,8 @@ export interface DrillWorld {
   stateDir: string;
   inboxDir: string;
   tenantFile: string;
+  /** The token URL the tenant file names (the recording proxy). */
+  tokenUrl: string;
   /** Document numbers that must reach the factor exactly once ("Invoice:000101"). */
   eligible: string[];
   /** Values that must never appear in any child's output. */
@@ -139,7 +141,8 @@ export async function startDrillWorld(options: WorldOptions = {}): Promise<Drill
   sandbox.store.createInvoice({ customerNumber: customers[1]!, status: "Hold" });
 
   const tenantFile = join(tenantsDir, `${TENANT}.yaml`);
-  await writeFile(tenantFile, tenantYaml({ sandbox, tokenUrl: `${proxy.url}/connect/token`, port: sftp.port, fingerprint: DEMO_FINGERPRINT }));
+  const tokenUrl = `${proxy.url}/connect/token`;
+  await writeFile(tenantFile, tenantYaml({ sandbox, tokenUrl, port: sftp.port, fingerprint: DEMO_FINGERPRINT }));
   for (const [name, text] of Object.entries(options.extraTenants ?? {})) await writeFile(join(tenantsDir, name), text);
 
   const childEnv: Record<string, string> = {
@@ -160,6 +163,7 @@ export async function startDrillWorld(options: WorldOptions = {}): Promise<Drill
     stateDir,
     inboxDir,
     tenantFile,
+    tokenUrl,
     eligible,
     secrets,
     runs,

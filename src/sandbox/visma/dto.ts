@@ -124,6 +124,8 @@ export function documentDto(ctx: RenderContext, doc: SandboxDocument): Dto {
     externalReference: doc.externalReference,
     invoiceText: doc.invoiceText,
     sendToAutoInvoice: doc.sendToAutoInvoice,
+    // ASSUMPTION: field name of the "Sendt til Autoinvoice" column, only when exposed (see types.ts).
+    ...(doc.sentToAutoInvoice !== undefined ? { sentToAutoInvoice: doc.sentToAutoInvoice } : {}),
     dontPrint: doc.sendToAutoInvoice,
     dontEmail: doc.sendToAutoInvoice,
     invoiceAddress: addressDto(doc.invoiceAddress ?? customer?.invoiceAddress ?? null),

@@ -82,6 +82,11 @@ export interface SandboxDocument {
   externalReference: string | null;
   invoiceText: string | null;
   sendToAutoInvoice: boolean;
+  /**
+   * "Sendt til Autoinvoice". Absent (the default) = the sandbox does not expose the field, like
+   * the API as far as the reference confirms; set it to exercise a Visma.net that does.
+   */
+  sentToAutoInvoice?: boolean;
   creditTermsId: string | null;
   /** null = the customer's invoice address. */
   invoiceAddress: SandboxAddress | null;

@@ -1,0 +1,204 @@
+/**
+ * The tenant's attention list: the open findings, kept in state/<tenant>/attention.json (stable
+ * JSON like the ledger, committed with it in Actions) and merged by every transfer and closing
+ * run. The "needs attention" issue and `npm run report` show this list, so a finding stays
+ * listed until it is resolved, not merely until a run stops seeing its document.
+ *
+ * Identity: kind + document (findingKey), so a finding is listed once however often runs
+ * report it; a new report refreshes its text and `lastSeen`.
+ *
+ * When an entry is cleared (the first rule that holds):
+ * 1. Findings without a document (pending batch, an uncertain payment, the AutoInvoice note)
+ *    belong to the command that reported them: cleared by that command's next completed run
+ *    (status ok / nothing-to-do) that does not report them again.
+ * 2. Not sent (too-old, kid, currency, format, malformed, other exclusions of the transfer):
+ *    cleared when the document was transferred after all (it is in the ledger) or a run reads it
+ *    Closed or Voided in Visma.net (nothing left to hand to the factor).
+ * 3. due-date-changed: cleared when Visma.net shows the due date sent again, or the document
+ *    is Voided. Whether the factor's portal was updated cannot be read, so otherwise rule 6.
+ * 4. autoinvoice-not-sent: cleared when Visma.net shows it sent, or the document is Voided.
+ * 5. other (closing read-back): cleared when the ledger records the document closed.
+ *    credit-applied: cleared when the credit note is Voided.
+ *    changed-after-transfer: nothing in Visma.net shows it settled with the factor; rule 6.
+ * 6. Retention: an entry no run has reported for ATTENTION_RETENTION_DAYS days is dropped, with
+ *    the reason in the run summary (and git history of attention.json keeps it). Open items
+ *    reported again keep their place: the clock counts from the last report.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { stableStringify } from "../../ledger/json.ts";
+import { writeAtomically } from "../../ledger/store.ts";
+import { documentKey, type LedgerDocument } from "../../ledger/types.ts";
+import { daysBetween } from "../../shared/time.ts";
+import type { ArDocument } from "../../visma/types.ts";
+import type { AttentionEntry, AttentionOutcome, Command, Finding } from "../types.ts";
+import { findingKey } from "../watch.ts";
+
+export const ATTENTION_RETENTION_DAYS = 30;
+
+export interface AttentionFile {
+  tenant: string;
+  /** ISO instant of the last write: the next run re-reads documents modified since (minus an overlap). */
+  checkedAt?: string;
+  entries: AttentionEntry[];
+}
+
+/** Kinds whose document was not sent; rule 2. */
+const NOT_SENT: ReadonlySet<Finding["kind"]> = new Set(["too-old", "kid", "currency", "format", "malformed"]);
+
+/** Kinds a later read of the document can resolve: the entries worth re-reading documents for. */
+export function isObservable(entry: AttentionEntry): boolean {
+  return !!entry.document && entry.kind !== "changed-after-transfer";
+}
+
+const DocumentSchema = z.object({
+  type: z.enum(["Invoice", "CreditNote"]),
+  number: z.string(),
+  customer: z.string(),
+  customerName: z.string(),
+  amountOre: z.int(),
+  currency: z.string(),
+});
+const EntrySchema = z.object({
+  key: z.string(),
+  kind: z.string(),
+  source: z.enum(["transfer", "close"]),
+  document: DocumentSchema.optional(),
+  dueDate: z.object({ sent: z.string().nullable(), current: z.string().nullable() }).optional(),
+  message: z.string(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+});
+const FileSchema = z.object({ tenant: z.string(), checkedAt: z.string().optional(), entries: z.array(EntrySchema) });
+
+export function attentionPath(stateDir: string, tenant: string): string {
+  return join(stateDir, tenant, "attention.json");
+}
+
+export async function readAttention(stateDir: string, tenant: string): Promise<AttentionFile> {
+  const path = attentionPath(stateDir, tenant);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { tenant, entries: [] };
+    throw error;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON (${(error as Error).message}); restore it from git history or delete it (the next runs rebuild the list)`);
+  }
+  const parsed = FileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new Error(`${path}: ${first.path.join(".")}: ${first.message}; restore it from git history or delete it (the next runs rebuild the list)`);
+  }
+  if (parsed.data.tenant !== tenant) throw new Error(`${path} belongs to tenant ${parsed.data.tenant}, not ${tenant}; restore it from git history`);
+  return parsed.data as AttentionFile;
+}
+
+/** Writes the file; returns the paths written (for the committer). */
+export async function writeAttention(stateDir: string, file: AttentionFile): Promise<string[]> {
+  const path = attentionPath(stateDir, file.tenant);
+  await writeAtomically(path, stableStringify(file));
+  return [path];
+}
+
+export interface MergeInput {
+  command: Command;
+  /** Business date of the run. */
+  today: string;
+  /** The run finished (ok / nothing-to-do): rule 1 may clear what it did not report. */
+  completed: boolean;
+  findings: readonly Finding[];
+  /** Documents read from Visma.net by this run (its own reads and the re-check), by documentKey. */
+  observed: ReadonlyMap<string, ArDocument>;
+  /** Every ledger document of the recent batches (after the run), by documentKey. */
+  ledger: ReadonlyMap<string, LedgerDocument>;
+}
+
+/** The new list: a pure function of the stored list and what the run saw. */
+export function mergeAttention(current: AttentionFile, input: MergeInput): { file: AttentionFile; outcome: AttentionOutcome } {
+  const byKey = new Map(current.entries.map((e) => [e.key, e] as const));
+  const reported = new Set<string>();
+  const added: AttentionEntry[] = [];
+  for (const f of input.findings) {
+    const key = findingKey(f);
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const before = byKey.get(key);
+    const entry: AttentionEntry = {
+      key,
+      kind: f.kind,
+      source: input.command,
+      ...(f.document ? { document: f.document } : {}),
+      ...(f.dueDate ? { dueDate: f.dueDate } : {}),
+      message: f.message,
+      firstSeen: before?.firstSeen ?? input.today,
+      lastSeen: input.today,
+    };
+    byKey.set(key, entry);
+    if (!before) added.push(entry);
+  }
+
+  const cleared: AttentionOutcome["cleared"] = [];
+  for (const [key, entry] of byKey) {
+    if (reported.has(key)) continue;
+    const why = clearedBecause(entry, input);
+    if (why) {
+      cleared.push({ entry, why });
+      byKey.delete(key);
+    }
+  }
+  const entries = [...byKey.values()].sort(compareEntries);
+  return { file: { tenant: current.tenant, ...(current.checkedAt ? { checkedAt: current.checkedAt } : {}), entries }, outcome: { entries, added, cleared } };
+}
+
+function clearedBecause(entry: AttentionEntry, input: MergeInput): string | undefined {
+  const doc = entry.document;
+  if (!doc) {
+    if (input.completed && entry.source === input.command) return `the ${input.command} of ${input.today} completed without it`;
+  } else {
+    const key = documentKey(doc);
+    const seen = input.observed.get(key);
+    const ledger = input.ledger.get(key);
+    const what = `${doc.type === "Invoice" ? "invoice" : "credit note"} ${doc.number}`;
+    // A void after the transfer is itself what changed-after-transfer reports: it stays (rule 6).
+    if (seen?.status === "Voided" && entry.kind !== "changed-after-transfer") return `${what} is Voided in Visma.net`;
+    if (NOT_SENT.has(entry.kind) || (entry.kind === "other" && entry.source === "transfer")) {
+      if (ledger) return `${what} was transferred to the factor after all`;
+      if (seen?.status === "Closed") return `${what} is Closed in Visma.net`;
+    }
+    if (entry.kind === "due-date-changed" && seen && entry.dueDate && seen.dueDate === entry.dueDate.sent) {
+      return `${what} has the due date sent to the factor again (${entry.dueDate.sent})`;
+    }
+    if (entry.kind === "autoinvoice-not-sent" && seen?.autoInvoiceSent === true) return `${what} is sent to AutoInvoice now`;
+    if (entry.kind === "other" && entry.source === "close" && ledger?.closing?.status === "closed") {
+      return `${what} is recorded closed by ${ledger.closing.paymentType} ${ledger.closing.paymentNumber}`;
+    }
+  }
+  const age = daysBetween(entry.lastSeen, input.today);
+  if (age > ATTENTION_RETENTION_DAYS) {
+    return `not reported for ${age} days (the list keeps items ${ATTENTION_RETENTION_DAYS} days after the last report); dropped — git history of attention.json keeps it`;
+  }
+  return undefined;
+}
+
+/** Documents first (by type and number), then the rest; the same list always renders the same. */
+function compareEntries(a: AttentionEntry, b: AttentionEntry): number {
+  const da = a.document;
+  const db = b.document;
+  if (da && db) {
+    return da.type.localeCompare(db.type) || da.number.localeCompare(db.number, "en", { numeric: true }) || a.kind.localeCompare(b.kind);
+  }
+  if (da || db) return da ? -1 : 1;
+  return a.key.localeCompare(b.key);
+}
+
+/** Same entries (ignoring checkedAt): nothing to write. */
+export function sameEntries(a: AttentionFile, b: AttentionFile): boolean {
+  return stableStringify(a.entries) === stableStringify(b.entries);
+}

@@ -1,0 +1,146 @@
+// The watch list end to end: each finding's case seeded in the sandbox, reported once in the run
+// summary and in the tenant's "needs attention" issue (loopback GitHub), kept across runs in
+// state/acme/attention.json, and cleared when resolved.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { renderMarkdown } from "../../src/report/render.ts";
+import type { TenantRunResult } from "../../src/report/types.ts";
+import { startFakeGitHub, type FakeGitHub } from "../report/fakeGitHub.ts";
+import { startWorld, type World } from "../helpers/world.ts";
+
+let world: World;
+let github: FakeGitHub | undefined;
+afterEach(async () => {
+  await world?.stop();
+  await github?.close();
+  github = undefined;
+});
+
+const one = (o: { results: TenantRunResult[] }) => o.results[0]!;
+const kinds = (r: TenantRunResult) => r.findings.map((f) => `${f.kind} ${f.document?.number ?? "-"}`).sort();
+const attentionIssue = () => github!.issues.filter((i) => i.labels.includes("factoring:attention"));
+const listed = async () =>
+  (JSON.parse(await readFile(join(world.stateDir, "acme", "attention.json"), "utf8")) as { entries: { key: string }[] }).entries.map((e) => e.key);
+
+describe("the watch list against the sandbox", () => {
+  it("reports each finding once, keeps it across runs in the issue, and clears it when resolved", async () => {
+    world = await startWorld({ start: "2026-11-26T10:00:00" });
+    const gh = (github = await startFakeGitHub());
+    Object.assign(world.env, { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}` });
+    const run = { issues: true };
+    const s = world.sandbox.store;
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000301", documentDate: "2026-10-20", amountOre: 50_000 }); // too old
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000302", paymentReference: "12345", amountOre: 60_000 }); // KID fails MOD10
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000303", currencyId: "EUR", amountOre: 70_000 }); // currency
+    s.createCreditNote({ customerNumber: "10003", referenceNumber: "000304", status: "Closed", amountOre: 25_000 }); // applied before transfer
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000305", sendToAutoInvoice: true, amountOre: 80_000 });
+    s.updateInvoice("000305", { sentToAutoInvoice: false }); // a Visma.net that exposes the "sent" field: not sent
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000306", sendToAutoInvoice: true, amountOre: 90_000 }); // field not exposed
+    s.createInvoice({ customerNumber: "10003", referenceNumber: "000307", amountOre: 100_000 }); // due date changes later
+
+    // --- day 1: the transfer lists what it held back --------------------------------------------
+    world.at("2026-11-26T15:45:00");
+    const t1 = one(await world.transfer(run));
+    expect(t1.status).toBe("ok");
+    expect(kinds(t1)).toEqual(["credit-applied 000304", "currency 000303", "kid 000302", "too-old 000301"]);
+    const summary1 = renderMarkdown(t1);
+    expect(summary1).toContain("[too-old] Invoice 000301 Ærlig Rørlegger AS, 500,00 NOK: document date 2026-10-20 is 37 days back (limit 30); handle it with the factor manually");
+    expect(summary1).toContain("[kid] Invoice 000302 Ærlig Rørlegger AS, 600,00 NOK:");
+    expect(summary1).toContain("[currency] Invoice 000303 Ærlig Rørlegger AS, 700,00 EUR: currency EUR is not accepted by the factor (NOK)");
+    expect(summary1).toContain("[credit-applied] Credit note 000304 Tromsø Kjøl og Frys AS, 250,00 NOK:");
+    expect(summary1).toContain("Attention list: 4 open (4 new, 0 resolved by this run)");
+    expect(attentionIssue()).toHaveLength(1);
+    expect(attentionIssue()[0]).toMatchObject({ state: "open", title: "[factoring] acme: 4 item(s) need attention" });
+
+    // --- day 2: the due date of a sent invoice moves; the bad-KID invoice is touched again ------
+    world.at("2026-11-27T10:00:00");
+    s.updateInvoice("000307", { documentDueDate: "2026-12-31" });
+    s.updateInvoice("000302", { invoiceText: "purring" });
+    world.at("2026-11-27T15:45:00");
+    const t2 = one(await world.transfer(run));
+    expect(kinds(t2)).toEqual(["due-date-changed 000307", "kid 000302"]);
+    const due = t2.findings.find((f) => f.kind === "due-date-changed")!;
+    expect(due.dueDate).toEqual({ sent: "2026-12-10", current: "2026-12-31" });
+    expect(renderMarkdown(t2)).toContain(
+      "[due-date-changed] Invoice 000307 Tromsø Kjøl og Frys AS, 1 000,00 NOK: due date changed after transfer: 2026-12-31 in Visma.net, 2026-12-10 sent to the factor in batch acme-20261126-01; change it in the factor's portal too",
+    );
+    expect(t2.attention!.added.map((e) => e.key)).toEqual(["due-date-changed|Invoice:000307"]); // the KID finding is not new
+
+    // --- day 2, closing: AutoInvoice of the documents it closes, plus the day's reconciliation ---
+    world.at("2026-11-27T16:00:00");
+    const c1 = one(await world.close(run));
+    expect(c1.status).toBe("ok");
+    expect(c1.closing!.closed.map((c) => c.number).sort()).toEqual(["000305", "000306", "000307"]);
+    expect(kinds(c1)).toEqual(["autoinvoice-not-sent 000305", "autoinvoice-unverifiable -", "due-date-changed 000307"]);
+    const c1md = renderMarkdown(c1);
+    expect(c1md).toContain('[autoinvoice-not-sent] Invoice 000305 Ærlig Rørlegger AS, 800,00 NOK: marked "Send to AutoInvoice" but Visma.net shows it not sent');
+    expect(c1md.match(/the AutoInvoice check cannot be made/g)).toHaveLength(1); // said once per run
+    expect(c1md).toContain("the AutoInvoice check cannot be made for 1 document(s) marked for AutoInvoice (000306)");
+    expect(c1md).toMatch(/Reconciliation 2026-11-27: .*closed 3 invoice\(s\) 2 700,00 NOK.* balanced against Visma\.net/);
+
+    // One issue, every item once, both commands' findings in it.
+    expect(attentionIssue()).toHaveLength(1);
+    const body = attentionIssue()[0]!.body;
+    for (const n of ["000301", "000302", "000303", "000304", "000305", "000307"]) expect(body.split(`${n} `).length - 1).toBe(1);
+    expect(body).toContain("2026-12-31 in Visma.net, 2026-12-10 sent");
+    expect(body.match(/AutoInvoice check cannot be made/g)).toHaveLength(1);
+    expect(attentionIssue()[0]!.title).toBe("[factoring] acme: 7 item(s) need attention");
+    expect(await listed()).toHaveLength(7);
+
+    // --- day 3: people fix things in Visma.net; the next runs see it and clear the items --------
+    world.at("2026-11-28T09:00:00");
+    s.updateInvoice("000301", { status: "Closed", balanceOre: 0 }); // handled with the factor, paid
+    s.updateInvoice("000302", { status: "Voided", balanceOre: 0 }); // credited and re-issued
+    s.updateInvoice("000305", { sentToAutoInvoice: true });
+    s.updateInvoice("000307", { documentDueDate: "2026-12-10" }); // due date set back
+    world.at("2026-11-28T15:45:00");
+    const t3 = one(await world.transfer(run));
+    expect(t3.attention!.cleared.map((c) => [c.entry.key, c.why])).toEqual([
+      ["too-old|Invoice:000301", "invoice 000301 is Closed in Visma.net"],
+      ["kid|Invoice:000302", "invoice 000302 is Voided in Visma.net"],
+      ["autoinvoice-not-sent|Invoice:000305", "invoice 000305 is sent to AutoInvoice now"],
+      ["due-date-changed|Invoice:000307", "invoice 000307 has the due date sent to the factor again (2026-12-10)"],
+    ]);
+    expect(renderMarkdown(t3)).toContain("- resolved: [too-old] Invoice 000301");
+    // The AutoInvoice note belongs to the closing: the next closing without it clears it.
+    world.at("2026-11-28T16:00:00");
+    const c2 = one(await world.close(run));
+    expect(c2.attention!.cleared.map((c) => c.entry.key)).toEqual(["autoinvoice-unverifiable|autoinvoice-unverifiable"]);
+    expect(await listed()).toEqual(["credit-applied|CreditNote:000304", "currency|Invoice:000303"]);
+    expect(attentionIssue()[0]).toMatchObject({ state: "open", title: "[factoring] acme: 2 item(s) need attention" });
+    expect(attentionIssue()[0]!.body).not.toContain("000301");
+
+    // --- what nothing in Visma.net can show settled leaves after the retention ------------------
+    world.at("2026-12-29T15:45:00"); // 33 days after the last report
+    const t4 = one(await world.transfer(run));
+    expect(t4.attention!.cleared.map((c) => c.entry.key)).toEqual(["credit-applied|CreditNote:000304", "currency|Invoice:000303"]);
+    expect(t4.attention!.cleared[0]!.why).toMatch(/not reported for 33 days/);
+    expect(await listed()).toEqual([]);
+    expect(attentionIssue()).toHaveLength(1);
+    expect(attentionIssue()[0]).toMatchObject({ state: "closed" });
+    expect(attentionIssue()[0]!.comments.at(-1)).toMatch(/^Resolved: nothing needs attention any more/);
+  });
+
+  it("lists a document the closing skips (changed after transfer) until the retention, even when it is voided", async () => {
+    world = await startWorld();
+    const s = world.sandbox.store;
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000801", amountOre: 100_000 });
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000802", amountOre: 100_000 });
+    world.at("2026-11-26T15:45:00");
+    await world.transfer();
+    world.at("2026-11-27T09:00:00");
+    s.updateInvoice("000801", { status: "Voided", balanceOre: 0 });
+    s.updateInvoice("000802", { amountOre: 90_000, balanceOre: 90_000 });
+    world.at("2026-11-27T16:00:00");
+    const c = one(await world.close());
+    expect(kinds(c)).toEqual(["changed-after-transfer 000801", "changed-after-transfer 000802"]);
+    expect(renderMarkdown(c)).toContain("[changed-after-transfer] Invoice 000801 Ærlig Rørlegger AS, 1 000,00 NOK: invoice 000801 was voided after the transfer; tell the factor");
+
+    // The next runs read 000801 Voided again: a void after transfer is the finding itself, so it stays.
+    world.at("2026-11-28T15:45:00");
+    const t = one(await world.transfer());
+    expect(t.attention!.cleared).toEqual([]);
+    expect(await listed()).toEqual(["changed-after-transfer|Invoice:000801", "changed-after-transfer|Invoice:000802"]);
+  });
+});

@@ -1,0 +1,103 @@
+// The watch list's rules as pure functions: watch findings from observed documents, and the
+// attention list's merge (reported once, refreshed, cleared by evidence or retention).
+import { describe, expect, it } from "vitest";
+import type { Batch, LedgerDocument } from "../../src/ledger/types.ts";
+import type { AttentionEntry, Finding } from "../../src/report/types.ts";
+import { findingKey, openLedgerDocuments, watchFindings } from "../../src/report/watch.ts";
+import { mergeAttention, type AttentionFile, type MergeInput } from "../../src/report/watch/attention.ts";
+import { invoice } from "../helpers/documents.ts";
+
+const sentDoc = (number: string, patch: Partial<LedgerDocument> = {}): LedgerDocument => ({
+  type: "Invoice", number, customer: "10001", customerName: "Ærlig Rørlegger AS", currency: "NOK", amountOre: 125_000,
+  documentDate: "2026-11-27", dueDate: "2026-12-11", kid: "12344", ...patch,
+});
+const batch = (docs: LedgerDocument[]): Batch => ({
+  id: "acme-20261127-01", businessDate: "2026-11-27", sequence: 1, status: "transferred", target: "local:/x", createdAt: "2026-11-27T15:45:00+01:00",
+  transferredAt: "2026-11-27T15:46:00+01:00", files: [], documents: docs, newCustomers: [],
+});
+
+describe("watch findings", () => {
+  const sent = openLedgerDocuments([batch([sentDoc("000001"), sentDoc("000002"), sentDoc("000003", { closing: { status: "skipped", reason: "voided", detail: "", at: "2026-11-28T16:00:00+01:00" } })])]);
+
+  it("names old and new due date of a sent document, and ignores unsent and settled ones", () => {
+    const found = watchFindings({
+      observed: [invoice("000001", { dueDate: "2026-12-24" }), invoice("000002"), invoice("000003", { dueDate: "2027-01-01" }), invoice("000009", { dueDate: "2027-01-01" })],
+      sent,
+      checkAutoInvoice: false,
+    });
+    expect(found).toEqual([
+      expect.objectContaining({ kind: "due-date-changed", document: expect.objectContaining({ number: "000001", customerName: "Ærlig Rørlegger AS", amountOre: 125_000 }), dueDate: { sent: "2026-12-11", current: "2026-12-24" } }),
+    ]);
+    expect(found[0]!.message).toContain("2026-12-24 in Visma.net, 2026-12-11 sent to the factor in batch acme-20261127-01");
+  });
+
+  it("reports AutoInvoice not sent per document, and the unverifiable ones once, by number", () => {
+    const found = watchFindings({
+      observed: [
+        invoice("000001", { sendToAutoInvoice: true, autoInvoiceSent: false }),
+        invoice("000002", { sendToAutoInvoice: true }), // the API says nothing
+        invoice("000002", { sendToAutoInvoice: true }), // read twice: counted once
+      ],
+      sent,
+      checkAutoInvoice: true,
+    });
+    expect(found.map((f) => [f.kind, f.document?.number])).toEqual([["autoinvoice-not-sent", "000001"], ["autoinvoice-unverifiable", undefined]]);
+    expect(found[1]!.message).toMatch(/^the AutoInvoice check cannot be made for 1 document\(s\) marked for AutoInvoice \(000002\)/);
+    expect(watchFindings({ observed: [invoice("000001", { sendToAutoInvoice: true, autoInvoiceSent: true })], sent, checkAutoInvoice: true })).toEqual([]);
+  });
+});
+
+describe("the attention list", () => {
+  const doc = (number: string) => ({ type: "Invoice" as const, number, customer: "10001", customerName: "Ærlig Rørlegger AS", amountOre: 50_000, currency: "NOK" });
+  const empty: AttentionFile = { tenant: "acme", entries: [] };
+  const base = (over: Partial<MergeInput>): MergeInput => ({ command: "transfer", today: "2026-11-27", completed: true, findings: [], observed: new Map(), ledger: new Map(), ...over });
+  const kid: Finding = { kind: "kid", document: doc("000302"), message: "KID 12345 fails MOD10" };
+
+  it("lists a finding once however often it is reported, keeping when it was first seen", () => {
+    const first = mergeAttention(empty, base({ findings: [kid, kid] }));
+    expect(first.outcome.added).toHaveLength(1);
+    const again = mergeAttention(first.file, base({ today: "2026-11-28", findings: [{ ...kid, message: "KID 12345 fails MOD10 (again)" }] }));
+    expect(again.file.entries).toEqual([
+      { key: "kid|Invoice:000302", kind: "kid", source: "transfer", document: doc("000302"), message: "KID 12345 fails MOD10 (again)", firstSeen: "2026-11-27", lastSeen: "2026-11-28" },
+    ]);
+    expect(again.outcome.added).toEqual([]);
+  });
+
+  it("clears by evidence: transferred after all, Closed, due date back, AutoInvoice sent", () => {
+    const findings: Finding[] = [
+      kid,
+      { kind: "too-old", document: doc("000301"), message: "too old" },
+      { kind: "due-date-changed", document: doc("000307"), dueDate: { sent: "2026-12-10", current: "2026-12-31" }, message: "moved" },
+      { kind: "autoinvoice-not-sent", document: doc("000305"), message: "not sent" },
+      { kind: "changed-after-transfer", document: doc("000801"), message: "voided after the transfer" },
+    ];
+    const { file } = mergeAttention(empty, base({ findings }));
+    const observed = new Map([
+      ["Invoice:000301", invoice("000301", { status: "Closed", balanceOre: 0 })],
+      ["Invoice:000307", invoice("000307", { dueDate: "2026-12-10" })],
+      ["Invoice:000305", invoice("000305", { autoInvoiceSent: true })],
+      ["Invoice:000801", invoice("000801", { status: "Voided" })],
+    ]);
+    const ledger = new Map([["Invoice:000302", sentDoc("000302")]]);
+    const next = mergeAttention(file, base({ today: "2026-11-28", observed, ledger }));
+    expect(next.outcome.cleared.map((c) => c.entry.key).sort()).toEqual(["autoinvoice-not-sent|Invoice:000305", "due-date-changed|Invoice:000307", "kid|Invoice:000302", "too-old|Invoice:000301"]);
+    expect(next.file.entries.map((e) => e.key)).toEqual(["changed-after-transfer|Invoice:000801"]);
+  });
+
+  it("clears findings without a document only by a completed run of the command that reported them", () => {
+    const note: Finding = { kind: "autoinvoice-unverifiable", key: "autoinvoice-unverifiable", message: "cannot check 2" };
+    const { file } = mergeAttention(empty, base({ command: "close", findings: [note] }));
+    expect(mergeAttention(file, base({ command: "transfer" })).file.entries).toHaveLength(1);
+    expect(mergeAttention(file, base({ command: "close", completed: false })).file.entries).toHaveLength(1);
+    expect(mergeAttention(file, base({ command: "close" })).outcome.cleared.map((c) => c.entry.key)).toEqual([findingKey(note)]);
+  });
+
+  it("drops an item no run reported for more than the retention, and only then", () => {
+    const entry: AttentionEntry = { key: "currency|Invoice:000303", kind: "currency", source: "transfer", document: doc("000303"), message: "EUR", firstSeen: "2026-10-01", lastSeen: "2026-11-01" };
+    const file: AttentionFile = { tenant: "acme", entries: [entry] };
+    expect(mergeAttention(file, base({ today: "2026-12-01" })).file.entries).toHaveLength(1); // 30 days
+    const dropped = mergeAttention(file, base({ today: "2026-12-02" }));
+    expect(dropped.file.entries).toEqual([]);
+    expect(dropped.outcome.cleared[0]!.why).toMatch(/^not reported for 31 days/);
+  });
+});
