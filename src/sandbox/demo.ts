@@ -17,6 +17,8 @@ import { runClose } from "../commands/close.ts";
 import type { CommandOptions } from "../commands/runner.ts";
 import { runTransfer } from "../commands/transfer.ts";
 import { LedgerStore } from "../ledger/store.ts";
+import { describeMismatch, reconcileTenant, reconciliationLine } from "../report/reconcile.ts";
+import { createVismaClient } from "../visma/client.ts";
 import { formatMoney, sumOre } from "../shared/money.ts";
 import { addDays } from "../shared/time.ts";
 import { startSftpServer } from "./sftp/server.ts";
@@ -106,7 +108,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     }
     if (payments.length > 8) say(`  … ${payments.length - 8} more`);
 
-    heading("4. What happened");
+    heading("4. Reconciliation: the ledger against Visma.net");
+    const rec = await reconcileTenant({ tenant, stateDir, visma: createVismaClient(tenant, env), from: day, to: addDays(day, 1) });
+    say(reconciliationLine(rec));
+    for (const m of rec.mismatches) say(`  mismatch: ${describeMismatch(m)}`);
+
+    heading("5. What happened");
     const sentCount = sent.totals.reduce((n, r) => n + r.count, 0);
     const sentSum = sumOre(sent.totals.filter((r) => r.type === "Invoice").map((r) => r.amountOre));
     const creditSum = sumOre(sent.totals.filter((r) => r.type === "CreditNote").map((r) => r.amountOre));
@@ -115,7 +122,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     say(`- ${sent.findings.length} need a human before they can go: ${[...new Set(sent.findings.map((f) => f.kind))].join(", ") || "none"}.`);
     say(`- The closing posted ${payments.length} payment(s)/refund(s) on ${tenant.closing.cashAccount}, closing ${closed.closing?.closed.length ?? 0} documents; ${closed.closing?.skipped.length ?? 0} skipped.`);
     say(`- Nothing was sent twice: rerun \`npm run demo\` any time; it starts from scratch in a new temporary folder.`);
-    const ok = transfer.exitCode === 0 && close.exitCode === 0;
+    say(`- The reconciliation ${rec.mismatches.length === 0 ? "balances: every krone sent to the factor was closed by its recorded payment or refund" : `found ${rec.mismatches.length} mismatch(es)`}.`);
+    const ok = transfer.exitCode === 0 && close.exitCode === 0 && rec.mismatches.length === 0;
     say(ok ? "\nDemo finished." : "\nDemo finished with a failure (see above).");
     return ok ? 0 : 1;
   } finally {
