@@ -73,7 +73,7 @@ export function planClosing(input: PlanInput): ClosingPlan {
     if (batch.status !== "transferred" || !batch.transferredAt) continue;
     const open = batch.documents.filter((d) => !d.closing);
     if (open.length === 0) continue;
-    if (input.now.diff(parseInstant(batch.transferredAt), "hours").hours < delay) {
+    if (!isDue(batch, input.now, delay)) {
       plan.waiting.push(...open);
       continue;
     }
@@ -117,6 +117,11 @@ export function planClosing(input: PlanInput): ClosingPlan {
     plan.payments.push(...groups.values());
   }
   return plan;
+}
+
+/** A transferred batch whose transfer is at least `delayHours` before `now`. */
+export function isDue(batch: Batch, now: DateTime, delayHours: number): boolean {
+  return batch.status === "transferred" && !!batch.transferredAt && now.diff(parseInstant(batch.transferredAt), "hours").hours >= delayHours;
 }
 
 function judge(doc: LedgerDocument, current: ArDocument | undefined): { reason: SkipReason; detail: string } | undefined {

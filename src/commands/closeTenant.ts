@@ -9,7 +9,7 @@
  */
 import pLimit from "p-limit";
 import type { Tenant } from "../config/schema.ts";
-import { planClosing, type ClosingPlan, type PlannedPayment } from "../close/plan.ts";
+import { isDue, planClosing } from "../close/plan.ts";
 import { postPayment, type PostOutcome } from "../close/post.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry } from "../ledger/types.ts";
@@ -20,6 +20,7 @@ import { failpoint } from "../shared/failpoint.ts";
 import { sumOre } from "../shared/money.ts";
 import { businessDate as businessDateOf } from "../shared/time.ts";
 import type { VismaApi } from "../visma/api.ts";
+import { reuseListsUntilWrite } from "../visma/client.ts";
 import type { ArDocument, Payment } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
@@ -68,8 +69,7 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
   const open = batches.flatMap((b) => b.documents.filter((d) => !d.closing).map((d) => ({ batch: b, doc: d })));
   if (open.length === 0) return done(result, "nothing-to-do", "no transferred documents wait for closing");
 
-  // A first plan without Visma data tells which batches are due at all.
-  const due = batches.filter((b) => planClosing({ settings: tenant, now: ctx.now, batches: [b], current: new Map(), paymentsByRef: new Map() }).waiting.length === 0);
+  const due = batches.filter((b) => isDue(b, ctx.now, tenant.closing.delayHours));
   const waitingDocs = open.filter((o) => !due.includes(o.batch));
   result.closing.waiting = { count: waitingDocs.length, amountOre: sumOre(waitingDocs.map((o) => o.doc.amountOre)) };
   const dueDocs = open.filter((o) => due.includes(o.batch));
@@ -77,7 +77,8 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
     return done(result, "nothing-to-do", `${waitingDocs.length} document(s) wait for the ${tenant.closing.delayHours} h delay`);
   }
 
-  const visma = ctx.openVisma(tenant);
+  // The read-back and the reconciliation ask for the same document list: read it once (client.ts).
+  const visma = reuseListsUntilWrite(ctx.openVisma(tenant));
   const fromDate = minOf(dueDocs.map((o) => o.doc.documentDate));
   observations.visma = visma;
   const current = await readDocuments(visma, tenant, fromDate);

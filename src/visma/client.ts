@@ -239,7 +239,12 @@ export class VismaClient implements VismaApi {
     const raw = await fetchAllPages(
       async ({ pageNumber, pageSize }) =>
         this.getArray(path, [...params, ["pageNumber", String(pageNumber)], ["pageSize", String(pageSize)]]),
-      { requestedPageSize: this.config.pageSize, endpoint: `GET ${path}`, log: (m) => this.http.log(m) },
+      {
+        requestedPageSize: this.config.pageSize,
+        endpoint: `GET ${path}`,
+        log: (m) => this.http.log(m),
+        parallelPages: this.config.concurrency,
+      },
     );
     const result: ListResult<T> = { items: [], malformed: [] };
     raw.forEach((element, index) => {
@@ -430,4 +435,46 @@ function hintFor(status: number, body: ParsedErrorBody, path: string, source: st
     return `the application may lack a scope or the tenant's approval; check the app in the Visma Developer Portal and visma.tenantId in ${source}`;
   }
   return undefined;
+}
+
+/**
+ * A view of `api` for one run that answers a document list asked again with the same query
+ * from the previous answer, as long as this run has written nothing since. The closing reads
+ * its documents back after posting and its reconciliation then asks for the very same list;
+ * a second read a moment later would cost one call per page (≈ 50 at 5,000 documents) and
+ * tell nothing new. Any write (create, release) forgets everything, so a read after a write
+ * always goes to Visma.net.
+ */
+export function reuseListsUntilWrite(api: VismaApi): VismaApi {
+  const answers = new Map<string, Promise<ListResult<ArDocument>>>();
+  const list = (kind: "invoices" | "creditNotes", query: DocumentQuery): Promise<ListResult<ArDocument>> => {
+    const key = `${kind} ${JSON.stringify(query)}`;
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = kind === "invoices" ? api.listInvoices(query) : api.listCreditNotes(query);
+      answers.set(key, answer);
+      answer.catch(() => answers.delete(key));
+    }
+    return answer.then((r) => ({ items: [...r.items], malformed: [...r.malformed] }));
+  };
+  const written = <T>(p: Promise<T>): Promise<T> => {
+    answers.clear();
+    return p.finally(() => answers.clear());
+  };
+  return {
+    listInvoices: (query) => list("invoices", query),
+    listCreditNotes: (query) => list("creditNotes", query),
+    getInvoice: (number) => api.getInvoice(number),
+    getCreditNote: (number) => api.getCreditNote(number),
+    listCustomers: (query) => api.listCustomers(query),
+    listPaymentMethods: () => api.listPaymentMethods(),
+    listCashAccounts: () => api.listCashAccounts(),
+    listPayments: (query) => api.listPayments(query),
+    getPayment: (number) => api.getPayment(number),
+    createPayment: (payment) => written(api.createPayment(payment)),
+    releasePayment: (number, type) => written(api.releasePayment(number, type)),
+    get stats() {
+      return api.stats;
+    },
+  };
 }

@@ -17,6 +17,11 @@ export interface PagingOptions {
   endpoint: string;
   /** Safety bound; a list this long means something is wrong. */
   maxPages?: number;
+  /**
+   * Pages fetched at once once the total is known (tenant.visma.concurrency; default 1 = one
+   * after another). The HTTP layer bounds the requests in flight across all lists anyway.
+   */
+  parallelPages?: number;
   log?: (msg: string) => void;
 }
 
@@ -25,23 +30,26 @@ interface Metadata {
   maxPageSize: number | null;
 }
 
-/** Fetches page after page until the list is complete; returns the raw elements in order. */
+/**
+ * Fetches page after page until the list is complete; returns the raw elements in order.
+ * Pages 1 and 2 come one after the other (page 1 tells the forced size and the total, page 2
+ * proves the server honours pageNumber); when the total is known, the rest are independent
+ * and are fetched `parallelPages` at a time — on a 5,000-document list that turns ~50 round
+ * trips into ~13. The list may change while it is read, exactly as with sequential paging:
+ * a short or empty page ends it, a full last page means it grew and paging goes on.
+ */
 export async function fetchAllPages(
   fetchPage: (page: PageRequest) => Promise<unknown[]>,
   opts: PagingOptions,
 ): Promise<unknown[]> {
   const maxPages = opts.maxPages ?? 10_000;
+  const parallel = Math.max(1, Math.floor(opts.parallelPages ?? 1));
   const all: unknown[] = [];
   let size = opts.requestedPageSize;
   let previousFirst: string | null = null;
+  const tooMany = () => new Error(`${opts.endpoint}: more than ${maxPages} pages; stopping (paging does not seem to end)`);
 
-  for (let pageNumber = 1; ; pageNumber++) {
-    if (pageNumber > maxPages) {
-      throw new Error(`${opts.endpoint}: more than ${maxPages} pages; stopping (paging does not seem to end)`);
-    }
-    const page = await fetchPage({ pageNumber, pageSize: size });
-    if (page.length === 0) break;
-
+  const take = (pageNumber: number, page: unknown[]): void => {
     const first = JSON.stringify(page[0]);
     if (previousFirst !== null && first === previousFirst) {
       // The server ignored pageNumber and sent the same page again: stop rather than loop forever.
@@ -51,8 +59,15 @@ export async function fetchAllPages(
     }
     previousFirst = first;
     all.push(...page);
+  };
 
-    const meta = readMetadata(page[0]);
+  for (let pageNumber = 1; ; pageNumber++) {
+    if (pageNumber > maxPages) throw tooMany();
+    let page = await fetchPage({ pageNumber, pageSize: size });
+    if (page.length === 0) break;
+    take(pageNumber, page);
+
+    let meta = readMetadata(page[0]);
     if (pageNumber === 1) {
       // Effective size: what the endpoint really allows. Sent explicitly from page 2 on.
       if (meta.maxPageSize !== null && meta.maxPageSize > 0) size = Math.min(size, meta.maxPageSize);
@@ -69,8 +84,54 @@ export async function fetchAllPages(
       break;
     }
     if (meta.totalCount !== null && pageNumber * size >= meta.totalCount) break;
+
+    if (pageNumber === 2 && parallel > 1 && meta.totalCount !== null) {
+      const last = Math.ceil(meta.totalCount / size);
+      if (last > maxPages) throw tooMany();
+      const pages = await fetchRange(fetchPage, 3, last, size, parallel);
+      let ended = false;
+      for (const [i, p] of pages.entries()) {
+        if (p.length > 0) take(3 + i, p);
+        if (p.length < size) {
+          ended = true;
+          break;
+        }
+      }
+      if (ended || pages.length === 0) break;
+      page = pages[pages.length - 1]!;
+      meta = readMetadata(page[0]);
+      pageNumber = last;
+      if (meta.totalCount !== null && pageNumber * size >= meta.totalCount) break;
+      // The list grew while it was read: go on one page at a time until a short or empty page.
+    }
   }
   return all;
+}
+
+/** Pages `from`..`to`, `parallel` at a time, in order; the first failure stops new requests. */
+async function fetchRange(
+  fetchPage: (page: PageRequest) => Promise<unknown[]>,
+  from: number,
+  to: number,
+  pageSize: number,
+  parallel: number,
+): Promise<unknown[][]> {
+  const pages: unknown[][] = [];
+  let next = from;
+  let failed = false;
+  const runner = async (): Promise<void> => {
+    while (!failed && next <= to) {
+      const pageNumber = next++;
+      try {
+        pages[pageNumber - from] = await fetchPage({ pageNumber, pageSize });
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, to - from + 1) }, runner));
+  return pages;
 }
 
 function readMetadata(element: unknown): Metadata {

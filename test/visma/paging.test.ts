@@ -95,3 +95,30 @@ describe("paging", () => {
     expect(fake.requests.map((r) => r.rawQuery)).toEqual(["", ""]);
   });
 });
+
+describe("parallel pages (fetchAllPages)", () => {
+  it("fetches the pages after the second in parallel and returns the elements in order", async () => {
+    const { fetchAllPages } = await import("../../src/visma/paging.ts");
+    const items = Array.from({ length: 95 }, (_, i) => ({ n: i + 1, metadata: { totalCount: 95, maxPageSize: 10 } }));
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const asked: number[] = [];
+    const pages = await fetchAllPages(
+      async ({ pageNumber, pageSize }) => {
+        asked.push(pageNumber);
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        // Later pages answer faster, so out-of-order arrival is real.
+        await new Promise((r) => setTimeout(r, 30 - pageNumber));
+        inFlight -= 1;
+        return items.slice((pageNumber - 1) * Math.min(pageSize, 10), pageNumber * Math.min(pageSize, 10));
+      },
+      { requestedPageSize: 500, endpoint: "GET /v1/customerinvoice", parallelPages: 4 },
+    );
+    expect(pages.map((p) => (p as { n: number }).n)).toEqual(items.map((i) => i.n));
+    expect(asked.slice(0, 2)).toEqual([1, 2]);
+    expect(new Set(asked).size).toBe(10);
+    expect(maxInFlight).toBeGreaterThan(1);
+    expect(maxInFlight).toBeLessThanOrEqual(4);
+  });
+});

@@ -7,7 +7,7 @@
  */
 import { defaultKid, DEFAULT_CREDIT_TERMS, shiftDate } from "../visma/documents.ts";
 import { createRandom, generateCompany } from "../visma/seed.ts";
-import type { SandboxData, SandboxDocument } from "../visma/types.ts";
+import type { SandboxAddress, SandboxData, SandboxDocument } from "../visma/types.ts";
 
 export interface BenchCompanyOptions {
   seed: number;
@@ -35,6 +35,11 @@ export function benchCompany(options: BenchCompanyOptions): SandboxData {
     const created = i < split ? stamp(date, 7, 18) : stamp(date, 7, options.createdBeforeHour);
     makeEligible(doc, date, created);
   });
+  for (const c of data.customers) {
+    c.name = fitName(c.name);
+    c.mainAddress = fitAddress(c.mainAddress);
+    c.invoiceAddress = fitAddress(c.invoiceAddress);
+  }
   data.payments = []; // the generator's historic payments belong to the old documents it made
   return data;
 }
@@ -48,6 +53,27 @@ function makeEligible(doc: SandboxDocument, documentDate: string, created: strin
   doc.balanceOre = doc.amountOre;
   doc.applications = [];
   doc.paymentReference = defaultKid(doc.customerNumber, doc.referenceNumber); // the generator breaks a few on purpose
+  // The generator uses contact names as order numbers now and then; SGF's field holds 15 characters.
+  if (doc.customerRefNumber) doc.customerRefNumber = doc.customerRefNumber.slice(0, 15);
   doc.createdDateTime = created;
   doc.lastModifiedDateTime = created;
+}
+
+/**
+ * SGF's address field holds 30 characters and gets the street lines joined; the generator's
+ * "Postboks 1234" second lines overflow it now and then (a format finding, rightly held back).
+ * Abbreviated as Norwegian mail does, so every customer can be sent.
+ */
+function fitAddress(address: SandboxAddress): SandboxAddress {
+  const fits = (a: SandboxAddress) => [a.addressLine1, a.addressLine2, a.addressLine3].filter(Boolean).join(", ").length <= 30;
+  if (fits(address)) return address;
+  const short = { ...address, addressLine2: address.addressLine2?.replace("Postboks", "Pb.") ?? null };
+  return fits(short) ? short : { ...address, addressLine2: null, addressLine3: null };
+}
+
+/** SGF's name field holds 35 characters: drop words before the legal form ("… Lillehammer ANS"). */
+function fitName(name: string): string {
+  const words = name.split(" ");
+  while (words.join(" ").length > 35 && words.length > 2) words.splice(words.length - 2, 1);
+  return words.join(" ");
 }

@@ -75,7 +75,9 @@ export async function folderBytes(dir: string): Promise<{ bytes: number; files: 
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
   for (const e of entries) {
     if (!e.isFile()) continue;
-    bytes += (await stat(join(e.parentPath, e.name))).size;
+    // parentPath from Node 20.12; `path` before it.
+    const parent = (e as { parentPath?: string; path?: string }).parentPath ?? (e as { path?: string }).path ?? dir;
+    bytes += (await stat(join(parent, e.name))).size;
     files += 1;
   }
   return { bytes, files };

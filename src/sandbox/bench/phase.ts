@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import type { CommandOutcome } from "../../commands/runner.ts";
 import type { TenantRunResult } from "../../report/types.ts";
 import type { ApiStats } from "../../visma/api.ts";
-import { folderBytes, type InFlightMeter, type MemoryPeak, type MemorySampler } from "./meters.ts";
+import { folderBytes, type MemoryPeak, type MemorySampler } from "./meters.ts";
 import type { BenchWorld } from "./world.ts";
 
 export interface PhaseMeasurement {
@@ -20,20 +20,15 @@ export interface PhaseMeasurement {
   ledger: { bytes: number; files: number };
 }
 
-export interface Meters {
-  inFlight: InFlightMeter;
-  memory: MemorySampler;
-}
-
-export async function measurePhase(world: BenchWorld, meters: Meters, run: () => Promise<CommandOutcome>): Promise<PhaseMeasurement> {
-  const before = { ...world.sandbox.stats, byPath: { ...world.sandbox.stats.byPath } };
+export async function measurePhase(world: BenchWorld, memory: MemorySampler, run: () => Promise<CommandOutcome>): Promise<PhaseMeasurement> {
+  const before = (await world.sandbox.stats()).stats;
   const clientsBefore = world.clients.length;
-  meters.inFlight.resetPeak();
-  meters.memory.reset();
+  await world.sandbox.resetPeak();
+  memory.reset();
   const started = performance.now();
   const outcome = await run();
   const wallMs = performance.now() - started;
-  meters.memory.sample();
+  memory.sample();
   const result = outcome.results[0];
   if (!result) throw new Error("benchmark: the command returned no tenant result (was the tenant file rejected?)");
   if (result.status !== "ok") throw new Error(`benchmark: ${result.command} ended ${result.status}: ${result.error ?? result.message}`);
@@ -45,11 +40,11 @@ export async function measurePhase(world: BenchWorld, meters: Meters, run: () =>
     client.retries += c.stats.retries;
     client.throttled += c.stats.throttled;
   }
-  const after = world.sandbox.stats;
+  const { stats: after, maxInFlight } = await world.sandbox.stats();
   const byPath: Record<string, number> = {};
   for (const [path, n] of Object.entries(after.byPath)) {
     const delta = n - (before.byPath[path] ?? 0);
-    if (delta > 0) byPath[path] = delta;
+    if (delta > 0) byPath[pathPattern(path)] = (byPath[pathPattern(path)] ?? 0) + delta;
   }
   return {
     result,
@@ -61,8 +56,15 @@ export async function measurePhase(world: BenchWorld, meters: Meters, run: () =>
       throttled: after.throttled - before.throttled,
       byPath,
     },
-    maxInFlight: meters.inFlight.max,
-    memory: { ...meters.memory.peak },
+    maxInFlight,
+    memory: { ...memory.peak },
     ledger: await folderBytes(world.stateDir),
   };
+}
+
+/** "/v1/customerpayment/000123/action/release" → "/v1/customerpayment/{number}/action/release". */
+function pathPattern(path: string): string {
+  const parts = path.split("/");
+  if (parts[1] === "v1" && parts.length > 3) parts[3] = "{number}";
+  return parts.join("/");
 }

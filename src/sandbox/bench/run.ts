@@ -1,15 +1,21 @@
 /**
- * The benchmark: one company, two fresh worlds (closing per document, closing per customer),
- * each running the transfer at 15:45 on the business date and the closing the next day at
- * 16:00. Returns the figures; printing is the caller's (bench.ts) business.
+ * The benchmark: one company, two fresh worlds (closing per document, closing per customer).
+ * The first runs the transfer at 15:45 on the business date; its ledger is copied before its
+ * closing, and the second world (a new sandbox with the same company, which a transfer only
+ * reads) starts from that copy. Both close the next day at 16:00. Returns the figures;
+ * printing is the caller's (bench.ts) business.
  */
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { VismaSchema } from "../../config/schema.ts";
 import { shiftDate } from "../visma/documents.ts";
 import { benchCompany } from "./company.ts";
 import { closingFigures, transferFigures, type ClosingFigures, type Settings, type TransferFigures } from "./figures.ts";
-import { InFlightMeter, MemorySampler } from "./meters.ts";
-import { measurePhase, type Meters } from "./phase.ts";
+import { MemorySampler } from "./meters.ts";
+import { measurePhase } from "./phase.ts";
+import type { BenchWorld } from "./world.ts";
 import { startBenchWorld } from "./world.ts";
 
 /** A Thursday; the closing runs on the Friday. */
@@ -35,9 +41,9 @@ export interface BenchOutput {
 
 export async function runBenchmark(settings: Settings, progress: (msg: string) => void = () => {}): Promise<BenchOutput> {
   const started = performance.now();
-  const meters: Meters = { inFlight: new InFlightMeter(), memory: new MemorySampler() };
-  meters.inFlight.start();
-  meters.memory.start();
+  const memory = new MemorySampler();
+  memory.start();
+  const ledgerCopy = await mkdtemp(join(tmpdir(), "vf-bench-ledger-"));
   try {
     const genStarted = performance.now();
     const data = benchCompany({ seed: settings.seed, customers: settings.customers, documents: settings.documents, today: BUSINESS_DATE, createdBeforeHour: 15 });
@@ -50,45 +56,52 @@ export async function runBenchmark(settings: Settings, progress: (msg: string) =
       pageSize: Math.min(tenantPageSize, settings.maxPageSize),
     };
     progress(`company: ${counts.customers} customers, ${counts.invoices} invoices, ${counts.creditNotes} credit notes (${generateMs} ms)`);
-
-    let transfer: TransferFigures | undefined;
-    const closings: ClosingFigures[] = [];
-    for (const grouping of ["perDocument", "perCustomer"] as const) {
-      const world = await startBenchWorld({
+    const closeAt = `${shiftDate(BUSINESS_DATE, 1)}T${CLOSE_AT}`;
+    const world = (grouping: "perDocument" | "perCustomer", start: string, ledgerFrom?: string) =>
+      startBenchWorld({
         data,
         grouping,
         latencyMs: settings.latencyMs,
         concurrency: settings.concurrency,
         maxPageSize: settings.maxPageSize,
         rateLimit: settings.rateLimit,
-        start: `${BUSINESS_DATE}T${TRANSFER_AT}`,
+        start,
+        ledgerFrom,
       });
-      try {
-        progress(`${grouping}: transfer…`);
-        const t = transferFigures(await measurePhase(world, meters, () => world.transfer()), settings, counts);
-        transfer ??= t; // the same company and code: the second world's transfer only sets up its closing
-        if (!t.pass.allTransferred) throw new Error(`benchmark: the transfer sent ${t.documents} of ${counts.invoices + counts.creditNotes} documents`);
 
-        world.at(`${shiftDate(BUSINESS_DATE, 1)}T${CLOSE_AT}`);
-        progress(`${grouping}: closing…`);
-        const m = await measurePhase(world, meters, () => world.close());
-        const docs = [...world.sandbox.store.listInvoices(), ...world.sandbox.store.listCreditNotes()];
-        closings.push(
-          closingFigures(m, settings, grouping, {
-            payments: world.sandbox.store.listPayments().length,
-            closedDocuments: docs.filter((d) => d.status === "Closed" && d.balanceOre === 0).length,
-            transferred: t.documents,
-          }),
-        );
-      } finally {
-        await world.stop();
+    let transfer: TransferFigures | undefined;
+    const closings: ClosingFigures[] = [];
+    const closeIn = async (w: BenchWorld, grouping: string): Promise<void> => {
+      progress(`closing ${grouping}…`);
+      const m = await measurePhase(w, memory, () => w.close());
+      const server = await w.sandbox.serverState();
+      closings.push(closingFigures(m, settings, grouping, { payments: server.payments, closedDocuments: server.closedDocuments, transferred: transfer!.documents }));
+    };
+
+    const first = await world("perDocument", `${BUSINESS_DATE}T${TRANSFER_AT}`);
+    try {
+      progress("transfer…");
+      transfer = transferFigures(await measurePhase(first, memory, () => first.transfer()), settings, counts);
+      if (!transfer.pass.allTransferred) {
+        throw new Error(`benchmark: the transfer sent ${transfer.documents} of ${counts.invoices + counts.creditNotes} documents; the company should be eligible as a whole:\n${transfer.excluded.slice(0, 10).join("\n")}`);
       }
+      await cp(first.stateDir, ledgerCopy, { recursive: true });
+      await first.at(closeAt);
+      await closeIn(first, "perDocument");
+    } finally {
+      await first.stop();
+    }
+    const second = await world("perCustomer", closeAt, ledgerCopy);
+    try {
+      await closeIn(second, "perCustomer");
+    } finally {
+      await second.stop();
     }
 
     const totalWallMs = Math.round(performance.now() - started);
     const passes = [transfer!, ...closings].flatMap((f) => Object.values(f.pass));
     return {
-      transfer: transfer!,
+      transfer,
       closings,
       summary: {
         phase: "summary",
@@ -101,7 +114,7 @@ export async function runBenchmark(settings: Settings, progress: (msg: string) =
       },
     };
   } finally {
-    meters.inFlight.stop();
-    meters.memory.stop();
+    memory.stop();
+    await rm(ledgerCopy, { recursive: true, force: true });
   }
 }

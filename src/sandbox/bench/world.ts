@@ -1,10 +1,11 @@
 /**
- * One benchmark world: the Visma.net sandbox with latency and a rate limit, seeded with the
- * company; a tenant file; a temp state folder (FileOnlyCommitter) and a local delivery folder.
+ * One benchmark world: the Visma.net sandbox (on its own thread) with latency and a rate limit,
+ * seeded with the company; a tenant file; a temp state folder (FileOnlyCommitter) and a local
+ * delivery folder.
  * Commands run in-process through runTransfer/runClose with a VismaClient the world keeps,
  * so the client's counters can be read next to the sandbox's.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DateTime } from "luxon";
@@ -13,8 +14,9 @@ import type { CommandOptions, CommandOutcome } from "../../commands/runner.ts";
 import { runTransfer } from "../../commands/transfer.ts";
 import { FileOnlyCommitter } from "../../ledger/git.ts";
 import { createVismaClient, type VismaClient } from "../../visma/client.ts";
-import { DEFAULT_CREDENTIALS, startVismaSandbox, type Sandbox } from "../visma/server.ts";
+import { DEFAULT_CREDENTIALS } from "../visma/server.ts";
 import type { SandboxData } from "../visma/types.ts";
+import { RemoteSandbox } from "./remoteSandbox.ts";
 
 export const BENCH_ZONE = "Europe/Oslo";
 const TENANT = "bench";
@@ -29,15 +31,17 @@ export interface BenchWorldOptions {
   rateLimit: { limit: number; windowSeconds: number };
   /** Local time in the tenant's zone the world starts at. */
   start: string;
+  /** A state folder to start from (the ledger another world's transfer left). */
+  ledgerFrom?: string;
 }
 
 export interface BenchWorld {
-  sandbox: Sandbox;
+  sandbox: RemoteSandbox;
   stateDir: string;
   outDir: string;
   /** Clients opened by the commands, in order. */
   clients: VismaClient[];
-  at(localIso: string): void;
+  at(localIso: string): Promise<void>;
   transfer(): Promise<CommandOutcome>;
   close(): Promise<CommandOutcome>;
   stop(): Promise<void>;
@@ -45,8 +49,8 @@ export interface BenchWorld {
 
 export async function startBenchWorld(options: BenchWorldOptions): Promise<BenchWorld> {
   let clock = DateTime.fromISO(options.start, { zone: BENCH_ZONE });
-  const sandbox = await startVismaSandbox({
-    clock: () => clock,
+  const sandbox = await RemoteSandbox.start({
+    clock: clock.toISO()!,
     data: options.data,
     latencyMs: options.latencyMs,
     rateLimit: options.rateLimit,
@@ -58,6 +62,7 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
   const outDir = join(root, "factor-inbox");
   await mkdir(tenantsDir);
   await mkdir(outDir);
+  if (options.ledgerFrom) await cp(options.ledgerFrom, stateDir, { recursive: true });
   await writeFile(join(tenantsDir, `${TENANT}.yaml`), tenantYaml(sandbox, outDir, options));
   const env: NodeJS.ProcessEnv = { BENCH_VISMA_CLIENT_ID: DEFAULT_CREDENTIALS.clientId, BENCH_VISMA_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret };
   const clients: VismaClient[] = [];
@@ -85,8 +90,9 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
     stateDir,
     outDir,
     clients,
-    at(localIso) {
+    async at(localIso) {
       clock = DateTime.fromISO(localIso, { zone: BENCH_ZONE });
+      await sandbox.setClock(clock);
     },
     transfer: () => runTransfer(base()),
     close: () => runClose(base()),
@@ -97,7 +103,7 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
   };
 }
 
-function tenantYaml(sandbox: Sandbox, outDir: string, o: BenchWorldOptions): string {
+function tenantYaml(sandbox: RemoteSandbox, outDir: string, o: BenchWorldOptions): string {
   return `# yaml-language-server: $schema=../schemas/tenant.schema.json
 name: Benchmark Bygg AS
 timeZone: ${BENCH_ZONE}
