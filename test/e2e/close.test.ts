@@ -8,8 +8,8 @@ let world: World;
 afterEach(async () => world?.stop());
 
 /** Transfers two invoices and a credit note on 26 Nov at 15:45. */
-async function transferred(closing = ""): Promise<World> {
-  world = await startWorld({ closing });
+async function transferred(grouping?: "perDocument" | "perCustomer"): Promise<World> {
+  world = await startWorld({ grouping });
   const s = world.sandbox.store;
   s.createInvoice({ customerNumber: "10001", referenceNumber: "000701", amountOre: 125_050 });
   s.createInvoice({ customerNumber: "10001", referenceNumber: "000702", amountOre: 80_000 });
@@ -150,7 +150,7 @@ describe("closing against the sandbox", () => {
   });
 
   it("grouping per customer posts one payment for several invoices", async () => {
-    await transferred("  grouping: perCustomer\n");
+    await transferred("perCustomer");
     world.at("2026-11-27T16:00:00");
     const r = (await world.close()).results[0]!;
     expect(r.status).toBe("ok");

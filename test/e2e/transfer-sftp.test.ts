@@ -18,30 +18,7 @@ async function sftpWorld(fingerprint?: string): Promise<{ root: string }> {
   await mkdir(join(root, "inbox"));
   sftp = await startSftpServer({ root, users: [{ username: "acme", password: "s3cret-sftp" }] });
   world = await startWorld({
-    tenantYaml: ({ sandbox }) => `# yaml-language-server: $schema=../schemas/tenant.schema.json
-name: Acme Bygg AS
-visma:
-  tenantId: demo-tenant
-  clientIdEnv: ACME_VISMA_CLIENT_ID
-  clientSecretEnv: ACME_VISMA_CLIENT_SECRET
-  apiBaseUrl: ${sandbox.apiBaseUrl}
-  tokenUrl: ${sandbox.tokenUrl}
-factor:
-  preset: nordea-finance
-  clientNumber: "1234"
-  format: { type: sgf }
-delivery:
-  type: sftp
-  host: 127.0.0.1
-  port: ${sftp.port}
-  username: acme
-  passwordEnv: ACME_SFTP_PASSWORD
-  hostKeySha256: ${fingerprint ?? sftp.fingerprint}
-  remoteDir: /inbox
-closing:
-  cashAccount: "1510"
-  paymentMethod: FACTORING
-`,
+    delivery: { type: "sftp", port: sftp.port, username: "acme", hostKeySha256: fingerprint ?? sftp.fingerprint, remoteDir: "/inbox" },
   });
   world.env.ACME_SFTP_PASSWORD = "s3cret-sftp";
   world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "001001" });

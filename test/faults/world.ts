@@ -6,6 +6,7 @@
  * The token endpoint is reached through a small recording proxy, so the suite knows every access
  * token the children were given and can prove none of them was printed.
  */
+import { sandboxTenantYaml } from "../../src/sandbox/tenantYaml.ts";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -217,40 +218,12 @@ export function runChild(script: Script, args: string[], env: Record<string, str
 export const DEMO_FINGERPRINT = "SHA256:33aN58KmqNUTs5IooDbUm8OLRPC2i7l02dMGUm3BL9E";
 
 export function tenantYaml(p: { sandbox: Sandbox; tokenUrl: string; port: number; fingerprint: string; name?: string; remoteDir?: string }): string {
-  return `# yaml-language-server: $schema=../schemas/tenant.schema.json
-name: ${p.name ?? "Fault Drill Rørlegger AS"}
-timeZone: Europe/Oslo
-visma:
-  tenantId: drill-tenant
-  clientIdEnv: DRILL_VISMA_CLIENT_ID
-  clientSecretEnv: DRILL_VISMA_CLIENT_SECRET
-  apiBaseUrl: ${p.sandbox.apiBaseUrl}
-  tokenUrl: ${p.tokenUrl}
-factor:
-  preset: nordea-finance
-  clientNumber: "1234"
-  format:
-    type: sgf
-  kid: mod10
-delivery:
-  type: sftp
-  host: 127.0.0.1
-  port: ${p.port}
-  username: drill
-  passwordEnv: DRILL_SFTP_PASSWORD
-  hostKeySha256: ${p.fingerprint}
-  remoteDir: ${p.remoteDir ?? "/inbox"}
-  timeoutSeconds: 10
-selection:
-  paymentMethods: [FACTORING]
-transfer:
-  window: { start: "15:30", end: "16:30" }
-closing:
-  delayHours: 24
-  cashAccount: "1510"
-  paymentMethod: FACTORING
-  grouping: perDocument
-`;
+  return sandboxTenantYaml({
+    name: p.name ?? "Fault Drill Rørlegger AS",
+    secretPrefix: "DRILL",
+    visma: { apiBaseUrl: p.sandbox.apiBaseUrl, tokenUrl: p.tokenUrl, tenantId: "drill-tenant" },
+    delivery: { type: "sftp", port: p.port, username: "drill", hostKeySha256: p.fingerprint, remoteDir: p.remoteDir ?? "/inbox", timeoutSeconds: 10 },
+  });
 }
 
 /** Forwards token requests to the sandbox and remembers every access token it hands out. */

@@ -13,6 +13,7 @@ import { runTransfer } from "../../src/commands/transfer.ts";
 import { LedgerStore } from "../../src/ledger/store.ts";
 import { startVismaSandbox, type Sandbox } from "../../src/sandbox/visma/server.ts";
 import { CASH_ACCOUNTS, PAYMENT_METHODS } from "../../src/sandbox/visma/seed.ts";
+import { sandboxTenantYaml, type SandboxTenantOptions } from "../../src/sandbox/tenantYaml.ts";
 
 export const ZONE = "Europe/Oslo";
 
@@ -36,8 +37,9 @@ export interface World {
 
 export interface WorldOptions {
   start?: string; // local time in Oslo, default 2026-11-26T09:00
-  tenantYaml?: (defaults: { outDir: string; sandbox: Sandbox }) => string;
-  closing?: string; // YAML lines under closing:
+  /** The tenant's delivery; default a local folder (`outDir`). */
+  delivery?: SandboxTenantOptions["delivery"];
+  grouping?: SandboxTenantOptions["grouping"];
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -56,7 +58,13 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const outDir = join(root, "factor-inbox");
   await mkdir(tenantsDir);
   await mkdir(outDir);
-  const yaml = options.tenantYaml?.({ outDir, sandbox }) ?? defaultTenant(outDir, sandbox, options.closing);
+  const yaml = sandboxTenantYaml({
+    name: "Acme Bygg AS",
+    secretPrefix: "ACME",
+    visma: { apiBaseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl },
+    delivery: options.delivery ?? { type: "local", directory: outDir },
+    grouping: options.grouping,
+  });
   await writeFile(join(tenantsDir, "acme.yaml"), yaml);
   const env: NodeJS.ProcessEnv = { ACME_VISMA_CLIENT_ID: "demo-client", ACME_VISMA_CLIENT_SECRET: "demo-secret" };
   const log: string[] = [];
@@ -89,30 +97,4 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     delivered: async () => (await readdir(outDir)).sort(),
     stop: () => sandbox.close(),
   };
-}
-
-function defaultTenant(outDir: string, sandbox: Sandbox, closing = ""): string {
-  return `# yaml-language-server: $schema=../schemas/tenant.schema.json
-name: Acme Bygg AS
-visma:
-  tenantId: demo-tenant
-  clientIdEnv: ACME_VISMA_CLIENT_ID
-  clientSecretEnv: ACME_VISMA_CLIENT_SECRET
-  apiBaseUrl: ${sandbox.apiBaseUrl}
-  tokenUrl: ${sandbox.tokenUrl}
-factor:
-  preset: nordea-finance
-  clientNumber: "1234"
-  format:
-    type: sgf
-  kid: mod10
-delivery:
-  type: local
-  directory: ${outDir}
-selection:
-  paymentMethods: [FACTORING]
-closing:
-  cashAccount: "1510"
-  paymentMethod: FACTORING
-${closing}`;
 }

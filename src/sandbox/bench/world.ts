@@ -5,6 +5,7 @@
  * Commands run in-process through runTransfer/runClose with a VismaClient the world keeps,
  * so the client's counters can be read next to the sandbox's.
  */
+import { sandboxTenantYaml } from "../tenantYaml.ts";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -104,30 +105,12 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
 }
 
 function tenantYaml(sandbox: RemoteSandbox, outDir: string, o: BenchWorldOptions): string {
-  return `# yaml-language-server: $schema=../schemas/tenant.schema.json
-name: Benchmark Bygg AS
-timeZone: ${BENCH_ZONE}
-visma:
-  tenantId: ${DEFAULT_CREDENTIALS.tenantId}
-  clientIdEnv: BENCH_VISMA_CLIENT_ID
-  clientSecretEnv: BENCH_VISMA_CLIENT_SECRET
-  apiBaseUrl: ${sandbox.apiBaseUrl}
-  tokenUrl: ${sandbox.tokenUrl}
-  concurrency: ${o.concurrency}
-factor:
-  preset: nordea-finance
-  clientNumber: "1234"
-  format:
-    type: sgf
-  kid: mod10
-delivery:
-  type: local
-  directory: ${JSON.stringify(outDir)}
-selection:
-  paymentMethods: []
-closing:
-  cashAccount: "1510"
-  paymentMethod: FACTORING
-  grouping: ${o.grouping}
-`;
+  return sandboxTenantYaml({
+    name: "Benchmark Bygg AS",
+    secretPrefix: "BENCH",
+    visma: { apiBaseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl, tenantId: DEFAULT_CREDENTIALS.tenantId, concurrency: o.concurrency },
+    delivery: { type: "local", directory: outDir },
+    paymentMethods: [],
+    grouping: o.grouping,
+  });
 }

@@ -1,0 +1,42 @@
+/**
+ * Tenant files for sandbox worlds (tests, fault suite, benchmark): one builder, so every world
+ * writes a file the real loader validates, instead of each keeping its own YAML template.
+ */
+import { stringify } from "yaml";
+import { SCHEMA_COMMENT } from "../config/load.ts";
+import type { TenantInput } from "../config/schema.ts";
+
+export interface SandboxTenantOptions {
+  name: string;
+  /** Prefix of the secret names: "ACME" gives ACME_VISMA_CLIENT_ID, ACME_VISMA_CLIENT_SECRET, ACME_SFTP_PASSWORD. */
+  secretPrefix: string;
+  visma: { apiBaseUrl: string; tokenUrl: string; tenantId?: string; concurrency?: number };
+  delivery:
+    | { type: "local"; directory: string }
+    | { type: "sftp"; port: number; username: string; hostKeySha256: string; remoteDir?: string; timeoutSeconds?: number };
+  paymentMethods?: string[];
+  grouping?: "perDocument" | "perCustomer";
+}
+
+export function sandboxTenantYaml(o: SandboxTenantOptions): string {
+  const tenant: TenantInput = {
+    name: o.name,
+    timeZone: "Europe/Oslo",
+    visma: {
+      tenantId: o.visma.tenantId ?? "demo-tenant",
+      clientIdEnv: `${o.secretPrefix}_VISMA_CLIENT_ID`,
+      clientSecretEnv: `${o.secretPrefix}_VISMA_CLIENT_SECRET`,
+      apiBaseUrl: o.visma.apiBaseUrl,
+      tokenUrl: o.visma.tokenUrl,
+      ...(o.visma.concurrency ? { concurrency: o.visma.concurrency } : {}),
+    },
+    factor: { preset: "nordea-finance", clientNumber: "1234", format: { type: "sgf" }, kid: "mod10" },
+    delivery:
+      o.delivery.type === "local"
+        ? o.delivery
+        : { ...o.delivery, host: "127.0.0.1", passwordEnv: `${o.secretPrefix}_SFTP_PASSWORD`, remoteDir: o.delivery.remoteDir ?? "/inbox" },
+    selection: { paymentMethods: o.paymentMethods ?? ["FACTORING"] },
+    closing: { cashAccount: "1510", paymentMethod: "FACTORING", grouping: o.grouping ?? "perDocument" },
+  };
+  return `${SCHEMA_COMMENT}\n${stringify(tenant)}`;
+}
