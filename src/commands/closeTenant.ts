@@ -12,7 +12,7 @@ import type { Tenant } from "../config/schema.ts";
 import { isDue, planClosing } from "../close/plan.ts";
 import { postPayment, type PostOutcome } from "../close/post.ts";
 import { LedgerStore } from "../ledger/store.ts";
-import { documentKey, type Batch, type ClosingEntry } from "../ledger/types.ts";
+import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
 import { reconcileTenant, reconciliationSummary } from "../report/reconcile.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../report/types.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
@@ -21,7 +21,7 @@ import { sumOre } from "../shared/money.ts";
 import { businessDate as businessDateOf } from "../shared/time.ts";
 import type { VismaApi } from "../visma/api.ts";
 import { reuseListsUntilWrite } from "../visma/client.ts";
-import type { ArDocument, Payment } from "../visma/types.ts";
+import type { ArDocument } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
 export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {
@@ -104,61 +104,52 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
   // Read back: every document we paid must now be Closed with balance 0.
   const after = await readDocuments(visma, tenant, fromDate);
   observations.documents = [...after.byKey.values()];
-  const entries = new Map<string, { batch: Batch; entry: ClosingEntry }>();
-  const batchOf = new Map(due.map((b) => [b.id, b]));
+  const entries = new LedgerEntries(due);
+  let uncertain = 0;
+  let unverified = 0;
   for (const { planned, outcome } of outcomes) {
     if (outcome.kind === "uncertain") {
+      uncertain += 1;
       result.findings.push({ kind: "other", message: outcome.detail });
       continue;
     }
     for (const doc of planned.documents) {
       const now = after.byKey.get(documentKey(doc));
       if (!now || now.status !== "Closed" || now.balanceOre !== 0) {
+        unverified += 1;
         result.findings.push({
           kind: "other",
-          document: { type: doc.type, number: doc.number, customer: doc.customer, customerName: doc.customerName, amountOre: doc.amountOre, currency: doc.currency },
+          document: findingDocument(doc),
           message: `${planned.type} ${outcome.paymentNumber} was released but the document reads back as ${now ? `${now.status}, balance ${now.balanceOre} øre` : "missing"}; check it in Visma.net`,
         });
         continue;
       }
-      entries.set(`${planned.batchId}|${documentKey(doc)}`, {
-        batch: batchOf.get(planned.batchId)!,
-        entry: {
-          status: "closed",
-          paymentType: planned.type,
-          paymentNumber: outcome.paymentNumber,
-          paymentRef: planned.paymentRef,
-          amountOre: doc.amountOre,
-          applicationDate: planned.existing?.applicationDate ?? today,
-          releasedAt: ctx.now.toISO()!,
-        },
+      entries.add(planned.batchId, doc, {
+        status: "closed",
+        paymentType: planned.type,
+        paymentNumber: outcome.paymentNumber,
+        paymentRef: planned.paymentRef,
+        amountOre: doc.amountOre,
+        applicationDate: planned.existing?.applicationDate ?? today,
+        releasedAt: ctx.now.toISO()!,
       });
       addToTotals(result.totals, doc.type, doc.currency, doc.amountOre);
       result.closing.closed.push({ type: doc.type, number: doc.number, customer: doc.customer, amountOre: doc.amountOre, currency: doc.currency, paymentType: planned.type, paymentNumber: outcome.paymentNumber });
     }
   }
   for (const s of plan.skips) {
-    entries.set(`${s.batchId}|${documentKey(s.document)}`, {
-      batch: batchOf.get(s.batchId)!,
-      entry: { status: "skipped", reason: s.reason, detail: s.detail, at: ctx.now.toISO()! },
-    });
+    entries.add(s.batchId, s.document, { status: "skipped", reason: s.reason, detail: s.detail, at: ctx.now.toISO()! });
     result.closing.skipped.push({ type: s.document.type, number: s.document.number, reason: s.reason, detail: s.detail });
-    result.findings.push({
-      kind: "changed-after-transfer",
-      document: { type: s.document.type, number: s.document.number, customer: s.document.customer, customerName: s.document.customerName, amountOre: s.document.amountOre, currency: s.document.currency },
-      message: s.detail,
-    });
+    result.findings.push({ kind: "changed-after-transfer", document: findingDocument(s.document), message: s.detail });
   }
 
-  if (entries.size > 0) {
+  if (!entries.isEmpty()) {
     await ctx.committer.record(
       { tenant: tenant.id, businessDate: today, action: "close", counts: { closed: result.closing.closed.length, skipped: plan.skips.length }, runUrl: ctx.runUrl },
-      () => recordEntries(store, entries),
+      () => entries.writeTo(store),
     );
     failpoint("close:after-ledger");
   }
-  const uncertain = outcomes.filter((o) => o.outcome.kind === "uncertain").length;
-  const unverified = result.findings.filter((f) => f.kind === "other").length - uncertain;
   const status = uncertain + unverified > 0 ? "failed" : "ok";
   result.apiRequests = visma.stats.requests;
   return done(
@@ -170,25 +161,41 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
   );
 }
 
-async function recordEntries(store: LedgerStore, entries: Map<string, { batch: Batch; entry: ClosingEntry }>): Promise<string[]> {
-  const byBatch = new Map<string, { batch: Batch; docs: Map<string, ClosingEntry> }>();
-  for (const [key, { batch, entry }] of entries) {
-    const docKey = key.slice(key.indexOf("|") + 1);
-    const slot = byBatch.get(batch.id) ?? { batch, docs: new Map() };
-    slot.docs.set(docKey, entry);
-    byBatch.set(batch.id, slot);
+/** Closing entries of this run, grouped by batch; written by re-reading each batch (re-appliable). */
+class LedgerEntries {
+  private readonly byBatch = new Map<string, { batch: Batch; docs: Map<string, ClosingEntry> }>();
+  constructor(private readonly batches: Batch[]) {}
+
+  add(batchId: string, doc: LedgerDocument, entry: ClosingEntry): void {
+    let slot = this.byBatch.get(batchId);
+    if (!slot) {
+      slot = { batch: this.batches.find((b) => b.id === batchId)!, docs: new Map() };
+      this.byBatch.set(batchId, slot);
+    }
+    slot.docs.set(documentKey(doc), entry);
   }
-  const written = new Set<string>();
-  for (const { batch, docs } of byBatch.values()) {
-    const paths = await store.updateBatch(batch.id, batch.businessDate, (b) => {
-      for (const d of b.documents) {
-        const entry = docs.get(documentKey(d));
-        if (entry && !d.closing) d.closing = entry;
-      }
-    });
-    paths.forEach((p) => written.add(p));
+
+  isEmpty(): boolean {
+    return this.byBatch.size === 0;
   }
-  return [...written];
+
+  async writeTo(store: LedgerStore): Promise<string[]> {
+    const written = new Set<string>();
+    for (const { batch, docs } of this.byBatch.values()) {
+      const paths = await store.updateBatch(batch.id, batch.businessDate, (b) => {
+        for (const d of b.documents) {
+          const entry = docs.get(documentKey(d));
+          if (entry && !d.closing) d.closing = entry; // never overwrite what an earlier run recorded
+        }
+      });
+      paths.forEach((p) => written.add(p));
+    }
+    return [...written];
+  }
+}
+
+function findingDocument(d: LedgerDocument) {
+  return { type: d.type, number: d.number, customer: d.customer, customerName: d.customerName, amountOre: d.amountOre, currency: d.currency };
 }
 
 async function readDocuments(visma: VismaApi, tenant: Tenant, fromDate: string) {
