@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
-import { batchFileStem, formatterFor, kidProblem } from "../format/index.ts";
+import { formatterFor, kidProblem } from "../format/index.ts";
 import type { Delivery } from "../deliver/types.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type Cursor, type LedgerDocument } from "../ledger/types.ts";

@@ -37,10 +37,6 @@ async function ledgerStatuses(ctx: CaseContext): Promise<string> {
   return (await readLedger(ctx.w)).map((b) => `${b.id}:${b.status}${b.resolvedBy ? `(${b.resolvedBy})` : ""}`).join(", ");
 }
 
-async function sentTotal(ctx: CaseContext): Promise<number> {
-  return [...(await sentCounts(ctx.w)).counts.values()].reduce((a, b) => a + b, 0);
-}
-
 /** Pending batch whose files are absent: blocked until a human says not-sent, then resent once. */
 async function settleAbsentPending(ctx: CaseContext): Promise<void> {
   const { w } = ctx;
