@@ -4,7 +4,7 @@
  * fractional quantity. KIDs follow the Nordea Finans layout of reference §6.4
  * ("9", client number, 8-digit invoice number, "00", MOD10 check digit).
  */
-import { FactorSchema } from "../../src/config/schema.ts";
+import { CSV_COLUMNS, FactorSchema } from "../../src/config/schema.ts";
 import type { TenantSettings } from "../../src/config/schema.ts";
 import { mod10CheckDigit } from "../../src/format/kid.ts";
 import type { BatchToFormat } from "../../src/format/types.ts";
@@ -44,24 +44,7 @@ export const csvFactor = (overrides: Record<string, unknown> = {}): Factor =>
     clientNumber: CLIENT_NUMBER,
     format: {
       type: "csv",
-      columns: [
-        "documentType",
-        "documentNumber",
-        "customerNumber",
-        "customerName",
-        "organizationNumber",
-        "documentDate",
-        "dueDate",
-        "currency",
-        "amount",
-        "vatAmount",
-        "kid",
-        "customerReference",
-        "address",
-        "postalCode",
-        "city",
-        "countryCode",
-      ],
+      columns: [...CSV_COLUMNS], // every column the schema knows, in its order
       ...overrides,
     },
   });
