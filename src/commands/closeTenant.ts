@@ -20,14 +20,13 @@ import { failpoint } from "../shared/failpoint.ts";
 import { sumOre } from "../shared/money.ts";
 import { businessDate as businessDateOf } from "../shared/time.ts";
 import type { VismaApi } from "../visma/api.ts";
-import { reuseListsUntilWrite } from "../visma/client.ts";
 import type { ArDocument } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
 export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {
   const observations: RunObservations = { documents: [], batchesAtStart: [] };
   const result = await close(tenant, ctx, observations);
-  if (result.status !== "skipped" && result.status !== "dry-run") await reconcileDay(tenant, ctx, result, observations.visma);
+  if (result.status !== "skipped" && result.status !== "dry-run") await reconcileDay(tenant, ctx, result, observations);
   // Watch list: due dates changed and AutoInvoice of the documents closed, the persistent attention list.
   await updateAttention(tenant, ctx, result, observations);
   return result;
@@ -38,10 +37,18 @@ export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<Tena
  * disagree about money already closed (invariant 3): the run fails so the "close failed" issue
  * names the documents. A reconciliation that cannot be made is said, and fails nothing.
  */
-async function reconcileDay(tenant: Tenant, ctx: RunContext, result: TenantRunResult, visma: VismaApi | undefined): Promise<void> {
+async function reconcileDay(tenant: Tenant, ctx: RunContext, result: TenantRunResult, observations: RunObservations): Promise<void> {
+  const { visma } = observations;
   try {
     const client = visma ?? ctx.openVisma(tenant);
-    const rec = await reconcileTenant({ tenant, stateDir: ctx.stateDir, visma: client, from: result.businessDate, to: result.businessDate });
+    const rec = await reconcileTenant({
+      tenant,
+      stateDir: ctx.stateDir,
+      visma: client,
+      from: result.businessDate,
+      to: result.businessDate,
+      documentsRead: observations.documentsFrom ? { from: observations.documentsFrom, items: observations.documents } : undefined,
+    });
     result.reconciliation = reconciliationSummary(rec);
     if (visma) result.apiRequests = visma.stats.requests;
     if (rec.mismatches.length > 0) {
@@ -78,7 +85,7 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
   }
 
   // The read-back and the reconciliation ask for the same document list: read it once (client.ts).
-  const visma = reuseListsUntilWrite(ctx.openVisma(tenant));
+  const visma = ctx.openVisma(tenant);
   const fromDate = minOf(dueDocs.map((o) => o.doc.documentDate));
   observations.visma = visma;
   const current = await readDocuments(visma, tenant, fromDate);
@@ -101,9 +108,11 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
     plan.payments.map((p) => limit(async () => ({ planned: p, outcome: await postPayment(visma, p, tenant, today).catch(errorOutcome) }))),
   );
 
-  // Read back: every document we paid must now be Closed with balance 0.
-  const after = await readDocuments(visma, tenant, fromDate);
+  // Read back: every document we paid must now be Closed with balance 0 (nothing to read back
+  // when nothing was posted). The reconciliation and the watch list reuse this read.
+  const after = plan.payments.length > 0 ? await readDocuments(visma, tenant, fromDate) : current;
   observations.documents = [...after.byKey.values()];
+  observations.documentsFrom = fromDate;
   const entries = new LedgerEntries(due);
   let uncertain = 0;
   let unverified = 0;

@@ -65,6 +65,8 @@ export interface ReconcileInput {
   /** Business dates, inclusive. */
   from: string;
   to: string;
+  /** Every document dated on or after `from`, already read by the caller after its writes; reused when it covers what is needed. */
+  documentsRead?: { from: string; items: readonly ArDocument[] };
 }
 
 /** What the pure check needs: the ledger's batches and what Visma.net returned. */
@@ -100,8 +102,11 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
 
   const scoped = closedInScope(batches, from, to, tenant.timeZone);
   const documents: ArDocument[] = [];
-  if (scoped.length > 0) {
-    const query = { documentDate: { value: minOf(scoped.map((s) => s.doc.documentDate)), condition: ">=" as const } };
+  const earliest = scoped.length > 0 ? minOf(scoped.map((s) => s.doc.documentDate)) : undefined;
+  if (earliest && input.documentsRead && input.documentsRead.from <= earliest) {
+    documents.push(...input.documentsRead.items);
+  } else if (earliest) {
+    const query = { documentDate: { value: earliest, condition: ">=" as const } };
     const types = new Set(scoped.map((s) => s.doc.type));
     const [invoices, credits] = await Promise.all([
       types.has("Invoice") ? visma.listInvoices(query) : { items: [], malformed: [] },

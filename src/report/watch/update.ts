@@ -9,7 +9,7 @@ import type { RunContext } from "../../commands/context.ts";
 import type { Tenant } from "../../config/schema.ts";
 import { LedgerStore } from "../../ledger/store.ts";
 import { documentKey, type Batch, type LedgerDocument } from "../../ledger/types.ts";
-import { startOfDay } from "../../shared/time.ts";
+import { startOfDay, toVismaFilterDateTime } from "../../shared/time.ts";
 import type { VismaApi } from "../../visma/api.ts";
 import type { ArDocument, DocumentType } from "../../visma/types.ts";
 import type { AttentionEntry, TenantRunResult } from "../types.ts";
@@ -22,6 +22,11 @@ const RECHECK_OVERLAP_HOURS = 3;
 export interface RunObservations {
   /** Documents the run itself read from Visma.net (any status). */
   documents: readonly ArDocument[];
+  /**
+   * When set, `documents` holds every document of the tenant's types dated on or after this
+   * date, as read after the run's last write (the closing's read-back): others may reuse it.
+   */
+  documentsFrom?: string;
   /** The ledger's recent batches as they were when the run started. */
   batchesAtStart: readonly Batch[];
   /** The run's Visma.net client, when it opened one (saves a token). */
@@ -98,7 +103,7 @@ async function recheck(tenant: Tenant, ctx: RunContext, current: AttentionFile, 
   const entries = current.entries.filter(isObservable);
   if (entries.length === 0) return [];
   const since = sinceOf(current, entries, tenant.timeZone).minus({ hours: RECHECK_OVERLAP_HOURS });
-  const query = { lastModifiedDateTime: { value: since.setZone(tenant.timeZone).toFormat("yyyy-MM-dd'T'HH:mm:ss"), condition: ">=" as const } };
+  const query = { lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" as const } };
   const types = new Set<DocumentType>(entries.map((e) => e.document!.type));
   const client = visma ?? ctx.openVisma(tenant);
   const [invoices, credits] = await Promise.all([
