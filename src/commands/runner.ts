@@ -16,7 +16,7 @@ import { GitHubClient } from "../report/github/client.ts";
 import { publishIssues } from "../report/publish.ts";
 import { renderMarkdown, renderText } from "../report/render.ts";
 import { baseResult, type Command, type TenantRunResult } from "../report/types.ts";
-import { businessDate, parseNow } from "../shared/time.ts";
+import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient } from "../visma/client.ts";
 import { consoleLogger, type Logger, type RunContext } from "./context.ts";
 
@@ -64,7 +64,7 @@ export async function runCommand(command: Command, options: CommandOptions, step
 
   const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
   const results: TenantRunResult[] = failures.map((f) => {
-    const r = baseResult({ id: f.id, name: f.id }, command, businessDate(now, "Europe/Oslo"));
+    const r = baseResult({ id: f.id, name: f.id }, command, businessDate(now, DEFAULT_TIME_ZONE));
     r.status = "failed";
     r.error = `the tenant file has errors (run npm run validate):\n${f.problems.map(formatProblem).join("\n")}`;
     r.message = "tenant file has errors";

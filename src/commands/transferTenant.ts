@@ -18,7 +18,7 @@ import { selectDocuments } from "../select/select.ts";
 import type { Exclusion } from "../select/types.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
-import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay } from "../shared/time.ts";
+import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
 import type { ArDocument, Customer } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
@@ -236,7 +236,7 @@ async function settlePending(
 }
 
 async function readVisma(visma: ReturnType<RunContext["openVisma"]>, tenant: Tenant, since: DateTime) {
-  const modifiedSince = { value: since.setZone(tenant.timeZone).toFormat("yyyy-MM-dd'T'HH:mm:ss"), condition: ">=" as const };
+  const modifiedSince = { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" as const };
   const wantInvoices = tenant.selection.documentTypes.includes("Invoice");
   const wantCredits = tenant.selection.documentTypes.includes("CreditNote");
   const [invoices, credits, customers] = await Promise.all([
