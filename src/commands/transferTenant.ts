@@ -19,7 +19,7 @@ import type { Exclusion } from "../select/types.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
-import type { ArDocument, Customer } from "../visma/types.ts";
+import type { ArDocument, Customer, MalformedElement } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
 /**
@@ -72,14 +72,15 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
       ? DateTime.fromISO(cursor.lastTransfer.startedAt).minus({ hours: OVERLAP_HOURS })
       : integrationStart;
     const visma = ctx.openVisma(tenant);
-    const { documents, customers, malformed } = await readVisma(visma, tenant, since);
+    const { documents, customers, malformed, malformedCustomers } = await readVisma(visma, tenant, since);
     result.apiRequests = visma.stats.requests;
     observations.documents = documents;
     observations.visma = visma;
 
     // --- select ---------------------------------------------------------------------------
-    const refreshed = await store.recentBatches(today);
-    observations.batchesAtStart = refreshed; // pending batches settled above count as sent
+    // Pending batches settled above are transferred (or abandoned) now: read them again.
+    const refreshed = pending.length > 0 ? await store.recentBatches(today) : batches;
+    observations.batchesAtStart = refreshed;
     const alreadySent = new Set(
       refreshed.filter((b) => b.status !== "abandoned").flatMap((b) => b.documents.map((d) => documentKey(d))),
     );
@@ -96,20 +97,21 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
       formatProblems: (doc, customer) => formatter.check(doc, customer, tenant.factor),
     });
     result.excluded = [...selection.excluded, ...malformed];
-    result.findings.push(...findingsOf(result.excluded));
+    result.findings.push(...findingsOf(result.excluded), ...malformedCustomers);
     failpoint("transfer:after-selection");
     for (const doc of selection.selected) addToTotals(result.totals, doc.type, doc.currency, doc.amountOre);
 
-    const complete = malformed.length === 0;
+    const unreadable = malformed.length + malformedCustomers.length;
+    const complete = unreadable === 0;
     if (selection.selected.length === 0) {
       result.status = ctx.dryRun ? "dry-run" : "nothing-to-do";
       result.message = "no new documents to transfer";
       if (!ctx.dryRun && complete) {
         await ctx.committer.record({ tenant: tenant.id, businessDate: today, action: "transfer-empty", counts: {}, runUrl: ctx.runUrl }, () =>
-          advanceCursorPaths(store, ctx, today, integrationStart, [], []),
+          updateCursor(store, integrationStart, [], lastTransferOf(ctx, today, [])),
         );
       }
-      return withIncomplete(result, malformed.length);
+      return withIncomplete(result, unreadable);
     }
 
     // --- format ---------------------------------------------------------------------------
@@ -135,7 +137,7 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
     if (ctx.dryRun) {
       result.status = "dry-run";
       result.message = `would send batch ${batchId} (${files.length} file(s)); nothing written`;
-      return withIncomplete(result, malformed.length);
+      return withIncomplete(result, unreadable);
     }
 
     // --- deliver, write-ahead ---------------------------------------------------------------
@@ -161,7 +163,7 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
     const counts = countsOf(result);
     await ctx.committer.record({ tenant: tenant.id, businessDate: today, action: "transfer-pending", counts, runUrl: ctx.runUrl }, async () => [
       ...(await store.putBatch(batch)),
-      ...(cursor ? [] : await store.updateCursor(() => newCursor(tenant.id, integrationStart))),
+      ...(cursor ? [] : await updateCursor(store, integrationStart, [])),
     ]);
     failpoint("transfer:after-pending");
 
@@ -176,18 +178,14 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
         b.status = "transferred";
         b.transferredAt = transferredAt;
       })),
-      ...(complete
-        ? await advanceCursorPaths(store, ctx, today, integrationStart, [batchId], [...customersOfBatch.keys()])
-        : await store.updateCursor((c) => ({
-            ...(c ?? newCursor(tenant.id, integrationStart)),
-            customersSent: union(c?.customersSent ?? [], [...customersOfBatch.keys()]),
-          }))),
+      // An incomplete read must not move the look-back window: the next run covers the period again.
+      ...(await updateCursor(store, integrationStart, [...customersOfBatch.keys()], complete ? lastTransferOf(ctx, today, [batchId]) : undefined)),
     ]);
     failpoint("transfer:after-ledger");
 
     result.status = "ok";
     result.message = `sent batch ${batchId}: ${describeTotals(result)} to ${delivery.target}`;
-    return withIncomplete(result, malformed.length);
+    return withIncomplete(result, unreadable);
   } finally {
     await delivery?.close().catch(() => undefined);
   }
@@ -247,13 +245,19 @@ async function readVisma(visma: ReturnType<RunContext["openVisma"]>, tenant: Ten
   ]);
   const customerMap = new Map(customers.items.map((c) => [c.number, c]));
   const documents: ArDocument[] = [...invoices.items, ...credits.items];
-  const malformed: Exclusion[] = [...invoices.malformed, ...credits.malformed, ...customers.malformed].map((m) => ({
-    document: { type: m.endpoint.toLowerCase().includes("credit") ? "CreditNote" : "Invoice", number: m.id, customer: "", customerName: "", amountOre: 0, currency: "", documentDate: "", dueDate: null },
+  const unreadable = (type: ArDocument["type"]) => (m: MalformedElement): Exclusion => ({
+    document: { type, number: m.id, customer: "", customerName: "", amountOre: 0, currency: "", documentDate: "", dueDate: null },
     reason: "malformed",
     detail: `${m.endpoint} returned an element that could not be read (${m.problem}); it was not transferred and the next run looks again`,
     needsHuman: true,
+  });
+  const malformed = [...invoices.malformed.map(unreadable("Invoice")), ...credits.malformed.map(unreadable("CreditNote"))];
+  // An unreadable customer holds back its documents ("missing-customer") and is named itself.
+  const malformedCustomers: Finding[] = customers.malformed.map((m) => ({
+    kind: "malformed",
+    message: `${m.endpoint} returned customer ${m.id} in a form that could not be read (${m.problem}); its documents wait until it can be`,
   }));
-  return { documents, customers: customerMap, malformed };
+  return { documents, customers: customerMap, malformed, malformedCustomers };
 }
 
 function findingsOf(excluded: Exclusion[]): Finding[] {
@@ -287,23 +291,22 @@ function toLedgerDocument(doc: ArDocument): LedgerDocument {
   };
 }
 
-function newCursor(tenant: string, integrationStart: DateTime): Cursor {
-  return { tenant, integrationStart: integrationStart.toISO()!, customersSent: [] };
+/** Creates the cursor if needed, adds the customers sent, and moves the window when given a completed transfer. */
+function updateCursor(store: LedgerStore, integrationStart: DateTime, customersSent: string[], lastTransfer?: Cursor["lastTransfer"]): Promise<string[]> {
+  return store.updateCursor((c) => {
+    const next: Cursor = {
+      tenant: store.tenant,
+      integrationStart: c?.integrationStart ?? integrationStart.toISO()!,
+      customersSent: union(c?.customersSent ?? [], customersSent),
+    };
+    const last = lastTransfer ?? c?.lastTransfer;
+    if (last) next.lastTransfer = last;
+    return next;
+  });
 }
 
-function advanceCursorPaths(
-  store: LedgerStore,
-  ctx: RunContext,
-  today: string,
-  integrationStart: DateTime,
-  batches: string[],
-  customers: string[],
-): Promise<string[]> {
-  return store.updateCursor((c) => ({
-    ...(c ?? newCursor(store.tenant, integrationStart)),
-    lastTransfer: { businessDate: today, startedAt: ctx.now.toISO()!, completedAt: DateTime.now().toISO()!, batches },
-    customersSent: union(c?.customersSent ?? [], customers),
-  }));
+function lastTransferOf(ctx: RunContext, today: string, batches: string[]): NonNullable<Cursor["lastTransfer"]> {
+  return { businessDate: today, startedAt: ctx.now.toISO()!, completedAt: DateTime.now().toISO()!, batches };
 }
 
 function union(a: string[], b: string[]): string[] {
@@ -318,7 +321,7 @@ function countsOf(result: TenantRunResult): Record<string, number> {
   return { invoices: countOf(result.totals, "Invoice"), creditNotes: countOf(result.totals, "CreditNote"), files: result.files.length };
 }
 
-export function describeTotals(result: TenantRunResult): string {
+function describeTotals(result: TenantRunResult): string {
   return `${countOf(result.totals, "Invoice")} invoice(s), ${countOf(result.totals, "CreditNote")} credit note(s)`;
 }
 

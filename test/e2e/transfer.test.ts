@@ -157,4 +157,24 @@ describe("daily transfer against the sandbox", () => {
       ["acme-20261126-02", "transferred"],
     ]);
   });
+
+  it("an unreadable customer holds back its documents, is named, and keeps the window open", async () => {
+    world = await startWorld();
+    const s = world.sandbox.store;
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000701" });
+    s.createInvoice({ customerNumber: "10003", referenceNumber: "000702" });
+    world.sandbox.faults.add({ kind: "malformed", match: { path: "/v1/customer" }, malformedId: "10001" });
+    world.at("2026-11-26T15:45:00");
+    const r = (await world.transfer()).results[0]!;
+    expect(r.status).toBe("failed");
+    expect(await sentNumbers(world)).toEqual(["00000702"]);
+    expect(r.excluded.map((e) => [e.document.number, e.reason])).toEqual([["000701", "missing-customer"]]);
+    expect(r.findings.find((f) => f.kind === "malformed")!.message).toMatch(/customer 10001 in a form that could not be read/);
+    expect((await world.ledger.readCursor())!.lastTransfer).toBeUndefined();
+
+    world.at("2026-11-26T16:10:00"); // the second slot, once the customer reads again
+    const again = (await world.transfer()).results[0]!;
+    expect(again.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00000701", "00000702"]);
+  });
 });
