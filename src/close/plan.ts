@@ -70,7 +70,7 @@ export function planClosing(input: PlanInput): ClosingPlan {
   const plan: ClosingPlan = { payments: [], skips: [], waiting: [] };
   const delay = input.settings.closing.delayHours;
   for (const batch of input.batches) {
-    if (batch.status !== "transferred" || !batch.transferredAt) continue;
+    if (batch.status !== "transferred") continue;
     const open = batch.documents.filter((d) => !d.closing);
     if (open.length === 0) continue;
     if (!isDue(batch, input.now, delay)) {
@@ -79,8 +79,10 @@ export function planClosing(input: PlanInput): ClosingPlan {
     }
     const groups = new Map<string, PlannedPayment>();
     for (const doc of open) {
+      // One payment applies one currency: a customer's invoices in two currencies are two groups,
+      // and each needs its own reference (the reference is the idempotency key).
       const grouped = input.settings.closing.grouping === "perCustomer" && doc.type === "Invoice";
-      const groupKey = grouped ? `C${doc.customer}` : doc.number;
+      const groupKey = grouped ? `C${doc.customer}-${doc.currency}` : doc.number;
       const ref = paymentRefFor(batch.id, groupKey);
       const existing = input.paymentsByRef.get(ref);
       const verdict = existing ? undefined : judge(doc, input.current.get(documentKey(doc)));
@@ -96,8 +98,7 @@ export function planClosing(input: PlanInput): ClosingPlan {
         plan.skips.push({ batchId: batch.id, document: doc, ...verdict });
         continue;
       }
-      const key = `${ref}|${doc.currency}`;
-      let group = groups.get(key);
+      let group = groups.get(ref);
       if (!group) {
         group = {
           paymentRef: ref,
@@ -109,7 +110,7 @@ export function planClosing(input: PlanInput): ClosingPlan {
           amountOre: 0,
           existing,
         };
-        groups.set(key, group);
+        groups.set(ref, group);
       }
       group.documents.push(doc);
       group.amountOre = sumOre([group.amountOre, doc.amountOre]);

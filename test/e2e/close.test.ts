@@ -166,7 +166,7 @@ describe("closing against the sandbox", () => {
     const payments = byRef(world.sandbox.store.listPayments());
     expect(payments.map((p) => [p.type, p.paymentRef, p.lines.map((l) => l.refNbr)])).toEqual([
       ["Refund", "VF-20261126-01-000703", ["000703"]],
-      ["Payment", "VF-20261126-01-C10001", ["000701", "000702"]],
+      ["Payment", "VF-20261126-01-C10001-NOK", ["000701", "000702"]],
     ]);
     expect(payments[1]!.amountOre).toBe(205_050);
     expect(doc(world, "Invoice", "000702")).toMatchObject({ status: "Closed", balanceOre: 0 });
