@@ -28,14 +28,16 @@ describe("retries", () => {
     expect(client.stats).toMatchObject({ requests: 2, throttled: 1, retries: 1 });
   });
 
-  it("honours a real Retry-After of 1 s", async () => {
+  it("honours a real Retry-After of 1 s with the client's own sleep", async () => {
     fake = await startFake({ api: script({ status: 429, headers: { "Retry-After": "1" } }) });
-    const { client } = clientFor(fake, {}, { sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+    // sleep: undefined replaces the recording sleep of clientFor, so the client's default one runs.
+    const { client, waits } = clientFor(fake, {}, { sleep: undefined });
 
     const started = Date.now();
     await client.listCashAccounts();
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(waits).toEqual([]);
     expect(fake.requests).toHaveLength(2);
   });
 
