@@ -1,10 +1,11 @@
 /**
  * npm run sandbox -- [--port 4010] [--seed N] [--customers N] [--documents N] [--data FILE]
- *                    [--latency MS] [--today yyyy-MM-dd]
+ *                    [--latency MS] [--today yyyy-MM-dd] [--time-zone Europe/Oslo]
  * Starts the local Visma.net imitation with a seeded company and runs until Ctrl-C.
  */
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
+import { businessDate, DEFAULT_TIME_ZONE, isValidTimeZone } from "../src/shared/time.ts";
 import { generateCompany, loadSandboxData } from "../src/sandbox/visma/seed.ts";
 import { DEFAULT_CREDENTIALS, startVismaSandbox } from "../src/sandbox/visma/server.ts";
 
@@ -30,8 +31,12 @@ const { values } = parseArgs({
   },
 });
 
-const timeZone = values["time-zone"] ?? "Europe/Oslo";
-const today = values.today ?? DateTime.now().setZone(timeZone).toISODate()!;
+const timeZone = values["time-zone"] ?? DEFAULT_TIME_ZONE;
+if (!isValidTimeZone(timeZone)) {
+  console.error(`--time-zone must be an IANA zone such as Europe/Oslo (got ${JSON.stringify(timeZone)})`);
+  process.exit(2);
+}
+const today = values.today ?? businessDate(DateTime.now(), timeZone);
 const data = values.data
   ? await loadSandboxData(values.data)
   : generateCompany({

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { singleLineForGross, vatOf } from "../../src/sandbox/visma/documents.ts";
+import { lineAmount, singleLineForGross, vatOf } from "../../src/sandbox/visma/documents.ts";
 import { kidMod10, orgNumber } from "../../src/sandbox/visma/kid.ts";
 import { generateCompany, loadSandboxData } from "../../src/sandbox/visma/seed.ts";
 import { startVismaSandbox } from "../../src/sandbox/visma/server.ts";
@@ -211,6 +211,22 @@ describe("store helpers", () => {
     const utcNoon = DateTime.fromISO("2026-07-01T12:00:00Z");
     expect(new SandboxStore(undefined, () => utcNoon, "Europe/Oslo").now()).toBe("2026-07-01T14:00:00.000");
     expect(new SandboxStore(undefined, () => utcNoon, "UTC").now()).toBe("2026-07-01T12:00:00.000");
+    // The business date is the configured zone's: 22:30 UTC is already tomorrow in Oslo.
+    const lateUtc = DateTime.fromISO("2026-07-01T22:30:00Z");
+    expect(new SandboxStore(undefined, () => lateUtc, "Europe/Oslo").today()).toBe("2026-07-02");
+    expect(new SandboxStore(undefined, () => lateUtc, "UTC").today()).toBe("2026-07-01");
+  });
+
+  it("rounds line amounts and VAT half away from zero to the øre", () => {
+    expect(lineAmount(2.5, 333)).toBe(833); // 832.5
+    expect(lineAmount(2.5, 332)).toBe(830);
+    expect(lineAmount(1.5, -333)).toBe(-500); // -499.5
+    expect(lineAmount(0.3333, 300)).toBe(100); // 99.99
+    expect(vatOf(1002, 25)).toBe(251); // 250.5
+    expect(vatOf(1001, 25)).toBe(250); // 250.25
+    expect(vatOf(-1002, 25)).toBe(-251);
+    expect(vatOf(10_000, 15)).toBe(1500);
+    expect(vatOf(999, 12.5)).toBe(125); // 124.875
   });
 
   it("builds one 25 % line for any gross amount, totals exact", () => {

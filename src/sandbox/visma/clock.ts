@@ -10,8 +10,4 @@ export function localTimestamp(instant: DateTime, timeZone: string): string {
   return instant.setZone(timeZone).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
 }
 
-export function localDate(instant: DateTime, timeZone: string): string {
-  return instant.setZone(timeZone).toFormat("yyyy-MM-dd");
-}
-
 export const realClock = (): DateTime => DateTime.now();

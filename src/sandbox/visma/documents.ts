@@ -80,21 +80,21 @@ export function shiftDate(date: string, days: number): string {
   return result;
 }
 
+/** `scaled` / 10 000, rounded half away from zero (integer maths). */
+function unscale(scaled: number): number {
+  const sign = scaled < 0 ? -1 : 1;
+  return sign * Math.floor((Math.abs(scaled) + 5_000) / 10_000);
+}
+
 /** Net amount of a line: quantity × unit price, rounded half away from zero to the øre. */
 export function lineAmount(quantity: number, unitPriceOre: Ore): Ore {
   // Quantities carry at most 4 decimals in Visma.net; scale to an integer to avoid float drift.
-  const q = Math.round(quantity * 10_000);
-  const raw = q * unitPriceOre;
-  const sign = raw < 0 ? -1 : 1;
-  return sign * Math.floor((Math.abs(raw) + 5_000) / 10_000);
+  return unscale(Math.round(quantity * 10_000) * unitPriceOre);
 }
 
-/** VAT on a taxable amount at `rate` percent, rounded half up to the øre (integer maths). */
+/** VAT on a taxable amount at `rate` percent, rounded half away from zero to the øre. */
 export function vatOf(taxableOre: Ore, rate: number): Ore {
-  const scaled = Math.round(rate * 100); // basis points of a percent
-  const raw = taxableOre * scaled;
-  const sign = raw < 0 ? -1 : 1;
-  return sign * Math.floor((Math.abs(raw) + 5_000) / 10_000);
+  return unscale(taxableOre * Math.round(rate * 100)); // rate in hundredths of a percent
 }
 
 /** Lines with net amounts, tax details grouped per VAT code, totals: all consistent to the øre. */

@@ -212,9 +212,9 @@ function checkDocument(store: SandboxStore, doc: SandboxDocument, customerNumber
   }
   // ASSUMPTION: like Acumatica, Visma.net refuses a second unreleased application of the same
   // document ("has unreleased applications"); it guards against double payments.
-  const pending = store
-    .listPayments()
-    .find((p) => !p.released && p.status !== "Voided" && p.lines.some((l) => l.refNbr === ref && l.documentType === doc.documentType));
+  const pending = store.findPayment(
+    (p) => !p.released && p.status !== "Voided" && p.lines.some((l) => l.refNbr === ref && l.documentType === doc.documentType),
+  );
   if (pending) {
     throw new PaymentError(`Document '${ref}' has an unreleased application in payment '${pending.refNbr}'. Release or delete that payment first.`);
   }

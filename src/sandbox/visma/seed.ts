@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Ore } from "../../shared/money.ts";
+import { DEFAULT_TIME_ZONE } from "../../shared/time.ts";
 import { DEFAULT_CREDIT_TERMS, buildDocument, shiftDate, type LineInput } from "./documents.ts";
 import { breakKid, orgNumber } from "./kid.ts";
 import type {
@@ -229,7 +230,7 @@ function invoiceLines(p: Picker): LineInput[] {
  * series continues sensibly when the integration posts new ones.
  */
 export function generateCompany(options: GenerateOptions): SandboxData {
-  const zone = options.timeZone ?? "Europe/Oslo";
+  const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
   if (!DateTime.fromISO(options.today, { zone }).isValid || !/^\d{4}-\d{2}-\d{2}$/.test(options.today)) {
     throw new Error(`generateCompany: today must be yyyy-MM-dd (got ${JSON.stringify(options.today)})`);
   }

@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DateTime } from "luxon";
+import { DEFAULT_TIME_ZONE } from "../../shared/time.ts";
 import { realClock } from "./clock.ts";
 import { FaultController, type ActiveFault } from "./faults.ts";
 import { HttpError, ippException, readBody, sendEmpty, sendJson, sleep, vismaMessage } from "./http.ts";
@@ -64,7 +65,7 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
   const credentials = options.credentials ?? { ...DEFAULT_CREDENTIALS };
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const rateLimit = options.rateLimit ?? { ...DEFAULT_RATE_LIMIT };
-  const store = new SandboxStore(options.data, options.clock ?? realClock, options.timeZone ?? "Europe/Oslo");
+  const store = new SandboxStore(options.data, options.clock ?? realClock, options.timeZone ?? DEFAULT_TIME_ZONE);
   const faults = new FaultController();
   const stats: SandboxStats = { requests: 0, byPath: {}, tokenRequests: 0, throttled: 0 };
   const tokens = new Map<string, Token>();

@@ -4,7 +4,8 @@
  * lastModifiedDateTime from the sandbox clock, as Visma.net would.
  */
 import type { DateTime } from "luxon";
-import { localDate, localTimestamp } from "./clock.ts";
+import { businessDate } from "../../shared/time.ts";
+import { localTimestamp } from "./clock.ts";
 import { DEFAULT_CREDIT_TERMS, buildDocument, type DocumentInput } from "./documents.ts";
 import type { RenderContext } from "./dto.ts";
 import type {
@@ -99,7 +100,7 @@ export class SandboxStore {
   }
 
   today(): string {
-    return localDate(this.clock(), this.timeZone);
+    return businessDate(this.clock(), this.timeZone);
   }
 
   // ---- customers -------------------------------------------------------------------------
@@ -283,6 +284,12 @@ export class SandboxStore {
 
   getPayment(refNbr: string): SandboxPayment | undefined {
     return this.paymentMap.get(refNbr);
+  }
+
+  /** The first payment (in insertion order) that passes `test`; no sorted copy, it runs per payment line. */
+  findPayment(test: (payment: SandboxPayment) => boolean): SandboxPayment | undefined {
+    for (const payment of this.paymentMap.values()) if (test(payment)) return payment;
+    return undefined;
   }
 
   /** Inserts a complete payment record as is (no validation, no effect on documents). */
