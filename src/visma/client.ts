@@ -77,7 +77,7 @@ export interface VismaClientConfig {
   source?: string;
 }
 
-export const USER_AGENT = `visma-factoring/${pkg.version}`;
+const USER_AGENT = `visma-factoring/${pkg.version}`;
 
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -113,7 +113,7 @@ export class VismaConfigError extends Error {
   }
 }
 
-export function formatApiError(d: VismaApiErrorDetails): string {
+function formatApiError(d: VismaApiErrorDetails): string {
   const where = d.status > 0 ? `${d.status} ${d.method} ${d.path}` : `${d.method} ${d.path}`;
   const rid = d.requestId ? ` (request ${d.requestId})` : "";
   const hint = d.hint ? ` Hint: ${d.hint}` : "";

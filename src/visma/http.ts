@@ -223,7 +223,7 @@ export class HttpClient {
  * Spreads the remaining calls of a rate-limit window over the time left in it once
  * X-RateLimit-Remaining is low (≤ 3 or ≤ 5 % of X-RateLimit-Limit), instead of running into 429.
  */
-export class RateLimitPacer {
+class RateLimitPacer {
   private nextAt = 0;
   private spacingMs = 0;
 
@@ -270,7 +270,7 @@ function headerNumber(v: string | undefined): number | null {
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfterMs(value: string | undefined, now: number): number | null {
+function parseRetryAfterMs(value: string | undefined, now: number): number | null {
   if (value === undefined) return null;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
@@ -281,7 +281,7 @@ export function parseRetryAfterMs(value: string | undefined, now: number): numbe
 /** Connection-level failures where the request certainly never reached the server. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
-export function describeNetworkError(err: unknown, timeoutMs: number): { text: string; notSent: boolean } {
+function describeNetworkError(err: unknown, timeoutMs: number): { text: string; notSent: boolean } {
   const e = err as { code?: string; message?: string } | null;
   const code = e?.code ?? "";
   const message = e?.message ?? String(err);

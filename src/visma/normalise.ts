@@ -34,7 +34,7 @@ type LineIn = NonNullable<DocumentDto["invoiceLines"]>[number];
 const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/;
 
 /** "2023-12-31T00:00:00" → "2023-12-31". A value with a zone is read as an instant and dated in `zone`. */
-export function toDate(text: string, zone: string, field: string): string {
+function toDate(text: string, zone: string, field: string): string {
   if (!HAS_ZONE.test(text)) return text.slice(0, 10);
   try {
     return parseVismaDateTime(text, zone).setZone(zone).toISODate()!;
@@ -44,7 +44,7 @@ export function toDate(text: string, zone: string, field: string): string {
 }
 
 /** Any of the three response formats → the tenant's local "yyyy-MM-ddTHH:mm:ss.SSS". */
-export function toLocalDateTime(text: string, zone: string, field: string): string {
+function toLocalDateTime(text: string, zone: string, field: string): string {
   try {
     return parseVismaDateTime(text, zone).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
   } catch {
@@ -81,7 +81,7 @@ function inCurrency(
 }
 
 /** Decimal text without exponent: 1 → "1", 2.5 → "2.5". */
-export function decimalText(value: number | string): string {
+function decimalText(value: number | string): string {
   if (typeof value === "string") return value.trim();
   const s = String(value);
   return /e/i.test(s) ? value.toFixed(10).replace(/0+$/, "").replace(/\.$/, "") : s;
@@ -91,7 +91,7 @@ export function decimalText(value: number | string): string {
  * Unit prices may carry more than two decimals (12.3456); they are informational (formats use
  * line and document amounts), so round them half away from zero on the decimal text: no floats.
  */
-export function roundToOre(value: number | string): Ore {
+function roundToOre(value: number | string): Ore {
   const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(decimalText(value));
   if (!m) throw new Error(`not a decimal: ${JSON.stringify(value)}`);
   const [, minus, whole, fraction = ""] = m;

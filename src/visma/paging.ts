@@ -86,6 +86,7 @@ export async function fetchAllPages(
     if (meta.totalCount !== null && pageNumber * size >= meta.totalCount) break;
 
     if (pageNumber === 2 && parallel > 1 && meta.totalCount !== null) {
+      // Here 2 × size < totalCount (checked just above), so `last` ≥ 3 and pages is not empty.
       const last = Math.ceil(meta.totalCount / size);
       if (last > maxPages) throw tooMany();
       const pages = await fetchRange(fetchPage, 3, last, size, parallel);
@@ -97,7 +98,7 @@ export async function fetchAllPages(
           break;
         }
       }
-      if (ended || pages.length === 0) break;
+      if (ended) break;
       page = pages[pages.length - 1]!;
       meta = readMetadata(page[0]);
       pageNumber = last;

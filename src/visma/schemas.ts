@@ -8,21 +8,21 @@ import { z } from "zod";
 import { toOre } from "../shared/money.ts";
 
 /** `2023-12-31T00:00:00`, `2025-01-27T10:46:10.777`, RFC 3339 with offset, or a bare date. */
-export const VISMA_DATE =
+const VISMA_DATE =
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 const text = z.string();
 const optText = z.string().nullish();
 const optBool = z.boolean().nullish();
 
-export const dateText = z
+const dateText = z
   .string()
   .regex(VISMA_DATE, { message: 'expected a date such as "2023-12-31T00:00:00" or "2025-01-27T10:46:10.777+01:00"' });
 
 const decimalText = /^-?\d+(?:\.\d+)?$/;
 
 /** A money amount: JSON number or decimal string with at most two significant decimals. */
-export const amount = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
+const amount = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
   try {
     toOre(v);
   } catch (e) {
@@ -31,11 +31,11 @@ export const amount = z.union([z.number(), z.string()]).superRefine((v, ctx) => 
 });
 
 /** A decimal that is not money (quantity, rate, unit price): any precision, no exponent. */
-export const decimal = z.union([z.number().finite(), z.string().regex(decimalText, { message: "expected a decimal number" })]);
+const decimal = z.union([z.number().finite(), z.string().regex(decimalText, { message: "expected a decimal number" })]);
 
 const idDescription = z.object({ id: optText, description: optText }).nullish();
 
-export const AddressDto = z
+const AddressDto = z
   .object({
     addressLine1: optText,
     addressLine2: optText,
@@ -46,7 +46,7 @@ export const AddressDto = z
   })
   .nullish();
 
-export const DocumentLineDto = z.object({
+const DocumentLineDto = z.object({
   lineNumber: z.number().int().nullish(),
   description: optText,
   quantity: decimal.nullish(),
@@ -58,7 +58,7 @@ export const DocumentLineDto = z.object({
   uom: optText,
 });
 
-export const TaxDetailDto = z.object({
+const TaxDetailDto = z.object({
   taxId: optText,
   vatId: optText,
   vatRate: decimal.nullish(),
@@ -66,7 +66,7 @@ export const TaxDetailDto = z.object({
   vatAmount: amount.nullish(),
 });
 
-export const ApplicationDto = z.object({
+const ApplicationDto = z.object({
   docType: optText,
   refNbr: text,
   amountPaid: amount.nullish(),
@@ -153,7 +153,7 @@ export type CashAccountDto = z.infer<typeof CashAccountDto>;
 /** References the payment DTO sends either as a plain string or as an object. */
 const stringOrRef = z.union([text, z.object({ id: optText, number: optText, name: optText, description: optText })]);
 
-export const PaymentLineDto = z.object({
+const PaymentLineDto = z.object({
   documentType: z.enum(["Invoice", "CreditNote"], {
     error: (i) => `expected "Invoice" or "CreditNote", got ${JSON.stringify(i.input)}`,
   }),

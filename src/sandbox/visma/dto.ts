@@ -22,7 +22,7 @@ const AMOUNT_MARKER = "\u0001amount:";
 const AMOUNT_PATTERN = /"\\u0001amount:(-?\d+\.\d\d)"/g;
 
 /** An amount in øre, rendered on the wire as a two-decimal JSON number. */
-export function amount(ore: Ore): string {
+function amount(ore: Ore): string {
   return AMOUNT_MARKER + oreToDecimalString(ore);
 }
 
@@ -32,7 +32,7 @@ export function toJsonText(value: unknown): string {
 }
 
 /** "2025-01-27" → "2025-01-27T00:00:00": how Visma.net writes pure dates. */
-export function dateToApi(date: string | null): string | null {
+function dateToApi(date: string | null): string | null {
   return date === null ? null : `${date}T00:00:00`;
 }
 
@@ -45,7 +45,7 @@ export interface RenderContext {
   creditTerms(id: string): CreditTerms | undefined;
 }
 
-export function addressDto(address: SandboxAddress | null): Dto | null {
+function addressDto(address: SandboxAddress | null): Dto | null {
   if (!address) return null;
   return {
     addressLine1: address.addressLine1,

@@ -25,7 +25,7 @@ const ZONE_SUFFIX = /(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/;
  * Values with a zone (`Z`, `+01:00`) are refused: Visma.net filters "do not accept certain
  * characters such as W-Z".
  */
-export function parseFilterDateTime(name: string, raw: string): string {
+function parseFilterDateTime(name: string, raw: string): string {
   const text = raw.trim();
   const match = DATE_TIME.exec(text);
   if (!match) {
@@ -49,7 +49,7 @@ export function parseFilterDateTime(name: string, raw: string): string {
 }
 
 /** Normalises a stored date ("yyyy-MM-dd") or zone-less timestamp for comparison. */
-export function comparable(stored: string): string {
+function comparable(stored: string): string {
   if (stored.length === 10) return `${stored}T00:00:00.000`;
   return stored.length >= 23 ? stored.slice(0, 23) : `${stored}.000`.slice(0, 23);
 }
