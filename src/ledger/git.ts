@@ -15,7 +15,7 @@ import { formatCommitMessage, type CommitMessage } from "./git/message.ts";
 import { git, gitOk } from "./git/run.ts";
 
 export type { CommitMessage } from "./git/message.ts";
-export { formatCommitMessage, parseCommitMessage, commitSubject } from "./git/message.ts";
+export { parseCommitMessage } from "./git/message.ts";
 
 export interface StateCommitter {
   /** Applies `apply` (which (re)writes files under the state dir, re-reading them first, and returns the paths it wrote) and records the result. */
@@ -37,16 +37,15 @@ export interface RecordedFile {
 }
 
 /**
- * The change could not be pushed. It carries everything a human needs to record it by hand
- * (the commit message, each file's content and the diff), for the failure issue and an artifact.
+ * The change could not be pushed. It carries what a human needs to record it by hand (the commit
+ * message and each file's content); the runner puts them into the failure issue.
  */
 export class StateNotRecordedError extends Error {
   readonly commitMessage: string;
   readonly files: RecordedFile[];
-  readonly diff: string;
   readonly attempts: number;
   readonly reason: string;
-  constructor(init: { commitMessage: string; files: RecordedFile[]; diff: string; attempts: number; reason: string; branch: string }) {
+  constructor(init: { commitMessage: string; files: RecordedFile[]; attempts: number; reason: string; branch: string }) {
     const names = init.files.map((f) => f.path).join(", ") || "(no files)";
     super(
       `The ledger change could not be pushed to branch "${init.branch}" after ${init.attempts} attempt(s): ${init.reason}. ` +
@@ -56,28 +55,8 @@ export class StateNotRecordedError extends Error {
     this.name = "StateNotRecordedError";
     this.commitMessage = init.commitMessage;
     this.files = init.files;
-    this.diff = init.diff;
     this.attempts = init.attempts;
     this.reason = init.reason;
-  }
-
-  /** Markdown for the failure issue: what to commit by hand, each file in a code block, capped. */
-  toMarkdown(maxChars = 50_000): string {
-    const parts = [
-      `**The ledger change was not recorded** (${this.reason}).`,
-      "Commit these files on the default branch before the next run; until then the next run does not know about this change.",
-      "",
-      "Commit message:",
-      "```",
-      this.commitMessage.trim(),
-      "```",
-    ];
-    for (const file of this.files) {
-      parts.push("", `\`${file.path}\`${file.content === null ? " (deleted)" : ""}`);
-      if (file.content !== null) parts.push("```json", file.content.trimEnd(), "```");
-    }
-    const text = parts.join("\n");
-    return text.length <= maxChars ? text : `${text.slice(0, maxChars)}\n\n… truncated; the full content is in the run log and artifact.`;
   }
 }
 
@@ -136,10 +115,10 @@ export class GitCommitter implements StateCommitter {
     const text = formatCommitMessage(message);
     let written: string[] = [];
     let reason = "no attempt was made";
-    let attempts = 0;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+    let attempt = 0;
+    while (attempt < this.maxAttempts) {
+      attempt++;
       if (attempt > 1) await this.sleep(this.backoff(attempt - 1));
-      attempts = attempt;
 
       const fetched = await this.fetch();
       if (!fetched.ok) {
@@ -161,14 +140,7 @@ export class GitCommitter implements StateCommitter {
       reason = pushed.detail;
       if (pushed.kind === "failed") break;
     }
-    throw new StateNotRecordedError({
-      commitMessage: text,
-      files: this.snapshot(written),
-      diff: await this.lastDiff(),
-      attempts,
-      reason,
-      branch: this.branch,
-    });
+    throw new StateNotRecordedError({ commitMessage: text, files: this.snapshot(written), attempts: attempt, reason, branch: this.branch });
   }
 
   /** Fetches the branch into the remote-tracking ref. */
@@ -239,11 +211,8 @@ export class GitCommitter implements StateCommitter {
     const detail = `git push failed: ${output.trim().split("\n").filter((l) => l.trim() !== "" && l.trim() !== "Done").join(" | ")}`;
     // A protected branch (GH006) or a denied token will not change by retrying.
     if (/GH006|protected branch|permission to .* denied|403|Authentication failed/i.test(output)) return { kind: "failed", detail };
-    // Lost the race: someone pushed between our fetch and our push.
-    if (/\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|failed to update ref|cannot lock ref|stale info/i.test(output)) {
-      return { kind: "rejected", detail };
-    }
-    // Anything else (network, server 5xx): retry too; attempts are bounded.
+    // Anything else is retried, attempts bounded: mostly a lost race (someone pushed between our
+    // fetch and our push: "[rejected] ... fetch first", "stale info"), sometimes a network blip or 5xx.
     return { kind: "rejected", detail };
   }
 
@@ -258,12 +227,6 @@ export class GitCommitter implements StateCommitter {
       const content = existsSync(full) && statSync(full).isFile() ? readFileSync(full, "utf8") : null;
       return { path, content };
     });
-  }
-
-  /** The diff of the last unpushed attempt (our commit against the remote tip), for the issue. */
-  private async lastDiff(): Promise<string> {
-    const result = await git(["diff", `refs/remotes/${this.remote}/${this.branch}`, "HEAD", "--", ...this.statePaths], { cwd: this.repoDir });
-    return result.status === 0 ? result.stdout : "";
   }
 
   /** Normalises a path to repo-relative with forward slashes; refuses paths outside the repo. */

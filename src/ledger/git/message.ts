@@ -27,7 +27,7 @@ function describeCount(key: string, count: number): string {
 }
 
 /** `state(acme): transfer 2026-11-27 — 12 invoices, 2 credit notes [skip ci]` */
-export function commitSubject(message: CommitMessage): string {
+function commitSubject(message: CommitMessage): string {
   const counts = Object.entries(message.counts).map(([key, n]) => describeCount(key, n));
   const detail = counts.length > 0 ? ` — ${counts.join(", ")}` : "";
   // [skip ci]: GITHUB_TOKEN pushes trigger nothing anyway, but an App/PAT token would re-trigger CI.

@@ -71,7 +71,7 @@ export async function gitOk(args: string[], options: GitRunOptions): Promise<str
 }
 
 /** Synchronous variant for test fixtures and one-off setup. */
-export function gitSync(args: string[], options: GitRunOptions): GitResult {
+function gitSync(args: string[], options: GitRunOptions): GitResult {
   const result = spawnSync("git", args, {
     cwd: options.cwd,
     input: options.input,
