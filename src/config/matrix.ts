@@ -9,11 +9,26 @@ import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ENV_NAME } from "./schema.ts";
-import { TENANT_ID } from "./load.ts";
+import { TENANT_ID, tenantIdOf } from "./load.ts";
 
-/** Positions of the secret names, in the order the workflow maps FACTORING_SECRET_1..4. */
-export const SECRET_SLOTS = ["visma.clientIdEnv", "visma.clientSecretEnv", "delivery.privateKeyEnv|passwordEnv", "delivery.passphraseEnv"] as const;
+/**
+ * The tenant-file fields whose secret names fill FACTORING_SECRET_1..4, in slot order; a slot
+ * with two fields takes the first one set (an SFTP login uses a key or a password).
+ */
+const SECRET_SLOTS = [
+  ["visma", "clientIdEnv"],
+  ["visma", "clientSecretEnv"],
+  ["delivery", "privateKeyEnv", "passwordEnv"],
+  ["delivery", "passphraseEnv"],
+] as const;
 export const SECRET_SLOT_COUNT = SECRET_SLOTS.length;
+/** The workflow's fixed slot variables: FACTORING_SECRET_1..4. */
+export const SECRET_SLOT_PREFIX = "FACTORING_SECRET_";
+
+/** A name a tenant may give its secret: an environment-variable name that the runner and the slots do not use. */
+export function isSecretName(name: string): boolean {
+  return ENV_NAME.test(name) && !name.startsWith("GITHUB_") && !name.startsWith(SECRET_SLOT_PREFIX);
+}
 
 export interface MatrixEntry {
   tenant: string;
@@ -40,7 +55,7 @@ export function buildMatrix(tenantsDir: string, only?: string, options: BuildMat
     .sort();
   const byId = new Map<string, string>();
   for (const file of files) {
-    const id = file.replace(/\.ya?ml$/i, "");
+    const id = tenantIdOf(file);
     const other = byId.get(id);
     if (other) throw new Error(`tenants/${file} and tenants/${other} are the same tenant "${id}"; keep one of them`);
     byId.set(id, file);
@@ -71,16 +86,16 @@ function entryFor(id: string, path: string, options: BuildMatrixOptions, named: 
     throw new Error(`${where}: not valid YAML (${(error as Error).message.split("\n")[0]}); run npm run validate for details`);
   }
   const data = (doc ?? {}) as Record<string, unknown>;
-  const visma = asRecord(data.visma);
-  const delivery = asRecord(data.delivery);
   if (data.enabled === false && !named) return null; // e.g. the demo tenant: only runs when asked for by name
   if (options.workflow === "close" && asRecord(data.closing).enabled === false) return null;
-  const names = [
-    pickName(where, "visma.clientIdEnv", visma.clientIdEnv),
-    pickName(where, "visma.clientSecretEnv", visma.clientSecretEnv),
-    pickName(where, "delivery.privateKeyEnv", delivery.privateKeyEnv) || pickName(where, "delivery.passwordEnv", delivery.passwordEnv),
-    pickName(where, "delivery.passphraseEnv", delivery.passphraseEnv),
-  ];
+  const names = SECRET_SLOTS.map(([section, ...fields]) => {
+    const values = asRecord(data[section]);
+    for (const field of fields) {
+      const name = pickName(where, `${section}.${field}`, values[field]);
+      if (name) return name;
+    }
+    return "";
+  });
   return {
     tenant: id,
     secret1: names[0]!,
@@ -93,9 +108,9 @@ function entryFor(id: string, path: string, options: BuildMatrixOptions, named: 
 
 function pickName(where: string, field: string, value: unknown): string {
   if (value === undefined || value === null || value === "") return "";
-  if (typeof value !== "string" || !ENV_NAME.test(value) || value.startsWith("GITHUB_") || value.startsWith("FACTORING_SECRET_")) {
+  if (typeof value !== "string" || !isSecretName(value)) {
     throw new Error(
-      `${where}: ${field} must name a secret such as ACME_SFTP_KEY (A-Z, 0-9, _; not GITHUB_* or FACTORING_SECRET_*), got ${JSON.stringify(value)}`,
+      `${where}: ${field} must name a secret such as ACME_SFTP_KEY (A-Z, 0-9, _; not GITHUB_* or ${SECRET_SLOT_PREFIX}*), got ${JSON.stringify(value)}`,
     );
   }
   return value;

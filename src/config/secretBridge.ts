@@ -8,9 +8,8 @@
  * read a secret under a name it did not declare.
  */
 import * as core from "@actions/core";
-import { SECRET_SLOT_COUNT } from "./matrix.ts";
+import { isSecretName, SECRET_SLOT_COUNT, SECRET_SLOT_PREFIX } from "./matrix.ts";
 
-export const SECRET_SLOT_PREFIX = "FACTORING_SECRET_";
 export const SECRET_NAMES_VAR = "FACTORING_SECRET_NAMES";
 
 export interface BridgeResult {
@@ -34,7 +33,7 @@ export function bridgeSecrets(env: NodeJS.ProcessEnv = process.env, options: Bri
     const name = names[slot - 1] ?? "";
     if (value) maskValue(value, mask);
     if (!name) continue;
-    if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || name.startsWith("GITHUB_") || name.startsWith(SECRET_SLOT_PREFIX)) {
+    if (!isSecretName(name)) {
       throw new Error(`${SECRET_NAMES_VAR} slot ${slot}: "${name}" is not a secret name this tool accepts`);
     }
     if (value) {

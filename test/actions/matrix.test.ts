@@ -61,6 +61,8 @@ describe("buildMatrix", () => {
     writeFileSync(join(dir, "acme.yaml"), tenantYaml("  type: sftp\n  passwordEnv: GITHUB_TOKEN"));
     expect(() => buildMatrix(dir, "acmee")).toThrow("no tenant file tenants/acmee.yaml; tenants are: acme");
     expect(() => buildMatrix(dir)).toThrow(/tenants\/acme: delivery.passwordEnv must name a secret .* got "GITHUB_TOKEN"/);
+    writeFileSync(join(dir, "acme.yaml"), tenantYaml("  type: sftp\n  privateKeyEnv: FACTORING_SECRET_1"));
+    expect(() => buildMatrix(dir)).toThrow(/tenants\/acme: delivery.privateKeyEnv must name a secret .* got "FACTORING_SECRET_1"/);
     rmSync(join(dir, "acme.yaml"));
     writeFileSync(join(dir, "Acme Corp.yaml"), tenantYaml("  type: local\n  directory: x"));
     expect(() => buildMatrix(dir)).toThrow(/file name is the tenant id/);
@@ -105,9 +107,11 @@ describe("bridgeSecrets", () => {
     expect(env).toEqual({ ACME_CLIENT_ID: "local" });
   });
 
-  it("refuses to write a runner variable", () => {
+  it("refuses to write a runner variable or a slot", () => {
     const env: NodeJS.ProcessEnv = { FACTORING_SECRET_NAMES: "GITHUB_TOKEN", FACTORING_SECRET_1: "x" };
     expect(() => bridgeSecrets(env, { mask: () => {} })).toThrow(/"GITHUB_TOKEN" is not a secret name/);
+    const slot: NodeJS.ProcessEnv = { FACTORING_SECRET_NAMES: "ACME_ID,FACTORING_SECRET_1", FACTORING_SECRET_2: "x" };
+    expect(() => bridgeSecrets(slot, { mask: () => {} })).toThrow(/slot 2: "FACTORING_SECRET_1" is not a secret name/);
   });
 });
 
