@@ -3,6 +3,7 @@
  * scripts through a fault and the reruns a human or the schedule would do, then the four
  * invariants are checked. A case fails on the first broken expectation or invariant.
  */
+import pLimit from "p-limit";
 import { checkAll, type CheckOptions } from "./invariants.ts";
 import { startDrillWorld, type DrillWorld, type RunResult, type WorldOptions } from "./world.ts";
 
@@ -84,18 +85,16 @@ export function tail(output: string, lines = 4): string {
 
 /** Runs cases `parallel` at a time, in order, reporting each as it finishes. */
 export async function runCases(cases: FaultCase[], parallel: number, onResult: (r: CaseResult) => void): Promise<CaseResult[]> {
-  const results: CaseResult[] = new Array(cases.length);
-  let next = 0;
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= cases.length) return;
-      results[i] = await runCase(cases[i]!);
-      onResult(results[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
-  return results;
+  const limit = pLimit(Math.max(1, parallel));
+  return Promise.all(
+    cases.map((c) =>
+      limit(async () => {
+        const result = await runCase(c);
+        onResult(result);
+        return result;
+      }),
+    ),
+  );
 }
 
 /** The table of cases and the closing line `N passed, N failed`. */

@@ -31,7 +31,7 @@ export interface TransferCounts {
   pageSize: number;
 }
 
-export const pages = (items: number, size: number) => Math.max(1, Math.ceil(items / size));
+const pages = (items: number, size: number) => Math.max(1, Math.ceil(items / size));
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** The common part of a transfer or closing line. */

@@ -14,12 +14,12 @@ import { runClose } from "../../commands/close.ts";
 import type { CommandOptions, CommandOutcome } from "../../commands/runner.ts";
 import { runTransfer } from "../../commands/transfer.ts";
 import { FileOnlyCommitter } from "../../ledger/git.ts";
+import { DEFAULT_TIME_ZONE } from "../../shared/time.ts";
 import { createVismaClient, type VismaClient } from "../../visma/client.ts";
 import { DEFAULT_CREDENTIALS } from "../visma/server.ts";
 import type { SandboxData } from "../visma/types.ts";
 import { RemoteSandbox } from "./remoteSandbox.ts";
 
-export const BENCH_ZONE = "Europe/Oslo";
 const TENANT = "bench";
 
 export interface BenchWorldOptions {
@@ -49,7 +49,7 @@ export interface BenchWorld {
 }
 
 export async function startBenchWorld(options: BenchWorldOptions): Promise<BenchWorld> {
-  let clock = DateTime.fromISO(options.start, { zone: BENCH_ZONE });
+  let clock = DateTime.fromISO(options.start, { zone: DEFAULT_TIME_ZONE });
   const sandbox = await RemoteSandbox.start({
     clock: clock.toISO()!,
     data: options.data,
@@ -92,7 +92,7 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
     outDir,
     clients,
     async at(localIso) {
-      clock = DateTime.fromISO(localIso, { zone: BENCH_ZONE });
+      clock = DateTime.fromISO(localIso, { zone: DEFAULT_TIME_ZONE });
       await sandbox.setClock(clock);
     },
     transfer: () => runTransfer(base()),
