@@ -16,14 +16,31 @@ const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
  * (a money amount with fractions of an øre is malformed, not something to round).
  */
 export function toOre(value: number | string): Ore {
-  const text = typeof value === "number" ? numberToPlainString(value) : value.trim();
-  const match = DECIMAL.exec(text);
+  return parseOre(value, "exact");
+}
+
+/**
+ * Like toOre, but a value with more than two decimals (a unit price such as 12.3456) is
+ * rounded half away from zero on its decimal text: informational figures only, never totals.
+ */
+export function toOreRounded(value: number | string): Ore {
+  return parseOre(value, "round");
+}
+
+/** The decimal text of an API number ("2.5", "0.0000001"), never exponent notation. */
+export function decimalText(value: number | string): string {
+  return typeof value === "number" ? numberToPlainString(value) : value.trim();
+}
+
+function parseOre(value: number | string, mode: "exact" | "round"): Ore {
+  const match = DECIMAL.exec(decimalText(value));
   if (!match) throw new Error(`not a decimal amount: ${JSON.stringify(value)}`);
   const [, minus, whole, fraction = ""] = match;
-  if (/[1-9]/.test(fraction.slice(2))) {
+  let ore = Number(whole) * 100 + Number(fraction.slice(0, 2).padEnd(2, "0"));
+  if (mode === "exact" && /[1-9]/.test(fraction.slice(2))) {
     throw new Error(`amount has fractions of an øre: ${JSON.stringify(value)}`);
   }
-  const ore = Number(whole) * 100 + Number(fraction.slice(0, 2).padEnd(2, "0"));
+  if (mode === "round" && Number(fraction[2] ?? "0") >= 5) ore += 1;
   if (!Number.isSafeInteger(ore)) throw new Error(`amount out of range: ${JSON.stringify(value)}`);
   return minus && ore !== 0 ? -ore : ore;
 }

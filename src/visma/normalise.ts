@@ -4,7 +4,7 @@
  * local "yyyy-MM-ddTHH:mm:ss.SSS". Anything that cannot be converted throws an Error naming the
  * field; the caller turns that into a MalformedElement.
  */
-import { toOre, type Ore } from "../shared/money.ts";
+import { decimalText, toOre, toOreRounded, type Ore } from "../shared/money.ts";
 import { parseVismaDateTime } from "../shared/time.ts";
 import type {
   Address,
@@ -80,26 +80,6 @@ function inCurrency(
   return ore(v, name);
 }
 
-/** Decimal text without exponent: 1 → "1", 2.5 → "2.5". */
-function decimalText(value: number | string): string {
-  if (typeof value === "string") return value.trim();
-  const s = String(value);
-  return /e/i.test(s) ? value.toFixed(10).replace(/0+$/, "").replace(/\.$/, "") : s;
-}
-
-/**
- * Unit prices may carry more than two decimals (12.3456); they are informational (formats use
- * line and document amounts), so round them half away from zero on the decimal text: no floats.
- */
-function roundToOre(value: number | string): Ore {
-  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(decimalText(value));
-  if (!m) throw new Error(`not a decimal: ${JSON.stringify(value)}`);
-  const [, minus, whole, fraction = ""] = m;
-  let result = Number(whole) * 100 + Number(fraction.slice(0, 2).padEnd(2, "0"));
-  if (Number(fraction[2] ?? "0") >= 5) result += 1;
-  return minus && result !== 0 ? -result : result;
-}
-
 function address(a: AddressIn): Address | null {
   if (!a) return null;
   return {
@@ -119,7 +99,7 @@ function line(l: LineIn, index: number): DocumentLine {
   const unit = l.unitPriceInCurrency ?? l.unitPrice;
   let unitPriceOre: Ore;
   if (unit !== null && unit !== undefined) {
-    unitPriceOre = roundToOre(unit);
+    unitPriceOre = toOreRounded(unit);
   } else {
     // ASSUMPTION: a line without unit price (the reference example has none) is priced at
     // amount / quantity; informational only, so rounding to whole øre is acceptable here.
