@@ -103,6 +103,7 @@ function autoInvoiceUnverifiable(numbers: string[]): Finding {
   };
 }
 
-export function documentRef(doc: LedgerDocument): NonNullable<Finding["document"]> {
+/** Just the fields a finding names a document by (a ledger document or an exclusion's ref carry more). */
+export function documentRef(doc: NonNullable<Finding["document"]>): NonNullable<Finding["document"]> {
   return { type: doc.type, number: doc.number, customer: doc.customer, customerName: doc.customerName, amountOre: doc.amountOre, currency: doc.currency };
 }

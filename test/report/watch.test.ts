@@ -1,10 +1,13 @@
 // The watch list's rules as pure functions: watch findings from observed documents, and the
 // attention list's merge (reported once, refreshed, cleared by evidence or retention).
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Batch, LedgerDocument } from "../../src/ledger/types.ts";
 import type { AttentionEntry, Finding } from "../../src/report/types.ts";
 import { findingKey, openLedgerDocuments, watchFindings } from "../../src/report/watch.ts";
-import { mergeAttention, type AttentionFile, type MergeInput } from "../../src/report/watch/attention.ts";
+import { mergeAttention, readAttention, sameEntries, writeAttention, type AttentionFile, type MergeInput } from "../../src/report/watch/attention.ts";
 import { invoice } from "../helpers/documents.ts";
 
 const sentDoc = (number: string, patch: Partial<LedgerDocument> = {}): LedgerDocument => ({
@@ -61,6 +64,21 @@ describe("the attention list", () => {
       { key: "kid|Invoice:000302", kind: "kid", source: "transfer", document: doc("000302"), message: "KID 12345 fails MOD10 (again)", firstSeen: "2026-11-27", lastSeen: "2026-11-28" },
     ]);
     expect(again.outcome.added).toEqual([]);
+  });
+
+  it("stores only the document's identity, so a re-read list equals the merged one and a repeat writes nothing", async () => {
+    // An exclusion's document carries its dates as well (select/types.ts DocumentRef).
+    const excluded: Finding = { ...kid, document: { ...doc("000302"), documentDate: "2026-11-26", dueDate: "2026-12-10" } as Finding["document"] };
+    const merged = mergeAttention(empty, base({ findings: [excluded] })).file;
+    expect(merged.entries[0]!.document).toEqual(doc("000302"));
+    const dir = await mkdtemp(join(tmpdir(), "attention-"));
+    try {
+      await writeAttention(dir, merged);
+      const stored = await readAttention(dir, "acme");
+      expect(sameEntries(mergeAttention(stored, base({ findings: [excluded] })).file, stored)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("clears by evidence: transferred after all, Closed, due date back, AutoInvoice sent", () => {

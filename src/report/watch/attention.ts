@@ -33,9 +33,9 @@ import { documentKey, type LedgerDocument } from "../../ledger/types.ts";
 import { daysBetween } from "../../shared/time.ts";
 import type { ArDocument } from "../../visma/types.ts";
 import type { AttentionEntry, AttentionOutcome, Command, Finding } from "../types.ts";
-import { findingKey } from "../watch.ts";
+import { documentRef, findingKey } from "../watch.ts";
 
-export const ATTENTION_RETENTION_DAYS = 30;
+const ATTENTION_RETENTION_DAYS = 30;
 
 export interface AttentionFile {
   tenant: string;
@@ -72,7 +72,7 @@ const EntrySchema = z.object({
 });
 const FileSchema = z.object({ tenant: z.string(), checkedAt: z.string().optional(), entries: z.array(EntrySchema) });
 
-export function attentionPath(stateDir: string, tenant: string): string {
+function attentionPath(stateDir: string, tenant: string): string {
   return join(stateDir, tenant, "attention.json");
 }
 
@@ -134,7 +134,9 @@ export function mergeAttention(current: AttentionFile, input: MergeInput): { fil
       key,
       kind: f.kind,
       source: input.command,
-      ...(f.document ? { document: f.document } : {}),
+      // Only the stored fields: an exclusion's document carries more (dates), which the file's
+      // schema drops on reading, so the re-read list would never equal the merged one.
+      ...(f.document ? { document: documentRef(f.document) } : {}),
       ...(f.dueDate ? { dueDate: f.dueDate } : {}),
       message: f.message,
       firstSeen: before?.firstSeen ?? input.today,
