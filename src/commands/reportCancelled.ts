@@ -6,8 +6,10 @@
  */
 import { parseArgs } from "node:util";
 import { loadTenantFile } from "../config/load.ts";
+import { ReportingSchema } from "../config/schema.ts";
 import { GitHubClient } from "../report/github/client.ts";
 import { ensureIssue } from "../report/github/issues.ts";
+import { failureIssue, runUrlOf } from "../report/publish.ts";
 
 export async function runReportCancelled(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parseArgs({
@@ -19,12 +21,11 @@ export async function runReportCancelled(argv: string[], env: NodeJS.ProcessEnv 
     throw new Error("usage: npm run report-cancelled -- --tenant ID --command transfer|close");
   }
   const loaded = await loadTenantFile(`${values["tenants-dir"]}/${values.tenant}.yaml`);
-  const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  // A tenant file with errors still gets its issue, with the schema's default labels.
+  const reporting = loaded.tenant?.reporting ?? ReportingSchema.parse(undefined);
   const gh = new GitHubClient({ apiUrl: env.GITHUB_API_URL, repository: env.GITHUB_REPOSITORY, token: env.GITHUB_TOKEN });
   const issue = await ensureIssue(gh, {
-    tenant: values.tenant,
-    kind: command === "transfer" ? "transfer-failed" : "close-failed",
-    title: `[factoring] ${values.tenant}: ${command} failing`,
+    ...failureIssue(values.tenant, command),
     body: [
       `The ${command} job of \`${values.tenant}\` was **cancelled or timed out** before it could report.`,
       "",
@@ -34,9 +35,9 @@ export async function runReportCancelled(argv: string[], env: NodeJS.ProcessEnv 
       "",
       "This issue closes by itself after the next successful run.",
     ].join("\n"),
-    labels: loaded.tenant?.reporting.labels ?? ["factoring"],
-    assignees: loaded.tenant?.reporting.assignees ?? [],
-    runUrl,
+    labels: reporting.labels,
+    assignees: reporting.assignees,
+    runUrl: runUrlOf(env),
   });
   console.log(`${issue.action} ${issue.url}`);
   return 0;

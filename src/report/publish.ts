@@ -7,16 +7,25 @@ import type { Tenant } from "../config/schema.ts";
 import { ensureIssue, resolveIssue, type IssueKind } from "./github/issues.ts";
 import type { GitHubClient } from "./github/client.ts";
 import { renderAttentionBody, renderMarkdown } from "./render.ts";
-import type { TenantRunResult } from "./types.ts";
+import type { Command, TenantRunResult } from "./types.ts";
+
+/** The link to the Actions run the environment describes (issue comments carry it); none outside Actions. */
+export function runUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.GITHUB_RUN_ID || !env.GITHUB_REPOSITORY) return undefined;
+  return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+}
+
+/** The tenant's "<command> failing" issue: one for failed and cancelled runs alike. */
+export function failureIssue(tenant: string, command: Command): { tenant: string; kind: IssueKind; title: string } {
+  return { tenant, kind: command === "transfer" ? "transfer-failed" : "close-failed", title: `[factoring] ${tenant}: ${command} failing` };
+}
 
 export async function publishIssues(gh: GitHubClient, tenant: Tenant, result: TenantRunResult, runUrl?: string): Promise<string[]> {
   const links: string[] = [];
-  const failedKind: IssueKind = result.command === "transfer" ? "transfer-failed" : "close-failed";
+  const failure = failureIssue(tenant.id, result.command);
   if (result.status === "failed") {
     const issue = await ensureIssue(gh, {
-      tenant: tenant.id,
-      kind: failedKind,
-      title: `[factoring] ${tenant.id}: ${result.command} failing`,
+      ...failure,
       body: failureBody(result),
       labels: tenant.reporting.labels,
       assignees: tenant.reporting.assignees,
@@ -24,7 +33,7 @@ export async function publishIssues(gh: GitHubClient, tenant: Tenant, result: Te
     });
     links.push(`[#${issue.number} ${result.command} failed](${issue.url})`);
   } else if (result.status === "ok" || result.status === "nothing-to-do") {
-    const closed = await resolveIssue(gh, tenant.id, failedKind, `Resolved: ${result.command} for ${result.businessDate} succeeded${runUrl ? ` (${runUrl})` : ""}.`);
+    const closed = await resolveIssue(gh, tenant.id, failure.kind, `Resolved: ${result.command} for ${result.businessDate} succeeded${runUrl ? ` (${runUrl})` : ""}.`);
     if (closed) links.push(`[#${closed.number} resolved](${closed.url})`);
   }
   // Both commands merge into the tenant's persistent attention list (watch/attention.ts); the

@@ -25,5 +25,10 @@ describe("a cancelled or timed-out job", () => {
     expect(issue!.labels).toEqual(expect.arrayContaining(["factoring:transfer-failed", "tenant:acme"]));
     expect(issue!.comments.join("\n")).toContain("https://github.example/partner/factoring/actions/runs/78");
     await expect(runReportCancelled(["--tenant", "acme"], env)).rejects.toThrow(/usage/);
+
+    // A tenant whose file cannot be loaded still gets its issue, with the schema's default labels.
+    await runReportCancelled(["--tenant", "ghost", "--command", "close", "--tenants-dir", "test/fixtures/tenants/valid"], env);
+    const ghost = github.issues.find((i) => i.labels.includes("tenant:ghost"));
+    expect(ghost).toMatchObject({ title: "[factoring] ghost: close failing", labels: ["factoring:close-failed", "tenant:ghost", "factoring"], assignees: [] });
   });
 });
