@@ -10,7 +10,7 @@ import type { Tenant } from "../config/schema.ts";
 import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secretBridge.ts";
 import { loadTenants } from "../config/validate.ts";
 import { entryLine } from "../report/render.ts";
-import { describeMismatch, describeRows, reconcileTenant, type DayRow, type Reconciliation } from "../report/reconcile.ts";
+import { describeMismatch, describeRows, reconcileTenant, type Reconciliation } from "../report/reconcile.ts";
 import type { AttentionEntry, TotalRow } from "../report/types.ts";
 import { readAttention } from "../report/watch/attention.ts";
 import { oreToDecimalString } from "../shared/money.ts";
@@ -21,7 +21,7 @@ import { createVismaClient } from "../visma/client.ts";
 export type ReportFormat = "md" | "json" | "csv";
 
 /** The period `npm run report` covers when --from is not given: this many days up to --to. */
-export const DEFAULT_REPORT_DAYS = 31;
+const DEFAULT_REPORT_DAYS = 31;
 
 export const REPORT_USAGE = "[--tenant ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format md|json|csv] [--now ISO] [--tenants-dir DIR] [--state-dir DIR]";
 
@@ -121,7 +121,7 @@ function render(reports: TenantReport[], format: ReportFormat): string {
 
 // ---- Markdown ------------------------------------------------------------------------------
 
-export function renderMarkdownReport(r: TenantReport): string {
+function renderMarkdownReport(r: TenantReport): string {
   const out = [`## ${r.name} (\`${r.tenant}\`)`, ""];
   if (r.error) out.push(`**Could not be reconciled:** ${r.error}`, "");
   const rec = r.reconciliation;
@@ -184,7 +184,7 @@ function renderCsv(reports: TenantReport[]): string {
     if (rec) {
       for (const d of [...rec.days, rec.total]) {
         for (const measure of ["transferred", "closed", "skipped", "open"] as const) {
-          for (const t of (d as DayRow)[measure]) {
+          for (const t of d[measure]) {
             rows.push([r.tenant, d.date, measure, t.type, t.currency, String(t.count), String(t.amountOre), oreToDecimalString(t.amountOre), "", ""]);
           }
         }

@@ -11,7 +11,7 @@
  * never one GET per document. Money stays integer øre per type and currency.
  */
 import { DateTime } from "luxon";
-import { LedgerStore, DEFAULT_LOOKBACK_MONTHS } from "../ledger/store.ts";
+import { LedgerStore, DEFAULT_LOOKBACK_MONTHS, monthsEnding } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
 import { formatMoney } from "../shared/money.ts";
 import { businessDate } from "../shared/time.ts";
@@ -20,7 +20,7 @@ import type { ArDocument, DocumentType, Payment } from "../visma/types.ts";
 import { addToTotals, type ReconciliationSummary, type TotalRow } from "./types.ts";
 
 /** The prefix of every payment/refund the closing posts (close/plan.ts paymentRefFor). */
-export const OUR_PAYMENT_PREFIX = "VF-";
+const OUR_PAYMENT_PREFIX = "VF-";
 
 /** Payment statuses after release (fully applied: Closed; partly: Open). */
 const RELEASED = new Set(["Open", "Closed"]);
@@ -87,10 +87,11 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
   const { tenant, from, to, visma } = input;
   if (from > to) throw new Error(`--from ${from} is after --to ${to}`);
   const store = new LedgerStore(input.stateDir, tenant.id);
-  const months = new Set(monthsBetween(monthShift(from, -(DEFAULT_LOOKBACK_MONTHS - 1)), to.slice(0, 7)));
+  // The period's months and, before them, as far back as a closing on `from` reads the ledger.
+  const months = new Set(monthsEnding(to, monthIndex(to) - monthIndex(from) + DEFAULT_LOOKBACK_MONTHS));
   const batches = await readMonths(store, months);
 
-  const payments = await visma.listPayments({ docDate: { value: minOf([from, ...closedInScope(batches, from, to, tenant.timeZone).map((c) => c.closing.applicationDate)]), condition: ">=" } });
+  const payments = await visma.listPayments({ docDate: { value: minOf([from, ...closedInScope(batches, from, to).map((c) => c.closing.applicationDate)]), condition: ">=" } });
   if (payments.malformed.length > 0) throw unreadable(payments.malformed);
   // A payment of ours may close a document of a batch older than the look-back: read its month.
   const extra = new Set<string>();
@@ -100,7 +101,7 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
   }
   if (extra.size > 0) batches.push(...(await readMonths(store, extra)));
 
-  const scoped = closedInScope(batches, from, to, tenant.timeZone);
+  const scoped = closedInScope(batches, from, to);
   const documents: ArDocument[] = [];
   const earliest = scoped.length > 0 ? minOf(scoped.map((s) => s.doc.documentDate)) : undefined;
   if (earliest && input.documentsRead && input.documentsRead.from <= earliest) {
@@ -152,7 +153,7 @@ export function reconcile(data: ReconcileData): Reconciliation {
   const mismatches: Mismatch[] = [];
   const paymentsByNumber = new Map(data.payments.map((p) => [p.number, p] as const));
   const documents = new Map(data.documents.map((d) => [documentKey(d), d] as const));
-  const scoped = closedInScope(data.batches, from, to, zone);
+  const scoped = closedInScope(data.batches, from, to);
   for (const { doc, closing } of scoped) mismatches.push(...checkClosed(doc, closing, paymentsByNumber.get(closing.paymentNumber), documents.get(documentKey(doc))));
 
   // Our payments in the period must apply only what the ledger records closed by them.
@@ -213,20 +214,15 @@ function checkClosed(doc: LedgerDocument, closing: Extract<ClosingEntry, { statu
 }
 
 /** The closed ledger documents the period covers: transferred in it, or closed in it. */
-function closedInScope(batches: readonly Batch[], from: string, to: string, zone: string) {
-  const out: { batch: Batch; doc: LedgerDocument; closing: Extract<ClosingEntry, { status: "closed" }> }[] = [];
-  const seen = new Set<string>();
+function closedInScope(batches: readonly Batch[], from: string, to: string) {
+  const out: { doc: LedgerDocument; closing: Extract<ClosingEntry, { status: "closed" }> }[] = [];
   for (const batch of batches) {
     if (batch.status !== "transferred") continue;
     for (const doc of batch.documents) {
       const closing = doc.closing;
       if (closing?.status !== "closed") continue;
-      const closedOn = closingDate(closing, zone);
-      const key = `${batch.id}|${documentKey(doc)}`;
-      if (seen.has(key)) continue;
-      if ((batch.businessDate >= from && batch.businessDate <= to) || (closedOn >= from && closedOn <= to)) {
-        seen.add(key);
-        out.push({ batch, doc, closing });
+      if ((batch.businessDate >= from && batch.businessDate <= to) || (closing.applicationDate >= from && closing.applicationDate <= to)) {
+        out.push({ doc, closing });
       }
     }
   }
@@ -258,15 +254,9 @@ async function readMonths(store: LedgerStore, months: Iterable<string>): Promise
   return all.flatMap((m) => m.batches);
 }
 
-function monthsBetween(first: string, last: string): string[] {
-  const out: string[] = [];
-  for (let m = first; m <= last; m = monthShift(`${m}-01`, 1)) out.push(m);
-  return out;
-}
-
-/** yyyy-mm of `date` shifted by `months`. */
-function monthShift(date: string, months: number): string {
-  return DateTime.fromISO(`${date.slice(0, 7)}-01`, { zone: "UTC" }).plus({ months }).toFormat("yyyy-MM");
+/** Months since year 0 of a yyyy-mm(-dd) date: the difference of two is how many months apart they are. */
+function monthIndex(date: string): number {
+  return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
 }
 
 function minOf(values: string[]): string {

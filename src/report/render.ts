@@ -24,10 +24,9 @@ export function renderText(r: TenantRunResult): string {
   }
   const routine = routineCounts(r.excluded);
   if (routine) lines.push(`  not sent (routine): ${routine}`);
-  const human = r.findings;
-  if (human.length > 0) {
-    lines.push(`  needs a human (${human.length}):`);
-    for (const f of human) lines.push(`    - ${findingLine(f)}`);
+  if (r.findings.length > 0) {
+    lines.push(`  needs a human (${r.findings.length}):`);
+    for (const f of r.findings) lines.push(`    - ${findingLine(f)}`);
   }
   if (r.reconciliation) {
     lines.push(`  ${r.reconciliation.line}`);
@@ -60,13 +59,13 @@ export function renderAttentionBody(tenant: { id: string; name: string }, entrie
   ].join("\n");
 }
 
-export function routineCounts(excluded: Exclusion[]): string {
+function routineCounts(excluded: Exclusion[]): string {
   const counts = new Map<string, number>();
   for (const e of excluded) if (ROUTINE_REASONS.has(e.reason)) counts.set(e.reason, (counts.get(e.reason) ?? 0) + 1);
   return [...counts].map(([reason, n]) => `${reason} ${n}`).join(", ");
 }
 
-export function findingLine(f: Finding): string {
+function findingLine(f: Finding): string {
   const d = f.document;
   const who = d ? `${d.type === "Invoice" ? "Invoice" : "Credit note"} ${d.number} ${d.customerName || d.customer}${d.currency ? `, ${formatMoney(d.amountOre, d.currency)}` : ""}: ` : "";
   return `[${f.kind}] ${who}${f.message}`;

@@ -50,11 +50,11 @@ export function issueMarker(tenant: string, kind: IssueKind): string {
   return `<!-- visma-factoring:tenant=${tenant};kind=${kind} -->`;
 }
 
-export function kindLabel(kind: IssueKind): string {
+function kindLabel(kind: IssueKind): string {
   return `factoring:${kind}`;
 }
 
-export function tenantLabel(tenant: string): string {
+function tenantLabel(tenant: string): string {
   checkTenant(tenant);
   return `tenant:${tenant}`;
 }
@@ -63,7 +63,7 @@ export function tenantLabel(tenant: string): string {
  * The body as stored: marker first, then the (capped) text. The run link is not put in the body
  * (not even in the truncation note): it changes every run and would make every run rewrite it.
  */
-export function renderIssueBody(spec: Pick<IssueSpec, "tenant" | "kind" | "body">): string {
+function renderIssueBody(spec: Pick<IssueSpec, "tenant" | "kind" | "body">): string {
   const marker = issueMarker(spec.tenant, spec.kind);
   return `${marker}\n${capText(spec.body, MAX_BODY_CHARS - marker.length - 1)}`;
 }
@@ -158,7 +158,7 @@ async function comment(gh: GitHubClient, issue: number, text: string): Promise<v
 }
 
 /** Creates labels that do not exist yet (the label filter finds nothing for a missing label). */
-export async function ensureLabels(gh: GitHubClient, names: string[], kind?: IssueKind): Promise<void> {
+async function ensureLabels(gh: GitHubClient, names: string[], kind?: IssueKind): Promise<void> {
   for (const name of names) {
     try {
       await gh.request("GET", gh.repoPath(`/labels/${encodeURIComponent(name)}`));

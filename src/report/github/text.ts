@@ -2,14 +2,15 @@
  * GitHub rejects issue and comment bodies over 65,536 characters (and some clients fail silently,
  * flatcar/Flatcar#2261). We keep well below, and say where the rest is.
  */
-export const GITHUB_BODY_LIMIT = 65_536;
 export const MAX_BODY_CHARS = 60_000;
 
-/** Cuts `text` to at most `max` characters (UTF-16 units, never splitting a surrogate pair), with a note. */
-export function capText(text: string, max: number = MAX_BODY_CHARS, runUrl?: string): string {
+/**
+ * Cuts `text` to at most `max` characters (UTF-16 units, never splitting a surrogate pair), with a
+ * note. The note names no run: an issue body must not change from run to run (issues.ts).
+ */
+export function capText(text: string, max: number = MAX_BODY_CHARS): string {
   if (text.length <= max) return text;
-  const where = runUrl ? `see the run log: ${runUrl}` : "see the run log linked in the comments";
-  const note = (omitted: number) => `\n\n… truncated (${omitted} characters omitted); ${where}`;
+  const note = (omitted: number) => `\n\n… truncated (${omitted} characters omitted); see the run log linked in the comments`;
   const room = max - note(text.length).length;
   const keep = wholeChars(text, Math.max(0, room));
   // A limit too small for the note: cut without one rather than exceed the limit.
