@@ -63,7 +63,20 @@ export function paymentRefFor(batchId: string, groupKey: string): string {
   // batch ids are "<tenant>-<yyyymmdd>-<nn>"; the tenant is the company, so only the date and
   // number are needed to be unique within it. ASSUMPTION: "Payment ref." takes at least 30 chars.
   const [, date = "", seq = ""] = /-(\d{8})-(\d+)$/.exec(batchId) ?? [];
-  return `VF-${date}-${seq}-${groupKey}`;
+  return `${PAYMENT_REF_PREFIX}${date}-${seq}-${groupKey}`;
+}
+
+/** Every payment and refund the closing posts carries a reference starting with this. */
+export const PAYMENT_REF_PREFIX = "VF-";
+
+export function isOurPaymentRef(ref: string | null): boolean {
+  return ref?.startsWith(PAYMENT_REF_PREFIX) ?? false;
+}
+
+/** "VF-20261126-01-000701" → "2026-11-26", the business date of the batch it closes. */
+export function batchDateOfRef(ref: string | null): string | undefined {
+  const m = /^VF-(\d{4})(\d{2})(\d{2})-/.exec(ref ?? "");
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
 }
 
 export function planClosing(input: PlanInput): ClosingPlan {

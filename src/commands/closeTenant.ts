@@ -15,6 +15,7 @@ import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
 import { reconcileTenant, reconciliationSummary } from "../report/reconcile.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../report/types.ts";
+import { documentRef } from "../report/watch.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { sumOre } from "../shared/money.ts";
@@ -38,9 +39,9 @@ export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<Tena
  * names the documents. A reconciliation that cannot be made is said, and fails nothing.
  */
 async function reconcileDay(tenant: Tenant, ctx: RunContext, result: TenantRunResult, observations: RunObservations): Promise<void> {
-  const { visma } = observations;
   try {
-    const client = visma ?? ctx.openVisma(tenant);
+    // One client (and token) for the run: the watch list after this uses it too.
+    const client = (observations.visma ??= ctx.openVisma(tenant));
     const rec = await reconcileTenant({
       tenant,
       stateDir: ctx.stateDir,
@@ -50,7 +51,7 @@ async function reconcileDay(tenant: Tenant, ctx: RunContext, result: TenantRunRe
       documentsRead: observations.documentsFrom ? { from: observations.documentsFrom, items: observations.documents } : undefined,
     });
     result.reconciliation = reconciliationSummary(rec);
-    if (visma) result.apiRequests = visma.stats.requests;
+    result.apiRequests = client.stats.requests;
     if (rec.mismatches.length > 0) {
       const text = `the ledger and Visma.net disagree: ${result.reconciliation.mismatches.join("; ")}`;
       result.status = "failed";
@@ -128,7 +129,7 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
         unverified += 1;
         result.findings.push({
           kind: "other",
-          document: findingDocument(doc),
+          document: documentRef(doc),
           message: `${planned.type} ${outcome.paymentNumber} was released but the document reads back as ${now ? `${now.status}, balance ${now.balanceOre} øre` : "missing"}; check it in Visma.net`,
         });
         continue;
@@ -149,7 +150,7 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
   for (const s of plan.skips) {
     entries.add(s.batchId, s.document, { status: "skipped", reason: s.reason, detail: s.detail, at: ctx.now.toISO()! });
     result.closing.skipped.push({ type: s.document.type, number: s.document.number, reason: s.reason, detail: s.detail });
-    result.findings.push({ kind: "changed-after-transfer", document: findingDocument(s.document), message: s.detail });
+    result.findings.push({ kind: "changed-after-transfer", document: documentRef(s.document), message: s.detail });
   }
 
   if (!entries.isEmpty()) {
@@ -201,10 +202,6 @@ class LedgerEntries {
     }
     return [...written];
   }
-}
-
-function findingDocument(d: LedgerDocument) {
-  return { type: d.type, number: d.number, customer: d.customer, customerName: d.customerName, amountOre: d.amountOre, currency: d.currency };
 }
 
 async function readDocuments(visma: VismaApi, tenant: Tenant, fromDate: string) {

@@ -13,7 +13,7 @@ import { openDelivery } from "../deliver/index.ts";
 import { FileOnlyCommitter, GitCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
 import { lockTenant } from "../ledger/lock.ts";
 import { GitHubClient } from "../report/github/client.ts";
-import { publishIssues } from "../report/publish.ts";
+import { publishIssues, runUrlOf } from "../report/publish.ts";
 import { renderMarkdown, renderText } from "../report/render.ts";
 import { baseResult, type Command, type TenantRunResult } from "../report/types.ts";
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
@@ -54,9 +54,7 @@ export async function runCommand(command: Command, options: CommandOptions, step
   if (env[SECRET_NAMES_VAR] !== undefined) bridgeSecrets(env);
 
   const now = parseNow(options.now);
-  const runUrl = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
-    ? `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-    : undefined;
+  const runUrl = runUrlOf(env);
   const committer = options.committer ?? (options.commit && !options.dryRun ? gitCommitter(env) : new FileOnlyCommitter());
   const github = (options.issues ?? (inActions && !!env.GITHUB_TOKEN)) && !options.dryRun
       ? new GitHubClient({ apiUrl: env.GITHUB_API_URL, repository: env.GITHUB_REPOSITORY, token: env.GITHUB_TOKEN })

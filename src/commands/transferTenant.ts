@@ -19,15 +19,10 @@ import type { Exclusion } from "../select/types.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
+import { MODIFIED_OVERLAP_HOURS } from "../visma/filters.ts";
 import type { ArDocument, Customer, MalformedElement } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
-/**
- * Hours the modification window reaches back before the previous run. Visma.net's zone-less
- * timestamps may be UTC or local (NOT CONFIRMED) and writes may land late; documents seen
- * twice are filtered by the ledger, so overlap costs nothing and closes every gap.
- */
-export const OVERLAP_HOURS = 3;
 
 export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {
   const observations: RunObservations = { documents: [], batchesAtStart: [] };
@@ -69,7 +64,7 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
     // --- read Visma.net -------------------------------------------------------------------
     const integrationStart = cursor ? DateTime.fromISO(cursor.integrationStart) : startOfDay(addDays(today, -1), zone);
     const since = cursor?.lastTransfer
-      ? DateTime.fromISO(cursor.lastTransfer.startedAt).minus({ hours: OVERLAP_HOURS })
+      ? DateTime.fromISO(cursor.lastTransfer.startedAt).minus({ hours: MODIFIED_OVERLAP_HOURS })
       : integrationStart;
     const visma = ctx.openVisma(tenant);
     const { documents, customers, malformed, malformedCustomers } = await readVisma(visma, tenant, since);

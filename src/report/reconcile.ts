@@ -11,6 +11,7 @@
  * never one GET per document. Money stays integer øre per type and currency.
  */
 import { DateTime } from "luxon";
+import { batchDateOfRef, isOurPaymentRef } from "../close/plan.ts";
 import { LedgerStore, DEFAULT_LOOKBACK_MONTHS, monthsEnding } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
 import { formatMoney } from "../shared/money.ts";
@@ -20,7 +21,6 @@ import type { ArDocument, DocumentType, Payment } from "../visma/types.ts";
 import { addToTotals, type ReconciliationSummary, type TotalRow } from "./types.ts";
 
 /** The prefix of every payment/refund the closing posts (close/plan.ts paymentRefFor). */
-const OUR_PAYMENT_PREFIX = "VF-";
 
 /** Payment statuses after release (fully applied: Closed; partly: Open). */
 const RELEASED = new Set(["Open", "Closed"]);
@@ -159,7 +159,7 @@ export function reconcile(data: ReconcileData): Reconciliation {
   // Our payments in the period must apply only what the ledger records closed by them.
   let ours = 0;
   for (const p of data.payments) {
-    if (!p.paymentRef?.startsWith(OUR_PAYMENT_PREFIX) || p.status === "Voided") continue;
+    if (!isOurPaymentRef(p.paymentRef) || p.status === "Voided") continue;
     // In the period when its batch was transferred in it, or it was posted in it.
     if (!inRange(batchDateOfRef(p.paymentRef) ?? "") && !inRange(p.applicationDate ?? "")) continue;
     ours += 1;
@@ -239,11 +239,6 @@ function describeClosing(closing: ClosingEntry): string {
   return closing.status === "closed" ? `closed by ${closing.paymentType} ${closing.paymentNumber}` : `skipped (${closing.reason})`;
 }
 
-/** "VF-20261126-01-000701" → "2026-11-26" (the batch's business date). */
-export function batchDateOfRef(ref: string | null): string | undefined {
-  const m = /^VF-(\d{4})(\d{2})(\d{2})-/.exec(ref ?? "");
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
-}
 
 function emptyRow(date: string): DayRow {
   return { date, transferred: [], closed: [], skipped: [], open: [] };

@@ -12,6 +12,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DateTime } from "luxon";
+import { isOurPaymentRef } from "../close/plan.ts";
 import { loadTenantFile } from "../config/load.ts";
 import { runClose } from "../commands/close.ts";
 import type { CommandOptions } from "../commands/runner.ts";
@@ -97,7 +98,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     heading(`3. Closing, ${addDays(day, 1)} 16:00 (${tenant.closing.delayHours} h after the transfer)`);
     const close = await runClose(base());
     const closed = close.results[0]!;
-    const payments = visma.store.listPayments().filter((p) => p.paymentRef?.startsWith("VF-"));
+    const payments = visma.store.listPayments().filter((p) => isOurPaymentRef(p.paymentRef));
     heading("   Payments and refunds in Visma.net (cash account " + tenant.closing.cashAccount + ")");
     for (const p of payments.sort((a, b) => a.refNbr.localeCompare(b.refNbr)).slice(0, 8)) {
       const docs = p.lines.map((l) => {

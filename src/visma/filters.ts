@@ -66,3 +66,10 @@ export function paymentParams(q: PaymentQuery): QueryParams {
 export function encodeQuery(params: QueryParams): string {
   return params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
 }
+
+/**
+ * Hours a "modified since" window reaches back before the previous look. Visma.net's zone-less
+ * timestamps may be UTC or local (NOT CONFIRMED) and writes may land late; documents seen twice
+ * are filtered by the ledger, so the overlap costs nothing and closes every gap.
+ */
+export const MODIFIED_OVERLAP_HOURS = 3;

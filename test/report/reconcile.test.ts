@@ -1,7 +1,8 @@
 // The reconciliation's checks as a pure function of ledger batches and what Visma.net returned.
 import { describe, expect, it } from "vitest";
 import type { Batch, LedgerDocument } from "../../src/ledger/types.ts";
-import { batchDateOfRef, reconcile, reconciliationLine, type ReconcileData } from "../../src/report/reconcile.ts";
+import { batchDateOfRef } from "../../src/close/plan.ts";
+import { reconcile, reconciliationLine, type ReconcileData } from "../../src/report/reconcile.ts";
 import type { Payment } from "../../src/visma/types.ts";
 import { invoice } from "../helpers/documents.ts";
 

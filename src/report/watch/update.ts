@@ -11,13 +11,12 @@ import { LedgerStore } from "../../ledger/store.ts";
 import { documentKey, type Batch, type LedgerDocument } from "../../ledger/types.ts";
 import { startOfDay, toVismaFilterDateTime } from "../../shared/time.ts";
 import type { VismaApi } from "../../visma/api.ts";
+import { MODIFIED_OVERLAP_HOURS } from "../../visma/filters.ts";
 import type { ArDocument, DocumentType } from "../../visma/types.ts";
 import type { AttentionEntry, TenantRunResult } from "../types.ts";
 import { findingKey, openLedgerDocuments, watchFindings } from "../watch.ts";
 import { isObservable, mergeAttention, readAttention, sameEntries, writeAttention, type AttentionFile, type MergeInput } from "./attention.ts";
 
-/** Same overlap as the transfer's modified-since window (zone-less timestamps, late writes). */
-const RECHECK_OVERLAP_HOURS = 3;
 
 export interface RunObservations {
   /** Documents the run itself read from Visma.net (any status). */
@@ -102,7 +101,7 @@ export async function updateAttention(tenant: Tenant, ctx: RunContext, result: T
 async function recheck(tenant: Tenant, ctx: RunContext, current: AttentionFile, visma: VismaApi | undefined): Promise<ArDocument[]> {
   const entries = current.entries.filter(isObservable);
   if (entries.length === 0) return [];
-  const since = sinceOf(current, entries, tenant.timeZone).minus({ hours: RECHECK_OVERLAP_HOURS });
+  const since = sinceOf(current, entries, tenant.timeZone).minus({ hours: MODIFIED_OVERLAP_HOURS });
   const query = { lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" as const } };
   const types = new Set<DocumentType>(entries.map((e) => e.document!.type));
   const client = visma ?? ctx.openVisma(tenant);
