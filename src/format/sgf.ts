@@ -27,7 +27,7 @@ const f = (id: string, label: string, length: number, kind: FieldSpec["kind"], r
 });
 
 /** Invoice / credit note record, reference §2.1. */
-export const SGF_FIELDS: readonly FieldSpec[] = [
+const SGF_FIELDS: readonly FieldSpec[] = [
   f("F1", "transaction code", 1, "numeric", true),
   f("F2", "client number", 4, "numeric", true),
   f("F3", "debtor no.", 9, "numeric", true),
@@ -47,7 +47,7 @@ export const SGF_FIELDS: readonly FieldSpec[] = [
 ];
 
 /** Customer record, reference §2.2. */
-export const SGK_FIELDS: readonly FieldSpec[] = [
+const SGK_FIELDS: readonly FieldSpec[] = [
   f("K1", "control character", 1, "text", true),
   f("K2", "version number", 4, "numeric", true),
   f("K3", "client number", 4, "numeric", true),
@@ -83,7 +83,9 @@ function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResu
   // credit note, because the document does not carry the credited invoice's number.
   const terms = !isCredit && dateOk && dueDate >= document.documentDate ? String(daysBetween(document.documentDate, dueDate)) : "";
   const amount = Number.isSafeInteger(document.amountOre) && document.amountOre > 0 ? String(document.amountOre) : "";
-  return buildRecord(
+  // A date or amount that commonProblems() already rejects is left blank here and not reported a second time.
+  const reported = new Set([...(dateOk ? [] : ["F5", "F6"]), ...(amount === "" ? ["F7"] : [])]);
+  const record = buildRecord(
     SGF_FIELDS,
     {
       F1: isCredit ? "9" : "1",
@@ -111,6 +113,7 @@ function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResu
       F14: "currency",
     },
   );
+  return { line: record.line, problems: withoutFields(record.problems, reported) };
 }
 
 function customerRecord(customer: Customer, currency: string, factor: FactorSettings): RecordResult {
@@ -178,11 +181,16 @@ function customerRecord(customer: Customer, currency: string, factor: FactorSett
   );
   // A field with a specific problem above is not reported a second time by the generic field check.
   const specific = new Set(extra.map((p) => fieldId(p.field)));
-  return { line: record.line, problems: [...extra, ...record.problems.filter((p) => !specific.has(fieldId(p.field)))] };
+  return { line: record.line, problems: [...extra, ...withoutFields(record.problems, specific)] };
 }
 
+/** "K9 zip code (postal code)" → "K9". */
 function fieldId(field: string): string {
   return field.split(" ")[0] ?? field;
+}
+
+function withoutFields(problems: Problem[], ids: ReadonlySet<string>): Problem[] {
+  return problems.filter((p) => !ids.has(fieldId(p.field)));
 }
 
 function customerCurrency(customer: Customer, fallback: string): string {
@@ -200,18 +208,7 @@ function documentProblems(document: ArDocument, customer: Customer | undefined, 
   if (customer && customer.number === document.customer.number) {
     problems.push(...customerRecord(customer, customerCurrency(customer, document.currency), factor).problems);
   }
-  return dedupe(problems);
-}
-
-/** The same fact can fail a common check and a field check (e.g. a missing amount); say it once per field. */
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.field}\u0000${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return problems;
 }
 
 export const sgfFormatter: Formatter = {
