@@ -10,7 +10,10 @@ describe("batchFileStem", () => {
 
   it("refuses values that would make an unsafe or ambiguous file name", () => {
     expect(() => batchFileStem("../acme", "2026-11-27", 1)).toThrow(/not usable in a file name/);
+    // "_" separates the parts of the name; ids follow the tenant file rule (config/load.ts).
+    expect(() => batchFileStem("acme_2", "2026-11-27", 1)).toThrow(/not usable in a file name/);
     expect(() => batchFileStem("acme", "27.11.2026", 1)).toThrow(/not yyyy-MM-dd/);
+    expect(() => batchFileStem("acme", "2026-02-30", 1)).toThrow(/not yyyy-MM-dd/);
     expect(() => batchFileStem("acme", "2026-11-27", 0)).toThrow(/from 1 to 99/);
     expect(() => batchFileStem("acme", "2026-11-27", 100)).toThrow(/from 1 to 99/);
   });
@@ -19,7 +22,7 @@ describe("batchFileStem", () => {
 describe("formatterFor", () => {
   it("gives the formatter of each format, which writes that format's files", () => {
     expect(formatterFor(sgfFactor().format).format(batch(sgfFactor())).map((f) => f.name.slice(-4))).toEqual([".SGF", ".SGK"]);
-    expect(formatterFor(ehfFactor().format).format(batch(ehfFactor())).every((f) => f.name.endsWith(".xml"))).toBe(true);
+    expect(formatterFor(ehfFactor().format).format(batch(ehfFactor())).map((f) => f.name.slice(-4))).toEqual([".xml", ".xml", ".xml", ".xml"]);
     expect(formatterFor(csvFactor().format).format(batch(csvFactor())).map((f) => f.name)).toEqual(["acme_20261127_01.csv"]);
   });
 
