@@ -5,12 +5,12 @@
  * (BigInt where a rate or quantity has decimals): no float ever touches an amount.
  */
 import type { ArDocument, DocumentLine } from "../visma/types.ts";
-import type { Ore } from "../shared/money.ts";
+import { sumOre, type Ore } from "../shared/money.ts";
 import type { Problem } from "./problems.ts";
 
-export type VatCategory = "S" | "Z";
+type VatCategory = "S" | "Z";
 
-export interface VatGroup {
+interface VatGroup {
   category: VatCategory;
   /** Rate in percent, normalised decimal text ("25", "11.11", "0"). */
   percent: string;
@@ -18,7 +18,7 @@ export interface VatGroup {
   vatOre: Ore;
 }
 
-export interface EhfLine {
+interface EhfLine {
   id: string;
   name: string;
   /** Quantity as normalised decimal text; its sign follows the line (price is never negative, BR-27). */
@@ -72,7 +72,7 @@ function divideRounded(numerator: bigint, denominator: bigint): bigint {
 }
 
 /** VAT on `taxableOre` at `percent`, rounded to the øre. */
-export function vatAt(taxableOre: Ore, percent: string): Ore {
+function vatAt(taxableOre: Ore, percent: string): Ore {
   const rate = parseDecimal(percent, false);
   if (!rate) throw new Error(`not a VAT rate: ${percent}`);
   return Number(divideRounded(BigInt(taxableOre) * rate.units, 100n * 10n ** BigInt(rate.scale)));
@@ -90,7 +90,7 @@ const UNIT_CODES: Readonly<Record<string, string>> = {
   KG: "KGM", G: "GRM", M: "MTR", METER: "MTR", KM: "KMT", L: "LTR", LITER: "LTR", M2: "MTK", M3: "MTQ",
 };
 
-export function unitCodeOf(uom: string | null): string {
+function unitCodeOf(uom: string | null): string {
   return (uom && UNIT_CODES[uom.trim().toUpperCase()]) || "C62";
 }
 
@@ -132,9 +132,9 @@ export function prepareEhfAmounts(document: ArDocument): EhfAmounts {
     if (prepared) lines.push(prepared);
   }
 
-  const lineTotalOre = document.lines.reduce((sum, l) => sum + l.amountOre, 0);
-  const taxableTotal = document.taxDetails.length === 0 ? netOre : document.taxDetails.reduce((s, d) => s + d.taxableOre, 0);
-  const vatTotal = document.taxDetails.reduce((s, d) => s + d.vatOre, 0);
+  const lineTotalOre = sumOre(document.lines.map((l) => l.amountOre));
+  const taxableTotal = document.taxDetails.length === 0 ? netOre : sumOre(document.taxDetails.map((d) => d.taxableOre));
+  const vatTotal = sumOre(document.taxDetails.map((d) => d.vatOre));
   if (lineTotalOre !== netOre) {
     problems.push({ field: "line amounts", message: `lines add up to ${lineTotalOre} øre but amount − VAT is ${netOre} øre` });
   }
@@ -145,7 +145,7 @@ export function prepareEhfAmounts(document: ArDocument): EhfAmounts {
     problems.push({ field: "VAT amounts", message: `tax details' VAT adds up to ${vatTotal} øre but the document VAT is ${document.vatOre} øre` });
   }
   for (const group of groupByPercent.values()) {
-    const linesOfGroup = lines.filter((l) => l.percent === group.percent).reduce((s, l) => s + l.amountOre, 0);
+    const linesOfGroup = sumOre(lines.filter((l) => l.percent === group.percent).map((l) => l.amountOre));
     if (lines.length === document.lines.length && linesOfGroup !== group.taxableOre) {
       problems.push({
         field: `VAT ${group.percent}%`,

@@ -23,15 +23,15 @@ import type { BatchToFormat, FactorSettings, Formatter, OutputFile } from "./typ
 type XMLBuilder = ReturnType<typeof create>;
 type EhfSettings = Extract<FactorSettings["format"], { type: "ehf" }>;
 
-export const UBL_NS = {
+const UBL_NS = {
   Invoice: "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
   CreditNote: "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
   cac: "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
   cbc: "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
 } as const;
 
-export const CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0";
-export const PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0";
+const CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0";
+const PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0";
 const NO_ORG_SCHEME = "0192";
 
 function assertEhf(factor: FactorSettings): EhfSettings {
@@ -59,9 +59,14 @@ function textProblems(values: Readonly<Record<string, string | null | undefined>
   return problems;
 }
 
-function documentProblems(document: ArDocument, customer: Customer | undefined, factor: FactorSettings): Problem[] {
+function documentProblems(
+  document: ArDocument,
+  customer: Customer | undefined,
+  factor: FactorSettings,
+  amounts: EhfAmounts = prepareEhfAmounts(document),
+): Problem[] {
   assertEhf(factor);
-  const problems = [...commonProblems(document, customer, factor), ...prepareEhfAmounts(document).problems];
+  const problems = [...commonProblems(document, customer, factor), ...amounts.problems];
   if (!/^[A-Za-z0-9_-]+$/.test(document.number)) {
     problems.push({ field: "document number", message: `${JSON.stringify(document.number)} cannot be part of a file name (letters, digits, "-", "_")` });
   }
@@ -216,8 +221,7 @@ function documentLines(root: XMLBuilder, document: ArDocument, amounts: EhfAmoun
 }
 
 /** The UBL XML text of one document (assumes documentProblems() is empty). */
-function documentXml(document: ArDocument, customer: Customer, settings: EhfSettings): string {
-  const amounts = prepareEhfAmounts(document);
+function documentXml(document: ArDocument, customer: Customer, settings: EhfSettings, amounts: EhfAmounts): string {
   const kind = document.type === "CreditNote" ? "CreditNote" : "Invoice";
   const root = create({ version: "1.0", encoding: "UTF-8" }).ele(UBL_NS[kind], kind, {
     "xmlns:cac": UBL_NS.cac,
@@ -257,9 +261,11 @@ export const ehfFormatter: Formatter = {
     const files: OutputFile[] = [];
     for (const document of batch.documents) {
       const customer = batch.customers.get(document.customer.number);
-      throwIfProblems(document, documentProblems(document, customer, batch.factor));
+      const amounts = prepareEhfAmounts(document);
+      throwIfProblems(document, documentProblems(document, customer, batch.factor, amounts));
       const kind = document.type === "CreditNote" ? "CreditNote" : "Invoice";
-      files.push({ name: `${stem}_${kind}_${document.number}.xml`, content: Buffer.from(documentXml(document, customer!, settings), "utf8") });
+      const xml = documentXml(document, customer!, settings, amounts);
+      files.push({ name: `${stem}_${kind}_${document.number}.xml`, content: Buffer.from(xml, "utf8") });
     }
     return files;
   },

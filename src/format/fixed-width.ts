@@ -22,21 +22,6 @@ export interface RecordResult {
   problems: Problem[];
 }
 
-/** Start position (1-based, as in the reference) of each field, derived by concatenation. */
-export function fieldPositions(specs: readonly FieldSpec[]): Map<string, { start: number; end: number }> {
-  const positions = new Map<string, { start: number; end: number }>();
-  let start = 1;
-  for (const spec of specs) {
-    positions.set(spec.id, { start, end: start + spec.length - 1 });
-    start += spec.length;
-  }
-  return positions;
-}
-
-export function recordLength(specs: readonly FieldSpec[]): number {
-  return specs.reduce((sum, spec) => sum + spec.length, 0);
-}
-
 /**
  * Lays out one record. `values` maps field id → value; a missing, null or empty value leaves the
  * field blank (a problem when the field is required). `source` names where a value came from,

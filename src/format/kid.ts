@@ -4,8 +4,10 @@
  * MOD11 uses weights 2,3,4,5,6,7,2,3… and maps check 11 → "0" and 10 → "-".
  * The KID itself is computed by Visma.net from the factor's payment method; here we only verify it.
  */
+import type { TenantSettings } from "../config/schema.ts";
 
-export type KidRule = "mod10" | "mod11" | "none";
+/** The tenant's check-digit rule (factor.kid in the tenant file). */
+type KidRule = TenantSettings["factor"]["kid"];
 
 const DIGITS = /^\d+$/;
 

@@ -14,7 +14,7 @@ export interface Problem {
   message: string;
 }
 
-export function documentLabel(document: ArDocument): string {
+function documentLabel(document: ArDocument): string {
   return `${document.type === "CreditNote" ? "Credit note" : "Invoice"} ${document.number}`;
 }
 
@@ -74,19 +74,14 @@ export function organizationDigits(customer: Customer): string | null {
   return digits === "" ? null : digits;
 }
 
-/** Characters a Latin-1 (ISO-8859-1) file can carry as text: printable, no C0/C1 controls. */
-export function isLatin1Printable(text: string): boolean {
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code > 0xff) return false;
-  }
-  return true;
-}
-
-/** First character of `text` that Latin-1 cannot carry (or a control character), for messages. */
+/**
+ * First character of `text` that a Latin-1 (ISO-8859-1) file cannot carry as text, or null:
+ * anything above U+00FF and the C0/C1 control characters.
+ */
 export function firstNonLatin1(text: string): string | null {
   for (const ch of text) {
-    if (!isLatin1Printable(ch)) return ch;
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code > 0xff) return ch;
   }
   return null;
 }
