@@ -2,6 +2,7 @@
  * Delivery into a local folder (demo, tests, or a mounted share), with the same contract as SFTP:
  * temp name, no-overwrite rename, size check.
  */
+import type { Stats } from "node:fs";
 import { link, lstat, mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,7 +30,7 @@ class LocalDelivery implements Delivery {
   async find(names: string[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();
     for (const name of names) {
-      const info = await statOrUndefined(join(this.dir, name));
+      const info = await infoOrUndefined(join(this.dir, name), stat);
       if (info?.isFile()) found.set(name, info.size);
     }
     return found;
@@ -38,7 +39,7 @@ class LocalDelivery implements Delivery {
   async upload(files: OutputFile[]): Promise<RemoteFile[]> {
     checkFileNames(files.map((f) => f.name), this.target);
     const existing: string[] = [];
-    for (const file of files) if (await lstatOrUndefined(join(this.dir, file.name))) existing.push(file.name);
+    for (const file of files) if (await infoOrUndefined(join(this.dir, file.name), lstat)) existing.push(file.name);
     if (existing.length > 0) throw new AlreadyExistsError(this.target, existing);
 
     const delivered: RemoteFile[] = [];
@@ -86,7 +87,7 @@ async function publishWithoutOverwrite(tempPath: string, finalPath: string, name
       throw new DeliveryError(`cannot rename ${tempNameFor(name)} to ${name} in ${target}: ${describe(err)}`);
     }
   }
-  if (await lstatOrUndefined(finalPath)) throw new AlreadyExistsError(target, [name]);
+  if (await infoOrUndefined(finalPath, lstat)) throw new AlreadyExistsError(target, [name]);
   try {
     await rename(tempPath, finalPath);
   } catch (err) {
@@ -94,18 +95,10 @@ async function publishWithoutOverwrite(tempPath: string, finalPath: string, name
   }
 }
 
-async function statOrUndefined(path: string) {
+/** `read` (stat, or lstat to see a link itself) of `path`; undefined when nothing is there. */
+async function infoOrUndefined(path: string, read: (path: string) => Promise<Stats>): Promise<Stats | undefined> {
   try {
-    return await stat(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new DeliveryError(`cannot check ${path}: ${describe(err)}`);
-  }
-}
-
-async function lstatOrUndefined(path: string) {
-  try {
-    return await lstat(path);
+    return await read(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new DeliveryError(`cannot check ${path}: ${describe(err)}`);

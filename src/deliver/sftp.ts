@@ -151,10 +151,13 @@ class SftpDelivery implements Delivery {
   async find(names: string[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();
     for (const name of names) {
-      const exists = await this.run(this.client.exists(this.path(name)), `checking ${name}`);
-      if (exists !== "-") continue; // absent, or not a regular file (never reported as delivered)
-      const info = await this.run(this.client.stat(this.path(name)), `reading the size of ${name}`);
-      found.set(name, info.size);
+      // One STAT gives both type and size (as in local.ts); ssh2-sftp-client reports "no such file" as code ENOENT.
+      const lookup = this.client.stat(this.path(name)).catch((err: { code?: unknown }) => {
+        if (err.code === "ENOENT") return undefined;
+        throw err;
+      });
+      const info = await this.run(lookup, `checking ${name}`);
+      if (info?.isFile) found.set(name, info.size); // a folder is never reported as delivered
     }
     return found;
   }

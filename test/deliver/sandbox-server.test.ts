@@ -43,8 +43,8 @@ describe("sandbox SFTP server", () => {
   it("keeps clients inside the served folder", async () => {
     await writeFile(join(base.path, "secret.txt"), "outside");
     expect(await client.realPath("/../../")).toBe("/");
-    await expect(client.put(Buffer.from("x"), "/../escape.txt")).rejects.toThrow(/Outside the served folder|Permission denied/);
-    await expect(client.stat("../secret.txt")).rejects.toThrow();
+    await expect(client.put(Buffer.from("x"), "/../escape.txt")).rejects.toThrow(/Outside the served folder/);
+    await expect(client.stat("../secret.txt")).rejects.toThrow(/Outside the served folder/);
     expect(await listNames(base.path)).toEqual(["root", "secret.txt"]);
     expect(await listNames(root)).toEqual([]);
   });

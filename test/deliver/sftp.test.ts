@@ -144,12 +144,9 @@ describe("SFTP delivery (sandbox server)", () => {
     const attempt = first.upload([{ name: "acme_1.SGF", content }]);
     await expect(attempt).rejects.toBeInstanceOf(DeliveryError);
     await expect(attempt).rejects.toThrow(/connection was lost.*acme_1\.SGF was not created under its final name/);
-    const left = await listNames(inbox);
-    expect(left.filter((n) => !n.endsWith(".part"))).toEqual([]);
-    if (left.length > 0) {
-      expect(left).toEqual([".acme_1.SGF.part"]);
-      expect((await readFile(join(inbox, ".acme_1.SGF.part"))).length).toBeLessThanOrEqual(40_000);
-    }
+    // The server creates the temp file on OPEN, before any WRITE, so it is always there, cut short.
+    expect(await listNames(inbox)).toEqual([".acme_1.SGF.part"]);
+    expect((await readFile(join(inbox, ".acme_1.SGF.part"))).length).toBeLessThanOrEqual(40_000);
     await expect(first.find(["acme_1.SGF"])).rejects.toBeInstanceOf(DeliveryError); // the connection is gone
 
     server.setFaults({});
@@ -180,8 +177,9 @@ describe("SFTP delivery (sandbox server)", () => {
     server.setFaults({ diskFullAfterBytes: 10_000 });
     const delivery = await connectWithKey();
     const attempt = delivery.upload([{ name: "big.SGF", content: payload(100_000) }]);
-    await expect(attempt).rejects.toThrow(/big\.SGF.*No space left on device|No space left on device.*big\.SGF/);
-    expect((await listNames(inbox)).filter((n) => n === "big.SGF")).toEqual([]);
+    await expect(attempt).rejects.toBeInstanceOf(DeliveryError);
+    await expect(attempt).rejects.toThrow(/failed while writing \.big\.SGF\.part \(for big\.SGF\): .*No space left on device.*big\.SGF was not created/);
+    expect(await listNames(inbox)).toEqual([".big.SGF.part"]);
   });
 
   it("does not publish a temp file the server stored short (writes acknowledged but lost)", async () => {
