@@ -80,12 +80,3 @@ export class SizeMismatchError extends DeliveryError {
     );
   }
 }
-
-/** Replace every secret value in a message (underlying library errors are not trusted to omit them). */
-export function redact(message: string, secrets: ReadonlyArray<string | undefined>): string {
-  let out = message;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join("***");
-  }
-  return out;
-}

@@ -8,13 +8,13 @@ import type { ConnectConfig, SFTPWrapper } from "ssh2";
 import ssh2 from "ssh2";
 import SftpClient from "ssh2-sftp-client";
 import type { SftpSettings } from "../config/schema.ts";
+import { Redactor } from "../shared/redact.ts";
 import {
   AlreadyExistsError,
   AuthenticationError,
   DeliveryError,
   HostKeyMismatchError,
   SizeMismatchError,
-  redact,
 } from "./errors.ts";
 import { fingerprintOf, sameFingerprint } from "./fingerprint.ts";
 import { checkFileNames, tempNameFor } from "./names.ts";
@@ -51,7 +51,7 @@ function readCredentials(settings: SftpSettings, env: NodeJS.ProcessEnv, tenantF
     if (parsed instanceof Error) {
       throw new DeliveryError(
         `${tenantFile} delivery.privateKeyEnv: environment variable ${settings.privateKeyEnv} does not hold a usable ` +
-          `private key (${redact(parsed.message, [privateKey, passphrase])}); store the whole OpenSSH/PEM text, ` +
+          `private key (${new Redactor([privateKey, passphrase]).redact(parsed.message)}); store the whole OpenSSH/PEM text, ` +
           `and name passphraseEnv if the key is encrypted`,
       );
     }
@@ -283,6 +283,6 @@ class SftpDelivery implements Delivery {
 
   private reason(err: unknown): string {
     const message = err instanceof Error ? err.message : String(err);
-    return redact(message, [this.credentials.password, this.credentials.passphrase, this.credentials.privateKey]);
+    return new Redactor([this.credentials.password, this.credentials.passphrase, this.credentials.privateKey]).redact(message);
   }
 }

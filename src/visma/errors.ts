@@ -4,24 +4,7 @@
  * every text passes through a Redactor that knows the client secret and the live tokens.
  */
 
-/** Replaces known secret values (client secret, access tokens) with "***" in any text. */
-export class Redactor {
-  private readonly secrets = new Set<string>();
-
-  add(secret: string | null | undefined): void {
-    // Very short values would blank out ordinary words; real secrets are long.
-    if (secret && secret.length >= 4) this.secrets.add(secret);
-  }
-
-  redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join("***");
-    // Belt and braces: bearer tokens and form-encoded secrets we may not have been told about.
-    out = out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1***");
-    out = out.replace(/(client_secret=)[^&\s"]+/gi, "$1***");
-    return out;
-  }
-}
+export { Redactor } from "../shared/redact.ts";
 
 export interface VismaApiErrorDetails {
   status: number; // HTTP status; 0 when no response arrived
