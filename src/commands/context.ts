@@ -4,7 +4,7 @@
  */
 import type { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
-import type { Delivery } from "../deliver/types.ts";
+import type { Delivery } from "../deliver/index.ts";
 import type { StateCommitter } from "../ledger/git.ts";
 import type { VismaApi } from "../visma/api.ts";
 

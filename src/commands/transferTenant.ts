@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
 import { formatterFor, kidProblem } from "../format/index.ts";
-import type { Delivery } from "../deliver/types.ts";
+import type { Delivery } from "../deliver/index.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type Cursor, type LedgerDocument } from "../ledger/types.ts";
 import { addToTotals, baseResult, countOf, type Finding, type TenantRunResult } from "../report/types.ts";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Delivery } from "../../src/deliver/types.ts";
+import type { Delivery } from "../../src/deliver/index.ts";
 import { openDelivery } from "../../src/deliver/index.ts";
 import type { StateCommitter } from "../../src/ledger/git.ts";
 import { startWorld, type World } from "../helpers/world.ts";
