@@ -4,7 +4,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import ssh2 from "ssh2";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Delivery } from "../../src/deliver/index.ts";
 import {
@@ -18,7 +17,7 @@ import {
 } from "../../src/deliver/index.ts";
 import type { SftpServer } from "../../src/sandbox/sftp/server.ts";
 import { startSftpServer } from "../../src/sandbox/sftp/server.ts";
-import { TENANT_FILE, clientKeyPair, listNames, payload, sftpSettings, tempDir } from "./helpers.ts";
+import { TENANT_FILE, clientKeyPair, listNames, payload, sftpSettings, sshKeyPair, tempDir } from "./helpers.ts";
 
 const keys = clientKeyPair();
 const PASSWORD = "correct horse battery staple";
@@ -206,7 +205,8 @@ describe("SFTP delivery (sandbox server)", () => {
   });
 
   it("uses an encrypted key with its passphrase, and names a missing passphrase variable", async () => {
-    const pair = ssh2.utils.generateKeyPairSync("ed25519", { passphrase: "pass phrase 1", cipher: "aes256-ctr", rounds: 4 });
+    const { privateKey, publicKey } = sshKeyPair({ passphrase: "pass phrase 1" });
+    const pair = { private: privateKey, public: publicKey };
     await server.close();
     server = await startSftpServer({ root: root.path, users: [{ username: "acme", publicKey: pair.public }] });
     const settings = sftpSettings({

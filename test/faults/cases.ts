@@ -4,7 +4,7 @@
  * Transfers run on DAY at 15:45 (window 15:30–16:30), closings on NEXT_DAY at 16:00 (24 h delay).
  */
 import { writeFile } from "node:fs/promises";
-import ssh2 from "ssh2";
+import { sshKeyPair } from "../deliver/helpers.ts";
 import { CaseSkipped, type CaseContext, type FaultCase } from "./harness.ts";
 import { readLedger, sentCounts } from "./invariants.ts";
 import { deliveredFiles, DEMO_FINGERPRINT, tenantYaml, type RunResult } from "./world.ts";
@@ -237,7 +237,7 @@ export const CASES: FaultCase[] = [
   // --- SFTP ----------------------------------------------------------------------------------
   {
     name: "sftp: wrong host key (nothing sent)",
-    world: { sftpHostKey: ssh2.utils.generateKeyPairSync("ed25519").private },
+    world: { sftpHostKey: sshKeyPair().privateKey },
     async run(ctx) {
       const run = ctx.expectExit(await ctx.w.run("transfer"), 1, /host key mismatch/i);
       ctx.expect(run.output.includes(DEMO_FINGERPRINT), "the message should name the pinned fingerprint");
