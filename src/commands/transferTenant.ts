@@ -14,7 +14,7 @@ import type { Delivery } from "../deliver/index.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type Cursor, type LedgerDocument } from "../ledger/types.ts";
 import { addToTotals, baseResult, countOf, type Finding, type TenantRunResult } from "../report/types.ts";
-import { selectDocuments } from "../select/select.ts";
+import { refOf, selectDocuments } from "../select/select.ts";
 import type { Exclusion } from "../select/types.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
@@ -116,7 +116,7 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
     for (const doc of selection.selected) customersOfBatch.set(doc.customer.number, customers.get(doc.customer.number)!);
     const sentBefore = new Set(cursor?.customersSent ?? []);
     const newCustomers = [...customersOfBatch.keys()].filter((c) => !sentBefore.has(c)).sort();
-    const files = formatter.format({
+    const toFormat = {
       tenantId: tenant.id,
       batchId,
       businessDate: today,
@@ -125,7 +125,12 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
       documents: selection.selected,
       customers: customersOfBatch,
       newCustomers: new Set(newCustomers),
-    });
+    };
+    const files = formatter.format(toFormat);
+    // Sent, but the file says something differently from Visma.net (a field cut, a unit as C62).
+    for (const note of formatter.notes(toFormat)) {
+      result.findings.push({ kind: "format", document: refOf(note.document), message: `sent, but the file differs from Visma.net: ${note.message}` });
+    }
     result.batches = [batchId];
     result.files = files.map((f) => ({ name: f.name, bytes: f.content.length, sha256: sha256(f.content) }));
 

@@ -21,6 +21,8 @@ interface Node {
   oneOf?: Node[];
   anyOf?: Node[];
   pattern?: string;
+  /** A mapping with keys of the tenant's choosing (e.g. VAT code ids): documented as `<key>`. */
+  additionalProperties?: Node | boolean;
 }
 
 export function configReference(): string {
@@ -55,6 +57,8 @@ function walk(node: Node, path: string, rows: Map<string, { type: string; requir
     }
     walk(child, full, rows, parentBranch && key !== "type" ? parentBranch : "");
   }
+  const entry = node.additionalProperties;
+  if (typeof entry === "object" && entry.properties) walk(entry, `${path}.<key>`, rows, parentBranch);
 }
 
 function typeOf(node: Node): string {

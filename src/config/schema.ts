@@ -5,6 +5,8 @@
  * JSON schema's descriptions and the README's configuration reference, so keep them helpful.
  */
 import { z } from "zod";
+import { bankAccountProblem, orgNumberProblem } from "../format/orgNumber.ts";
+import { xmlIllegalChar } from "../format/text.ts";
 import { DEFAULT_TIME_ZONE, hhmmToMinutes, isValidTimeZone } from "../shared/time.ts";
 
 /** Environment variables are named, never inlined; GITHUB_* belongs to the runner. */
@@ -22,6 +24,21 @@ const digits = (what: string) =>
     .string({ error: (i) => (i.input === undefined ? `required: ${what}` : `expected a string of digits, got ${show(i.input)}`) })
     .regex(/^\d+$/, { message: "expected a string of digits" })
     .describe(what);
+
+/** A string that must pass `problem` (null = fine); the message is located by `npm run validate`. */
+function checked<T extends z.ZodType<string>>(schema: T, problem: (value: string) => string | null): T {
+  return schema.superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  }) as unknown as T;
+}
+
+/** Text that goes into every EHF file of the tenant: XML cannot carry control characters. */
+const xmlText = (what: string) =>
+  checked(z.string().min(1), (value) => {
+    const bad = xmlIllegalChar(value);
+    return bad ? `contains ${bad}, which XML cannot carry; remove it` : null;
+  }).describe(what);
 
 const hhmm = z
   .string()
@@ -78,28 +95,58 @@ const SgfFormat = z
   })
   .describe("SG Finans / Nordea Finance fixed-width pair: invoice file .SGF and customer file .SGK.");
 
+/** VAT categories of Peppol BIS 3 a 0 % Visma.net VAT code can stand for (S is derived from a rate above 0). */
+export const ZERO_RATE_CATEGORIES = ["Z", "E", "O", "G", "K", "AE"] as const;
+
+const VatCategorySetting = z
+  .strictObject({
+    category: z
+      .enum(ZERO_RATE_CATEGORIES)
+      .describe("Z zero rated, E exempt, O outside the scope of VAT, G export outside the EEA, K intra-community supply, AE reverse charge."),
+    exemptionReason: xmlText("Exemption reason text (BT-120) written in the VAT breakdown; required for E, O, G, K and AE unless exemptionReasonCode is given.").optional(),
+    exemptionReasonCode: z
+      .string()
+      .regex(/^VATEX-[A-Z0-9-]+$/, { message: "expected a VATEX code such as VATEX-EU-AE" })
+      .optional()
+      .describe("Exemption reason code (BT-121) from the VATEX list, e.g. VATEX-EU-AE."),
+  })
+  .superRefine((v, ctx) => {
+    const hasReason = v.exemptionReason !== undefined || v.exemptionReasonCode !== undefined;
+    if (v.category === "Z" && hasReason) {
+      ctx.addIssue({ code: "custom", message: "category Z must not have an exemption reason (Peppol rule BR-Z-10)" });
+    } else if (v.category !== "Z" && !hasReason) {
+      const rule = v.category === "K" ? "BR-IC-10" : `BR-${v.category}-10`;
+      ctx.addIssue({
+        code: "custom",
+        message: `category ${v.category} needs exemptionReason (text on the invoice) or exemptionReasonCode (e.g. VATEX-EU-${v.category === "K" ? "IC" : v.category}): Peppol rule ${rule}`,
+      });
+    }
+  })
+  .describe("The Peppol VAT category of one 0 % VAT code.");
+
 const EhfFormat = z
   .strictObject({
     type: z.literal("ehf").describe("sgf | ehf | csv"),
-    assignmentText: z
-      .string()
-      .min(1)
-      .describe("The factor's assignment text (overdragelsestekst), put in the document Note."),
-    payeeName: z.string().min(1).describe("The factor's legal name (PayeeParty)."),
-    payeeOrganizationNumber: digits("The factor's organisation number (9 digits).").refine((s) => s.length === 9, {
-      message: "expected 9 digits",
-    }),
-    payeeAccount: digits("The factor's bank account for payments (11 digits)."),
+    assignmentText: xmlText("The factor's assignment text (overdragelsestekst), put in the document Note."),
+    payeeName: xmlText("The factor's legal name (PayeeParty)."),
+    payeeOrganizationNumber: checked(digits("The factor's organisation number (9 digits, checked with MOD11)."), orgNumberProblem),
+    payeeAccount: checked(digits("The factor's bank account for payments (11 digits, checked with MOD11)."), bankAccountProblem),
     supplier: z
       .strictObject({
-        name: z.string().min(1).describe("The selling company's legal name."),
-        organizationNumber: digits("The tenant company's organisation number (9 digits)."),
-        address: z.string().min(1).describe("Street address."),
-        postalCode: z.string().min(1).describe("Postal code."),
-        city: z.string().min(1).describe("Town."),
+        name: xmlText("The selling company's legal name."),
+        organizationNumber: checked(digits("The tenant company's organisation number (9 digits, checked with MOD11)."), orgNumberProblem),
+        address: xmlText("Street address."),
+        postalCode: xmlText("Postal code."),
+        city: xmlText("Town."),
         countryCode: z.string().length(2).default("NO").describe("ISO 3166 alpha-2 country code."),
       })
       .describe("The selling company as it appears in AccountingSupplierParty."),
+    vatCategories: z
+      .record(z.string().min(1), VatCategorySetting)
+      .default({})
+      .describe(
+        'Peppol VAT category per Visma.net VAT code id of a 0 % rate, e.g. { "5": { category: E, exemptionReason: "..." } }. A 0 % code not listed is Z (zero rated); a rate above 0 is always S.',
+      ),
   })
   .describe("EHF / Peppol BIS Billing 3.0 (UBL 2.1), one XML document per invoice or credit note.");
 
@@ -111,6 +158,25 @@ const CsvFormat = z
     header: z.boolean().default(true).describe("Write a header row with the column names."),
     decimalSeparator: z.enum([",", "."]).default(",").describe("Decimal separator of amounts."),
     encoding: z.enum(["utf-8", "latin1"]).default("utf-8").describe("Character set of the file."),
+    bom: z.boolean().default(false).describe("Start a UTF-8 file with a byte-order mark (spreadsheets need it to show æøå)."),
+    escapeFormulas: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Prefix a cell a spreadsheet would run as a formula (starting with =, +, -, @, also after spaces) with an apostrophe. Amount columns are numbers and never changed. Set false only when the factor imports the file programmatically, where the apostrophe would become part of the value.",
+      ),
+  })
+  .superRefine((csv, ctx) => {
+    if (csv.delimiter === csv.decimalSeparator) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["delimiter"],
+        message: `"${csv.delimiter}" is also the decimal separator, so every amount would split into two columns; choose delimiter ";" or decimalSeparator "."`,
+      });
+    }
+    if (csv.bom && csv.encoding !== "utf-8") {
+      ctx.addIssue({ code: "custom", path: ["bom"], message: "a byte-order mark is for UTF-8 files; remove it or use encoding utf-8" });
+    }
   })
   .describe("CSV with the columns the factor asks for.");
 
@@ -122,7 +188,9 @@ export const FactorSchema = z
   .strictObject({
     preset: z.enum(FACTOR_PRESETS).describe("The factoring company."),
     name: z.string().min(1).optional().describe("Display name of the factor, for reports."),
-    clientNumber: digits("Your client number at the factor (e.g. 4 digits at SG Finans/Nordea)."),
+    clientNumber: digits(
+      "Your client number at the factor, as the factor wrote it: 4 digits at Nordea Finance/SG Finans and in SGF files, 5 at DNB (checked, never padded).",
+    ),
     format: FormatSchema,
     kid: z
       .enum(["mod10", "mod11", "none"])
@@ -130,7 +198,30 @@ export const FactorSchema = z
       .describe("Check-digit rule of the KIDs on factored documents; a document whose KID fails it is held back."),
     currencies: z.array(z.string().regex(/^[A-Z]{3}$/)).min(1).default(["NOK"]).describe("Currencies the factor accepts."),
   })
+  .superRefine((factor, ctx) => {
+    const problem = clientNumberProblem(factor.preset, factor.format.type, factor.clientNumber);
+    if (problem) ctx.addIssue({ code: "custom", path: ["clientNumber"], message: problem });
+  })
   .describe("The factoring company and the file format it takes.");
+
+/**
+ * Client-number lengths the sources give, so a short number is refused rather than zero-padded
+ * into the factor's files (reference §1: Nordea Finance 4 digits, DNB 5; the SGF/SGK layout has 4
+ * places for it, §2). ASSUMPTION: SG Finans uses the same 4 digits as Nordea Finance (the same
+ * layout). If a factor issues another length, `npm run validate` refuses a correct number: set
+ * preset "other" (and, for SGF, confirm the layout with the factor) until this table is fixed.
+ */
+const CLIENT_NUMBER_DIGITS: Partial<Record<(typeof FACTOR_PRESETS)[number], number>> = { "nordea-finance": 4, "sg-finans": 4, dnb: 5 };
+const SGF_CLIENT_NUMBER_DIGITS = 4;
+
+function clientNumberProblem(preset: (typeof FACTOR_PRESETS)[number], format: string, clientNumber: string): string | null {
+  const digits = CLIENT_NUMBER_DIGITS[preset];
+  if (digits !== undefined && clientNumber.length !== digits) return `${preset} client numbers have ${digits} digits, got "${clientNumber}"`;
+  if (format === "sgf" && clientNumber.length !== SGF_CLIENT_NUMBER_DIGITS) {
+    return `the SGF/SGK layout holds a client number of ${SGF_CLIENT_NUMBER_DIGITS} digits, got "${clientNumber}"`;
+  }
+  return null;
+}
 
 const SftpDelivery = z
   .strictObject({

@@ -1,7 +1,14 @@
 /**
  * CSV with the columns the tenant file chooses (CSV_COLUMNS in config/schema.ts), written with
  * fast-csv: delimiter, optional header row of column names, decimal separator and encoding from
- * the settings; dates yyyy-MM-dd; CRLF after every row including the last; no BOM.
+ * the settings; dates yyyy-MM-dd; CRLF after every row including the last; a UTF-8 byte-order
+ * mark only when the tenant asks (`bom`). Text is NFC; a Latin-1 file also gets plain spaces,
+ * dashes and quotes for their typographic forms (text.ts).
+ *
+ * Formulas: a cell a spreadsheet would run (=, +, -, @, also after spaces) gets a leading
+ * apostrophe unless the tenant turns `escapeFormulas` off for a factor that imports the file
+ * programmatically (there the apostrophe would become part of the value). The amount columns are
+ * numbers we write ourselves and are never changed: a credit note's "-125,00" stays a number.
  *
  * ASSUMPTION: credit notes are written with negative amount and VAT (the document type column,
  * if chosen, says so too), because a CSV import without a transaction code reads signs.
@@ -13,9 +20,10 @@ import type { CsvColumn } from "../config/schema.ts";
 import type { ArDocument, Customer } from "../visma/types.ts";
 import { oreToDecimalString } from "../shared/money.ts";
 import { documentPostalAddress, streetText } from "./address.ts";
-import { commonProblems, describeChar, firstNonLatin1, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
+import { commonProblems, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
+import { describeChar, firstNonLatin1, latin1Text, neutraliseFormula, nfc } from "./text.ts";
 import { batchFileStem } from "./stem.ts";
-import type { BatchToFormat, FactorSettings, Formatter, OutputFile } from "./types.ts";
+import type { BatchToFormat, FactorSettings, FormatNote, Formatter, OutputFile } from "./types.ts";
 
 type CsvSettings = Extract<FactorSettings["format"], { type: "csv" }>;
 
@@ -28,8 +36,23 @@ function money(ore: number, negative: boolean, settings: CsvSettings): string {
   return oreToDecimalString(negative ? -ore : ore).replace(".", settings.decimalSeparator);
 }
 
-/** The value of every column for one document (customer may be missing only while checking). */
+/** Columns whose values this module writes as numbers or dates itself: never treated as formulas. */
+const OWN_VALUES: ReadonlySet<CsvColumn> = new Set(["amount", "vatAmount", "documentDate", "dueDate"]);
+
+/** The value of every column for one document (customer may be missing only while checking), normalised for the file's charset. */
 function columnValues(document: ArDocument, customer: Customer | undefined, settings: CsvSettings): Record<CsvColumn, string> {
+  const normalise = settings.encoding === "latin1" ? latin1Text : nfc;
+  const values = rawColumnValues(document, customer, settings);
+  for (const column of Object.keys(values) as CsvColumn[]) values[column] = normalise(values[column]);
+  return values;
+}
+
+/** The cell as written: a value a spreadsheet would run as a formula is neutralised unless the tenant says not to. */
+function cellOf(column: CsvColumn, value: string, settings: CsvSettings): string {
+  return settings.escapeFormulas && !OWN_VALUES.has(column) ? neutraliseFormula(value) : value;
+}
+
+function rawColumnValues(document: ArDocument, customer: Customer | undefined, settings: CsvSettings): Record<CsvColumn, string> {
   const credit = document.type === "CreditNote";
   const address = customer ? documentPostalAddress(document, customer) : document.invoiceAddress;
   return {
@@ -108,9 +131,14 @@ export const csvFormatter: Formatter = {
       const customer = batch.customers.get(document.customer.number);
       throwIfProblems(document, documentProblems(document, customer, batch.factor));
       const values = columnValues(document, customer, settings);
-      rows.push(settings.columns.map((column) => values[column]));
+      rows.push(settings.columns.map((column) => cellOf(column, values[column], settings)));
     }
     const text = csvText(settings.header ? [...settings.columns] : null, rows, settings);
-    return [{ name: `${stem}.csv`, content: Buffer.from(text, settings.encoding === "latin1" ? "latin1" : "utf8") }];
+    const bom = settings.encoding === "utf-8" && settings.bom ? "\uFEFF" : "";
+    return [{ name: `${stem}.csv`, content: Buffer.from(bom + text, settings.encoding === "latin1" ? "latin1" : "utf8") }];
+  },
+
+  notes(): FormatNote[] {
+    return []; // a CSV cell is never cut: what does not fit the charset holds the document back
   },
 };

@@ -1,14 +1,20 @@
 /**
  * The amounts of one EHF document, checked to the øre before any XML is written: VAT breakdown
- * per rate, the VAT category and price of each line, and the consistency Peppol BIS 3 validates
- * (BR-CO-10/13/14/15, BR-S-08/BR-Z-08, BR-CO-17, PEPPOL-EN16931-R120). All arithmetic is integer
- * (BigInt where a rate or quantity has decimals): no float ever touches an amount.
+ * per category and rate, the VAT category, unit code and price of each line, and the consistency
+ * Peppol BIS 3 validates (BR-CO-10/13/14/15, BR-x-08/09, BR-CO-17, PEPPOL-EN16931-R120). All
+ * arithmetic is integer (BigInt where a rate, quantity or price has decimals): no float ever
+ * touches an amount.
  */
+import type { ZERO_RATE_CATEGORIES } from "../config/schema.ts";
 import type { ArDocument, DocumentLine } from "../visma/types.ts";
-import { sumOre, type Ore } from "../shared/money.ts";
+import { oreToDecimalString, sumOre, type Ore } from "../shared/money.ts";
 import type { Problem } from "./problems.ts";
+import { unitCodeOf } from "./unitCodes.ts";
 
-type VatCategory = "S" | "Z";
+type VatCategory = "S" | (typeof ZERO_RATE_CATEGORIES)[number];
+
+/** The tenant's mapping of 0 % Visma.net VAT codes to Peppol categories (factor.format.vatCategories). */
+export type VatCategoryMap = Readonly<Record<string, { category: Exclude<VatCategory, "S">; exemptionReason?: string | undefined; exemptionReasonCode?: string | undefined }>>;
 
 interface VatGroup {
   category: VatCategory;
@@ -16,6 +22,8 @@ interface VatGroup {
   percent: string;
   taxableOre: Ore;
   vatOre: Ore;
+  exemptionReason?: string | undefined;
+  exemptionReasonCode?: string | undefined;
 }
 
 interface EhfLine {
@@ -24,10 +32,11 @@ interface EhfLine {
   /** Quantity as normalised decimal text; its sign follows the line (price is never negative, BR-27). */
   quantity: string;
   unitCode: string;
-  priceOre: Ore;
+  /** Item net price as decimal text with at least two decimals and as many as it has (BT-146 is not limited to two). */
+  price: string;
   amountOre: Ore;
-  /** Line net amount − quantity × price: > 0 a line charge, < 0 a line allowance (R120). */
-  adjustmentOre: Ore;
+  /** A line discount (line net amount below quantity × price), written as a line allowance "Rabatt"; 0 for none. */
+  allowanceOre: Ore;
   category: VatCategory;
   percent: string;
 }
@@ -38,6 +47,8 @@ export interface EhfAmounts {
   lineTotalOre: Ore;
   taxExclusiveOre: Ore;
   problems: Problem[];
+  /** What the file shows differently from Visma.net without holding the document back. */
+  notes: string[];
 }
 
 interface Decimal {
@@ -54,6 +65,7 @@ function parseDecimal(text: string, allowNegative: boolean): Decimal | null {
   return { units, scale: fraction.length };
 }
 
+/** Decimal text without trailing zeros ("2.50" → "2.5", "1000.00" → "1000"). */
 function decimalText(d: Decimal): string {
   const negative = d.units < 0n;
   const digits = (negative ? -d.units : d.units).toString().padStart(d.scale + 1, "0");
@@ -62,12 +74,13 @@ function decimalText(d: Decimal): string {
   return (negative && text !== "0" ? "-" : "") + text;
 }
 
+const abs = (n: bigint) => (n < 0n ? -n : n);
+const pow10 = (n: number) => 10n ** BigInt(n);
+
 /** numerator / denominator rounded half away from zero (the "half up" of EN 16931 for positive amounts). */
 function divideRounded(numerator: bigint, denominator: bigint): bigint {
   const negative = numerator < 0n !== denominator < 0n;
-  const n = numerator < 0n ? -numerator : numerator;
-  const d = denominator < 0n ? -denominator : denominator;
-  const q = (n * 2n + d) / (2n * d);
+  const q = (abs(numerator) * 2n + abs(denominator)) / (2n * abs(denominator));
   return negative ? -q : q;
 }
 
@@ -75,32 +88,29 @@ function divideRounded(numerator: bigint, denominator: bigint): bigint {
 function vatAt(taxableOre: Ore, percent: string): Ore {
   const rate = parseDecimal(percent, false);
   if (!rate) throw new Error(`not a VAT rate: ${percent}`);
-  return Number(divideRounded(BigInt(taxableOre) * rate.units, 100n * 10n ** BigInt(rate.scale)));
+  return Number(divideRounded(BigInt(taxableOre) * rate.units, 100n * pow10(rate.scale)));
 }
 
 /**
- * Visma.net units of measure → UN/ECE Recommendation 20 codes, which Peppol requires.
- * ASSUMPTION: an unknown or missing unit becomes "C62" (one/unit) rather than holding the invoice back.
+ * BR-CO-17 / BR-S-09: a VAT subtotal may differ from taxable × rate by less than 1.00 in the
+ * document currency (the UBL Schematron compares strictly). Visma.net rounds VAT per line and
+ * adds the rounded amounts, so an invoice with many lines legitimately differs by several øre.
  */
-const UNIT_CODES: Readonly<Record<string, string>> = {
-  STK: "EA", STYKK: "EA", PCS: "EA", EA: "EA", EACH: "EA",
-  TIME: "HUR", TIMER: "HUR", HOUR: "HUR", HOURS: "HUR", HR: "HUR", T: "HUR",
-  DAG: "DAY", DAGER: "DAY", DAY: "DAY", DAYS: "DAY",
-  MND: "MON", MONTH: "MON", MÅNED: "MON",
-  KG: "KGM", G: "GRM", M: "MTR", METER: "MTR", KM: "KMT", L: "LTR", LITER: "LTR", M2: "MTK", M3: "MTQ",
-};
+const VAT_TOLERANCE_ORE = 100;
 
-function unitCodeOf(uom: string | null): string {
-  return (uom && UNIT_CODES[uom.trim().toUpperCase()]) || "C62";
-}
+/** PEPPOL-EN16931-R120 accepts a line net amount within 0.02 of quantity × price ± adjustments. */
+const LINE_SLACK_ORE = 2n;
 
-export function prepareEhfAmounts(document: ArDocument): EhfAmounts {
+const groupKey = (category: VatCategory, percent: string) => `${category}|${percent}`;
+
+export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCategoryMap = {}): EhfAmounts {
   const problems: Problem[] = [];
+  const notes: string[] = [];
   const netOre = document.amountOre - document.vatOre;
 
-  // Rates by Visma tax id, and the VAT breakdown grouped by (category, rate) as BIS 3 wants it.
-  const rateByTaxId = new Map<string, string>();
-  const groupByPercent = new Map<string, VatGroup>();
+  // The VAT breakdown grouped by (category, rate) as BIS 3 wants it, and each Visma tax id's group.
+  const keyByTaxId = new Map<string, string>();
+  const groups = new Map<string, VatGroup>();
   for (const detail of document.taxDetails) {
     const rate = parseDecimal(detail.vatRate, false);
     if (!rate) {
@@ -108,27 +118,51 @@ export function prepareEhfAmounts(document: ArDocument): EhfAmounts {
       continue;
     }
     const percent = decimalText(rate);
-    rateByTaxId.set(detail.taxId, percent);
-    const group = groupByPercent.get(percent) ?? { category: categoryOf(percent), percent, taxableOre: 0, vatOre: 0 };
+    const mapped = Object.hasOwn(vatCategories, detail.taxId) ? vatCategories[detail.taxId] : undefined;
+    if (mapped && percent !== "0") {
+      problems.push({
+        field: `VAT code ${detail.taxId}`,
+        message: `factor.format.vatCategories maps it to category ${mapped.category}, but the document charges it at ${percent}%; only a 0 % code can be ${mapped.category}`,
+      });
+    }
+    const category: VatCategory = percent === "0" ? (mapped?.category ?? "Z") : "S";
+    const reason = category === "S" ? undefined : mapped;
+    const key = groupKey(category, percent);
+    keyByTaxId.set(detail.taxId, key);
+    const group = groups.get(key) ?? {
+      category,
+      percent,
+      taxableOre: 0,
+      vatOre: 0,
+      exemptionReason: reason?.exemptionReason,
+      exemptionReasonCode: reason?.exemptionReasonCode,
+    };
+    if (reason && (group.exemptionReason !== reason.exemptionReason || group.exemptionReasonCode !== reason.exemptionReasonCode)) {
+      problems.push({
+        field: `VAT code ${detail.taxId}`,
+        message: `another VAT code of this document is category ${category} too, with another exemption reason; Peppol allows one ${category} breakdown per document, so give both codes the same reason in factor.format.vatCategories`,
+      });
+    }
     group.taxableOre += detail.taxableOre;
     group.vatOre += detail.vatOre;
-    groupByPercent.set(percent, group);
+    groups.set(key, group);
   }
   if (document.taxDetails.length === 0) {
     if (document.vatOre === 0) {
       // ASSUMPTION: a document without tax details and without VAT is zero-rated as a whole.
-      groupByPercent.set("0", { category: "Z", percent: "0", taxableOre: netOre, vatOre: 0 });
+      groups.set(groupKey("Z", "0"), { category: "Z", percent: "0", taxableOre: netOre, vatOre: 0 });
     } else {
       problems.push({ field: "VAT breakdown", message: `the document has ${document.vatOre} øre VAT but no tax details` });
     }
   }
-  const percents = [...groupByPercent.keys()];
-  const onlyPercent = percents.length === 1 ? percents[0] : undefined;
+  // A tax detail with nothing on it (0 taxable, 0 VAT) is no rate a line could fall back to.
+  const used = [...groups.entries()].filter(([, g]) => g.taxableOre !== 0 || g.vatOre !== 0).map(([k]) => k);
+  const onlyKey = used.length === 1 ? used[0] : groups.size === 1 ? [...groups.keys()][0] : undefined;
 
   const lines: EhfLine[] = [];
   if (document.lines.length === 0) problems.push({ field: "lines", message: "the document has no lines; EHF needs at least one" });
   for (const line of document.lines) {
-    const prepared = prepareLine(line, rateByTaxId, onlyPercent, problems);
+    const prepared = prepareLine(line, keyByTaxId, groups, onlyKey, problems, notes);
     if (prepared) lines.push(prepared);
   }
 
@@ -144,51 +178,80 @@ export function prepareEhfAmounts(document: ArDocument): EhfAmounts {
   if (document.taxDetails.length > 0 && vatTotal !== document.vatOre) {
     problems.push({ field: "VAT amounts", message: `tax details' VAT adds up to ${vatTotal} øre but the document VAT is ${document.vatOre} øre` });
   }
-  for (const group of groupByPercent.values()) {
-    const linesOfGroup = sumOre(lines.filter((l) => l.percent === group.percent).map((l) => l.amountOre));
+  for (const [key, group] of groups) {
+    const ofGroup = lines.filter((l) => groupKey(l.category, l.percent) === key);
+    // BR-S-08: a breakdown row needs lines; a row no line uses and that carries nothing is left out.
+    if (ofGroup.length === 0 && group.taxableOre === 0 && group.vatOre === 0) {
+      groups.delete(key);
+      continue;
+    }
+    const field = `VAT ${group.percent}%${group.category === "S" || group.category === "Z" ? "" : ` (${group.category})`}`;
+    const linesOfGroup = sumOre(ofGroup.map((l) => l.amountOre));
     if (lines.length === document.lines.length && linesOfGroup !== group.taxableOre) {
       problems.push({
-        field: `VAT ${group.percent}%`,
+        field,
         message: `lines at ${group.percent}% add up to ${linesOfGroup} øre but the taxable amount at that rate is ${group.taxableOre} øre`,
       });
     }
-    const expected = vatAt(group.taxableOre, group.percent);
-    // Visma.net rounds VAT per line and adds the rounded amounts, so the subtotal may differ from
-    // VAT on the summed taxable amount by an øre; BR-CO-17 in the current CEN rules tolerates up
-    // to ±1 currency unit, so ±1 øre is still valid everywhere while anything more is an error.
-    if (Math.abs(expected - group.vatOre) > 1) {
-      problems.push({
-        field: `VAT ${group.percent}%`,
-        message: `VAT ${group.vatOre} øre on taxable ${group.taxableOre} øre should be ${expected} øre (±1)`,
-      });
-    }
-    if (group.category === "Z" && group.vatOre !== 0) {
-      problems.push({ field: "VAT 0%", message: `zero-rated subtotal carries ${group.vatOre} øre VAT` });
+    if (group.category === "S") {
+      const expected = vatAt(group.taxableOre, group.percent);
+      if (Math.abs(expected - group.vatOre) >= VAT_TOLERANCE_ORE) {
+        problems.push({
+          field,
+          message: `VAT ${group.vatOre} øre on taxable ${group.taxableOre} øre should be ${expected} øre (the rules allow a difference below 1.00 ${document.currency})`,
+        });
+      }
+    } else if (group.vatOre !== 0) {
+      problems.push({ field, message: `category ${group.category} subtotal carries ${group.vatOre} øre VAT` });
     }
   }
-  const groups = [...groupByPercent.values()].sort((a, b) => comparePercent(b.percent, a.percent));
-  return { groups, lines, lineTotalOre, taxExclusiveOre: netOre, problems };
+  problems.push(...categoryMixProblems([...groups.values()]));
+  const sorted = [...groups.values()].sort(compareGroups);
+  return { groups: sorted, lines, lineTotalOre, taxExclusiveOre: netOre, problems, notes };
 }
 
-/** ASSUMPTION: rate > 0 is category S (standard/reduced), rate 0 is Z (zero rated); E/O are not derivable from Visma's tax details. */
-function categoryOf(percent: string): VatCategory {
-  return percent === "0" ? "Z" : "S";
+/** Combinations Peppol refuses or this product cannot fill in. */
+function categoryMixProblems(groups: readonly VatGroup[]): Problem[] {
+  const categories = new Set(groups.map((g) => g.category));
+  const problems: Problem[] = [];
+  if (categories.has("O") && categories.size > 1) {
+    problems.push({
+      field: "VAT categories",
+      message: "a document with category O (outside the scope of VAT) may have no other VAT category (BR-O-11); check factor.format.vatCategories or split the invoice",
+    });
+  }
+  if (categories.has("K")) {
+    problems.push({
+      field: "VAT categories",
+      message: "category K (intra-community supply) needs a buyer in another EEA country with its VAT number and delivery details; EHF files here go to Norwegian buyers only",
+    });
+  }
+  return problems;
+}
+
+/** S by rate, highest first, then the 0 % categories alphabetically: the same document always writes the same order. */
+function compareGroups(a: VatGroup, b: VatGroup): number {
+  if (a.category === "S" && b.category === "S") return comparePercent(b.percent, a.percent);
+  if (a.category === "S" || b.category === "S") return a.category === "S" ? -1 : 1;
+  return a.category.localeCompare(b.category);
 }
 
 function comparePercent(a: string, b: string): number {
   const x = parseDecimal(a, false)!;
   const y = parseDecimal(b, false)!;
   const scale = Math.max(x.scale, y.scale);
-  const xu = x.units * 10n ** BigInt(scale - x.scale);
-  const yu = y.units * 10n ** BigInt(scale - y.scale);
+  const xu = x.units * pow10(scale - x.scale);
+  const yu = y.units * pow10(scale - y.scale);
   return xu < yu ? -1 : xu > yu ? 1 : 0;
 }
 
 function prepareLine(
   line: DocumentLine,
-  rateByTaxId: ReadonlyMap<string, string>,
-  onlyPercent: string | undefined,
+  keyByTaxId: ReadonlyMap<string, string>,
+  groups: ReadonlyMap<string, VatGroup>,
+  onlyKey: string | undefined,
   problems: Problem[],
+  notes: string[],
 ): EhfLine | null {
   const field = `line ${line.lineNumber}`;
   const name = line.description?.trim() ?? "";
@@ -203,30 +266,104 @@ function prepareLine(
     ok = false;
   }
   // ASSUMPTION: a line without a matching VAT code takes the document's only rate when there is one.
-  const percent = (line.vatCodeId !== null ? rateByTaxId.get(line.vatCodeId) : undefined) ?? onlyPercent;
-  if (percent === undefined) {
+  const key = (line.vatCodeId !== null ? keyByTaxId.get(line.vatCodeId) : undefined) ?? onlyKey;
+  const group = key !== undefined ? groups.get(key) : undefined;
+  if (!group) {
     problems.push({
       field,
       message: `VAT code ${JSON.stringify(line.vatCodeId)} matches none of the document's tax details, so its VAT rate is unknown`,
     });
     ok = false;
   }
-  if (!ok || !quantity || percent === undefined) return null;
+  const priced = quantity ? linePrice(line, quantity, field, problems, notes) : null;
+  if (!ok || !priced || !group) return null;
 
-  // BR-27: the item price must not be negative; a negative unit price becomes a negative quantity.
-  const flip = line.unitPriceOre < 0;
-  const qty: Decimal = flip ? { units: -quantity.units, scale: quantity.scale } : quantity;
-  const priceOre = Math.abs(line.unitPriceOre);
-  const grossOre = Number(divideRounded(qty.units * BigInt(priceOre), 10n ** BigInt(qty.scale)));
+  const unit = unitCodeOf(line.uom);
+  if (!unit.known) {
+    notes.push(`${field}: unit ${JSON.stringify(line.uom?.trim())} is not a UN/ECE Recommendation 20 code and has no mapping; written as ${unit.code} (one)`);
+  }
   return {
     id: String(line.lineNumber),
     name,
-    quantity: decimalText(qty),
-    unitCode: unitCodeOf(line.uom),
-    priceOre,
+    quantity: decimalText(priced.quantity),
+    unitCode: unit.code,
+    price: withCents(decimalText(priced.price)),
     amountOre: line.amountOre,
-    adjustmentOre: line.amountOre - grossOre,
-    category: categoryOf(percent),
-    percent,
+    allowanceOre: priced.allowanceOre,
+    category: group.category,
+    percent: group.percent,
   };
+}
+
+/**
+ * Quantity, item net price and line allowance so that quantity × price − allowance is the line
+ * amount within R120's 0.02 (price never negative, BR-27: a negative price turns the quantity).
+ * The price is Visma.net's own unit price with all its decimals. A line amount below quantity ×
+ * price on a positive line is a line discount ("Rabatt", which Visma.net lines have). Anything
+ * else (an amount above quantity × price, a discounted negative line, no unit price) is written
+ * with the net price amount ÷ quantity, which invents no charge or discount; when Visma.net had a
+ * unit price, the run summary says so.
+ */
+function linePrice(
+  line: DocumentLine,
+  quantity: Decimal,
+  field: string,
+  problems: Problem[],
+  notes: string[],
+): { quantity: Decimal; price: Decimal; allowanceOre: Ore } | null {
+  // Lines built before the API's decimal text was kept carry only the rounded øre price.
+  const given = line.unitPrice === undefined ? oreToDecimalString(line.unitPriceOre) : line.unitPrice;
+  const unitPrice = given === null ? null : parseDecimal(given, true);
+  if (given !== null && !unitPrice) {
+    problems.push({ field, message: `unit price ${JSON.stringify(given)} is not a decimal number` });
+    return null;
+  }
+  const amount = BigInt(line.amountOre);
+  if (unitPrice) {
+    const flip = unitPrice.units < 0n;
+    const q: Decimal = flip ? { units: -quantity.units, scale: quantity.scale } : quantity;
+    const p: Decimal = { units: abs(unitPrice.units), scale: unitPrice.scale };
+    const scale = pow10(q.scale + p.scale);
+    const grossScaled = q.units * p.units * 100n; // øre × 10^(q.scale + p.scale)
+    const diff = amount * scale - grossScaled;
+    if (abs(diff) <= LINE_SLACK_ORE * scale) return { quantity: q, price: p, allowanceOre: 0 };
+    if (grossScaled > 0n && diff < 0n && amount >= 0n) {
+      const allowance = divideRounded(grossScaled, scale) - amount;
+      return { quantity: q, price: p, allowanceOre: Number(allowance) };
+    }
+  }
+  if (quantity.units === 0n) {
+    problems.push({ field, message: `quantity 0 with a line amount of ${oreToDecimalString(line.amountOre)}; EHF needs quantity × price to give the amount` });
+    return null;
+  }
+  const net = netPrice(amount, quantity);
+  if (unitPrice) {
+    const gross = decimalText({ units: quantity.units * unitPrice.units, scale: quantity.scale + unitPrice.scale });
+    notes.push(
+      `${field}: quantity ${decimalText(quantity)} × unit price ${decimalText(unitPrice)} is ${withCents(gross)}, not the line amount ${oreToDecimalString(line.amountOre)}; written with the net price ${withCents(decimalText(net.price))} so the line adds up`,
+    );
+  }
+  return { quantity: net.quantity, price: net.price, allowanceOre: 0 };
+}
+
+/** amount ÷ quantity with the fewest decimals (at least 2, at most 10) that keeps quantity × price within 1 øre of the amount. */
+function netPrice(amountOre: bigint, quantity: Decimal): { quantity: Decimal; price: Decimal } {
+  // The price is positive; the quantity carries the line's sign.
+  const q: Decimal = amountOre < 0n !== quantity.units < 0n ? { units: -quantity.units, scale: quantity.scale } : quantity;
+  const target = abs(amountOre);
+  const qu = abs(q.units);
+  for (let decimals = 2; ; decimals++) {
+    // price units (10^-decimals) = amount/100 ÷ (qu/10^q.scale)
+    const units = divideRounded(target * pow10(q.scale + decimals), 100n * qu);
+    const back = qu * units * 100n; // øre × 10^(q.scale + decimals)
+    if (decimals >= 10 || abs(back - target * pow10(q.scale + decimals)) <= pow10(q.scale + decimals)) {
+      return { quantity: q, price: { units, scale: decimals } };
+    }
+  }
+}
+
+/** "2000" → "2000.00", "12.5" → "12.50", "3703.701" stays. */
+function withCents(text: string): string {
+  const [whole, fraction = ""] = text.split(".");
+  return `${whole}.${fraction.padEnd(2, "0")}`;
 }

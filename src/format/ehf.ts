@@ -6,18 +6,24 @@
  *
  * ASSUMPTION: only Norwegian buyers with an organisation number (scheme 0192) are sent as EHF;
  * Peppol needs an electronic address (EndpointID) for the buyer and 0192 is the one we have.
- * ASSUMPTION: the supplier is VAT registered ("NO<org>MVA"; categories S and Z both need the seller
- * VAT identifier, BR-S-02/BR-Z-02) and registered in Foretaksregisteret (Norwegian rule NO-R-002);
- * the tenant schema has no flag for either.
+ * ASSUMPTION: the supplier is VAT registered ("NO<org>MVA"; categories S, Z, E, G and AE need the
+ * seller VAT identifier, BR-x-02; only O must not have it) and registered in Foretaksregisteret
+ * (Norwegian rule NO-R-002); the tenant schema has no flag for either.
+ *
+ * Credit notes name the credited invoice (BillingReference) when Visma.net links it
+ * (credited.ts) and carry no KID: there is nothing to pay with it.
  */
 import { create } from "xmlbuilder2";
 import type { ArDocument, Customer } from "../visma/types.ts";
 import { oreToDecimalString } from "../shared/money.ts";
 import { documentPostalAddress } from "./address.ts";
+import { creditedInvoices } from "./credited.ts";
 import { prepareEhfAmounts, type EhfAmounts } from "./ehf-amounts.ts";
-import { commonProblems, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
+import { orgNumberProblem } from "./orgNumber.ts";
+import { commonProblems, noteOf, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
 import { batchFileStem } from "./stem.ts";
-import type { BatchToFormat, FactorSettings, Formatter, OutputFile } from "./types.ts";
+import { xmlIllegalChar } from "./text.ts";
+import type { BatchToFormat, FactorSettings, FormatNote, Formatter, OutputFile } from "./types.ts";
 
 /** xmlbuilder2's node builder (the package does not export the interface from its main entry). */
 type XMLBuilder = ReturnType<typeof create>;
@@ -39,17 +45,6 @@ function assertEhf(factor: FactorSettings): EhfSettings {
   return factor.format;
 }
 
-/** Characters XML 1.0 cannot carry at all (C0 controls except tab/LF/CR, U+FFFE/FFFF, lone surrogates). */
-function xmlIllegalChar(text: string): string | null {
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    const legal =
-      code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
-    if (!legal) return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-  }
-  return null;
-}
-
 function textProblems(values: Readonly<Record<string, string | null | undefined>>): Problem[] {
   const problems: Problem[] = [];
   for (const [field, value] of Object.entries(values)) {
@@ -59,11 +54,15 @@ function textProblems(values: Readonly<Record<string, string | null | undefined>
   return problems;
 }
 
+function amountsOf(document: ArDocument, settings: EhfSettings): EhfAmounts {
+  return prepareEhfAmounts(document, settings.vatCategories);
+}
+
 function documentProblems(
   document: ArDocument,
   customer: Customer | undefined,
   factor: FactorSettings,
-  amounts: EhfAmounts = prepareEhfAmounts(document),
+  amounts: EhfAmounts = amountsOf(document, assertEhf(factor)),
 ): Problem[] {
   assertEhf(factor);
   const problems = [...commonProblems(document, customer, factor), ...amounts.problems];
@@ -79,6 +78,15 @@ function documentProblems(
         field: "customer organisation number (corporateId)",
         message: `${JSON.stringify(customer.corporateId)} is not a 9-digit Norwegian organisation number`,
       });
+    } else {
+      // PEPPOL-COMMON-R041: every 0192 identifier passes MOD11, or the whole file is rejected.
+      const invalid = orgNumberProblem(org);
+      if (invalid) {
+        problems.push({
+          field: "customer organisation number (corporateId)",
+          message: `customer ${customer.number} ${customer.name.trim()} has organisation number ${JSON.stringify(customer.corporateId)}, which ${invalid}; correct it in Visma.net`,
+        });
+      }
     }
     if (customer.name.trim() === "") problems.push({ field: "customer name", message: "empty" });
     const address = documentPostalAddress(document, customer);
@@ -100,6 +108,7 @@ function documentProblems(
     }
     problems.push(
       ...textProblems({
+        "customer number": customer.number,
         "customer name": customer.name,
         "customer address line 1": address?.line1,
         "customer address line 2": address?.line2,
@@ -107,6 +116,7 @@ function documentProblems(
         "customer city": address?.city,
         "customer reference": document.customerRef,
         ...Object.fromEntries(document.lines.map((l) => [`line ${l.lineNumber} description`, l.description])),
+        "credited invoice": creditedInvoices(document).join(", "),
       }),
     );
   }
@@ -117,10 +127,17 @@ function amount(parent: XMLBuilder, name: string, ore: number, currency: string)
   parent.ele(name, { currencyID: currency }).txt(oreToDecimalString(ore));
 }
 
-function taxCategory(parent: XMLBuilder, name: string, category: string, percent: string): void {
+function taxCategory(
+  parent: XMLBuilder,
+  name: string,
+  group: { category: string; percent: string; exemptionReason?: string | undefined; exemptionReasonCode?: string | undefined },
+): void {
   const node = parent.ele(name);
-  node.ele("cbc:ID").txt(category);
-  node.ele("cbc:Percent").txt(percent);
+  node.ele("cbc:ID").txt(group.category);
+  // BR-O-05 and BR-48: category O (outside the scope of VAT) has no rate.
+  if (group.category !== "O") node.ele("cbc:Percent").txt(group.percent);
+  if (group.exemptionReasonCode) node.ele("cbc:TaxExemptionReasonCode").txt(group.exemptionReasonCode);
+  if (group.exemptionReason) node.ele("cbc:TaxExemptionReason").txt(group.exemptionReason);
   node.ele("cac:TaxScheme").ele("cbc:ID").txt("VAT");
 }
 
@@ -133,15 +150,18 @@ function postalAddress(parent: XMLBuilder, street: string, additional: string, c
   node.ele("cac:Country").ele("cbc:IdentificationCode").txt(country);
 }
 
-function supplierParty(root: XMLBuilder, settings: EhfSettings): void {
+function supplierParty(root: XMLBuilder, settings: EhfSettings, amounts: EhfAmounts): void {
   const s = settings.supplier;
   const party = root.ele("cac:AccountingSupplierParty").ele("cac:Party");
   party.ele("cbc:EndpointID", { schemeID: NO_ORG_SCHEME }).txt(s.organizationNumber);
   party.ele("cac:PartyName").ele("cbc:Name").txt(s.name);
   postalAddress(party, s.address, "", s.city, s.postalCode, s.countryCode);
-  const vat = party.ele("cac:PartyTaxScheme");
-  vat.ele("cbc:CompanyID").txt(`NO${s.organizationNumber}MVA`);
-  vat.ele("cac:TaxScheme").ele("cbc:ID").txt("VAT");
+  // BR-O-02: a document outside the scope of VAT names no seller VAT identifier.
+  if (!amounts.groups.some((g) => g.category === "O")) {
+    const vat = party.ele("cac:PartyTaxScheme");
+    vat.ele("cbc:CompanyID").txt(`NO${s.organizationNumber}MVA`);
+    vat.ele("cac:TaxScheme").ele("cbc:ID").txt("VAT");
+  }
   const register = party.ele("cac:PartyTaxScheme");
   register.ele("cbc:CompanyID").txt("Foretaksregisteret");
   register.ele("cac:TaxScheme").ele("cbc:ID").txt("TAX");
@@ -172,12 +192,24 @@ function payeeParty(root: XMLBuilder, settings: EhfSettings): void {
 }
 
 function paymentMeans(root: XMLBuilder, document: ArDocument, settings: EhfSettings): void {
+  const credit = document.type === "CreditNote";
   const means = root.ele("cac:PaymentMeans");
   means.ele("cbc:PaymentMeansCode").txt("30"); // credit transfer
   // BIS 3 CreditNote has no document-level DueDate; BT-9 sits in PaymentMeans/PaymentDueDate there.
-  if (document.type === "CreditNote" && document.dueDate) means.ele("cbc:PaymentDueDate").txt(document.dueDate);
-  if (document.kid?.trim()) means.ele("cbc:PaymentID").txt(document.kid.trim());
+  // ASSUMPTION: a credit note without a due date is due on its document date (as in the SGF file),
+  // because BR-CO-25 wants a due date or payment terms whenever the amount is positive.
+  if (credit) means.ele("cbc:PaymentDueDate").txt(document.dueDate ?? document.documentDate);
+  // A KID is a payment instruction; a credit note is not paid with one.
+  if (!credit && document.kid?.trim()) means.ele("cbc:PaymentID").txt(document.kid.trim());
+  // BR-61: a credit transfer names the account; the factor's is where the balance is settled.
   means.ele("cac:PayeeFinancialAccount").ele("cbc:ID").txt(settings.payeeAccount);
+}
+
+/** BG-3: the invoices a credit note credits, when Visma.net links them. */
+function billingReferences(root: XMLBuilder, document: ArDocument): void {
+  for (const number of creditedInvoices(document)) {
+    root.ele("cac:BillingReference").ele("cac:InvoiceDocumentReference").ele("cbc:ID").txt(number);
+  }
 }
 
 function taxTotal(root: XMLBuilder, document: ArDocument, amounts: EhfAmounts): void {
@@ -187,7 +219,7 @@ function taxTotal(root: XMLBuilder, document: ArDocument, amounts: EhfAmounts): 
     const sub = total.ele("cac:TaxSubtotal");
     amount(sub, "cbc:TaxableAmount", group.taxableOre, document.currency);
     amount(sub, "cbc:TaxAmount", group.vatOre, document.currency);
-    taxCategory(sub, "cac:TaxCategory", group.category, group.percent);
+    taxCategory(sub, "cac:TaxCategory", group);
   }
 }
 
@@ -206,17 +238,18 @@ function documentLines(root: XMLBuilder, document: ArDocument, amounts: EhfAmoun
     node.ele("cbc:ID").txt(line.id);
     node.ele(isCredit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity", { unitCode: line.unitCode }).txt(line.quantity);
     amount(node, "cbc:LineExtensionAmount", line.amountOre, document.currency);
-    if (line.adjustmentOre !== 0) {
-      // Line discount/surcharge so that net amount = quantity × price ± adjustment (PEPPOL-EN16931-R120).
-      const charge = node.ele("cac:AllowanceCharge");
-      charge.ele("cbc:ChargeIndicator").txt(line.adjustmentOre > 0 ? "true" : "false");
-      charge.ele("cbc:AllowanceChargeReason").txt(line.adjustmentOre > 0 ? "Tillegg" : "Rabatt");
-      amount(charge, "cbc:Amount", Math.abs(line.adjustmentOre), document.currency);
+    if (line.allowanceOre !== 0) {
+      // The line's discount, so that net amount = quantity × price − allowance (PEPPOL-EN16931-R120).
+      const allowance = node.ele("cac:AllowanceCharge");
+      allowance.ele("cbc:ChargeIndicator").txt("false");
+      allowance.ele("cbc:AllowanceChargeReason").txt("Rabatt");
+      amount(allowance, "cbc:Amount", line.allowanceOre, document.currency);
     }
     const item = node.ele("cac:Item");
     item.ele("cbc:Name").txt(line.name);
-    taxCategory(item, "cac:ClassifiedTaxCategory", line.category, line.percent);
-    amount(node.ele("cac:Price"), "cbc:PriceAmount", line.priceOre, document.currency);
+    taxCategory(item, "cac:ClassifiedTaxCategory", { category: line.category, percent: line.percent });
+    // Price amounts keep their decimals (BT-146 is not limited to two).
+    node.ele("cac:Price").ele("cbc:PriceAmount", { currencyID: document.currency }).txt(line.price);
   }
 }
 
@@ -240,14 +273,19 @@ function documentXml(document: ArDocument, customer: Customer, settings: EhfSett
   root.ele("cbc:Note").txt(settings.assignmentText); // exactly one document-level note (PEPPOL-EN16931-R002)
   root.ele("cbc:DocumentCurrencyCode").txt(document.currency);
   root.ele("cbc:BuyerReference").txt(document.customerRef?.trim() || customer.number);
-  supplierParty(root, settings);
+  if (kind === "CreditNote") billingReferences(root, document);
+  supplierParty(root, settings, amounts);
   customerParty(root, document, customer);
   payeeParty(root, settings);
   paymentMeans(root, document, settings);
   taxTotal(root, document, amounts);
   monetaryTotal(root, document, amounts);
   documentLines(root, document, amounts);
-  return `${root.end({ prettyPrint: true })}\n`;
+  const xml = `${root.end({ prettyPrint: true })}\n`;
+  // Unreachable when documentProblems() checked every text; guards against invalid XML on the wire.
+  const bad = xmlIllegalChar(xml);
+  if (bad) throw new Error(`internal error: the XML of ${document.number} holds ${bad}, which XML cannot carry`);
+  return xml;
 }
 
 export const ehfFormatter: Formatter = {
@@ -261,12 +299,17 @@ export const ehfFormatter: Formatter = {
     const files: OutputFile[] = [];
     for (const document of batch.documents) {
       const customer = batch.customers.get(document.customer.number);
-      const amounts = prepareEhfAmounts(document);
+      const amounts = amountsOf(document, settings);
       throwIfProblems(document, documentProblems(document, customer, batch.factor, amounts));
       const kind = document.type === "CreditNote" ? "CreditNote" : "Invoice";
       const xml = documentXml(document, customer!, settings, amounts);
       files.push({ name: `${stem}_${kind}_${document.number}.xml`, content: Buffer.from(xml, "utf8") });
     }
     return files;
+  },
+
+  notes(batch: BatchToFormat): FormatNote[] {
+    const settings = assertEhf(batch.factor);
+    return batch.documents.flatMap((document) => noteOf(document, amountsOf(document, settings).notes));
   },
 };

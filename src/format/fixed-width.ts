@@ -1,12 +1,17 @@
 /**
- * Fixed-width records in ISO-8859-1 (SG Finans .SGF/.SGK). A value either fits its field exactly
- * as it is, or it is a problem: nothing is ever cut, transliterated or rounded to make it fit.
+ * Fixed-width records in ISO-8859-1 (SG Finans .SGF/.SGK). Text is normalised first (NFC,
+ * non-breaking spaces, soft hyphens and typographic dashes/quotes mapped: text.ts). Then a
+ * required value either fits its field exactly as it is, or it is a problem: nothing the factor
+ * needs is ever cut, transliterated or rounded to make it fit. An optional text field marked
+ * `cut` never holds a document back: what does not fit is cut (characters Latin-1 cannot carry
+ * become "?"), and the record says so in a note for the run summary.
  *
  * ASSUMPTION: numeric fields are right-aligned and zero-padded, text fields left-aligned and
  * space-padded, and an empty optional field is all spaces whatever its kind (reference §2.3 lists
  * padding as NOT CONFIRMED).
  */
-import { describeChar, firstNonLatin1, type Problem } from "./problems.ts";
+import type { Problem } from "./problems.ts";
+import { describeChar, firstNonLatin1, latin1Lossy, latin1Text } from "./text.ts";
 
 export interface FieldSpec {
   /** Field id from the reference table, e.g. "F7". */
@@ -15,11 +20,15 @@ export interface FieldSpec {
   length: number;
   kind: "numeric" | "text";
   required: boolean;
+  /** Optional text only: a value that does not fit is cut and noted instead of refused. */
+  cut?: boolean;
 }
 
 export interface RecordResult {
   line: string;
   problems: Problem[];
+  /** What was written differently from the value (cut optional fields), for the run summary. */
+  notes: string[];
 }
 
 /**
@@ -33,10 +42,16 @@ export function buildRecord(
   source: Readonly<Record<string, string>> = {},
 ): RecordResult {
   const problems: Problem[] = [];
+  const notes: string[] = [];
   let line = "";
   for (const spec of specs) {
-    const value = values[spec.id] ?? "";
+    let value = latin1Text(values[spec.id] ?? "");
     const field = `${spec.id} ${spec.label}${source[spec.id] ? ` (${source[spec.id]})` : ""}`;
+    if (spec.cut && !spec.required && spec.kind === "text") {
+      const { written, note } = cutToFit(value, spec.length);
+      if (note) notes.push(`${field}: ${note}`);
+      value = written;
+    }
     const problem = fieldProblem(spec, value);
     if (problem) {
       problems.push({ field, message: problem });
@@ -47,7 +62,18 @@ export function buildRecord(
       line += spec.kind === "numeric" ? value.padStart(spec.length, "0") : value.padEnd(spec.length, " ");
     }
   }
-  return { line, problems };
+  return { line, problems, notes };
+}
+
+/** An optional value made to fit: characters Latin-1 cannot carry become "?", the rest is cut at `length`. */
+function cutToFit(value: string, length: number): { written: string; note: string | null } {
+  const reasons: string[] = [];
+  const bad = firstNonLatin1(value);
+  if (bad !== null) reasons.push(`contains ${describeChar(bad)}, which the ISO-8859-1 file cannot carry`);
+  if (value.length > length) reasons.push(`is ${value.length} characters; the field holds ${length}`);
+  if (reasons.length === 0) return { written: value, note: null };
+  const written = latin1Lossy(value).slice(0, length).trimEnd();
+  return { written, note: `${JSON.stringify(value)} ${reasons.join(" and ")}, so the factor gets ${JSON.stringify(written)}` };
 }
 
 function fieldProblem(spec: FieldSpec, value: string): string | null {

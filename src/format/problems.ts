@@ -6,7 +6,7 @@
 import { DateTime } from "luxon";
 import type { ArDocument, Customer } from "../visma/types.ts";
 import { kidProblem } from "./kid.ts";
-import { FormatError, type FactorSettings } from "./types.ts";
+import { FormatError, type FactorSettings, type FormatNote } from "./types.ts";
 
 export interface Problem {
   /** The file field or document property concerned, e.g. "F10 order no." or "KID". */
@@ -74,25 +74,12 @@ export function organizationDigits(customer: Customer): string | null {
   return digits === "" ? null : digits;
 }
 
-/**
- * First character of `text` that a Latin-1 (ISO-8859-1) file cannot carry as text, or null:
- * anything above U+00FF and the C0/C1 control characters.
- */
-export function firstNonLatin1(text: string): string | null {
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code > 0xff) return ch;
-  }
-  return null;
-}
-
-export function describeChar(ch: string): string {
-  const code = ch.codePointAt(0)!;
-  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-  return code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `control character ${hex}` : `"${ch}" (${hex})`;
-}
-
 /** A real calendar date written yyyy-MM-dd (2026-02-30 is not). */
 export function isIsoDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: "UTC" }).isValid;
+}
+
+/** A document's notes as the one FormatNote the run summary shows for it, or none. */
+export function noteOf(document: ArDocument, messages: readonly string[]): FormatNote[] {
+  return messages.length === 0 ? [] : [{ document, message: messages.join("; ") }];
 }

@@ -5,25 +5,34 @@
  * (ASSUMPTION: the source lists none, §2.3).
  *
  * ASSUMPTION: credit notes carry transaction code 9 and a positive amount (§2.3).
- * ASSUMPTION: F7 holds the amount in the document's currency and F14 names that currency; for a
- * currency other than NOK, F15 (currency amount) repeats it, because Visma.net's document gives
- * no NOK equivalent. Confirm with the factor before enabling a foreign currency.
+ * ASSUMPTION: F7 holds the amount in NOK. Which field holds the NOK amount of a foreign-currency
+ * document (F7, or F15 "currency amount" beside F14) is not public, and Visma.net's document
+ * gives no NOK equivalent we could trust to the øre, so a non-NOK document is held back with a
+ * finding until the factor confirms the layout (README, "Before go-live"). If the factor wants
+ * such documents, this check and F14/F15 are where to change it.
+ *
+ * Optional fields never hold a document back (fixed-width.ts): an over-long customer reference is
+ * cut, and a customer name longer than K6 continues in K18 "name 2"; what is cut is said in the
+ * run summary (notes()).
  */
 import type { ArDocument, Customer } from "../visma/types.ts";
 import { daysBetween } from "../shared/time.ts";
 import { customerPostalAddress, streetText } from "./address.ts";
 import { countryByAlpha2 } from "./countries.ts";
+import { creditedInvoices } from "./credited.ts";
 import { buildRecord, latin1File, yymmdd, type FieldSpec, type RecordResult } from "./fixed-width.ts";
-import { commonProblems, isIsoDate, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
-import type { BatchToFormat, FactorSettings, Formatter, OutputFile } from "./types.ts";
+import { commonProblems, isIsoDate, noteOf, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
+import { describeChar, firstNonLatin1, latin1Text } from "./text.ts";
+import type { BatchToFormat, FactorSettings, FormatNote, Formatter, OutputFile } from "./types.ts";
 import { batchFileStem } from "./stem.ts";
 
-const f = (id: string, label: string, length: number, kind: FieldSpec["kind"], required: boolean): FieldSpec => ({
+const f = (id: string, label: string, length: number, kind: FieldSpec["kind"], required: boolean, cut = false): FieldSpec => ({
   id,
   label,
   length,
   kind,
   required,
+  cut,
 });
 
 /** Invoice / credit note record, reference §2.1. */
@@ -35,12 +44,12 @@ const SGF_FIELDS: readonly FieldSpec[] = [
   f("F5", "invoice date", 6, "numeric", true),
   f("F6", "due date", 6, "numeric", true),
   f("F7", "amount", 11, "numeric", true),
-  f("F8", "terms", 5, "numeric", false),
+  f("F8", "terms or credited invoice", 5, "numeric", false),
   f("F9", "not in use", 10, "text", false),
-  f("F10", "order no.", 15, "text", false),
+  f("F10", "order no.", 15, "text", false, true),
   f("F11", "comment", 25, "text", false),
   f("F12", "sales person no.", 4, "numeric", false),
-  f("F13", "project no.", 7, "text", false),
+  f("F13", "project no.", 7, "text", false, true),
   f("F14", "currency code", 3, "text", false),
   f("F15", "currency amount", 11, "numeric", false),
   f("F16", "not in use", 3, "text", false),
@@ -79,9 +88,9 @@ function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResu
   // ASSUMPTION: a credit note without a due date gets its document date in the required F6.
   const dueDate = document.dueDate ?? document.documentDate;
   const dateOk = isIsoDate(document.documentDate) && isIsoDate(dueDate);
-  // ASSUMPTION: F8 on an invoice = payment terms in days (due date − invoice date); blank on a
-  // credit note, because the document does not carry the credited invoice's number.
+  // ASSUMPTION: F8 on an invoice = payment terms in days (due date − invoice date).
   const terms = !isCredit && dateOk && dueDate >= document.documentDate ? String(daysBetween(document.documentDate, dueDate)) : "";
+  const credited = isCredit ? creditedInvoiceField(document) : { value: "", note: null };
   const amount = Number.isSafeInteger(document.amountOre) && document.amountOre > 0 ? String(document.amountOre) : "";
   // A date or amount that commonProblems() already rejects is left blank here and not reported a second time.
   const reported = new Set([...(dateOk ? [] : ["F5", "F6"]), ...(amount === "" ? ["F7"] : [])]);
@@ -95,14 +104,13 @@ function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResu
       F5: dateOk ? yymmdd(document.documentDate) : "",
       F6: dateOk ? yymmdd(dueDate) : "",
       F7: amount,
-      F8: terms,
+      F8: isCredit ? credited.value : terms,
       // ASSUMPTION: F10 "order no. / free text about invoice" = the customer's reference.
       F10: document.customerRef?.trim() ?? "",
       // ASSUMPTION: F11 comment = the KID, so the factor can match payments even if it does not
-      // derive the KID itself (a valid KID is at most 25 characters and always fits).
+      // derive the KID itself (a valid KID is at most 25 characters and always fits; never cut).
       F11: document.kid?.trim() ?? "",
       F14: document.currency,
-      F15: document.currency !== "NOK" ? amount : "",
     },
     {
       F2: "factor.clientNumber",
@@ -113,15 +121,45 @@ function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResu
       F14: "currency",
     },
   );
-  return { line: record.line, problems: withoutFields(record.problems, reported) };
+  const notes = credited.note ? [credited.note, ...record.notes] : record.notes;
+  return { line: record.line, problems: withoutFields(record.problems, reported), notes };
+}
+
+/**
+ * F8 of a credit note: "invoice credited" (§2.1), when Visma.net links the credit note to one
+ * invoice (credited.ts). ASSUMPTION: the number is written as a number (leading zeros dropped,
+ * zero-padded like every numeric field); a number that does not fit the 5 places is left out and
+ * said in the run summary, never cut: a cut number could name another invoice. How the factor
+ * wants a longer number is an open question (§2.3), listed in the README's go-live list.
+ */
+function creditedInvoiceField(document: ArDocument): { value: string; note: string | null } {
+  const numbers = creditedInvoices(document);
+  if (numbers.length === 0) return { value: "", note: null };
+  const tell = `left blank, so tell the factor which invoice credit note ${document.number} credits`;
+  if (numbers.length > 1) return { value: "", note: `F8 credited invoice: the credit note credits invoices ${numbers.join(", ")} and F8 holds one; ${tell}` };
+  const number = numbers[0]!;
+  const digits = /^\d+$/.test(number) ? number.replace(/^0+(?=\d)/, "") : null;
+  if (digits === null) return { value: "", note: `F8 credited invoice: invoice ${number} is not a number, which F8 takes; ${tell}` };
+  if (digits.length > 5) return { value: "", note: `F8 credited invoice: invoice ${number} does not fit the 5 places of F8; ${tell}` };
+  return { value: digits, note: null };
+}
+
+/** SGK holds the name in K6 (35) and continues it in K18 "name 2" (35), split at a space when there is one. */
+function splitName(name: string): { k6: string; k18: string; lost: boolean } {
+  if (name.length <= 35) return { k6: name, k18: "", lost: false };
+  const space = name.lastIndexOf(" ", 35);
+  const at = space > 0 ? space : 35;
+  const rest = name.slice(at).trim();
+  return { k6: name.slice(0, at).trimEnd(), k18: rest.slice(0, 35).trimEnd(), lost: rest.length > 35 };
 }
 
 function customerRecord(customer: Customer, currency: string, factor: FactorSettings): RecordResult {
   const address = customerPostalAddress(customer);
   const countryCode = address?.countryId?.trim().toUpperCase() ?? "";
   const country = countryCode ? countryByAlpha2(countryCode) : undefined;
-  const name = customer.name.trim();
+  const name = latin1Text(customer.name.trim());
   const extra: Problem[] = [];
+  const notes: string[] = [];
 
   const upperName = name.toUpperCase();
   const form = COMPANY_FORM_PREFIXES.find((p) => upperName.startsWith(`${p} `) || upperName === p);
@@ -130,6 +168,20 @@ function customerRecord(customer: Customer, currency: string, factor: FactorSett
       field: "K6 company name (customer name)",
       message: `${JSON.stringify(name)} starts with the company form "${form}", which SG Finans does not accept; write it after the name (e.g. "Nordlys ${form}") in Visma.net`,
     });
+  }
+  // The whole name is required data: a character Latin-1 cannot carry is a problem wherever it sits.
+  const badInName = firstNonLatin1(name);
+  if (badInName !== null) {
+    extra.push({
+      field: "K6 company name (customer name)",
+      message: `${JSON.stringify(name)} contains ${describeChar(badInName)}, which the ISO-8859-1 file cannot carry`,
+    });
+  }
+  const { k6, k18, lost } = splitName(name);
+  if (lost) {
+    notes.push(
+      `K6/K18 company name (customer name): ${JSON.stringify(name)} is ${name.length} characters; K6 and K18 hold 70 together, so the factor gets ${JSON.stringify(k6)} + ${JSON.stringify(k18)}`,
+    );
   }
   const org = organizationDigits(customer);
   if (org !== null && org.length !== 9 && org.length !== 11) {
@@ -156,7 +208,7 @@ function customerRecord(customer: Customer, currency: string, factor: FactorSett
       K3: factor.clientNumber,
       K4: customer.number,
       K5: org ?? "",
-      K6: name,
+      K6: badInName === null ? k6 : "",
       K8: streetText(address),
       K9: zip,
       K10: address?.city?.trim() ?? "",
@@ -165,6 +217,7 @@ function customerRecord(customer: Customer, currency: string, factor: FactorSett
       K13: country?.name ?? "",
       K14: countryCode,
       K15: country?.numeric ?? "",
+      K18: badInName === null ? k18 : "",
       K19: currency,
     },
     {
@@ -176,12 +229,13 @@ function customerRecord(customer: Customer, currency: string, factor: FactorSett
       K9: "postal code",
       K10: "city",
       K14: "address country",
+      K18: "customer name, continued",
       K19: "customer currency",
     },
   );
   // A field with a specific problem above is not reported a second time by the generic field check.
   const specific = new Set(extra.map((p) => fieldId(p.field)));
-  return { line: record.line, problems: [...extra, ...withoutFields(record.problems, specific)] };
+  return { line: record.line, problems: [...extra, ...withoutFields(record.problems, specific)], notes: [...notes, ...record.notes] };
 }
 
 /** "K9 zip code (postal code)" → "K9". */
@@ -205,10 +259,31 @@ function assertSgf(factor: FactorSettings): Extract<FactorSettings["format"], { 
 function documentProblems(document: ArDocument, customer: Customer | undefined, factor: FactorSettings): Problem[] {
   assertSgf(factor);
   const problems = [...commonProblems(document, customer, factor), ...invoiceRecord(document, factor).problems];
+  if (document.currency !== "NOK") {
+    problems.push({
+      field: "currency",
+      message: `${document.currency}: the SGF layout has no confirmed field for the NOK amount of a foreign-currency document; it waits until the factor confirms the layout (see the README's go-live list)`,
+    });
+  }
   if (customer && customer.number === document.customer.number) {
     problems.push(...customerRecord(customer, customerCurrency(customer, document.currency), factor).problems);
   }
   return problems;
+}
+
+/** The customers whose record goes into the batch's .SGK, each with the first document that brings it. */
+function customersToSend(batch: BatchToFormat): { customer: Customer; currency: string; document: ArDocument }[] {
+  const settings = assertSgf(batch.factor);
+  const order: { customer: Customer; currency: string; document: ArDocument }[] = [];
+  const seen = new Set<string>();
+  for (const document of batch.documents) {
+    const customer = batch.customers.get(document.customer.number);
+    if (!customer || seen.has(customer.number)) continue;
+    seen.add(customer.number);
+    if (settings.customerFile === "new" && !batch.newCustomers.has(customer.number)) continue;
+    order.push({ customer, currency: customerCurrency(customer, document.currency), document });
+  }
+  return order;
 }
 
 export const sgfFormatter: Formatter = {
@@ -217,28 +292,28 @@ export const sgfFormatter: Formatter = {
   },
 
   format(batch: BatchToFormat): OutputFile[] {
-    const settings = assertSgf(batch.factor);
+    assertSgf(batch.factor);
     if (batch.documents.length === 0) return [];
     const stem = batchFileStem(batch.tenantId, batch.businessDate, batch.sequence);
     const invoiceLines: string[] = [];
-    const customerOrder: { customer: Customer; currency: string }[] = [];
-    const seen = new Set<string>();
     for (const document of batch.documents) {
-      const customer = batch.customers.get(document.customer.number);
-      throwIfProblems(document, documentProblems(document, customer, batch.factor));
+      throwIfProblems(document, documentProblems(document, batch.customers.get(document.customer.number), batch.factor));
       invoiceLines.push(invoiceRecord(document, batch.factor).line);
-      if (customer && !seen.has(customer.number)) {
-        seen.add(customer.number);
-        customerOrder.push({ customer, currency: customerCurrency(customer, document.currency) });
-      }
     }
     const files: OutputFile[] = [{ name: `${stem}.SGF`, content: latin1File(invoiceLines) }];
-    const customersToSend =
-      settings.customerFile === "new" ? customerOrder.filter((c) => batch.newCustomers.has(c.customer.number)) : customerOrder;
-    if (customersToSend.length > 0) {
-      const lines = customersToSend.map((c) => customerRecord(c.customer, c.currency, batch.factor).line);
+    const customers = customersToSend(batch);
+    if (customers.length > 0) {
+      const lines = customers.map((c) => customerRecord(c.customer, c.currency, batch.factor).line);
       files.push({ name: `${stem}.SGK`, content: latin1File(lines), role: "customers" as const });
     }
     return files;
+  },
+
+  notes(batch: BatchToFormat): FormatNote[] {
+    const customerNotes = new Map<ArDocument, string[]>();
+    for (const c of customersToSend(batch)) customerNotes.set(c.document, customerRecord(c.customer, c.currency, batch.factor).notes);
+    return batch.documents.flatMap((document) =>
+      noteOf(document, [...invoiceRecord(document, batch.factor).notes, ...(customerNotes.get(document) ?? [])]),
+    );
   },
 };

@@ -31,6 +31,18 @@ export interface Formatter {
   check(document: ArDocument, customer: Customer | undefined, factor: FactorSettings): string[];
   /** The files of the batch. Throws FormatError (naming document and field) if a document fails check(). Deterministic: same input → same bytes. */
   format(batch: BatchToFormat): OutputFile[];
+  /**
+   * Where the batch's files say something differently from Visma.net without holding a document
+   * back (an optional field cut, a unit written as C62): at most one note per document, for the
+   * run summary. Pure; assumes every document passes check().
+   */
+  notes(batch: BatchToFormat): FormatNote[];
+}
+
+/** One document's differences between Visma.net and the factor's file, in one sentence or more. */
+export interface FormatNote {
+  document: ArDocument;
+  message: string;
 }
 
 /** A document that cannot be written into the factor's file; `field` names what failed. */

@@ -111,6 +111,7 @@ function line(l: LineIn, index: number): DocumentLine {
     description: l.description ?? null,
     quantity,
     unitPriceOre,
+    unitPrice: unit === null || unit === undefined ? null : decimalText(unit),
     amountOre,
     vatCodeId: l.vatCode?.id ?? null,
     uom: l.uom ?? null,

@@ -38,6 +38,11 @@ export interface DocumentLine {
   /** Decimal text as sent by the API ("1", "2.5"). */
   quantity: string;
   unitPriceOre: Ore;
+  /**
+   * The unit price as the API sent it, decimal text with all its decimals ("33.333"): EHF writes
+   * prices unrounded (price amounts are not limited to two decimals). Null when the API sent none.
+   */
+  unitPrice?: string | null;
   amountOre: Ore; // net line amount, excluding VAT
   vatCodeId: string | null;
   uom: string | null;

@@ -59,7 +59,7 @@ describe("CSV content", () => {
       documentType: "Invoice",
       documentNumber: "100234",
       customerName: "Ærlig Rørlegger AS",
-      organizationNumber: "912345678",
+      organizationNumber: "912345661",
       documentDate: "2026-11-25",
       dueDate: "2026-12-09",
       amount: "3062,50",
@@ -102,11 +102,14 @@ describe("check()", () => {
 
   it("a character outside Latin-1 is a problem for a latin1 file only", () => {
     const c = copy(aerlig);
-    c.name = "Ærlig Rørlegger – Nord AS";
+    c.name = "Ærlig Rørlegger Łódź AS";
     expect(formatter.check(invoice, c, latin1Factor)).toEqual([
-      'Invoice 100234: customerName: "Ærlig Rørlegger – Nord AS" contains "–" (U+2013), which the ISO-8859-1 file cannot carry',
+      'Invoice 100234: customerName: "Ærlig Rørlegger Łódź AS" contains "Ł" (U+0141), which the ISO-8859-1 file cannot carry',
     ]);
     expect(formatter.check(invoice, c, utf8Factor)).toEqual([]);
+    // A typographic dash has a plain equivalent: written as "-", not refused.
+    c.name = "Ærlig Rørlegger – Nord AS";
+    expect(formatter.check(invoice, c, latin1Factor)).toEqual([]);
   });
 
   it("line breaks in a field and a missing organisation number are problems", () => {
@@ -126,5 +129,68 @@ describe("check()", () => {
     const b = batch(latin1Factor, { customers: new Map([...batch(latin1Factor).customers, ["10001", c]]) });
     expect(() => formatter.format(b)).toThrow(FormatError);
     expect(() => formatter.format(b)).toThrow(/^Invoice 100234: customerName: /);
+  });
+});
+
+describe("byte-order mark", () => {
+  it("a UTF-8 file starts with a BOM only when the tenant asks (spreadsheets need it for æøå)", () => {
+    const plain = formatter.format(batch(utf8Factor))[0]!.content;
+    expect(plain.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+    const withBom = formatter.format(batch(csvFactor({ bom: true })))[0]!.content;
+    expect(withBom.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+    expect(withBom.subarray(3).equals(plain)).toBe(true);
+  });
+});
+
+describe("cells a spreadsheet would run as a formula", () => {
+  const hostile = (): [ArDocument, Customer] => {
+    const d = copy(invoice);
+    d.customerRef = "  +47 22 33 44 55";
+    const c = copy(aerlig);
+    c.name = '=HYPERLINK("https://evil.example","Klikk")';
+    c.invoiceAddress!.line1 = "@SUM(A1:A9)";
+    c.invoiceAddress!.city = "-1+2";
+    return [d, c];
+  };
+
+  it("are neutralised by default with a leading apostrophe; amounts stay numbers, negative ones too", async () => {
+    const [d, c] = hostile();
+    const credit = DOCUMENTS[2]!;
+    const [file] = formatter.format(batch(utf8Factor, { documents: [d, credit], customers: new Map([[c.number, c]]) }));
+    const parsed = await rows(file!.content, "utf8", ";");
+    const columns = (utf8Factor.format as { columns: string[] }).columns;
+    const record = (i: number) => Object.fromEntries(columns.map((col, j) => [col, parsed[i]![j]]));
+    expect(record(1)).toMatchObject({
+      customerName: `'=HYPERLINK("https://evil.example","Klikk")`,
+      customerReference: "'+47 22 33 44 55", // trimmed, then neutralised
+      address: "'@SUM(A1:A9)",
+      city: "'-1+2",
+      amount: "3062,50",
+    });
+    expect(record(2)).toMatchObject({ documentType: "CreditNote", amount: "-125,00", vatAmount: "-25,00", city: "'-1+2" });
+  });
+
+  it("are written as they are when the tenant's factor imports programmatically (escapeFormulas: false)", async () => {
+    const [d, c] = hostile();
+    const raw = csvFactor({ escapeFormulas: false });
+    const [file] = formatter.format(batch(raw, { documents: [d], customers: new Map([[c.number, c]]) }));
+    const parsed = await rows(file!.content, "utf8", ";");
+    expect(parsed[1]).toContain('=HYPERLINK("https://evil.example","Klikk")');
+    expect(parsed[1]).toContain("+47 22 33 44 55");
+  });
+});
+
+describe("text normalisation", () => {
+  it("writes NFC: a decomposed å is one character in UTF-8 and one byte in ISO-8859-1", () => {
+    const c = copy(aerlig);
+    c.name = "Ta\u030Arnet\u00A0AS";
+    for (const [f, encoding, bytes] of [
+      [utf8Factor, "utf8", Buffer.from("Tårnet", "utf8")],
+      [latin1Factor, "latin1", Buffer.from([0x54, 0xe5, 0x72, 0x6e, 0x65, 0x74, 0x20, 0x41, 0x53])],
+    ] as const) {
+      expect(formatter.check(invoice, c, f)).toEqual([]);
+      const [file] = formatter.format(batch(f, { documents: [invoice], customers: new Map([[c.number, c]]) }));
+      expect(file!.content.includes(bytes), encoding).toBe(true);
+    }
   });
 });

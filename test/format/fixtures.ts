@@ -23,13 +23,13 @@ export const ehfFactor = (): Factor =>
     clientNumber: CLIENT_NUMBER,
     format: {
       type: "ehf",
-      assignmentText: "Fordringen er overdratt til Nordea Finance Equipment AS. Betaling med KID til konto 6001.05.12345.",
+      assignmentText: "Fordringen er overdratt til Nordea Finance Equipment AS. Betaling med KID til konto 6001.05.12347.",
       payeeName: "Nordea Finance Equipment AS",
       payeeOrganizationNumber: "920058817",
-      payeeAccount: "60010512345",
+      payeeAccount: "60010512347",
       supplier: {
         name: "Acme Verktøy AS",
-        organizationNumber: "998877665",
+        organizationNumber: "998877660",
         address: "Verkstedveien 3",
         postalCode: "0484",
         city: "Oslo",
@@ -77,9 +77,9 @@ export function customer(number: string, name: string, corporateId: string | nul
 }
 
 export const CUSTOMERS: Customer[] = [
-  customer("10001", "Ærlig Rørlegger AS", "912 345 678", address("Storgata 1", "0155", "Oslo")),
-  customer("10002", "Østfold Bølgeblikk AS", "NO 923456789 MVA", address("Industriveien 12", "1606", "Fredrikstad"), "main"),
-  customer("10003", "Nordlys Fiskeri AS", "934567890", address("Strandvegen 5", "9008", "Tromsø")),
+  customer("10001", "Ærlig Rørlegger AS", "912 345 661", address("Storgata 1", "0155", "Oslo")),
+  customer("10002", "Østfold Bølgeblikk AS", "NO 923456783 MVA", address("Industriveien 12", "1606", "Fredrikstad"), "main"),
+  customer("10003", "Nordlys Fiskeri AS", "934567897", address("Strandvegen 5", "9008", "Tromsø")),
 ];
 
 export function line(lineNumber: number, description: string, quantity: string, unitPriceOre: number, amountOre: number, vatCodeId: string, uom = "STK"): DocumentLine {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FormatError } from "../../src/format/types.ts";
+import { FactorSchema } from "../../src/config/schema.ts";
 import { formatterFor } from "../../src/format/index.ts";
 import { batch, copy, CUSTOMERS, DOCUMENTS, nordeaKid, sgfFactor } from "./fixtures.ts";
 import { expectGolden } from "./golden.ts";
@@ -106,7 +107,7 @@ describe("SGK customer records at the reference positions (§2.2)", () => {
     expect(at(r, 2, 5)).toBe("9409");
     expect(at(r, 6, 9)).toBe("1234");
     expect(at(r, 10, 18)).toBe("000010001");
-    expect(at(r, 19, 29)).toBe("912345678  "); // org. no. from "912 345 678", digits only
+    expect(at(r, 19, 29)).toBe("912345661  "); // org. no. from "912 345 661", digits only
     expect(at(r, 30, 64)).toBe("Ærlig Rørlegger AS".padEnd(35));
     expect(at(r, 65, 84)).toBe(" ".repeat(20));
     expect(at(r, 85, 114)).toBe("Storgata 1".padEnd(30));
@@ -123,7 +124,7 @@ describe("SGK customer records at the reference positions (§2.2)", () => {
 
   it("uses the main address when there is no invoice address, and org. no. digits from a VAT-style id", () => {
     const r = lines[1]!;
-    expect(at(r, 19, 29)).toBe("923456789  ");
+    expect(at(r, 19, 29)).toBe("923456783  ");
     expect(at(r, 85, 114).trimEnd()).toBe("Industriveien 12");
   });
 
@@ -162,56 +163,52 @@ describe("customer file modes", () => {
   });
 });
 
-describe("check(): values that do not fit are problems naming the document, never cut", () => {
+describe("check(): a required value that does not fit is a problem naming the document, never cut", () => {
   const factor = sgfFactor();
 
   it("accepts the fixtures", () => {
     for (const d of DOCUMENTS) expect(formatter.check(d, CUSTOMERS.find((c) => c.number === d.customer.number), factor)).toEqual([]);
   });
 
-  it("reports an over-long customer reference (F10, 15 places)", () => {
-    const d = copy(invoice);
-    d.customerRef = "Prosjekt Nordkapp 2026";
-    const problems = formatter.check(d, aerlig, factor);
-    expect(problems).toEqual([
-      'Invoice 100234: F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters; the field holds 15',
-    ]);
-  });
-
-  it("reports a character outside ISO-8859-1", () => {
-    const d = copy(invoice2);
-    d.customerRef = "Ordre – 4711"; // en dash U+2013
-    expect(formatter.check(d, CUSTOMERS[1], factor)).toEqual([
-      'Invoice 100235: F10 order no. (customer reference): "Ordre – 4711" contains "–" (U+2013), which the ISO-8859-1 file cannot carry',
-    ]);
+  it("reports a character outside ISO-8859-1 in a required field; typographic dashes are written as '-'", () => {
     const c = copy(aerlig);
     c.invoiceAddress!.city = "Łódź";
     expect(formatter.check(invoice, c, factor)).toEqual([
       'Invoice 100234: K10 post place (city): "Łódź" contains "Ł" (U+0141), which the ISO-8859-1 file cannot carry',
     ]);
+    const d = copy(invoice2);
+    d.customerRef = "Ordre – 4711"; // en dash U+2013
+    expect(formatter.check(d, CUSTOMERS[1], factor)).toEqual([]);
+    const [sgf] = formatter.format(batch(sgfFactor(), { documents: [d] }));
+    expect(at(records(sgf!.content)[0]!, 61, 75)).toBe("Ordre - 4711   ");
   });
 
-  // Every free-text value that reaches a fixed-width field: too long and outside ISO-8859-1.
-  const textFields: [string, string, number, (c: Customer, d: (typeof DOCUMENTS)[0], v: string) => void][] = [
-    ["F10 order no. (customer reference)", "customerRef", 15, (_c, d, v) => (d.customerRef = v)],
-    ["K6 company name (customer name)", "name", 35, (c, _d, v) => (c.name = v)],
-    ["K8 address (address lines)", "line1", 30, (c, _d, v) => (c.invoiceAddress!.line1 = v)],
-    ["K9 zip code (postal code)", "postalCode", 4, (c, _d, v) => ((c.invoiceAddress!.postalCode = v), (c.invoiceAddress!.countryId = "SE"))],
-    ["K10 post place (city)", "city", 23, (c, _d, v) => (c.invoiceAddress!.city = v)],
+  // Every free-text value that reaches a required fixed-width field: too long and outside ISO-8859-1.
+  const requiredFields: [string, number, (c: Customer, v: string) => void][] = [
+    ["K8 address (address lines)", 30, (c, v) => (c.invoiceAddress!.line1 = v)],
+    ["K9 zip code (postal code)", 4, (c, v) => ((c.invoiceAddress!.postalCode = v), (c.invoiceAddress!.countryId = "SE"))],
+    ["K10 post place (city)", 23, (c, v) => (c.invoiceAddress!.city = v)],
   ];
-  it.each(textFields)("%s: too long and non-Latin-1 values are problems naming invoice 100234", (field, _what, length, set) => {
+  it.each(requiredFields)("%s: too long and non-Latin-1 values are problems naming invoice 100234", (field, length, set) => {
     for (const [value, why] of [
       ["Ø".repeat(length + 1), `is ${length + 1} characters; the field holds ${length}`],
       ["Š", 'contains "Š" (U+0160), which the ISO-8859-1 file cannot carry'],
     ] as const) {
       const c = copy(aerlig);
-      const d = copy(invoice);
-      set(c, d, value);
-      expect(formatter.check(d, c, factor)).toEqual([`Invoice 100234: ${field}: ${JSON.stringify(value)} ${why}`]);
-      expect(() => formatter.format(batch(sgfFactor(), { documents: [d], customers: new Map([[c.number, c]]) }))).toThrow(
+      set(c, value);
+      expect(formatter.check(invoice, c, factor)).toEqual([`Invoice 100234: ${field}: ${JSON.stringify(value)} ${why}`]);
+      expect(() => formatter.format(batch(sgfFactor(), { documents: [invoice], customers: new Map([[c.number, c]]) }))).toThrow(
         expect.objectContaining({ documentNumber: "100234", field }),
       );
     }
+  });
+
+  it("a customer name outside ISO-8859-1 is a problem", () => {
+    const c = copy(aerlig);
+    c.name = "Šibenik Rør AS";
+    expect(formatter.check(invoice, c, factor)).toEqual([
+      'Invoice 100234: K6 company name (customer name): "Šibenik Rør AS" contains "Š" (U+0160), which the ISO-8859-1 file cannot carry',
+    ]);
   });
 
   it("reports over-long and non-numeric numbers", () => {
@@ -226,13 +223,10 @@ describe("check(): values that do not fit are problems naming the document, neve
     expect(problems).toContain('Invoice INV-100234: K4 debtor no. (customer number): "1234567890" is 10 characters; the field holds 9');
   });
 
-  it("reports an over-long customer name and address", () => {
+  it("reports an over-long address", () => {
     const c = copy(aerlig);
-    c.name = "Ærlig Rørlegger og Varmepumpeservice Nord AS"; // 44
     c.invoiceAddress!.line2 = "Inngang fra bakgården, 3. etasje";
-    const problems = formatter.check(invoice, c, factor);
-    expect(problems).toEqual([
-      'Invoice 100234: K6 company name (customer name): "Ærlig Rørlegger og Varmepumpeservice Nord AS" is 44 characters; the field holds 35',
+    expect(formatter.check(invoice, c, factor)).toEqual([
       'Invoice 100234: K8 address (address lines): "Storgata 1, Inngang fra bakgården, 3. etasje" is 44 characters; the field holds 30',
     ]);
   });
@@ -285,7 +279,7 @@ describe("check(): values that do not fit are problems naming the document, neve
 
   it("format() throws a FormatError naming the document and the field", () => {
     const d = copy(invoice2);
-    d.customerRef = "Ordre – 4711";
+    d.number = "100235A";
     const b = batch(sgfFactor(), { documents: [invoice, d] });
     let error: unknown;
     try {
@@ -295,8 +289,111 @@ describe("check(): values that do not fit are problems naming the document, neve
     }
     expect(error).toBeInstanceOf(FormatError);
     const fe = error as FormatError;
-    expect(fe.documentNumber).toBe("100235");
-    expect(fe.field).toBe("F10 order no. (customer reference)");
-    expect(fe.message).toMatch(/^Invoice 100235: F10 order no\./);
+    expect(fe.documentNumber).toBe("100235A");
+    expect(fe.field).toBe("F4 invoice no. (document number)");
+    expect(fe.message).toMatch(/^Invoice 100235A: F4 invoice no\./);
+  });
+});
+
+describe("optional fields never hold a document back", () => {
+  const factor = sgfFactor();
+
+  it("a customer reference longer than F10 (15 places) is cut, and the run is told", () => {
+    const d = copy(invoice);
+    d.customerRef = "Prosjekt Nordkapp 2026";
+    expect(formatter.check(d, aerlig, factor)).toEqual([]);
+    const b = batch(factor, { documents: [d] });
+    const [sgf] = formatter.format(b);
+    expect(at(records(sgf!.content)[0]!, 61, 75)).toBe("Prosjekt Nordka");
+    expect(formatter.notes(b)).toEqual([
+      { document: d, message: 'F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters; the field holds 15, so the factor gets "Prosjekt Nordka"' },
+    ]);
+  });
+
+  it("a character ISO-8859-1 cannot carry in an optional field becomes '?', and the run is told", () => {
+    const d = copy(invoice);
+    d.customerRef = "Ordre ✓ 4711";
+    expect(formatter.check(d, aerlig, factor)).toEqual([]);
+    const b = batch(factor, { documents: [d] });
+    expect(at(records(formatter.format(b)[0]!.content)[0]!, 61, 75)).toBe("Ordre ? 4711   ");
+    expect(formatter.notes(b).map((n) => n.message)).toEqual([
+      'F10 order no. (customer reference): "Ordre ✓ 4711" contains "✓" (U+2713), which the ISO-8859-1 file cannot carry, so the factor gets "Ordre ? 4711"',
+    ]);
+  });
+
+  it("a name longer than 35 characters continues in K18 name 2 at a word boundary", () => {
+    const c = copy(aerlig);
+    c.name = "Ærlig Rørlegger og Varmepumpeservice Nord AS"; // 44
+    expect(formatter.check(invoice, c, factor)).toEqual([]);
+    const b = batch(factor, { documents: [invoice], customers: new Map([[c.number, c]]) });
+    const sgk = formatter.format(b).find((f) => f.name.endsWith(".SGK"))!;
+    const r = records(sgk.content)[0]!;
+    expect(at(r, 30, 64)).toBe("Ærlig Rørlegger og".padEnd(35));
+    expect(at(r, 214, 248)).toBe("Varmepumpeservice Nord AS".padEnd(35));
+    expect(formatter.notes(b)).toEqual([]);
+  });
+
+  it("a name longer than K6 + K18 (70) is cut in K18, once per customer, and the run is told", () => {
+    const c = copy(aerlig);
+    c.name = `Ærlig Rørlegger ${"og Sønner ".repeat(20)}AS`.trim(); // 218 characters
+    const d2 = copy(invoice);
+    d2.number = "100299";
+    d2.kid = nordeaKid("100299");
+    const b = batch(factor, { documents: [invoice, d2], customers: new Map([[c.number, c]]) });
+    const r = records(formatter.format(b).find((f) => f.name.endsWith(".SGK"))!.content)[0]!;
+    expect(at(r, 30, 64)).toBe("Ærlig Rørlegger og Sønner og Sønner");
+    expect(at(r, 214, 248)).toBe("og Sønner og Sønner og Sønner og Sø");
+    expect(formatter.notes(b)).toEqual([
+      {
+        document: invoice,
+        message: `K6/K18 company name (customer name): ${JSON.stringify(c.name)} is 218 characters; K6 and K18 hold 70 together, so the factor gets "Ærlig Rørlegger og Sønner og Sønner" + "og Sønner og Sønner og Sønner og Sø"`,
+      },
+    ]);
+  });
+
+  it("a credit note carries the credited invoice in F8 when Visma.net links it and it fits", () => {
+    const d = copy(creditNote);
+    d.applications = [{ docType: "Invoice", refNbr: "012345", amountPaidOre: 0, paymentRef: null, status: "Balanced", released: false }];
+    const b = batch(factor, { documents: [d] });
+    const r = records(formatter.format(b)[0]!.content)[0]!;
+    expect(at(r, 1, 1)).toBe("9");
+    expect(at(r, 46, 50)).toBe("12345");
+    expect(formatter.notes(b)).toEqual([]);
+  });
+
+  it("a credited invoice number longer than F8 (5 places) is left out and the run is told, never cut", () => {
+    const d = copy(creditNote);
+    d.applications = [{ docType: "Invoice", refNbr: "100234", amountPaidOre: 0, paymentRef: null, status: "Balanced", released: false }];
+    const b = batch(factor, { documents: [d] });
+    expect(formatter.check(d, aerlig, factor)).toEqual([]);
+    expect(at(records(formatter.format(b)[0]!.content)[0]!, 46, 50)).toBe("     ");
+    expect(formatter.notes(b).map((n) => n.message)).toEqual([
+      "F8 credited invoice: invoice 100234 does not fit the 5 places of F8; left blank, so tell the factor which invoice credit note 100236 credits",
+    ]);
+  });
+
+  it("a document in a currency other than NOK is held back until the factor says which field holds the NOK amount", () => {
+    const eur = FactorSchema.parse({ ...factor, currencies: ["NOK", "EUR"] });
+    const d = copy(invoice);
+    d.currency = "EUR";
+    expect(formatter.check(d, aerlig, eur)).toEqual([
+      "Invoice 100234: currency: EUR: the SGF layout has no confirmed field for the NOK amount of a foreign-currency document; it waits until the factor confirms the layout (see the README's go-live list)",
+    ]);
+  });
+});
+
+describe("text is normalised before encoding", () => {
+  it("a decomposed Å becomes one ISO-8859-1 byte; non-breaking spaces and soft hyphens are mapped", () => {
+    const d = copy(invoice);
+    d.customerRef = "A\u030Ase\u00A0Ås\u00ADen"; // "Åse Åsen" with a combining ring, an NBSP and a soft hyphen
+    const c = copy(aerlig);
+    c.name = "Ærlig\u00A0Ro\u0308rlegger AS"; // ö decomposed
+    expect(formatter.check(d, c, sgfFactor())).toEqual([]);
+    const files = formatter.format(batch(sgfFactor(), { documents: [d], customers: new Map([[c.number, c]]) }));
+    const f10 = files[0]!.content.subarray(60, 75);
+    expect(f10.toString("latin1")).toBe("Åse Åsen       ");
+    expect(f10[0]).toBe(0xc5);
+    expect(f10.includes(0xa0)).toBe(false);
+    expect(at(records(files[1]!.content)[0]!, 30, 64).trimEnd()).toBe("Ærlig Rörlegger AS");
   });
 });

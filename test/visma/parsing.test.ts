@@ -44,7 +44,7 @@ describe("documents", () => {
       sendToAutoInvoice: false,
       creditTermsId: "14",
       invoiceAddress: { line1: "Gata 1", line2: null, line3: null, postalCode: "0150", city: "Oslo", countryId: "NO", countryName: "Norge" },
-      lines: [{ lineNumber: 1, description: "Konsulent", quantity: "1", unitPriceOre: 100000, amountOre: 100000, vatCodeId: "3", uom: null }],
+      lines: [{ lineNumber: 1, description: "Konsulent", quantity: "1", unitPriceOre: 100000, unitPrice: "1000", amountOre: 100000, vatCodeId: "3", uom: null }],
       taxDetails: [],
       applications: [],
     });
@@ -85,7 +85,8 @@ describe("documents", () => {
     expect(fake.requests[0]!.path).toBe("/v1/customerCreditNote/000225");
     expect(fake.requests[0]!.rawQuery).toBe("expandApplications=true");
     expect(note.type).toBe("CreditNote");
-    expect(note.lines).toEqual([{ lineNumber: 1, description: "Kreditering", quantity: "2.5", unitPriceOre: 1235, amountOre: 10000, vatCodeId: "3", uom: null }]);
+    // The unit price keeps its real decimals for EHF (price amounts are not limited to two); unitPriceOre is rounded.
+    expect(note.lines).toEqual([{ lineNumber: 1, description: "Kreditering", quantity: "2.5", unitPriceOre: 1235, unitPrice: "12.3456", amountOre: 10000, vatCodeId: "3", uom: null }]);
     expect(note.applications).toEqual([
       { docType: "Refund", refNbr: "000400", amountPaidOre: 12500, paymentRef: "REFUND-000225", status: "Closed", released: true },
     ]);

@@ -1,0 +1,94 @@
+/**
+ * Text from Visma.net and the tenant file on its way into a factor's file: Unicode
+ * normalisation, the characters a charset or XML cannot carry, and spreadsheet formulas.
+ */
+
+/**
+ * Invisible or typographic characters with a plain equivalent that every charset carries:
+ * non-breaking and thin spaces become a space, soft hyphens and zero-width characters vanish,
+ * dashes and curly quotes become ASCII. Applied to Latin-1 files only (UTF-8 carries them).
+ */
+const PLAIN: Readonly<Record<string, string>> = {
+  "\u00a0": " ", // no-break space
+  "\u2007": " ", // figure space
+  "\u2009": " ", // thin space
+  "\u202f": " ", // narrow no-break space
+  "\u00ad": "", // soft hyphen
+  "\u200b": "", // zero-width space
+  "\u200c": "",
+  "\u200d": "",
+  "\u2060": "", // word joiner
+  "\ufeff": "", // zero-width no-break space (a stray BOM)
+  "\u2010": "-",
+  "\u2011": "-",
+  "\u2012": "-",
+  "\u2013": "-",
+  "\u2014": "-",
+  "\u2212": "-", // minus sign
+  "\u2018": "'",
+  "\u2019": "'",
+  "\u201a": "'",
+  "\u201c": '"',
+  "\u201d": '"',
+  "\u201e": '"',
+  "\u2026": "...",
+};
+const PLAIN_PATTERN = new RegExp(`[${Object.keys(PLAIN).join("")}]`, "gu");
+
+/** NFC: a decomposed "Å" (A + combining ring) becomes the one character Latin-1 and most parsers expect. */
+export function nfc(text: string): string {
+  return text.normalize("NFC");
+}
+
+/** NFC, then the plain equivalents above: what a Latin-1 file is given. */
+export function latin1Text(text: string): string {
+  return nfc(text).replace(PLAIN_PATTERN, (ch) => PLAIN[ch]!);
+}
+
+/**
+ * First character of `text` that a Latin-1 (ISO-8859-1) file cannot carry as text, or null:
+ * anything above U+00FF and the C0/C1 control characters.
+ */
+export function firstNonLatin1(text: string): string | null {
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code > 0xff) return ch;
+  }
+  return null;
+}
+
+/** `text` with every character Latin-1 cannot carry replaced by "?" (for optional fields only). */
+export function latin1Lossy(text: string): string {
+  return [...text].map((ch) => (firstNonLatin1(ch) === null ? ch : "?")).join("");
+}
+
+export function describeChar(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `control character ${hex}` : `"${ch}" (${hex})`;
+}
+
+/**
+ * The first character XML 1.0 cannot carry at all, as "U+XXXX", or null: C0 controls other than
+ * tab, LF and CR, U+FFFE/U+FFFF and lone surrogates. Such text must never reach an XML file.
+ */
+export function xmlIllegalChar(text: string): string | null {
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    const legal =
+      code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
+    if (!legal) return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  }
+  return null;
+}
+
+/**
+ * A cell a spreadsheet would run as a formula (OWASP "CSV injection"): starting with = + - @,
+ * also after leading whitespace. Tab and CR are control characters, which the CSV refuses anyway.
+ */
+const FORMULA_START = /^\s*[=+\-@]/u;
+
+/** The cell prefixed with an apostrophe when a spreadsheet would run it as a formula. */
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}

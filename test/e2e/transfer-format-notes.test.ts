@@ -1,0 +1,32 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { renderText } from "../../src/report/render.ts";
+import { startWorld, type World } from "../helpers/world.ts";
+
+let world: World;
+afterEach(async () => world?.stop());
+
+describe("what the file says differently from Visma.net reaches the run summary", () => {
+  it("an over-long optional field is cut, the document is sent, and the summary says so", async () => {
+    world = await startWorld();
+    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000201", customerRefNumber: "Prosjekt Nordkapp 2026" });
+    world.at("2026-11-26T15:45:00");
+    const { results, exitCode } = await world.transfer();
+    expect(exitCode).toBe(0);
+    const r = results[0]!;
+    expect(r.status).toBe("ok");
+    expect(r.excluded.filter((e) => e.reason === "format")).toEqual([]);
+    const sgf = await readFile(join(world.outDir, "acme_20261126_01.SGF"), "latin1");
+    expect(sgf.slice(60, 75)).toBe("Prosjekt Nordka");
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        kind: "format",
+        document: expect.objectContaining({ type: "Invoice", number: "000201" }),
+        message:
+          'sent, but the file differs from Visma.net: F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters; the field holds 15, so the factor gets "Prosjekt Nordka"',
+      }),
+    ]);
+    expect(renderText(r)).toContain('F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters');
+  });
+});
