@@ -49,7 +49,7 @@ const SGF_FIELDS: readonly FieldSpec[] = [
   f("F10", "order no.", 15, "text", false, true),
   f("F11", "comment", 25, "text", false),
   f("F12", "sales person no.", 4, "numeric", false),
-  f("F13", "project no.", 7, "text", false, true),
+  f("F13", "project no.", 7, "text", false),
   f("F14", "currency code", 3, "text", false),
   f("F15", "currency amount", 11, "numeric", false),
   f("F16", "not in use", 3, "text", false),

@@ -41,17 +41,19 @@ describe("organisation numbers (PEPPOL-COMMON-R041)", () => {
 });
 
 describe("characters XML cannot carry", () => {
-  it("in the customer number, an address line or a line description: held back, never written", () => {
+  it("in the customer number, an address line, the reference or a line description: held back, never written", () => {
     const c = copy(aerlig);
     c.number = "10001\u0008";
     c.invoiceAddress!.line2 = "Bakgården\u001b";
     const d = copy(invoice);
     d.customer.number = c.number;
+    d.customerRef = "Ref\u0007";
     d.lines[1]!.description = "Rør\uFFFF";
     const problems = formatter.check(d, c, factor);
     expect(problems).toEqual([
       'Invoice 100234: customer number: "10001\\b" contains U+0008, which XML cannot carry',
       'Invoice 100234: customer address line 2: "Bakgården\\u001b" contains U+001B, which XML cannot carry',
+      'Invoice 100234: customer reference: "Ref\\u0007" contains U+0007, which XML cannot carry',
       'Invoice 100234: line 2 description: "Rør\uFFFF" contains U+FFFF, which XML cannot carry',
     ]);
     expect(() => formatter.format(batch(factor, { documents: [d], customers: new Map([[c.number, c]]) }))).toThrow(/XML cannot carry/);

@@ -205,14 +205,6 @@ describe("check(): inconsistent amounts and missing data", () => {
     ]);
   });
 
-  it("characters XML cannot carry", () => {
-    const d = copy(invoice);
-    d.customerRef = "Ref\u0007";
-    expect(formatter.check(d, aerlig, factor)).toEqual([
-      'Invoice 100234: customer reference: "Ref\\u0007" contains U+0007, which XML cannot carry',
-    ]);
-  });
-
   it("format() throws a FormatError naming the document and field", () => {
     const d = copy(invoice2);
     d.taxDetails[0]!.taxableOre -= 10;
