@@ -15,6 +15,7 @@ import { lockTenant } from "../ledger/lock.ts";
 import { GitHubClient } from "../report/github/client.ts";
 import { publishIssues, runUrlOf } from "../report/publish.ts";
 import { renderMarkdown, renderText } from "../report/render.ts";
+import { forLog } from "../report/untrusted.ts";
 import { baseResult, type Command, type TenantRunResult } from "../report/types.ts";
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient } from "../visma/client.ts";
@@ -96,7 +97,7 @@ export async function runCommand(command: Command, options: CommandOptions, step
       core.startGroup(`${tenant.id}: ${result.status}`);
       log.info(renderText(result));
       core.endGroup();
-      for (const f of result.findings) core.warning(`${tenant.id}: ${f.message}`, { title: `${tenant.id} ${f.kind}` });
+      for (const f of result.findings) core.warning(forLog(`${tenant.id}: ${f.message}`), { title: `${tenant.id} ${f.kind}` });
       core.summary.addRaw(renderMarkdown(result, links), true);
     } else {
       log.info(renderText(result));

@@ -8,6 +8,7 @@ import { ensureIssue, resolveIssue, type IssueKind } from "./github/issues.ts";
 import type { GitHubClient } from "./github/client.ts";
 import { renderAttentionBody, renderMarkdown } from "./render.ts";
 import type { Command, TenantRunResult } from "./types.ts";
+import { forMarkdown, markdownCodeBlock } from "./untrusted.ts";
 
 /** The link to the Actions run the environment describes (issue comments carry it); none outside Actions. */
 export function runUrlOf(env: NodeJS.ProcessEnv): string | undefined {
@@ -60,11 +61,10 @@ export async function publishIssues(gh: GitHubClient, tenant: Tenant, result: Te
 
 function failureBody(result: TenantRunResult): string {
   return [
-    `The ${result.command} of **${result.name}** (\`${result.tenant}\`) failed.`,
+    `The ${result.command} of **${forMarkdown(result.name)}** (\`${result.tenant}\`) failed.`,
     "",
-    "```",
-    result.error ?? result.message,
-    "```",
+    // The error quotes servers and documents: a code block shows it as written and renders none of it.
+    markdownCodeBlock(result.error ?? result.message),
     "",
     renderMarkdown(result),
   ].join("\n");
