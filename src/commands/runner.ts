@@ -52,7 +52,7 @@ export async function runCommand(command: Command, options: CommandOptions, step
   const env = options.env ?? process.env;
   const log = options.log ?? consoleLogger;
   const inActions = env.GITHUB_ACTIONS === "true";
-  if (env[SECRET_NAMES_VAR] !== undefined) bridgeSecrets(env);
+  if (env[SECRET_NAMES_VAR] !== undefined) bridgeSecrets(env, { tenant: options.tenant });
 
   const now = parseNow(options.now);
   const runUrl = runUrlOf(env);
