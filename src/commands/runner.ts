@@ -6,14 +6,14 @@
 import { execFileSync } from "node:child_process";
 import * as core from "@actions/core";
 import { formatProblem } from "../config/problems.ts";
-import type { Tenant } from "../config/schema.ts";
+import { ReportingSchema, type Tenant } from "../config/schema.ts";
 import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secretBridge.ts";
 import { loadTenants } from "../config/validate.ts";
 import { openDelivery } from "../deliver/index.ts";
 import { FileOnlyCommitter, GitCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
 import { lockTenant } from "../ledger/lock.ts";
 import { GitHubClient } from "../report/github/client.ts";
-import { publishIssues, runUrlOf } from "../report/publish.ts";
+import { publishIssues, runUrlOf, type ReportedTenant } from "../report/publish.ts";
 import { renderMarkdown, renderText } from "../report/render.ts";
 import { forLog } from "../report/untrusted.ts";
 import { baseResult, type Command, type TenantRunResult } from "../report/types.ts";
@@ -62,30 +62,9 @@ export async function runCommand(command: Command, options: CommandOptions, step
       : undefined;
 
   const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
-  const results: TenantRunResult[] = failures.map((f) => {
-    const r = baseResult({ id: f.id, name: f.id }, command, businessDate(now, DEFAULT_TIME_ZONE));
-    r.status = "failed";
-    r.error = `the tenant file has errors (run npm run validate):\n${f.problems.map(formatProblem).join("\n")}`;
-    r.message = "tenant file has errors";
-    log.warn(r.error);
-    return r;
-  });
-
-  for (const tenant of tenants) {
-    const ctx: RunContext = {
-      now: now.setZone(tenant.timeZone),
-      stateDir: options.stateDir,
-      dryRun: options.dryRun,
-      force: options.force,
-      env,
-      committer,
-      log,
-      openVisma: options.openVisma ?? ((t) => createVismaClient(t, env, clientOptions(env))),
-      openDelivery: options.openDelivery ?? ((t) => openDelivery(t.delivery, env, { tenantFile: t.file })),
-      resolvePending: options.resolvePending,
-      runUrl,
-    };
-    const result = await runIsolated(command, tenant, ctx, step);
+  const results: TenantRunResult[] = [];
+  /** Issues, log group and job summary of one tenant: the same for a broken file as for a run. */
+  const report = async (tenant: ReportedTenant, result: TenantRunResult): Promise<void> => {
     let links: string[] = [];
     if (github) {
       links = await publishIssues(github, tenant, result, runUrl).catch((error: Error) => {
@@ -103,6 +82,33 @@ export async function runCommand(command: Command, options: CommandOptions, step
       log.info(renderText(result));
     }
     results.push(result);
+  };
+
+  // A broken file fails its own tenant, with the located messages, in its own issue; the others run.
+  for (const f of failures) {
+    const r = baseResult({ id: f.id, name: f.id }, command, businessDate(now, DEFAULT_TIME_ZONE));
+    r.status = "failed";
+    r.error = `the tenant file has errors (run npm run validate):\n${f.problems.map(formatProblem).join("\n")}`;
+    r.message = "tenant file has errors";
+    log.warn(r.error);
+    await report({ id: f.id, name: f.id, reporting: ReportingSchema.parse(undefined) }, r);
+  }
+
+  for (const tenant of tenants) {
+    const ctx: RunContext = {
+      now: now.setZone(tenant.timeZone),
+      stateDir: options.stateDir,
+      dryRun: options.dryRun,
+      force: options.force,
+      env,
+      committer,
+      log,
+      openVisma: options.openVisma ?? ((t) => createVismaClient(t, env, clientOptions(env))),
+      openDelivery: options.openDelivery ?? ((t) => openDelivery(t.delivery, env, { tenantFile: t.file })),
+      resolvePending: options.resolvePending,
+      runUrl,
+    };
+    await report(tenant, await runIsolated(command, tenant, ctx, step));
   }
   if (inActions && env.GITHUB_STEP_SUMMARY) await core.summary.write();
   const failed = results.filter((r) => r.status === "failed");

@@ -21,7 +21,10 @@ export function failureIssue(tenant: string, command: Command): { tenant: string
   return { tenant, kind: command === "transfer" ? "transfer-failed" : "close-failed", title: `[factoring] ${tenant}: ${command} failing` };
 }
 
-export async function publishIssues(gh: GitHubClient, tenant: Tenant, result: TenantRunResult, runUrl?: string): Promise<string[]> {
+/** What issue reporting needs of a tenant; a broken tenant file reports with the schema's default labels. */
+export type ReportedTenant = Pick<Tenant, "id" | "name" | "reporting">;
+
+export async function publishIssues(gh: GitHubClient, tenant: ReportedTenant, result: TenantRunResult, runUrl?: string): Promise<string[]> {
   const links: string[] = [];
   const failure = failureIssue(tenant.id, result.command);
   if (result.status === "failed") {
