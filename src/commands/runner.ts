@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import * as core from "@actions/core";
+import { DateTime } from "luxon";
 import { formatProblem } from "../config/problems.ts";
 import { ReportingSchema, type Tenant } from "../config/schema.ts";
 import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secretBridge.ts";
@@ -20,6 +21,7 @@ import { baseResult, type Command, type TenantRunResult } from "../report/types.
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient } from "../visma/client.ts";
 import { consoleLogger, type Logger, type RunContext } from "./context.ts";
+import { boundedNow } from "./nowBounds.ts";
 
 export interface CommandOptions {
   tenant?: string;
@@ -33,6 +35,8 @@ export interface CommandOptions {
   resolvePending?: "sent" | "not-sent";
   env?: NodeJS.ProcessEnv;
   log?: Logger;
+  /** The real current time (default: the system clock). The demo, tests and the benchmark pass the clock of their world. */
+  clock?: () => DateTime;
   /** Injection points for tests, the demo and the benchmark. */
   openVisma?: RunContext["openVisma"];
   openDelivery?: RunContext["openDelivery"];
@@ -54,7 +58,8 @@ export async function runCommand(command: Command, options: CommandOptions, step
   const inActions = env.GITHUB_ACTIONS === "true";
   if (env[SECRET_NAMES_VAR] !== undefined) bridgeSecrets(env, { tenant: options.tenant });
 
-  const now = parseNow(options.now);
+  const real = options.clock?.() ?? DateTime.now();
+  const requested = options.now ? parseNow(options.now) : real;
   const runUrl = runUrlOf(env);
   const committer = options.committer ?? (options.commit && !options.dryRun ? gitCommitter(env) : new FileOnlyCommitter());
   const github = (options.issues ?? (inActions && !!env.GITHUB_TOKEN)) && !options.dryRun
@@ -62,6 +67,8 @@ export async function runCommand(command: Command, options: CommandOptions, step
       : undefined;
 
   const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
+  // Before anything runs: a --now out of bounds is the operator's slip, refused as a whole.
+  const now = boundedNow(requested, real, { arg: options.now || undefined, force: options.force, tenants });
   const results: TenantRunResult[] = [];
   /** Issues, log group and job summary of one tenant: the same for a broken file as for a run. */
   const report = async (tenant: ReportedTenant, result: TenantRunResult): Promise<void> => {
