@@ -13,7 +13,7 @@ import type { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
 
 /** Clocks of the machine that dispatched a run and the runner may differ a little. */
-export const FUTURE_SKEW_MINUTES = 5;
+const FUTURE_SKEW_MINUTES = 5;
 
 export function boundedNow(
   requested: DateTime,

@@ -14,7 +14,7 @@
  */
 import { BlockList, isIP } from "node:net";
 
-export const VISMA_HOST = /(^|\.)visma\.(net|com)$/;
+const VISMA_HOST = /(^|\.)visma\.(net|com)$/;
 
 function blockList(ranges: Array<[string, number]>): BlockList {
   const list = new BlockList();

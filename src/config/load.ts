@@ -15,7 +15,7 @@ import { TENANT_ID, tenantIdOf } from "./tenantId.ts";
 export const SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/tenant.schema.json";
 export { TENANT_ID, tenantIdOf } from "./tenantId.ts";
 /** A tenant file is a page of settings; anything much larger is a mistake or an attack on the parser. */
-export const MAX_TENANT_FILE_BYTES = 64 * 1024;
+const MAX_TENANT_FILE_BYTES = 64 * 1024;
 
 /** Keys that would hold a secret value. Their `...Env` forms are the allowed way. */
 const SECRET_KEY = /^(password|passphrase|secret|clientsecret|client_secret|privatekey|private_key|key|token|apikey|api_key|accesstoken)$/i;

@@ -15,7 +15,6 @@ import { SECRET_SLOTS, secretNameProblem } from "./secretNames.ts";
 import { TENANT_ID } from "./tenantId.ts";
 import { listTenantFiles, validateTenantFiles } from "./validate.ts";
 
-export { SECRET_SLOTS } from "./secretNames.ts";
 export const SECRET_SLOT_COUNT = SECRET_SLOTS.length;
 /** The workflow's fixed slot variables: FACTORING_SECRET_1..4. */
 export const SECRET_SLOT_PREFIX = "FACTORING_SECRET_";

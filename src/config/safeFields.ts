@@ -45,7 +45,7 @@ export const remoteFolder = z
   .overwrite(normaliseRemoteFolder);
 
 /** "/inbox/./x//" → "/inbox/x"; "" parts and trailing slashes dropped, "/" stays "/". */
-export function normaliseRemoteFolder(dir: string): string {
+function normaliseRemoteFolder(dir: string): string {
   const normal = posix.normalize(dir);
   return normal.length > 1 ? normal.replace(/\/+$/, "") : normal;
 }

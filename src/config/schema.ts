@@ -11,8 +11,6 @@ import { githubLogin, issueLabel, localFolder, minutesOf, remoteFolder, timeOfDa
 import { ENV_NAME, reservedBy, secretNameProblem } from "./secretNames.ts";
 import { TENANT_ID } from "./tenantId.ts";
 
-export { ENV_NAME } from "./secretNames.ts";
-
 /**
  * Secrets are named, never inlined. Names the runner uses are refused here; the tenant prefix
  * (ACME_… in acme.yaml) is checked by the loader, which knows the file name (secretNames.ts).
@@ -31,8 +29,6 @@ const digits = (what: string) =>
     .string({ error: (i) => (i.input === undefined ? `required: ${what}` : `expected a string of digits, got ${show(i.input)}`) })
     .regex(/^\d+$/, { message: "expected a string of digits" })
     .describe(what);
-
-const hhmm = timeOfDay;
 
 const url = (what: string) => z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).describe(what);
 
@@ -213,8 +209,8 @@ export const TransferSchema = z
   .strictObject({
     window: z
       .strictObject({
-        start: hhmm.default("15:30").describe("Start of the window, HH:mm local time."),
-        end: hhmm.default("16:30").describe("End of the window (exclusive), HH:mm local time."),
+        start: timeOfDay.default("15:30").describe("Start of the window, HH:mm local time."),
+        end: timeOfDay.default("16:30").describe("End of the window (exclusive), HH:mm local time."),
       })
       // Compared only when both times are valid: a bad time has its own message, and must not throw here.
       .refine(

@@ -17,7 +17,7 @@
 export const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** Prefixes of variables that belong to the runner, the workflow, Node/npm, git, ssh or the C library. */
-export const RESERVED_PREFIXES = [
+const RESERVED_PREFIXES = [
   "FACTORING_",
   "GITHUB_",
   "ACTIONS_",
@@ -34,7 +34,7 @@ export const RESERVED_PREFIXES = [
 ] as const;
 
 /** Whole names of that kind (and the workflow step's own variables). */
-export const RESERVED_NAMES = [
+const RESERVED_NAMES = [
   "CI",
   "PATH",
   "HOME",

@@ -3,12 +3,11 @@
 // as GitHub Actions runs them (GITHUB_ACTIONS=true), with the real console logger. The captured
 // stdout/stderr must not carry a workflow command the product did not write, and the job summary
 // and issue bodies must not carry a live mention, link, image or HTML.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { consoleLogger } from "../../src/commands/context.ts";
 import { startFakeGitHub, type FakeGitHub } from "../report/fakeGitHub.ts";
+import { runAsActions } from "../helpers/actions.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 let world: World;
@@ -87,18 +86,7 @@ describe("hostile text from Visma.net and the factor", () => {
   it("stays inert in the log, the job summary and the issues through a transfer and a closing", async () => {
     world = await startWorld();
     github = await startFakeGitHub();
-    const summary = join(await mkdtemp(join(tmpdir(), "summary-")), "step-summary.md");
-    await writeFile(summary, "");
-    Object.assign(world.env, {
-      GITHUB_ACTIONS: "true",
-      GITHUB_STEP_SUMMARY: summary,
-      GITHUB_TOKEN: github.token,
-      GITHUB_API_URL: github.url,
-      GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
-      GITHUB_SERVER_URL: "https://github.example",
-      GITHUB_RUN_ID: "77",
-    });
-    process.env.GITHUB_STEP_SUMMARY = summary;
+    const summary = await runAsActions(world, github, { GITHUB_SERVER_URL: "https://github.example", GITHUB_RUN_ID: "77" });
     const s = world.sandbox.store;
     HOSTILE.forEach((name, i) => {
       const number = String(20001 + i);
