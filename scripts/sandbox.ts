@@ -62,13 +62,14 @@ console.log(`Visma.net sandbox running (${data.customers.length} customers, ${da
   client secret: ${c.clientSecret}   (sandbox-only demo value)
   tenant id:     ${c.tenantId}
 
-Tenant file snippet:
+Tenant file snippet (tenants/sandbox.yaml: secret names start with the tenant id):
   visma:
     tenantId: ${c.tenantId}
     clientIdEnv: SANDBOX_VISMA_CLIENT_ID        # export SANDBOX_VISMA_CLIENT_ID=${c.clientId}
     clientSecretEnv: SANDBOX_VISMA_CLIENT_SECRET  # export SANDBOX_VISMA_CLIENT_SECRET=${c.clientSecret}
     apiBaseUrl: ${sandbox.apiBaseUrl}
     tokenUrl: ${sandbox.tokenUrl}
+    allowCustomEndpoint: true                   # not Visma's hosts: the sandbox on this machine
 
 Ctrl-C to stop.`);
 

@@ -6,6 +6,7 @@ import type { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
 import type { Delivery } from "../deliver/index.ts";
 import type { StateCommitter } from "../ledger/git.ts";
+import { logLines } from "../report/untrusted.ts";
 import type { VismaApi } from "../visma/api.ts";
 
 export interface Logger {
@@ -29,7 +30,12 @@ export interface RunContext {
   runUrl?: string;
 }
 
+/**
+ * The process's log. In Actions every line of stdout and stderr is read for workflow commands,
+ * and messages quote Visma.net and the factor, so each line goes through logLines (the product's
+ * own commands go through @actions/core, which escapes its data).
+ */
 export const consoleLogger: Logger = {
-  info: (m) => console.log(m),
-  warn: (m) => console.warn(`warning: ${m}`),
+  info: (m) => void process.stdout.write(`${logLines(m)}\n`),
+  warn: (m) => void process.stderr.write(`${logLines(`warning: ${m}`)}\n`),
 };

@@ -5,20 +5,23 @@
  */
 import { execFileSync } from "node:child_process";
 import * as core from "@actions/core";
+import { DateTime } from "luxon";
 import { formatProblem } from "../config/problems.ts";
-import type { Tenant } from "../config/schema.ts";
+import { ReportingSchema, type Tenant } from "../config/schema.ts";
 import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secretBridge.ts";
 import { loadTenants } from "../config/validate.ts";
 import { openDelivery } from "../deliver/index.ts";
 import { FileOnlyCommitter, GitCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
 import { lockTenant } from "../ledger/lock.ts";
 import { GitHubClient } from "../report/github/client.ts";
-import { publishIssues, runUrlOf } from "../report/publish.ts";
+import { publishIssues, runUrlOf, type ReportedTenant } from "../report/publish.ts";
 import { renderMarkdown, renderText } from "../report/render.ts";
+import { forLog } from "../report/untrusted.ts";
 import { baseResult, type Command, type TenantRunResult } from "../report/types.ts";
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient } from "../visma/client.ts";
 import { consoleLogger, type Logger, type RunContext } from "./context.ts";
+import { boundedNow } from "./nowBounds.ts";
 
 export interface CommandOptions {
   tenant?: string;
@@ -32,6 +35,8 @@ export interface CommandOptions {
   resolvePending?: "sent" | "not-sent";
   env?: NodeJS.ProcessEnv;
   log?: Logger;
+  /** The real current time (default: the system clock). The demo, tests and the benchmark pass the clock of their world. */
+  clock?: () => DateTime;
   /** Injection points for tests, the demo and the benchmark. */
   openVisma?: RunContext["openVisma"];
   openDelivery?: RunContext["openDelivery"];
@@ -51,9 +56,10 @@ export async function runCommand(command: Command, options: CommandOptions, step
   const env = options.env ?? process.env;
   const log = options.log ?? consoleLogger;
   const inActions = env.GITHUB_ACTIONS === "true";
-  if (env[SECRET_NAMES_VAR] !== undefined) bridgeSecrets(env);
+  if (env[SECRET_NAMES_VAR] !== undefined) bridgeSecrets(env, { tenant: options.tenant });
 
-  const now = parseNow(options.now);
+  const real = options.clock?.() ?? DateTime.now();
+  const requested = options.now ? parseNow(options.now) : real;
   const runUrl = runUrlOf(env);
   const committer = options.committer ?? (options.commit && !options.dryRun ? gitCommitter(env) : new FileOnlyCommitter());
   const github = (options.issues ?? (inActions && !!env.GITHUB_TOKEN)) && !options.dryRun
@@ -61,14 +67,39 @@ export async function runCommand(command: Command, options: CommandOptions, step
       : undefined;
 
   const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
-  const results: TenantRunResult[] = failures.map((f) => {
+  // Before anything runs: a --now out of bounds is the operator's slip, refused as a whole.
+  const now = boundedNow(requested, real, { arg: options.now || undefined, force: options.force, tenants });
+  const results: TenantRunResult[] = [];
+  /** Issues, log group and job summary of one tenant: the same for a broken file as for a run. */
+  const report = async (tenant: ReportedTenant, result: TenantRunResult): Promise<void> => {
+    let links: string[] = [];
+    if (github) {
+      links = await publishIssues(github, tenant, result, runUrl).catch((error: Error) => {
+        log.warn(`${tenant.id}: could not update GitHub issues: ${error.message}`);
+        return [];
+      });
+    }
+    if (inActions) {
+      core.startGroup(`${tenant.id}: ${result.status}`);
+      log.info(renderText(result));
+      core.endGroup();
+      for (const f of result.findings) core.warning(forLog(`${tenant.id}: ${f.message}`), { title: `${tenant.id} ${f.kind}` });
+      core.summary.addRaw(renderMarkdown(result, links), true);
+    } else {
+      log.info(renderText(result));
+    }
+    results.push(result);
+  };
+
+  // A broken file fails its own tenant, with the located messages, in its own issue; the others run.
+  for (const f of failures) {
     const r = baseResult({ id: f.id, name: f.id }, command, businessDate(now, DEFAULT_TIME_ZONE));
     r.status = "failed";
     r.error = `the tenant file has errors (run npm run validate):\n${f.problems.map(formatProblem).join("\n")}`;
     r.message = "tenant file has errors";
     log.warn(r.error);
-    return r;
-  });
+    await report({ id: f.id, name: f.id, reporting: ReportingSchema.parse(undefined) }, r);
+  }
 
   for (const tenant of tenants) {
     const ctx: RunContext = {
@@ -84,24 +115,7 @@ export async function runCommand(command: Command, options: CommandOptions, step
       resolvePending: options.resolvePending,
       runUrl,
     };
-    const result = await runIsolated(command, tenant, ctx, step);
-    let links: string[] = [];
-    if (github) {
-      links = await publishIssues(github, tenant, result, runUrl).catch((error: Error) => {
-        log.warn(`${tenant.id}: could not update GitHub issues: ${error.message}`);
-        return [];
-      });
-    }
-    if (inActions) {
-      core.startGroup(`${tenant.id}: ${result.status}`);
-      log.info(renderText(result));
-      core.endGroup();
-      for (const f of result.findings) core.warning(`${tenant.id}: ${f.message}`, { title: `${tenant.id} ${f.kind}` });
-      core.summary.addRaw(renderMarkdown(result, links), true);
-    } else {
-      log.info(renderText(result));
-    }
-    results.push(result);
+    await report(tenant, await runIsolated(command, tenant, ctx, step));
   }
   if (inActions && env.GITHUB_STEP_SUMMARY) await core.summary.write();
   const failed = results.filter((r) => r.status === "failed");

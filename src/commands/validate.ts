@@ -5,6 +5,7 @@
 import * as core from "@actions/core";
 import { formatProblem } from "../config/problems.ts";
 import { listTenantFiles, validateTenantFiles } from "../config/validate.ts";
+import { logLines } from "../report/untrusted.ts";
 
 export interface ValidateOptions {
   files: string[];
@@ -14,7 +15,8 @@ export interface ValidateOptions {
 }
 
 export async function runValidate(options: ValidateOptions): Promise<number> {
-  const out = options.out ?? ((line: string) => console.log(line));
+  // A problem quotes the file (an unknown key, a value): in Actions no line of it may act as a workflow command.
+  const out = options.out ?? ((line: string) => void process.stdout.write(`${logLines(line)}\n`));
   // A partner may pass files that are not tenant files at all; the validator says so.
   const files = options.files.length > 0 ? options.files : await listTenantFiles(options.tenantsDir);
   if (files.length === 0) {

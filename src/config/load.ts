@@ -3,16 +3,19 @@
  * Nothing here talks to Visma.net or the factor: a partner gets this feedback before any
  * run, in the pull request that adds the tenant.
  */
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { readFile, stat } from "node:fs/promises";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { didYouMean, dottedPath, type Problem } from "./problems.ts";
 import { knownKeys } from "./schemaKeys.ts";
 import { show, TenantSchema, type Tenant } from "./schema.ts";
+import { ENV_NAME, reservedBy, SECRET_FIELDS, secretNameProblem, tenantPrefixProblem } from "./secretNames.ts";
+import { TENANT_ID, tenantIdOf } from "./tenantId.ts";
 
 export const SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/tenant.schema.json";
-export const TENANT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export { TENANT_ID, tenantIdOf } from "./tenantId.ts";
+/** A tenant file is a page of settings; anything much larger is a mistake or an attack on the parser. */
+const MAX_TENANT_FILE_BYTES = 64 * 1024;
 
 /** Keys that would hold a secret value. Their `...Env` forms are the allowed way. */
 const SECRET_KEY = /^(password|passphrase|secret|clientsecret|client_secret|privatekey|private_key|key|token|apikey|api_key|accesstoken)$/i;
@@ -21,29 +24,29 @@ export interface LoadedTenant {
   file: string;
   id: string;
   tenant?: Tenant; // present only when the file has no errors
+  /** The file's data as parsed, valid or not (undefined when it is not readable YAML). */
+  data?: unknown;
   problems: Problem[];
   /** Where each dotted option path sits, for cross-tenant messages. */
   locate(path: readonly PropertyKey[]): { line: number; column: number };
 }
 
 export async function loadTenantFile(file: string): Promise<LoadedTenant> {
+  const unreadable = (message: string): LoadedTenant => ({
+    file,
+    id: tenantIdOf(file),
+    problems: [{ severity: "error", file, line: 1, column: 1, path: "", message }],
+    locate: () => ({ line: 1, column: 1 }),
+  });
   let text: string;
   try {
+    const size = (await stat(file)).size;
+    if (size > MAX_TENANT_FILE_BYTES) return unreadable(`the file has ${size} bytes; a tenant file is at most ${MAX_TENANT_FILE_BYTES}`);
     text = await readFile(file, "utf8");
   } catch (error) {
-    const id = tenantIdOf(file);
-    return {
-      file,
-      id,
-      problems: [{ severity: "error", file, line: 1, column: 1, path: "", message: `cannot read the file: ${(error as Error).message}` }],
-      locate: () => ({ line: 1, column: 1 }),
-    };
+    return unreadable(`cannot read the file: ${(error as Error).message}`);
   }
   return parseTenantText(file, text);
-}
-
-export function tenantIdOf(file: string): string {
-  return basename(file).replace(/\.ya?ml$/i, "");
 }
 
 export function parseTenantText(file: string, text: string): LoadedTenant {
@@ -70,9 +73,18 @@ export function parseTenantText(file: string, text: string): LoadedTenant {
     problems.push({ severity: "error", file, ...at(error.pos[0]), path: "", message: `YAML: ${error.message.split("\n")[0]}` });
   }
   if (doc.errors.length > 0) return { file, id, problems, locate };
+  // Aliases (*name) make a reviewer look elsewhere for a value, and nested ones expand
+  // exponentially (the "billion laughs"): a tenant file writes every value where it applies.
+  if (findAliases(doc, at, problems, file)) return { file, id, problems, locate };
 
   findInlineSecrets(doc.contents, [], add);
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 0 });
+  } catch (error) {
+    add([], `YAML: the file cannot be read as data (${(error as Error).message.split("\n")[0]})`, 0);
+    return { file, id, problems, locate };
+  }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     add([], "expected a mapping of options (name, visma, factor, delivery, closing, ...)", 0);
     return { file, id, problems, locate };
@@ -82,6 +94,7 @@ export function parseTenantText(file: string, text: string): LoadedTenant {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) reportIssue(issue, data, doc, add);
   }
+  if (TENANT_ID.test(id)) checkSecretPrefix(id, data, add);
   // A typo'd key is reported once, as "did you mean", not also as the missing option it meant.
   const hinted = new Set(problems.map((p) => /did you mean "([^"]+)"/.exec(p.message)).filter(Boolean).map((m) => m![1]));
   const unique = dedupe(problems).filter(
@@ -92,9 +105,51 @@ export function parseTenantText(file: string, text: string): LoadedTenant {
     file,
     id,
     tenant: !hasErrors && parsed.success ? { ...parsed.data, id, file } : undefined,
+    data,
     problems: unique,
     locate,
   };
+}
+
+/** Reports every alias (the first few by line) and says whether there was one. */
+function findAliases(doc: Document, at: (offset?: number) => { line: number; column: number }, problems: Problem[], file: string): boolean {
+  const offsets: number[] = [];
+  visit(doc, {
+    Alias(_, node) {
+      offsets.push(node.range?.[0] ?? 0);
+    },
+  });
+  for (const offset of offsets.slice(0, 3)) {
+    problems.push({
+      severity: "error",
+      file,
+      ...at(offset),
+      path: "",
+      message: "YAML aliases (*name) are not allowed in tenant files; write the value where it applies",
+    });
+  }
+  if (offsets.length > 3) {
+    problems.push({ severity: "error", file, ...at(offsets[3]), path: "", message: `… and ${offsets.length - 3} more alias(es)` });
+  }
+  return offsets.length > 0;
+}
+
+/**
+ * Secret names carry the tenant's prefix (ACME_… in acme.yaml), so a tenant file reaches only its
+ * own secrets. Names the schema already refused (not a name, reserved) are not reported twice.
+ */
+function checkSecretPrefix(id: string, data: object, add: Add): void {
+  const idProblem = tenantPrefixProblem(id);
+  if (idProblem) {
+    add([], idProblem, 0);
+    return;
+  }
+  for (const [section, field] of SECRET_FIELDS) {
+    const value = (data as Record<string, Record<string, unknown> | undefined>)[section]?.[field];
+    if (typeof value !== "string" || !ENV_NAME.test(value) || reservedBy(value)) continue;
+    const problem = secretNameProblem(value, id, field);
+    if (problem) add([section, field], problem);
+  }
 }
 
 type Add = (path: readonly PropertyKey[], message: string, offset?: number, severity?: Problem["severity"]) => void;

@@ -2,32 +2,29 @@
  * The job matrix for the transfer and close workflows: one entry per tenant file, carrying the
  * *names* of the secrets that tenant declares (never values). The workflow maps each name with
  * `${{ secrets[matrix.secretN] }}`, so a job receives exactly its tenant's secrets and nothing
- * like `toJSON(secrets)` is ever needed. Full validation is `npm run validate`; this only picks
- * fields, but refuses names that could not be environment variables or belong to the runner.
+ * like `toJSON(secrets)` is ever needed.
+ *
+ * Every file is validated here exactly as `npm run validate` does, and on its own: a file with
+ * errors still gets its job (which fails with the located messages and opens that tenant's
+ * issue), but no secret names, so a broken file never receives a secret. One broken file never
+ * stops the matrix, so the other tenants run.
  */
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
-import { ENV_NAME } from "./schema.ts";
-import { TENANT_ID, tenantIdOf } from "./load.ts";
+import { appendFileSync } from "node:fs";
+import type { LoadedTenant } from "./load.ts";
+import { SECRET_SLOTS, secretNameProblem } from "./secretNames.ts";
+import { TENANT_ID } from "./tenantId.ts";
+import { listTenantFiles, validateTenantFiles } from "./validate.ts";
 
-/**
- * The tenant-file fields whose secret names fill FACTORING_SECRET_1..4, in slot order; a slot
- * with two fields takes the first one set (an SFTP login uses a key or a password).
- */
-const SECRET_SLOTS = [
-  ["visma", "clientIdEnv"],
-  ["visma", "clientSecretEnv"],
-  ["delivery", "privateKeyEnv", "passwordEnv"],
-  ["delivery", "passphraseEnv"],
-] as const;
 export const SECRET_SLOT_COUNT = SECRET_SLOTS.length;
 /** The workflow's fixed slot variables: FACTORING_SECRET_1..4. */
 export const SECRET_SLOT_PREFIX = "FACTORING_SECRET_";
 
-/** A name a tenant may give its secret: an environment-variable name that the runner and the slots do not use. */
-export function isSecretName(name: string): boolean {
-  return ENV_NAME.test(name) && !name.startsWith("GITHUB_") && !name.startsWith(SECRET_SLOT_PREFIX);
+/**
+ * A name the bridge may write a secret to: a valid, unreserved name (FACTORING_SECRET_* is
+ * reserved with FACTORING_*), with the tenant's prefix when the tenant is known.
+ */
+export function isSecretName(name: string, tenantId?: string): boolean {
+  return secretNameProblem(name, tenantId) === undefined;
 }
 
 export interface MatrixEntry {
@@ -44,55 +41,57 @@ export interface Matrix {
   include: MatrixEntry[];
 }
 
+/** A tenant file that cannot become a job (its name is not a tenant id), with the reason. */
+export interface Skipped {
+  file: string;
+  message: string;
+}
+
 export interface BuildMatrixOptions {
   /** "close" leaves out tenants with `closing.enabled: false`. */
   workflow?: "transfer" | "close";
 }
 
-export function buildMatrix(tenantsDir: string, only?: string, options: BuildMatrixOptions = {}): Matrix {
-  const files = readdirSync(tenantsDir)
-    .filter((f) => /\.ya?ml$/i.test(f))
-    .sort();
-  const byId = new Map<string, string>();
-  for (const file of files) {
-    const id = tenantIdOf(file);
-    const other = byId.get(id);
-    if (other) throw new Error(`tenants/${file} and tenants/${other} are the same tenant "${id}"; keep one of them`);
-    byId.set(id, file);
+export async function buildMatrix(tenantsDir: string, only?: string, options: BuildMatrixOptions = {}): Promise<Matrix & { skipped: Skipped[] }> {
+  const result = await validateTenantFiles(await listTenantFiles(tenantsDir));
+  const ids = [...new Set(result.tenants.map((t) => t.id))];
+  if (only !== undefined && only !== "" && !ids.includes(only)) {
+    throw new Error(`no tenant file ${tenantsDir}/${only}.yaml; tenants are: ${ids.join(", ") || "none"}`);
   }
-  if (only !== undefined && only !== "" && !byId.has(only)) {
-    const known = [...byId.keys()].join(", ") || "none";
-    throw new Error(`no tenant file tenants/${only}.yaml; tenants are: ${known}`);
-  }
+  const withErrors = new Set(result.problems.filter((p) => p.severity === "error").map((p) => p.file));
   const include: MatrixEntry[] = [];
-  for (const [id, file] of byId) {
+  const skipped: Skipped[] = [];
+  for (const id of ids) {
     if (only && id !== only) continue;
-    const entry = entryFor(id, join(tenantsDir, file), options, Boolean(only));
-    if (entry) include.push(entry);
+    const files = result.tenants.filter((t) => t.id === id);
+    if (!TENANT_ID.test(id)) {
+      // The id names a GitHub Environment, a concurrency group and an issue label: no job without one.
+      for (const f of files) skipped.push({ file: f.file, message: "the file name is the tenant id and must use lower-case letters, digits and dashes; this file is not run" });
+      continue;
+    }
+    // Two files for one id (acme.yaml and acme.yml) are both "with errors": one job, no secrets.
+    const loaded = files.length === 1 && !withErrors.has(files[0]!.file) ? files[0]! : undefined;
+    if (!runs(files[0]!, options, Boolean(only))) continue;
+    include.push(entryFor(id, loaded));
   }
-  return { include };
+  return { include, skipped };
 }
 
-function entryFor(id: string, path: string, options: BuildMatrixOptions, named: boolean): MatrixEntry | null {
-  const where = `tenants/${id}`;
-  if (!TENANT_ID.test(id)) {
-    // The id becomes a GitHub Environment name, a concurrency group and an issue label.
-    throw new Error(`${where}: the file name is the tenant id and must use lower-case letters, digits and dashes`);
-  }
-  let doc: unknown;
-  try {
-    doc = parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new Error(`${where}: not valid YAML (${(error as Error).message.split("\n")[0]}); run npm run validate for details`);
-  }
-  const data = (doc ?? {}) as Record<string, unknown>;
-  if (data.enabled === false && !named) return null; // e.g. the demo tenant: only runs when asked for by name
-  if (options.workflow === "close" && asRecord(data.closing).enabled === false) return null;
+/** Disabled tenants (the demo) run only when named; the close matrix leaves out tenants that do not close. */
+function runs(file: LoadedTenant, options: BuildMatrixOptions, named: boolean): boolean {
+  // A broken file is judged by what it says, so a broken but disabled file stays quiet.
+  const data = (file.tenant ?? file.data) as { enabled?: unknown; closing?: { enabled?: unknown } } | undefined;
+  if (data?.enabled === false && !named) return false;
+  if (options.workflow === "close" && data?.closing?.enabled === false) return false;
+  return true;
+}
+
+function entryFor(id: string, valid: LoadedTenant | undefined): MatrixEntry {
+  const tenant = valid?.tenant as unknown as Record<string, Record<string, unknown>> | undefined;
   const names = SECRET_SLOTS.map(([section, ...fields]) => {
-    const values = asRecord(data[section]);
     for (const field of fields) {
-      const name = pickName(where, `${section}.${field}`, values[field]);
-      if (name) return name;
+      const name = tenant?.[section]?.[field];
+      if (typeof name === "string" && name !== "") return name;
     }
     return "";
   });
@@ -106,27 +105,18 @@ function entryFor(id: string, path: string, options: BuildMatrixOptions, named: 
   };
 }
 
-function pickName(where: string, field: string, value: unknown): string {
-  if (value === undefined || value === null || value === "") return "";
-  if (typeof value !== "string" || !isSecretName(value)) {
-    throw new Error(
-      `${where}: ${field} must name a secret such as ACME_SFTP_KEY (A-Z, 0-9, _; not GITHUB_* or ${SECRET_SLOT_PREFIX}*), got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
 /**
  * `npm run matrix`: prints the matrix and, in Actions, writes `matrix=<json>` and `count=<n>` to
  * $GITHUB_OUTPUT (the run job is skipped when count is 0: an empty matrix is an error in Actions).
  */
-export function runMatrix(options: { tenantsDir: string; tenant?: string; workflow?: "transfer" | "close"; outputFile?: string }): Matrix {
-  const matrix = buildMatrix(options.tenantsDir, options.tenant, { workflow: options.workflow });
-  const json = JSON.stringify(matrix);
+export async function runMatrix(options: {
+  tenantsDir: string;
+  tenant?: string;
+  workflow?: "transfer" | "close";
+  outputFile?: string;
+}): Promise<Matrix & { skipped: Skipped[] }> {
+  const matrix = await buildMatrix(options.tenantsDir, options.tenant, { workflow: options.workflow });
+  const json = JSON.stringify({ include: matrix.include });
   if (options.outputFile) appendFileSync(options.outputFile, `matrix=${json}\ncount=${matrix.include.length}\n`);
   return matrix;
 }

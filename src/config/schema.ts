@@ -7,17 +7,24 @@
 import { z } from "zod";
 import { bankAccountProblem, orgNumberProblem } from "../format/orgNumber.ts";
 import { xmlIllegalChar } from "../format/text.ts";
-import { DEFAULT_TIME_ZONE, hhmmToMinutes, isValidTimeZone } from "../shared/time.ts";
+import { DEFAULT_TIME_ZONE, isValidTimeZone } from "../shared/time.ts";
+import { endpointProblem } from "./endpoints.ts";
+import { githubLogin, issueLabel, localFolder, minutesOf, remoteFolder, timeOfDay } from "./safeFields.ts";
+import { ENV_NAME, reservedBy, secretNameProblem } from "./secretNames.ts";
+import { TENANT_ID } from "./tenantId.ts";
 
-/** Environment variables are named, never inlined; GITHUB_* belongs to the runner. */
-export const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-
+/**
+ * Secrets are named, never inlined. Names the runner uses are refused here; the tenant prefix
+ * (ACME_… in acme.yaml) is checked by the loader, which knows the file name (secretNames.ts).
+ */
 const envName = (what: string) =>
   z
     .string()
     .regex(ENV_NAME, { message: "expected an environment-variable name such as ACME_SFTP_KEY (A-Z, 0-9, _)" })
-    .refine((s) => !s.startsWith("GITHUB_"), { message: "GITHUB_* variables belong to the runner; choose another name" })
-    .describe(`Name of the environment variable (GitHub secret) that holds ${what}. Never the value itself.`);
+    .refine((s) => reservedBy(s) === undefined, { error: (issue) => secretNameProblem(String(issue.input)) })
+    .describe(
+      `Name of the environment variable (GitHub secret in the tenant's Environment) that holds ${what}. Never the value itself; it starts with the tenant id (ACME_… in acme.yaml).`,
+    );
 
 const digits = (what: string) =>
   z
@@ -40,10 +47,6 @@ const xmlText = (what: string) =>
     return bad ? `contains ${bad}, which XML cannot carry; remove it` : null;
   }).describe(what);
 
-const hhmm = z
-  .string()
-  .refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), { message: 'expected a time of day "HH:mm", e.g. "15:30"' });
-
 const url = (what: string) => z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).describe(what);
 
 export const TimeZoneSchema = z
@@ -61,6 +64,26 @@ export const VismaSchema = z
     tokenUrl: url("Visma Connect token endpoint.").default("https://connect.visma.com/connect/token"),
     pageSize: z.int().min(1).max(1000).default(500).describe("Page size asked for; the API may force a smaller one."),
     concurrency: z.int().min(1).max(16).default(4).describe("Parallel API requests at most (closing step)."),
+    // --- issue 13: one company, one selection (validate.ts) ---
+    sharesCompanyWith: z
+      .array(z.string().regex(TENANT_ID, { message: "expected a tenant id (the other file's name without .yaml)" }))
+      .default([])
+      .describe(
+        "Other tenant files on the same Visma.net company. Allowed only when each names the other here and their selection.paymentMethods do not overlap, so no document is selected twice.",
+      ),
+    // --- issue 13: where the client secret may go (endpoints.ts) ---
+    allowCustomEndpoint: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Allow apiBaseUrl/tokenUrl outside Visma's hosts (*.visma.net, *.visma.com), e.g. the sandbox. Plain http only to this machine; link-local and private addresses never.",
+      ),
+  })
+  .superRefine((v, ctx) => {
+    for (const key of ["apiBaseUrl", "tokenUrl"] as const) {
+      const problem = endpointProblem(v[key], v.allowCustomEndpoint);
+      if (problem) ctx.addIssue({ code: "custom", path: [key], message: problem, input: v[key] });
+    }
   })
   .describe("Visma.net ERP connection.");
 
@@ -236,7 +259,7 @@ const SftpDelivery = z
       .string({ error: (i) => (i.input === undefined ? "required: the server's host key fingerprint, e.g. SHA256:abc… (ssh-keyscan HOST | ssh-keygen -lf -)" : "expected a string") })
       .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, { message: "expected an OpenSSH SHA256 fingerprint such as SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU" })
       .describe("The server's host key fingerprint; nothing is sent when the server presents another key."),
-    remoteDir: z.string().min(1).default("/").describe("Folder on the server to upload into."),
+    remoteDir: remoteFolder.default("/").describe("Folder on the server to upload into (no \"..\"; normalised, e.g. /inbox)."),
     timeoutSeconds: z.int().min(1).max(600).default(30).describe("Connection and operation timeout."),
   })
   .refine((d) => (d.privateKeyEnv ? 1 : 0) + (d.passwordEnv ? 1 : 0) === 1, {
@@ -247,7 +270,9 @@ const SftpDelivery = z
 const LocalDelivery = z
   .strictObject({
     type: z.literal("local").describe("sftp | local"),
-    directory: z.string().min(1).describe("Folder to write the files into (demo, tests, or a mounted share)."),
+    directory: localFolder.describe(
+      "Folder to write the files into (demo, tests, or a mounted share); no \"..\", never inside .git or the repository's own folders.",
+    ),
   })
   .describe("Write files into a local folder.");
 
@@ -275,10 +300,17 @@ export const TransferSchema = z
   .strictObject({
     window: z
       .strictObject({
-        start: hhmm.default("15:30").describe("Start of the window, HH:mm local time."),
-        end: hhmm.default("16:30").describe("End of the window (exclusive), HH:mm local time."),
+        start: timeOfDay.default("15:30").describe("Start of the window, HH:mm local time."),
+        end: timeOfDay.default("16:30").describe("End of the window (exclusive), HH:mm local time."),
       })
-      .refine((w) => hhmmToMinutes(w.start) < hhmmToMinutes(w.end), { message: "window.start must be before window.end" })
+      // Compared only when both times are valid: a bad time has its own message, and must not throw here.
+      .refine(
+        (w) => {
+          const [start, end] = [minutesOf(w.start), minutesOf(w.end)];
+          return start === undefined || end === undefined || start < end;
+        },
+        { message: "window.start must be before window.end" },
+      )
       .default({ start: "15:30", end: "16:30" })
       .describe("The scheduled transfer only works inside this window; --force overrides it."),
   })
@@ -300,8 +332,8 @@ export const ClosingSchema = z
 
 export const ReportingSchema = z
   .strictObject({
-    labels: z.array(z.string().min(1)).default(["factoring"]).describe("Labels added to the GitHub issues of this tenant."),
-    assignees: z.array(z.string().min(1)).default([]).describe("GitHub users assigned to those issues."),
+    labels: z.array(issueLabel).default(["factoring"]).describe("Labels added to the GitHub issues of this tenant (not factoring:* or tenant:*, no commas)."),
+    assignees: z.array(githubLogin).default([]).describe("GitHub users assigned to those issues."),
   })
   .default({ labels: ["factoring"], assignees: [] })
   .describe("Where problems are reported.");

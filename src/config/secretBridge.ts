@@ -9,6 +9,7 @@
  */
 import * as core from "@actions/core";
 import { isSecretName, SECRET_SLOT_COUNT, SECRET_SLOT_PREFIX } from "./matrix.ts";
+import { secretNameProblem } from "./secretNames.ts";
 
 export const SECRET_NAMES_VAR = "FACTORING_SECRET_NAMES";
 
@@ -22,6 +23,8 @@ export interface BridgeResult {
 export interface BridgeOptions {
   /** Registers a value for masking; default core.setSecret in Actions, nothing elsewhere (it would print the value). */
   mask?: (value: string) => void;
+  /** The tenant this run is for: every name must carry its prefix (ACME_… for acme). */
+  tenant?: string;
 }
 
 export function bridgeSecrets(env: NodeJS.ProcessEnv = process.env, options: BridgeOptions = {}): BridgeResult {
@@ -33,8 +36,9 @@ export function bridgeSecrets(env: NodeJS.ProcessEnv = process.env, options: Bri
     const name = names[slot - 1] ?? "";
     if (value) maskValue(value, mask);
     if (!name) continue;
-    if (!isSecretName(name)) {
-      throw new Error(`${SECRET_NAMES_VAR} slot ${slot}: "${name}" is not a secret name this tool accepts`);
+    if (!isSecretName(name, options.tenant)) {
+      const problem = secretNameProblem(name, options.tenant);
+      throw new Error(`${SECRET_NAMES_VAR} slot ${slot}: "${name}" is not a secret name this tool accepts (${problem})`);
     }
     if (value) {
       env[name] = value;

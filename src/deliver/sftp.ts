@@ -186,13 +186,19 @@ class SftpDelivery implements Delivery {
     if (written.size !== file.content.length) {
       throw new SizeMismatchError(this.target, file.name, file.content.length, written.size, "temp");
     }
+    const renaming = `renaming ${temp} to ${file.name}`;
     try {
-      await this.withTimeout(this.client.rename(this.path(temp), this.path(file.name)), `renaming ${temp} to ${file.name}`);
+      await this.withTimeout(this.client.rename(this.path(temp), this.path(file.name)), renaming);
     } catch (err) {
-      // SFTPv3 RENAME fails when the target exists (OpenSSH uses link()); someone else may have won the race.
+      if (typeof (err as { code?: unknown }).code !== "number") {
+        // No status reply (connection lost, timeout): the server may have renamed the file or not.
+        const unknown = `; whether ${file.name} was created is unknown — the batch stays pending and the next run checks the server for it before sending anything`;
+        throw this.failure(err, renaming, file.name, unknown);
+      }
+      // The server refused. SFTPv3 RENAME fails when the target exists (OpenSSH uses link()); someone else may have won the race.
       const now = await this.client.exists(this.path(file.name)).catch(() => false);
       if (now !== false) throw new AlreadyExistsError(this.target, [file.name]);
-      throw this.failure(err, `renaming ${temp} to ${file.name}`, file.name);
+      throw this.failure(err, renaming, file.name);
     }
     const info = await this.run(this.client.stat(this.path(file.name)), `checking the size of ${file.name} after the rename`);
     if (info.size !== file.content.length) {
@@ -263,7 +269,7 @@ class SftpDelivery implements Delivery {
     return Promise.race([operation, timeout, this.lost]).finally(() => clearTimeout(timer));
   }
 
-  private failure(err: unknown, what: string, file?: string): DeliveryError {
+  private failure(err: unknown, what: string, file?: string, aftermath?: string): DeliveryError {
     // Subclasses (AlreadyExists, SizeMismatch, …) are complete; a plain DeliveryError from withTimeout needs context.
     if (err instanceof DeliveryError && err.constructor !== DeliveryError) return err;
     const reason = this.reason(err);
@@ -274,11 +280,12 @@ class SftpDelivery implements Delivery {
     } else if (/unexpected (close|end)|no response|ECONNRESET|connection (lost|closed|is closed)|not connected|no sftp connection/i.test(reason)) {
       explanation = `the connection was lost (${reason})`;
     }
-    const aftermath =
-      file === undefined
+    const after =
+      aftermath ??
+      (file === undefined
         ? ""
-        : `; ${file} was not created under its final name, a temporary ${tempNameFor(file)} may remain and is replaced by the next upload`;
-    return new DeliveryError(`${this.where}: failed while ${what}: ${explanation}${aftermath}`);
+        : `; ${file} was not created under its final name, a temporary ${tempNameFor(file)} may remain and is replaced by the next upload`);
+    return new DeliveryError(`${this.where}: failed while ${what}: ${explanation}${after}`);
   }
 
   private reason(err: unknown): string {

@@ -8,6 +8,7 @@ import { ensureIssue, resolveIssue, type IssueKind } from "./github/issues.ts";
 import type { GitHubClient } from "./github/client.ts";
 import { renderAttentionBody, renderMarkdown } from "./render.ts";
 import type { Command, TenantRunResult } from "./types.ts";
+import { forMarkdown, markdownCodeBlock } from "./untrusted.ts";
 
 /** The link to the Actions run the environment describes (issue comments carry it); none outside Actions. */
 export function runUrlOf(env: NodeJS.ProcessEnv): string | undefined {
@@ -20,7 +21,10 @@ export function failureIssue(tenant: string, command: Command): { tenant: string
   return { tenant, kind: command === "transfer" ? "transfer-failed" : "close-failed", title: `[factoring] ${tenant}: ${command} failing` };
 }
 
-export async function publishIssues(gh: GitHubClient, tenant: Tenant, result: TenantRunResult, runUrl?: string): Promise<string[]> {
+/** What issue reporting needs of a tenant; a broken tenant file reports with the schema's default labels. */
+export type ReportedTenant = Pick<Tenant, "id" | "name" | "reporting">;
+
+export async function publishIssues(gh: GitHubClient, tenant: ReportedTenant, result: TenantRunResult, runUrl?: string): Promise<string[]> {
   const links: string[] = [];
   const failure = failureIssue(tenant.id, result.command);
   if (result.status === "failed") {
@@ -60,11 +64,10 @@ export async function publishIssues(gh: GitHubClient, tenant: Tenant, result: Te
 
 function failureBody(result: TenantRunResult): string {
   return [
-    `The ${result.command} of **${result.name}** (\`${result.tenant}\`) failed.`,
+    `The ${result.command} of **${forMarkdown(result.name)}** (\`${result.tenant}\`) failed.`,
     "",
-    "```",
-    result.error ?? result.message,
-    "```",
+    // The error quotes servers and documents: a code block shows it as written and renders none of it.
+    markdownCodeBlock(result.error ?? result.message),
     "",
     renderMarkdown(result),
   ].join("\n");

@@ -2,12 +2,21 @@
  * Plain text (console, log groups) and Markdown (job summary, issue bodies) views of a
  * tenant's run. Routine exclusions are counted; those that need a person are listed with
  * document, customer, amount and what to do.
+ *
+ * Names, numbers and messages come from Visma.net, the factor and error texts: every one goes
+ * through untrusted.ts for its sink (each text line through forLog, each Markdown fragment
+ * through forMarkdown), so none can act as a workflow command, mention, link, image or HTML.
  */
 import { ROUTINE_REASONS, type Exclusion } from "../select/types.ts";
 import { formatMoney } from "../shared/money.ts";
 import type { AttentionEntry, AttentionOutcome, Finding, TenantRunResult } from "./types.ts";
+import { forLog, forMarkdown as md } from "./untrusted.ts";
 
 const TYPE_NAMES = { Invoice: "Invoices", CreditNote: "Credit notes" } as const;
+
+/** How a line template shows an untrusted fragment: as is (plain text, made safe line by line) or through forMarkdown. */
+type Show = (untrusted: string) => string;
+const asIs: Show = (text) => text;
 
 export function renderText(r: TenantRunResult): string {
   const lines = [`${r.tenant} (${r.name}) — ${r.command} ${r.businessDate}: ${r.status}`, `  ${r.message}`];
@@ -33,29 +42,30 @@ export function renderText(r: TenantRunResult): string {
     for (const m of r.reconciliation.mismatches) lines.push(`    ! ${m}`);
   }
   if (r.attention) lines.push(...attentionLines(r.attention).map((l) => `  ${l}`));
-  return lines.join("\n");
+  // One line per template: making each line safe covers every fragment in it.
+  return lines.map(forLog).join("\n");
 }
 
 /** The attention list's state after the run: how many are open, and what this run resolved. */
-function attentionLines(a: AttentionOutcome): string[] {
-  if (a.error) return [`Attention list: ${a.error}`];
+function attentionLines(a: AttentionOutcome, show: Show = asIs): string[] {
+  if (a.error) return [`Attention list: ${show(a.error)}`];
   const out = [`Attention list: ${a.entries.length} open (${a.added.length} new, ${a.cleared.length} resolved by this run)`];
-  for (const c of a.cleared) out.push(`- resolved: ${entryLine(c.entry)} — ${c.why}`);
+  for (const c of a.cleared) out.push(`- resolved: ${entryLine(c.entry, show)} — ${show(c.why)}`);
   return out;
 }
 
 /** An attention-list item as one line: the finding's line plus since when it is listed. */
-export function entryLine(e: AttentionEntry): string {
-  return `${findingLine(e)} (listed since ${e.firstSeen})`;
+export function entryLine(e: AttentionEntry, show: Show = asIs): string {
+  return `${findingLine(e, show)} (listed since ${e.firstSeen})`;
 }
 
 /** The body of the tenant's "needs attention" issue: the whole open list, nothing run-specific. */
 export function renderAttentionBody(tenant: { id: string; name: string }, entries: readonly AttentionEntry[]): string {
   return [
-    `Open items for **${escapeMd(tenant.name)}** (\`${tenant.id}\`) that the integration could not handle on its own.`,
+    `Open items for **${md(tenant.name)}** (\`${tenant.id}\`) that the integration could not handle on its own.`,
     "This list is kept up to date by every transfer and closing run (state/" + tenant.id + "/attention.json); an item disappears when it is resolved.",
     "",
-    ...entries.map((e) => `- ${escapeMd(entryLine(e))}`),
+    ...entries.map((e) => `- ${entryLine(e, md)}`),
   ].join("\n");
 }
 
@@ -65,49 +75,50 @@ function routineCounts(excluded: Exclusion[]): string {
   return [...counts].map(([reason, n]) => `${reason} ${n}`).join(", ");
 }
 
-function findingLine(f: Finding): string {
+function findingLine(f: Finding, show: Show = asIs): string {
   const d = f.document;
-  const who = d ? `${d.type === "Invoice" ? "Invoice" : "Credit note"} ${d.number} ${d.customerName || d.customer}${d.currency ? `, ${formatMoney(d.amountOre, d.currency)}` : ""}: ` : "";
-  return `[${f.kind}] ${who}${f.message}`;
+  const who = d
+    ? `${d.type === "Invoice" ? "Invoice" : "Credit note"} ${show(d.number)} ${show(d.customerName || d.customer)}${d.currency ? `, ${formatMoney(d.amountOre, d.currency)}` : ""}: `
+    : "";
+  return `[${f.kind}] ${who}${show(f.message)}`;
 }
 
 export function renderMarkdown(r: TenantRunResult, links: string[] = []): string {
-  const out = [`### ${escapeMd(r.name)} (\`${r.tenant}\`) — ${r.command} ${r.businessDate}: **${r.status}**`, "", escapeMd(r.message), ""];
+  const out = [`### ${md(r.name)} (\`${r.tenant}\`) — ${r.command} ${r.businessDate}: **${r.status}**`, "", md(r.message), ""];
   if (r.totals.length > 0) {
     out.push("| Type | Count | Amount |", "|---|---:|---:|");
     for (const row of r.totals) out.push(`| ${TYPE_NAMES[row.type]} | ${row.count} | ${formatMoney(row.amountOre, row.currency)} |`);
     out.push("");
   }
   if (r.files.length > 0) {
+    // File names are the product's own (tenant id, date, batch number).
     out.push("Files: " + r.files.map((f) => `\`${f.name}\` (${f.bytes} bytes)`).join(", "), "");
   }
   if (r.closing && (r.closing.closed.length > 0 || r.closing.skipped.length > 0)) {
     out.push("| Document | Customer | Closed by | Amount |", "|---|---|---|---:|");
-    for (const c of r.closing.closed) out.push(`| ${c.type} ${c.number} | ${c.customer} | ${c.paymentType} ${c.paymentNumber} | ${formatMoney(c.amountOre, c.currency)} |`);
-    for (const s of r.closing.skipped) out.push(`| ${s.type} ${s.number} | | skipped: ${s.reason} | |`);
+    for (const c of r.closing.closed) {
+      out.push(`| ${c.type} ${md(c.number)} | ${md(c.customer)} | ${md(c.paymentType)} ${md(c.paymentNumber)} | ${formatMoney(c.amountOre, c.currency)} |`);
+    }
+    for (const s of r.closing.skipped) out.push(`| ${s.type} ${md(s.number)} | | skipped: ${md(s.reason)} | |`);
     out.push("");
   }
   const routine = routineCounts(r.excluded);
   if (routine) out.push(`Not sent (routine): ${routine}`, "");
   if (r.findings.length > 0) {
     out.push(`**Needs a human (${r.findings.length})**`, "");
-    for (const f of r.findings) out.push(`- ${escapeMd(findingLine(f))}`);
+    for (const f of r.findings) out.push(`- ${findingLine(f, md)}`);
     out.push("");
   }
   if (r.reconciliation) {
-    out.push(escapeMd(r.reconciliation.line), "");
-    for (const m of r.reconciliation.mismatches) out.push(`- :x: ${escapeMd(m)}`);
+    out.push(md(r.reconciliation.line), "");
+    for (const m of r.reconciliation.mismatches) out.push(`- :x: ${md(m)}`);
     if (r.reconciliation.mismatches.length > 0) out.push("");
   }
   if (r.attention) {
-    const [head, ...rest] = attentionLines(r.attention);
-    out.push(escapeMd(head!), "", ...rest.map(escapeMd));
+    const [head, ...rest] = attentionLines(r.attention, md);
+    out.push(head!, "", ...rest);
     if (rest.length > 0) out.push("");
   }
   if (links.length > 0) out.push(links.join(" · "), "");
   return out.join("\n");
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/([|<>])/g, "\\$1");
 }

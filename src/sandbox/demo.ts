@@ -70,7 +70,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
       [tenant.visma.clientSecretEnv]: DEFAULT_CREDENTIALS.clientSecret,
       [tenant.delivery.passwordEnv ?? "DEMO_SFTP_PASSWORD"]: SFTP_PASSWORD,
     };
-    const base = (): CommandOptions => ({ tenant: "demo", now: clock.toISO()!, dryRun: false, force: false, tenantsDir, stateDir, commit: false, env, issues: false });
+    // The story's clock is its real time (the closing happens "tomorrow"): --now is bounded by it.
+    const base = (): CommandOptions => ({ tenant: "demo", now: clock.toISO()!, clock: () => clock, dryRun: false, force: false, tenantsDir, stateDir, commit: false, env, issues: false });
 
     heading(`2. Daily transfer, ${day} 15:45 Oslo time`);
     const transfer = await runTransfer(base());

@@ -8,7 +8,10 @@ import type { TenantInput } from "../config/schema.ts";
 
 export interface SandboxTenantOptions {
   name: string;
-  /** Prefix of the secret names: "ACME" gives ACME_VISMA_CLIENT_ID, ACME_VISMA_CLIENT_SECRET, ACME_SFTP_PASSWORD. */
+  /**
+   * Prefix of the secret names: "ACME" gives ACME_VISMA_CLIENT_ID, ACME_VISMA_CLIENT_SECRET, ACME_SFTP_PASSWORD.
+   * It must be the tenant id of the file written (acme.yaml → ACME, acme-bygg.yaml → ACME_BYGG).
+   */
   secretPrefix: string;
   visma: { apiBaseUrl: string; tokenUrl: string; tenantId?: string; concurrency?: number };
   delivery:
@@ -28,6 +31,7 @@ export function sandboxTenantYaml(o: SandboxTenantOptions): string {
       clientSecretEnv: `${o.secretPrefix}_VISMA_CLIENT_SECRET`,
       apiBaseUrl: o.visma.apiBaseUrl,
       tokenUrl: o.visma.tokenUrl,
+      allowCustomEndpoint: true, // the sandbox on loopback, not Visma's hosts
       ...(o.visma.concurrency ? { concurrency: o.visma.concurrency } : {}),
     },
     factor: { preset: "nordea-finance", clientNumber: "1234", format: { type: "sgf" }, kid: "mod10" },

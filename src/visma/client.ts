@@ -106,6 +106,7 @@ export class VismaClient implements VismaApi {
       hint: (status, body, path) => hintFor(status, body, path, source, config.tokenUrl),
     });
     this.http.redactor.add(config.credentials.clientSecret);
+    this.http.redactor.add(config.credentials.clientId); // masked like the secret (issue 13 §6): errors reach issue bodies
     this.tokens = new TokenProvider(() => this.fetchToken(), options.now ?? Date.now);
     this.base = config.apiBaseUrl.replace(/\/+$/, "");
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildMatrix, runMatrix } from "../../src/config/matrix.ts";
@@ -11,75 +11,95 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const tenantYaml = (delivery: string, extra = "") => `name: X
-visma:
-  tenantId: t
-  clientIdEnv: ACME_CLIENT_ID
-  clientSecretEnv: ACME_CLIENT_SECRET
-delivery:
-${delivery}
-${extra}`;
+const ACME = readFileSync("test/fixtures/tenants/valid/acme.yaml", "utf8");
+
+/** A valid tenant file for `id`: acme's, with the id's secret prefix and a client number of its own. */
+function tenantFile(id: string, clientNumber: string, edit: (yaml: string) => string = (y) => y): string {
+  const prefix = id.toUpperCase().replaceAll("-", "_");
+  const text = ACME.replaceAll("ACME_", `${prefix}_`)
+    .replace('clientNumber: "1234"', `clientNumber: "${clientNumber}"`)
+    .replace("tenantId: 7f3c1b2a-0000-4000-8000-000000000001", `tenantId: visma-${id}`);
+  return edit(text);
+}
+const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+const password = (yaml: string) => yaml.replace(/privateKeyEnv: (\w+)_SFTP_KEY/, "passwordEnv: $1_SFTP_PASSWORD");
+const local = (yaml: string) => yaml.replace(/delivery:\n(?: .*\n)+/, "delivery:\n  type: local\n  directory: out/factor\n");
 
 describe("buildMatrix", () => {
-  it("lists tenants with the secret names they declare, in slot order", () => {
-    writeFileSync(join(dir, "acme.yaml"), tenantYaml("  type: sftp\n  privateKeyEnv: ACME_SFTP_KEY\n  passphraseEnv: ACME_SFTP_PASSPHRASE"));
-    writeFileSync(join(dir, "beta-bygg.yaml"), tenantYaml("  type: sftp\n  passwordEnv: BETA_SFTP_PASSWORD").replaceAll("ACME", "BETA"));
-    writeFileSync(join(dir, "local.yaml"), tenantYaml("  type: local\n  directory: out").replaceAll("ACME", "LOCAL"));
-    writeFileSync(join(dir, "README.md"), "not a tenant");
-    expect(buildMatrix(dir)).toEqual({
-      include: [
-        {
-          tenant: "acme",
-          secret1: "ACME_CLIENT_ID",
-          secret2: "ACME_CLIENT_SECRET",
-          secret3: "ACME_SFTP_KEY",
-          secret4: "ACME_SFTP_PASSPHRASE",
-          secretNames: "ACME_CLIENT_ID,ACME_CLIENT_SECRET,ACME_SFTP_KEY,ACME_SFTP_PASSPHRASE",
-        },
-        {
-          tenant: "beta-bygg",
-          secret1: "BETA_CLIENT_ID",
-          secret2: "BETA_CLIENT_SECRET",
-          secret3: "BETA_SFTP_PASSWORD",
-          secret4: "",
-          secretNames: "BETA_CLIENT_ID,BETA_CLIENT_SECRET,BETA_SFTP_PASSWORD,",
-        },
-        {
-          tenant: "local",
-          secret1: "LOCAL_CLIENT_ID",
-          secret2: "LOCAL_CLIENT_SECRET",
-          secret3: "",
-          secret4: "",
-          secretNames: "LOCAL_CLIENT_ID,LOCAL_CLIENT_SECRET,,",
-        },
-      ],
-    });
-    expect(buildMatrix(dir, "beta-bygg").include.map((e) => e.tenant)).toEqual(["beta-bygg"]);
+  it("lists tenants with the secret names they declare, in slot order", async () => {
+    write("acme.yaml", tenantFile("acme", "1001", (y) => y.replace("  privateKeyEnv: ACME_SFTP_KEY\n", "  privateKeyEnv: ACME_SFTP_KEY\n  passphraseEnv: ACME_SFTP_PASSPHRASE\n")));
+    write("beta-bygg.yaml", tenantFile("beta-bygg", "1002", password));
+    write("local.yaml", tenantFile("local", "1003", local));
+    write("README.md", "not a tenant");
+    expect((await buildMatrix(dir)).include).toEqual([
+      {
+        tenant: "acme",
+        secret1: "ACME_VISMA_CLIENT_ID",
+        secret2: "ACME_VISMA_CLIENT_SECRET",
+        secret3: "ACME_SFTP_KEY",
+        secret4: "ACME_SFTP_PASSPHRASE",
+        secretNames: "ACME_VISMA_CLIENT_ID,ACME_VISMA_CLIENT_SECRET,ACME_SFTP_KEY,ACME_SFTP_PASSPHRASE",
+      },
+      {
+        tenant: "beta-bygg",
+        secret1: "BETA_BYGG_VISMA_CLIENT_ID",
+        secret2: "BETA_BYGG_VISMA_CLIENT_SECRET",
+        secret3: "BETA_BYGG_SFTP_PASSWORD",
+        secret4: "",
+        secretNames: "BETA_BYGG_VISMA_CLIENT_ID,BETA_BYGG_VISMA_CLIENT_SECRET,BETA_BYGG_SFTP_PASSWORD,",
+      },
+      {
+        tenant: "local",
+        secret1: "LOCAL_VISMA_CLIENT_ID",
+        secret2: "LOCAL_VISMA_CLIENT_SECRET",
+        secret3: "",
+        secret4: "",
+        secretNames: "LOCAL_VISMA_CLIENT_ID,LOCAL_VISMA_CLIENT_SECRET,,",
+      },
+    ]);
+    expect((await buildMatrix(dir, "beta-bygg")).include.map((e) => e.tenant)).toEqual(["beta-bygg"]);
   });
 
-  it("explains an unknown tenant, a bad secret name, a bad id and broken YAML", () => {
-    writeFileSync(join(dir, "acme.yaml"), tenantYaml("  type: sftp\n  passwordEnv: GITHUB_TOKEN"));
-    expect(() => buildMatrix(dir, "acmee")).toThrow("no tenant file tenants/acmee.yaml; tenants are: acme");
-    expect(() => buildMatrix(dir)).toThrow(/tenants\/acme: delivery.passwordEnv must name a secret .* got "GITHUB_TOKEN"/);
-    writeFileSync(join(dir, "acme.yaml"), tenantYaml("  type: sftp\n  privateKeyEnv: FACTORING_SECRET_1"));
-    expect(() => buildMatrix(dir)).toThrow(/tenants\/acme: delivery.privateKeyEnv must name a secret .* got "FACTORING_SECRET_1"/);
-    rmSync(join(dir, "acme.yaml"));
-    writeFileSync(join(dir, "Acme Corp.yaml"), tenantYaml("  type: local\n  directory: x"));
-    expect(() => buildMatrix(dir)).toThrow(/file name is the tenant id/);
-    rmSync(join(dir, "Acme Corp.yaml"));
-    writeFileSync(join(dir, "acme.yaml"), "name: [unclosed\n");
-    expect(() => buildMatrix(dir)).toThrow(/tenants\/acme: not valid YAML/);
+  it("gives a broken file its own job but no secrets, and never stops the others (issue 13 §4)", async () => {
+    write("acme.yaml", tenantFile("acme", "1001"));
+    // Each of these used to stop the whole matrix, or pass it with secrets.
+    write("late.yaml", tenantFile("late", "1002", (y) => y.replace("closing:", 'transfer:\n  window: { start: "7:30", end: "16:30" }\nclosing:')));
+    write("thief.yaml", tenantFile("thief", "1003", (y) => y.replace("THIEF_VISMA_CLIENT_SECRET", "ACME_VISMA_CLIENT_SECRET")));
+    write("slot.yaml", tenantFile("slot", "1004", (y) => y.replace("SLOT_SFTP_KEY", "FACTORING_SECRET_1")));
+    write("bomb.yaml", `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`);
+    write("syntax.yaml", "name: [unclosed\n");
+    const { include, skipped } = await buildMatrix(dir);
+    expect(skipped).toEqual([]);
+    const none = ",,,";
+    expect(include.map((e) => [e.tenant, e.secretNames])).toEqual([
+      ["acme", "ACME_VISMA_CLIENT_ID,ACME_VISMA_CLIENT_SECRET,ACME_SFTP_KEY,"],
+      ["bomb", none],
+      ["late", none],
+      ["slot", none],
+      ["syntax", none],
+      ["thief", none],
+    ]);
   });
 
-  it("leaves out tenants with closing disabled from the close matrix, and writes GITHUB_OUTPUT", () => {
-    writeFileSync(join(dir, "acme.yaml"), tenantYaml("  type: local\n  directory: x", "closing:\n  enabled: false\n"));
-    writeFileSync(join(dir, "beta.yaml"), tenantYaml("  type: local\n  directory: x"));
-    expect(buildMatrix(dir, undefined, { workflow: "transfer" }).include).toHaveLength(2);
+  it("explains an unknown tenant, skips a file whose name is no tenant id, and gives a doubled id no secrets", async () => {
+    write("acme.yaml", tenantFile("acme", "1001"));
+    await expect(buildMatrix(dir, "acmee")).rejects.toThrow(`no tenant file ${dir}/acmee.yaml; tenants are: acme`);
+    write("Acme Corp.yaml", tenantFile("acme", "1002"));
+    write("acme.yml", tenantFile("acme", "1003"));
+    const { include, skipped } = await buildMatrix(dir);
+    expect(skipped).toEqual([{ file: join(dir, "Acme Corp.yaml"), message: expect.stringMatching(/file name is the tenant id/) }]);
+    expect(include).toEqual([expect.objectContaining({ tenant: "acme", secretNames: ",,," })]);
+  });
+
+  it("leaves out tenants with closing disabled from the close matrix, and writes GITHUB_OUTPUT", async () => {
+    write("acme.yaml", tenantFile("acme", "1001", (y) => y.replace("closing:\n", "closing:\n  enabled: false\n")));
+    write("beta.yaml", tenantFile("beta", "1002"));
+    expect((await buildMatrix(dir, undefined, { workflow: "transfer" })).include).toHaveLength(2);
     const out = join(dir, "github_output");
     writeFileSync(out, "earlier=1\n");
-    const matrix = runMatrix({ tenantsDir: dir, workflow: "close", outputFile: out });
+    const matrix = await runMatrix({ tenantsDir: dir, workflow: "close", outputFile: out });
     expect(matrix.include.map((e) => e.tenant)).toEqual(["beta"]);
-    expect(readFileSync(out, "utf8")).toBe(`earlier=1\nmatrix=${JSON.stringify(matrix)}\ncount=1\n`);
+    expect(readFileSync(out, "utf8")).toBe(`earlier=1\nmatrix=${JSON.stringify({ include: matrix.include })}\ncount=1\n`);
   });
 });
 
@@ -95,7 +115,7 @@ describe("bridgeSecrets", () => {
       FACTORING_SECRET_4: "",
     };
     const masked: string[] = [];
-    const result = bridgeSecrets(env, { mask: (v) => masked.push(v) });
+    const result = bridgeSecrets(env, { mask: (v) => masked.push(v), tenant: "acme" });
     expect(result).toEqual({ bridged: ["ACME_CLIENT_ID", "ACME_SFTP_KEY"], missing: ["ACME_CLIENT_SECRET"] });
     expect(env).toEqual({ PATH: "/usr/bin", ACME_CLIENT_ID: "client-id-value", ACME_SFTP_KEY: key });
     expect(masked).toEqual(expect.arrayContaining(["client-id-value", key, "b3BlbnNzaC1rZXktdjEAAAAA"]));
@@ -107,20 +127,23 @@ describe("bridgeSecrets", () => {
     expect(env).toEqual({ ACME_CLIENT_ID: "local" });
   });
 
-  it("refuses to write a runner variable or a slot", () => {
+  it("refuses to write a runner variable, a slot, or another tenant's name", () => {
     const env: NodeJS.ProcessEnv = { FACTORING_SECRET_NAMES: "GITHUB_TOKEN", FACTORING_SECRET_1: "x" };
     expect(() => bridgeSecrets(env, { mask: () => {} })).toThrow(/"GITHUB_TOKEN" is not a secret name/);
     const slot: NodeJS.ProcessEnv = { FACTORING_SECRET_NAMES: "ACME_ID,FACTORING_SECRET_1", FACTORING_SECRET_2: "x" };
     expect(() => bridgeSecrets(slot, { mask: () => {} })).toThrow(/slot 2: "FACTORING_SECRET_1" is not a secret name/);
+    for (const name of ["PATH", "NODE_OPTIONS", "CI", "HOME", "ACTIONS_RUNTIME_TOKEN", "RUNNER_TEMP"]) {
+      expect(() => bridgeSecrets({ FACTORING_SECRET_NAMES: name, FACTORING_SECRET_1: "x" }, { mask: () => {} }), name).toThrow(/is not a secret name/);
+    }
+    const other: NodeJS.ProcessEnv = { FACTORING_SECRET_NAMES: "BETA_VISMA_CLIENT_ID", FACTORING_SECRET_1: "x" };
+    expect(() => bridgeSecrets(other, { mask: () => {}, tenant: "acme" })).toThrow(/must start with ACME_/);
   });
 });
 
 describe("disabled tenants", () => {
   it("leaves a tenant with enabled: false out of scheduled runs but includes it when named", async () => {
-    const { copyFileSync } = await import("node:fs");
-    const dir = mkdtempSync(join(tmpdir(), "matrix-demo-"));
     copyFileSync("tenants/demo.yaml", join(dir, "demo.yaml"));
-    expect(buildMatrix(dir).include).toEqual([]);
-    expect(buildMatrix(dir, "demo").include.map((e) => e.tenant)).toEqual(["demo"]);
+    expect((await buildMatrix(dir)).include).toEqual([]);
+    expect((await buildMatrix(dir, "demo")).include.map((e) => e.tenant)).toEqual(["demo"]);
   });
 });

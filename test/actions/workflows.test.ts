@@ -20,6 +20,7 @@ const steps = (name: Name) => jobs(name).flatMap(([, job]) => (job.steps ?? []) 
 
 const SHA_PIN = /^\s*(?:-\s+)?uses:\s+([\w.-]+\/[\w./-]+)@([0-9a-f]{40})\s+#\s+v\d+\.\d+\.\d+\s*$/;
 const STATE_GROUP = "factoring-state-${{ matrix.tenant }}";
+const WORKFLOW_NODE = "24";
 
 describe.each(NAMES)("%s.yml hardening", (name) => {
   it("grants nothing at the top and only what each job needs", () => {
@@ -66,10 +67,10 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
     for (const use of secretUses) expect(use).toMatch(/^secrets\[matrix\.secret[1-4]\] $/);
   });
 
-  it("uses Node 20, with the npm cache only on the unprivileged validate job", () => {
+  it("uses Node 24 (Node 20 reached end of life in April 2026), with the npm cache only on the unprivileged validate job", () => {
     for (const [id, job] of jobs(name)) {
       for (const step of (job.steps as Obj[]).filter((s) => String(s.uses).startsWith("actions/setup-node@"))) {
-        expect(String(step.with?.["node-version"])).toBe("20");
+        expect(String(step.with?.["node-version"])).toBe(WORKFLOW_NODE);
         const writes = Object.values(job.permissions as Obj).includes("write");
         if (writes || name !== "validate") expect(step.with?.cache, `${name}.${id}`).toBeUndefined();
       }
@@ -150,7 +151,7 @@ describe("validate.yml", () => {
   it("runs on pull_request for the project's paths, read-only, no secrets, tests + validate", () => {
     const v = wf("validate");
     expect(Object.keys(v.on)).toEqual(["pull_request"]);
-    expect(v.on.pull_request.paths).toEqual(["tenants/**", "schemas/**", "src/**", ".github/**", "scripts/**", "test/**", "package.json", "package-lock.json"]);
+    expect(v.on.pull_request.paths).toEqual(["tenants/**", "schemas/**", "src/**", ".github/**", "scripts/**", "test/**", ".ci/**", "package.json", "package-lock.json", "tsconfig.json"]);
     const [[, job]] = jobs("validate") as [[string, Obj]];
     expect(job.permissions).toEqual({ contents: "read" });
     expect(job.environment).toBeUndefined();
@@ -161,14 +162,39 @@ describe("validate.yml", () => {
 });
 
 describe("repository files", () => {
-  it("CODEOWNERS covers tenants, schemas, workflows and state", () => {
-    const owners = readFileSync(join(root, ".github", "CODEOWNERS"), "utf8")
+  it("CODEOWNERS covers everything that runs with secrets, and the tenant files, schemas and state", () => {
+    const text = readFileSync(join(root, ".github", "CODEOWNERS"), "utf8");
+    const owners = text
       .split("\n")
       .filter((l) => l.trim() && !l.startsWith("#"))
       .map((l) => l.split(/\s+/));
     const paths = owners.map((o) => o[0]);
-    expect(paths).toEqual(expect.arrayContaining(["/tenants/", "/schemas/", "/.github/", "/state/"]));
+    const runsWithSecrets = ["/src/", "/scripts/", "/package.json", "/package-lock.json", "/.ci/", "/tsconfig.json", "/.github/"];
+    expect(paths).toEqual(expect.arrayContaining([...runsWithSecrets, "/tenants/", "/schemas/", "/state/"]));
     for (const o of owners) expect(o[1]).toMatch(/^@/);
+    expect(text).not.toMatch(/give the bot[^.]*bypass|bypass[^.]*for pushes/i);
+  });
+
+  it("the README keeps tenant secrets in the tenant's Environment, restricted to the default branch, and gives no bot a bypass", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8").replace(/\s+/g, " ");
+    expect(readme).toContain("never as repository or organisation secrets");
+    expect(readme).toMatch(/Deployment branches[^.]*default branch/);
+    expect(readme).not.toMatch(/let the bot[^.]*bypass/i);
+    expect(readme).toMatch(/no bypass for bots/i);
+  });
+
+  it("engines stays honest: it admits the workflows' Node and the Node that runs these tests, and the types are of its lowest version", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { engines: { node: string }; devDependencies: Record<string, string> };
+    const floor = /^>=(\d+)\.(\d+)$/.exec(pkg.engines.node);
+    expect(floor, `engines.node ${pkg.engines.node}`).not.toBeNull();
+    const [major, minor] = [Number(floor![1]), Number(floor![2])];
+    const admits = (version: string) => {
+      const [a, b] = version.replace(/^v/, "").split(".").map(Number);
+      return a! > major || (a === major && b! >= minor);
+    };
+    expect(admits(`${WORKFLOW_NODE}.0`)).toBe(true);
+    expect(admits(process.version), `tests run on ${process.version}`).toBe(true);
+    expect(pkg.devDependencies["@types/node"]).toMatch(new RegExp(`^\\^${major}\\.`));
   });
 
   it("dependabot updates npm and actions with a cooldown", () => {

@@ -66,8 +66,8 @@ describe("tenant files", () => {
   });
 
   it("checks environment-variable names", async () => {
-    expect(await messagesFor(`${broken}/github-env.yaml`)).toEqual([
-      `${broken}/github-env.yaml:7:20 visma.clientSecretEnv: GITHUB_* variables belong to the runner; choose another name, got "GITHUB_TOKEN"`,
+    expect(await messagesFor(`${broken}/reserved-env.yaml`)).toEqual([
+      `${broken}/reserved-env.yaml:7:20 visma.clientSecretEnv: the runner or the workflow uses this name itself (GITHUB_*); a secret under it would change how the run behaves — choose another name, got "GITHUB_TOKEN"`,
     ]);
   });
 
@@ -116,15 +116,15 @@ describe("tenant files", () => {
     ]);
   });
 
-  it("only warns when two tenants share a Visma.net tenant id", async () => {
+  it("accepts two tenants of one Visma.net contract that name different companies", async () => {
     const dir = await mkdtemp(join(tmpdir(), "tenants-"));
     const text = await readFile("test/fixtures/tenants/valid/acme.yaml", "utf8");
-    await writeFile(join(dir, "acme.yaml"), text);
-    await writeFile(join(dir, "acme-two.yaml"), text.replace('clientNumber: "1234"', 'clientNumber: "4321"'));
+    const company = (id: string) => `  companyId: "${id}"\n  clientIdEnv:`;
+    await writeFile(join(dir, "acme.yaml"), text.replace("  clientIdEnv:", company("1")));
+    const two = text.replace('clientNumber: "1234"', 'clientNumber: "4321"').replaceAll("ACME_", "ACME_TWO_").replace("  clientIdEnv:", company("2"));
+    await writeFile(join(dir, "acme-two.yaml"), two);
     const result = await validateTenantFiles(await listTenantFiles(dir));
-    expect(result.errorCount).toBe(0);
-    expect(result.warningCount).toBe(2);
-    expect(result.problems[0]!.message).toContain("shares the Visma.net tenant id");
+    expect(result.problems.map(formatProblem)).toEqual([]);
   });
 
   it("npm run validate exits 1 on errors and prints one line per problem", async () => {

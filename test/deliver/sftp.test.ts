@@ -199,6 +199,22 @@ describe("SFTP delivery (sandbox server)", () => {
     expect(await listNames(inbox)).toEqual(["cut.SGF"]);
   });
 
+  it.each(["after", "before"] as const)(
+    "a rename whose reply is lost (connection cut %s the rename) is reported as of unknown outcome, never as not created",
+    async (when) => {
+      server.setFaults({ dropOnRename: when });
+      const delivery = await connectWithKey();
+      const attempt = delivery.upload([{ name: "lost.SGF", content: payload(5_000) }]);
+      await expect(attempt).rejects.toBeInstanceOf(DeliveryError);
+      const message = String(await attempt.catch((e: Error) => e.message));
+      expect(message).toMatch(/renaming \.lost\.SGF\.part to lost\.SGF: the connection was lost .*; whether lost\.SGF was created is unknown/);
+      expect(message).toContain("the next run checks the server for it before sending anything");
+      expect(message).not.toContain("was not created");
+      // The server did rename in one case and not in the other: the message could not have known.
+      expect(await listNames(inbox)).toEqual(when === "after" ? ["lost.SGF"] : [".lost.SGF.part"]);
+    },
+  );
+
   it("fails at open when the remote folder is missing", async () => {
     const attempt = connectWithKey({ remoteDir: "/outbox" });
     await expect(attempt).rejects.toThrow(/folder \/outbox: the folder does not exist.*delivery\.remoteDir in tenants\/acme\.yaml/);

@@ -23,9 +23,13 @@ import { CASH_ACCOUNTS, PAYMENT_METHODS, generateCompany } from "../../src/sandb
 export const ZONE = "Europe/Oslo";
 export const TENANT = "drill";
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** The day of the drill: transfer on this date, closing the day after (24 h delay). */
-export const DAY = "2026-11-26";
-export const NEXT_DAY = "2026-11-27";
+/**
+ * The day of the drill: transfer on this date, closing the day after (24 h delay). The children run
+ * with the real clock, and --now may not lie in the future nor further back than the look-back
+ * window (issue 13 §5), so the drill is set two days before today.
+ */
+export const DAY = DateTime.now().setZone(ZONE).minus({ days: 2 }).toISODate()!;
+export const NEXT_DAY = DateTime.fromISO(DAY, { zone: ZONE }).plus({ days: 1 }).toISODate()!;
 /** A child that runs longer than this is killed and the case fails (a hang is a bug too). */
 const CHILD_TIMEOUT_MS = 90_000;
 

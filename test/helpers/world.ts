@@ -78,6 +78,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     env,
     issues: false,
     log: { info: (m) => log.push(m), warn: (m) => log.push(`warning: ${m}`) },
+    clock: () => clock, // the world's clock is the real time of its story
   });
   return {
     sandbox,

@@ -93,6 +93,19 @@ describe("ensureIssue / resolveIssue lifecycle", () => {
     expect(gh.requests.filter((r) => r.startsWith("GET /repos/partner/factoring/issues")).length).toBe(2);
   });
 
+  it("matches the marker only on the body's first line, where the product writes it", async () => {
+    const labels = ["factoring:transfer-failed", "tenant:acme"];
+    const marker = issueMarker("acme", "transfer-failed");
+    // A human's issue quoting the marker (e.g. a pasted summary, a customer name) is not ours.
+    gh.issues.push({ number: 1, title: "question", body: `Why does this say\n${marker}\n?`, state: "open", state_reason: null, labels, assignees: [], comments: [] });
+    // An issue of ours that someone edited in the web UI comes back with CRLF line ends: still ours.
+    gh.issues.push({ number: 2, title: "ours", body: `${marker}\r\nedited`, state: "closed", state_reason: "completed", labels, assignees: [], comments: [] });
+    expect(await ensureIssue(client, spec())).toMatchObject({ number: 2, action: "reopened" });
+    expect(gh.issues[0]).toMatchObject({ state: "open", comments: [] });
+    expect((await resolveIssue(client, "acme", "transfer-failed", "Resolved."))?.number).toBe(2);
+    expect(gh.issues[0]!.state).toBe("open");
+  });
+
   it("closes a stray duplicate that carries the same marker", async () => {
     await ensureIssue(client, spec());
     gh.issues.push({ ...structuredClone(gh.issues[0]!), number: 2, comments: [] });

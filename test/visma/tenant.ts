@@ -25,6 +25,7 @@ export function testTenant(o: TestTenantOptions): Tenant {
       clientSecretEnv: TEST_CLIENT_SECRET_ENV,
       apiBaseUrl: o.apiBaseUrl,
       tokenUrl: o.tokenUrl,
+      allowCustomEndpoint: true, // the fake server on loopback
       ...(o.pageSize ? { pageSize: o.pageSize } : {}),
       ...(o.concurrency ? { concurrency: o.concurrency } : {}),
     },

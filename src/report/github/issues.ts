@@ -134,7 +134,14 @@ async function findIssues(gh: GitHubClient, tenant: string, kind: IssueKind, sta
     sort: "created",
     direction: "asc",
   });
-  return list.filter((i) => !i.pull_request && (i.body ?? "").includes(marker));
+  // Only where the product writes it, the body's first line: a marker quoted further down (a
+  // customer name, a pasted log) must not make another issue ours.
+  return list.filter((i) => !i.pull_request && isOurs(i.body, marker));
+}
+
+/** The first line is the marker (a body edited in the web UI comes back with CRLF line ends). */
+function isOurs(body: string | null | undefined, marker: string): boolean {
+  return (body ?? "").split(/\r?\n/, 1)[0] === marker;
 }
 
 /** The open issue with the lowest number, else the most recent closed one. */

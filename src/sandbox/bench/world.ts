@@ -71,6 +71,7 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
   const base = (): CommandOptions => ({
     tenant: TENANT,
     now: clock.toISO()!,
+    clock: () => clock,
     dryRun: false,
     force: false,
     tenantsDir,

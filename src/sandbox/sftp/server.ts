@@ -40,6 +40,8 @@ export interface SftpFaults {
   shortWriteAfterBytes?: number;
   /** A renamed file keeps only its first N bytes (a server-side process interfering after the upload). */
   truncateOnRename?: number;
+  /** Cut the TCP connection on RENAME without answering, before or after doing it (a lost reply). */
+  dropOnRename?: "before" | "after";
 }
 
 export interface SftpServer {
@@ -224,9 +226,11 @@ class SftpSession {
       const [source, target] = [await this.local(from), await this.local(to)];
       // SFTPv3 (and OpenSSH's server): renaming onto an existing name fails rather than replacing it.
       if (await exists(target)) throw new StatusError(STATUS_CODE.FAILURE, "File exists");
+      const { dropOnRename, truncateOnRename } = this.faults();
+      if (dropOnRename === "before") return this.drop();
       await rename(source, target);
-      const cut = this.faults().truncateOnRename;
-      if (cut !== undefined) await truncate(target, cut);
+      if (truncateOnRename !== undefined) await truncate(target, truncateOnRename);
+      if (dropOnRename === "after") return this.drop();
       sftp.status(id, STATUS_CODE.OK);
     });
     this.on("REMOVE", async (id, path: string) => {
