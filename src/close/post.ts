@@ -10,7 +10,7 @@ import { failpoint } from "../shared/failpoint.ts";
 import type { VismaApi } from "../visma/api.ts";
 import { UncertainOutcomeError } from "../visma/errors.ts";
 import type { NewPayment, Payment } from "../visma/types.ts";
-import type { PlannedPayment } from "./plan.ts";
+import { ourPaymentKey, ourPayments, type PlannedPayment } from "./plan.ts";
 
 export type PostOutcome =
   | { kind: "released"; paymentNumber: string; created: boolean }
@@ -71,7 +71,8 @@ export async function postPayment(
   return { kind: "released", paymentNumber: payment.number, created };
 }
 
+/** Our payment by type + reference, never a voided one (ourPayments). */
 async function findByRef(visma: VismaApi, planned: PlannedPayment, applicationDate: string): Promise<Payment | undefined> {
   const list = await visma.listPayments({ customer: planned.customer, docDate: { value: applicationDate, condition: ">=" } });
-  return list.items.find((p) => p.paymentRef === planned.paymentRef);
+  return ourPayments(list.items).live.get(ourPaymentKey(planned.type, planned.paymentRef));
 }

@@ -9,7 +9,7 @@
  */
 import pLimit from "p-limit";
 import type { Tenant } from "../config/schema.ts";
-import { isDue, planClosing } from "../close/plan.ts";
+import { isDue, planClosing, unreadablePaymentOwner } from "../close/plan.ts";
 import { postPayment, type PostOutcome } from "../close/post.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
@@ -21,7 +21,7 @@ import { failpoint } from "../shared/failpoint.ts";
 import { sumOre } from "../shared/money.ts";
 import { businessDate as businessDateOf } from "../shared/time.ts";
 import type { VismaApi } from "../visma/api.ts";
-import type { ArDocument } from "../visma/types.ts";
+import type { ArDocument, DocumentType, ListResult, MalformedElement } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
 export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {
@@ -92,11 +92,24 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
   const current = await readDocuments(visma, tenant, fromDate);
   observations.documents = [...current.byKey.values()];
   const payments = await visma.listPayments({ docDate: { value: minOf(due.map((b) => b.businessDate)), condition: ">=" } });
-  const paymentsByRef = new Map(payments.items.filter((p) => p.paymentRef).map((p) => [p.paymentRef!, p] as const));
-  if (current.malformed + payments.malformed.length > 0) {
-    return done(result, "failed", `${current.malformed + payments.malformed.length} element(s) from Visma.net could not be read; closing nothing until they can (they could hide a payment of ours)`);
+  const unreadable = unreadableInputs(current.malformed, payments.malformed);
+  if (unreadable.unknown.length > 0) {
+    return done(
+      result,
+      "failed",
+      `${unreadable.unknown.length} element(s) from Visma.net could not be read and could be ours (${unreadable.unknown.join("; ")}); closing nothing until they can`,
+    );
   }
-  const plan = planClosing({ settings: tenant, now: ctx.now, batches: due, current: current.byKey, paymentsByRef });
+  const plan = planClosing({
+    settings: tenant,
+    now: ctx.now,
+    batches: due,
+    current: current.byKey,
+    payments: payments.items,
+    unreadableDocuments: unreadable.documents,
+    unreadableRefs: unreadable.refs,
+  });
+  for (const h of plan.held) result.findings.push({ kind: "other", document: documentRef(h.document), message: h.detail });
 
   if (ctx.dryRun) {
     for (const p of plan.payments) for (const d of p.documents) addToTotals(result.totals, d.type, d.currency, d.amountOre);
@@ -160,13 +173,14 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
     );
     failpoint("close:after-ledger");
   }
-  const status = uncertain + unverified > 0 ? "failed" : "ok";
+  const status = uncertain + unverified + plan.held.length > 0 ? "failed" : "ok";
   result.apiRequests = visma.stats.requests;
   return done(
     result,
     status,
     `closed ${result.closing.closed.length} document(s) with ${outcomes.length - uncertain} payment(s)/refund(s), skipped ${plan.skips.length}` +
       (uncertain ? `, ${uncertain} uncertain (left for the next run)` : "") +
+      (plan.held.length > 0 ? `, ${plan.held.length} held (could not be read)` : "") +
       (unverified > 0 ? `, ${unverified} not confirmed closed` : ""),
   );
 }
@@ -206,13 +220,39 @@ class LedgerEntries {
 
 async function readDocuments(visma: VismaApi, tenant: Tenant, fromDate: string) {
   const query = { documentDate: { value: fromDate, condition: ">=" as const } };
+  const none: ListResult<ArDocument> = { items: [], malformed: [] };
   const [invoices, credits] = await Promise.all([
-    tenant.selection.documentTypes.includes("Invoice") ? visma.listInvoices(query) : { items: [], malformed: [] },
-    tenant.selection.documentTypes.includes("CreditNote") ? visma.listCreditNotes(query) : { items: [], malformed: [] },
+    tenant.selection.documentTypes.includes("Invoice") ? visma.listInvoices(query) : none,
+    tenant.selection.documentTypes.includes("CreditNote") ? visma.listCreditNotes(query) : none,
   ]);
   const byKey = new Map<string, ArDocument>();
   for (const d of [...invoices.items, ...credits.items]) byKey.set(documentKey(d), d);
-  return { byKey, malformed: invoices.malformed.length + credits.malformed.length };
+  const malformed = [
+    ...invoices.malformed.map((m) => ({ type: "Invoice" as const, m })),
+    ...credits.malformed.map((m) => ({ type: "CreditNote" as const, m })),
+  ];
+  return { byKey, malformed };
+}
+
+/**
+ * What Visma.net returned unreadably, sorted by what it can hold up: a document (by number) or a
+ * payment of ours (by reference) holds only what it decides; an element that could be ours but
+ * cannot be identified (no number, no readable reference) holds everything. A payment that
+ * cannot be ours (another reference, a type we never post) holds nothing and is not reported.
+ */
+function unreadableInputs(documents: { type: DocumentType; m: MalformedElement }[], payments: MalformedElement[]) {
+  const out = { documents: new Map<string, string>(), refs: new Map<string, string>(), unknown: [] as string[] };
+  for (const { type, m } of documents) {
+    if (/^element #/.test(m.id)) out.unknown.push(`${m.endpoint} ${m.id}: ${m.problem}`);
+    else out.documents.set(documentKey({ type, number: m.id }), m.problem);
+  }
+  for (const m of payments) {
+    const owner = unreadablePaymentOwner(m);
+    if (!owner.ours) continue;
+    if (owner.ref === null) out.unknown.push(`${m.endpoint} ${m.id}: ${m.problem}`);
+    else out.refs.set(owner.ref, `${m.readable?.type ?? "payment"} ${m.id} (${owner.ref}) could not be read (${m.problem})`);
+  }
+  return out;
 }
 
 function errorOutcome(error: unknown): PostOutcome {

@@ -16,6 +16,7 @@ import { documentKey, type Batch, type Cursor, type LedgerDocument } from "../le
 import { addToTotals, baseResult, countOf, type Finding, type TenantRunResult } from "../report/types.ts";
 import { selectDocuments } from "../select/select.ts";
 import type { Exclusion } from "../select/types.ts";
+import { autoInvoiceFinding } from "../report/watch.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
@@ -50,11 +51,13 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
   observations.batchesAtStart = batches;
   const pending = batches.filter((b) => b.status === "pending");
   let delivery: Delivery | undefined;
+  // Batches that became transferred in this run: their AutoInvoice invoices are named once.
+  const nowTransferred: Batch[] = [];
   try {
     if (pending.length > 0) {
       if (ctx.dryRun) return fail(result, `pending batch ${pending.map((b) => b.id).join(", ")} must be settled first (run without --dry-run)`);
       delivery = await ctx.openDelivery(tenant);
-      const unsettled = await settlePending(pending, delivery, store, ctx, tenant.id, today);
+      const unsettled = await settlePending(pending, delivery, store, ctx, tenant.id, today, nowTransferred);
       if (unsettled.length > 0) {
         result.findings.push(...unsettled.map((u) => ({ kind: "pending-batch" as const, message: u })));
         return fail(result, unsettled.join(" "));
@@ -71,6 +74,11 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
     result.apiRequests = visma.stats.requests;
     observations.documents = documents;
     observations.visma = visma;
+    const noteAutoInvoice = (batch: Batch) => {
+      const finding = autoInvoiceFinding(batch, customers);
+      if (finding) result.findings.push(finding);
+    };
+    nowTransferred.forEach(noteAutoInvoice);
 
     // --- select ---------------------------------------------------------------------------
     // Pending batches settled above are transferred (or abandoned) now: read them again.
@@ -177,6 +185,7 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
       ...(await updateCursor(store, integrationStart, [...customersOfBatch.keys()], complete ? lastTransferOf(ctx, today, [batchId]) : undefined)),
     ]);
     failpoint("transfer:after-ledger");
+    noteAutoInvoice(batch);
 
     result.status = "ok";
     result.message = `sent batch ${batchId}: ${describeTotals(result)} to ${delivery.target}`;
@@ -199,6 +208,7 @@ async function settlePending(
   ctx: RunContext,
   tenantId: string,
   today: string,
+  confirmed: Batch[],
 ): Promise<string[]> {
   const unsettled: string[] = [];
   for (const batch of pending) {
@@ -224,6 +234,7 @@ async function settlePending(
         }),
     );
     ctx.log.info(`pending batch ${batch.id} settled as ${sent ? "transferred" : "not sent"} (${decision})`);
+    if (sent) confirmed.push(batch);
   }
   return unsettled;
 }

@@ -33,7 +33,14 @@ function addText(params: QueryParams, name: string, value: string | undefined): 
   if (value !== undefined && value !== "") params.push([name, value]);
 }
 
-/** customerinvoice / customerCreditNote: applications are expanded so closing can check them. */
+/**
+ * The child collections the product reads, each asked for explicitly: their defaults are not
+ * published (reference, open question 7), and a server whose default is "off" would otherwise
+ * send EHF documents without tax details and closings without applications.
+ */
+export const DOCUMENT_EXPANDS = ["expandApplications", "expandTaxDetails", "expandInvoiceAddress"] as const;
+
+/** customerinvoice / customerCreditNote. */
 export function documentParams(q: DocumentQuery): QueryParams {
   const p: QueryParams = [];
   addText(p, "status", q.status);
@@ -41,7 +48,7 @@ export function documentParams(q: DocumentQuery): QueryParams {
   addDate(p, "documentDate", q.documentDate);
   addDate(p, "lastModifiedDateTime", q.lastModifiedDateTime);
   addDate(p, "createdDateTime", q.createdDateTime);
-  p.push(["expandApplications", "true"]);
+  for (const flag of DOCUMENT_EXPANDS) p.push([flag, "true"]);
   return p;
 }
 

@@ -10,6 +10,7 @@
 import axios, { type AxiosInstance } from "axios";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { ApiStats } from "./api.ts";
+import { emptyShapes } from "./shapes.ts";
 import type { TokenSource } from "./auth.ts";
 import { parseErrorBody, Redactor, UncertainOutcomeError, VismaApiError, type ParsedErrorBody } from "./errors.ts";
 
@@ -52,7 +53,7 @@ export interface HttpResponse {
 }
 
 export class HttpClient {
-  readonly stats: ApiStats = { requests: 0, tokenRequests: 0, retries: 0, throttled: 0 };
+  readonly stats: ApiStats = { requests: 0, tokenRequests: 0, retries: 0, throttled: 0, rateLimit: null, shapes: emptyShapes() };
   readonly redactor = new Redactor();
   private readonly axios: AxiosInstance;
   private readonly limit: LimitFunction;
@@ -114,6 +115,7 @@ export class HttpClient {
         continue;
       }
 
+      if (kind === "api") this.recordRateLimit(res.headers);
       // On a 429 Retry-After governs the wait; its rate-limit headers would only double it.
       if (kind === "api" && res.status !== 429) this.pacer.observe(res.headers);
       if (res.status >= 200 && res.status < 300) return res;
@@ -189,6 +191,16 @@ export class HttpClient {
     }
     const body = typeof r.data === "string" ? r.data : r.data === undefined || r.data === null ? "" : String(r.data);
     return { status: r.status, headers: out, body, requestId: out["ipp-request-id"] ?? out["request-context"] ?? null };
+  }
+
+  /** Keeps the X-RateLimit-* figures of the last answer that sent them (stats.rateLimit). */
+  private recordRateLimit(headers: Record<string, string>): void {
+    const limit = headerNumber(headers["x-ratelimit-limit"]);
+    const remaining = headerNumber(headers["x-ratelimit-remaining"]);
+    const resetSeconds = headerNumber(headers["x-ratelimit-reset"]);
+    const policy = headers["x-ratelimit-policy"]?.trim() || null;
+    if (limit === null && remaining === null && resetSeconds === null && policy === null) return;
+    this.stats.rateLimit = { limit, remaining, resetSeconds, policy, at: this.s.now() };
   }
 
   private apiError(req: HttpRequest, res: HttpResponse, suffix?: string): VismaApiError {

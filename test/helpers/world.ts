@@ -40,6 +40,7 @@ export interface WorldOptions {
   /** The tenant's delivery; default a local folder (`outDir`). */
   delivery?: SandboxTenantOptions["delivery"];
   grouping?: SandboxTenantOptions["grouping"];
+  currencies?: SandboxTenantOptions["currencies"];
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -64,6 +65,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     visma: { apiBaseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl },
     delivery: options.delivery ?? { type: "local", directory: outDir },
     grouping: options.grouping,
+    currencies: options.currencies,
   });
   await writeFile(join(tenantsDir, "acme.yaml"), yaml);
   const env: NodeJS.ProcessEnv = { ACME_VISMA_CLIENT_ID: "demo-client", ACME_VISMA_CLIENT_SECRET: "demo-secret" };

@@ -37,7 +37,7 @@ export async function updateAttention(tenant: Tenant, ctx: RunContext, result: T
   const sent = openLedgerDocuments(obs.batchesAtStart);
   const known = new Set(result.findings.map(findingKey));
   const addFindings = (docs: Iterable<ArDocument>) => {
-    for (const f of watchFindings({ observed: docs, sent, checkAutoInvoice: result.command === "close" })) {
+    for (const f of watchFindings({ observed: docs, sent })) {
       const key = findingKey(f);
       if (known.has(key)) continue;
       known.add(key);
@@ -58,8 +58,10 @@ export async function updateAttention(tenant: Tenant, ctx: RunContext, result: T
 
     const store = new LedgerStore(ctx.stateDir, tenant.id);
     const ledger = new Map<string, LedgerDocument>();
+    const settledBatches = new Set<string>();
     for (const b of await store.recentBatches(result.businessDate)) {
       if (b.status !== "abandoned") for (const d of b.documents) ledger.set(documentKey(d), d);
+      if (b.status === "transferred" && b.documents.every((d) => d.closing)) settledBatches.add(b.id);
     }
     const input: MergeInput = {
       command: result.command,
@@ -68,6 +70,7 @@ export async function updateAttention(tenant: Tenant, ctx: RunContext, result: T
       findings: result.findings,
       observed,
       ledger,
+      settledBatches,
     };
     const { file, outcome } = mergeAttention(current, input);
     result.attention = outcome;
