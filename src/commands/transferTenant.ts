@@ -277,6 +277,7 @@ function findingsOf(excluded: Exclusion[]): Finding[] {
     "partly-paid": "other",
     "missing-customer": "other",
     "zero-balance": "other",
+    "unsupported-type": "other",
   };
   return excluded
     .filter((e) => e.needsHuman)

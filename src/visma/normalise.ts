@@ -148,6 +148,7 @@ export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: st
   const positive = (v: Ore) => (type === "CreditNote" ? Math.abs(v) : v);
   return {
     type,
+    documentType: dto.documentType ?? type,
     number: dto.referenceNumber,
     status: dto.status,
     hold: dto.hold ?? false,

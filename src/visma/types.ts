@@ -61,7 +61,13 @@ export interface Application {
 }
 
 export interface ArDocument {
+  /** The endpoint it was read from: customerinvoice → Invoice, customerCreditNote → CreditNote. */
   type: DocumentType;
+  /**
+   * documentType as Visma.net states it (contract enum: Invoice, DebitNote, FinCharge, …); the
+   * invoice endpoint may list more than invoices. Absent = same as `type`.
+   */
+  documentType?: string;
   number: string; // referenceNumber
   status: DocumentStatus | string;
   hold: boolean;

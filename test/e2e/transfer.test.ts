@@ -97,6 +97,27 @@ describe("daily transfer against the sandbox", () => {
     ]);
   });
 
+  it("sends credit notes without a KID; debit notes and overdue charges listed by the invoice endpoint are not sent as invoices", async () => {
+    world = await startWorld();
+    const s = world.sandbox.store;
+    s.createCreditNote({ customerNumber: "10003", referenceNumber: "000801", amountOre: 25_000, paymentReference: null }); // the tenant's rule is MOD10
+    s.createOtherDocument("DebitNote", { customerNumber: "10001", referenceNumber: "000802", amountOre: 40_000 });
+    s.createOtherDocument("FinCharge", { customerNumber: "10001", referenceNumber: "000803", amountOre: 7_000 });
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000804" });
+    world.at("2026-11-26T15:45:00");
+    const r = (await world.transfer()).results[0]!;
+    expect(r.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00000801", "00000804"]);
+    expect(r.excluded.map((e) => [e.document.number, e.reason])).toEqual([
+      ["000802", "unsupported-type"],
+      ["000803", "unsupported-type"],
+    ]);
+    expect(r.findings.map((f) => [f.kind, f.document?.number])).toEqual([
+      ["other", "000802"],
+      ["other", "000803"],
+    ]);
+  });
+
   it("dry run shows the batch and writes nothing", async () => {
     world = await startWorld();
     world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000401" });

@@ -24,6 +24,7 @@ describe("documents", () => {
     expect(malformed).toEqual([]);
     expect(items[0]).toEqual({
       type: "Invoice",
+      documentType: "Invoice",
       number: "000123",
       status: "Open",
       hold: false,
