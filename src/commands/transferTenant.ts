@@ -20,7 +20,7 @@ import { autoInvoiceFinding } from "../report/watch.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
-import { MODIFIED_OVERLAP_HOURS } from "../visma/filters.ts";
+import { lookBackOverlap } from "../visma/filters.ts";
 import type { ArDocument, Customer, MalformedElement } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
@@ -66,9 +66,10 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
 
     // --- read Visma.net -------------------------------------------------------------------
     const integrationStart = cursor ? DateTime.fromISO(cursor.integrationStart) : startOfDay(addDays(today, -1), zone);
-    const since = cursor?.lastTransfer
-      ? DateTime.fromISO(cursor.lastTransfer.startedAt).minus({ hours: MODIFIED_OVERLAP_HOURS })
-      : integrationStart;
+    // Visma.net's timestamps may be UTC or local time: every cut-off reaches back by the overlap,
+    // so it errs on including (the ledger keeps a document from being sent twice).
+    const overlap = lookBackOverlap(zone, ctx.now);
+    const since = (cursor?.lastTransfer ? DateTime.fromISO(cursor.lastTransfer.startedAt) : integrationStart).minus(overlap);
     const visma = ctx.openVisma(tenant);
     const { documents, customers, malformed, malformedCustomers } = await readVisma(visma, tenant, since);
     result.apiRequests = visma.stats.requests;
@@ -92,7 +93,7 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
       settings: tenant,
       businessDate: today,
       since,
-      integrationStart,
+      integrationStart: integrationStart.minus(overlap),
       documents,
       customers,
       alreadySent,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Delivery } from "../../src/deliver/index.ts";
 import { openDelivery } from "../../src/deliver/index.ts";
 import type { StateCommitter } from "../../src/ledger/git.ts";
-import { startWorld, type World } from "../helpers/world.ts";
+import { startWorld as startTheWorld, type World } from "../helpers/world.ts";
 
 let world: World;
 afterEach(async () => world?.stop());
@@ -20,7 +20,11 @@ async function sentNumbers(w: World): Promise<string[]> {
   return numbers.sort();
 }
 
-describe("daily transfer against the sandbox", () => {
+// Visma.net does not publish the zone of lastModifiedDateTime/createdDateTime: every transfer test
+// runs against a sandbox that writes them in the company's local time and one that writes UTC.
+describe.each(["local", "utc"] as const)("daily transfer against the sandbox (timestamps %s)", (timestamps) => {
+  const startWorld = (options: Parameters<typeof startTheWorld>[0] = {}) => startTheWorld({ timestamps, ...options });
+
   it("sends the day's factoring documents once, in the window, and records the batch", async () => {
     world = await startWorld();
     const s = world.sandbox.store;
@@ -197,5 +201,27 @@ describe("daily transfer against the sandbox", () => {
     const again = (await world.transfer()).results[0]!;
     expect(again.status).toBe("ok");
     expect(await sentNumbers(world)).toEqual(["00000701", "00000702"]);
+  });
+
+  it("the first run errs on including: a document created just after the integration start is sent", async () => {
+    // The integration starts at the beginning of the previous business day (00:00 Oslo = 23:00 UTC the day before).
+    world = await startWorld({ start: "2026-11-25T00:30:00" });
+    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "001001" });
+    world.at("2026-11-26T15:45:00");
+    expect((await world.transfer()).results[0]!.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00001001"]);
+  });
+
+  it("a tenant far from UTC loses nothing between two runs (Asia/Tokyo, +9)", async () => {
+    world = await startWorld({ timeZone: "Asia/Tokyo", start: "2026-11-26T09:00:00+09:00" });
+    const s = world.sandbox.store;
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "001101" });
+    world.at("2026-11-26T15:45:00+09:00");
+    await world.transfer();
+    world.at("2026-11-26T15:50:00+09:00"); // created while the first run was reading
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "001102" });
+    world.at("2026-11-27T15:45:00+09:00");
+    expect((await world.transfer()).results[0]!.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00001101", "00001102"]);
   });
 });

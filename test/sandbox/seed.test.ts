@@ -137,6 +137,15 @@ describe("generateCompany", () => {
     expect(payments.some((p) => p.currency === "EUR" && p.cashAccount === "1925")).toBe(true);
   });
 
+  it("writes the same company's timestamps in UTC when asked (the zone Visma.net means is not published)", () => {
+    const local = generateCompany({ seed: 5, customers: 5, documents: 30, today: TODAY });
+    const utc = generateCompany({ seed: 5, customers: 5, documents: 30, today: TODAY, timestamps: "utc" });
+    const first = (d: SandboxData) => d.invoices[0]!;
+    // Oslo is UTC+1 in November: 10:15 local is 09:15 UTC.
+    expect(DateTime.fromISO(first(local).createdDateTime, { zone: "Europe/Oslo" }).toMillis()).toBe(DateTime.fromISO(first(utc).createdDateTime, { zone: "UTC" }).toMillis());
+    expect(first(utc).createdDateTime).not.toBe(first(local).createdDateTime);
+  });
+
   it("generates the benchmark size (500 customers, 5,000 documents)", () => {
     const big = generateCompany({ seed: 7, customers: 500, documents: 5000, today: TODAY, extras: false });
     expect(big.customers).toHaveLength(500);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { assertFilterDate } from "../../src/visma/filters.ts";
+import { DateTime } from "luxon";
+import { assertFilterDate, lookBackOverlap } from "../../src/visma/filters.ts";
 import { startFake, type FakeVisma } from "./fake-server.ts";
 import { clientFor } from "./setup.ts";
 
@@ -59,6 +60,19 @@ describe("expand flags: every child collection the product uses is asked for", (
       vatId: { object: 2, string: 0 },
     });
     expect(fake!.requests).toHaveLength(4); // per list: page 1 and the empty page that ends it (no metadata)
+  });
+});
+
+describe("the look-back overlap covers a server that means UTC where we send local time, and the reverse", () => {
+  const at = DateTime.fromISO("2026-11-27T15:45:00Z");
+  it.each([
+    ["Europe/Oslo", 4], // +1 in winter, +2 in summer: the largest offset of the year counts
+    ["Asia/Tokyo", 11],
+    ["America/New_York", 7], // −5 / −4: local time behind UTC shifts the other way
+    ["Pacific/Chatham", 16], // +13:45 in summer, rounded up
+    ["UTC", 2],
+  ])("%s: %i h (largest offset + 2 h margin)", (zone, hours) => {
+    expect(lookBackOverlap(zone, at).as("hours")).toBe(hours);
   });
 });
 

@@ -11,7 +11,7 @@ import { LedgerStore } from "../../ledger/store.ts";
 import { documentKey, type Batch, type LedgerDocument } from "../../ledger/types.ts";
 import { startOfDay, toVismaFilterDateTime } from "../../shared/time.ts";
 import type { VismaApi } from "../../visma/api.ts";
-import { MODIFIED_OVERLAP_HOURS } from "../../visma/filters.ts";
+import { lookBackOverlap } from "../../visma/filters.ts";
 import type { ArDocument, DocumentType } from "../../visma/types.ts";
 import type { AttentionEntry, TenantRunResult } from "../types.ts";
 import { findingKey, openLedgerDocuments, watchFindings } from "../watch.ts";
@@ -104,7 +104,7 @@ export async function updateAttention(tenant: Tenant, ctx: RunContext, result: T
 async function recheck(tenant: Tenant, ctx: RunContext, current: AttentionFile, visma: VismaApi | undefined): Promise<ArDocument[]> {
   const entries = current.entries.filter(isObservable);
   if (entries.length === 0) return [];
-  const since = sinceOf(current, entries, tenant.timeZone).minus({ hours: MODIFIED_OVERLAP_HOURS });
+  const since = sinceOf(current, entries, tenant.timeZone).minus(lookBackOverlap(tenant.timeZone, ctx.now));
   const query = { lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" as const } };
   const types = new Set<DocumentType>(entries.map((e) => e.document!.type));
   const client = visma ?? ctx.openVisma(tenant);

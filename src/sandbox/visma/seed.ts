@@ -10,6 +10,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Ore } from "../../shared/money.ts";
 import { DEFAULT_TIME_ZONE } from "../../shared/time.ts";
+import { localTimestamp, type TimestampZone } from "./clock.ts";
 import { DEFAULT_CREDIT_TERMS, buildDocument, shiftDate, type LineInput } from "./documents.ts";
 import { addPaymentHistory } from "./history.ts";
 import { SandboxStore } from "./store.ts";
@@ -41,6 +42,8 @@ export interface GenerateOptions {
    * void payments (history.ts). Added after the generated documents; they do not change them.
    */
   extras?: boolean;
+  /** Write the zone-less timestamps in the company's local time (default) or in UTC (clock.ts). */
+  timestamps?: TimestampZone;
 }
 
 export const PAYMENT_METHODS: SandboxPaymentMethod[] = [
@@ -359,7 +362,18 @@ export function generateCompany(options: GenerateOptions): SandboxData {
     payments,
     creditTerms: structuredClone(DEFAULT_CREDIT_TERMS),
   };
-  return options.extras === false || options.documents === 0 ? data : withExtras(data, p, today, zone);
+  const full = options.extras === false || options.documents === 0 ? data : withExtras(data, p, today, zone);
+  return options.timestamps === "utc" ? inUtc(full, zone) : full;
+}
+
+/** The same company with its zone-less local timestamps rewritten as zone-less UTC. */
+function inUtc(data: SandboxData, zone: string): SandboxData {
+  const utc = (stamp: string) => localTimestamp(DateTime.fromISO(stamp, { zone }), "UTC");
+  for (const r of [...data.customers, ...data.invoices, ...data.creditNotes, ...(data.payments ?? [])]) {
+    r.createdDateTime = utc(r.createdDateTime);
+    r.lastModifiedDateTime = utc(r.lastModifiedDateTime);
+  }
+  return data;
 }
 
 const FOREIGN_CUSTOMERS: Array<{ name: string; currencyId: string; cashAccount: string; address: SandboxAddress }> = [

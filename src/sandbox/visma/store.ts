@@ -5,7 +5,7 @@
  */
 import type { DateTime } from "luxon";
 import { businessDate } from "../../shared/time.ts";
-import { localTimestamp } from "./clock.ts";
+import { localTimestamp, type TimestampZone } from "./clock.ts";
 import { DEFAULT_CREDIT_TERMS, buildDocument, type DocumentInput } from "./documents.ts";
 import type { RenderContext } from "./dto.ts";
 import { voidPayment } from "./payments.ts";
@@ -76,11 +76,16 @@ export class SandboxStore {
     creditTerms: (id) => this.creditTermList.find((t) => t.id === id),
   };
 
+  /** Zone the zone-less timestamps are written in: the company's (local) or UTC. */
+  private readonly stampZone: string;
+
   constructor(
     data: SandboxData | undefined,
     private clock: () => DateTime,
     readonly timeZone: string,
+    timestamps: TimestampZone = "local",
   ) {
+    this.stampZone = timestamps === "utc" ? "UTC" : timeZone;
     // A copy, so one generated company can seed many sandboxes (benchmark, tests).
     const copy = data ? structuredClone(data) : undefined;
     this.creditTermList = copy?.creditTerms ?? structuredClone(DEFAULT_CREDIT_TERMS);
@@ -96,9 +101,9 @@ export class SandboxStore {
     this.clock = clock;
   }
 
-  /** Current business time as Visma.net writes it: "yyyy-MM-ddTHH:mm:ss.SSS", zone-less. */
+  /** Current time as Visma.net writes it: "yyyy-MM-ddTHH:mm:ss.SSS", zone-less (local or UTC, see TimestampZone). */
   now(): string {
-    return localTimestamp(this.clock(), this.timeZone);
+    return localTimestamp(this.clock(), this.stampZone);
   }
 
   today(): string {
