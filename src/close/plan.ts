@@ -74,7 +74,11 @@ export interface PlanInput {
  */
 export function paymentRefFor(batchId: string, groupKey: string): string {
   // batch ids are "<tenant>-<yyyymmdd>-<nn>"; the tenant is the company, so only the date and
-  // number are needed to be unique within it. ASSUMPTION: "Payment ref." takes at least 30 chars.
+  // number are needed to be unique within it. ASSUMPTION: "Payment ref." takes at least the 25
+  // characters of the longest reference (ExtRefNbr holds 40 in Acumatica). If Visma.net refuses
+  // it, the closing reports the refusal; if it cut it short, the lookup by reference would miss
+  // the payment after a crash and the document (then Closed) would wait for a person as
+  // closed-elsewhere, never be paid twice. Confirm the field length before go-live.
   const [, date = "", seq = ""] = /-(\d{8})-(\d+)$/.exec(batchId) ?? [];
   return `${PAYMENT_REF_PREFIX}${date}-${seq}-${groupKey}`;
 }

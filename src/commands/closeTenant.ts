@@ -11,6 +11,7 @@ import pLimit from "p-limit";
 import type { Tenant } from "../config/schema.ts";
 import { isDue, planClosing, unreadablePaymentOwner } from "../close/plan.ts";
 import { postPayment, type PostOutcome } from "../close/post.ts";
+import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
 import { reconcileTenant, reconciliationSummary } from "../report/reconcile.ts";
@@ -21,7 +22,7 @@ import { failpoint } from "../shared/failpoint.ts";
 import { sumOre } from "../shared/money.ts";
 import { businessDate as businessDateOf } from "../shared/time.ts";
 import type { VismaApi } from "../visma/api.ts";
-import type { ArDocument, DocumentType, ListResult, MalformedElement } from "../visma/types.ts";
+import type { ArDocument, DocumentType, ListResult, MalformedElement, Payment } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
 export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {
@@ -89,9 +90,17 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
   const visma = ctx.openVisma(tenant);
   const fromDate = minOf(dueDocs.map((o) => o.doc.documentDate));
   observations.visma = visma;
-  const current = await readDocuments(visma, tenant, fromDate);
-  observations.documents = [...current.byKey.values()];
-  const payments = await visma.listPayments({ docDate: { value: minOf(due.map((b) => b.businessDate)), condition: ">=" } });
+  let current: Awaited<ReturnType<typeof readDocuments>>;
+  let payments: ListResult<Payment>;
+  try {
+    current = await readDocuments(visma, tenant, fromDate);
+    observations.documents = [...current.byKey.values()];
+    payments = await visma.listPayments({ docDate: { value: minOf(due.map((b) => b.businessDate)), condition: ">=" } });
+  } catch (error) {
+    // Throttled before anything was posted: nothing to record, the next slot does it all.
+    if (error instanceof VismaThrottledError) return done(result, "skipped", describeThrottle(error, ctx.now, tenant.timeZone));
+    throw error;
+  }
   const unreadable = unreadableInputs(current.malformed, payments.malformed);
   if (unreadable.unknown.length > 0) {
     return done(
@@ -117,29 +126,61 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
     return done(result, "dry-run", `would post ${plan.payments.length} payment(s)/refund(s) and skip ${plan.skips.length}; nothing written`);
   }
 
+  // Once Visma.net throttles beyond what the run waits, the rest is not even tried: it would be
+  // throttled too, and the next slot posts it.
+  let throttle: VismaThrottledError | undefined;
   const limit = pLimit(tenant.visma.concurrency);
   const outcomes = await Promise.all(
-    plan.payments.map((p) => limit(async () => ({ planned: p, outcome: await postPayment(visma, p, tenant, today).catch(errorOutcome) }))),
+    plan.payments.map((p) =>
+      limit(async () => {
+        const outcome: PostOutcome = throttle ? { kind: "throttled", retryAfterMs: throttle.retryAfterMs } : await postPayment(visma, p, tenant, today).catch(errorOutcome);
+        if (outcome.kind === "throttled") throttle ??= throttledError(outcome.retryAfterMs);
+        return { planned: p, outcome };
+      }),
+    ),
   );
 
   // Read back: every document we paid must now be Closed with balance 0 (nothing to read back
-  // when nothing was posted). The reconciliation and the watch list reuse this read.
-  const after = plan.payments.length > 0 ? await readDocuments(visma, tenant, fromDate) : current;
-  observations.documents = [...after.byKey.values()];
-  observations.documentsFrom = fromDate;
+  // when nothing was posted). The reconciliation and the watch list reuse this read. Throttled
+  // here, the released payments are not recorded now: the next run finds them by reference.
+  let after: Awaited<ReturnType<typeof readDocuments>> | undefined = current;
+  if (outcomes.some((o) => o.outcome.kind === "released")) {
+    after = await readDocuments(visma, tenant, fromDate).catch((error: unknown) => {
+      if (!(error instanceof VismaThrottledError)) throw error;
+      throttle ??= error;
+      return undefined;
+    });
+  }
+  if (after) {
+    observations.documents = [...after.byKey.values()];
+    observations.documentsFrom = fromDate;
+  }
   const entries = new LedgerEntries(due);
-  let uncertain = 0;
-  let unverified = 0;
+  const count = { uncertain: 0, unverified: 0, refused: 0, throttled: 0, notReadBack: 0, posted: 0 };
   for (const { planned, outcome } of outcomes) {
     if (outcome.kind === "uncertain") {
-      uncertain += 1;
+      count.uncertain += 1;
       result.findings.push({ kind: "other", message: outcome.detail });
+      continue;
+    }
+    if (outcome.kind === "refused") {
+      count.refused += planned.documents.length;
+      for (const doc of planned.documents) result.findings.push({ kind: "payment-refused", document: documentRef(doc), message: outcome.detail });
+      continue;
+    }
+    if (outcome.kind === "throttled") {
+      count.throttled += planned.documents.length;
+      continue;
+    }
+    count.posted += 1;
+    if (!after) {
+      count.notReadBack += planned.documents.length;
       continue;
     }
     for (const doc of planned.documents) {
       const now = after.byKey.get(documentKey(doc));
       if (!now || now.status !== "Closed" || now.balanceOre !== 0) {
-        unverified += 1;
+        count.unverified += 1;
         result.findings.push({
           kind: "other",
           document: documentRef(doc),
@@ -173,16 +214,25 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
     );
     failpoint("close:after-ledger");
   }
-  const status = uncertain + unverified + plan.held.length > 0 ? "failed" : "ok";
+  // A refusal or a throttle is a definite state, not a failure: only what is unknown fails the run.
+  const status = count.uncertain + count.unverified + plan.held.length > 0 ? "failed" : "ok";
   result.apiRequests = visma.stats.requests;
-  return done(
-    result,
-    status,
-    `closed ${result.closing.closed.length} document(s) with ${outcomes.length - uncertain} payment(s)/refund(s), skipped ${plan.skips.length}` +
-      (uncertain ? `, ${uncertain} uncertain (left for the next run)` : "") +
-      (plan.held.length > 0 ? `, ${plan.held.length} held (could not be read)` : "") +
-      (unverified > 0 ? `, ${unverified} not confirmed closed` : ""),
-  );
+  const parts = [
+    `${result.closing.closed.length} closed`,
+    count.refused > 0 ? `${count.refused} refused` : "",
+    plan.skips.length > 0 ? `${plan.skips.length} skipped` : "",
+    count.uncertain > 0 ? `${count.uncertain} payment(s) uncertain (left for the next run)` : "",
+    plan.held.length > 0 ? `${plan.held.length} held (could not be read)` : "",
+    count.unverified > 0 ? `${count.unverified} not confirmed closed` : "",
+    count.notReadBack > 0 ? `${count.notReadBack} released but not read back yet` : "",
+  ].filter(Boolean);
+  const throttled = throttle ? `; ${describeThrottle(throttle, ctx.now, tenant.timeZone)} (${count.throttled + count.notReadBack} document(s))` : "";
+  return done(result, status, `${parts.join(", ")} — ${count.posted} payment(s)/refund(s) released${throttled}`);
+}
+
+/** The throttle of a payment outcome, as the error the run's message is made from. */
+function throttledError(retryAfterMs: number | null): VismaThrottledError {
+  return new VismaThrottledError({ status: 429, method: "POST", path: "/v1/customerPayment", requestId: null, detail: "throttled", retryAfterMs });
 }
 
 /** Closing entries of this run, grouped by batch; written by re-reading each batch (re-appliable). */

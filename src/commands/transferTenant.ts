@@ -20,6 +20,7 @@ import { autoInvoiceFinding } from "../report/watch.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
+import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
 import { lookBackOverlap } from "../visma/filters.ts";
 import type { ArDocument, Customer, MalformedElement } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
@@ -71,7 +72,17 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
     const overlap = lookBackOverlap(zone, ctx.now);
     const since = (cursor?.lastTransfer ? DateTime.fromISO(cursor.lastTransfer.startedAt) : integrationStart).minus(overlap);
     const visma = ctx.openVisma(tenant);
-    const { documents, customers, malformed, malformedCustomers } = await readVisma(visma, tenant, since);
+    // A throttle is waited out only while the window lasts; beyond it the run ends cleanly and
+    // the next slot (or tomorrow's window, the cursor unmoved) catches up.
+    if (!ctx.force) visma.limitWaits?.(Math.max(0, windowEnd(today, tenant).diff(ctx.now).as("milliseconds")));
+    let read: Awaited<ReturnType<typeof readVisma>>;
+    try {
+      read = await readVisma(visma, tenant, since);
+    } catch (error) {
+      if (error instanceof VismaThrottledError) return skip(result, describeThrottle(error, ctx.now, zone));
+      throw error;
+    }
+    const { documents, customers, malformed, malformedCustomers } = read;
     result.apiRequests = visma.stats.requests;
     observations.documents = documents;
     observations.visma = visma;
@@ -265,6 +276,11 @@ async function readVisma(visma: ReturnType<RunContext["openVisma"]>, tenant: Ten
     message: `${m.endpoint} returned customer ${m.id} in a form that could not be read (${m.problem}); its documents wait until it can be`,
   }));
   return { documents, customers: customerMap, malformed, malformedCustomers };
+}
+
+/** The end of today's transfer window in the tenant's zone. */
+function windowEnd(today: string, tenant: Tenant): DateTime {
+  return DateTime.fromISO(`${today}T${tenant.transfer.window.end}`, { zone: tenant.timeZone });
 }
 
 function findingsOf(excluded: Exclusion[]): Finding[] {

@@ -22,6 +22,7 @@ export const FINDING_KINDS = [
   "kid",
   "due-date-changed",
   "changed-after-transfer",
+  "payment-refused",
   "autoinvoice-confirm",
   "credit-applied",
   "currency",

@@ -88,5 +88,10 @@ export interface VismaApi {
   createPayment(payment: NewPayment): Promise<string>;
   /** POST /v1/customerPayment/{n}/action/release; throws when actionResult is Failed. */
   releasePayment(number: string, type: PaymentType): Promise<void>;
+  /**
+   * From now on, wait out a throttle (429 Retry-After) for at most `ms` in all — what is left of
+   * the run's window; a longer one ends the call with VismaThrottledError.
+   */
+  limitWaits?(ms: number): void;
   readonly stats: ApiStats;
 }

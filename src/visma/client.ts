@@ -115,6 +115,10 @@ export class VismaClient implements VismaApi {
     return this.http.stats;
   }
 
+  limitWaits(ms: number): void {
+    this.http.limitWaits(ms);
+  }
+
   async listInvoices(query: DocumentQuery): Promise<ListResult<ArDocument>> {
     return this.listDocuments("/v1/customerinvoice", "Invoice", query);
   }
@@ -314,6 +318,7 @@ export class VismaClient implements VismaApi {
     const h: Record<string, string> = {};
     if (json) h["Content-Type"] = "application/json";
     // ASSUMPTION: harmless with service tokens, needed where one contract holds several companies.
+    // Sent only when the tenant file names visma.companyId; if Visma.net rejects it, remove that.
     if (this.config.companyId) h["ipp-company-id"] = this.config.companyId;
     return h;
   }

@@ -96,7 +96,8 @@ function line(l: LineIn, index: number): DocumentLine {
     unitPriceOre = toOreRounded(unit);
   } else {
     // ASSUMPTION: a line without unit price (the reference example has none) is priced at
-    // amount / quantity; informational only, so rounding to whole øre is acceptable here.
+    // amount / quantity; informational only (the line amount is what counts), so if Visma.net
+    // meant something else only a shown unit price would differ, by at most an øre.
     const q = Number(quantity);
     unitPriceOre = q === 1 || q === 0 ? amountOre : Math.round(amountOre / q);
   }

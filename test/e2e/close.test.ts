@@ -257,4 +257,44 @@ describe("closing against the sandbox", () => {
     expect([payment!.currency, payment!.amountOre, payment!.lines[0]!.amountPaidOre]).toEqual(["EUR", 10_050, 10_050]);
     expect(doc(world, "Invoice", "000901")).toMatchObject({ status: "Closed", balanceOre: 0 });
   });
+
+  it("a definite refusal by Visma.net is reported as refused with its message, not as a failed or uncertain run", async () => {
+    world = await startWorld({ currencies: ["NOK", "EUR"] });
+    const s = world.sandbox.store;
+    s.createCustomer({ number: "10004", name: "Bergen Skipshandel AS", corporateId: "987654325", currencyId: "EUR", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING"] });
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000701", amountOre: 125_050 });
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000702", amountOre: 80_000 });
+    s.createInvoice({ customerNumber: "10004", referenceNumber: "000704", amountOre: 10_050 }); // EUR; the factoring account 1510 is in NOK
+    world.at("2026-11-26T15:45:00");
+    await world.transfer();
+
+    world.at("2026-11-27T16:00:00");
+    const r = (await world.close()).results[0]!;
+    expect(r.status).toBe("ok");
+    expect(r.message).toMatch(/^2 closed, 1 refused/);
+    expect(r.closing!.closed.map((c) => c.number).sort()).toEqual(["000701", "000702"]);
+    expect(r.findings.map((f) => [f.kind, f.document?.number])).toEqual([["payment-refused", "000704"]]);
+    expect(r.findings[0]!.message).toContain("Currency 'EUR' differs from the currency 'NOK' of cash account '1510'");
+    expect(r.attention!.entries.map((e) => e.key)).toEqual(["payment-refused|Invoice:000704"]);
+    const [batch] = await world.ledger.recentBatches("2026-11-27");
+    expect(batch!.documents.find((d) => d.number === "000704")!.closing).toBeUndefined(); // nothing happened: the next run tries again
+    expect(s.listPayments()).toHaveLength(2);
+  });
+
+  it("throttled beyond what the run waits: what was posted is recorded, the rest waits for the next slot", async () => {
+    await transferred();
+    world.at("2026-11-27T16:00:00");
+    world.sandbox.faults.add({ kind: "status429", retryAfterSeconds: 3600, match: { method: "POST", path: "/v1/customerPayment" }, times: Infinity });
+    const first = await world.close();
+    expect(first.exitCode).toBe(0);
+    expect(first.results[0]).toMatchObject({ status: "ok" });
+    expect(first.results[0]!.message).toMatch(/^0 closed.*throttled until 17:00; the next slot catches up/);
+    expect(world.sandbox.store.listPayments()).toEqual([]);
+
+    world.sandbox.faults.clear();
+    world.at("2026-11-27T17:05:00");
+    const second = (await world.close()).results[0]!;
+    expect(second.message).toMatch(/^3 closed/);
+    expect(world.sandbox.store.listPayments()).toHaveLength(3);
+  });
 });

@@ -224,4 +224,21 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     expect((await world.transfer()).results[0]!.status).toBe("ok");
     expect(await sentNumbers(world)).toEqual(["00001101", "00001102"]);
   });
+
+  it("a Retry-After beyond the transfer window ends the run cleanly; the next slot catches up", async () => {
+    world = await startWorld();
+    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "001201" });
+    world.sandbox.faults.add({ kind: "status429", retryAfterSeconds: 50 * 60, match: { method: "GET", path: "/v1/customerinvoice" } });
+    world.at("2026-11-26T15:45:00"); // the window closes at 16:30, Visma.net asks to wait until 16:35
+    const { results, exitCode } = await world.transfer();
+    expect(exitCode).toBe(0);
+    expect(results[0]).toMatchObject({ status: "skipped", message: "throttled until 16:35; the next slot catches up" });
+    expect(results[0]!.error).toBeUndefined();
+    expect(await world.delivered()).toEqual([]);
+    expect(await world.ledger.readCursor()).toBeUndefined();
+
+    world.at("2026-11-27T15:45:00");
+    expect((await world.transfer()).results[0]!.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00001201"]);
+  });
 });

@@ -20,6 +20,7 @@
  * 3. due-date-changed: cleared when Visma.net shows the due date sent again, or the document
  *    is Voided. Whether the factor's portal was updated cannot be read, so otherwise rule 6.
  * 5. other (closing read-back): cleared when the ledger records the document closed.
+ *    payment-refused: cleared when the ledger records the document closed or skipped.
  *    credit-applied: cleared when the credit note is Voided.
  *    changed-after-transfer: nothing in Visma.net shows it settled with the factor; rule 6.
  * 6. Retention: an entry no run has reported for ATTENTION_RETENTION_DAYS days is dropped, with
@@ -185,6 +186,9 @@ function clearedBecause(entry: AttentionEntry, input: MergeInput): string | unde
     }
     if (entry.kind === "due-date-changed" && seen && entry.dueDate && seen.dueDate === entry.dueDate.sent) {
       return `${what} has the due date sent to the factor again (${entry.dueDate.sent})`;
+    }
+    if (entry.kind === "payment-refused" && ledger?.closing) {
+      return `${what} is recorded ${ledger.closing.status === "closed" ? `closed by ${ledger.closing.paymentType} ${ledger.closing.paymentNumber}` : `skipped (${ledger.closing.reason})`}`;
     }
     if (entry.kind === "other" && entry.source === "close" && ledger?.closing?.status === "closed") {
       return `${what} is recorded closed by ${ledger.closing.paymentType} ${ledger.closing.paymentNumber}`;

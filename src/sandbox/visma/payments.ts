@@ -157,7 +157,7 @@ function readLines(
 ): SandboxPaymentLine[] {
   const raw = body.paymentLines;
   // ASSUMPTION: the sandbox supports fully applied payments only (the integration never
-  // posts unapplied payments), so at least one line is required.
+  // posts unapplied payments), so at least one line is required; nothing the product sends differs.
   if (!Array.isArray(raw) || raw.length === 0) {
     throw new PaymentError("paymentLines must list the documents the payment applies to (at least one line).");
   }
@@ -216,7 +216,8 @@ function checkDocument(store: SandboxStore, doc: SandboxDocument, customerNumber
     throw new PaymentError(`Document '${ref}' is in ${doc.currencyId}, the payment in ${currency}.`);
   }
   // ASSUMPTION: like Acumatica, Visma.net refuses a second unreleased application of the same
-  // document ("has unreleased applications"); it guards against double payments.
+  // document ("has unreleased applications"). The product never relies on it (it looks for its
+  // payment by reference before creating one); if Visma.net accepted it, nothing changes there.
   const pending = store.findPayment(
     (p) => !p.released && p.status !== "Voided" && p.lines.some((l) => l.refNbr === ref && l.documentType === doc.documentType),
   );
@@ -236,7 +237,8 @@ export interface ActionResult {
  * closes documents at balance 0 and the payment.
  * ASSUMPTION: a refused release (wrong type in the body, Hold, already released, balance
  * changed meanwhile) is HTTP 200 with actionResult "Failed" and an errorInfo message, as the
- * reference expects of action endpoints; nothing changes then.
+ * reference expects of action endpoints; nothing changes then. The product reports a Failed
+ * result and a 4xx alike (refused, the payment stays unreleased), so either answer works.
  */
 export function releasePayment(store: SandboxStore, payment: SandboxPayment, requestedType: string | undefined, actionId: string): ActionResult {
   const failed = (message: string): ActionResult => ({ actionId, actionResult: "Failed", errorInfo: message });

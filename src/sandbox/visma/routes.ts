@@ -60,7 +60,8 @@ export function route(ctx: RouteContext, req: ApiRequest): Reply {
     return dispatch(ctx, req);
   } catch (error) {
     if (error instanceof FilterError) {
-      // ASSUMPTION: invalid filter values come back as 400 in the IPPException shape.
+      // ASSUMPTION: invalid filter values come back as 400 in the IPPException shape; the client
+      // reads both error shapes, and checks its own filter values before sending them.
       return { status: 400, body: ippException(error.message, "12000") };
     }
     throw error;
@@ -166,7 +167,8 @@ function listDocuments(ctx: RouteContext, kind: DocumentDtoKind, endpoint: strin
   const dueDate = readDateCondition(params, "documentDueDate");
   const modified = readDateCondition(params, "lastModifiedDateTime");
   const created = readDateCondition(params, "createdDateTime");
-  // ASSUMPTION: the reference filters match exactly.
+  // ASSUMPTION: the reference filters match exactly (partial matching is not documented); the
+  // product does not filter by them.
   const paymentReference = param(params, "paymentReference");
   const externalReference = param(params, "externalReference");
   const customerRefNumber = param(params, "customerRefNumber");
@@ -252,7 +254,8 @@ function postPayment(ctx: RouteContext, text: string): Reply {
   const body = parseJsonBody(text);
   try {
     const payment = createPayment(ctx.store, body);
-    // ASSUMPTION: Location carries the new ref number as its last segment (open question 4).
+    // ASSUMPTION: Location carries the new ref number as its last segment (open question 4);
+    // without it the product looks the payment up by its reference (see visma/writes.ts).
     return { status: 201, headers: { Location: `${ctx.apiBaseUrl}/v1/customerPayment/${payment.refNbr}` } };
   } catch (error) {
     if (error instanceof PaymentError) {
