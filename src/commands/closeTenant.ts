@@ -128,13 +128,13 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
 
   // Once Visma.net throttles beyond what the run waits, the rest is not even tried: it would be
   // throttled too, and the next slot posts it.
-  let throttle: VismaThrottledError | undefined;
+  let throttle: { retryAfterMs: number | null } | undefined;
   const limit = pLimit(tenant.visma.concurrency);
   const outcomes = await Promise.all(
     plan.payments.map((p) =>
       limit(async () => {
         const outcome: PostOutcome = throttle ? { kind: "throttled", retryAfterMs: throttle.retryAfterMs } : await postPayment(visma, p, tenant, today).catch(errorOutcome);
-        if (outcome.kind === "throttled") throttle ??= throttledError(outcome.retryAfterMs);
+        if (outcome.kind === "throttled") throttle ??= outcome;
         return { planned: p, outcome };
       }),
     ),
@@ -228,11 +228,6 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
   ].filter(Boolean);
   const throttled = throttle ? `; ${describeThrottle(throttle, ctx.now, tenant.timeZone)} (${count.throttled + count.notReadBack} document(s))` : "";
   return done(result, status, `${parts.join(", ")} — ${count.posted} payment(s)/refund(s) released${throttled}`);
-}
-
-/** The throttle of a payment outcome, as the error the run's message is made from. */
-function throttledError(retryAfterMs: number | null): VismaThrottledError {
-  return new VismaThrottledError({ status: 429, method: "POST", path: "/v1/customerPayment", requestId: null, detail: "throttled", retryAfterMs });
 }
 
 /** Closing entries of this run, grouped by batch; written by re-reading each batch (re-appliable). */

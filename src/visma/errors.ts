@@ -118,9 +118,9 @@ export class VismaConfigError extends Error {
  * The run's line for a throttle: "throttled until 16:35; the next slot catches up", the time in
  * the tenant's zone counted from the run's clock (`now`, which --now sets).
  */
-export function describeThrottle(error: VismaThrottledError, now: DateTime, zone: string): string {
-  if (error.retryAfterMs === null) return "throttled by Visma.net (no Retry-After given); the next slot catches up";
-  return `throttled until ${now.plus({ milliseconds: error.retryAfterMs }).setZone(zone).toFormat("HH:mm")}; the next slot catches up`;
+export function describeThrottle(throttle: Pick<VismaThrottledError, "retryAfterMs">, now: DateTime, zone: string): string {
+  if (throttle.retryAfterMs === null) return "throttled by Visma.net (no Retry-After given); the next slot catches up";
+  return `throttled until ${now.plus({ milliseconds: throttle.retryAfterMs }).setZone(zone).toFormat("HH:mm")}; the next slot catches up`;
 }
 
 function formatApiError(d: VismaApiErrorDetails): string {
