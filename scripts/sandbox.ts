@@ -1,6 +1,6 @@
 /**
  * npm run sandbox -- [--port 4010] [--seed N] [--customers N] [--documents N] [--data FILE]
- *                    [--latency MS] [--today yyyy-MM-dd] [--time-zone Europe/Oslo]
+ *                    [--latency MS] [--today yyyy-MM-dd] [--time-zone Europe/Oslo] [--timestamps local|utc]
  * Starts the local Visma.net imitation with a seeded company and runs until Ctrl-C.
  */
 import { parseArgs } from "node:util";
@@ -28,12 +28,19 @@ const { values } = parseArgs({
     latency: { type: "string" },
     today: { type: "string" },
     "time-zone": { type: "string" },
+    timestamps: { type: "string" },
   },
 });
 
 const timeZone = values["time-zone"] ?? DEFAULT_TIME_ZONE;
 if (!isValidTimeZone(timeZone)) {
   console.error(`--time-zone must be an IANA zone such as Europe/Oslo (got ${JSON.stringify(timeZone)})`);
+  process.exit(2);
+}
+// The zone Visma.net means in lastModifiedDateTime/createdDateTime is not published: choose one.
+const timestamps = values.timestamps ?? "local";
+if (timestamps !== "local" && timestamps !== "utc") {
+  console.error(`--timestamps must be local or utc (got ${JSON.stringify(timestamps)})`);
   process.exit(2);
 }
 const today = values.today ?? businessDate(DateTime.now(), timeZone);
@@ -45,12 +52,14 @@ const data = values.data
       documents: intArg("documents", values.documents, 300),
       today,
       timeZone,
+      timestamps,
     });
 
 const sandbox = await startVismaSandbox({
   port: intArg("port", values.port, 4010),
   latencyMs: intArg("latency", values.latency, 0),
   timeZone,
+  timestamps,
   data,
 });
 

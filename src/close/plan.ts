@@ -9,7 +9,7 @@ import { DateTime } from "luxon";
 import type { TenantSettings } from "../config/schema.ts";
 import { documentKey, type Batch, type LedgerDocument } from "../ledger/types.ts";
 import { sumOre, type Ore } from "../shared/money.ts";
-import type { ArDocument, Payment, PaymentType } from "../visma/types.ts";
+import type { ArDocument, MalformedElement, Payment, PaymentType } from "../visma/types.ts";
 
 export type SkipReason =
   | "closed-elsewhere"
@@ -40,10 +40,18 @@ export interface PlannedSkip {
   detail: string;
 }
 
+/** A document not posted this run because what decides it could not be read; nothing is recorded. */
+export interface PlannedHold {
+  batchId: string;
+  document: LedgerDocument;
+  detail: string;
+}
+
 export interface ClosingPlan {
   payments: PlannedPayment[];
   skips: PlannedSkip[];
   waiting: LedgerDocument[];
+  held: PlannedHold[];
 }
 
 export interface PlanInput {
@@ -51,7 +59,12 @@ export interface PlanInput {
   now: DateTime;
   batches: Batch[];
   current: ReadonlyMap<string, ArDocument>; // by documentKey
-  paymentsByRef: ReadonlyMap<string, Payment>;
+  /** The company's customer payments in the look-back, of every type (ourPayments finds ours). */
+  payments: readonly Payment[];
+  /** Documents (documentKey) Visma.net returned in a form that could not be read, with the problem. */
+  unreadableDocuments?: ReadonlyMap<string, string>;
+  /** References of ours whose payment could not be read, with the problem. */
+  unreadableRefs?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -61,7 +74,11 @@ export interface PlanInput {
  */
 export function paymentRefFor(batchId: string, groupKey: string): string {
   // batch ids are "<tenant>-<yyyymmdd>-<nn>"; the tenant is the company, so only the date and
-  // number are needed to be unique within it. ASSUMPTION: "Payment ref." takes at least 30 chars.
+  // number are needed to be unique within it. ASSUMPTION: "Payment ref." takes at least the 25
+  // characters of the longest reference (ExtRefNbr holds 40 in Acumatica). If Visma.net refuses
+  // it, the closing reports the refusal; if it cut it short, the lookup by reference would miss
+  // the payment after a crash and the document (then Closed) would wait for a person as
+  // closed-elsewhere, never be paid twice. Confirm the field length before go-live.
   const [, date = "", seq = ""] = /-(\d{8})-(\d+)$/.exec(batchId) ?? [];
   return `${PAYMENT_REF_PREFIX}${date}-${seq}-${groupKey}`;
 }
@@ -73,6 +90,61 @@ export function isOurPaymentRef(ref: string | null): boolean {
   return ref?.startsWith(PAYMENT_REF_PREFIX) ?? false;
 }
 
+/** The payment types the closing posts; void documents (VoidPayment, VoidRefund) are never ours. */
+const OUR_TYPES: ReadonlySet<string> = new Set<PaymentType>(["Payment", "Refund"]);
+
+/** A payment the closing itself posted: a Payment or Refund carrying one of our references. */
+export function isOurPayment(p: Pick<Payment, "type" | "paymentRef">): boolean {
+  return OUR_TYPES.has(p.type) && isOurPaymentRef(p.paymentRef);
+}
+
+export interface OurPayments {
+  /** Our live (not voided) payment per type + reference (ourPaymentKey). */
+  live: ReadonlyMap<string, Payment>;
+  /** Type + reference of ours that Visma.net shows voided (the Voided original, or its void document). */
+  voided: ReadonlyMap<string, Payment>;
+}
+
+/**
+ * Whose an unreadable customer payment (MalformedElement) could be, from what could still be read:
+ * not ours (another reference, none, or a type we never post), ours with a known reference, or
+ * possibly ours with an unreadable reference (ref null).
+ */
+export function unreadablePaymentOwner(m: Pick<MalformedElement, "readable">): { ours: false } | { ours: true; ref: string | null } {
+  const type = m.readable?.type;
+  const ref = m.readable?.paymentRef;
+  const ourKind = typeof type !== "string" || OUR_TYPES.has(type) || type in VOID_OF;
+  if (!ourKind) return { ours: false };
+  if (ref === null) return { ours: false }; // read, and empty: ours always carry a reference
+  if (ref === undefined) return { ours: true, ref: null };
+  return isOurPaymentRef(ref) ? { ours: true, ref } : { ours: false };
+}
+
+export function ourPaymentKey(type: string, paymentRef: string): string {
+  return `${type}|${paymentRef}`;
+}
+
+const VOID_OF: Readonly<Record<string, PaymentType>> = { VoidPayment: "Payment", VoidRefund: "Refund" };
+
+/**
+ * Our payments among the company's payments, found by type + reference. A voided payment, or a
+ * void document carrying our reference (Visma.net copies the reference onto it), marks that
+ * reference voided and is never taken for the live payment.
+ */
+export function ourPayments(payments: readonly Payment[]): OurPayments {
+  const live = new Map<string, Payment>();
+  const voided = new Map<string, Payment>();
+  for (const p of payments) {
+    if (!isOurPaymentRef(p.paymentRef)) continue;
+    const voidOf = VOID_OF[p.type];
+    if (voidOf) voided.set(ourPaymentKey(voidOf, p.paymentRef!), p);
+    else if (!OUR_TYPES.has(p.type)) continue;
+    else if (p.status === "Voided") voided.set(ourPaymentKey(p.type, p.paymentRef!), p);
+    else live.set(ourPaymentKey(p.type, p.paymentRef!), p);
+  }
+  return { live, voided };
+}
+
 /** "VF-20261126-01-000701" → "2026-11-26", the business date of the batch it closes. */
 export function batchDateOfRef(ref: string | null): string | undefined {
   const m = /^VF-(\d{4})(\d{2})(\d{2})-/.exec(ref ?? "");
@@ -80,8 +152,9 @@ export function batchDateOfRef(ref: string | null): string | undefined {
 }
 
 export function planClosing(input: PlanInput): ClosingPlan {
-  const plan: ClosingPlan = { payments: [], skips: [], waiting: [] };
+  const plan: ClosingPlan = { payments: [], skips: [], waiting: [], held: [] };
   const delay = input.settings.closing.delayHours;
+  const ours = ourPayments(input.payments);
   for (const batch of input.batches) {
     if (batch.status !== "transferred") continue;
     const open = batch.documents.filter((d) => !d.closing);
@@ -91,18 +164,26 @@ export function planClosing(input: PlanInput): ClosingPlan {
       continue;
     }
     const groups = new Map<string, PlannedPayment>();
+    const held = new Map<string, string>(); // paymentRef → why the whole group waits
     for (const doc of open) {
       // One payment applies one currency: a customer's invoices in two currencies are two groups,
       // and each needs its own reference (the reference is the idempotency key).
       const grouped = input.settings.closing.grouping === "perCustomer" && doc.type === "Invoice";
       const groupKey = grouped ? `C${doc.customer}-${doc.currency}` : doc.number;
       const ref = paymentRefFor(batch.id, groupKey);
-      const existing = input.paymentsByRef.get(ref);
-      const verdict = existing ? undefined : judge(doc, input.current.get(documentKey(doc)));
-      if (existing && existing.status === "Voided") {
-        plan.skips.push({ batchId: batch.id, document: doc, reason: "payment-voided", detail: `our ${existing.type} ${existing.number} (${ref}) was voided in Visma.net; decide by hand how to close this document` });
+      const type: PaymentType = doc.type === "Invoice" ? "Payment" : "Refund";
+      // Never judged on a guess: an unreadable payment of ours or document holds its whole group.
+      const unreadablePayment = input.unreadableRefs?.get(ref);
+      const unreadableDocument = input.unreadableDocuments?.get(documentKey(doc));
+      if (unreadablePayment !== undefined) held.set(ref, `our ${unreadablePayment}`);
+      else if (unreadableDocument !== undefined && !held.has(ref)) held.set(ref, `${describe(doc)} could not be read (${unreadableDocument})`);
+      const existing = ours.live.get(ourPaymentKey(type, ref));
+      const voided = existing ? undefined : ours.voided.get(ourPaymentKey(type, ref));
+      if (voided) {
+        plan.skips.push({ batchId: batch.id, document: doc, reason: "payment-voided", detail: `our ${type} ${ref} was voided in Visma.net (${voided.type} ${voided.number}); decide by hand how to close this document` });
         continue;
       }
+      const verdict = existing || unreadableDocument !== undefined ? undefined : judge(doc, input.current.get(documentKey(doc)));
       if (existing && !existing.lines.some((l) => l.refNbr === doc.number && l.documentType === doc.type)) {
         plan.skips.push({ batchId: batch.id, document: doc, reason: "payment-mismatch", detail: `our ${existing.type} ${existing.number} (${ref}) does not apply this document; close it by hand` });
         continue;
@@ -115,7 +196,7 @@ export function planClosing(input: PlanInput): ClosingPlan {
       if (!group) {
         group = {
           paymentRef: ref,
-          type: doc.type === "Invoice" ? "Payment" : "Refund",
+          type,
           customer: doc.customer,
           currency: doc.currency,
           batchId: batch.id,
@@ -128,7 +209,14 @@ export function planClosing(input: PlanInput): ClosingPlan {
       group.documents.push(doc);
       group.amountOre = sumOre([group.amountOre, doc.amountOre]);
     }
-    plan.payments.push(...groups.values());
+    for (const group of groups.values()) {
+      const why = held.get(group.paymentRef);
+      if (why === undefined) plan.payments.push(group);
+      else {
+        const detail = `${why}; nothing is posted for ${group.paymentRef} until it reads, the next run looks again`;
+        plan.held.push(...group.documents.map((document) => ({ batchId: batch.id, document, detail })));
+      }
+    }
   }
   return plan;
 }
@@ -138,8 +226,12 @@ export function isDue(batch: Batch, now: DateTime, delayHours: number): boolean 
   return batch.status === "transferred" && !!batch.transferredAt && now.diff(parseInstant(batch.transferredAt), "hours").hours >= delayHours;
 }
 
+function describe(doc: Pick<LedgerDocument, "type" | "number">): string {
+  return `${doc.type === "Invoice" ? "invoice" : "credit note"} ${doc.number}`;
+}
+
 function judge(doc: LedgerDocument, current: ArDocument | undefined): { reason: SkipReason; detail: string } | undefined {
-  const what = `${doc.type === "Invoice" ? "invoice" : "credit note"} ${doc.number}`;
+  const what = describe(doc);
   if (!current) return { reason: "not-found", detail: `${what} was not returned by Visma.net; check whether it was deleted` };
   if (current.status === "Voided") return { reason: "voided", detail: `${what} was voided after the transfer; tell the factor` };
   if (current.status === "Closed") {

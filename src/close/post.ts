@@ -1,19 +1,27 @@
 /**
  * Posting one planned payment or refund, idempotently. The paymentRef is the key: an
  * existing payment with it is finished (released) rather than created again; a create whose
- * outcome is unknown (timeout, dropped connection) is looked up by it and never retried
- * blindly. "Uncertain" results are reported and left for the next run, which finds the
- * payment by its reference if it exists.
+ * outcome is unknown (timeout, dropped connection, 5xx after sending) is looked up by it and
+ * never retried blindly. "Uncertain" results are reported and left for the next run, which
+ * finds the payment by its reference if it exists.
+ *
+ * A definite "no" is not uncertain: a 4xx validation answer to the create means nothing was
+ * created, and a release answered Failed (or 4xx) leaves the payment known and unreleased. Both
+ * are "refused", with Visma.net's own message; the next run tries again (finding the unreleased
+ * payment by its reference), so a person can fix the cause in Visma.net meanwhile.
  */
 import type { TenantSettings } from "../config/schema.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import type { VismaApi } from "../visma/api.ts";
-import { UncertainOutcomeError } from "../visma/errors.ts";
+import { UncertainOutcomeError, VismaActionFailedError, VismaApiError, VismaThrottledError } from "../visma/errors.ts";
 import type { NewPayment, Payment } from "../visma/types.ts";
-import type { PlannedPayment } from "./plan.ts";
+import { ourPaymentKey, ourPayments, type PlannedPayment } from "./plan.ts";
 
 export type PostOutcome =
   | { kind: "released"; paymentNumber: string; created: boolean }
+  | { kind: "refused"; detail: string }
+  /** Visma.net throttled beyond what the run waits; nothing happened (or the payment waits unreleased). */
+  | { kind: "throttled"; retryAfterMs: number | null }
   | { kind: "uncertain"; detail: string };
 
 /** Payment statuses after release (a fully applied payment is Closed; partly applied, Open). */
@@ -44,6 +52,10 @@ export async function postPayment(
       payment = { number: await visma.createPayment(body), status: "Balanced" };
       created = true;
     } catch (error) {
+      if (error instanceof VismaThrottledError) return { kind: "throttled", retryAfterMs: error.retryAfterMs };
+      if (isRefusal(error)) {
+        return { kind: "refused", detail: `Visma.net refused to create ${planned.type} ${planned.paymentRef}: ${error.detail}. Nothing was created; fix it in Visma.net, the next run tries again` };
+      }
       if (!(error instanceof UncertainOutcomeError)) throw error;
       const found = await findByRef(visma, planned, applicationDate);
       if (!found) {
@@ -60,6 +72,14 @@ export async function postPayment(
     try {
       await visma.releasePayment(payment.number, planned.type);
     } catch (error) {
+      // The payment exists unreleased: the next run finds it by its reference and releases it.
+      if (error instanceof VismaThrottledError) return { kind: "throttled", retryAfterMs: error.retryAfterMs };
+      if (error instanceof VismaActionFailedError || isRefusal(error)) {
+        return {
+          kind: "refused",
+          detail: `Visma.net refused to release ${planned.type} ${payment.number} (${planned.paymentRef}): ${error.detail}. It stays unreleased; fix it in Visma.net, the next run releases it`,
+        };
+      }
       // A release that timed out may have gone through: read the payment before judging.
       const now = await visma.getPayment(payment.number).catch(() => undefined);
       if (!now || !RELEASED.has(now.status)) {
@@ -71,7 +91,17 @@ export async function postPayment(
   return { kind: "released", paymentNumber: payment.number, created };
 }
 
+/**
+ * A definite answer that nothing happened: a 4xx other than the ones about who we are (401, 403:
+ * the whole run is wrong, not this payment) and throttling (429: nothing happened, but nothing is
+ * wrong with the payment either; see VismaThrottledError).
+ */
+function isRefusal(error: unknown): error is VismaApiError {
+  return error instanceof VismaApiError && error.status >= 400 && error.status < 500 && ![401, 403, 407, 429].includes(error.status);
+}
+
+/** Our payment by type + reference, never a voided one (ourPayments). */
 async function findByRef(visma: VismaApi, planned: PlannedPayment, applicationDate: string): Promise<Payment | undefined> {
   const list = await visma.listPayments({ customer: planned.customer, docDate: { value: applicationDate, condition: ">=" } });
-  return list.items.find((p) => p.paymentRef === planned.paymentRef);
+  return ourPayments(list.items).live.get(ourPaymentKey(planned.type, planned.paymentRef));
 }

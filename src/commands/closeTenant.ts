@@ -9,8 +9,9 @@
  */
 import pLimit from "p-limit";
 import type { Tenant } from "../config/schema.ts";
-import { isDue, planClosing } from "../close/plan.ts";
+import { isDue, planClosing, unreadablePaymentOwner } from "../close/plan.ts";
 import { postPayment, type PostOutcome } from "../close/post.ts";
+import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
 import { reconcileTenant, reconciliationSummary } from "../report/reconcile.ts";
@@ -21,7 +22,7 @@ import { failpoint } from "../shared/failpoint.ts";
 import { sumOre } from "../shared/money.ts";
 import { businessDate as businessDateOf } from "../shared/time.ts";
 import type { VismaApi } from "../visma/api.ts";
-import type { ArDocument } from "../visma/types.ts";
+import type { ArDocument, DocumentType, ListResult, MalformedElement, Payment } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
 export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {
@@ -89,14 +90,35 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
   const visma = ctx.openVisma(tenant);
   const fromDate = minOf(dueDocs.map((o) => o.doc.documentDate));
   observations.visma = visma;
-  const current = await readDocuments(visma, tenant, fromDate);
-  observations.documents = [...current.byKey.values()];
-  const payments = await visma.listPayments({ docDate: { value: minOf(due.map((b) => b.businessDate)), condition: ">=" } });
-  const paymentsByRef = new Map(payments.items.filter((p) => p.paymentRef).map((p) => [p.paymentRef!, p] as const));
-  if (current.malformed + payments.malformed.length > 0) {
-    return done(result, "failed", `${current.malformed + payments.malformed.length} element(s) from Visma.net could not be read; closing nothing until they can (they could hide a payment of ours)`);
+  let current: Awaited<ReturnType<typeof readDocuments>>;
+  let payments: ListResult<Payment>;
+  try {
+    current = await readDocuments(visma, tenant, fromDate);
+    observations.documents = [...current.byKey.values()];
+    payments = await visma.listPayments({ docDate: { value: minOf(due.map((b) => b.businessDate)), condition: ">=" } });
+  } catch (error) {
+    // Throttled before anything was posted: nothing to record, the next slot does it all.
+    if (error instanceof VismaThrottledError) return done(result, "skipped", describeThrottle(error, ctx.now, tenant.timeZone));
+    throw error;
   }
-  const plan = planClosing({ settings: tenant, now: ctx.now, batches: due, current: current.byKey, paymentsByRef });
+  const unreadable = unreadableInputs(current.malformed, payments.malformed);
+  if (unreadable.unknown.length > 0) {
+    return done(
+      result,
+      "failed",
+      `${unreadable.unknown.length} element(s) from Visma.net could not be read and could be ours (${unreadable.unknown.join("; ")}); closing nothing until they can`,
+    );
+  }
+  const plan = planClosing({
+    settings: tenant,
+    now: ctx.now,
+    batches: due,
+    current: current.byKey,
+    payments: payments.items,
+    unreadableDocuments: unreadable.documents,
+    unreadableRefs: unreadable.refs,
+  });
+  for (const h of plan.held) result.findings.push({ kind: "other", document: documentRef(h.document), message: h.detail });
 
   if (ctx.dryRun) {
     for (const p of plan.payments) for (const d of p.documents) addToTotals(result.totals, d.type, d.currency, d.amountOre);
@@ -104,29 +126,61 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
     return done(result, "dry-run", `would post ${plan.payments.length} payment(s)/refund(s) and skip ${plan.skips.length}; nothing written`);
   }
 
+  // Once Visma.net throttles beyond what the run waits, the rest is not even tried: it would be
+  // throttled too, and the next slot posts it.
+  let throttle: { retryAfterMs: number | null } | undefined;
   const limit = pLimit(tenant.visma.concurrency);
   const outcomes = await Promise.all(
-    plan.payments.map((p) => limit(async () => ({ planned: p, outcome: await postPayment(visma, p, tenant, today).catch(errorOutcome) }))),
+    plan.payments.map((p) =>
+      limit(async () => {
+        const outcome: PostOutcome = throttle ? { kind: "throttled", retryAfterMs: throttle.retryAfterMs } : await postPayment(visma, p, tenant, today).catch(errorOutcome);
+        if (outcome.kind === "throttled") throttle ??= outcome;
+        return { planned: p, outcome };
+      }),
+    ),
   );
 
   // Read back: every document we paid must now be Closed with balance 0 (nothing to read back
-  // when nothing was posted). The reconciliation and the watch list reuse this read.
-  const after = plan.payments.length > 0 ? await readDocuments(visma, tenant, fromDate) : current;
-  observations.documents = [...after.byKey.values()];
-  observations.documentsFrom = fromDate;
+  // when nothing was posted). The reconciliation and the watch list reuse this read. Throttled
+  // here, the released payments are not recorded now: the next run finds them by reference.
+  let after: Awaited<ReturnType<typeof readDocuments>> | undefined = current;
+  if (outcomes.some((o) => o.outcome.kind === "released")) {
+    after = await readDocuments(visma, tenant, fromDate).catch((error: unknown) => {
+      if (!(error instanceof VismaThrottledError)) throw error;
+      throttle ??= error;
+      return undefined;
+    });
+  }
+  if (after) {
+    observations.documents = [...after.byKey.values()];
+    observations.documentsFrom = fromDate;
+  }
   const entries = new LedgerEntries(due);
-  let uncertain = 0;
-  let unverified = 0;
+  const count = { uncertain: 0, unverified: 0, refused: 0, throttled: 0, notReadBack: 0, posted: 0 };
   for (const { planned, outcome } of outcomes) {
     if (outcome.kind === "uncertain") {
-      uncertain += 1;
+      count.uncertain += 1;
       result.findings.push({ kind: "other", message: outcome.detail });
+      continue;
+    }
+    if (outcome.kind === "refused") {
+      count.refused += planned.documents.length;
+      for (const doc of planned.documents) result.findings.push({ kind: "payment-refused", document: documentRef(doc), message: outcome.detail });
+      continue;
+    }
+    if (outcome.kind === "throttled") {
+      count.throttled += planned.documents.length;
+      continue;
+    }
+    count.posted += 1;
+    if (!after) {
+      count.notReadBack += planned.documents.length;
       continue;
     }
     for (const doc of planned.documents) {
       const now = after.byKey.get(documentKey(doc));
       if (!now || now.status !== "Closed" || now.balanceOre !== 0) {
-        unverified += 1;
+        count.unverified += 1;
         result.findings.push({
           kind: "other",
           document: documentRef(doc),
@@ -160,15 +214,20 @@ async function close(tenant: Tenant, ctx: RunContext, observations: RunObservati
     );
     failpoint("close:after-ledger");
   }
-  const status = uncertain + unverified > 0 ? "failed" : "ok";
+  // A refusal or a throttle is a definite state, not a failure: only what is unknown fails the run.
+  const status = count.uncertain + count.unverified + plan.held.length > 0 ? "failed" : "ok";
   result.apiRequests = visma.stats.requests;
-  return done(
-    result,
-    status,
-    `closed ${result.closing.closed.length} document(s) with ${outcomes.length - uncertain} payment(s)/refund(s), skipped ${plan.skips.length}` +
-      (uncertain ? `, ${uncertain} uncertain (left for the next run)` : "") +
-      (unverified > 0 ? `, ${unverified} not confirmed closed` : ""),
-  );
+  const parts = [
+    `${result.closing.closed.length} closed`,
+    count.refused > 0 ? `${count.refused} refused` : "",
+    plan.skips.length > 0 ? `${plan.skips.length} skipped` : "",
+    count.uncertain > 0 ? `${count.uncertain} payment(s) uncertain (left for the next run)` : "",
+    plan.held.length > 0 ? `${plan.held.length} held (could not be read)` : "",
+    count.unverified > 0 ? `${count.unverified} not confirmed closed` : "",
+    count.notReadBack > 0 ? `${count.notReadBack} released but not read back yet` : "",
+  ].filter(Boolean);
+  const throttled = throttle ? `; ${describeThrottle(throttle, ctx.now, tenant.timeZone)} (${count.throttled + count.notReadBack} document(s))` : "";
+  return done(result, status, `${parts.join(", ")} — ${count.posted} payment(s)/refund(s) released${throttled}`);
 }
 
 /** Closing entries of this run, grouped by batch; written by re-reading each batch (re-appliable). */
@@ -206,13 +265,39 @@ class LedgerEntries {
 
 async function readDocuments(visma: VismaApi, tenant: Tenant, fromDate: string) {
   const query = { documentDate: { value: fromDate, condition: ">=" as const } };
+  const none: ListResult<ArDocument> = { items: [], malformed: [] };
   const [invoices, credits] = await Promise.all([
-    tenant.selection.documentTypes.includes("Invoice") ? visma.listInvoices(query) : { items: [], malformed: [] },
-    tenant.selection.documentTypes.includes("CreditNote") ? visma.listCreditNotes(query) : { items: [], malformed: [] },
+    tenant.selection.documentTypes.includes("Invoice") ? visma.listInvoices(query) : none,
+    tenant.selection.documentTypes.includes("CreditNote") ? visma.listCreditNotes(query) : none,
   ]);
   const byKey = new Map<string, ArDocument>();
   for (const d of [...invoices.items, ...credits.items]) byKey.set(documentKey(d), d);
-  return { byKey, malformed: invoices.malformed.length + credits.malformed.length };
+  const malformed = [
+    ...invoices.malformed.map((m) => ({ type: "Invoice" as const, m })),
+    ...credits.malformed.map((m) => ({ type: "CreditNote" as const, m })),
+  ];
+  return { byKey, malformed };
+}
+
+/**
+ * What Visma.net returned unreadably, sorted by what it can hold up: a document (by number) or a
+ * payment of ours (by reference) holds only what it decides; an element that could be ours but
+ * cannot be identified (no number, no readable reference) holds everything. A payment that
+ * cannot be ours (another reference, a type we never post) holds nothing and is not reported.
+ */
+function unreadableInputs(documents: { type: DocumentType; m: MalformedElement }[], payments: MalformedElement[]) {
+  const out = { documents: new Map<string, string>(), refs: new Map<string, string>(), unknown: [] as string[] };
+  for (const { type, m } of documents) {
+    if (/^element #/.test(m.id)) out.unknown.push(`${m.endpoint} ${m.id}: ${m.problem}`);
+    else out.documents.set(documentKey({ type, number: m.id }), m.problem);
+  }
+  for (const m of payments) {
+    const owner = unreadablePaymentOwner(m);
+    if (!owner.ours) continue;
+    if (owner.ref === null) out.unknown.push(`${m.endpoint} ${m.id}: ${m.problem}`);
+    else out.refs.set(owner.ref, `${m.readable?.type ?? "payment"} ${m.id} (${owner.ref}) could not be read (${m.problem})`);
+  }
+  return out;
 }
 
 function errorOutcome(error: unknown): PostOutcome {

@@ -16,10 +16,12 @@ import { documentKey, type Batch, type Cursor, type LedgerDocument } from "../le
 import { addToTotals, baseResult, countOf, type Finding, type TenantRunResult } from "../report/types.ts";
 import { refOf, selectDocuments } from "../select/select.ts";
 import type { Exclusion } from "../select/types.ts";
+import { autoInvoiceFinding } from "../report/watch.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
-import { MODIFIED_OVERLAP_HOURS } from "../visma/filters.ts";
+import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
+import { lookBackOverlap } from "../visma/filters.ts";
 import type { ArDocument, Customer, MalformedElement } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
@@ -50,11 +52,13 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
   observations.batchesAtStart = batches;
   const pending = batches.filter((b) => b.status === "pending");
   let delivery: Delivery | undefined;
+  // Batches that became transferred in this run: their AutoInvoice invoices are named once.
+  const nowTransferred: Batch[] = [];
   try {
     if (pending.length > 0) {
       if (ctx.dryRun) return fail(result, `pending batch ${pending.map((b) => b.id).join(", ")} must be settled first (run without --dry-run)`);
       delivery = await ctx.openDelivery(tenant);
-      const unsettled = await settlePending(pending, delivery, store, ctx, tenant.id, today);
+      const unsettled = await settlePending(pending, delivery, store, ctx, tenant.id, today, nowTransferred);
       if (unsettled.length > 0) {
         result.findings.push(...unsettled.map((u) => ({ kind: "pending-batch" as const, message: u })));
         return fail(result, unsettled.join(" "));
@@ -63,14 +67,30 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
 
     // --- read Visma.net -------------------------------------------------------------------
     const integrationStart = cursor ? DateTime.fromISO(cursor.integrationStart) : startOfDay(addDays(today, -1), zone);
-    const since = cursor?.lastTransfer
-      ? DateTime.fromISO(cursor.lastTransfer.startedAt).minus({ hours: MODIFIED_OVERLAP_HOURS })
-      : integrationStart;
+    // Visma.net's timestamps may be UTC or local time: every cut-off reaches back by the overlap,
+    // so it errs on including (the ledger keeps a document from being sent twice).
+    const overlap = lookBackOverlap(zone, ctx.now);
+    const since = (cursor?.lastTransfer ? DateTime.fromISO(cursor.lastTransfer.startedAt) : integrationStart).minus(overlap);
     const visma = ctx.openVisma(tenant);
-    const { documents, customers, malformed, malformedCustomers } = await readVisma(visma, tenant, since);
+    // A throttle is waited out only while the window lasts; beyond it the run ends cleanly and
+    // the next slot (or tomorrow's window, the cursor unmoved) catches up.
+    if (!ctx.force) visma.limitWaits?.(Math.max(0, windowEnd(today, tenant).diff(ctx.now).as("milliseconds")));
+    let read: Awaited<ReturnType<typeof readVisma>>;
+    try {
+      read = await readVisma(visma, tenant, since);
+    } catch (error) {
+      if (error instanceof VismaThrottledError) return skip(result, describeThrottle(error, ctx.now, zone));
+      throw error;
+    }
+    const { documents, customers, malformed, malformedCustomers } = read;
     result.apiRequests = visma.stats.requests;
     observations.documents = documents;
     observations.visma = visma;
+    const noteAutoInvoice = (batch: Batch) => {
+      const finding = autoInvoiceFinding(batch, customers);
+      if (finding) result.findings.push(finding);
+    };
+    nowTransferred.forEach(noteAutoInvoice);
 
     // --- select ---------------------------------------------------------------------------
     // Pending batches settled above are transferred (or abandoned) now: read them again.
@@ -84,7 +104,7 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
       settings: tenant,
       businessDate: today,
       since,
-      integrationStart,
+      integrationStart: integrationStart.minus(overlap),
       documents,
       customers,
       alreadySent,
@@ -182,6 +202,7 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
       ...(await updateCursor(store, integrationStart, [...customersOfBatch.keys()], complete ? lastTransferOf(ctx, today, [batchId]) : undefined)),
     ]);
     failpoint("transfer:after-ledger");
+    noteAutoInvoice(batch);
 
     result.status = "ok";
     result.message = `sent batch ${batchId}: ${describeTotals(result)} to ${delivery.target}`;
@@ -204,6 +225,7 @@ async function settlePending(
   ctx: RunContext,
   tenantId: string,
   today: string,
+  confirmed: Batch[],
 ): Promise<string[]> {
   const unsettled: string[] = [];
   for (const batch of pending) {
@@ -229,6 +251,7 @@ async function settlePending(
         }),
     );
     ctx.log.info(`pending batch ${batch.id} settled as ${sent ? "transferred" : "not sent"} (${decision})`);
+    if (sent) confirmed.push(batch);
   }
   return unsettled;
 }
@@ -260,6 +283,11 @@ async function readVisma(visma: ReturnType<RunContext["openVisma"]>, tenant: Ten
   return { documents, customers: customerMap, malformed, malformedCustomers };
 }
 
+/** The end of today's transfer window in the tenant's zone. */
+function windowEnd(today: string, tenant: Tenant): DateTime {
+  return DateTime.fromISO(`${today}T${tenant.transfer.window.end}`, { zone: tenant.timeZone });
+}
+
 function findingsOf(excluded: Exclusion[]): Finding[] {
   const kinds: Partial<Record<Exclusion["reason"], Finding["kind"]>> = {
     "too-old": "too-old",
@@ -271,6 +299,7 @@ function findingsOf(excluded: Exclusion[]): Finding[] {
     "partly-paid": "other",
     "missing-customer": "other",
     "zero-balance": "other",
+    "unsupported-type": "other",
   };
   return excluded
     .filter((e) => e.needsHuman)

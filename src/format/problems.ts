@@ -62,7 +62,8 @@ export function commonProblems(document: ArDocument, customer: Customer | undefi
   if (document.dueDate !== null && isIsoDate(document.dueDate) && document.dueDate < document.documentDate) {
     problems.push({ field: "due date", message: `due date ${document.dueDate} is before the document date ${document.documentDate}` });
   }
-  const kid = kidProblem(document.kid, factor.kid);
+  // A customer does not pay a credit note: the KID rule applies to invoices only.
+  const kid = document.type === "Invoice" ? kidProblem(document.kid, factor.kid) : null;
   if (kid) problems.push({ field: "KID", message: `${kid}; check the document's payment method in Visma.net` });
   return problems;
 }

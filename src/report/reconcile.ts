@@ -11,7 +11,7 @@
  * never one GET per document. Money stays integer øre per type and currency.
  */
 import { DateTime } from "luxon";
-import { batchDateOfRef, isOurPaymentRef } from "../close/plan.ts";
+import { batchDateOfRef, isOurPayment, ourPaymentKey, unreadablePaymentOwner } from "../close/plan.ts";
 import { LedgerStore, DEFAULT_LOOKBACK_MONTHS, monthsEnding } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
 import { formatMoney } from "../shared/money.ts";
@@ -92,7 +92,9 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
   const batches = await readMonths(store, months);
 
   const payments = await visma.listPayments({ docDate: { value: minOf([from, ...closedInScope(batches, from, to).map((c) => c.closing.applicationDate)]), condition: ">=" } });
-  if (payments.malformed.length > 0) throw unreadable(payments.malformed);
+  // Only a payment that could be ours matters here (the company's other payments are not checked).
+  const unreadableOurs = payments.malformed.filter((m) => unreadablePaymentOwner(m).ours);
+  if (unreadableOurs.length > 0) throw unreadable(unreadableOurs);
   // A payment of ours may close a document of a batch older than the look-back: read its month.
   const extra = new Set<string>();
   for (const p of payments.items) {
@@ -151,15 +153,16 @@ export function reconcile(data: ReconcileData): Reconciliation {
   }
 
   const mismatches: Mismatch[] = [];
-  const paymentsByNumber = new Map(data.payments.map((p) => [p.number, p] as const));
+  // By type and number: a void document may carry the number of the payment it voids.
+  const paymentsByNumber = new Map(data.payments.map((p) => [ourPaymentKey(p.type, p.number), p] as const));
   const documents = new Map(data.documents.map((d) => [documentKey(d), d] as const));
   const scoped = closedInScope(data.batches, from, to);
-  for (const { doc, closing } of scoped) mismatches.push(...checkClosed(doc, closing, paymentsByNumber.get(closing.paymentNumber), documents.get(documentKey(doc))));
+  for (const { doc, closing } of scoped) mismatches.push(...checkClosed(doc, closing, paymentsByNumber.get(ourPaymentKey(closing.paymentType, closing.paymentNumber)), documents.get(documentKey(doc))));
 
   // Our payments in the period must apply only what the ledger records closed by them.
   let ours = 0;
   for (const p of data.payments) {
-    if (!isOurPaymentRef(p.paymentRef) || p.status === "Voided") continue;
+    if (!isOurPayment(p) || p.status === "Voided") continue;
     // In the period when its batch was transferred in it, or it was posted in it.
     if (!inRange(batchDateOfRef(p.paymentRef) ?? "") && !inRange(p.applicationDate ?? "")) continue;
     ours += 1;

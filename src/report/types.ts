@@ -16,20 +16,24 @@ export interface TotalRow extends Totals {
   currency: string;
 }
 
+/** Every kind of finding this version reports; an attention entry of another kind is obsolete. */
+export const FINDING_KINDS = [
+  "too-old",
+  "kid",
+  "due-date-changed",
+  "changed-after-transfer",
+  "payment-refused",
+  "autoinvoice-confirm",
+  "credit-applied",
+  "currency",
+  "format",
+  "pending-batch",
+  "malformed",
+  "other",
+] as const;
+
 export interface Finding {
-  kind:
-    | "too-old"
-    | "kid"
-    | "due-date-changed"
-    | "changed-after-transfer"
-    | "autoinvoice-not-sent"
-    | "autoinvoice-unverifiable"
-    | "credit-applied"
-    | "currency"
-    | "format"
-    | "pending-batch"
-    | "malformed"
-    | "other";
+  kind: (typeof FINDING_KINDS)[number];
   document?: { type: DocumentType; number: string; customer: string; customerName: string; amountOre: Ore; currency: string };
   /** What happened, and what a person should do about it. */
   message: string;
@@ -37,6 +41,8 @@ export interface Finding {
   key?: string;
   /** due-date-changed: the due date sent to the factor and the one Visma.net shows now. */
   dueDate?: { sent: string | null; current: string | null };
+  /** autoinvoice-confirm: the batch whose invoices it names. */
+  batchId?: string;
 }
 
 /** One open item of the tenant's persistent attention list (state/<tenant>/attention.json). */
@@ -48,6 +54,7 @@ export interface AttentionEntry {
   source: Command;
   document?: Finding["document"];
   dueDate?: Finding["dueDate"];
+  batchId?: string;
   message: string;
   /** Business date it was first listed. */
   firstSeen: string;

@@ -1,18 +1,20 @@
 /**
  * The watch list's own findings: what a run learns by looking again at documents it already
- * sent. Pure functions of the documents a run read and the ledger; the transfer and the closing
- * add their own findings (exclusions, closing skips) and updateAttention (watch/update.ts)
- * merges all of them into the tenant's persistent attention list.
+ * sent. Pure functions of the documents a run read, the ledger and the customers; the transfer
+ * and the closing add their own findings (exclusions, closing skips) and updateAttention
+ * (watch/update.ts) merges all of them into the tenant's persistent attention list.
  *
  * - Due date changed after transfer: any document the run observed that the ledger sent, not
  *   yet closed or skipped, whose due date differs from the one sent.
- * - AutoInvoice not sent: checked by the closing only, for the documents it is about to close —
- *   the moment the integration's guide names ("check that every invoice reached the customer
- *   before the integration closes it").
+ * - AutoInvoice: the Visma.net API has no field saying a document *was delivered* to AutoInvoice
+ *   (`sendToAutoInvoice` is the attachment-tab flag asking for it). What exists is the customer
+ *   record's `acceptAutoInvoices`. So when a batch has been transferred, its invoices of such
+ *   customers are named once, for a person to confirm they reached AutoInvoice before the factor
+ *   notifies the customer — never a document that is not transferred, never again every run.
  */
 import type { Batch, LedgerDocument } from "../ledger/types.ts";
 import { documentKey } from "../ledger/types.ts";
-import type { ArDocument } from "../visma/types.ts";
+import type { ArDocument, Customer } from "../visma/types.ts";
 import type { Finding } from "./types.ts";
 
 /** How many document numbers a summary finding names before it says "and N more". */
@@ -44,62 +46,51 @@ export interface WatchInput {
   observed: Iterable<ArDocument>;
   /** openLedgerDocuments() of the ledger as it was when the run started. */
   sent: ReadonlyMap<string, SentDocument>;
-  /** Only the closing checks AutoInvoice (see the header). */
-  checkAutoInvoice: boolean;
 }
 
 export function watchFindings(input: WatchInput): Finding[] {
   const findings: Finding[] = [];
-  const unverifiable: string[] = [];
   const seen = new Set<string>();
   for (const doc of input.observed) {
     const key = documentKey(doc);
     const sent = input.sent.get(key);
     if (!sent || seen.has(key)) continue;
     seen.add(key);
-    const ref = documentRef(sent.doc);
     if (doc.status !== "Voided" && doc.dueDate !== sent.doc.dueDate) {
       findings.push({
         kind: "due-date-changed",
-        document: ref,
+        document: documentRef(sent.doc),
         dueDate: { sent: sent.doc.dueDate, current: doc.dueDate },
         message:
           `due date changed after transfer: ${doc.dueDate ?? "(none)"} in Visma.net, ${sent.doc.dueDate ?? "(none)"} sent to the factor in batch ${sent.batchId}; ` +
           `change it in the factor's portal too`,
       });
     }
-    if (input.checkAutoInvoice && doc.type === "Invoice" && doc.sendToAutoInvoice && doc.status !== "Voided") {
-      if (doc.autoInvoiceSent === false) {
-        findings.push({
-          kind: "autoinvoice-not-sent",
-          document: ref,
-          message:
-            `marked "Send to AutoInvoice" but Visma.net shows it not sent, so the customer may not have it; ` +
-            `send it again from Visma.net (AutoInvoice) and tell the factor if the due date must move`,
-        });
-      } else if (doc.autoInvoiceSent === undefined || doc.autoInvoiceSent === null) {
-        unverifiable.push(doc.number);
-      }
-    }
   }
-  if (unverifiable.length > 0) findings.push(autoInvoiceUnverifiable(unverifiable));
   return findings;
 }
 
 /**
- * Said once per run: the API reference confirms only the "send" flag, so without a "sent" field
- * in the response the check has to be made by a person in Visma.net.
+ * The invoices of a just transferred batch whose customers get their invoices through
+ * AutoInvoice, as one finding for the batch (its identity on the attention list), or undefined.
  */
-function autoInvoiceUnverifiable(numbers: string[]): Finding {
-  const sorted = [...numbers].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-  const named = sorted.slice(0, NAMED_NUMBERS).join(", ") + (sorted.length > NAMED_NUMBERS ? ` and ${sorted.length - NAMED_NUMBERS} more` : "");
+export function autoInvoiceFinding(
+  batch: Pick<Batch, "id" | "documents">,
+  customers: ReadonlyMap<string, Pick<Customer, "acceptAutoInvoices">>,
+): Finding | undefined {
+  const numbers = batch.documents
+    .filter((d) => d.type === "Invoice" && customers.get(d.customer)?.acceptAutoInvoices === true)
+    .map((d) => d.number)
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  if (numbers.length === 0) return undefined;
+  const named = numbers.slice(0, NAMED_NUMBERS).join(", ") + (numbers.length > NAMED_NUMBERS ? ` and ${numbers.length - NAMED_NUMBERS} more` : "");
   return {
-    kind: "autoinvoice-unverifiable",
-    key: "autoinvoice-unverifiable",
+    kind: "autoinvoice-confirm",
+    key: batch.id,
+    batchId: batch.id,
     message:
-      `the AutoInvoice check cannot be made for ${sorted.length} document(s) marked for AutoInvoice (${named}): ` +
-      `the Visma.net API does not say whether a document was sent. Check them in Visma.net: customer invoices, ` +
-      `show closed documents, filter "Send til Autoinvoice" = Sant and "Sendt til Autoinvoice" = Usant`,
+      `confirm these reached AutoInvoice before the factor notifies the customer: invoice ${named} ` +
+      `(batch ${batch.id}, customers who get their invoices through AutoInvoice; the Visma.net API cannot tell whether a document was delivered there)`,
   };
 }
 

@@ -138,7 +138,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
 /**
  * The day's invoicing, so the story does not depend on the generator's dice: invoices for
  * factoring customers, one for a bank-paying customer, one held back, one dated too far back,
- * one with a broken KID, and a credit note.
+ * one with a broken KID, one in a currency the factor does not take (EUR, at its exchange rate),
+ * and a credit note.
  */
 function addStoryDocuments(store: Awaited<ReturnType<typeof startVismaSandbox>>["store"], day: string): void {
   const customers = store.listCustomers();
@@ -159,6 +160,8 @@ function addStoryDocuments(store: Awaited<ReturnType<typeof startVismaSandbox>>[
   store.createInvoice({ customerNumber: factoring[1]!.number, documentDate: addDays(day, -35), invoiceText: "Arbeid utført i oktober (datert for langt tilbake)", ...at(day, "09:12:00") });
   store.createInvoice({ customerNumber: factoring[2]!.number, documentDate: day, paymentReference: "1000200001234", invoiceText: "KID med feil kontrollsiffer", ...at(day, "12:40:00") });
   store.createCreditNote({ customerNumber: factoring[0]!.number, documentDate: day, amountOre: 31_250, invoiceText: "Kreditnota: for mye fakturert", ...at(day, "13:05:00") });
+  const foreign = customers.find((c) => c.currencyId !== "NOK" && c.defaultPaymentMethodId === "FACTORING");
+  if (foreign) store.createInvoice({ customerNumber: foreign.number, documentDate: day, invoiceText: `Faktura i ${foreign.currencyId}`, ...at(day, "14:20:00") });
 }
 
 function portOf(url: string): number {

@@ -19,12 +19,16 @@ export interface SandboxTenantOptions {
     | { type: "sftp"; port: number; username: string; hostKeySha256: string; remoteDir?: string; timeoutSeconds?: number };
   paymentMethods?: string[];
   grouping?: "perDocument" | "perCustomer";
+  /** factor.currencies; default NOK only. */
+  currencies?: string[];
+  /** IANA zone of the tenant; default Europe/Oslo. */
+  timeZone?: string;
 }
 
 export function sandboxTenantYaml(o: SandboxTenantOptions): string {
   const tenant: TenantInput = {
     name: o.name,
-    timeZone: "Europe/Oslo",
+    timeZone: o.timeZone ?? "Europe/Oslo",
     visma: {
       tenantId: o.visma.tenantId ?? "demo-tenant",
       clientIdEnv: `${o.secretPrefix}_VISMA_CLIENT_ID`,
@@ -34,7 +38,7 @@ export function sandboxTenantYaml(o: SandboxTenantOptions): string {
       allowCustomEndpoint: true, // the sandbox on loopback, not Visma's hosts
       ...(o.visma.concurrency ? { concurrency: o.visma.concurrency } : {}),
     },
-    factor: { preset: "nordea-finance", clientNumber: "1234", format: { type: "sgf" }, kid: "mod10" },
+    factor: { preset: "nordea-finance", clientNumber: "1234", format: { type: "sgf" }, kid: "mod10", ...(o.currencies ? { currencies: o.currencies } : {}) },
     delivery:
       o.delivery.type === "local"
         ? o.delivery

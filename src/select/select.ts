@@ -67,6 +67,7 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
   if (!settings.selection.documentTypes.includes(doc.type)) {
     return { reason: "document-type", detail: `${doc.type} is not in selection.documentTypes` };
   }
+  const listedAs = doc.documentType ?? doc.type;
   if (doc.status === "Voided") return { reason: "voided", detail: "voided in Visma.net" };
   if (doc.status === "Closed") {
     return doc.type === "CreditNote"
@@ -88,6 +89,15 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
       return { reason: "payment-method", detail: `payment method ${method ?? "(none)"} is not a factoring method (${methods.join(", ")})` };
     }
   }
+  // Decided: only Invoice (invoice endpoint) and CreditNote (credit-note endpoint) are factored.
+  // A debit note or an overdue charge carries no invoice's file record or closing here; listed
+  // for a person, since it bears a factoring payment method.
+  if (listedAs !== doc.type) {
+    return {
+      reason: "unsupported-type",
+      detail: `Visma.net lists it as a ${listedAs}; only invoices and credit notes are factored (a ${typeName(listedAs)} is not sent as ${doc.type === "Invoice" ? "an invoice" : "a credit note"}) — agree with the factor how to handle it`,
+    };
+  }
   const age = daysBetween(doc.documentDate, input.businessDate);
   if (age > settings.selection.maxInvoiceAgeDays) {
     return {
@@ -106,11 +116,17 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
     };
   }
   if (!customer) return { reason: "missing-customer", detail: `customer ${doc.customer.number} was not returned by Visma.net` };
-  const kid = input.kidProblem(doc.kid);
+  // A customer does not pay a credit note, so it carries no KID: the rule applies to invoices.
+  const kid = doc.type === "Invoice" ? input.kidProblem(doc.kid) : null;
   if (kid) return { reason: "kid", detail: `${kid}; correct the payment method/KID setup in Visma.net and credit/re-issue the document` };
   const format = input.formatProblems(doc, customer);
   if (format.length > 0) return { reason: "format", detail: format.join("; ") };
   return undefined;
+}
+
+/** "DebitNote" → "debit note". */
+function typeName(type: string): string {
+  return type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }
 
 export function refOf(doc: ArDocument): DocumentRef {

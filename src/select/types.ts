@@ -12,6 +12,7 @@ export type ExclusionReason =
   | "created-before-start" // existed before the integration was switched on
   | "payment-method" // not a factoring payment method
   | "document-type" // the tenant does not transfer this type
+  | "unsupported-type" // Visma.net lists it as another document type (DebitNote, FinCharge, …): never sent as an invoice
   | "too-old" // document date beyond maxInvoiceAgeDays
   | "currency" // the factor does not take this currency
   | "zero-balance"

@@ -66,9 +66,11 @@ export function hhmmToMinutes(hhmm: string): number {
 
 /**
  * Visma.net returns date-times without a zone ("2025-01-27T10:46:10.777"), sometimes with one.
- * ASSUMPTION: zone-less values are the company's local time, i.e. the tenant's time zone
- * (the reference leaves the server zone open). Windows that depend on it overlap by hours
- * and de-duplicate through the ledger, so a wrong guess costs nothing.
+ * ASSUMPTION: zone-less values are the company's local time, i.e. the tenant's time zone (the
+ * server's zone is not published; Visma moved other endpoints to UTC). If they are UTC, a
+ * reading is off by the zone's offset: every cut-off compared with them reaches back by more than
+ * the zone's largest offset (visma/filters.ts lookBackOverlap) and the ledger de-duplicates, so
+ * nothing is lost either way; only times shown in reports would be off by that offset.
  */
 export function parseVismaDateTime(text: string, zone: string): DateTime {
   const parsed = DateTime.fromISO(text.replace(" ", "T"), { zone, setZone: true });

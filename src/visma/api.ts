@@ -42,12 +42,36 @@ export interface PaymentQuery {
   invoiceRefNbr?: string;
 }
 
-/** Counts kept by the client, for the benchmark and the run report. */
+/** The X-RateLimit-* headers of the last answer that carried them (reference §6). */
+export interface RateLimitSeen {
+  limit: number | null;
+  remaining: number | null;
+  /** Seconds until the window resets, as sent. */
+  resetSeconds: number | null;
+  policy: string | null;
+  /** When the answer arrived (epoch ms, the client's clock). */
+  at: number;
+}
+
+/**
+ * What the document lists looked like, counted while parsing (no extra calls): for each child
+ * collection the product asks for with an expand flag, how many documents carried it; and the
+ * shape taxDetails[].vatId came in (the contract's object, or an older plain string).
+ */
+export interface ResponseShapes {
+  documents: number;
+  children: Record<"applications" | "taxDetails" | "invoiceAddress", { present: number; absent: number }>;
+  vatId: { object: number; string: number };
+}
+
+/** Counts kept by the client, for the benchmark, the run report and a later health check. */
 export interface ApiStats {
   requests: number; // HTTP requests sent, retries included
   tokenRequests: number;
   retries: number;
   throttled: number; // 429 responses seen
+  rateLimit: RateLimitSeen | null;
+  shapes: ResponseShapes;
 }
 
 export interface VismaApi {
@@ -64,5 +88,10 @@ export interface VismaApi {
   createPayment(payment: NewPayment): Promise<string>;
   /** POST /v1/customerPayment/{n}/action/release; throws when actionResult is Failed. */
   releasePayment(number: string, type: PaymentType): Promise<void>;
+  /**
+   * From now on, wait out a throttle (429 Retry-After) for at most `ms` in all — what is left of
+   * the run's window; a longer one ends the call with VismaThrottledError.
+   */
+  limitWaits?(ms: number): void;
   readonly stats: ApiStats;
 }

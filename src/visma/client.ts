@@ -25,6 +25,7 @@ import {
   normalisePaymentMethod,
 } from "./normalise.ts";
 import { fetchAllPages } from "./paging.ts";
+import { observeDocument } from "./shapes.ts";
 import {
   ActionResultDto,
   CashAccountDto,
@@ -115,6 +116,10 @@ export class VismaClient implements VismaApi {
     return this.http.stats;
   }
 
+  limitWaits(ms: number): void {
+    this.http.limitWaits(ms);
+  }
+
   async listInvoices(query: DocumentQuery): Promise<ListResult<ArDocument>> {
     return this.listDocuments("/v1/customerinvoice", "Invoice", query);
   }
@@ -146,7 +151,8 @@ export class VismaClient implements VismaApi {
 
   async listPayments(query: PaymentQuery): Promise<ListResult<Payment>> {
     const zone = this.config.timeZone;
-    return this.listPaged("/v1/customerPayment", paymentParams(query), PaymentDto, (d) => normalisePayment(d, zone), "refNbr");
+    // An unreadable payment carries what can still be read: the closing decides whether it could be one of ours.
+    return this.listPaged("/v1/customerPayment", paymentParams(query), PaymentDto, (d) => normalisePayment(d, zone), "refNbr", ["type", "paymentRef", "status"]);
   }
 
   async getPayment(number: string): Promise<Payment> {
@@ -221,13 +227,16 @@ export class VismaClient implements VismaApi {
 
   private async listDocuments(path: string, type: DocumentType, query: DocumentQuery): Promise<ListResult<ArDocument>> {
     const zone = this.config.timeZone;
-    return this.listPaged(path, documentParams(query), DocumentDto, (d) => normaliseDocument(d, type, zone), "referenceNumber");
+    const observe = (raw: unknown) => observeDocument(this.http.stats.shapes, raw);
+    return this.listPaged(path, documentParams(query), DocumentDto, (d) => normaliseDocument(d, type, zone), "referenceNumber", [], observe);
   }
 
   private async getDocument(path: string, type: DocumentType, number: string): Promise<ArDocument> {
     const zone = this.config.timeZone;
     const label = `${type === "Invoice" ? "invoice" : "credit note"} ${number}`;
-    return this.getOne(`${path}/${encodeURIComponent(number)}`, [["expandApplications", "true"]], DocumentDto, (d) => normaliseDocument(d, type, zone), label);
+    // The single GET takes no expand flags (contract); ASSUMPTION: it returns the child
+    // collections. If not, the document reads with none (nothing in the product relies on it).
+    return this.getOne(`${path}/${encodeURIComponent(number)}`, [], DocumentDto, (d) => normaliseDocument(d, type, zone), label);
   }
 
   private async listPaged<S extends z.ZodType, T>(
@@ -236,6 +245,8 @@ export class VismaClient implements VismaApi {
     schema: S,
     normalise: (dto: z.output<S>) => T,
     idField: string,
+    readable: string[] = [],
+    observe?: (element: unknown) => void,
   ): Promise<ListResult<T>> {
     const raw = await fetchAllPages(
       async ({ pageNumber, pageSize }) =>
@@ -249,7 +260,8 @@ export class VismaClient implements VismaApi {
     );
     const result: ListResult<T> = { items: [], malformed: [] };
     raw.forEach((element, index) => {
-      const r = parseElement(element, index, path, schema, normalise, idField);
+      observe?.(element);
+      const r = parseElement(element, index, path, schema, normalise, idField, readable);
       if ("item" in r) result.items.push(r.item);
       else result.malformed.push(r.malformed);
     });
@@ -307,6 +319,7 @@ export class VismaClient implements VismaApi {
     const h: Record<string, string> = {};
     if (json) h["Content-Type"] = "application/json";
     // ASSUMPTION: harmless with service tokens, needed where one contract holds several companies.
+    // Sent only when the tenant file names visma.companyId; if Visma.net rejects it, remove that.
     if (this.config.companyId) h["ipp-company-id"] = this.config.companyId;
     return h;
   }
@@ -367,15 +380,31 @@ function parseElement<S extends z.ZodType, T>(
   schema: S,
   normalise: (dto: z.output<S>) => T,
   idField: string,
+  readableFields: string[] = [],
 ): ElementResult<T> {
   const id = elementId(element, idField) ?? `element #${index + 1}`;
+  const malformed = (problem: string): ElementResult<T> => {
+    const readable = readableText(element, readableFields);
+    return { malformed: { endpoint, id, problem, ...(readable ? { readable } : {}) } };
+  };
   const parsed = schema.safeParse(element);
-  if (!parsed.success) return { malformed: { endpoint, id, problem: describeIssues(parsed.error) } };
+  if (!parsed.success) return malformed(describeIssues(parsed.error));
   try {
     return { item: normalise(parsed.data) };
   } catch (e) {
-    return { malformed: { endpoint, id, problem: (e as Error).message } };
+    return malformed((e as Error).message);
   }
+}
+
+/** The named top-level fields of an element that are text or null, or undefined when none is. */
+function readableText(element: unknown, fields: string[]): Record<string, string | null> | undefined {
+  if (fields.length === 0 || !element || typeof element !== "object") return undefined;
+  const out: Record<string, string | null> = {};
+  for (const f of fields) {
+    const v = (element as Record<string, unknown>)[f];
+    if (typeof v === "string" || v === null) out[f] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function elementId(element: unknown, field: string): string | null {

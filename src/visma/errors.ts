@@ -4,6 +4,8 @@
  * every text passes through a Redactor that knows the client secret and the live tokens.
  */
 
+import type { DateTime } from "luxon";
+
 export { Redactor } from "../shared/redact.ts";
 
 export interface VismaApiErrorDetails {
@@ -45,6 +47,22 @@ export class VismaActionFailedError extends VismaApiError {
     super(d);
     this.name = "VismaActionFailedError";
     this.actionId = d.actionId;
+  }
+}
+
+/**
+ * Visma.net throttles (429) longer than this run may wait: the hourly budget of the company and
+ * client is used up (reference §6). Nothing was done by the throttled request. The caller ends
+ * its run cleanly and says until when; the next scheduled slot catches up.
+ */
+export class VismaThrottledError extends VismaApiError {
+  /** How long Visma.net asked to wait (Retry-After), from when the answer came; null when it did not say. */
+  readonly retryAfterMs: number | null;
+
+  constructor(d: VismaApiErrorDetails & { retryAfterMs: number | null }) {
+    super(d);
+    this.name = "VismaThrottledError";
+    this.retryAfterMs = d.retryAfterMs;
   }
 }
 
@@ -94,6 +112,15 @@ export class VismaConfigError extends Error {
     super(message);
     this.name = "VismaConfigError";
   }
+}
+
+/**
+ * The run's line for a throttle: "throttled until 16:35; the next slot catches up", the time in
+ * the tenant's zone counted from the run's clock (`now`, which --now sets).
+ */
+export function describeThrottle(throttle: Pick<VismaThrottledError, "retryAfterMs">, now: DateTime, zone: string): string {
+  if (throttle.retryAfterMs === null) return "throttled by Visma.net (no Retry-After given); the next slot catches up";
+  return `throttled until ${now.plus({ milliseconds: throttle.retryAfterMs }).setZone(zone).toFormat("HH:mm")}; the next slot catches up`;
 }
 
 function formatApiError(d: VismaApiErrorDetails): string {

@@ -10,15 +10,16 @@
 import axios, { type AxiosInstance } from "axios";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { ApiStats } from "./api.ts";
+import { emptyShapes } from "./shapes.ts";
 import type { TokenSource } from "./auth.ts";
-import { parseErrorBody, Redactor, UncertainOutcomeError, VismaApiError, type ParsedErrorBody } from "./errors.ts";
+import { parseErrorBody, Redactor, UncertainOutcomeError, VismaApiError, VismaThrottledError, type ParsedErrorBody } from "./errors.ts";
 
 export interface HttpSettings {
   timeoutMs: number;
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** A Retry-After longer than this fails the call instead of stalling the run. */
+  /** A Retry-After longer than this ends the call throttled instead of stalling the run. */
   maxRetryAfterMs: number;
   concurrency: number;
   userAgent: string;
@@ -52,11 +53,13 @@ export interface HttpResponse {
 }
 
 export class HttpClient {
-  readonly stats: ApiStats = { requests: 0, tokenRequests: 0, retries: 0, throttled: 0 };
+  readonly stats: ApiStats = { requests: 0, tokenRequests: 0, retries: 0, throttled: 0, rateLimit: null, shapes: emptyShapes() };
   readonly redactor = new Redactor();
   private readonly axios: AxiosInstance;
   private readonly limit: LimitFunction;
   private readonly pacer: RateLimitPacer;
+  /** Latest instant (client clock) a throttled call may wait until; see limitWaits. */
+  private waitDeadline: number | null = null;
 
   constructor(private readonly s: HttpSettings) {
     this.axios = axios.create();
@@ -79,6 +82,17 @@ export class HttpClient {
 
   log(msg: string): void {
     this.s.log(this.redactor.redact(msg));
+  }
+
+  /** From now on, wait for a 429 at most `ms` in all (e.g. until the run's window closes). */
+  limitWaits(ms: number): void {
+    this.waitDeadline = this.s.now() + Math.max(0, ms);
+  }
+
+  /** How long a 429 may still be waited out: the per-call cap, and what is left of the run's window. */
+  private waitBudgetMs(): number {
+    const left = this.waitDeadline === null ? Infinity : this.waitDeadline - this.s.now();
+    return Math.max(0, Math.min(this.s.maxRetryAfterMs, left));
   }
 
   private async send(req: HttpRequest, kind: "api" | "token"): Promise<HttpResponse> {
@@ -114,6 +128,7 @@ export class HttpClient {
         continue;
       }
 
+      if (kind === "api") this.recordRateLimit(res.headers);
       // On a 429 Retry-After governs the wait; its rate-limit headers would only double it.
       if (kind === "api" && res.status !== 429) this.pacer.observe(res.headers);
       if (res.status >= 200 && res.status < 300) return res;
@@ -131,13 +146,9 @@ export class HttpClient {
       if (res.status === 429) {
         this.stats.throttled++;
         const retryAfterMs = parseRetryAfterMs(res.headers["retry-after"], this.s.now());
-        if (attempt >= maxAttempts) throw this.apiError(req, res, `still throttled (429) after ${attempt} attempts`);
-        if (retryAfterMs !== null && retryAfterMs > this.s.maxRetryAfterMs) {
-          throw this.apiError(
-            req,
-            res,
-            `rate limit exhausted: Visma.net asks to wait ${Math.ceil(retryAfterMs / 1000)} s, more than this run waits`,
-          );
+        if (attempt >= maxAttempts) throw this.throttled(req, res, retryAfterMs, `still throttled (429) after ${attempt} attempts`);
+        if (retryAfterMs !== null && retryAfterMs > this.waitBudgetMs()) {
+          throw this.throttled(req, res, retryAfterMs, `rate limit used up: Visma.net asks to wait ${Math.ceil(retryAfterMs / 1000)} s, more than this run waits`);
         }
         await this.backoff(attempt, retryAfterMs ?? 0, `${req.method} ${req.path}: throttled (429)`);
         continue;
@@ -189,6 +200,21 @@ export class HttpClient {
     }
     const body = typeof r.data === "string" ? r.data : r.data === undefined || r.data === null ? "" : String(r.data);
     return { status: r.status, headers: out, body, requestId: out["ipp-request-id"] ?? out["request-context"] ?? null };
+  }
+
+  private throttled(req: HttpRequest, res: HttpResponse, retryAfterMs: number | null, why: string): VismaThrottledError {
+    const e = this.apiError(req, res, why);
+    return new VismaThrottledError({ status: 429, method: e.method, path: e.path, requestId: e.requestId, detail: e.detail, retryAfterMs });
+  }
+
+  /** Keeps the X-RateLimit-* figures of the last answer that sent them (stats.rateLimit). */
+  private recordRateLimit(headers: Record<string, string>): void {
+    const limit = headerNumber(headers["x-ratelimit-limit"]);
+    const remaining = headerNumber(headers["x-ratelimit-remaining"]);
+    const resetSeconds = headerNumber(headers["x-ratelimit-reset"]);
+    const policy = headers["x-ratelimit-policy"]?.trim() || null;
+    if (limit === null && remaining === null && resetSeconds === null && policy === null) return;
+    this.stats.rateLimit = { limit, remaining, resetSeconds, policy, at: this.s.now() };
   }
 
   private apiError(req: HttpRequest, res: HttpResponse, suffix?: string): VismaApiError {

@@ -3,6 +3,11 @@
  * through their decimal text (toOre), dates become "yyyy-MM-dd" and date-times the tenant's
  * local "yyyy-MM-ddTHH:mm:ss.SSS". Anything that cannot be converted throws an Error naming the
  * field; the caller turns that into a MalformedElement.
+ *
+ * Amounts are the document's own figures, in `currencyId` (`amount`, `balance`, `vatTotal`, the
+ * lines' `amount` and `unitPrice`). Every `…InCurrency` field is Visma.net's background figure in
+ * the company's default currency (NOK): a EUR invoice has `amount` in EUR and `amountInCurrency`
+ * in NOK (contract descriptions). Those are not read.
  */
 import { decimalText, toOre, toOreRounded, type Ore } from "../shared/money.ts";
 import { parseVismaDateTime } from "../shared/time.ts";
@@ -69,17 +74,6 @@ function ore(value: number | string | null | undefined, field: string): Ore {
   }
 }
 
-/** The document-currency amount when present, else the base amount (identical for NOK documents). */
-function inCurrency(
-  dto: Record<string, unknown>,
-  name: string,
-  fallbackZero = false,
-): Ore {
-  const v = (dto[`${name}InCurrency`] ?? dto[name]) as number | string | null | undefined;
-  if ((v === null || v === undefined) && fallbackZero) return 0;
-  return ore(v, name);
-}
-
 function address(a: AddressIn): Address | null {
   if (!a) return null;
   return {
@@ -94,15 +88,16 @@ function address(a: AddressIn): Address | null {
 }
 
 function line(l: LineIn, index: number): DocumentLine {
-  const amountOre = inCurrency(l as Record<string, unknown>, "amount");
+  const amountOre = ore(l.amount, "amount");
   const quantity = l.quantity === null || l.quantity === undefined ? "1" : decimalText(l.quantity);
-  const unit = l.unitPriceInCurrency ?? l.unitPrice;
+  const unit = l.unitPrice;
   let unitPriceOre: Ore;
   if (unit !== null && unit !== undefined) {
     unitPriceOre = toOreRounded(unit);
   } else {
     // ASSUMPTION: a line without unit price (the reference example has none) is priced at
-    // amount / quantity; informational only, so rounding to whole øre is acceptable here.
+    // amount / quantity; informational only (the line amount is what counts), so if Visma.net
+    // meant something else only a shown unit price would differ, by at most an øre.
     const q = Number(quantity);
     unitPriceOre = q === 1 || q === 0 ? amountOre : Math.round(amountOre / q);
   }
@@ -128,7 +123,7 @@ function withPath<T>(path: string, f: () => T): T {
 
 function taxDetail(t: NonNullable<DocumentDto["taxDetails"]>[number], i: number): TaxDetail {
   return withPath(`taxDetails.${i}`, () => ({
-    taxId: t.taxId ?? t.vatId ?? "",
+    taxId: t.taxId ?? (typeof t.vatId === "string" ? t.vatId : t.vatId?.number) ?? "",
     vatRate: t.vatRate === null || t.vatRate === undefined ? "0" : decimalText(t.vatRate),
     taxableOre: t.taxableAmount === null || t.taxableAmount === undefined ? 0 : ore(t.taxableAmount, "taxableAmount"),
     vatOre: t.vatAmount === null || t.vatAmount === undefined ? 0 : ore(t.vatAmount, "vatAmount"),
@@ -147,7 +142,6 @@ function application(a: NonNullable<DocumentDto["applications"]>[number], i: num
 }
 
 export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: string): ArDocument {
-  const raw = dto as Record<string, unknown>;
   // Credit notes carry their lines in lines[], invoices in invoiceLines[] (reference §3.4).
   const linesField = type === "CreditNote" ? "lines" : "invoiceLines";
   const lines = (type === "CreditNote" ? dto.lines : dto.invoiceLines) ?? [];
@@ -156,6 +150,7 @@ export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: st
   const positive = (v: Ore) => (type === "CreditNote" ? Math.abs(v) : v);
   return {
     type,
+    documentType: dto.documentType ?? type,
     number: dto.referenceNumber,
     status: dto.status,
     hold: dto.hold ?? false,
@@ -165,17 +160,15 @@ export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: st
     createdAt: optDateTime(dto.createdDateTime, zone, "createdDateTime"),
     modifiedAt: optDateTime(dto.lastModifiedDateTime, zone, "lastModifiedDateTime"),
     currency: dto.currencyId,
-    amountOre: positive(inCurrency(raw, "amount")),
-    balanceOre: positive(inCurrency(raw, "balance")),
-    vatOre: positive(inCurrency(raw, "vatTotal", true)),
+    amountOre: positive(ore(dto.amount, "amount")),
+    balanceOre: positive(ore(dto.balance, "balance")),
+    vatOre: dto.vatTotal === null || dto.vatTotal === undefined ? 0 : positive(ore(dto.vatTotal, "vatTotal")),
     paymentMethodId: dto.paymentMethod?.id ?? null,
     kid: dto.paymentReference ?? null,
     customerRef: dto.customerRefNumber ?? null,
     externalRef: dto.externalReference ?? null,
     text: dto.invoiceText ?? null,
     sendToAutoInvoice: dto.sendToAutoInvoice ?? false,
-    // Only when the API says (ASSUMPTION, see types.ts): absent means the check cannot be made.
-    ...(dto.sentToAutoInvoice !== undefined ? { autoInvoiceSent: dto.sentToAutoInvoice } : {}),
     creditTermsId: dto.creditTerms?.id ?? null,
     invoiceAddress: address(dto.invoiceAddress),
     lines: lines.map((l, i) => withPath(`${linesField}.${i}`, () => line(l, i))),
@@ -198,55 +191,39 @@ export function normaliseCustomer(dto: CustomerDto, zone: string): Customer {
     mainAddress: address(dto.mainAddress),
     invoiceAddress: address(dto.invoiceAddress ?? dto.mainAddress),
     contact: c
-      ? { name: c.name ?? c.attention ?? c.businessName ?? null, email: c.email ?? null, phone: c.phone1 ?? null }
+      ? { name: c.name ?? c.attention ?? null, email: c.email ?? null, phone: c.phone1 ?? null }
       : null,
     defaultPaymentMethodId: dto.defaultPaymentMethodId ?? flaggedDefault ?? null,
     paymentMethodIds: [...new Set(methods)],
+    acceptAutoInvoices: dto.acceptAutoInvoices ?? false,
     createdAt: optDateTime(dto.createdDateTime, zone, "createdDateTime"),
     modifiedAt: optDateTime(dto.lastModifiedDateTime, zone, "lastModifiedDateTime"),
   };
 }
 
 export function normalisePaymentMethod(dto: PaymentMethodDto): PaymentMethod {
-  const id = dto.paymentMethodID ?? dto.paymentMethodId ?? dto.id;
+  const id = dto.paymentMethodID;
   if (!id) throw new Error("paymentMethodID: missing");
   return { id, description: dto.description ?? null, active: dto.active ?? true, meansOfPayment: dto.meansOfPayment ?? null };
 }
 
 export function normaliseCashAccount(dto: CashAccountDto): CashAccount {
-  const currency = typeof dto.currency === "string" ? dto.currency : dto.currency?.id ?? null;
-  return { number: dto.number, description: dto.description ?? null, currency };
-}
-
-type Ref = PaymentDto["customer"] | null | undefined;
-
-function refValue(r: Ref, field: string, keys: Array<"number" | "id">): string | null {
-  if (r === null || r === undefined) return null;
-  if (typeof r === "string") return r;
-  for (const k of keys) {
-    const v = r[k];
-    if (v) return v;
-  }
-  throw new Error(`${field}: no ${keys.join(" or ")}`);
+  return { number: dto.number, description: dto.description ?? null, currency: dto.currency ?? null };
 }
 
 export function normalisePayment(dto: PaymentDto, zone: string): Payment {
-  const customerNumber = refValue(dto.customer, "customer", ["number", "id"]);
-  if (!customerNumber) throw new Error("customer: missing");
-  const currency = refValue(dto.currency, "currency", ["id"]);
-  if (!currency) throw new Error("currency: missing");
   return {
     type: dto.type,
     number: dto.refNbr,
     status: dto.status,
     hold: dto.hold ?? false,
-    customerNumber,
+    customerNumber: dto.customer.number,
     paymentRef: dto.paymentRef ?? null,
     applicationDate: optDate(dto.applicationDate, zone, "applicationDate"),
     amountOre: ore(dto.paymentAmount, "paymentAmount"),
-    currency,
-    cashAccount: refValue(dto.cashAccount, "cashAccount", ["number", "id"]),
-    paymentMethodId: refValue(dto.paymentMethod, "paymentMethod", ["id"]),
+    currency: dto.currency,
+    cashAccount: dto.cashAccount ?? null,
+    paymentMethodId: dto.paymentMethod?.id ?? null,
     lines: (dto.paymentLines ?? []).map((l, i) =>
       withPath(`paymentLines.${i}`, () => ({
         documentType: l.documentType,

@@ -1,8 +1,10 @@
 /**
  * zod schemas of the Visma.net DTOs the product reads (reference §3.4, §4, §5). They check the
- * fields we use and let everything else through: extra fields are ignored, and fields the API is
- * known to send as null are `nullish`. Amounts are checked to be exact money (no fractions of an
- * øre); the conversion itself happens in normalise.ts.
+ * fields we use and let everything else through: extra fields are ignored, and every field is
+ * `nullish` unless the product cannot do without it. Every field named here exists, with this
+ * type, in Visma's published contract (test/contract/product.test.ts checks it against
+ * visma-contract.json). Amounts are checked to be exact money (no fractions of an øre); the
+ * conversion itself happens in normalise.ts.
  */
 import { z } from "zod";
 import { toOre } from "../shared/money.ts";
@@ -51,16 +53,15 @@ const DocumentLineDto = z.object({
   description: optText,
   quantity: decimal.nullish(),
   unitPrice: decimal.nullish(),
-  unitPriceInCurrency: decimal.nullish(),
   amount: amount.nullish(),
-  amountInCurrency: amount.nullish(),
   vatCode: idDescription,
   uom: optText,
 });
 
 const TaxDetailDto = z.object({
   taxId: optText,
-  vatId: optText,
+  // The contract's vatIdInTaxDetailDto {number, description}; older answers carried the id as text.
+  vatId: z.union([text, z.object({ number: optText, description: optText })]).nullish(),
   vatRate: decimal.nullish(),
   taxableAmount: amount.nullish(),
   vatAmount: amount.nullish(),
@@ -87,20 +88,16 @@ export const DocumentDto = z.object({
   createdDateTime: dateText.nullish(),
   lastModifiedDateTime: dateText.nullish(),
   currencyId: text.min(1),
+  // The document's own figures in currencyId; the …InCurrency fields (company currency) are not read.
   amount: amount.nullish(),
-  amountInCurrency: amount.nullish(),
   balance: amount.nullish(),
-  balanceInCurrency: amount.nullish(),
   vatTotal: amount.nullish(),
-  vatTotalInCurrency: amount.nullish(),
   paymentMethod: idDescription,
   paymentReference: optText,
   customerRefNumber: optText,
   externalReference: optText,
   invoiceText: optText,
   sendToAutoInvoice: optBool,
-  // ASSUMPTION: not in the reference (§3.4); read when an API version exposes it.
-  sentToAutoInvoice: optBool,
   creditTerms: idDescription,
   invoiceAddress: AddressDto,
   invoiceLines: z.array(DocumentLineDto).nullish(),
@@ -110,9 +107,7 @@ export const DocumentDto = z.object({
 });
 export type DocumentDto = z.infer<typeof DocumentDto>;
 
-const contact = z
-  .object({ name: optText, attention: optText, businessName: optText, email: optText, phone1: optText })
-  .nullish();
+const contact = z.object({ name: optText, attention: optText, email: optText, phone1: optText }).nullish();
 
 export const CustomerDto = z.object({
   number: text.min(1),
@@ -127,6 +122,7 @@ export const CustomerDto = z.object({
   invoiceContact: contact,
   defaultPaymentMethodId: optText,
   paymentMethods: z.array(z.object({ paymentMethodId: optText, isDefault: optBool })).nullish(),
+  acceptAutoInvoices: optBool,
   createdDateTime: dateText.nullish(),
   lastModifiedDateTime: dateText.nullish(),
 });
@@ -134,8 +130,6 @@ export type CustomerDto = z.infer<typeof CustomerDto>;
 
 export const PaymentMethodDto = z.object({
   paymentMethodID: optText,
-  paymentMethodId: optText,
-  id: optText,
   description: optText,
   active: optBool,
   meansOfPayment: optText,
@@ -145,34 +139,30 @@ export type PaymentMethodDto = z.infer<typeof PaymentMethodDto>;
 export const CashAccountDto = z.object({
   number: text.min(1),
   description: optText,
-  // A plain currency id per the Spec; tolerate the {id, description} form used elsewhere.
-  currency: z.union([text, z.object({ id: optText })]).nullish(),
+  currency: optText,
 });
 export type CashAccountDto = z.infer<typeof CashAccountDto>;
 
-/** References the payment DTO sends either as a plain string or as an object. */
-const stringOrRef = z.union([text, z.object({ id: optText, number: optText, name: optText, description: optText })]);
-
+/** Any document type of the contract's enum (the closing itself only looks for Invoice and CreditNote). */
 const PaymentLineDto = z.object({
-  documentType: z.enum(["Invoice", "CreditNote"], {
-    error: (i) => `expected "Invoice" or "CreditNote", got ${JSON.stringify(i.input)}`,
-  }),
+  documentType: text.min(1),
   refNbr: text.min(1),
   amountPaid: amount,
 });
 
+/** Strict enough for the closing to trust a payment that is its own; see MalformedElement.readable for the rest. */
 export const PaymentDto = z.object({
   type: text.min(1),
   refNbr: text.min(1),
   status: text.min(1),
   hold: optBool,
-  customer: stringOrRef,
+  customer: z.object({ number: text.min(1), name: optText }),
   paymentRef: optText,
   applicationDate: dateText.nullish(),
   paymentAmount: amount,
-  currency: stringOrRef,
-  cashAccount: stringOrRef.nullish(),
-  paymentMethod: stringOrRef.nullish(),
+  currency: text.min(1),
+  cashAccount: optText,
+  paymentMethod: idDescription,
   paymentLines: z.array(PaymentLineDto).nullish(),
 });
 export type PaymentDto = z.infer<typeof PaymentDto>;

@@ -66,7 +66,13 @@ export interface Application {
 }
 
 export interface ArDocument {
+  /** The endpoint it was read from: customerinvoice → Invoice, customerCreditNote → CreditNote. */
   type: DocumentType;
+  /**
+   * documentType as Visma.net states it (contract enum: Invoice, DebitNote, FinCharge, …); the
+   * invoice endpoint may list more than invoices. Absent = same as `type`.
+   */
+  documentType?: string;
   number: string; // referenceNumber
   status: DocumentStatus | string;
   hold: boolean;
@@ -86,14 +92,8 @@ export interface ArDocument {
   customerRef: string | null; // customerRefNumber
   externalRef: string | null;
   text: string | null; // invoiceText
+  /** The attachment-tab flag "Send the file to AutoInvoice"; it does not say the document was sent. */
   sendToAutoInvoice: boolean;
-  /**
-   * Whether the document has been sent to AutoInvoice; null/absent when the API does not say.
-   * ASSUMPTION: the reference confirms only `sendToAutoInvoice` (the flag asking for it); the UI
-   * column "Sendt til Autoinvoice" suggests a read field, read here as `sentToAutoInvoice` when
-   * present. Without it the AutoInvoice check cannot be made (the watch list says so).
-   */
-  autoInvoiceSent?: boolean | null;
   creditTermsId: string | null;
   invoiceAddress: Address | null;
   lines: DocumentLine[];
@@ -113,6 +113,8 @@ export interface Customer {
   contact: { name: string | null; email: string | null; phone: string | null } | null;
   defaultPaymentMethodId: string | null;
   paymentMethodIds: string[];
+  /** The customer receives its invoices through AutoInvoice (customer record); absent = no. */
+  acceptAutoInvoices?: boolean;
   createdAt: string | null;
   modifiedAt: string | null;
 }
@@ -130,15 +132,31 @@ export interface CashAccount {
   currency: string | null;
 }
 
+/** The payment types the closing posts. */
 export type PaymentType = "Payment" | "Refund";
 
+/**
+ * A line of a payment as read back: any document type of the contract's enum (Invoice,
+ * DebitNote, CreditNote, FinCharge, Prepayment, SmallBalanceWo, …); amounts may be negative
+ * (void documents repeat the lines they reverse).
+ */
 export interface PaymentLine {
+  documentType: string;
+  refNbr: string;
+  amountPaidOre: Ore;
+}
+
+/** A line the closing posts: it applies one of the documents it transferred. */
+export interface NewPaymentLine {
   documentType: DocumentType;
   refNbr: string;
   amountPaidOre: Ore;
 }
 
-/** A customer payment or refund as read back from GET /v1/customerPayment. */
+/**
+ * A customer payment as read back from GET /v1/customerPayment: any type of the company's
+ * history (Payment, Refund, Prepayment, VoidPayment, VoidRefund, SmallBalanceWo, …).
+ */
 export interface Payment {
   type: PaymentType | string;
   number: string;
@@ -165,7 +183,7 @@ export interface NewPayment {
   currency: string;
   amountOre: Ore;
   description: string; // invoiceText, at most 50 characters
-  lines: PaymentLine[];
+  lines: NewPaymentLine[];
 }
 
 /** A list element the client could not parse: reported by number, never dropped silently. */
@@ -174,6 +192,11 @@ export interface MalformedElement {
   /** Document/customer/payment number when it could be read, otherwise "element #n". */
   id: string;
   problem: string;
+  /**
+   * Fields that could still be read as text or null (customer payments: type, paymentRef,
+   * status), to judge whose it could be; a field absent here could not be read.
+   */
+  readable?: Record<string, string | null>;
 }
 
 export interface ListResult<T> {

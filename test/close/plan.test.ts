@@ -39,7 +39,7 @@ function plan(patch: Partial<PlanInput> & Pick<PlanInput, "batches">) {
     settings: { closing: { enabled: true, delayHours: 24, cashAccount: "1510", paymentMethod: "FACTORING", grouping: "perDocument" } },
     now: at("2026-11-27T15:45:00"),
     current: new Map(),
-    paymentsByRef: new Map(),
+    payments: [],
     ...patch,
   });
 }
@@ -111,9 +111,29 @@ describe("closing plan", () => {
       lines: [{ documentType: "Invoice", refNbr: "1", amountPaidOre: 100_000 }],
     };
     const closedByUs = current(invoice("1", { status: "Closed", amountOre: 100_000, balanceOre: 0 }));
-    const resumed = plan({ batches: [batch([doc("1")])], current: closedByUs, paymentsByRef: new Map([[ours.paymentRef!, ours]]) });
+    const resumed = plan({ batches: [batch([doc("1")])], current: closedByUs, payments: [ours] });
     expect(resumed.payments.map((p) => [p.paymentRef, p.existing?.number])).toEqual([["VF-20261126-01-1", "000045"]]);
-    const voided = plan({ batches: [batch([doc("1")])], current: closedByUs, paymentsByRef: new Map([[ours.paymentRef!, { ...ours, status: "Voided" }]]) });
+    const voided = plan({ batches: [batch([doc("1")])], current: closedByUs, payments: [{ ...ours, status: "Voided" }] });
     expect(voided.skips.map((s) => s.reason)).toEqual(["payment-voided"]);
+  });
+
+  it("finds our payment by type and reference, never by a voided one or the void document carrying its reference", () => {
+    const ref = "VF-20261126-01-1";
+    const base: Payment = {
+      type: "Payment", number: "000045", status: "Voided", hold: false, customerNumber: "10001", paymentRef: ref,
+      applicationDate: "2026-11-27", amountOre: 100_000, currency: "NOK", cashAccount: "1510", paymentMethodId: "FACTORING",
+      lines: [{ documentType: "Invoice", refNbr: "1", amountPaidOre: 100_000 }],
+    };
+    // A human voided our payment: Visma.net now holds the Voided original and a VoidPayment with the same reference.
+    const voidDocument: Payment = { ...base, type: "VoidPayment", number: "000046", status: "Closed", lines: [{ documentType: "Invoice", refNbr: "1", amountPaidOre: -100_000 }] };
+    const open = current(invoice("1", { amountOre: 100_000, balanceOre: 100_000 }));
+    for (const history of [[base, voidDocument], [voidDocument, base], [voidDocument]]) {
+      const p = plan({ batches: [batch([doc("1")])], current: open, payments: history });
+      expect(p.payments).toEqual([]);
+      expect(p.skips.map((s) => [s.reason, s.detail])).toEqual([["payment-voided", expect.stringContaining("was voided in Visma.net")]]);
+    }
+    // A refund or a foreign payment with that reference is not our invoice's payment.
+    const refund = plan({ batches: [batch([doc("1")])], current: open, payments: [{ ...base, type: "Refund", status: "Closed" }] });
+    expect(refund.payments.map((p) => [p.paymentRef, p.existing])).toEqual([[ref, undefined]]);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { StateCommitter } from "../../src/ledger/git.ts";
 import type { VismaApi } from "../../src/visma/api.ts";
 import { createVismaClient } from "../../src/visma/client.ts";
+import { addPaymentHistory } from "../../src/sandbox/visma/history.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 let world: World;
@@ -179,5 +180,121 @@ describe("closing against the sandbox", () => {
     expect(r.status).toBe("dry-run");
     expect(r.message).toBe("would post 3 payment(s)/refund(s) and skip 0; nothing written");
     expect(world.sandbox.store.listPayments()).toEqual([]);
+  });
+
+  it("a company's payment history does not stop the closing: other document types, void payments, an unreadable foreign payment", async () => {
+    await transferred();
+    const s = world.sandbox.store;
+    world.at("2026-11-27T09:00:00");
+    // The company's own bookkeeping of the last days, within the closing's look-back.
+    const history = addPaymentHistory(s, { date: "2026-11-26" });
+    expect(new Set(history.map((p) => p.type))).toEqual(new Set(["Payment", "Prepayment", "VoidPayment", "Refund", "VoidRefund", "SmallBalanceWo"]));
+    expect(history.flatMap((p) => p.lines.map((l) => l.documentType))).toEqual(expect.arrayContaining(["DebitNote", "FinCharge", "CreditNote"]));
+    const foreign = history.find((p) => p.type === "Payment" && p.status === "Closed")!;
+    world.sandbox.faults.add({ kind: "malformed", match: { method: "GET", path: "/v1/customerPayment" }, malformedId: foreign.refNbr, times: Infinity });
+
+    world.at("2026-11-27T16:00:00");
+    const r = (await world.close()).results[0]!;
+    expect(r.status).toBe("ok");
+    expect(r.closing!.closed.map((c) => c.number).sort()).toEqual(["000701", "000702", "000703"]);
+    expect(r.findings).toEqual([]); // a payment that cannot be ours is not reported
+  });
+
+  it("a payment of ours that cannot be read holds back only what it could close, and says so", async () => {
+    await transferred();
+    world.at("2026-11-27T16:00:00");
+    const crash = crashingVisma(world, "createPayment");
+    // One payment is created but its run "dies" before releasing it; the other two close.
+    expect((await world.close({ openVisma: crash.open })).results[0]!.closing!.closed).toHaveLength(2);
+    const ours = world.sandbox.store.listPayments().find((p) => p.status === "Balanced")!;
+    world.sandbox.faults.add({ kind: "malformed", match: { method: "GET", path: "/v1/customerPayment" }, malformedId: ours.refNbr, times: Infinity });
+
+    world.at("2026-11-27T16:20:00");
+    const r = (await world.close()).results[0]!;
+    expect(r.status).toBe("failed"); // uncertain: a person looks
+    expect(r.closing!.closed).toEqual([]);
+    expect(r.findings.map((f) => f.message)).toEqual([expect.stringContaining(`our ${ours.type} ${ours.refNbr} (${ours.paymentRef}) could not be read`)]);
+    expect(world.sandbox.store.listPayments().filter((p) => p.paymentRef === ours.paymentRef)).toHaveLength(1); // never posted twice
+  });
+
+  it("our payment voided by a person in Visma.net is never taken for the live one: the document is skipped for a human", async () => {
+    await transferred();
+    world.at("2026-11-27T16:00:00");
+    // Payments created and released, then the run dies before the ledger write ...
+    const lost: StateCommitter = { record: async () => Promise.reject(new Error("process killed before the ledger write")) };
+    await world.close({ committer: lost });
+    // ... and a person voids one of them in Visma.net.
+    world.at("2026-11-27T16:10:00");
+    const ours = world.sandbox.store.listPayments().find((p) => p.lines[0]!.refNbr === "000701")!;
+    const voidDocument = world.sandbox.store.voidPayment(ours.refNbr);
+    expect(voidDocument).toMatchObject({ type: "VoidPayment", paymentRef: ours.paymentRef, status: "Closed" });
+    expect(world.sandbox.store.getPayment(ours.refNbr)!.status).toBe("Voided");
+    expect(doc(world, "Invoice", "000701")).toMatchObject({ status: "Open", balanceOre: 125_050 });
+
+    world.at("2026-11-27T16:20:00");
+    const r = (await world.close()).results[0]!;
+    expect(r.closing!.skipped.map((x) => [x.number, x.reason])).toEqual([["000701", "payment-voided"]]);
+    expect(r.closing!.closed.map((c) => c.number).sort()).toEqual(["000702", "000703"]);
+    expect(world.sandbox.store.listPayments().filter((p) => p.paymentRef === ours.paymentRef && p.type === "Payment")).toHaveLength(1);
+  });
+
+  it("a foreign-currency invoice travels with its own figures: file, ledger and closing payment in EUR, never the NOK ones", async () => {
+    world = await startWorld({ currencies: ["NOK", "EUR"] });
+    const s = world.sandbox.store;
+    s.addCashAccount({ number: "1510", description: "Factoringfordring EUR", currency: "EUR" }); // this company factors in EUR only
+    s.createCustomer({ number: "10004", name: "Bergen Skipshandel AS", corporateId: "987654325", currencyId: "EUR", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING"] });
+    s.createInvoice({ customerNumber: "10004", referenceNumber: "000901", amountOre: 10_050, exchangeRate: 11.4852 });
+    world.at("2026-11-26T15:45:00");
+    const t = (await world.transfer()).results[0]!;
+    expect(t.totals).toEqual([{ type: "Invoice", currency: "EUR", count: 1, amountOre: 10_050 }]);
+    const [batch] = await world.ledger.recentBatches("2026-11-26");
+    expect(batch!.documents.map((d) => [d.number, d.currency, d.amountOre])).toEqual([["000901", "EUR", 10_050]]);
+
+    world.at("2026-11-27T16:00:00");
+    const c = (await world.close()).results[0]!;
+    expect(c.status).toBe("ok");
+    const [payment] = s.listPayments();
+    expect([payment!.currency, payment!.amountOre, payment!.lines[0]!.amountPaidOre]).toEqual(["EUR", 10_050, 10_050]);
+    expect(doc(world, "Invoice", "000901")).toMatchObject({ status: "Closed", balanceOre: 0 });
+  });
+
+  it("a definite refusal by Visma.net is reported as refused with its message, not as a failed or uncertain run", async () => {
+    world = await startWorld({ currencies: ["NOK", "EUR"] });
+    const s = world.sandbox.store;
+    s.createCustomer({ number: "10004", name: "Bergen Skipshandel AS", corporateId: "987654325", currencyId: "EUR", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING"] });
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000701", amountOre: 125_050 });
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000702", amountOre: 80_000 });
+    s.createInvoice({ customerNumber: "10004", referenceNumber: "000704", amountOre: 10_050 }); // EUR; the factoring account 1510 is in NOK
+    world.at("2026-11-26T15:45:00");
+    await world.transfer();
+
+    world.at("2026-11-27T16:00:00");
+    const r = (await world.close()).results[0]!;
+    expect(r.status).toBe("ok");
+    expect(r.message).toMatch(/^2 closed, 1 refused/);
+    expect(r.closing!.closed.map((c) => c.number).sort()).toEqual(["000701", "000702"]);
+    expect(r.findings.map((f) => [f.kind, f.document?.number])).toEqual([["payment-refused", "000704"]]);
+    expect(r.findings[0]!.message).toContain("Currency 'EUR' differs from the currency 'NOK' of cash account '1510'");
+    expect(r.attention!.entries.map((e) => e.key)).toEqual(["payment-refused|Invoice:000704"]);
+    const [batch] = await world.ledger.recentBatches("2026-11-27");
+    expect(batch!.documents.find((d) => d.number === "000704")!.closing).toBeUndefined(); // nothing happened: the next run tries again
+    expect(s.listPayments()).toHaveLength(2);
+  });
+
+  it("throttled beyond what the run waits: what was posted is recorded, the rest waits for the next slot", async () => {
+    await transferred();
+    world.at("2026-11-27T16:00:00");
+    world.sandbox.faults.add({ kind: "status429", retryAfterSeconds: 3600, match: { method: "POST", path: "/v1/customerPayment" }, times: Infinity });
+    const first = await world.close();
+    expect(first.exitCode).toBe(0);
+    expect(first.results[0]).toMatchObject({ status: "ok" });
+    expect(first.results[0]!.message).toMatch(/^0 closed.*throttled until 17:00; the next slot catches up/);
+    expect(world.sandbox.store.listPayments()).toEqual([]);
+
+    world.sandbox.faults.clear();
+    world.at("2026-11-27T17:05:00");
+    const second = (await world.close()).results[0]!;
+    expect(second.message).toMatch(/^3 closed/);
+    expect(world.sandbox.store.listPayments()).toHaveLength(3);
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Delivery } from "../../src/deliver/index.ts";
 import { openDelivery } from "../../src/deliver/index.ts";
 import type { StateCommitter } from "../../src/ledger/git.ts";
-import { startWorld, type World } from "../helpers/world.ts";
+import { startWorld as startTheWorld, type World } from "../helpers/world.ts";
 
 let world: World;
 afterEach(async () => world?.stop());
@@ -20,7 +20,11 @@ async function sentNumbers(w: World): Promise<string[]> {
   return numbers.sort();
 }
 
-describe("daily transfer against the sandbox", () => {
+// Visma.net does not publish the zone of lastModifiedDateTime/createdDateTime: every transfer test
+// runs against a sandbox that writes them in the company's local time and one that writes UTC.
+describe.each(["local", "utc"] as const)("daily transfer against the sandbox (timestamps %s)", (timestamps) => {
+  const startWorld = (options: Parameters<typeof startTheWorld>[0] = {}) => startTheWorld({ timestamps, ...options });
+
   it("sends the day's factoring documents once, in the window, and records the batch", async () => {
     world = await startWorld();
     const s = world.sandbox.store;
@@ -94,6 +98,27 @@ describe("daily transfer against the sandbox", () => {
     expect(r.findings.map((f) => [f.kind, f.document?.number])).toEqual([
       ["too-old", "000302"],
       ["kid", "000303"],
+    ]);
+  });
+
+  it("sends credit notes without a KID; debit notes and overdue charges listed by the invoice endpoint are not sent as invoices", async () => {
+    world = await startWorld();
+    const s = world.sandbox.store;
+    s.createCreditNote({ customerNumber: "10003", referenceNumber: "000801", amountOre: 25_000, paymentReference: null }); // the tenant's rule is MOD10
+    s.createOtherDocument("DebitNote", { customerNumber: "10001", referenceNumber: "000802", amountOre: 40_000 });
+    s.createOtherDocument("FinCharge", { customerNumber: "10001", referenceNumber: "000803", amountOre: 7_000 });
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000804" });
+    world.at("2026-11-26T15:45:00");
+    const r = (await world.transfer()).results[0]!;
+    expect(r.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00000801", "00000804"]);
+    expect(r.excluded.map((e) => [e.document.number, e.reason])).toEqual([
+      ["000802", "unsupported-type"],
+      ["000803", "unsupported-type"],
+    ]);
+    expect(r.findings.map((f) => [f.kind, f.document?.number])).toEqual([
+      ["other", "000802"],
+      ["other", "000803"],
     ]);
   });
 
@@ -176,5 +201,44 @@ describe("daily transfer against the sandbox", () => {
     const again = (await world.transfer()).results[0]!;
     expect(again.status).toBe("ok");
     expect(await sentNumbers(world)).toEqual(["00000701", "00000702"]);
+  });
+
+  it("the first run errs on including: a document created just after the integration start is sent", async () => {
+    // The integration starts at the beginning of the previous business day (00:00 Oslo = 23:00 UTC the day before).
+    world = await startWorld({ start: "2026-11-25T00:30:00" });
+    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "001001" });
+    world.at("2026-11-26T15:45:00");
+    expect((await world.transfer()).results[0]!.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00001001"]);
+  });
+
+  it("a tenant far from UTC loses nothing between two runs (Asia/Tokyo, +9)", async () => {
+    world = await startWorld({ timeZone: "Asia/Tokyo", start: "2026-11-26T09:00:00+09:00" });
+    const s = world.sandbox.store;
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "001101" });
+    world.at("2026-11-26T15:45:00+09:00");
+    await world.transfer();
+    world.at("2026-11-26T15:50:00+09:00"); // created while the first run was reading
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "001102" });
+    world.at("2026-11-27T15:45:00+09:00");
+    expect((await world.transfer()).results[0]!.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00001101", "00001102"]);
+  });
+
+  it("a Retry-After beyond the transfer window ends the run cleanly; the next slot catches up", async () => {
+    world = await startWorld();
+    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "001201" });
+    world.sandbox.faults.add({ kind: "status429", retryAfterSeconds: 50 * 60, match: { method: "GET", path: "/v1/customerinvoice" } });
+    world.at("2026-11-26T15:45:00"); // the window closes at 16:30, Visma.net asks to wait until 16:35
+    const { results, exitCode } = await world.transfer();
+    expect(exitCode).toBe(0);
+    expect(results[0]).toMatchObject({ status: "skipped", message: "throttled until 16:35; the next slot catches up" });
+    expect(results[0]!.error).toBeUndefined();
+    expect(await world.delivered()).toEqual([]);
+    expect(await world.ledger.readCursor()).toBeUndefined();
+
+    world.at("2026-11-27T15:45:00");
+    expect((await world.transfer()).results[0]!.status).toBe("ok");
+    expect(await sentNumbers(world)).toEqual(["00001201"]);
   });
 });

@@ -34,24 +34,30 @@ describe("the watch list against the sandbox", () => {
     s.createInvoice({ customerNumber: "10001", referenceNumber: "000302", paymentReference: "12345", amountOre: 60_000 }); // KID fails MOD10
     s.createInvoice({ customerNumber: "10001", referenceNumber: "000303", currencyId: "EUR", amountOre: 70_000 }); // currency
     s.createCreditNote({ customerNumber: "10003", referenceNumber: "000304", status: "Closed", amountOre: 25_000 }); // applied before transfer
-    s.createInvoice({ customerNumber: "10001", referenceNumber: "000305", sendToAutoInvoice: true, amountOre: 80_000 });
-    s.updateInvoice("000305", { sentToAutoInvoice: false }); // a Visma.net that exposes the "sent" field: not sent
-    s.createInvoice({ customerNumber: "10001", referenceNumber: "000306", sendToAutoInvoice: true, amountOre: 90_000 }); // field not exposed
+    s.updateCustomer("10003", { acceptAutoInvoices: true }); // gets its invoices through AutoInvoice
+    s.createInvoice({ customerNumber: "10003", referenceNumber: "000305", amountOre: 80_000 });
+    s.createInvoice({ customerNumber: "10001", referenceNumber: "000306", sendToAutoInvoice: true, amountOre: 90_000 }); // the attachment flag alone says nothing
     s.createInvoice({ customerNumber: "10003", referenceNumber: "000307", amountOre: 100_000 }); // due date changes later
 
-    // --- day 1: the transfer lists what it held back --------------------------------------------
+    // --- day 1: a dry run names no document for AutoInvoice (nothing is transferred yet) ---------
     world.at("2026-11-26T15:45:00");
+    expect(kinds(one(await world.transfer({ dryRun: true })))).toEqual(["credit-applied 000304", "currency 000303", "kid 000302", "too-old 000301"]);
+
+    // --- day 1: the transfer lists what it held back, and the AutoInvoice invoices it sent -------
     const t1 = one(await world.transfer(run));
     expect(t1.status).toBe("ok");
-    expect(kinds(t1)).toEqual(["credit-applied 000304", "currency 000303", "kid 000302", "too-old 000301"]);
+    expect(kinds(t1)).toEqual(["autoinvoice-confirm -", "credit-applied 000304", "currency 000303", "kid 000302", "too-old 000301"]);
     const summary1 = renderMarkdown(t1);
     expect(summary1).toContain("[too-old] Invoice 000301 Ærlig Rørlegger AS, 500,00 NOK: document date 2026-10-20 is 37 days back (limit 30); handle it with the factor manually");
     expect(summary1).toContain("[kid] Invoice 000302 Ærlig Rørlegger AS, 600,00 NOK:");
     expect(summary1).toContain("[currency] Invoice 000303 Ærlig Rørlegger AS, 700,00 EUR: currency EUR is not accepted by the factor (NOK)");
     expect(summary1).toContain("[credit-applied] Credit note 000304 Tromsø Kjøl og Frys AS, 250,00 NOK:");
-    expect(summary1).toContain("Attention list: 4 open (4 new, 0 resolved by this run)");
+    expect(summary1).toContain(
+      "[autoinvoice-confirm] confirm these reached AutoInvoice before the factor notifies the customer: invoice 000305, 000307 (batch acme-20261126-01,",
+    );
+    expect(summary1).toContain("Attention list: 5 open (5 new, 0 resolved by this run)");
     expect(attentionIssue()).toHaveLength(1);
-    expect(attentionIssue()[0]).toMatchObject({ state: "open", title: "[factoring] acme: 4 item(s) need attention" });
+    expect(attentionIssue()[0]).toMatchObject({ state: "open", title: "[factoring] acme: 5 item(s) need attention" });
 
     // --- day 2: the due date of a sent invoice moves; the bad-KID invoice is touched again ------
     world.at("2026-11-27T10:00:00");
@@ -59,54 +65,50 @@ describe("the watch list against the sandbox", () => {
     s.updateInvoice("000302", { invoiceText: "purring" });
     world.at("2026-11-27T15:45:00");
     const t2 = one(await world.transfer(run));
-    expect(kinds(t2)).toEqual(["due-date-changed 000307", "kid 000302"]);
+    expect(kinds(t2)).toEqual(["due-date-changed 000307", "kid 000302"]); // the AutoInvoice note is not repeated
     const due = t2.findings.find((f) => f.kind === "due-date-changed")!;
     expect(due.dueDate).toEqual({ sent: "2026-12-10", current: "2026-12-31" });
     expect(renderMarkdown(t2)).toContain(
       "[due-date-changed] Invoice 000307 Tromsø Kjøl og Frys AS, 1 000,00 NOK: due date changed after transfer: 2026-12-31 in Visma.net, 2026-12-10 sent to the factor in batch acme-20261126-01; change it in the factor's portal too",
     );
     expect(t2.attention!.added.map((e) => e.key)).toEqual(["due-date-changed|Invoice:000307"]); // the KID finding is not new
+    expect(await listed()).toContain("autoinvoice-confirm|acme-20261126-01"); // kept, though the transfer did not report it again
 
-    // --- day 2, closing: AutoInvoice of the documents it closes, plus the day's reconciliation ---
+    // One issue, every item once.
+    expect(attentionIssue()).toHaveLength(1);
+    const body = attentionIssue()[0]!.body;
+    for (const n of ["000301", "000302", "000303", "000304", "000305"]) expect(body.split(`${n}`).length - 1).toBe(1);
+    expect(body).toContain("2026-12-31 in Visma.net, 2026-12-10 sent");
+    expect(body.match(/confirm these reached AutoInvoice/g)).toHaveLength(1);
+    expect(attentionIssue()[0]!.title).toBe("[factoring] acme: 6 item(s) need attention");
+
+    // --- day 2, closing: the batch is settled, the AutoInvoice note has done its job --------------
     world.at("2026-11-27T16:00:00");
     const c1 = one(await world.close(run));
     expect(c1.status).toBe("ok");
     expect(c1.closing!.closed.map((c) => c.number).sort()).toEqual(["000305", "000306", "000307"]);
-    expect(kinds(c1)).toEqual(["autoinvoice-not-sent 000305", "autoinvoice-unverifiable -", "due-date-changed 000307"]);
+    expect(kinds(c1)).toEqual(["due-date-changed 000307"]);
+    expect(c1.attention!.cleared.map((c) => [c.entry.key, c.why])).toEqual([
+      ["autoinvoice-confirm|acme-20261126-01", "every document of batch acme-20261126-01 is closed or skipped"],
+    ]);
     const c1md = renderMarkdown(c1);
-    expect(c1md).toContain('[autoinvoice-not-sent] Invoice 000305 Ærlig Rørlegger AS, 800,00 NOK: marked "Send to AutoInvoice" but Visma.net shows it not sent');
-    expect(c1md.match(/the AutoInvoice check cannot be made/g)).toHaveLength(1); // said once per run
-    expect(c1md).toContain("the AutoInvoice check cannot be made for 1 document(s) marked for AutoInvoice (000306)");
     expect(c1md).toMatch(/Reconciliation 2026-11-27: .*closed 3 invoice\(s\) 2 700,00 NOK.* balanced against Visma\.net/);
-
-    // One issue, every item once, both commands' findings in it.
-    expect(attentionIssue()).toHaveLength(1);
-    const body = attentionIssue()[0]!.body;
-    for (const n of ["000301", "000302", "000303", "000304", "000305", "000307"]) expect(body.split(`${n} `).length - 1).toBe(1);
-    expect(body).toContain("2026-12-31 in Visma.net, 2026-12-10 sent");
-    expect(body.match(/AutoInvoice check cannot be made/g)).toHaveLength(1);
-    expect(attentionIssue()[0]!.title).toBe("[factoring] acme: 7 item(s) need attention");
-    expect(await listed()).toHaveLength(7);
+    expect(attentionIssue()[0]!.title).toBe("[factoring] acme: 5 item(s) need attention");
+    expect(await listed()).toHaveLength(5);
 
     // --- day 3: people fix things in Visma.net; the next runs see it and clear the items --------
     world.at("2026-11-28T09:00:00");
     s.updateInvoice("000301", { status: "Closed", balanceOre: 0 }); // handled with the factor, paid
     s.updateInvoice("000302", { status: "Voided", balanceOre: 0 }); // credited and re-issued
-    s.updateInvoice("000305", { sentToAutoInvoice: true });
     s.updateInvoice("000307", { documentDueDate: "2026-12-10" }); // due date set back
     world.at("2026-11-28T15:45:00");
     const t3 = one(await world.transfer(run));
     expect(t3.attention!.cleared.map((c) => [c.entry.key, c.why])).toEqual([
       ["too-old|Invoice:000301", "invoice 000301 is Closed in Visma.net"],
       ["kid|Invoice:000302", "invoice 000302 is Voided in Visma.net"],
-      ["autoinvoice-not-sent|Invoice:000305", "invoice 000305 is sent to AutoInvoice now"],
       ["due-date-changed|Invoice:000307", "invoice 000307 has the due date sent to the factor again (2026-12-10)"],
     ]);
     expect(renderMarkdown(t3)).toContain("- resolved: [too-old] Invoice 000301");
-    // The AutoInvoice note belongs to the closing: the next closing without it clears it.
-    world.at("2026-11-28T16:00:00");
-    const c2 = one(await world.close(run));
-    expect(c2.attention!.cleared.map((c) => c.entry.key)).toEqual(["autoinvoice-unverifiable|autoinvoice-unverifiable"]);
     expect(await listed()).toEqual(["credit-applied|CreditNote:000304", "currency|Invoice:000303"]);
     expect(attentionIssue()[0]).toMatchObject({ state: "open", title: "[factoring] acme: 2 item(s) need attention" });
     expect(attentionIssue()[0]!.body).not.toContain("000301");

@@ -68,6 +68,11 @@ export async function checkTransferredOnce(world: DrillWorld, options: CheckOpti
   return problems;
 }
 
+/** A payment or refund the closing posted (the company's own history is not the closing's). */
+function isOurs(p: SandboxPayment): boolean {
+  return (p.type === "Payment" || p.type === "Refund") && (p.paymentRef?.startsWith("VF-") ?? false);
+}
+
 function applies(p: SandboxPayment, type: string, number: string): boolean {
   return p.lines.some((l) => l.documentType === type && l.refNbr === number);
 }
@@ -77,7 +82,8 @@ export async function checkClosedOnce(world: DrillWorld, options: CheckOptions =
   const problems: string[] = [];
   const payments = world.sandbox.store.listPayments();
   const refs = new Map<string, number>();
-  for (const p of payments) if (p.paymentRef) refs.set(p.paymentRef, (refs.get(p.paymentRef) ?? 0) + 1);
+  // Our postings only: a void document repeats the reference of the payment it voids.
+  for (const p of payments) if (isOurs(p)) refs.set(p.paymentRef!, (refs.get(p.paymentRef!) ?? 0) + 1);
   for (const [ref, n] of refs) if (n > 1) problems.push(`paymentRef ${ref} is used by ${n} payments in Visma.net (duplicate posting)`);
 
   const transferred = (await readLedger(world)).filter((b) => b.status === "transferred").flatMap((b) => b.documents);
@@ -156,7 +162,7 @@ export async function checkLedgerTruth(world: DrillWorld, options: CheckOptions 
     }
   }
   for (const p of payments) {
-    if (p.paymentRef?.startsWith("VF-") && !recorded.has(p.refNbr)) problems.push(`${p.type} ${p.refNbr} (${p.paymentRef}) exists in Visma.net but the ledger does not record it`);
+    if (isOurs(p) && !recorded.has(p.refNbr)) problems.push(`${p.type} ${p.refNbr} (${p.paymentRef}) exists in Visma.net but the ledger does not record it`);
   }
   return problems;
 }

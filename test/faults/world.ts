@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
 import { startSftpServer, type SftpFaults, type SftpServer } from "../../src/sandbox/sftp/server.ts";
 import { startVismaSandbox, type Sandbox } from "../../src/sandbox/visma/server.ts";
+import { addPaymentHistory } from "../../src/sandbox/visma/history.ts";
 import { CASH_ACCOUNTS, PAYMENT_METHODS, generateCompany } from "../../src/sandbox/visma/seed.ts";
 
 export const ZONE = "Europe/Oslo";
@@ -144,6 +145,14 @@ export async function startDrillWorld(options: WorldOptions = {}): Promise<Drill
   // Noise the selection must leave alone: a bank-paid invoice and one on hold.
   sandbox.store.createInvoice({ customerNumber: customers[0]!, paymentMethodId: "BANK" });
   sandbox.store.createInvoice({ customerNumber: customers[1]!, status: "Hold" });
+  // What a real company holds besides: a customer invoiced in EUR at 11.4852 (not for this NOK
+  // factor: listed for a person), and the day's payment history with debit notes, overdue
+  // charges, a prepayment, a small-balance write-off and voided payments — inside the closing's
+  // look-back, so every closing reads it.
+  sandbox.store.addCashAccount({ number: "1925", description: "Valutakonto EUR", currency: "EUR" });
+  sandbox.store.createCustomer({ number: "19001", name: "Hamburger Hafenbedarf GmbH", currencyId: "EUR", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING", "BANK"] });
+  sandbox.store.createInvoice({ customerNumber: "19001", amountOre: 84_000 });
+  addPaymentHistory(sandbox.store, { date: DAY, customerNumber: customers[2]! });
 
   const tenantFile = join(tenantsDir, `${TENANT}.yaml`);
   const tokenUrl = `${proxy.url}/connect/token`;

@@ -48,6 +48,7 @@ export function customer(number: string, patch: Partial<Customer> = {}): Custome
     contact: null,
     defaultPaymentMethodId: "FACTORING",
     paymentMethodIds: ["FACTORING", "BANK"],
+    acceptAutoInvoices: false,
     createdAt: null,
     modifiedAt: null,
     ...patch,

@@ -11,7 +11,7 @@ import { runClose } from "../../src/commands/close.ts";
 import type { CommandOptions, CommandOutcome } from "../../src/commands/runner.ts";
 import { runTransfer } from "../../src/commands/transfer.ts";
 import { LedgerStore } from "../../src/ledger/store.ts";
-import { startVismaSandbox, type Sandbox } from "../../src/sandbox/visma/server.ts";
+import { startVismaSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/visma/server.ts";
 import { CASH_ACCOUNTS, PAYMENT_METHODS } from "../../src/sandbox/visma/seed.ts";
 import { sandboxTenantYaml, type SandboxTenantOptions } from "../../src/sandbox/tenantYaml.ts";
 
@@ -40,12 +40,20 @@ export interface WorldOptions {
   /** The tenant's delivery; default a local folder (`outDir`). */
   delivery?: SandboxTenantOptions["delivery"];
   grouping?: SandboxTenantOptions["grouping"];
+  currencies?: SandboxTenantOptions["currencies"];
+  /** Zone of the tenant and of the sandbox company (default Europe/Oslo). */
+  timeZone?: string;
+  /** How the sandbox writes lastModifiedDateTime/createdDateTime (default local). */
+  timestamps?: SandboxOptions["timestamps"];
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  let clock = DateTime.fromISO(options.start ?? "2026-11-26T09:00:00", { zone: ZONE });
+  const zone = options.timeZone ?? ZONE;
+  let clock = DateTime.fromISO(options.start ?? "2026-11-26T09:00:00", { zone });
   const sandbox = await startVismaSandbox({
     clock: () => clock,
+    timeZone: zone,
+    timestamps: options.timestamps ?? "local",
     data: { customers: [], invoices: [], creditNotes: [], paymentMethods: PAYMENT_METHODS, cashAccounts: CASH_ACCOUNTS },
   });
   sandbox.store.createCustomer({ number: "10001", name: "Ærlig Rørlegger AS", corporateId: "905992678", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING", "BANK"] });
@@ -64,6 +72,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     visma: { apiBaseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl },
     delivery: options.delivery ?? { type: "local", directory: outDir },
     grouping: options.grouping,
+    currencies: options.currencies,
+    timeZone: zone,
   });
   await writeFile(join(tenantsDir, "acme.yaml"), yaml);
   const env: NodeJS.ProcessEnv = { ACME_VISMA_CLIENT_ID: "demo-client", ACME_VISMA_CLIENT_SECRET: "demo-secret" };
@@ -90,7 +100,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     env,
     log,
     at(iso) {
-      clock = DateTime.fromISO(iso, { zone: ZONE });
+      clock = DateTime.fromISO(iso, { zone });
     },
     now: () => clock,
     transfer: (extra = {}) => runTransfer({ ...base(), ...extra }),

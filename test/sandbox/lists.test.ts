@@ -108,10 +108,28 @@ describe("document DTOs", () => {
       expect.objectContaining({ lineNumber: 2, description: "Servering møte", quantity: 3, unitPrice: 89.9, amount: 269.7, vatCode: expect.objectContaining({ id: "31" }), uom: "STK" }),
     ]);
     expect(doc.taxDetails).toEqual([
-      { taxId: "3", vatId: "3", vatRate: 25, taxableAmount: 9375, vatAmount: 2343.75 },
-      { taxId: "31", vatId: "31", vatRate: 15, taxableAmount: 269.7, vatAmount: 40.46 },
+      { taxId: "3", recordId: 1, vatId: { number: "3", description: "Utgående mva 25 %" }, vatRate: 25, taxableAmount: 9375, vatAmount: 2343.75 },
+      { taxId: "31", recordId: 2, vatId: { number: "31", description: "Utgående mva 15 %" }, vatRate: 15, taxableAmount: 269.7, vatAmount: 40.46 },
     ]);
     expect(doc.metadata).toBeUndefined();
+  });
+
+  it("lists child collections only when their expand flag asks for them", async () => {
+    const children = ["applications", "taxDetails", "invoiceAddress", "attachments"];
+    const plain = await json(await api("/v1/customerinvoice?pageSize=1"));
+    for (const c of children) expect(plain[0][c], c).toBeUndefined();
+    expect(plain[0].invoiceLines).toHaveLength(1); // lines have no flag
+    const some = await json(await api("/v1/customerinvoice?pageSize=1&expandTaxDetails=true&expandApplications=false"));
+    expect(Object.keys(some[0]).filter((k) => children.includes(k))).toEqual(["taxDetails"]);
+    const all = await json(await api("/v1/customerinvoice?pageSize=1&expandTaxDetails=true&expandApplications=true&expandInvoiceAddress=true&expandAttachments=true"));
+    for (const c of children) expect(all[0][c], c).toBeDefined();
+  });
+
+  it("a foreign-currency document: its own amounts, and the company's NOK figures in every …InCurrency field", async () => {
+    const doc = sandbox.store.createInvoice({ customerNumber: "10001", currencyId: "EUR", amountOre: 10_050, exchangeRate: 11.4852 });
+    const dto = await json(await api(`/v1/customerinvoice/${doc.referenceNumber}`));
+    expect(dto).toMatchObject({ currencyId: "EUR", exchangeRate: 11.4852, amount: 100.5, amountInCurrency: 1154.26, balance: 100.5, balanceInCurrency: 1154.26, vatTotal: 20.1, vatTotalInCurrency: 230.85 });
+    expect(dto.invoiceLines[0]).toMatchObject({ amount: 80.4, amountInCurrency: 923.41 });
   });
 
   it("renders credit notes with lines[] (not invoiceLines) and positive amounts; paths are case-insensitive", async () => {
@@ -141,12 +159,12 @@ describe("customers, payment methods, cash accounts", () => {
     expect(plain[0].paymentMethods).toBeUndefined();
     const expanded = await json(await api("/v1/customer?expandPaymentMethods=true"));
     expect(expanded[0].paymentMethods).toEqual([
-      { paymentMethodId: "FACTORING", description: "Factoring", isDefault: true },
-      { paymentMethodId: "BANK", description: "Bankoverføring", isDefault: false },
+      { paymentMethodId: "FACTORING", isDefault: true },
+      { paymentMethodId: "BANK", isDefault: false },
     ]);
     const one = await json(await api("/v1/customer/10002?expandPaymentMethods=true"));
     expect(one).toMatchObject({ number: "10002", name: "Østfold Bølgeblikk AS", mainContact: { email: "faktura@kunde10002.no" } });
-    expect(one.paymentMethods).toEqual([{ paymentMethodId: "BANK", description: "Bankoverføring", isDefault: true }]);
+    expect(one.paymentMethods).toEqual([{ paymentMethodId: "BANK", isDefault: true }]);
   });
 
   it("lists payment methods and cash accounts as bare arrays without paging metadata", async () => {

@@ -16,7 +16,8 @@ let company: SandboxData;
 let dir: string;
 
 beforeAll(async () => {
-  company = generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY });
+  // The generated Norwegian invoicing alone; the extras a real company holds are tested apart.
+  company = generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY, extras: false });
   dir = await mkdtemp(join(tmpdir(), "sandbox-seed-"));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -35,8 +36,9 @@ describe("kid and org number helpers", () => {
 
 describe("generateCompany", () => {
   it("is deterministic for a seed and differs between seeds", () => {
-    const again = generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY });
+    const again = generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY, extras: false });
     expect(again).toEqual(company);
+    expect(generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY })).toEqual(generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY }));
     const other = generateCompany({ seed: 43, customers: 60, documents: 800, today: TODAY });
     expect(other.customers.map((c) => c.corporateId)).not.toEqual(company.customers.map((c) => c.corporateId));
   });
@@ -120,8 +122,32 @@ describe("generateCompany", () => {
     expect(docs.some((d) => d.sendToAutoInvoice) && docs.some((d) => !d.sendToAutoInvoice)).toBe(true);
   });
 
+  it("adds what a real company holds: foreign currency at a rate ≠ 1, debit notes and overdue charges, a payment history with void payments", () => {
+    const full = generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY });
+    // The generated documents are the same with or without the extras.
+    expect(full.invoices.slice(0, company.invoices.length).map((d) => d.referenceNumber)).toEqual(company.invoices.map((d) => d.referenceNumber));
+    const foreign = full.invoices.filter((d) => d.currencyId !== "NOK");
+    expect(new Set(foreign.map((d) => d.currencyId))).toEqual(new Set(["EUR", "SEK"]));
+    expect(foreign.every((d) => d.exchangeRate !== undefined && d.exchangeRate !== 1)).toBe(true);
+    expect(full.cashAccounts.map((a) => a.currency)).toEqual(expect.arrayContaining(["EUR", "SEK"]));
+    expect(new Set(full.invoices.map((d) => d.documentType))).toEqual(new Set(["Invoice", "DebitNote", "FinCharge"]));
+    const payments = full.payments!;
+    expect(new Set(payments.map((p) => p.type))).toEqual(new Set(["Payment", "Refund", "Prepayment", "VoidPayment", "VoidRefund", "SmallBalanceWo"]));
+    expect(payments.filter((p) => p.status === "Voided")).toHaveLength(2);
+    expect(payments.some((p) => p.currency === "EUR" && p.cashAccount === "1925")).toBe(true);
+  });
+
+  it("writes the same company's timestamps in UTC when asked (the zone Visma.net means is not published)", () => {
+    const local = generateCompany({ seed: 5, customers: 5, documents: 30, today: TODAY });
+    const utc = generateCompany({ seed: 5, customers: 5, documents: 30, today: TODAY, timestamps: "utc" });
+    const first = (d: SandboxData) => d.invoices[0]!;
+    // Oslo is UTC+1 in November: 10:15 local is 09:15 UTC.
+    expect(DateTime.fromISO(first(local).createdDateTime, { zone: "Europe/Oslo" }).toMillis()).toBe(DateTime.fromISO(first(utc).createdDateTime, { zone: "UTC" }).toMillis());
+    expect(first(utc).createdDateTime).not.toBe(first(local).createdDateTime);
+  });
+
   it("generates the benchmark size (500 customers, 5,000 documents)", () => {
-    const big = generateCompany({ seed: 7, customers: 500, documents: 5000, today: TODAY });
+    const big = generateCompany({ seed: 7, customers: 500, documents: 5000, today: TODAY, extras: false });
     expect(big.customers).toHaveLength(500);
     expect(big.invoices.length + big.creditNotes.length).toBe(5000);
     expect(new Set(big.customers.map((c) => c.name)).size).toBe(500);

@@ -42,6 +42,35 @@ describe("selection", () => {
     expect(chosen([invoice("1"), creditNote("2")])).toEqual(["2", "1"]);
   });
 
+  it("applies the KID rule to invoices only: a credit note carries no KID", () => {
+    const rule = { kidProblem: (kid: string | null) => kidProblem(kid, "mod10") };
+    const docs = [creditNote("1", { kid: null }), creditNote("2", { kid: "123" }), invoice("3", { kid: null }), invoice("4")];
+    expect(chosen(docs, rule)).toEqual(["1", "2", "4"]);
+    expect(run(docs, rule).excluded.map((e) => [e.document.number, e.reason])).toEqual([["3", "kid"]]);
+  });
+
+  it("factors only what the invoice endpoint marks as an Invoice; other document types are held back for a person", () => {
+    const docs = [
+      invoice("1", { documentType: "Invoice" }),
+      invoice("2", { documentType: "DebitNote" }),
+      invoice("3", { documentType: "FinCharge" }),
+      creditNote("4", { documentType: "CreditNote" }),
+      invoice("5", { documentType: "CreditNote" }), // listed by the invoice endpoint, but not an invoice
+      invoice("6", { documentType: "DebitNote", paymentMethodId: "BANK" }), // not for the factor anyway
+    ];
+    expect(chosen(docs)).toEqual(["4", "1"]);
+    const excluded = run(docs).excluded;
+    expect(excluded.map((e) => [e.document.number, e.reason, e.needsHuman])).toEqual([
+      ["2", "unsupported-type", true],
+      ["3", "unsupported-type", true],
+      ["5", "unsupported-type", true],
+      ["6", "payment-method", false],
+    ]);
+    expect(excluded[0]!.detail).toBe(
+      "Visma.net lists it as a DebitNote; only invoices and credit notes are factored (a debit note is not sent as an invoice) — agree with the factor how to handle it",
+    );
+  });
+
   it("judges the age limit at its boundary: 30 days back is sent, 31 is too old", () => {
     const docs = [invoice("30", { documentDate: "2026-10-28" }), invoice("31", { documentDate: "2026-10-27" })];
     expect(chosen(docs)).toEqual(["30"]);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { assertFilterDate } from "../../src/visma/filters.ts";
+import { DateTime } from "luxon";
+import { assertFilterDate, lookBackOverlap } from "../../src/visma/filters.ts";
 import { startFake, type FakeVisma } from "./fake-server.ts";
 import { clientFor } from "./setup.ts";
 
@@ -13,6 +14,67 @@ async function emptyServer() {
   fake = await startFake({ api: () => ({ status: 200, body: [] }) });
   return fake;
 }
+
+describe("expand flags: every child collection the product uses is asked for", () => {
+  /** A server whose expand defaults are "off": children only when the flag says true. */
+  async function strictServer() {
+    fake = await startFake({
+      api: (req) => {
+        const on = (flag: string) => req.query.get(flag) === "true";
+        const doc: Record<string, unknown> = {
+          documentType: req.path.endsWith("customerinvoice") ? "Invoice" : "CreditNote", referenceNumber: "000001", status: "Open",
+          documentDate: "2026-11-26T00:00:00", customer: { number: "10001", name: "Kunde AS" }, currencyId: "NOK", amount: 125, balance: 125, vatTotal: 25,
+        };
+        if (on("expandTaxDetails")) doc.taxDetails = [{ taxId: "3", vatId: { number: "3", description: "Høy sats" }, vatRate: 25, taxableAmount: 100, vatAmount: 25 }];
+        if (on("expandApplications")) doc.applications = [];
+        if (on("expandInvoiceAddress")) doc.invoiceAddress = { addressLine1: "Gata 1", postalCode: "0150", city: "Oslo", country: { id: "NO", name: "Norge" } };
+        return { status: 200, body: Number(req.query.get("pageNumber")) > 1 ? [] : [doc] };
+      },
+    });
+    return fake;
+  }
+
+  it("invoices and credit notes come with tax details, applications and the invoice address", async () => {
+    const { client } = clientFor(await strictServer());
+
+    const invoices = await client.listInvoices({ status: "Open" });
+    const notes = await client.listCreditNotes({});
+
+    for (const d of [...invoices.items, ...notes.items]) {
+      expect(d.taxDetails).toEqual([{ taxId: "3", vatRate: "25", taxableOre: 10000, vatOre: 2500 }]);
+      expect(d.invoiceAddress).toMatchObject({ line1: "Gata 1", countryId: "NO" });
+    }
+  });
+
+  it("what came back is observable in the client's stats: child collections, vatId shapes, without extra calls", async () => {
+    const { client } = clientFor(await strictServer());
+    await client.listInvoices({});
+    await client.listCreditNotes({});
+    expect(client.stats.shapes).toEqual({
+      documents: 2,
+      children: {
+        applications: { present: 2, absent: 0 },
+        taxDetails: { present: 2, absent: 0 },
+        invoiceAddress: { present: 2, absent: 0 },
+      },
+      vatId: { object: 2, string: 0 },
+    });
+    expect(fake!.requests).toHaveLength(4); // per list: page 1 and the empty page that ends it (no metadata)
+  });
+});
+
+describe("the look-back overlap covers a server that means UTC where we send local time, and the reverse", () => {
+  const at = DateTime.fromISO("2026-11-27T15:45:00Z");
+  it.each([
+    ["Europe/Oslo", 4], // +1 in winter, +2 in summer: the largest offset of the year counts
+    ["Asia/Tokyo", 11],
+    ["America/New_York", 7], // −5 / −4: local time behind UTC shifts the other way
+    ["Pacific/Chatham", 16], // +13:45 in summer, rounded up
+    ["UTC", 2],
+  ])("%s: %i h (largest offset + 2 h margin)", (zone, hours) => {
+    expect(lookBackOverlap(zone, at).as("hours")).toBe(hours);
+  });
+});
 
 describe("filters", () => {
   it("invoices: status, customer, dates with URL-encoded conditions, expandApplications", async () => {
@@ -32,7 +94,7 @@ describe("filters", () => {
       "status=Open&customer=10000&documentDate=2025-01-01&documentDateCondition=%3E%3D" +
         "&lastModifiedDateTime=2025-01-27T10%3A46%3A10&lastModifiedDateTimeCondition=%3E" +
         "&createdDateTime=2025-01-27T00%3A00%3A00&createdDateTimeCondition=%3C%3D" +
-        "&expandApplications=true&pageNumber=1&pageSize=200",
+        "&expandApplications=true&expandTaxDetails=true&expandInvoiceAddress=true&pageNumber=1&pageSize=200",
     );
   });
 
@@ -44,7 +106,7 @@ describe("filters", () => {
 
     expect(f.requests[0]!.path).toBe("/v1/customerCreditNote");
     expect(f.requests[0]!.rawQuery).toBe(
-      "status=Open&lastModifiedDateTime=2025-01-01&lastModifiedDateTimeCondition=%3C&expandApplications=true&pageNumber=1&pageSize=50",
+      "status=Open&lastModifiedDateTime=2025-01-01&lastModifiedDateTimeCondition=%3C&expandApplications=true&expandTaxDetails=true&expandInvoiceAddress=true&pageNumber=1&pageSize=50",
     );
   });
 

@@ -24,6 +24,7 @@ describe("documents", () => {
     expect(malformed).toEqual([]);
     expect(items[0]).toEqual({
       type: "Invoice",
+      documentType: "Invoice",
       number: "000123",
       status: "Open",
       hold: false,
@@ -48,6 +49,29 @@ describe("documents", () => {
       taxDetails: [],
       applications: [],
     });
+  });
+
+  it("takes amounts in the document's currency; the …InCurrency fields are the company's NOK figures", async () => {
+    // A EUR invoice at 11.4852: amount, balance, vatTotal and the lines are EUR, every …InCurrency is NOK.
+    const client = await serving([
+      invoiceDto("000124", {
+        currencyId: "EUR",
+        exchangeRate: 11.4852,
+        amount: 100.5,
+        amountInCurrency: 1154.26,
+        balance: 100.5,
+        balanceInCurrency: 1154.26,
+        vatTotal: 20.1,
+        vatTotalInCurrency: 230.85,
+        invoiceLines: [{ lineNumber: 1, description: "Konsulent", quantity: 2, unitPrice: 40.2, unitPriceInCurrency: 461.71, amount: 80.4, amountInCurrency: 923.41, vatCode: { id: "3" } }],
+      }),
+    ]);
+
+    const { items, malformed } = await client.listInvoices({});
+
+    expect(malformed).toEqual([]);
+    expect(items[0]).toMatchObject({ currency: "EUR", amountOre: 10050, balanceOre: 10050, vatOre: 2010 });
+    expect(items[0]!.lines).toEqual([{ lineNumber: 1, description: "Konsulent", quantity: "2", unitPriceOre: 4020, amountOre: 8040, vatCodeId: "3", uom: null }]);
   });
 
   it("accepts the three date formats; an offset is dated in the tenant's zone", async () => {
@@ -83,7 +107,7 @@ describe("documents", () => {
     const note = await client.getCreditNote("000225");
 
     expect(fake.requests[0]!.path).toBe("/v1/customerCreditNote/000225");
-    expect(fake.requests[0]!.rawQuery).toBe("expandApplications=true");
+    expect(fake.requests[0]!.rawQuery).toBe(""); // the single GET takes no expand flags (contract)
     expect(note.type).toBe("CreditNote");
     // The unit price keeps its real decimals for EHF (price amounts are not limited to two); unitPriceOre is rounded.
     expect(note.lines).toEqual([{ lineNumber: 1, description: "Kreditering", quantity: "2.5", unitPriceOre: 1235, unitPrice: "12.3456", amountOre: 10000, vatCodeId: "3", uom: null }]);
@@ -91,6 +115,24 @@ describe("documents", () => {
       { docType: "Refund", refNbr: "000400", amountPaidOre: 12500, paymentRef: "REFUND-000225", status: "Closed", released: true },
     ]);
     expect(note.balanceOre).toBe(0);
+  });
+
+  it("reads taxDetails[].vatId as the contract's object and as an older plain string", async () => {
+    const tax = (vatId: unknown) => [{ taxId: null, vatId, vatRate: 25, taxableAmount: 1000, vatAmount: 250 }];
+    const client = await serving([
+      invoiceDto("000001", { taxDetails: tax({ number: "3", description: "Utgående mva, høy sats" }) }),
+      invoiceDto("000002", { taxDetails: tax("3") }),
+      invoiceDto("000003", { taxDetails: [{ taxId: "31", vatId: { number: "3", description: null }, vatRate: 15, taxableAmount: 100, vatAmount: 15 }] }),
+    ]);
+
+    const { items, malformed } = await client.listInvoices({});
+
+    expect(malformed).toEqual([]);
+    expect(items.map((d) => d.taxDetails.map((t) => [t.taxId, t.vatRate, t.taxableOre, t.vatOre]))).toEqual([
+      [["3", "25", 100000, 25000]],
+      [["3", "25", 100000, 25000]],
+      [["31", "15", 10000, 1500]],
+    ]);
   });
 
   it("reports a malformed element by its document number and keeps the good ones", async () => {
@@ -180,7 +222,7 @@ describe("customers and payments", () => {
           { documentType: "CreditNote", refNbr: "000225", amountPaid: 125.0 },
         ],
       },
-      { type: "Payment", refNbr: "000318", status: "Open", customer: "10002", paymentAmount: 1, currency: "NOK", paymentLines: [{ documentType: "Credit Memo", refNbr: "1", amountPaid: 1 }] },
+      { type: "Payment", refNbr: "000318", status: "Open", customer: { number: "10002" }, paymentRef: "Innbetaling", paymentAmount: "abc", currency: "NOK" },
     ]);
 
     const { items, malformed } = await client.listPayments({ customer: "10002" });
@@ -204,8 +246,42 @@ describe("customers and payments", () => {
         ],
       },
     ]);
+    // What could still be read travels with the report: the closing decides whether it could be ours.
     expect(malformed).toEqual([
-      { endpoint: "/v1/customerPayment", id: "000318", problem: 'paymentLines.0.documentType: expected "Invoice" or "CreditNote", got "Credit Memo"' },
+      { endpoint: "/v1/customerPayment", id: "000318", problem: 'paymentAmount: not a decimal amount: "abc"', readable: { type: "Payment", paymentRef: "Innbetaling", status: "Open" } },
+    ]);
+  });
+
+  it("payment history: every document type of the contract on the lines, void documents, prepayments without lines", async () => {
+    const payment = (refNbr: string, type: string, lines: unknown[], extra: Record<string, unknown> = {}) => ({
+      type, refNbr, status: "Closed", customer: { number: "10002", name: "Kunde AS" }, paymentRef: `ref ${refNbr}`, paymentAmount: 100, currency: "NOK", paymentLines: lines, ...extra,
+    });
+    const client = await serving([
+      payment("000401", "Payment", [
+        { documentType: "Invoice", refNbr: "000224", amountPaid: 60 },
+        { documentType: "DebitNote", refNbr: "000230", amountPaid: 20 },
+        { documentType: "FinCharge", refNbr: "000231", amountPaid: 20 },
+      ]),
+      payment("000402", "Prepayment", [], { status: "Open" }),
+      payment("000403", "Payment", [{ documentType: "Invoice", refNbr: "000226", amountPaid: 100 }], { status: "Voided" }),
+      payment("000404", "VoidPayment", [
+        { documentType: "Invoice", refNbr: "000226", amountPaid: 100 },
+        { documentType: "Invoice", refNbr: "000226", amountPaid: -100 },
+      ]),
+      payment("000405", "SmallBalanceWo", [{ documentType: "SmallBalanceWo", refNbr: "000227", amountPaid: 0.4 }]),
+      payment("000406", "VoidRefund", [{ documentType: "CreditNote", refNbr: "000228", amountPaid: -100 }], { paymentLines: undefined }),
+    ]);
+
+    const { items, malformed } = await client.listPayments({});
+
+    expect(malformed).toEqual([]);
+    expect(items.map((p) => [p.number, p.type, p.status, p.lines.map((l) => `${l.documentType} ${l.refNbr} ${l.amountPaidOre}`)])).toEqual([
+      ["000401", "Payment", "Closed", ["Invoice 000224 6000", "DebitNote 000230 2000", "FinCharge 000231 2000"]],
+      ["000402", "Prepayment", "Open", []],
+      ["000403", "Payment", "Voided", ["Invoice 000226 10000"]],
+      ["000404", "VoidPayment", "Closed", ["Invoice 000226 10000", "Invoice 000226 -10000"]],
+      ["000405", "SmallBalanceWo", "Closed", ["SmallBalanceWo 000227 40"]],
+      ["000406", "VoidRefund", "Closed", []],
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { VismaApiError } from "../../src/visma/errors.ts";
+import { VismaApiError, VismaThrottledError } from "../../src/visma/errors.ts";
 import { startFake, type FakeVisma, type Reply } from "./fake-server.ts";
 import { clientFor } from "./setup.ts";
 
@@ -120,12 +120,36 @@ describe("retries", () => {
     expect(waits).toEqual([]);
   });
 
-  it("fails rather than stall on a Retry-After far beyond the run", async () => {
-    fake = await startFake({ api: () => ({ status: 429, headers: { "Retry-After": "3600" } }) });
-    const { client, waits } = clientFor(fake, {}, { maxRetryAfterMs: 60_000 });
+  it("stops throttled, not failed, on a Retry-After far beyond the run: how long is said, nothing is waited", async () => {
+    const headers = { "Retry-After": "3600", "X-RateLimit-Limit": "5000", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "3600", "X-RateLimit-Policy": "4-fixed-window" };
+    fake = await startFake({ api: () => ({ status: 429, headers }) });
+    const now = 7_000_000;
+    const { client, waits } = clientFor(fake, {}, { maxRetryAfterMs: 60_000, now: () => now });
 
-    await expect(client.listCashAccounts()).rejects.toThrow(/429 GET \/v1\/cashaccount.*asks to wait 3600 s/);
+    const err = await client.listCashAccounts().catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(VismaThrottledError);
+    expect(err).toMatchObject({ status: 429, retryAfterMs: 3_600_000 });
+    expect((err as Error).message).toMatch(/429 GET \/v1\/cashaccount.*rate limit used up: Visma\.net asks to wait 3600 s/);
     expect(waits).toEqual([]);
+    expect(client.stats.rateLimit).toEqual({ limit: 5000, remaining: 0, resetSeconds: 3600, policy: "4-fixed-window", at: now });
+  });
+
+  it("waits out a Retry-After only while the run's own window lasts", async () => {
+    fake = await startFake({ api: script({ status: 429, headers: { "Retry-After": "600" } }, { status: 429, headers: { "Retry-After": "600" } }) });
+    let now = 1_000_000;
+    const slept: number[] = [];
+    const sleep = async (ms: number) => {
+      slept.push(ms);
+      now += ms;
+    };
+    const { client } = clientFor(fake, {}, { now: () => now, sleep });
+    client.limitWaits(15 * 60_000); // e.g. the transfer window ends in 15 minutes
+
+    const err = await client.listCashAccounts().catch((e: unknown) => e);
+
+    expect(slept).toEqual([600_000]); // the first 10 minutes fit, the next 10 do not
+    expect(err).toBeInstanceOf(VismaThrottledError);
   });
 
   it("keeps at most `concurrency` requests in flight", async () => {

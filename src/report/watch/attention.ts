@@ -8,16 +8,19 @@
  * report it; a new report refreshes its text and `lastSeen`.
  *
  * When an entry is cleared (the first rule that holds):
- * 1. Findings without a document (pending batch, an uncertain payment, the AutoInvoice note)
- *    belong to the command that reported them: cleared by that command's next completed run
- *    (status ok / nothing-to-do) that does not report them again.
+ * 0. Kinds this version no longer reports (e.g. the old "autoinvoice-not-sent") are dropped.
+ *    autoinvoice-confirm (a transferred batch's invoices of AutoInvoice customers) is said once
+ *    and kept until the closing has recorded every document of its batch (closed or skipped).
+ * 1. Other findings without a document (pending batch, an uncertain payment) belong to the
+ *    command that reported them: cleared by that command's next completed run (status ok /
+ *    nothing-to-do) that does not report them again.
  * 2. Not sent (too-old, kid, currency, format, malformed, other exclusions of the transfer):
  *    cleared when the document was transferred after all (it is in the ledger) or a run reads it
  *    Closed or Voided in Visma.net (nothing left to hand to the factor).
  * 3. due-date-changed: cleared when Visma.net shows the due date sent again, or the document
  *    is Voided. Whether the factor's portal was updated cannot be read, so otherwise rule 6.
- * 4. autoinvoice-not-sent: cleared when Visma.net shows it sent, or the document is Voided.
  * 5. other (closing read-back): cleared when the ledger records the document closed.
+ *    payment-refused: cleared when the ledger records the document closed or skipped.
  *    credit-applied: cleared when the credit note is Voided.
  *    changed-after-transfer: nothing in Visma.net shows it settled with the factor; rule 6.
  * 6. Retention: an entry no run has reported for ATTENTION_RETENTION_DAYS days is dropped, with
@@ -32,7 +35,7 @@ import { writeAtomically } from "../../ledger/store.ts";
 import { documentKey, type LedgerDocument } from "../../ledger/types.ts";
 import { daysBetween } from "../../shared/time.ts";
 import type { ArDocument } from "../../visma/types.ts";
-import type { AttentionEntry, AttentionOutcome, Command, Finding } from "../types.ts";
+import { FINDING_KINDS, type AttentionEntry, type AttentionOutcome, type Command, type Finding } from "../types.ts";
 import { documentRef, findingKey } from "../watch.ts";
 
 const ATTENTION_RETENTION_DAYS = 30;
@@ -66,6 +69,7 @@ const EntrySchema = z.object({
   source: z.enum(["transfer", "close"]),
   document: DocumentSchema.optional(),
   dueDate: z.object({ sent: z.string().nullable(), current: z.string().nullable() }).optional(),
+  batchId: z.string().optional(),
   message: z.string(),
   firstSeen: z.string(),
   lastSeen: z.string(),
@@ -118,6 +122,8 @@ export interface MergeInput {
   observed: ReadonlyMap<string, ArDocument>;
   /** Every ledger document of the recent batches (after the run), by documentKey. */
   ledger: ReadonlyMap<string, LedgerDocument>;
+  /** Ids of transferred batches whose every document is closed or skipped (after the run). */
+  settledBatches: ReadonlySet<string>;
 }
 
 /** The new list: a pure function of the stored list and what the run saw. */
@@ -138,6 +144,7 @@ export function mergeAttention(current: AttentionFile, input: MergeInput): { fil
       // schema drops on reading, so the re-read list would never equal the merged one.
       ...(f.document ? { document: documentRef(f.document) } : {}),
       ...(f.dueDate ? { dueDate: f.dueDate } : {}),
+      ...(f.batchId ? { batchId: f.batchId } : {}),
       message: f.message,
       firstSeen: before?.firstSeen ?? input.today,
       lastSeen: input.today,
@@ -161,7 +168,10 @@ export function mergeAttention(current: AttentionFile, input: MergeInput): { fil
 
 function clearedBecause(entry: AttentionEntry, input: MergeInput): string | undefined {
   const doc = entry.document;
-  if (!doc) {
+  if (!(FINDING_KINDS as readonly string[]).includes(entry.kind)) return `this version no longer reports ${entry.kind} findings`;
+  if (entry.kind === "autoinvoice-confirm") {
+    if (entry.batchId && input.settledBatches.has(entry.batchId)) return `every document of batch ${entry.batchId} is closed or skipped`;
+  } else if (!doc) {
     if (input.completed && entry.source === input.command) return `the ${input.command} of ${input.today} completed without it`;
   } else {
     const key = documentKey(doc);
@@ -177,7 +187,9 @@ function clearedBecause(entry: AttentionEntry, input: MergeInput): string | unde
     if (entry.kind === "due-date-changed" && seen && entry.dueDate && seen.dueDate === entry.dueDate.sent) {
       return `${what} has the due date sent to the factor again (${entry.dueDate.sent})`;
     }
-    if (entry.kind === "autoinvoice-not-sent" && seen?.autoInvoiceSent === true) return `${what} is sent to AutoInvoice now`;
+    if (entry.kind === "payment-refused" && ledger?.closing) {
+      return `${what} is recorded ${ledger.closing.status === "closed" ? `closed by ${ledger.closing.paymentType} ${ledger.closing.paymentNumber}` : `skipped (${ledger.closing.reason})`}`;
+    }
     if (entry.kind === "other" && entry.source === "close" && ledger?.closing?.status === "closed") {
       return `${what} is recorded closed by ${ledger.closing.paymentType} ${ledger.closing.paymentNumber}`;
     }

@@ -11,7 +11,7 @@ import { LedgerStore } from "../../ledger/store.ts";
 import { documentKey, type Batch, type LedgerDocument } from "../../ledger/types.ts";
 import { startOfDay, toVismaFilterDateTime } from "../../shared/time.ts";
 import type { VismaApi } from "../../visma/api.ts";
-import { MODIFIED_OVERLAP_HOURS } from "../../visma/filters.ts";
+import { lookBackOverlap } from "../../visma/filters.ts";
 import type { ArDocument, DocumentType } from "../../visma/types.ts";
 import type { AttentionEntry, TenantRunResult } from "../types.ts";
 import { findingKey, openLedgerDocuments, watchFindings } from "../watch.ts";
@@ -37,7 +37,7 @@ export async function updateAttention(tenant: Tenant, ctx: RunContext, result: T
   const sent = openLedgerDocuments(obs.batchesAtStart);
   const known = new Set(result.findings.map(findingKey));
   const addFindings = (docs: Iterable<ArDocument>) => {
-    for (const f of watchFindings({ observed: docs, sent, checkAutoInvoice: result.command === "close" })) {
+    for (const f of watchFindings({ observed: docs, sent })) {
       const key = findingKey(f);
       if (known.has(key)) continue;
       known.add(key);
@@ -58,8 +58,10 @@ export async function updateAttention(tenant: Tenant, ctx: RunContext, result: T
 
     const store = new LedgerStore(ctx.stateDir, tenant.id);
     const ledger = new Map<string, LedgerDocument>();
+    const settledBatches = new Set<string>();
     for (const b of await store.recentBatches(result.businessDate)) {
       if (b.status !== "abandoned") for (const d of b.documents) ledger.set(documentKey(d), d);
+      if (b.status === "transferred" && b.documents.every((d) => d.closing)) settledBatches.add(b.id);
     }
     const input: MergeInput = {
       command: result.command,
@@ -68,6 +70,7 @@ export async function updateAttention(tenant: Tenant, ctx: RunContext, result: T
       findings: result.findings,
       observed,
       ledger,
+      settledBatches,
     };
     const { file, outcome } = mergeAttention(current, input);
     result.attention = outcome;
@@ -101,7 +104,7 @@ export async function updateAttention(tenant: Tenant, ctx: RunContext, result: T
 async function recheck(tenant: Tenant, ctx: RunContext, current: AttentionFile, visma: VismaApi | undefined): Promise<ArDocument[]> {
   const entries = current.entries.filter(isObservable);
   if (entries.length === 0) return [];
-  const since = sinceOf(current, entries, tenant.timeZone).minus({ hours: MODIFIED_OVERLAP_HOURS });
+  const since = sinceOf(current, entries, tenant.timeZone).minus(lookBackOverlap(tenant.timeZone, ctx.now));
   const query = { lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" as const } };
   const types = new Set<DocumentType>(entries.map((e) => e.document!.type));
   const client = visma ?? ctx.openVisma(tenant);

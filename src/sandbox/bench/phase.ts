@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import type { CommandOutcome } from "../../commands/runner.ts";
 import type { TenantRunResult } from "../../report/types.ts";
 import type { ApiStats } from "../../visma/api.ts";
+import { emptyShapes } from "../../visma/shapes.ts";
 import { folderBytes, type MemoryPeak, type MemorySampler } from "./meters.ts";
 import type { BenchWorld } from "./world.ts";
 
@@ -33,7 +34,7 @@ export async function measurePhase(world: BenchWorld, memory: MemorySampler, run
   if (!result) throw new Error("benchmark: the command returned no tenant result (was the tenant file rejected?)");
   if (result.status !== "ok") throw new Error(`benchmark: ${result.command} ended ${result.status}: ${result.error ?? result.message}`);
 
-  const client: ApiStats = { requests: 0, tokenRequests: 0, retries: 0, throttled: 0 };
+  const client: ApiStats = { requests: 0, tokenRequests: 0, retries: 0, throttled: 0, rateLimit: null, shapes: emptyShapes() };
   for (const c of world.clients.slice(clientsBefore)) {
     client.requests += c.stats.requests;
     client.tokenRequests += c.stats.tokenRequests;

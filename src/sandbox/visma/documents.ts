@@ -17,6 +17,9 @@ import type {
   SandboxTaxDetail,
 } from "./types.ts";
 
+/** NOK per unit of a foreign currency, as a Norwegian company's currency table holds them. */
+export const EXCHANGE_RATES: Readonly<Record<string, number>> = { NOK: 1, EUR: 11.4852, SEK: 1.0213, DKK: 1.5397, USD: 10.9021 };
+
 export const DEFAULT_CREDIT_TERMS: CreditTerms[] = [
   { id: "10", description: "10 dager netto", days: 10 },
   { id: "14", description: "14 dager netto", days: 14 },
@@ -46,6 +49,7 @@ export interface DocumentInput {
   documentDueDate?: string | null; // default documentDate + credit terms days
   creditTermsId?: string | null; // default "14"
   currencyId?: string; // default the customer's currency
+  exchangeRate?: number; // default EXCHANGE_RATES[currency] (1 for NOK)
   lines?: LineInput[];
   /** Gross total incl. VAT; used when `lines` is absent (one 25 % line). Default 1250.00. */
   amountOre?: Ore;
@@ -167,7 +171,7 @@ export function buildDocument(
   const referenceNumber = input.referenceNumber ?? defaults.referenceNumber;
   const computed = input.lines
     ? computeLines(input.lines)
-    : singleLineForGross(input.amountOre ?? 125_000, type === "Invoice" ? "Varer og tjenester" : "Kreditering");
+    : singleLineForGross(input.amountOre ?? 125_000, type === "CreditNote" ? "Kreditering" : "Varer og tjenester");
   if (input.lines && input.amountOre !== undefined && input.amountOre !== computed.amountOre) {
     throw new Error(
       `document ${referenceNumber}: amountOre ${input.amountOre} does not match the lines' total ${computed.amountOre}; give lines or amountOre, not both`,
@@ -180,6 +184,7 @@ export function buildDocument(
   const documentDueDate =
     input.documentDueDate !== undefined ? input.documentDueDate : shiftDate(documentDate, terms?.days ?? 14);
   const settled = status === "Closed" || status === "Voided";
+  const currencyId = input.currencyId ?? customer.currencyId;
   return {
     documentType: type,
     referenceNumber,
@@ -188,7 +193,8 @@ export function buildDocument(
     documentDate,
     documentDueDate,
     customerNumber: customer.number,
-    currencyId: input.currencyId ?? customer.currencyId,
+    currencyId,
+    exchangeRate: input.exchangeRate ?? EXCHANGE_RATES[currencyId] ?? 10,
     amountOre: computed.amountOre,
     balanceOre: input.balanceOre ?? (settled ? 0 : computed.amountOre),
     vatTotalOre: computed.vatTotalOre,

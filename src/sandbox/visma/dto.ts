@@ -8,6 +8,7 @@
  * as a marker string first and `toJsonText` swaps the markers for the literal number text.
  */
 import { oreToDecimalString, type Ore } from "../../shared/money.ts";
+import { EXCHANGE_RATES } from "./documents.ts";
 import type {
   CreditTerms,
   SandboxAddress,
@@ -71,28 +72,51 @@ function financialPeriod(date: string): string {
   return date.slice(0, 4) + date.slice(5, 7);
 }
 
+/** Which response type an endpoint renders a document as: the lines field differs. */
+export type DocumentDtoKind = "invoice" | "creditNote" | "debitNote";
+
+/** The expand flags of a list request (query parameters expandApplications, …). */
+export interface Expand {
+  applications: boolean;
+  taxDetails: boolean;
+  invoiceAddress: boolean;
+  attachments: boolean;
+}
+
+/** A single GET takes no expand flags (contract). ASSUMPTION: it returns every child collection. */
+export const EXPAND_ALL: Expand = { applications: true, taxDetails: true, invoiceAddress: true, attachments: true };
+
+/** A document-currency amount in the company's currency (NOK): what every …InCurrency field holds. */
+function inCompanyCurrency(ore: Ore, rate: number): string {
+  return amount(Math.round(ore * rate));
+}
+
 /**
- * CustomerInvoiceDto / CustomerCreditNoteDto. Lines are `invoiceLines` on invoices and
- * `lines` on credit notes, as in the Spec.
- * ASSUMPTION: applications and taxDetails are always included (the defaults of the expand*
- * flags are not confirmed; the client sends expandApplications=true anyway).
+ * CustomerInvoiceDto / CustomerCreditNoteDto / CustomerDebitNoteDto. Lines are `invoiceLines` on
+ * the invoice DTO and `lines` on the others, as in the contract. Amounts are the document's own
+ * figures in `currencyId`; every `…InCurrency` field is the company-currency (NOK) figure at
+ * `exchangeRate`. Child collections (applications, taxDetails, invoiceAddress, attachments) are
+ * rendered only when their expand flag asks for them.
+ * ASSUMPTION: a collection not asked for is absent from the element (Visma.net's defaults are
+ * not published; the product asks for every one it uses, so absent or present makes no difference).
  */
-export function documentDto(ctx: RenderContext, doc: SandboxDocument): Dto {
+export function documentDto(ctx: RenderContext, doc: SandboxDocument, kind: DocumentDtoKind, expand: Expand): Dto {
   const customer = ctx.customer(doc.customerNumber);
   const terms = doc.creditTermsId === null ? undefined : ctx.creditTerms(doc.creditTermsId);
+  const rate = doc.exchangeRate ?? 1;
   const lines = doc.lines.map((line) => ({
     lineNumber: line.lineNumber,
     description: line.description,
     quantity: line.quantity,
     unitPrice: amount(line.unitPriceOre),
-    unitPriceInCurrency: amount(line.unitPriceOre),
+    unitPriceInCurrency: inCompanyCurrency(line.unitPriceOre, rate),
     amount: amount(line.amountOre),
-    amountInCurrency: amount(line.amountOre),
+    amountInCurrency: inCompanyCurrency(line.amountOre, rate),
     vatCode: { id: line.vatCodeId, description: `Utgående mva ${line.vatRate} %` },
     uom: line.uom,
   }));
   const taxableOre = doc.taxDetails.reduce((sum, t) => sum + t.taxableOre, 0);
-  return {
+  const dto: Dto = {
     documentType: doc.documentType,
     referenceNumber: doc.referenceNumber,
     status: doc.status,
@@ -107,40 +131,49 @@ export function documentDto(ctx: RenderContext, doc: SandboxDocument): Dto {
     lastModifiedDateTime: doc.lastModifiedDateTime,
     customer: customerRef(ctx, doc.customerNumber),
     currencyId: doc.currencyId,
-    exchangeRate: 1,
+    exchangeRate: rate,
     amount: amount(doc.amountOre),
-    amountInCurrency: amount(doc.amountOre),
+    amountInCurrency: inCompanyCurrency(doc.amountOre, rate),
     balance: amount(doc.balanceOre),
-    balanceInCurrency: amount(doc.balanceOre),
+    balanceInCurrency: inCompanyCurrency(doc.balanceOre, rate),
     cashDiscount: amount(0),
+    cashDiscountInCurrency: amount(0),
     vatTotal: amount(doc.vatTotalOre),
-    vatTotalInCurrency: amount(doc.vatTotalOre),
+    vatTotalInCurrency: inCompanyCurrency(doc.vatTotalOre, rate),
     vatTaxableTotal: amount(taxableOre),
+    vatTaxableTotalInCurrency: inCompanyCurrency(taxableOre, rate),
     detailTotal: amount(doc.amountOre - doc.vatTotalOre),
+    detailTotalInCurrency: inCompanyCurrency(doc.amountOre - doc.vatTotalOre, rate),
     paymentMethod: paymentMethodRef(ctx, doc.paymentMethodId),
     creditTerms: terms ? { id: terms.id, description: terms.description } : null,
     paymentReference: doc.paymentReference,
     customerRefNumber: doc.customerRefNumber,
     externalReference: doc.externalReference,
     invoiceText: doc.invoiceText,
-    sendToAutoInvoice: doc.sendToAutoInvoice,
-    // ASSUMPTION: field name of the "Sendt til Autoinvoice" column, only when exposed (see types.ts).
-    ...(doc.sentToAutoInvoice !== undefined ? { sentToAutoInvoice: doc.sentToAutoInvoice } : {}),
+    // The debit-note DTO has no AutoInvoice flag (contract).
+    ...(kind === "debitNote" ? {} : { sendToAutoInvoice: doc.sendToAutoInvoice }),
     dontPrint: doc.sendToAutoInvoice,
     dontEmail: doc.sendToAutoInvoice,
-    invoiceAddress: addressDto(doc.invoiceAddress ?? customer?.invoiceAddress ?? null),
     invoiceContact: customer
       ? { businessName: customer.name, attention: customer.contact.name, email: customer.contact.email, phone1: customer.contact.phone }
       : null,
-    [doc.documentType === "Invoice" ? "invoiceLines" : "lines"]: lines,
-    taxDetails: doc.taxDetails.map((t) => ({
+    [kind === "invoice" ? "invoiceLines" : "lines"]: lines,
+    errorInfo: null,
+  };
+  if (expand.invoiceAddress) dto.invoiceAddress = addressDto(doc.invoiceAddress ?? customer?.invoiceAddress ?? null);
+  if (expand.attachments) dto.attachments = [];
+  if (expand.taxDetails) {
+    dto.taxDetails = doc.taxDetails.map((t, i) => ({
       taxId: t.taxId,
-      vatId: t.taxId,
+      recordId: i + 1,
+      vatId: { number: t.taxId, description: `Utgående mva ${t.vatRate} %` },
       vatRate: t.vatRate,
       taxableAmount: amount(t.taxableOre),
       vatAmount: amount(t.vatOre),
-    })),
-    applications: doc.applications.map((a) => ({
+    }));
+  }
+  if (expand.applications) {
+    dto.applications = doc.applications.map((a) => ({
       docType: a.docType,
       customerCD: doc.customerNumber,
       refNbr: a.refNbr,
@@ -149,18 +182,18 @@ export function documentDto(ctx: RenderContext, doc: SandboxDocument): Dto {
       balance: amount(0),
       released: a.released,
       hold: false,
-      voided: false,
+      voided: a.docType === "VoidPayment" || a.docType === "VoidRefund",
       paymentRef: a.paymentRef,
       status: a.status,
       applicationDate: dateToApi(a.applicationDate),
       applicationPeriod: financialPeriod(a.applicationDate),
-    })),
-    errorInfo: null,
-  };
+    }));
+  }
+  return dto;
 }
 
 /** CustomerDto; `paymentMethods[]` only with expandPaymentMethods=true, as in the Spec. */
-export function customerDto(ctx: RenderContext, customer: SandboxCustomer, expandPaymentMethods: boolean): Dto {
+export function customerDto(customer: SandboxCustomer, expandPaymentMethods: boolean): Dto {
   const dto: Dto = {
     internalId: Number(customer.number.replace(/\D/g, "")) || null,
     number: customer.number,
@@ -182,15 +215,12 @@ export function customerDto(ctx: RenderContext, customer: SandboxCustomer, expan
     vatRegistrationId: customer.vatRegistrationId,
     currencyId: customer.currencyId,
     defaultPaymentMethodId: customer.defaultPaymentMethodId,
+    acceptAutoInvoices: customer.acceptAutoInvoices ?? false,
     createdDateTime: customer.createdDateTime,
     lastModifiedDateTime: customer.lastModifiedDateTime,
   };
   if (expandPaymentMethods) {
-    dto.paymentMethods = customer.paymentMethodIds.map((id) => ({
-      paymentMethodId: id,
-      description: ctx.paymentMethod(id)?.description ?? null,
-      isDefault: id === customer.defaultPaymentMethodId,
-    }));
+    dto.paymentMethods = customer.paymentMethodIds.map((id) => ({ paymentMethodId: id, isDefault: id === customer.defaultPaymentMethodId }));
   }
   return dto;
 }
@@ -210,6 +240,7 @@ export function paymentDto(ctx: RenderContext, payment: SandboxPayment): Dto {
     cashAccount: payment.cashAccount,
     currency: payment.currency,
     paymentAmount: amount(payment.amountOre),
+    paymentAmountInCurrency: inCompanyCurrency(payment.amountOre, EXCHANGE_RATES[payment.currency] ?? 1),
     invoiceText: payment.invoiceText,
     appliedToDocuments: amount(payment.released ? payment.amountOre : 0),
     availableBalance: amount(0),
@@ -220,7 +251,6 @@ export function paymentDto(ctx: RenderContext, payment: SandboxPayment): Dto {
       amountPaid: amount(line.amountPaidOre),
       date: dateToApi(payment.applicationDate),
     })),
-    createdDateTime: payment.createdDateTime,
     lastModifiedDateTime: payment.lastModifiedDateTime,
     errorInfo: null,
   };

@@ -5,7 +5,7 @@
  */
 import { oreToDecimalString, toOre, type Ore } from "../../shared/money.ts";
 import type { SandboxStore } from "./store.ts";
-import type { SandboxDocument, SandboxDocumentType, SandboxPayment, SandboxPaymentLine, SandboxPaymentType } from "./types.ts";
+import type { SandboxDocument, SandboxPayment, SandboxPaymentLine, SandboxPaymentType } from "./types.ts";
 
 /** A rejected create request; the server answers 400 `{"message":"VismaId: …. Error creating payment. Error: …"}`. */
 export class PaymentError extends Error {}
@@ -157,7 +157,7 @@ function readLines(
 ): SandboxPaymentLine[] {
   const raw = body.paymentLines;
   // ASSUMPTION: the sandbox supports fully applied payments only (the integration never
-  // posts unapplied payments), so at least one line is required.
+  // posts unapplied payments), so at least one line is required; nothing the product sends differs.
   if (!Array.isArray(raw) || raw.length === 0) {
     throw new PaymentError("paymentLines must list the documents the payment applies to (at least one line).");
   }
@@ -173,7 +173,7 @@ function readLines(
     if (!refNbr) throw new PaymentError(`${where}refNbr cannot be empty.`);
     const documentType = wrappedString(line, "documentType", where);
     // Visma.net answers an unknown document type ("Credit Memo") as an unknown document.
-    if (documentType !== "Invoice" && documentType !== "CreditNote") {
+    if (!isPayableType(documentType)) {
       throw new PaymentError(`AdjdRefNbr '${refNbr}' cannot be found in the system.`);
     }
     const doc = store.getDocument(documentType, refNbr);
@@ -198,6 +198,11 @@ function readLines(
   });
 }
 
+/** Document types a customer payment or refund can apply. */
+function isPayableType(type: string | undefined): type is "Invoice" | "CreditNote" | "DebitNote" | "FinCharge" {
+  return type === "Invoice" || type === "CreditNote" || type === "DebitNote" || type === "FinCharge";
+}
+
 function checkDocument(store: SandboxStore, doc: SandboxDocument, customerNumber: string, currency: string): void {
   const ref = doc.referenceNumber;
   if (doc.customerNumber !== customerNumber) {
@@ -211,7 +216,8 @@ function checkDocument(store: SandboxStore, doc: SandboxDocument, customerNumber
     throw new PaymentError(`Document '${ref}' is in ${doc.currencyId}, the payment in ${currency}.`);
   }
   // ASSUMPTION: like Acumatica, Visma.net refuses a second unreleased application of the same
-  // document ("has unreleased applications"); it guards against double payments.
+  // document ("has unreleased applications"). The product never relies on it (it looks for its
+  // payment by reference before creating one); if Visma.net accepted it, nothing changes there.
   const pending = store.findPayment(
     (p) => !p.released && p.status !== "Voided" && p.lines.some((l) => l.refNbr === ref && l.documentType === doc.documentType),
   );
@@ -231,7 +237,8 @@ export interface ActionResult {
  * closes documents at balance 0 and the payment.
  * ASSUMPTION: a refused release (wrong type in the body, Hold, already released, balance
  * changed meanwhile) is HTTP 200 with actionResult "Failed" and an errorInfo message, as the
- * reference expects of action endpoints; nothing changes then.
+ * reference expects of action endpoints; nothing changes then. The product reports a Failed
+ * result and a 4xx alike (refused, the payment stays unreleased), so either answer works.
  */
 export function releasePayment(store: SandboxStore, payment: SandboxPayment, requestedType: string | undefined, actionId: string): ActionResult {
   const failed = (message: string): ActionResult => ({ actionId, actionResult: "Failed", errorInfo: message });
@@ -243,7 +250,7 @@ export function releasePayment(store: SandboxStore, payment: SandboxPayment, req
 
   const docs: Array<{ doc: SandboxDocument; line: SandboxPaymentLine }> = [];
   for (const line of payment.lines) {
-    const doc = store.getDocument(line.documentType as SandboxDocumentType, line.refNbr);
+    const doc = store.getDocument(line.documentType, line.refNbr);
     if (!doc) return failed(`AdjdRefNbr '${line.refNbr}' cannot be found in the system.`);
     if (doc.status !== "Open") return failed(`Document '${line.refNbr}' is ${doc.status} and cannot be paid.`);
     if (line.amountPaidOre > doc.balanceOre) {
@@ -271,4 +278,53 @@ export function releasePayment(store: SandboxStore, payment: SandboxPayment, req
   payment.status = "Closed";
   payment.lastModifiedDateTime = now;
   return { actionId, actionResult: "Done", errorInfo: null };
+}
+
+const VOID_TYPES: Partial<Record<SandboxPaymentType, SandboxPaymentType>> = { Payment: "VoidPayment", Refund: "VoidRefund", Prepayment: "VoidPayment" };
+
+/**
+ * Voids a released payment or refund the way a person does in AR302000: the original turns
+ * Voided, its applications are reversed (documents reopen), and a void document (VoidPayment /
+ * VoidRefund) is added, carrying the original's paymentRef and its lines with negative amounts.
+ * ASSUMPTION: the void document gets the next number of the series (in Acumatica it may share the
+ * original's number); the product tells payments apart by type and number, so both work.
+ * Unreleased payments are deleted in Visma.net, not voided: refused here.
+ */
+export function voidPayment(store: SandboxStore, payment: SandboxPayment): SandboxPayment {
+  const voidType = VOID_TYPES[payment.type];
+  if (!voidType) throw new PaymentError(`A ${payment.type} cannot be voided.`);
+  if (payment.status === "Voided") throw new PaymentError(`Payment '${payment.refNbr}' is already voided.`);
+  if (!payment.released) throw new PaymentError(`Payment '${payment.refNbr}' is not released; delete it instead of voiding it.`);
+  const now = store.now();
+  const voidDoc = store.addPayment({
+    ...structuredClone(payment),
+    type: voidType,
+    refNbr: store.nextPaymentNumber(),
+    status: "Closed",
+    hold: false,
+    released: true,
+    applicationDate: store.today(),
+    lines: payment.lines.map((l) => ({ ...l, amountPaidOre: -l.amountPaidOre })),
+    createdDateTime: now,
+    lastModifiedDateTime: now,
+  });
+  for (const line of payment.lines) {
+    const doc = store.getDocument(line.documentType, line.refNbr);
+    if (!doc) continue;
+    doc.balanceOre += line.amountPaidOre;
+    if (doc.status === "Closed" && doc.balanceOre > 0) doc.status = "Open";
+    doc.applications.push({
+      docType: voidType,
+      refNbr: voidDoc.refNbr,
+      amountPaidOre: -line.amountPaidOre,
+      paymentRef: payment.paymentRef,
+      status: "Closed",
+      released: true,
+      applicationDate: voidDoc.applicationDate,
+    });
+    doc.lastModifiedDateTime = now;
+  }
+  payment.status = "Voided";
+  payment.lastModifiedDateTime = now;
+  return voidDoc;
 }

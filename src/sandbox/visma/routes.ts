@@ -4,7 +4,17 @@
  * their case. Each handler returns a reply; server.ts adds headers, faults and rate limits.
  */
 import { randomUUID } from "node:crypto";
-import { cashAccountDto, customerDto, documentDto, paymentDto, paymentMethodDto, type Dto } from "./dto.ts";
+import {
+  cashAccountDto,
+  customerDto,
+  documentDto,
+  EXPAND_ALL,
+  paymentDto,
+  paymentMethodDto,
+  type DocumentDtoKind,
+  type Dto,
+  type Expand,
+} from "./dto.ts";
 import {
   FilterError,
   booleanParam,
@@ -18,7 +28,7 @@ import {
 import { HttpError, ippException, parseJsonBody, vismaMessage } from "./http.ts";
 import { PaymentError, createPayment, releasePayment } from "./payments.ts";
 import type { SandboxStore } from "./store.ts";
-import type { SandboxDocument, SandboxDocumentType } from "./types.ts";
+import type { SandboxDocument } from "./types.ts";
 
 export interface Reply {
   status: number;
@@ -50,7 +60,8 @@ export function route(ctx: RouteContext, req: ApiRequest): Reply {
     return dispatch(ctx, req);
   } catch (error) {
     if (error instanceof FilterError) {
-      // ASSUMPTION: invalid filter values come back as 400 in the IPPException shape.
+      // ASSUMPTION: invalid filter values come back as 400 in the IPPException shape; the client
+      // reads both error shapes, and checks its own filter values before sending them.
       return { status: 400, body: ippException(error.message, "12000") };
     }
     throw error;
@@ -66,13 +77,14 @@ function dispatch(ctx: RouteContext, req: ApiRequest): Reply {
 
   switch (endpoint) {
     case "customerinvoice":
-    case "customercreditnote": {
-      const type: SandboxDocumentType = endpoint === "customerinvoice" ? "Invoice" : "CreditNote";
+    case "customercreditnote":
+    case "customerdebitnote": {
+      const kind = DOCUMENT_ENDPOINTS[endpoint]!;
       if (!get || action !== undefined) return notAllowedOrFound(req, get);
-      if (id === undefined) return listDocuments(ctx, type, endpoint, req.params);
-      const doc = ctx.store.getDocument(type, id);
-      if (!doc) return missing(`${type === "Invoice" ? "Invoice" : "Credit note"} '${id}' not found.`);
-      return { status: 200, body: documentDto(ctx.store.renderContext, doc) };
+      if (id === undefined) return listDocuments(ctx, kind, endpoint, req.params);
+      const doc = documentsOf(ctx.store, kind).find((d) => d.referenceNumber === id);
+      if (!doc) return missing(`Document '${id}' not found.`);
+      return { status: 200, body: documentDto(ctx.store.renderContext, doc, kind, EXPAND_ALL) };
     }
     case "customer": {
       if (!get || action !== undefined) return notAllowedOrFound(req, get);
@@ -80,7 +92,7 @@ function dispatch(ctx: RouteContext, req: ApiRequest): Reply {
       if (id === undefined) return listCustomers(ctx, req.params, expand);
       const customer = ctx.store.getCustomer(id);
       if (!customer) return missing(`Customer '${id}' not found.`);
-      return { status: 200, body: customerDto(ctx.store.renderContext, customer, expand) };
+      return { status: 200, body: customerDto(customer, expand) };
     }
     case "paymentmethod": {
       if (!get || action !== undefined) return notAllowedOrFound(req, get);
@@ -110,6 +122,10 @@ function dispatch(ctx: RouteContext, req: ApiRequest): Reply {
         if (!post) return methodNotAllowed(req);
         return release(ctx, id, req.body);
       }
+      if (action.toLowerCase() === "action" && actionName?.toLowerCase() === "void") {
+        if (!post) return methodNotAllowed(req);
+        return voidAction(ctx, id);
+      }
       return notFound(req);
     }
     default:
@@ -119,7 +135,29 @@ function dispatch(ctx: RouteContext, req: ApiRequest): Reply {
 
 // ---- lists ---------------------------------------------------------------------------------
 
-function listDocuments(ctx: RouteContext, type: SandboxDocumentType, endpoint: string, params: URLSearchParams): Reply {
+const DOCUMENT_ENDPOINTS: Record<string, DocumentDtoKind> = { customerinvoice: "invoice", customercreditnote: "creditNote", customerdebitnote: "debitNote" };
+
+/**
+ * The documents an endpoint lists. ASSUMPTION: /v1/customerinvoice lists every AR301000 document
+ * but credit notes (invoices, debit notes, overdue charges), each with its own documentType; if it
+ * lists invoices only, nothing changes for the product, which checks documentType either way.
+ */
+function documentsOf(store: SandboxStore, kind: DocumentDtoKind): SandboxDocument[] {
+  if (kind === "creditNote") return store.listCreditNotes();
+  const documents = store.listInvoices();
+  return kind === "debitNote" ? documents.filter((d) => d.documentType === "DebitNote") : documents;
+}
+
+function expandOf(params: URLSearchParams): Expand {
+  return {
+    applications: booleanParam(params, "expandApplications"),
+    taxDetails: booleanParam(params, "expandTaxDetails"),
+    invoiceAddress: booleanParam(params, "expandInvoiceAddress"),
+    attachments: booleanParam(params, "expandAttachments"),
+  };
+}
+
+function listDocuments(ctx: RouteContext, kind: DocumentDtoKind, endpoint: string, params: URLSearchParams): Reply {
   const status = param(params, "status");
   if (status !== undefined && !DOCUMENT_STATUSES.has(status)) {
     throw new FilterError(`status '${status}' is not valid. Use one of ${[...DOCUMENT_STATUSES].join(", ")}.`);
@@ -129,16 +167,19 @@ function listDocuments(ctx: RouteContext, type: SandboxDocumentType, endpoint: s
   const dueDate = readDateCondition(params, "documentDueDate");
   const modified = readDateCondition(params, "lastModifiedDateTime");
   const created = readDateCondition(params, "createdDateTime");
-  // ASSUMPTION: the reference filters match exactly.
+  // ASSUMPTION: the reference filters match exactly (partial matching is not documented); the
+  // product does not filter by them.
   const paymentReference = param(params, "paymentReference");
   const externalReference = param(params, "externalReference");
   const customerRefNumber = param(params, "customerRefNumber");
   const paging = readPaging(params, ctx.maxPageSize(endpoint));
 
-  const all = type === "Invoice" ? ctx.store.listInvoices() : ctx.store.listCreditNotes();
+  const documentType = param(params, "documentType");
+  const all = documentsOf(ctx.store, kind);
   const selected = all.filter(
     (d: SandboxDocument) =>
       (status === undefined || d.status === status) &&
+      (documentType === undefined || d.documentType === documentType) &&
       (customer === undefined || d.customerNumber === customer) &&
       dateOk(d.documentDate, documentDate) &&
       dateOk(d.documentDueDate, dueDate) &&
@@ -148,7 +189,8 @@ function listDocuments(ctx: RouteContext, type: SandboxDocumentType, endpoint: s
       (externalReference === undefined || d.externalReference === externalReference) &&
       (customerRefNumber === undefined || d.customerRefNumber === customerRefNumber),
   );
-  const items = page(selected, paging).map((d) => documentDto(ctx.store.renderContext, d));
+  const expand = expandOf(params);
+  const items = page(selected, paging).map((d) => documentDto(ctx.store.renderContext, d, kind, expand));
   return { status: 200, body: withMetadata(items, selected.length, paging.maxPageSize) };
 }
 
@@ -167,7 +209,7 @@ function listCustomers(ctx: RouteContext, params: URLSearchParams, expand: boole
         (status === undefined || c.status === status) &&
         (corporateId === undefined || c.corporateId === corporateId),
     );
-  const items = page(selected, paging).map((c) => customerDto(ctx.store.renderContext, c, expand));
+  const items = page(selected, paging).map((c) => customerDto(c, expand));
   return { status: 200, body: withMetadata(items, selected.length, paging.maxPageSize) };
 }
 
@@ -212,7 +254,8 @@ function postPayment(ctx: RouteContext, text: string): Reply {
   const body = parseJsonBody(text);
   try {
     const payment = createPayment(ctx.store, body);
-    // ASSUMPTION: Location carries the new ref number as its last segment (open question 4).
+    // ASSUMPTION: Location carries the new ref number as its last segment (open question 4);
+    // without it the product looks the payment up by its reference (see visma/writes.ts).
     return { status: 201, headers: { Location: `${ctx.apiBaseUrl}/v1/customerPayment/${payment.refNbr}` } };
   } catch (error) {
     if (error instanceof PaymentError) {
@@ -233,6 +276,23 @@ function release(ctx: RouteContext, refNbr: string, text: string): Reply {
   const type = holder === undefined ? undefined : (holder as { value: unknown }).value;
   const result = releasePayment(ctx.store, payment, typeof type === "string" ? type : undefined, randomUUID());
   return { status: 200, body: { ...result } };
+}
+
+/**
+ * POST …/action/void: VoidPaymentActionResultDto. ASSUMPTION: a refused void is HTTP 200 with
+ * actionResult Failed, like release (the product never voids; only tests and people do).
+ */
+function voidAction(ctx: RouteContext, refNbr: string): Reply {
+  const payment = ctx.store.getPayment(refNbr);
+  if (!payment) return missing(`Payment '${refNbr}' not found.`);
+  const actionId = randomUUID();
+  try {
+    const voidDoc = ctx.store.voidPayment(refNbr);
+    return { status: 200, body: { type: voidDoc.type, refNbr: voidDoc.refNbr, actionId, actionResult: "Done", errorInfo: null } };
+  } catch (error) {
+    if (!(error instanceof PaymentError)) throw error;
+    return { status: 200, body: { type: payment.type, refNbr, actionId, actionResult: "Failed", errorInfo: error.message } };
+  }
 }
 
 // ---- errors --------------------------------------------------------------------------------

@@ -10,7 +10,10 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Ore } from "../../shared/money.ts";
 import { DEFAULT_TIME_ZONE } from "../../shared/time.ts";
+import { localTimestamp, type TimestampZone } from "./clock.ts";
 import { DEFAULT_CREDIT_TERMS, buildDocument, shiftDate, type LineInput } from "./documents.ts";
+import { addPaymentHistory } from "./history.ts";
+import { SandboxStore } from "./store.ts";
 import { breakKid, orgNumber } from "./kid.ts";
 import type {
   SandboxAddress,
@@ -32,6 +35,15 @@ export interface GenerateOptions {
   today: string;
   /** Zone of the zone-less timestamps written (default Europe/Oslo); they are local wall-clock times. */
   timeZone?: string;
+  /**
+   * What a real company holds besides the generated Norwegian invoicing (default true when there
+   * are documents): customers invoiced in EUR and SEK (exchange rate ≠ 1) with a foreign cash
+   * account, debit notes and overdue charges, and a payment history with other document types and
+   * void payments (history.ts). Added after the generated documents; they do not change them.
+   */
+  extras?: boolean;
+  /** Write the zone-less timestamps in the company's local time (default) or in UTC (clock.ts). */
+  timestamps?: TimestampZone;
 }
 
 export const PAYMENT_METHODS: SandboxPaymentMethod[] = [
@@ -202,6 +214,7 @@ function generateCustomers(p: Picker, count: number, today: string): SandboxCust
       contact: { name: contactName, email: `faktura@${slug(name) || "kunde"}.no`, phone: `+47 ${p.int(400, 999)} ${p.digits(2)} ${p.digits(3)}` },
       defaultPaymentMethodId,
       paymentMethodIds: defaultPaymentMethodId === "FACTORING" ? ["FACTORING", "BANK"] : ["BANK"],
+      acceptAutoInvoices: i % 5 === 3, // a fixed share, so the generator's random stream stays as it was
       createdDateTime: created,
       lastModifiedDateTime: modified > created ? modified : created,
     });
@@ -340,7 +353,7 @@ export function generateCompany(options: GenerateOptions): SandboxData {
     }
   });
 
-  return {
+  const data: SandboxData = {
     customers,
     invoices,
     creditNotes,
@@ -349,6 +362,101 @@ export function generateCompany(options: GenerateOptions): SandboxData {
     payments,
     creditTerms: structuredClone(DEFAULT_CREDIT_TERMS),
   };
+  const full = options.extras === false || options.documents === 0 ? data : withExtras(data, p, today, zone);
+  return options.timestamps === "utc" ? inUtc(full, zone) : full;
+}
+
+/** The same company with its zone-less local timestamps rewritten as zone-less UTC. */
+function inUtc(data: SandboxData, zone: string): SandboxData {
+  const utc = (stamp: string) => localTimestamp(DateTime.fromISO(stamp, { zone }), "UTC");
+  for (const r of [...data.customers, ...data.invoices, ...data.creditNotes, ...(data.payments ?? [])]) {
+    r.createdDateTime = utc(r.createdDateTime);
+    r.lastModifiedDateTime = utc(r.lastModifiedDateTime);
+  }
+  return data;
+}
+
+const FOREIGN_CUSTOMERS: Array<{ name: string; currencyId: string; cashAccount: string; address: SandboxAddress }> = [
+  { name: "Hamburger Hafenbedarf GmbH", currencyId: "EUR", cashAccount: "1925", address: { addressLine1: "Große Elbstraße 145", addressLine2: null, addressLine3: null, postalCode: "22767", city: "Hamburg", countryId: "DE", countryName: "Tyskland" } },
+  { name: "Göteborgs Marinservice AB", currencyId: "SEK", cashAccount: "1926", address: { addressLine1: "Södra Hamngatan 2", addressLine2: null, addressLine3: null, postalCode: "41106", city: "Göteborg", countryId: "SE", countryName: "Sverige" } },
+];
+
+/** See GenerateOptions.extras. Uses the same random stream after the generated documents. */
+function withExtras(data: SandboxData, p: Picker, today: string, zone: string): SandboxData {
+  let lastNumber = Math.max(0, ...[...data.invoices, ...data.creditNotes].map((d) => Number(d.referenceNumber)));
+  const nextNumber = () => String(++lastNumber).padStart(6, "0");
+  const stamp = (date: string) => `${date}T${p.time(8, 15)}`;
+  const last = Number(data.customers.at(-1)?.number ?? 9999);
+  FOREIGN_CUSTOMERS.forEach((f, i) => {
+    const created = stamp(shiftDate(today, -p.int(100, 400)));
+    const customer: SandboxCustomer = {
+      number: String(last + 1 + i),
+      name: f.name,
+      status: "Active",
+      corporateId: null,
+      vatRegistrationId: null,
+      currencyId: f.currencyId,
+      mainAddress: f.address,
+      invoiceAddress: { ...f.address },
+      contact: { name: "Accounts payable", email: `invoice@${slug(f.name) || "customer"}.example`, phone: "+49 40 000000" },
+      defaultPaymentMethodId: "FACTORING",
+      paymentMethodIds: ["FACTORING", "BANK"],
+      acceptAutoInvoices: false,
+      createdDateTime: created,
+      lastModifiedDateTime: created,
+    };
+    data.customers.push(customer);
+    data.cashAccounts.push({ number: f.cashAccount, description: `Valutakonto ${f.currencyId}`, currency: f.currencyId });
+    for (let k = 0; k < 3; k++) {
+      const documentDate = shiftDate(today, -p.int(0, 12));
+      const referenceNumber = nextNumber();
+      const at = stamp(documentDate);
+      const closed = k === 0;
+      const doc = buildDocument(
+        "Invoice",
+        { referenceNumber, status: "Open", documentDate, lines: invoiceLines(p), createdDateTime: at, lastModifiedDateTime: at, invoiceText: "Leveranse etter avtale" },
+        { customer, referenceNumber, today, now: at, creditTerms: DEFAULT_CREDIT_TERMS },
+      );
+      data.invoices.push(doc);
+      if (!closed) continue;
+      // Paid in its own currency on the foreign cash account.
+      const refNbr = String(Math.max(0, ...data.payments!.map((x) => Number(x.refNbr))) + 1).padStart(6, "0");
+      data.payments!.push({
+        type: "Payment", refNbr, status: "Closed", hold: false, released: true, customerNumber: customer.number, paymentRef: `Betaling ${referenceNumber}`,
+        applicationDate: today, amountOre: doc.amountOre, currency: f.currencyId, cashAccount: f.cashAccount, paymentMethodId: "BANK", invoiceText: null,
+        lines: [{ documentType: "Invoice", refNbr: referenceNumber, amountPaidOre: doc.amountOre }], createdDateTime: stamp(today), lastModifiedDateTime: stamp(today),
+      });
+      doc.applications.push({ docType: "Payment", refNbr, amountPaidOre: doc.amountOre, paymentRef: `Betaling ${referenceNumber}`, status: "Closed", released: true, applicationDate: today });
+      doc.balanceOre = 0;
+      doc.status = "Closed";
+    }
+  });
+  // Debit notes and overdue charges of Norwegian customers, listed by the invoice endpoint too.
+  for (const type of ["DebitNote", "FinCharge"] as const) {
+    for (let k = 0; k < 2; k++) {
+      const customer = p.pick(data.customers.filter((c) => c.currencyId === "NOK"));
+      const documentDate = shiftDate(today, -p.int(0, 10));
+      const referenceNumber = nextNumber();
+      const at = stamp(documentDate);
+      const doc = buildDocument(
+        type,
+        {
+          referenceNumber,
+          documentDate,
+          amountOre: type === "DebitNote" ? p.int(50, 900) * 100 : p.int(70, 300) * 100,
+          invoiceText: type === "DebitNote" ? "Tilleggsfaktura frakt" : "Purregebyr og forsinkelsesrente",
+          createdDateTime: at,
+          lastModifiedDateTime: at,
+        },
+        { customer, referenceNumber, today, now: at, creditTerms: DEFAULT_CREDIT_TERMS },
+      );
+      data.invoices.push(doc);
+    }
+  }
+  // The company's payment history of yesterday: other line types, a prepayment, void payments.
+  const store = new SandboxStore(data, () => DateTime.fromISO(`${today}T08:00:00`, { zone }), zone);
+  addPaymentHistory(store, { date: shiftDate(today, -1), customerNumber: data.customers.find((c) => c.currencyId === "NOK")!.number });
+  return store.snapshot();
 }
 
 // ---- data files ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { DateTime } from "luxon";
 import { DEFAULT_TIME_ZONE } from "../../shared/time.ts";
-import { realClock } from "./clock.ts";
+import { realClock, type TimestampZone } from "./clock.ts";
 import { FaultController, type ActiveFault } from "./faults.ts";
 import { HttpError, ippException, readBody, sendEmpty, sendJson, sleep, vismaMessage } from "./http.ts";
 import { route, type Reply } from "./routes.ts";
@@ -19,7 +19,9 @@ import type { SandboxData } from "./types.ts";
 export interface SandboxOptions {
   port?: number; // 0 (default) = random free port; always bound to 127.0.0.1
   clock?: () => DateTime; // business clock for timestamps and payment dates; default real time
-  timeZone?: string; // zone of zone-less timestamps (default Europe/Oslo)
+  timeZone?: string; // the company's zone (default Europe/Oslo)
+  /** Zone-less timestamps in the company's local time (default) or in UTC; see clock.ts. */
+  timestamps?: TimestampZone;
   credentials?: { clientId: string; clientSecret: string; tenantId: string };
   tokenLifetimeSeconds?: number; // default 3600, measured on the real wall clock
   maxPageSize?: number | Record<string, number>; // default 100; record keyed by endpoint, e.g. "customerinvoice"
@@ -65,7 +67,7 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
   const credentials = options.credentials ?? { ...DEFAULT_CREDENTIALS };
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const rateLimit = options.rateLimit ?? { ...DEFAULT_RATE_LIMIT };
-  const store = new SandboxStore(options.data, options.clock ?? realClock, options.timeZone ?? DEFAULT_TIME_ZONE);
+  const store = new SandboxStore(options.data, options.clock ?? realClock, options.timeZone ?? DEFAULT_TIME_ZONE, options.timestamps ?? "local");
   const faults = new FaultController();
   const stats: SandboxStats = { requests: 0, byPath: {}, tokenRequests: 0, throttled: 0 };
   const tokens = new Map<string, Token>();

@@ -5,9 +5,10 @@
  */
 import type { DateTime } from "luxon";
 import { businessDate } from "../../shared/time.ts";
-import { localTimestamp } from "./clock.ts";
+import { localTimestamp, type TimestampZone } from "./clock.ts";
 import { DEFAULT_CREDIT_TERMS, buildDocument, type DocumentInput } from "./documents.ts";
 import type { RenderContext } from "./dto.ts";
+import { voidPayment } from "./payments.ts";
 import type {
   CreditTerms,
   SandboxAddress,
@@ -32,6 +33,7 @@ export interface CustomerInput {
   contact?: { name: string; email: string; phone: string };
   defaultPaymentMethodId?: string | null;
   paymentMethodIds?: string[];
+  acceptAutoInvoices?: boolean;
   createdDateTime?: string;
   lastModifiedDateTime?: string;
 }
@@ -74,11 +76,16 @@ export class SandboxStore {
     creditTerms: (id) => this.creditTermList.find((t) => t.id === id),
   };
 
+  /** Zone the zone-less timestamps are written in: the company's (local) or UTC. */
+  private readonly stampZone: string;
+
   constructor(
     data: SandboxData | undefined,
     private clock: () => DateTime,
     readonly timeZone: string,
+    timestamps: TimestampZone = "local",
   ) {
+    this.stampZone = timestamps === "utc" ? "UTC" : timeZone;
     // A copy, so one generated company can seed many sandboxes (benchmark, tests).
     const copy = data ? structuredClone(data) : undefined;
     this.creditTermList = copy?.creditTerms ?? structuredClone(DEFAULT_CREDIT_TERMS);
@@ -94,9 +101,9 @@ export class SandboxStore {
     this.clock = clock;
   }
 
-  /** Current business time as Visma.net writes it: "yyyy-MM-ddTHH:mm:ss.SSS", zone-less. */
+  /** Current time as Visma.net writes it: "yyyy-MM-ddTHH:mm:ss.SSS", zone-less (local or UTC, see TimestampZone). */
   now(): string {
-    return localTimestamp(this.clock(), this.timeZone);
+    return localTimestamp(this.clock(), this.stampZone);
   }
 
   today(): string {
@@ -141,6 +148,7 @@ export class SandboxStore {
       contact: input.contact ?? { name: "Regnskap", email: `faktura@kunde${number}.no`, phone: "+47 22 00 00 00" },
       defaultPaymentMethodId: defaultMethod,
       paymentMethodIds: input.paymentMethodIds ?? (defaultMethod ? [defaultMethod] : []),
+      acceptAutoInvoices: input.acceptAutoInvoices ?? false,
       createdDateTime: input.createdDateTime ?? now,
       lastModifiedDateTime: input.lastModifiedDateTime ?? input.createdDateTime ?? now,
     });
@@ -171,13 +179,15 @@ export class SandboxStore {
     return this.creditNoteMap.get(number);
   }
 
-  getDocument(type: SandboxDocumentType, number: string): SandboxDocument | undefined {
-    return type === "Invoice" ? this.invoiceMap.get(number) : this.creditNoteMap.get(number);
+  /** A document by its type (any document type of a payment line) and number. */
+  getDocument(type: string, number: string): SandboxDocument | undefined {
+    const doc = type === "CreditNote" ? this.creditNoteMap.get(number) : this.invoiceMap.get(number);
+    return doc?.documentType === type ? doc : undefined;
   }
 
-  /** Inserts a complete invoice record as is. */
+  /** Inserts a complete invoice (or debit note, overdue charge: the invoice endpoint's documents) record as is. */
   addInvoice(doc: SandboxDocument): SandboxDocument {
-    if (doc.documentType !== "Invoice") throw new Error(`sandbox: ${doc.referenceNumber} is a ${doc.documentType}, not an Invoice`);
+    if (doc.documentType === "CreditNote") throw new Error(`sandbox: ${doc.referenceNumber} is a CreditNote; use addCreditNote`);
     this.invoiceMap.set(doc.referenceNumber, doc);
     this.lastDocumentNumber = Math.max(this.lastDocumentNumber, numericValue(doc.referenceNumber));
     return doc;
@@ -199,6 +209,11 @@ export class SandboxStore {
   /** A new credit note; amounts are positive, as Visma.net shows them. */
   createCreditNote(input: DocumentInput = {}): SandboxDocument {
     return this.addCreditNote(this.build("CreditNote", input));
+  }
+
+  /** A debit note or an overdue charge: listed by the invoice endpoint with its own documentType. */
+  createOtherDocument(type: "DebitNote" | "FinCharge", input: DocumentInput = {}): SandboxDocument {
+    return this.addInvoice(this.build(type, input));
   }
 
   updateInvoice(number: string, patch: Partial<SandboxDocument>): SandboxDocument {
@@ -299,6 +314,13 @@ export class SandboxStore {
     return payment;
   }
 
+  /** Voids a released payment or refund as a person would; returns the void document (payments.ts). */
+  voidPayment(refNbr: string): SandboxPayment {
+    const payment = this.paymentMap.get(refNbr);
+    if (!payment) throw new Error(`sandbox: no payment ${refNbr}`);
+    return voidPayment(this, payment);
+  }
+
   updatePayment(refNbr: string, patch: Partial<SandboxPayment>): SandboxPayment {
     const payment = this.paymentMap.get(refNbr);
     if (!payment) throw new Error(`sandbox: no payment ${refNbr}`);
@@ -308,7 +330,8 @@ export class SandboxStore {
 
   /**
    * Next number of the payment sequence, six digits. One sequence serves payments and refunds.
-   * ASSUMPTION: Visma.net numbers both from one series (open question 12 in the reference).
+   * ASSUMPTION: Visma.net numbers both from one series (open question 12 in the reference). The
+   * product tells payments apart by type and number, so separate series would change nothing.
    */
   nextPaymentNumber(): string {
     this.lastPaymentNumber += 1;

@@ -29,6 +29,8 @@ export interface SandboxCustomer {
   defaultPaymentMethodId: string | null;
   /** Payment methods attached to the customer; the default one is flagged isDefault in the DTO. */
   paymentMethodIds: string[];
+  /** The customer receives its invoices through AutoInvoice (CustomerDto.acceptAutoInvoices). */
+  acceptAutoInvoices: boolean;
   createdDateTime: string;
   lastModifiedDateTime: string;
 }
@@ -61,7 +63,11 @@ export interface SandboxApplication {
   applicationDate: string; // yyyy-MM-dd
 }
 
-export type SandboxDocumentType = "Invoice" | "CreditNote";
+/**
+ * The customer-ledger documents the sandbox keeps: credit notes apart, everything else AR301000
+ * holds (invoices, debit notes, overdue charges) together, as the invoice endpoint lists them.
+ */
+export type SandboxDocumentType = "Invoice" | "CreditNote" | "DebitNote" | "FinCharge";
 
 export interface SandboxDocument {
   documentType: SandboxDocumentType;
@@ -72,7 +78,12 @@ export interface SandboxDocument {
   documentDueDate: string | null; // yyyy-MM-dd
   customerNumber: string;
   currencyId: string;
-  /** Total incl. VAT, positive for invoices and credit notes alike. */
+  /**
+   * Company-currency (NOK) units per unit of `currencyId` (11.4852 for EUR); 1 or absent for NOK.
+   * The DTO's …InCurrency fields are the amounts times this rate.
+   */
+  exchangeRate?: number;
+  /** Total incl. VAT in `currencyId`, positive for invoices and credit notes alike. */
   amountOre: Ore;
   balanceOre: Ore;
   vatTotalOre: Ore;
@@ -81,12 +92,8 @@ export interface SandboxDocument {
   customerRefNumber: string | null;
   externalReference: string | null;
   invoiceText: string | null;
+  /** The attachment-tab flag "Send the file to AutoInvoice" (no field says it was sent). */
   sendToAutoInvoice: boolean;
-  /**
-   * "Sendt til Autoinvoice". Absent (the default) = the sandbox does not expose the field, like
-   * the API as far as the reference confirms; set it to exercise a Visma.net that does.
-   */
-  sentToAutoInvoice?: boolean;
   creditTermsId: string | null;
   /** null = the customer's invoice address. */
   invoiceAddress: SandboxAddress | null;
@@ -110,18 +117,25 @@ export interface SandboxCashAccount {
   currency: string;
 }
 
-export type SandboxPaymentType = "Payment" | "Refund";
+/** PaymentDto.type: every type of the contract's enum a company's history holds. */
+export type SandboxPaymentType = "Payment" | "Refund" | "Prepayment" | "VoidPayment" | "VoidRefund" | "SmallBalanceWo" | "CreditNote";
+
+/** PaymentLineDto.documentType: a member of the contract's enum (Invoice, DebitNote, FinCharge, SmallBalanceWo, …). */
+export type SandboxLineDocumentType =
+  | "Invoice" | "DebitNote" | "CreditNote" | "Payment" | "VoidPayment" | "Prepayment" | "Refund"
+  | "FinCharge" | "SmallBalanceWo" | "SmallCreditWo" | "CashSale" | "CashReturn";
 
 export interface SandboxPaymentLine {
-  documentType: SandboxDocumentType;
+  documentType: SandboxLineDocumentType;
   refNbr: string;
+  /** Negative on the lines of a void document. */
   amountPaidOre: Ore;
 }
 
 export interface SandboxPayment {
   type: SandboxPaymentType;
   refNbr: string;
-  status: string; // Hold, Balanced, Closed
+  status: string; // Hold, Balanced, Open, Closed, Voided
   hold: boolean;
   released: boolean;
   customerNumber: string;
