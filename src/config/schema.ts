@@ -218,7 +218,7 @@ export const FactorSchema = z
     kid: z
       .enum(["mod10", "mod11", "none"])
       .default("mod10")
-      .describe("Check-digit rule of the KIDs on factored documents; a document whose KID fails it is held back."),
+      .describe("Check-digit rule of the KIDs on factored documents; an invoice whose KID fails it is held back (credit notes carry no KID)."),
     currencies: z.array(z.string().regex(/^[A-Z]{3}$/)).min(1).default(["NOK"]).describe("Currencies the factor accepts."),
   })
   .superRefine((factor, ctx) => {

@@ -21,6 +21,8 @@ export interface SandboxTenantOptions {
   grouping?: "perDocument" | "perCustomer";
   /** factor.currencies; default NOK only. */
   currencies?: string[];
+  /** factor.format; default SGF (which holds back non-NOK documents, so foreign-currency worlds pick CSV or EHF). */
+  format?: TenantInput["factor"]["format"];
   /** IANA zone of the tenant; default Europe/Oslo. */
   timeZone?: string;
 }
@@ -38,7 +40,7 @@ export function sandboxTenantYaml(o: SandboxTenantOptions): string {
       allowCustomEndpoint: true, // the sandbox on loopback, not Visma's hosts
       ...(o.visma.concurrency ? { concurrency: o.visma.concurrency } : {}),
     },
-    factor: { preset: "nordea-finance", clientNumber: "1234", format: { type: "sgf" }, kid: "mod10", ...(o.currencies ? { currencies: o.currencies } : {}) },
+    factor: { preset: "nordea-finance", clientNumber: "1234", format: o.format ?? { type: "sgf" }, kid: "mod10", ...(o.currencies ? { currencies: o.currencies } : {}) },
     delivery:
       o.delivery.type === "local"
         ? o.delivery

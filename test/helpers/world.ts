@@ -41,6 +41,7 @@ export interface WorldOptions {
   delivery?: SandboxTenantOptions["delivery"];
   grouping?: SandboxTenantOptions["grouping"];
   currencies?: SandboxTenantOptions["currencies"];
+  format?: SandboxTenantOptions["format"];
   /** Zone of the tenant and of the sandbox company (default Europe/Oslo). */
   timeZone?: string;
   /** How the sandbox writes lastModifiedDateTime/createdDateTime (default local). */
@@ -73,6 +74,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     delivery: options.delivery ?? { type: "local", directory: outDir },
     grouping: options.grouping,
     currencies: options.currencies,
+    format: options.format,
     timeZone: zone,
   });
   await writeFile(join(tenantsDir, "acme.yaml"), yaml);

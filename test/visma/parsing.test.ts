@@ -71,7 +71,7 @@ describe("documents", () => {
 
     expect(malformed).toEqual([]);
     expect(items[0]).toMatchObject({ currency: "EUR", amountOre: 10050, balanceOre: 10050, vatOre: 2010 });
-    expect(items[0]!.lines).toEqual([{ lineNumber: 1, description: "Konsulent", quantity: "2", unitPriceOre: 4020, amountOre: 8040, vatCodeId: "3", uom: null }]);
+    expect(items[0]!.lines).toEqual([{ lineNumber: 1, description: "Konsulent", quantity: "2", unitPriceOre: 4020, unitPrice: "40.2", amountOre: 8040, vatCodeId: "3", uom: null }]);
   });
 
   it("accepts the three date formats; an offset is dated in the tenant's zone", async () => {
