@@ -2,7 +2,7 @@
 // from the zod tenant schema (the single source of truth).
 import { readFile, writeFile } from "node:fs/promises";
 import { README_PATH, withConfigReference } from "../src/config/docs.ts";
-import { JSON_SCHEMA_PATH, tenantJsonSchema } from "../src/config/jsonSchema.ts";
+import { JSON_SCHEMA_PATH, tenantJsonSchema } from "../src/config/json-schema.ts";
 
 await writeFile(JSON_SCHEMA_PATH, tenantJsonSchema());
 console.log(`wrote ${JSON_SCHEMA_PATH}`);

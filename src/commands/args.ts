@@ -1,6 +1,6 @@
 /** Command-line options shared by transfer and close (node:util parseArgs; errors name the option). */
 import { parseArgs } from "node:util";
-import type { CommandOptions } from "./runner.ts";
+import type { CommandOptions } from "../run/frame.ts";
 
 export const USAGE = `[--tenant ID] [--now ISO-8601] [--dry-run] [--force] [--tenants-dir DIR] [--state-dir DIR] [--commit]`;
 

@@ -2,7 +2,7 @@
  * The frame of every script: run, set the exit code, and turn an unexpected error into one
  * readable line (stack traces only with DEBUG=1) instead of a crash dump.
  */
-import { logLines } from "../report/untrusted.ts";
+import { logLines } from "../shared/untrusted.ts";
 
 export async function main(run: () => Promise<number>): Promise<void> {
   try {

@@ -7,12 +7,12 @@
 import { parseArgs } from "node:util";
 import { formatProblem } from "../config/problems.ts";
 import type { Tenant } from "../config/schema.ts";
-import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secretBridge.ts";
+import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secret-bridge.ts";
 import { loadTenants } from "../config/validate.ts";
 import { entryLine } from "../report/render.ts";
-import { describeMismatch, describeRows, reconcileTenant, type Reconciliation } from "../report/reconcile.ts";
-import type { AttentionEntry, TotalRow } from "../report/types.ts";
-import { readAttention } from "../report/watch/attention.ts";
+import { describeMismatch, describeRows, reconcileTenant, type Reconciliation } from "../reconcile/reconcile.ts";
+import type { AttentionEntry, TotalRow } from "../run/result.ts";
+import { readAttention } from "../watch/attention.ts";
 import { oreToDecimalString } from "../shared/money.ts";
 import { addDays, businessDate, parseNow } from "../shared/time.ts";
 import type { VismaApi } from "../visma/api.ts";

@@ -5,7 +5,7 @@
 import * as core from "@actions/core";
 import { formatProblem } from "../config/problems.ts";
 import { listTenantFiles, validateTenantFiles } from "../config/validate.ts";
-import { logLines } from "../report/untrusted.ts";
+import { logLines } from "../shared/untrusted.ts";
 
 export interface ValidateOptions {
   files: string[];

@@ -7,13 +7,13 @@ import { readFile, stat } from "node:fs/promises";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { didYouMean, dottedPath, type Problem } from "./problems.ts";
-import { knownKeys } from "./schemaKeys.ts";
+import { knownKeys } from "./schema-keys.ts";
 import { show, TenantSchema, type Tenant } from "./schema.ts";
-import { ENV_NAME, reservedBy, SECRET_FIELDS, secretNameProblem, tenantPrefixProblem } from "./secretNames.ts";
-import { TENANT_ID, tenantIdOf } from "./tenantId.ts";
+import { ENV_NAME, reservedBy, SECRET_FIELDS, secretNameProblem, tenantPrefixProblem } from "./secret-names.ts";
+import { TENANT_ID, tenantIdOf } from "./tenant-id.ts";
 
 export const SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/tenant.schema.json";
-export { TENANT_ID, tenantIdOf } from "./tenantId.ts";
+export { TENANT_ID, tenantIdOf } from "./tenant-id.ts";
 /** A tenant file is a page of settings; anything much larger is a mistake or an attack on the parser. */
 const MAX_TENANT_FILE_BYTES = 64 * 1024;
 

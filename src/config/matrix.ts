@@ -11,8 +11,8 @@
  */
 import { appendFileSync } from "node:fs";
 import type { LoadedTenant } from "./load.ts";
-import { SECRET_SLOTS, secretNameProblem } from "./secretNames.ts";
-import { TENANT_ID } from "./tenantId.ts";
+import { SECRET_SLOTS, secretNameProblem } from "./secret-names.ts";
+import { TENANT_ID } from "./tenant-id.ts";
 import { listTenantFiles, validateTenantFiles } from "./validate.ts";
 
 export const SECRET_SLOT_COUNT = SECRET_SLOTS.length;

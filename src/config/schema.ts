@@ -5,17 +5,17 @@
  * JSON schema's descriptions and the README's configuration reference, so keep them helpful.
  */
 import { z } from "zod";
-import { bankAccountProblem, orgNumberProblem } from "../format/orgNumber.ts";
+import { bankAccountProblem, orgNumberProblem } from "../format/org-number.ts";
 import { xmlIllegalChar } from "../format/text.ts";
 import { DEFAULT_TIME_ZONE, isValidTimeZone } from "../shared/time.ts";
 import { endpointProblem } from "./endpoints.ts";
-import { githubLogin, issueLabel, localFolder, minutesOf, remoteFolder, timeOfDay } from "./safeFields.ts";
-import { ENV_NAME, reservedBy, secretNameProblem } from "./secretNames.ts";
-import { TENANT_ID } from "./tenantId.ts";
+import { githubLogin, issueLabel, localFolder, minutesOf, remoteFolder, timeOfDay } from "./safe-fields.ts";
+import { ENV_NAME, reservedBy, secretNameProblem } from "./secret-names.ts";
+import { TENANT_ID } from "./tenant-id.ts";
 
 /**
  * Secrets are named, never inlined. Names the runner uses are refused here; the tenant prefix
- * (ACME_… in acme.yaml) is checked by the loader, which knows the file name (secretNames.ts).
+ * (ACME_… in acme.yaml) is checked by the loader, which knows the file name (secret-names.ts).
  */
 const envName = (what: string) =>
   z

@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { loadTenantFile, type LoadedTenant } from "./load.ts";
 import type { Problem } from "./problems.ts";
 import type { Tenant } from "./schema.ts";
-import { SECRET_EXAMPLES, SECRET_FIELDS, secretPrefix } from "./secretNames.ts";
+import { SECRET_EXAMPLES, SECRET_FIELDS, secretPrefix } from "./secret-names.ts";
 
 export interface ValidationResult {
   tenants: LoadedTenant[];

@@ -9,7 +9,7 @@ import type { ZERO_RATE_CATEGORIES } from "../config/schema.ts";
 import type { ArDocument, DocumentLine } from "../visma/types.ts";
 import { oreToDecimalString, sumOre, type Ore } from "../shared/money.ts";
 import type { Problem } from "./problems.ts";
-import { unitCodeOf } from "./unitCodes.ts";
+import { unitCodeOf } from "./unit-codes.ts";
 
 type VatCategory = "S" | (typeof ZERO_RATE_CATEGORIES)[number];
 

@@ -19,7 +19,7 @@ import { oreToDecimalString } from "../shared/money.ts";
 import { documentPostalAddress } from "./address.ts";
 import { creditedInvoices } from "./credited.ts";
 import { prepareEhfAmounts, type EhfAmounts } from "./ehf-amounts.ts";
-import { orgNumberProblem } from "./orgNumber.ts";
+import { orgNumberProblem } from "./org-number.ts";
 import { commonProblems, noteOf, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
 import { batchFileStem } from "./stem.ts";
 import { xmlIllegalChar } from "./text.ts";

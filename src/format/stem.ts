@@ -1,5 +1,5 @@
 /** File names of a batch: "<tenant>_<yyyyMMdd>_<nn>", e.g. "acme_20261127_01". */
-import { TENANT_ID } from "../config/load.ts";
+import { TENANT_ID } from "../config/tenant-id.ts";
 import { isIsoDate } from "./problems.ts";
 
 export function batchFileStem(tenantId: string, businessDate: string, sequence: number): string {

@@ -7,8 +7,8 @@ import type { Tenant } from "../config/schema.ts";
 import { ensureIssue, resolveIssue, type IssueKind } from "./github/issues.ts";
 import type { GitHubClient } from "./github/client.ts";
 import { renderAttentionBody, renderMarkdown } from "./render.ts";
-import type { Command, TenantRunResult } from "./types.ts";
-import { forMarkdown, markdownCodeBlock } from "./untrusted.ts";
+import type { Command, TenantRunResult } from "../run/result.ts";
+import { forMarkdown, markdownCodeBlock } from "../shared/untrusted.ts";
 
 /** The link to the Actions run the environment describes (issue comments carry it); none outside Actions. */
 export function runUrlOf(env: NodeJS.ProcessEnv): string | undefined {

@@ -9,8 +9,8 @@
  */
 import { ROUTINE_REASONS, type Exclusion } from "../select/types.ts";
 import { formatMoney } from "../shared/money.ts";
-import type { AttentionEntry, AttentionOutcome, Finding, TenantRunResult } from "./types.ts";
-import { forLog, forMarkdown as md } from "./untrusted.ts";
+import type { AttentionEntry, AttentionOutcome, Finding, TenantRunResult } from "../run/result.ts";
+import { forLog, forMarkdown as md } from "../shared/untrusted.ts";
 
 const TYPE_NAMES = { Invoice: "Invoices", CreditNote: "Credit notes" } as const;
 

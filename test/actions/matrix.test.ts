@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildMatrix, runMatrix } from "../../src/config/matrix.ts";
-import { bridgeSecrets } from "../../src/config/secretBridge.ts";
+import { bridgeSecrets } from "../../src/config/secret-bridge.ts";
 
 let dir: string;
 beforeEach(() => {

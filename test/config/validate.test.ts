@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runValidate } from "../../src/commands/validate.ts";
 import { README_PATH, withConfigReference } from "../../src/config/docs.ts";
-import { JSON_SCHEMA_PATH, tenantJsonSchema } from "../../src/config/jsonSchema.ts";
+import { JSON_SCHEMA_PATH, tenantJsonSchema } from "../../src/config/json-schema.ts";
 import { loadTenantFile } from "../../src/config/load.ts";
 import { formatProblem } from "../../src/config/problems.ts";
 import { listTenantFiles, validateTenantFiles } from "../../src/config/validate.ts";

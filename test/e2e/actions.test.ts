@@ -4,8 +4,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { sandboxTenantYaml } from "../../src/sandbox/tenantYaml.ts";
-import { startFakeGitHub, type FakeGitHub } from "../report/fakeGitHub.ts";
+import { sandboxTenantYaml } from "../../src/sandbox/tenant-yaml.ts";
+import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
 import { runAsActions } from "../helpers/actions.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 

@@ -5,8 +5,8 @@
 // and issue bodies must not carry a live mention, link, image or HTML.
 import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { consoleLogger } from "../../src/commands/context.ts";
-import { startFakeGitHub, type FakeGitHub } from "../report/fakeGitHub.ts";
+import { consoleLogger } from "../../src/run/context.ts";
+import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
 import { runAsActions } from "../helpers/actions.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 

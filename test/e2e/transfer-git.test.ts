@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GitCommitter, parseCommitMessage, type CommitMessage } from "../../src/ledger/git.ts";
-import { createGitFixture, type GitFixture } from "../actions/gitFixture.ts";
+import { createGitFixture, type GitFixture } from "../actions/git-fixture.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 let world: World;

@@ -5,8 +5,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../src/report/render.ts";
-import type { TenantRunResult } from "../../src/report/types.ts";
-import { startFakeGitHub, type FakeGitHub } from "../report/fakeGitHub.ts";
+import type { TenantRunResult } from "../../src/run/result.ts";
+import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 let world: World;

@@ -5,7 +5,7 @@
  * EN16931 rules, Norwegian rules), independently of src/format, so a regression in the product
  * fails here. Each finding starts with the rule id.
  */
-import { UNIT_CODES_REC20 } from "../../src/format/unitCodes.ts";
+import { UNIT_CODES_REC20 } from "../../src/format/unit-codes.ts";
 import { all, CAC, CBC, descendants, kids, type El, text } from "./xml.ts";
 
 /** Decimal text → exact hundredths (BigInt), or null when it has more than two decimals. */

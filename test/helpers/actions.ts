@@ -6,7 +6,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FakeGitHub } from "../report/fakeGitHub.ts";
+import type { FakeGitHub } from "../report/fake-github.ts";
 import type { World } from "./world.ts";
 
 /** One summary file per test process: @actions/core resolves the path once and keeps it. */

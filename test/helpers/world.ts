@@ -8,12 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import { runClose } from "../../src/commands/close.ts";
-import type { CommandOptions, CommandOutcome } from "../../src/commands/runner.ts";
+import type { CommandOptions, CommandOutcome } from "../../src/run/frame.ts";
 import { runTransfer } from "../../src/commands/transfer.ts";
 import { LedgerStore } from "../../src/ledger/store.ts";
 import { startVismaSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/visma/server.ts";
 import { CASH_ACCOUNTS, PAYMENT_METHODS } from "../../src/sandbox/visma/seed.ts";
-import { sandboxTenantYaml, type SandboxTenantOptions } from "../../src/sandbox/tenantYaml.ts";
+import { sandboxTenantYaml, type SandboxTenantOptions } from "../../src/sandbox/tenant-yaml.ts";
 
 export const ZONE = "Europe/Oslo";
 

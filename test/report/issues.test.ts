@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GitHubClient, GitHubApiError, nextLink } from "../../src/report/github/client.ts";
 import { ensureIssue, issueMarker, resolveIssue, type IssueSpec } from "../../src/report/github/issues.ts";
 import { capText, MAX_BODY_CHARS } from "../../src/report/github/text.ts";
-import { startFakeGitHub, type FakeGitHub } from "./fakeGitHub.ts";
+import { startFakeGitHub, type FakeGitHub } from "./fake-github.ts";
 
 let gh: FakeGitHub;
 let client: GitHubClient;

@@ -4,8 +4,8 @@
  * peak memory and the ledger left behind.
  */
 import { performance } from "node:perf_hooks";
-import type { CommandOutcome } from "../../commands/runner.ts";
-import type { TenantRunResult } from "../../report/types.ts";
+import type { CommandOutcome } from "../../run/frame.ts";
+import type { TenantRunResult } from "../../run/result.ts";
 import type { ApiStats } from "../../visma/api.ts";
 import { emptyShapes } from "../../visma/shapes.ts";
 import { folderBytes, type MemoryPeak, type MemorySampler } from "./meters.ts";

@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("./sandboxHost.ts");
+await import("./sandbox-host.ts");

@@ -5,20 +5,20 @@
  * Commands run in-process through runTransfer/runClose with a VismaClient the world keeps,
  * so the client's counters can be read next to the sandbox's.
  */
-import { sandboxTenantYaml } from "../tenantYaml.ts";
+import { sandboxTenantYaml } from "../tenant-yaml.ts";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import { runClose } from "../../commands/close.ts";
-import type { CommandOptions, CommandOutcome } from "../../commands/runner.ts";
+import type { CommandOptions, CommandOutcome } from "../../run/frame.ts";
 import { runTransfer } from "../../commands/transfer.ts";
 import { FileOnlyCommitter } from "../../ledger/git.ts";
 import { DEFAULT_TIME_ZONE } from "../../shared/time.ts";
 import { createVismaClient, type VismaClient } from "../../visma/client.ts";
 import { DEFAULT_CREDENTIALS } from "../visma/server.ts";
 import type { SandboxData } from "../visma/types.ts";
-import { RemoteSandbox } from "./remoteSandbox.ts";
+import { RemoteSandbox } from "./remote-sandbox.ts";
 
 const TENANT = "bench";
 

@@ -56,7 +56,7 @@ export interface SftpServer {
 }
 
 /** The committed demo host key: public knowledge, fine for a sandbox, never for a real server. */
-export const DEMO_HOST_KEY_PATH = new URL("./demo_host_key", import.meta.url);
+export const DEMO_HOST_KEY_PATH = new URL("./demo-host-key", import.meta.url);
 
 export async function startSftpServer(options: SftpServerOptions): Promise<SftpServer> {
   const hostKey = options.hostKey ?? readFileSync(DEMO_HOST_KEY_PATH);

@@ -13,17 +13,17 @@ import { formatterFor, kidProblem } from "../format/index.ts";
 import type { Delivery } from "../deliver/index.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type Cursor, type LedgerDocument } from "../ledger/types.ts";
-import { addToTotals, baseResult, countOf, type Finding, type TenantRunResult } from "../report/types.ts";
+import { addToTotals, baseResult, countOf, type Finding, type TenantRunResult } from "../run/result.ts";
 import { refOf, selectDocuments } from "../select/select.ts";
 import type { Exclusion } from "../select/types.ts";
-import { autoInvoiceFinding } from "../report/watch.ts";
-import { updateAttention, type RunObservations } from "../report/watch/update.ts";
+import { autoInvoiceFinding } from "../watch/findings.ts";
+import { updateAttention, type RunObservations } from "../watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
 import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
 import { lookBackOverlap } from "../visma/filters.ts";
 import type { ArDocument, Customer, MalformedElement } from "../visma/types.ts";
-import type { RunContext } from "./context.ts";
+import type { RunContext } from "../run/context.ts";
 
 
 export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {

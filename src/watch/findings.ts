@@ -15,7 +15,7 @@
 import type { Batch, LedgerDocument } from "../ledger/types.ts";
 import { documentKey } from "../ledger/types.ts";
 import type { ArDocument, Customer } from "../visma/types.ts";
-import type { Finding } from "./types.ts";
+import type { Finding } from "../run/result.ts";
 
 /** How many document numbers a summary finding names before it says "and N more". */
 const NAMED_NUMBERS = 10;

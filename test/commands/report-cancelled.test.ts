@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runReportCancelled } from "../../src/commands/reportCancelled.ts";
-import { startFakeGitHub, type FakeGitHub } from "./fakeGitHub.ts";
+import { runReportCancelled } from "../../src/commands/report-cancelled.ts";
+import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
 
 let github: FakeGitHub;
 afterEach(async () => github?.close());

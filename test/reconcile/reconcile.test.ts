@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Batch, LedgerDocument } from "../../src/ledger/types.ts";
 import { batchDateOfRef } from "../../src/close/plan.ts";
-import { reconcile, reconciliationLine, type ReconcileData } from "../../src/report/reconcile.ts";
+import { reconcile, reconciliationLine, type ReconcileData } from "../../src/reconcile/reconcile.ts";
 import type { Payment } from "../../src/visma/types.ts";
 import { invoice } from "../helpers/documents.ts";
 

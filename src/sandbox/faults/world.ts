@@ -6,7 +6,7 @@
  * The token endpoint is reached through a small recording proxy, so the suite knows every access
  * token the children were given and can prove none of them was printed.
  */
-import { sandboxTenantYaml } from "../../src/sandbox/tenantYaml.ts";
+import { sandboxTenantYaml } from "../tenant-yaml.ts";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -16,14 +16,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
-import { startSftpServer, type SftpFaults, type SftpServer } from "../../src/sandbox/sftp/server.ts";
-import { startVismaSandbox, type Sandbox } from "../../src/sandbox/visma/server.ts";
-import { addPaymentHistory } from "../../src/sandbox/visma/history.ts";
-import { CASH_ACCOUNTS, PAYMENT_METHODS, generateCompany } from "../../src/sandbox/visma/seed.ts";
+import { startSftpServer, type SftpFaults, type SftpServer } from "../sftp/server.ts";
+import { startVismaSandbox, type Sandbox } from "../visma/server.ts";
+import { addPaymentHistory } from "../visma/history.ts";
+import { CASH_ACCOUNTS, PAYMENT_METHODS, generateCompany } from "../visma/seed.ts";
 
 export const ZONE = "Europe/Oslo";
 export const TENANT = "drill";
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 /**
  * The day of the drill: transfer on this date, closing the day after (24 h delay). The children run
  * with the real clock, and --now may not lie in the future nor further back than the look-back

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderMarkdown, renderText } from "../../src/report/render.ts";
-import { baseResult } from "../../src/report/types.ts";
-import { forLog, forMarkdown, logLines, markdownCodeBlock } from "../../src/report/untrusted.ts";
+import { baseResult } from "../../src/run/result.ts";
+import { forLog, forMarkdown, logLines, markdownCodeBlock } from "../../src/shared/untrusted.ts";
 
 describe("forLog: untrusted text on a log line", () => {
   it.each([

@@ -9,7 +9,7 @@ import {
   type CommitMessage,
 } from "../../src/ledger/git.ts";
 import { gitSyncOk as gitOk } from "../../src/ledger/git/run.ts";
-import { addEntry, createGitFixture, read, write, type GitFixture } from "./gitFixture.ts";
+import { addEntry, createGitFixture, read, write, type GitFixture } from "./git-fixture.ts";
 
 const noSleep = async () => {};
 const msg = (tenant: string, counts: Record<string, number> = { invoices: 1 }): CommitMessage => ({

@@ -9,7 +9,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { DateTime } from "luxon";
 import { InFlightMeter } from "./meters.ts";
-import type { HostReply, HostRequest, HostStart } from "./sandboxProtocol.ts";
+import type { HostReply, HostRequest, HostStart } from "./sandbox-protocol.ts";
 import { startVismaSandbox } from "../visma/server.ts";
 
 const start = workerData as HostStart;

@@ -1,7 +1,7 @@
-/** The main thread's handle on the sandbox running in a worker thread (see sandboxHost.ts). */
+/** The main thread's handle on the sandbox running in a worker thread (see sandbox-host.ts). */
 import { Worker } from "node:worker_threads";
 import type { DateTime } from "luxon";
-import type { HostReply, HostRequest, HostStart, HostStats, ServerState } from "./sandboxProtocol.ts";
+import type { HostReply, HostRequest, HostStart, HostStats, ServerState } from "./sandbox-protocol.ts";
 
 type Op = HostRequest extends infer R ? (R extends { op: infer O } ? O : never) : never;
 

@@ -5,16 +5,16 @@
  * ledger). A failure here never fails the run: the list is the report, not the books.
  */
 import { DateTime } from "luxon";
-import type { RunContext } from "../../commands/context.ts";
-import type { Tenant } from "../../config/schema.ts";
-import { LedgerStore } from "../../ledger/store.ts";
-import { documentKey, type Batch, type LedgerDocument } from "../../ledger/types.ts";
-import { startOfDay, toVismaFilterDateTime } from "../../shared/time.ts";
-import type { VismaApi } from "../../visma/api.ts";
-import { lookBackOverlap } from "../../visma/filters.ts";
-import type { ArDocument, DocumentType } from "../../visma/types.ts";
-import type { AttentionEntry, TenantRunResult } from "../types.ts";
-import { findingKey, openLedgerDocuments, watchFindings } from "../watch.ts";
+import type { RunContext } from "../run/context.ts";
+import type { Tenant } from "../config/schema.ts";
+import { LedgerStore } from "../ledger/store.ts";
+import { documentKey, type Batch, type LedgerDocument } from "../ledger/types.ts";
+import { startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
+import type { VismaApi } from "../visma/api.ts";
+import { lookBackOverlap } from "../visma/filters.ts";
+import type { ArDocument, DocumentType } from "../visma/types.ts";
+import type { AttentionEntry, TenantRunResult } from "../run/result.ts";
+import { findingKey, openLedgerDocuments, watchFindings } from "./findings.ts";
 import { isObservable, mergeAttention, readAttention, sameEntries, writeAttention, type AttentionFile, type MergeInput } from "./attention.ts";
 
 

@@ -18,7 +18,7 @@ import { formatMoney } from "../shared/money.ts";
 import { businessDate } from "../shared/time.ts";
 import type { VismaApi } from "../visma/api.ts";
 import type { ArDocument, DocumentType, Payment } from "../visma/types.ts";
-import { addToTotals, type ReconciliationSummary, type TotalRow } from "./types.ts";
+import { addToTotals, type ReconciliationSummary, type TotalRow } from "../run/result.ts";
 
 /** The prefix of every payment/refund the closing posts (close/plan.ts paymentRefFor). */
 

@@ -6,7 +6,7 @@ import type { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
 import type { Delivery } from "../deliver/index.ts";
 import type { StateCommitter } from "../ledger/git.ts";
-import { logLines } from "../report/untrusted.ts";
+import { logLines } from "../shared/untrusted.ts";
 import type { VismaApi } from "../visma/api.ts";
 
 export interface Logger {

@@ -9,21 +9,21 @@
  */
 import pLimit from "p-limit";
 import type { Tenant } from "../config/schema.ts";
-import { isDue, planClosing, unreadablePaymentOwner } from "../close/plan.ts";
-import { postPayment, type PostOutcome } from "../close/post.ts";
+import { isDue, planClosing, unreadablePaymentOwner } from "./plan.ts";
+import { postPayment, type PostOutcome } from "./post.ts";
 import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
-import { reconcileTenant, reconciliationSummary } from "../report/reconcile.ts";
-import { addToTotals, baseResult, type TenantRunResult } from "../report/types.ts";
-import { documentRef } from "../report/watch.ts";
-import { updateAttention, type RunObservations } from "../report/watch/update.ts";
+import { reconcileTenant, reconciliationSummary } from "../reconcile/reconcile.ts";
+import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
+import { documentRef } from "../watch/findings.ts";
+import { updateAttention, type RunObservations } from "../watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import { sumOre } from "../shared/money.ts";
 import { businessDate as businessDateOf } from "../shared/time.ts";
 import type { VismaApi } from "../visma/api.ts";
 import type { ArDocument, DocumentType, ListResult, MalformedElement, Payment } from "../visma/types.ts";
-import type { RunContext } from "./context.ts";
+import type { RunContext } from "../run/context.ts";
 
 export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<TenantRunResult> {
   const observations: RunObservations = { documents: [], batchesAtStart: [] };

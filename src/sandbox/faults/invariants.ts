@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Batch, LedgerMonth } from "../../src/ledger/types.ts";
-import type { SandboxPayment } from "../../src/sandbox/visma/types.ts";
+import type { Batch, LedgerMonth } from "../../ledger/types.ts";
+import type { SandboxPayment } from "../visma/types.ts";
 import { deliveredFiles, readDelivered, TENANT, type DrillWorld } from "./world.ts";
 
 /** SGF: one 128-character record per document; the document number sits at positions 15–22. */

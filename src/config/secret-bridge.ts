@@ -9,7 +9,7 @@
  */
 import * as core from "@actions/core";
 import { isSecretName, SECRET_SLOT_COUNT, SECRET_SLOT_PREFIX } from "./matrix.ts";
-import { secretNameProblem } from "./secretNames.ts";
+import { secretNameProblem } from "./secret-names.ts";
 
 export const SECRET_NAMES_VAR = "FACTORING_SECRET_NAMES";
 

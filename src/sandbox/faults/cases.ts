@@ -4,7 +4,7 @@
  * Transfers run on DAY at 15:45 (window 15:30–16:30), closings on NEXT_DAY at 16:00 (24 h delay).
  */
 import { writeFile } from "node:fs/promises";
-import { sshKeyPair } from "../deliver/helpers.ts";
+import { sshKeyPair } from "../sftp/keys.ts";
 import { CaseSkipped, type CaseContext, type FaultCase } from "./harness.ts";
 import { readLedger, sentCounts } from "./invariants.ts";
 import { deliveredFiles, DEMO_FINGERPRINT, tenantYaml, type RunResult } from "./world.ts";

@@ -30,13 +30,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { stableStringify } from "../../ledger/json.ts";
-import { writeAtomically } from "../../ledger/store.ts";
-import { documentKey, type LedgerDocument } from "../../ledger/types.ts";
-import { daysBetween } from "../../shared/time.ts";
-import type { ArDocument } from "../../visma/types.ts";
-import { FINDING_KINDS, type AttentionEntry, type AttentionOutcome, type Command, type Finding } from "../types.ts";
-import { documentRef, findingKey } from "../watch.ts";
+import { stableStringify } from "../ledger/json.ts";
+import { writeAtomically } from "../ledger/store.ts";
+import { documentKey, type LedgerDocument } from "../ledger/types.ts";
+import { daysBetween } from "../shared/time.ts";
+import type { ArDocument } from "../visma/types.ts";
+import { FINDING_KINDS, type AttentionEntry, type AttentionOutcome, type Command, type Finding } from "../run/result.ts";
+import { documentRef, findingKey } from "./findings.ts";
 
 const ATTENTION_RETENTION_DAYS = 30;
 

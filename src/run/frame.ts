@@ -8,7 +8,7 @@ import * as core from "@actions/core";
 import { DateTime } from "luxon";
 import { formatProblem } from "../config/problems.ts";
 import { ReportingSchema, type Tenant } from "../config/schema.ts";
-import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secretBridge.ts";
+import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secret-bridge.ts";
 import { loadTenants } from "../config/validate.ts";
 import { openDelivery } from "../deliver/index.ts";
 import { FileOnlyCommitter, GitCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
@@ -16,12 +16,12 @@ import { lockTenant } from "../ledger/lock.ts";
 import { GitHubClient } from "../report/github/client.ts";
 import { publishIssues, runUrlOf, type ReportedTenant } from "../report/publish.ts";
 import { renderMarkdown, renderText } from "../report/render.ts";
-import { forLog } from "../report/untrusted.ts";
-import { baseResult, type Command, type TenantRunResult } from "../report/types.ts";
+import { forLog } from "../shared/untrusted.ts";
+import { baseResult, type Command, type TenantRunResult } from "./result.ts";
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient } from "../visma/client.ts";
 import { consoleLogger, type Logger, type RunContext } from "./context.ts";
-import { boundedNow } from "./nowBounds.ts";
+import { boundedNow } from "./now-bounds.ts";
 
 export interface CommandOptions {
   tenant?: string;
