@@ -1,6 +1,5 @@
-// npm run demo [-- --date yyyy-MM-dd] — the whole story against the built-in sandboxes.
-import { parseArgs } from "node:util";
-import { runDemo } from "../src/sandbox/demo.ts";
+// npm run demo — see `npm run demo -- --help` and src/sandbox/commands.ts.
+import { main } from "../src/commands/index.ts";
+import { devCommands } from "../src/sandbox/commands.ts";
 
-const { values } = parseArgs({ options: { date: { type: "string" } } });
-process.exitCode = await runDemo({ date: values.date });
+await main(devCommands.demo);

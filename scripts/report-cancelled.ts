@@ -1,5 +1,4 @@
-// npm run report-cancelled -- --tenant ID --command transfer|close (workflow step on cancellation)
-import { main } from "../src/commands/main.ts";
-import { runReportCancelled } from "../src/commands/report-cancelled.ts";
+// npm run report-cancelled — see `npm run report-cancelled -- --help` and src/commands/report-cancelled.ts.
+import { commands, main } from "../src/commands/index.ts";
 
-await main(() => runReportCancelled(process.argv.slice(2)));
+await main(commands.reportCancelled);

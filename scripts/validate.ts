@@ -1,12 +1,4 @@
-// npm run validate [-- tenants/acme.yaml ...] — checks tenant files; exit 1 on any error.
-import { parseArgs } from "node:util";
-import { main } from "../src/commands/main.ts";
-import { runValidate } from "../src/commands/validate.ts";
+// npm run validate — see `npm run validate -- --help` and src/commands/validate.ts.
+import { commands, main } from "../src/commands/index.ts";
 
-await main(async () => {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { "tenants-dir": { type: "string", default: "tenants" } },
-  });
-  return runValidate({ files: positionals, tenantsDir: values["tenants-dir"]!, annotate: process.env.GITHUB_ACTIONS === "true" });
-});
+await main(commands.validate);

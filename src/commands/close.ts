@@ -1,7 +1,17 @@
 /** `npm run close`: post the closing payments and refunds for every tenant (or one). */
 import { closeTenant } from "../close/close.ts";
-import { runCommand, type CommandOptions, type CommandOutcome } from "../run/frame.ts";
+import { runTenants, type CommandOptions, type CommandOutcome } from "../run/frame.ts";
+import { defineCommand } from "./command.ts";
+import { reporterFor, tenantRunFlags, tenantRunOptions } from "./tenant-run.ts";
 
 export function runClose(options: CommandOptions): Promise<CommandOutcome> {
-  return runCommand("close", options, closeTenant);
+  return runTenants("close", options, closeTenant, reporterFor(options));
 }
+
+export const close = defineCommand({
+  name: "close",
+  summary: "The closing: a payment or refund on the factoring cash account for every transferred document past the delay.",
+  flags: tenantRunFlags,
+  parse: (values, _positionals, env) => tenantRunOptions(values, env),
+  run: async (options) => (await runClose(options)).exitCode,
+});

@@ -4,30 +4,32 @@
  * own reporting, yet it may have stopped between the pending record and the upload; the
  * tenant's failure issue says so (the next run settles a pending batch or asks for a decision).
  */
-import { parseArgs } from "node:util";
 import { loadTenantFile } from "../config/load.ts";
 import { ReportingSchema } from "../config/schema.ts";
 import { GitHubClient } from "../report/github/client.ts";
 import { ensureIssue } from "../report/github/issues.ts";
-import { failureIssue, runUrlOf } from "../report/publish.ts";
+import { failureIssue } from "../report/publish.ts";
+import { runUrlOf } from "../run/context.ts";
+import type { Command } from "../run/result.ts";
+import { defineCommand, UsageError } from "./command.ts";
+import * as flag from "./flags.ts";
 
-export async function runReportCancelled(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { tenant: { type: "string" }, command: { type: "string" }, "tenants-dir": { type: "string", default: "tenants" } },
-  });
-  const command = values.command;
-  if (!values.tenant || (command !== "transfer" && command !== "close")) {
-    throw new Error("usage: npm run report-cancelled -- --tenant ID --command transfer|close");
-  }
-  const loaded = await loadTenantFile(`${values["tenants-dir"]}/${values.tenant}.yaml`);
+export interface CancelledOptions {
+  tenant: string;
+  command: Command;
+  tenantsDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function runReportCancelled({ tenant, command, tenantsDir, env }: CancelledOptions): Promise<number> {
+  const loaded = await loadTenantFile(`${tenantsDir}/${tenant}.yaml`);
   // A tenant file with errors still gets its issue, with the schema's default labels.
   const reporting = loaded.tenant?.reporting ?? ReportingSchema.parse(undefined);
   const gh = new GitHubClient({ apiUrl: env.GITHUB_API_URL, repository: env.GITHUB_REPOSITORY, token: env.GITHUB_TOKEN });
   const issue = await ensureIssue(gh, {
-    ...failureIssue(values.tenant, command),
+    ...failureIssue(tenant, command),
     body: [
-      `The ${command} job of \`${values.tenant}\` was **cancelled or timed out** before it could report.`,
+      `The ${command} job of \`${tenant}\` was **cancelled or timed out** before it could report.`,
       "",
       command === "transfer"
         ? "If it stopped between recording a batch as pending and confirming the upload, the next transfer checks the factor's server: files there → recorded as transferred; otherwise it stops and asks you (`resolve_pending`). Nothing is sent twice."
@@ -42,3 +44,19 @@ export async function runReportCancelled(argv: string[], env: NodeJS.ProcessEnv 
   console.log(`${issue.action} ${issue.url}`);
   return 0;
 }
+
+export const reportCancelled = defineCommand({
+  name: "report-cancelled",
+  summary: "The last step of a cancelled or timed-out workflow job: says so in the tenant's failure issue.",
+  flags: {
+    tenant: { ...flag.tenant, help: "the tenant whose job was cancelled (required)" },
+    command: { type: "string", value: "transfer|close", help: "the command the job ran (required)" },
+    "tenants-dir": flag.tenantsDir,
+  },
+  parse(values, _positionals, env): CancelledOptions {
+    const { tenant, command } = values;
+    if (!tenant || (command !== "transfer" && command !== "close")) throw new UsageError("--tenant ID and --command transfer|close are required");
+    return { tenant, command, tenantsDir: values["tenants-dir"]!, env };
+  },
+  run: runReportCancelled,
+});

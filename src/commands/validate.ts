@@ -6,6 +6,8 @@ import * as core from "@actions/core";
 import { formatProblem } from "../config/problems.ts";
 import { listTenantFiles, validateTenantFiles } from "../config/validate.ts";
 import { logLines } from "../shared/untrusted.ts";
+import { defineCommand } from "./command.ts";
+import * as flag from "./flags.ts";
 
 export interface ValidateOptions {
   files: string[];
@@ -38,3 +40,12 @@ export async function runValidate(options: ValidateOptions): Promise<number> {
   );
   return result.errorCount > 0 ? 1 : 0;
 }
+
+export const validate = defineCommand({
+  name: "validate",
+  summary: "Checks tenant files: one line per problem (annotations on the YAML lines in Actions); exit 1 on any error.",
+  flags: { "tenants-dir": flag.tenantsDir },
+  positionals: "[files...]",
+  parse: (values, files, env): ValidateOptions => ({ files, tenantsDir: values["tenants-dir"]!, annotate: env.GITHUB_ACTIONS === "true" }),
+  run: runValidate,
+});

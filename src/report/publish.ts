@@ -3,26 +3,16 @@
  * comments on) the "<command> failed" issue, a good run closes it; the tenant's attention list
  * (kept by both commands) is the body of the "needs attention" issue, closed when the list is empty.
  */
-import type { Tenant } from "../config/schema.ts";
 import { ensureIssue, resolveIssue, type IssueKind } from "./github/issues.ts";
 import type { GitHubClient } from "./github/client.ts";
 import { renderAttentionBody, renderMarkdown } from "./render.ts";
-import type { Command, TenantRunResult } from "../run/result.ts";
+import type { Command, ReportedTenant, TenantRunResult } from "../run/result.ts";
 import { forMarkdown, markdownCodeBlock } from "../shared/untrusted.ts";
-
-/** The link to the Actions run the environment describes (issue comments carry it); none outside Actions. */
-export function runUrlOf(env: NodeJS.ProcessEnv): string | undefined {
-  if (!env.GITHUB_RUN_ID || !env.GITHUB_REPOSITORY) return undefined;
-  return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
-}
 
 /** The tenant's "<command> failing" issue: one for failed and cancelled runs alike. */
 export function failureIssue(tenant: string, command: Command): { tenant: string; kind: IssueKind; title: string } {
   return { tenant, kind: command === "transfer" ? "transfer-failed" : "close-failed", title: `[factoring] ${tenant}: ${command} failing` };
 }
-
-/** What issue reporting needs of a tenant; a broken tenant file reports with the schema's default labels. */
-export type ReportedTenant = Pick<Tenant, "id" | "name" | "reporting">;
 
 export async function publishIssues(gh: GitHubClient, tenant: ReportedTenant, result: TenantRunResult, runUrl?: string): Promise<string[]> {
   const links: string[] = [];

@@ -39,3 +39,9 @@ export const consoleLogger: Logger = {
   info: (m) => void process.stdout.write(`${logLines(m)}\n`),
   warn: (m) => void process.stderr.write(`${logLines(`warning: ${m}`)}\n`),
 };
+
+/** The link to the Actions run the environment describes (ledger commits and issue comments carry it); none outside Actions. */
+export function runUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.GITHUB_RUN_ID || !env.GITHUB_REPOSITORY) return undefined;
+  return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+}

@@ -1,10 +1,10 @@
 /**
- * The frame every command shares: load tenants, run each one isolated (its own lock, its own
- * try/catch, one log group), report per tenant (console, job summary, issues) and decide the
- * exit code. One tenant's failure never stops another's run.
+ * The frame every tenant command shares: load the tenants, bound --now, run each tenant isolated
+ * (its own lock, its own try/catch), hand each result to the reporter, and decide the exit code.
+ * One tenant's failure never stops another's run. A broken tenant file fails its own tenant, with
+ * the located messages; the others run.
  */
 import { execFileSync } from "node:child_process";
-import * as core from "@actions/core";
 import { DateTime } from "luxon";
 import { formatProblem } from "../config/problems.ts";
 import { ReportingSchema, type Tenant } from "../config/schema.ts";
@@ -13,15 +13,11 @@ import { loadTenants } from "../config/validate.ts";
 import { openDelivery } from "../deliver/index.ts";
 import { FileOnlyCommitter, GitCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
 import { lockTenant } from "../ledger/lock.ts";
-import { GitHubClient } from "../report/github/client.ts";
-import { publishIssues, runUrlOf, type ReportedTenant } from "../report/publish.ts";
-import { renderMarkdown, renderText } from "../report/render.ts";
-import { forLog } from "../shared/untrusted.ts";
-import { baseResult, type Command, type TenantRunResult } from "./result.ts";
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient } from "../visma/client.ts";
-import { consoleLogger, type Logger, type RunContext } from "./context.ts";
+import { consoleLogger, runUrlOf, type Logger, type RunContext } from "./context.ts";
 import { boundedNow } from "./now-bounds.ts";
+import { baseResult, type Command, type ReportedTenant, type TenantRunResult } from "./result.ts";
 
 export interface CommandOptions {
   tenant?: string;
@@ -52,46 +48,30 @@ export interface CommandOutcome {
 
 export type TenantStep = (tenant: Tenant, ctx: RunContext) => Promise<TenantRunResult>;
 
-export async function runCommand(command: Command, options: CommandOptions, step: TenantStep): Promise<CommandOutcome> {
+/** Where each tenant's result goes (console, log group, job summary, issues: see report/job.ts). */
+export interface TenantReporter {
+  tenant(tenant: ReportedTenant, result: TenantRunResult): Promise<void>;
+  /** After every tenant ran: e.g. write the job summary and mark the step failed. */
+  finish(command: Command, results: readonly TenantRunResult[]): Promise<void>;
+}
+
+export async function runTenants(command: Command, options: CommandOptions, step: TenantStep, reporter: TenantReporter): Promise<CommandOutcome> {
   const env = options.env ?? process.env;
   const log = options.log ?? consoleLogger;
-  const inActions = env.GITHUB_ACTIONS === "true";
   if (env[SECRET_NAMES_VAR] !== undefined) bridgeSecrets(env, { tenant: options.tenant });
 
   const real = options.clock?.() ?? DateTime.now();
   const requested = options.now ? parseNow(options.now) : real;
-  const runUrl = runUrlOf(env);
   const committer = options.committer ?? (options.commit && !options.dryRun ? gitCommitter(env) : new FileOnlyCommitter());
-  const github = (options.issues ?? (inActions && !!env.GITHUB_TOKEN)) && !options.dryRun
-      ? new GitHubClient({ apiUrl: env.GITHUB_API_URL, repository: env.GITHUB_REPOSITORY, token: env.GITHUB_TOKEN })
-      : undefined;
-
   const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
   // Before anything runs: a --now out of bounds is the operator's slip, refused as a whole.
   const now = boundedNow(requested, real, { arg: options.now || undefined, force: options.force, tenants });
   const results: TenantRunResult[] = [];
-  /** Issues, log group and job summary of one tenant: the same for a broken file as for a run. */
-  const report = async (tenant: ReportedTenant, result: TenantRunResult): Promise<void> => {
-    let links: string[] = [];
-    if (github) {
-      links = await publishIssues(github, tenant, result, runUrl).catch((error: Error) => {
-        log.warn(`${tenant.id}: could not update GitHub issues: ${error.message}`);
-        return [];
-      });
-    }
-    if (inActions) {
-      core.startGroup(`${tenant.id}: ${result.status}`);
-      log.info(renderText(result));
-      core.endGroup();
-      for (const f of result.findings) core.warning(forLog(`${tenant.id}: ${f.message}`), { title: `${tenant.id} ${f.kind}` });
-      core.summary.addRaw(renderMarkdown(result, links), true);
-    } else {
-      log.info(renderText(result));
-    }
+  const report = async (tenant: ReportedTenant, result: TenantRunResult) => {
+    await reporter.tenant(tenant, result);
     results.push(result);
   };
 
-  // A broken file fails its own tenant, with the located messages, in its own issue; the others run.
   for (const f of failures) {
     const r = baseResult({ id: f.id, name: f.id }, command, businessDate(now, DEFAULT_TIME_ZONE));
     r.status = "failed";
@@ -113,14 +93,12 @@ export async function runCommand(command: Command, options: CommandOptions, step
       openVisma: options.openVisma ?? ((t) => createVismaClient(t, env, clientOptions(env))),
       openDelivery: options.openDelivery ?? ((t) => openDelivery(t.delivery, env, { tenantFile: t.file })),
       resolvePending: options.resolvePending,
-      runUrl,
+      runUrl: runUrlOf(env),
     };
     await report(tenant, await runIsolated(command, tenant, ctx, step));
   }
-  if (inActions && env.GITHUB_STEP_SUMMARY) await core.summary.write();
-  const failed = results.filter((r) => r.status === "failed");
-  if (failed.length > 0 && inActions) core.setFailed(`${command} failed for ${failed.map((r) => r.tenant).join(", ")}`);
-  return { results, exitCode: failed.length > 0 ? 1 : 0 };
+  await reporter.finish(command, results);
+  return { results, exitCode: results.some((r) => r.status === "failed") ? 1 : 0 };
 }
 
 async function runIsolated(command: Command, tenant: Tenant, ctx: RunContext, step: TenantStep): Promise<TenantRunResult> {

@@ -1,9 +1,13 @@
 /** What one command did for one tenant: the material of the console output, the job summary and the issues. */
+import type { Tenant } from "../config/schema.ts";
 import type { Exclusion } from "../select/types.ts";
 import { sumOre, type Ore } from "../shared/money.ts";
 import type { DocumentType } from "../visma/types.ts";
 
 export type Command = "transfer" | "close";
+
+/** What reporting needs of a tenant; a broken tenant file reports with the schema's default labels. */
+export type ReportedTenant = Pick<Tenant, "id" | "name" | "reporting">;
 
 export interface Totals {
   count: number;

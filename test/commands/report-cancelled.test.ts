@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runReportCancelled } from "../../src/commands/report-cancelled.ts";
+import { reportCancelled } from "../../src/commands/report-cancelled.ts";
 import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
 
 let github: FakeGitHub;
 afterEach(async () => github?.close());
+
+const runReportCancelled = async (argv: string[], env: NodeJS.ProcessEnv) => reportCancelled.run(reportCancelled.parse(argv, env));
 
 describe("a cancelled or timed-out job", () => {
   it("opens the tenant's failure issue once and comments on a repeat", async () => {
@@ -24,7 +26,7 @@ describe("a cancelled or timed-out job", () => {
     expect(issue!.body).toContain("was **cancelled or timed out**");
     expect(issue!.labels).toEqual(expect.arrayContaining(["factoring:transfer-failed", "tenant:acme"]));
     expect(issue!.comments.join("\n")).toContain("https://github.example/partner/factoring/actions/runs/78");
-    await expect(runReportCancelled(["--tenant", "acme"], env)).rejects.toThrow(/usage/);
+    await expect(runReportCancelled(["--tenant", "acme"], env)).rejects.toThrow(/--tenant ID and --command transfer\|close are required/);
 
     // A tenant whose file cannot be loaded still gets its issue, with the schema's default labels.
     await runReportCancelled(["--tenant", "ghost", "--command", "close", "--tenants-dir", "test/fixtures/tenants/valid"], env);

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseReportArgs, runReport, type ReportOptions } from "../../src/commands/report.ts";
+import { report as reportCommand, runReport, type ReportOptions } from "../../src/commands/report.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 let world: World;
@@ -119,8 +119,8 @@ describe("reconciliation against the sandbox", () => {
   });
 
   it("refuses bad arguments with the option's name", () => {
-    expect(() => parseReportArgs(["--format", "xml"])).toThrow(/--format must be md, json or csv/);
-    expect(() => parseReportArgs(["--from", "27.11.2026"])).toThrow(/--from must be a date YYYY-MM-DD/);
-    expect(parseReportArgs(["--tenant", "acme", "--to", "2026-11-27"])).toMatchObject({ tenant: "acme", to: "2026-11-27", format: "md", stateDir: "state" });
+    expect(() => reportCommand.parse(["--format", "xml"], {})).toThrow(/--format must be md, json or csv/);
+    expect(() => reportCommand.parse(["--from", "27.11.2026"], {})).toThrow(/--from must be a date YYYY-MM-DD/);
+    expect(reportCommand.parse(["--tenant", "acme", "--to", "2026-11-27"], {})).toMatchObject({ tenant: "acme", to: "2026-11-27", format: "md", stateDir: "state" });
   });
 });

@@ -1,3 +1,3 @@
 export { runBenchmark } from "./run.ts";
-export { parseBenchArgs, BENCH_USAGE } from "./args.ts";
+export { BENCH_FLAGS, benchSettings } from "./args.ts";
 export { renderTable } from "./table.ts";

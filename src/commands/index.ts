@@ -1,0 +1,26 @@
+/**
+ * The command registry: every product command, one entry each, and the frame scripts run them
+ * in. `scripts/<name>.ts` is one line, `await main(commands.<name>)`; a new command is a module
+ * here with `defineCommand({ name, summary, flags, parse, run })`, an entry below, that script
+ * and an npm script. The development tools (demo, sandbox, bench, fault suite) are registered the
+ * same way in src/sandbox/commands.ts, since product code never imports the sandbox.
+ */
+import { close } from "./close.ts";
+import { matrix } from "./matrix.ts";
+import { report } from "./report.ts";
+import { reportCancelled } from "./report-cancelled.ts";
+import { schema } from "./schema.ts";
+import { transfer } from "./transfer.ts";
+import { validate } from "./validate.ts";
+
+export { main, type Command } from "./command.ts";
+
+export const commands = {
+  transfer,
+  close,
+  report,
+  validate,
+  schema,
+  matrix,
+  reportCancelled,
+};
