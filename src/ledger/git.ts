@@ -209,11 +209,7 @@ export class GitCommitter implements StateCommitter {
     if (result.status === 0) return { kind: "pushed" };
     const output = `${result.stdout}\n${result.stderr}`;
     const detail = `git push failed: ${output.trim().split("\n").filter((l) => l.trim() !== "" && l.trim() !== "Done").join(" | ")}`;
-    // A protected branch (GH006) or a denied token will not change by retrying.
-    if (/GH006|protected branch|permission to .* denied|403|Authentication failed/i.test(output)) return { kind: "failed", detail };
-    // Anything else is retried, attempts bounded: mostly a lost race (someone pushed between our
-    // fetch and our push: "[rejected] ... fetch first", "stale info"), sometimes a network blip or 5xx.
-    return { kind: "rejected", detail };
+    return { kind: pushRefusedForGood(output) ? "failed" : "rejected", detail };
   }
 
   private backoff(retry: number): number {
@@ -238,4 +234,14 @@ export class GitCommitter implements StateCommitter {
     }
     return rel.split(sep).join("/");
   }
+}
+
+/**
+ * A protected branch (GH006) or a denied token will not change by retrying. Anything else is
+ * retried, attempts bounded: mostly a lost race (someone pushed between our fetch and our push:
+ * "[rejected] ... fetch first", "stale info", "cannot lock ref"), sometimes a network blip or 5xx.
+ * "403" counts only as a number of its own: the output quotes commit ids, and "…7403fb…" is a race.
+ */
+export function pushRefusedForGood(output: string): boolean {
+  return /GH006|protected branch|permission to .* denied|\b403\b|Authentication failed/i.test(output);
 }

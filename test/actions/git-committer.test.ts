@@ -6,6 +6,7 @@ import {
   GitCommitter,
   StateNotRecordedError,
   parseCommitMessage,
+  pushRefusedForGood,
   type CommitMessage,
 } from "../../src/ledger/git.ts";
 import { gitSyncOk as gitOk } from "../../src/ledger/git/run.ts";
@@ -239,5 +240,19 @@ describe("GitCommitter authentication", () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+});
+
+describe("a refused push", () => {
+  it("is final only for a protected branch or a denied token, never for a commit id that happens to hold 403", () => {
+    expect(pushRefusedForGood("remote: error: GH006: Protected branch update failed for refs/heads/main.")).toBe(true);
+    expect(pushRefusedForGood("remote: Permission to partner/factoring.git denied to github-actions[bot].")).toBe(true);
+    expect(pushRefusedForGood("fatal: unable to access 'https://github.com/partner/factoring/': The requested URL returned error: 403")).toBe(true);
+    expect(
+      pushRefusedForGood(
+        "! HEAD:refs/heads/main [remote rejected] (failed to update ref)\nremote: error: cannot lock ref 'refs/heads/main': is at bf04b9ad676257403fb92a5e09d04aa64297017a but expected 7404ec7692978732f62d2dce381ed115570ccb06",
+      ),
+    ).toBe(false);
+    expect(pushRefusedForGood("! HEAD:refs/heads/main [rejected] (fetch first)")).toBe(false);
   });
 });
