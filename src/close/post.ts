@@ -10,12 +10,14 @@
  * are "refused", with Visma.net's own message; the next run tries again (finding the unreleased
  * payment by its reference), so a person can fix the cause in Visma.net meanwhile.
  */
+import pLimit from "p-limit";
 import type { TenantSettings } from "../config/schema.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import type { VismaApi } from "../visma/api.ts";
 import { UncertainOutcomeError, VismaActionFailedError, VismaApiError, VismaThrottledError } from "../visma/errors.ts";
 import type { NewPayment, Payment } from "../visma/types.ts";
-import { ourPaymentKey, ourPayments, type PlannedPayment } from "./plan.ts";
+import { ourPaymentKey, ourPayments, type ClosingPlan, type PlannedPayment } from "./plan.ts";
+import type { ClosingRun } from "./run.ts";
 
 export type PostOutcome =
   | { kind: "released"; paymentNumber: string; created: boolean }
@@ -26,6 +28,40 @@ export type PostOutcome =
 
 /** Payment statuses after release (a fully applied payment is Closed; partly applied, Open). */
 const RELEASED = new Set(["Open", "Closed"]);
+
+export interface PostedPayment {
+  planned: PlannedPayment;
+  outcome: PostOutcome;
+}
+
+export interface Posted {
+  /** Every planned payment with its outcome, in the plan's order. */
+  payments: PostedPayment[];
+  /** The first throttle that stopped a payment: the rest was not even tried. */
+  throttle?: { retryAfterMs: number | null };
+}
+
+/**
+ * Posts the plan's payments and refunds, `visma.concurrency` at a time. Once Visma.net throttles
+ * beyond what the run waits, the rest is not even tried: it would be throttled too, and the next
+ * slot posts it. An unexpected error is an uncertain outcome for that payment, never a retry.
+ */
+export async function post({ tenant, ctx, today }: ClosingRun, plan: ClosingPlan): Promise<Posted> {
+  let throttle: Posted["throttle"];
+  const limit = pLimit(tenant.visma.concurrency);
+  const payments = await Promise.all(
+    plan.payments.map((planned) =>
+      limit(async (): Promise<PostedPayment> => {
+        const outcome: PostOutcome = throttle
+          ? { kind: "throttled", retryAfterMs: throttle.retryAfterMs }
+          : await postPayment(ctx.visma, planned, tenant, today).catch((error: unknown) => ({ kind: "uncertain", detail: (error as Error).message }) as const);
+        if (outcome.kind === "throttled") throttle ??= outcome;
+        return { planned, outcome };
+      }),
+    ),
+  );
+  return { payments, ...(throttle ? { throttle } : {}) };
+}
 
 export async function postPayment(
   visma: VismaApi,

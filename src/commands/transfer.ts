@@ -1,11 +1,15 @@
 /** `npm run transfer`: the daily transfer for every tenant (or one), each isolated. */
-import { runTenants, type CommandOptions, type CommandOutcome } from "../run/frame.ts";
+import { followedBy, runTenants, type CommandOptions, type CommandOutcome } from "../run/frame.ts";
 import { transferTenant } from "../transfer/transfer.ts";
+import { updateAttention } from "../watch/update.ts";
 import { defineCommand, UsageError } from "./command.ts";
 import { reporterFor, tenantRunFlags, tenantRunOptions } from "./tenant-run.ts";
 
+/** The transfer's phases, then the watch list. */
+export const transferDay = followedBy(transferTenant, updateAttention);
+
 export function runTransfer(options: CommandOptions): Promise<CommandOutcome> {
-  return runTenants("transfer", options, transferTenant, reporterFor(options));
+  return runTenants("transfer", options, transferDay, reporterFor(options));
 }
 
 export const transfer = defineCommand({

@@ -8,6 +8,7 @@ import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secret-bridge.ts";
 import { loadTenants } from "../config/validate.ts";
 import type { AttentionEntry } from "../run/result.ts";
 import { addDays, businessDate, parseNow } from "../shared/time.ts";
+import { logLines } from "../shared/untrusted.ts";
 import type { VismaApi } from "../visma/api.ts";
 import { createVismaClient } from "../visma/client.ts";
 import { readAttention } from "../watch/attention.ts";
@@ -53,7 +54,9 @@ export async function reconcilePeriod(options: PeriodOptions): Promise<TenantRep
       report.attention = (await readAttention(options.stateDir, tenant.id)).entries;
       const to = options.to ?? businessDate(now, tenant.timeZone);
       const from = options.from ?? addDays(to, -(DEFAULT_REPORT_DAYS - 1));
-      const visma = (options.openVisma ?? ((t: Tenant) => createVismaClient(t, env)))(tenant);
+      // The client's own lines (retries, new tokens) go to stderr: stdout is the report.
+      const log = (m: string) => void process.stderr.write(`${logLines(`${tenant.id}: Visma.net: ${m}`)}\n`);
+      const visma = (options.openVisma ?? ((t: Tenant) => createVismaClient(t, env, { log })))(tenant);
       report.reconciliation = await reconcileTenant({ tenant, stateDir: options.stateDir, visma, from, to });
     } catch (error) {
       report.error = (error as Error).message;

@@ -17,10 +17,9 @@ import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from 
 import { formatMoney } from "../shared/money.ts";
 import { businessDate } from "../shared/time.ts";
 import type { VismaApi } from "../visma/api.ts";
+import { forTypes, listDocuments } from "../visma/documents.ts";
 import type { ArDocument, DocumentType, Payment } from "../visma/types.ts";
 import { addToTotals, type ReconciliationSummary, type TotalRow } from "../run/result.ts";
-
-/** The prefix of every payment/refund the closing posts (close/plan.ts paymentRefFor). */
 
 /** Payment statuses after release (fully applied: Closed; partly: Open). */
 const RELEASED = new Set(["Open", "Closed"]);
@@ -65,8 +64,6 @@ export interface ReconcileInput {
   /** Business dates, inclusive. */
   from: string;
   to: string;
-  /** Every document dated on or after `from`, already read by the caller after its writes; reused when it covers what is needed. */
-  documentsRead?: { from: string; items: readonly ArDocument[] };
 }
 
 /** What the pure check needs: the ledger's batches and what Visma.net returned. */
@@ -103,20 +100,14 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
   }
   if (extra.size > 0) batches.push(...(await readMonths(store, extra)));
 
+  // Documents dated from the earliest closed one on; in a run, its reader answers from the read-back.
   const scoped = closedInScope(batches, from, to);
   const documents: ArDocument[] = [];
-  const earliest = scoped.length > 0 ? minOf(scoped.map((s) => s.doc.documentDate)) : undefined;
-  if (earliest && input.documentsRead && input.documentsRead.from <= earliest) {
-    documents.push(...input.documentsRead.items);
-  } else if (earliest) {
-    const query = { documentDate: { value: earliest, condition: ">=" as const } };
-    const types = new Set(scoped.map((s) => s.doc.type));
-    const [invoices, credits] = await Promise.all([
-      types.has("Invoice") ? visma.listInvoices(query) : { items: [], malformed: [] },
-      types.has("CreditNote") ? visma.listCreditNotes(query) : { items: [], malformed: [] },
-    ]);
-    if (invoices.malformed.length + credits.malformed.length > 0) throw unreadable([...invoices.malformed, ...credits.malformed]);
-    documents.push(...invoices.items, ...credits.items);
+  if (scoped.length > 0) {
+    const earliest = minOf(scoped.map((s) => s.doc.documentDate));
+    const list = await listDocuments(visma, forTypes(new Set(scoped.map((s) => s.doc.type)), { documentDate: { value: earliest, condition: ">=" } }));
+    if (list.malformed.length > 0) throw unreadable(list.malformed.map((m) => m.element));
+    documents.push(...list.items);
   }
   return reconcile({ tenant, from, to, batches, payments: payments.items, documents });
 }

@@ -1,13 +1,13 @@
 /**
- * What a command run needs from the outside world, passed in so tests, the demo and the
- * benchmark can run the same code against the sandbox with a controlled clock.
+ * What a tenant's run needs from the outside world, passed in so tests, the demo and the
+ * benchmark run the same code against the sandbox with a controlled clock.
  */
 import type { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
 import type { Delivery } from "../deliver/index.ts";
 import type { StateCommitter } from "../ledger/git.ts";
 import { logLines } from "../shared/untrusted.ts";
-import type { VismaApi } from "../visma/api.ts";
+import type { RunReader } from "./reader.ts";
 
 export interface Logger {
   info(message: string): void;
@@ -23,8 +23,14 @@ export interface RunContext {
   env: NodeJS.ProcessEnv;
   committer: StateCommitter;
   log: Logger;
-  openVisma(tenant: Tenant): VismaApi;
+  /** The run's one Visma.net reader (run/reader.ts): opened on first use, remembers what it read. */
+  visma: RunReader;
   openDelivery(tenant: Tenant): Promise<Delivery>;
+  /**
+   * Runs one phase of the tenant's run. Inside GitHub Actions it is a log group named after the
+   * tenant and the phase, so a run reads as its phases and what is logged meanwhile lands in it.
+   */
+  phase<T>(name: string, work: () => Promise<T> | T): Promise<T>;
   /** A human's decision on a pending batch whose files the server check could not confirm. */
   resolvePending?: "sent" | "not-sent";
   runUrl?: string;

@@ -5,6 +5,7 @@
  * the located messages; the others run.
  */
 import { execFileSync } from "node:child_process";
+import * as core from "@actions/core";
 import { DateTime } from "luxon";
 import { formatProblem } from "../config/problems.ts";
 import { ReportingSchema, type Tenant } from "../config/schema.ts";
@@ -14,9 +15,11 @@ import { openDelivery } from "../deliver/index.ts";
 import { FileOnlyCommitter, GitCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
 import { lockTenant } from "../ledger/lock.ts";
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
+import type { VismaApi } from "../visma/api.ts";
 import { createVismaClient } from "../visma/client.ts";
 import { consoleLogger, runUrlOf, type Logger, type RunContext } from "./context.ts";
 import { boundedNow } from "./now-bounds.ts";
+import { RunReader } from "./reader.ts";
 import { baseResult, type Command, type ReportedTenant, type TenantRunResult } from "./result.ts";
 
 export interface CommandOptions {
@@ -33,8 +36,8 @@ export interface CommandOptions {
   log?: Logger;
   /** The real current time (default: the system clock). The demo, tests and the benchmark pass the clock of their world. */
   clock?: () => DateTime;
-  /** Injection points for tests, the demo and the benchmark. */
-  openVisma?: RunContext["openVisma"];
+  /** Injection points for tests, the demo and the benchmark. `log` takes the client's own lines (retries, new tokens, pacing). */
+  openVisma?: (tenant: Tenant, log: (message: string) => void) => VismaApi;
   openDelivery?: RunContext["openDelivery"];
   committer?: StateCommitter;
   /** Publish GitHub issues; default: inside Actions with a token, and not on a dry run. */
@@ -47,6 +50,18 @@ export interface CommandOutcome {
 }
 
 export type TenantStep = (tenant: Tenant, ctx: RunContext) => Promise<TenantRunResult>;
+
+/** A step that takes what the tenant's run produced so far: the day's reconciliation, the watch list. */
+export type FollowUp = (tenant: Tenant, ctx: RunContext, result: TenantRunResult) => Promise<TenantRunResult>;
+
+/** `step`, then each follow-up on its result, in order. */
+export function followedBy(step: TenantStep, ...followUps: FollowUp[]): TenantStep {
+  return async (tenant, ctx) => {
+    let result = await step(tenant, ctx);
+    for (const next of followUps) result = await next(tenant, ctx, result);
+    return result;
+  };
+}
 
 /** Where each tenant's result goes (console, log group, job summary, issues: see report/job.ts). */
 export interface TenantReporter {
@@ -81,6 +96,8 @@ export async function runTenants(command: Command, options: CommandOptions, step
     await report({ id: f.id, name: f.id, reporting: ReportingSchema.parse(undefined) }, r);
   }
 
+  const openVisma = options.openVisma ?? ((t: Tenant, clientLog: (m: string) => void) => createVismaClient(t, env, { ...clientOptions(env), log: clientLog }));
+  const inActions = env.GITHUB_ACTIONS === "true";
   for (const tenant of tenants) {
     const ctx: RunContext = {
       now: now.setZone(tenant.timeZone),
@@ -90,8 +107,9 @@ export async function runTenants(command: Command, options: CommandOptions, step
       env,
       committer,
       log,
-      openVisma: options.openVisma ?? ((t) => createVismaClient(t, env, clientOptions(env))),
+      visma: new RunReader(() => openVisma(tenant, (m) => log.info(`${tenant.id}: Visma.net: ${m}`))),
       openDelivery: options.openDelivery ?? ((t) => openDelivery(t.delivery, env, { tenantFile: t.file })),
+      phase: (name, work) => (inActions ? core.group(`${tenant.id}: ${name}`, async () => work()) : Promise.resolve().then(work)),
       resolvePending: options.resolvePending,
       runUrl: runUrlOf(env),
     };
@@ -105,7 +123,8 @@ async function runIsolated(command: Command, tenant: Tenant, ctx: RunContext, st
   let lock;
   try {
     lock = ctx.dryRun ? undefined : await lockTenant(ctx.stateDir, tenant.id);
-    return await step(tenant, ctx);
+    const result = await step(tenant, ctx);
+    return ctx.visma.opened ? { ...result, apiRequests: ctx.visma.stats.requests } : result;
   } catch (error) {
     const r = baseResult(tenant, command, businessDate(ctx.now, tenant.timeZone));
     r.status = "failed";

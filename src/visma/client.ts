@@ -327,6 +327,7 @@ export class VismaClient implements VismaApi {
   private async fetchToken(): Promise<IssuedToken> {
     const url = this.config.tokenUrl;
     const path = safePath(url);
+    if (this.http.stats.tokenRequests > 0) this.http.log(`requesting a new access token (the previous one expired or was refused)`);
     const res = await this.http.token({
       method: "POST",
       url,

@@ -25,12 +25,16 @@ export interface SentDocument {
   doc: LedgerDocument;
 }
 
-/** Ledger documents of transferred batches that are not closed or skipped yet, by documentKey. */
-export function openLedgerDocuments(batches: readonly Batch[]): Map<string, SentDocument> {
+/**
+ * Ledger documents of transferred batches that were open when the run started, by documentKey:
+ * those without a closing record, and those whose record this run wrote (`closedNow`): a due
+ * date changed before the closing still has to be changed at the factor.
+ */
+export function openLedgerDocuments(batches: readonly Batch[], closedNow: ReadonlySet<string> = new Set()): Map<string, SentDocument> {
   const out = new Map<string, SentDocument>();
   for (const b of batches) {
     if (b.status !== "transferred") continue;
-    for (const doc of b.documents) if (!doc.closing) out.set(documentKey(doc), { batchId: b.id, doc });
+    for (const doc of b.documents) if (!doc.closing || closedNow.has(documentKey(doc))) out.set(documentKey(doc), { batchId: b.id, doc });
   }
   return out;
 }
@@ -44,7 +48,7 @@ export function findingKey(f: Finding): string {
 export interface WatchInput {
   /** Documents the run read from Visma.net (any status). */
   observed: Iterable<ArDocument>;
-  /** openLedgerDocuments() of the ledger as it was when the run started. */
+  /** openLedgerDocuments(): what the ledger had sent and not closed when the run started. */
   sent: ReadonlyMap<string, SentDocument>;
 }
 

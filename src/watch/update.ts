@@ -1,65 +1,46 @@
 /**
- * The end of every transfer and closing run: add the watch findings (watch.ts) to the run's own,
- * re-read the documents on the attention list that changed since the last look, merge, and
+ * The end of every transfer and closing run: add the watch findings (findings.ts) to the run's
+ * own, re-read the documents on the attention list that changed since the last look, merge, and
  * record the list when it changed (through the run's committer, so Actions commits it with the
  * ledger). A failure here never fails the run: the list is the report, not the books.
+ *
+ * What the run read comes from its reader (RunContext.visma): nothing is read twice.
  */
 import { DateTime } from "luxon";
-import type { RunContext } from "../run/context.ts";
 import type { Tenant } from "../config/schema.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type LedgerDocument } from "../ledger/types.ts";
+import type { RunContext } from "../run/context.ts";
+import type { AttentionEntry, TenantRunResult } from "../run/result.ts";
 import { startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
-import type { VismaApi } from "../visma/api.ts";
+import { forTypes, listDocuments } from "../visma/documents.ts";
 import { lookBackOverlap } from "../visma/filters.ts";
 import type { ArDocument, DocumentType } from "../visma/types.ts";
-import type { AttentionEntry, TenantRunResult } from "../run/result.ts";
-import { findingKey, openLedgerDocuments, watchFindings } from "./findings.ts";
 import { isObservable, mergeAttention, readAttention, sameEntries, writeAttention, type AttentionFile, type MergeInput } from "./attention.ts";
+import { findingKey, openLedgerDocuments, watchFindings, type SentDocument } from "./findings.ts";
 
-
-export interface RunObservations {
-  /** Documents the run itself read from Visma.net (any status). */
-  documents: readonly ArDocument[];
-  /**
-   * When set, `documents` holds every document of the tenant's types dated on or after this
-   * date, as read after the run's last write (the closing's read-back): others may reuse it.
-   */
-  documentsFrom?: string;
-  /** The ledger's recent batches as they were when the run started. */
-  batchesAtStart: readonly Batch[];
-  /** The run's Visma.net client, when it opened one (saves a token). */
-  visma?: VismaApi;
+export async function updateAttention(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {
+  if (result.status === "skipped") return result;
+  return ctx.phase("watch", () => (ctx.dryRun || result.status === "dry-run" ? withWatchFindings(tenant, ctx, result) : merge(tenant, ctx, result)));
 }
 
-export async function updateAttention(tenant: Tenant, ctx: RunContext, result: TenantRunResult, obs: RunObservations): Promise<void> {
-  if (result.status === "skipped") return;
-  const sent = openLedgerDocuments(obs.batchesAtStart);
-  const known = new Set(result.findings.map(findingKey));
-  const addFindings = (docs: Iterable<ArDocument>) => {
-    for (const f of watchFindings({ observed: docs, sent })) {
-      const key = findingKey(f);
-      if (known.has(key)) continue;
-      known.add(key);
-      result.findings.push(f);
-    }
-  };
-  if (ctx.dryRun || result.status === "dry-run") {
-    addFindings(obs.documents);
-    return;
-  }
+/** A dry run adds what it sees and writes nothing. */
+async function withWatchFindings(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {
+  const ledger = await new LedgerStore(ctx.stateDir, tenant.id).recentBatches(result.businessDate);
+  return { ...result, findings: addWatchFindings(result, ctx.visma.observed().values(), sentAtStart(ledger, result)) };
+}
+
+async function merge(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {
+  let findings = result.findings;
   try {
     const current = await readAttention(ctx.stateDir, tenant.id);
-    const rechecked = await recheck(tenant, ctx, current, obs.visma);
-    const observed = new Map<string, ArDocument>();
-    for (const d of [...obs.documents, ...rechecked]) observed.set(documentKey(d), d);
-    addFindings(observed.values());
-    if (obs.visma) result.apiRequests = obs.visma.stats.requests;
-
-    const store = new LedgerStore(ctx.stateDir, tenant.id);
+    await recheck(tenant, ctx, current);
+    const observed = ctx.visma.observed();
+    const batches = await new LedgerStore(ctx.stateDir, tenant.id).recentBatches(result.businessDate);
+    findings = addWatchFindings(result, observed.values(), sentAtStart(batches, result));
     const ledger = new Map<string, LedgerDocument>();
     const settledBatches = new Set<string>();
-    for (const b of await store.recentBatches(result.businessDate)) {
+    for (const b of batches) {
       if (b.status !== "abandoned") for (const d of b.documents) ledger.set(documentKey(d), d);
       if (b.status === "transferred" && b.documents.every((d) => d.closing)) settledBatches.add(b.id);
     }
@@ -67,53 +48,67 @@ export async function updateAttention(tenant: Tenant, ctx: RunContext, result: T
       command: result.command,
       today: result.businessDate,
       completed: result.status === "ok" || result.status === "nothing-to-do",
-      findings: result.findings,
+      findings,
       observed,
       ledger,
       settledBatches,
     };
     const { file, outcome } = mergeAttention(current, input);
-    result.attention = outcome;
-    if (sameEntries(file, current)) return;
-    await ctx.committer.record(
-      {
-        tenant: tenant.id,
-        businessDate: result.businessDate,
-        action: "attention",
-        counts: { open: outcome.entries.length, added: outcome.added.length, cleared: outcome.cleared.length },
-        runUrl: ctx.runUrl,
-      },
-      // Re-read and re-merge: in Actions the committer may apply this on a newer tip.
-      async () => {
-        const again = mergeAttention(await readAttention(ctx.stateDir, tenant.id), input).file;
-        return writeAttention(ctx.stateDir, { ...again, checkedAt: ctx.now.toISO()! });
-      },
-    );
+    if (!sameEntries(file, current)) {
+      await ctx.committer.record(
+        {
+          tenant: tenant.id,
+          businessDate: result.businessDate,
+          action: "attention",
+          counts: { open: outcome.entries.length, added: outcome.added.length, cleared: outcome.cleared.length },
+          runUrl: ctx.runUrl,
+        },
+        // Re-read and re-merge: in Actions the committer may apply this on a newer tip.
+        async () => {
+          const again = mergeAttention(await readAttention(ctx.stateDir, tenant.id), input).file;
+          return writeAttention(ctx.stateDir, { ...again, checkedAt: ctx.now.toISO()! });
+        },
+      );
+    }
+    return { ...result, findings, attention: outcome };
   } catch (error) {
     const message = `the attention list was not updated: ${(error as Error).message}`;
     ctx.log.warn(`${tenant.id}: ${message}`);
-    result.attention = { entries: [], added: [], cleared: [], error: message };
+    return { ...result, findings, attention: { entries: [], added: [], cleared: [], error: message } };
   }
+}
+
+/** The run's findings plus the watch findings on what it read, each reported once. */
+function addWatchFindings(result: TenantRunResult, observed: Iterable<ArDocument>, sent: ReadonlyMap<string, SentDocument>): TenantRunResult["findings"] {
+  const findings = [...result.findings];
+  const known = new Set(findings.map(findingKey));
+  for (const f of watchFindings({ observed, sent })) {
+    const key = findingKey(f);
+    if (known.has(key)) continue;
+    known.add(key);
+    findings.push(f);
+  }
+  return findings;
+}
+
+/** What the ledger had sent and not closed when the run started (the run's own closings count as open). */
+function sentAtStart(batches: readonly Batch[], result: TenantRunResult): Map<string, SentDocument> {
+  return openLedgerDocuments(batches, new Set([...(result.closing?.closed ?? []), ...(result.closing?.skipped ?? [])].map(documentKey)));
 }
 
 /**
  * Reads the documents on the list that may have changed since the last look, with paged list
  * calls (documents modified since the list was last written, minus an overlap), never one GET
- * per document. Nothing to read when no entry can be resolved by reading its document.
+ * per document. Nothing to read when no entry can be resolved by reading its document. What it
+ * reads joins the run's observed documents; unreadable elements are simply not observed (their
+ * entries stay listed).
  */
-async function recheck(tenant: Tenant, ctx: RunContext, current: AttentionFile, visma: VismaApi | undefined): Promise<ArDocument[]> {
+async function recheck(tenant: Tenant, ctx: RunContext, current: AttentionFile): Promise<void> {
   const entries = current.entries.filter(isObservable);
-  if (entries.length === 0) return [];
+  if (entries.length === 0) return;
   const since = sinceOf(current, entries, tenant.timeZone).minus(lookBackOverlap(tenant.timeZone, ctx.now));
-  const query = { lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" as const } };
   const types = new Set<DocumentType>(entries.map((e) => e.document!.type));
-  const client = visma ?? ctx.openVisma(tenant);
-  const [invoices, credits] = await Promise.all([
-    types.has("Invoice") ? client.listInvoices(query) : { items: [], malformed: [] },
-    types.has("CreditNote") ? client.listCreditNotes(query) : { items: [], malformed: [] },
-  ]);
-  // Unreadable elements are simply not observed: their entries stay listed.
-  return [...invoices.items, ...credits.items];
+  await listDocuments(ctx.visma, forTypes(types, { lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" } }));
 }
 
 function sinceOf(current: AttentionFile, entries: AttentionEntry[], zone: string): DateTime {

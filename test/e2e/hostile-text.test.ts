@@ -44,7 +44,7 @@ function captureOutput(): string[] {
 }
 
 /** The only workflow commands the product itself writes. */
-const OWN_COMMAND = /^::(group::acme: [a-z-]+|endgroup::|warning title=acme [a-z-]+::acme: .*|error::(transfer|close) failed for acme)$/;
+const OWN_COMMAND = /^::(group::acme: [a-z][a-z -]*|endgroup::|warning title=acme [a-z-]+::acme: .*|error::(transfer|close) failed for acme)$/;
 
 function expectInertLog(chunks: string[]): void {
   const lines = chunks.join("").split("\n");

@@ -81,8 +81,8 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
     issues: false,
     committer,
     log: { info: () => {}, warn: () => {} },
-    openVisma: (tenant) => {
-      const client = createVismaClient(tenant, env);
+    openVisma: (tenant, log) => {
+      const client = createVismaClient(tenant, env, { log });
       clients.push(client);
       return client;
     },

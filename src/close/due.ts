@@ -1,0 +1,35 @@
+/** Which transferred documents are due for closing: their transfer is at least closing.delayHours back. */
+import type { Batch, LedgerDocument } from "../ledger/types.ts";
+import { nothingToDo, RunEnd, skipped, type Outcome } from "../run/outcome.ts";
+import type { Totals } from "../run/result.ts";
+import { sumOre } from "../shared/money.ts";
+import { isDue } from "./plan.ts";
+import type { ClosingRun } from "./run.ts";
+
+export interface Due {
+  /** Transferred batches whose delay is over and that still hold unclosed documents. */
+  batches: Batch[];
+  /** Their unclosed documents. */
+  documents: LedgerDocument[];
+  /** Unclosed documents of transferred batches whose delay is not over yet. */
+  waiting: Totals;
+}
+
+export async function findDue({ tenant, ctx, store, today }: ClosingRun): Promise<Due> {
+  if (!tenant.closing.enabled) throw new RunEnd(skipped("closing is disabled for this tenant (closing.enabled: false)"));
+  const batches = (await store.recentBatches(today)).filter((b) => b.status === "transferred");
+  const open = batches.flatMap((b) => b.documents.filter((d) => !d.closing).map((d) => ({ batch: b, doc: d })));
+  if (open.length === 0) throw new RunEnd(nothingToDo("no transferred documents wait for closing"));
+  const due = batches.filter((b) => isDue(b, ctx.now, tenant.closing.delayHours));
+  const waiting = open.filter((o) => !due.includes(o.batch)).map((o) => o.doc);
+  return {
+    batches: due,
+    documents: open.filter((o) => due.includes(o.batch)).map((o) => o.doc),
+    waiting: { count: waiting.length, amountOre: sumOre(waiting.map((d) => d.amountOre)) },
+  };
+}
+
+/** Every unclosed document still waits for the delay. */
+export function waitForDelay({ tenant }: ClosingRun, due: Due): Outcome {
+  return nothingToDo(`${due.waiting.count} document(s) wait for the ${tenant.closing.delayHours} h delay`);
+}

@@ -1,0 +1,85 @@
+/**
+ * Planning the closing of the due documents: their current state and the company's payments,
+ * read with paged list calls (never one GET per document), then the pure plan (plan.ts).
+ */
+import { documentKey } from "../ledger/types.ts";
+import { dryRun, failed, RunEnd, skipped, type Outcome } from "../run/outcome.ts";
+import { forTypes, listDocuments, type DocumentList } from "../visma/documents.ts";
+import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
+import type { MalformedElement } from "../visma/types.ts";
+import type { Due } from "./due.ts";
+import { planClosing, unreadablePaymentOwner, type ClosingPlan } from "./plan.ts";
+import type { ClosingRun } from "./run.ts";
+
+export async function planDue(run: ClosingRun, due: Due): Promise<ClosingPlan> {
+  const { tenant, ctx } = run;
+  let read;
+  try {
+    read = await Promise.all([
+      readDue(run, due),
+      ctx.visma.listPayments({ docDate: { value: minOf(due.batches.map((b) => b.businessDate)), condition: ">=" } }),
+    ]);
+  } catch (error) {
+    // Throttled before anything was posted: nothing to record, the next slot does it all.
+    if (error instanceof VismaThrottledError) throw new RunEnd(skipped(describeThrottle(error, ctx.now, tenant.timeZone)));
+    throw error;
+  }
+  const [documents, payments] = read;
+  const unreadable = unreadableInputs(documents.malformed, payments.malformed);
+  if (unreadable.unknown.length > 0) {
+    throw new RunEnd(
+      failed(
+        `${unreadable.unknown.length} element(s) from Visma.net could not be read and could be ours (${unreadable.unknown.join("; ")}); closing nothing until they can`,
+      ),
+    );
+  }
+  return planClosing({
+    settings: tenant,
+    now: ctx.now,
+    batches: due.batches,
+    current: new Map(documents.items.map((d) => [documentKey(d), d])),
+    payments: payments.items,
+    unreadableDocuments: unreadable.documents,
+    unreadableRefs: unreadable.refs,
+  });
+}
+
+/**
+ * The due documents' current state: every document of the tenant's types dated on or after the
+ * earliest of them. The read-back asks the same again after posting (the run's reader goes to
+ * Visma.net again, since the run wrote), and the day's reconciliation reuses that read.
+ */
+export function readDue({ tenant, ctx }: ClosingRun, due: Due): Promise<DocumentList> {
+  const from = minOf(due.documents.map((d) => d.documentDate));
+  return listDocuments(ctx.visma, forTypes(tenant.selection.documentTypes, { documentDate: { value: from, condition: ">=" } }));
+}
+
+/** A dry run stops with the plan: nothing is posted or recorded. */
+export function wouldPost(plan: ClosingPlan): Outcome {
+  return dryRun(`would post ${plan.payments.length} payment(s)/refund(s) and skip ${plan.skips.length}; nothing written`);
+}
+
+/**
+ * What Visma.net returned unreadably, sorted by what it can hold up: a document (by number) or a
+ * payment of ours (by reference) holds only what it decides; an element that could be ours but
+ * cannot be identified (no number, no readable reference) holds everything. A payment that
+ * cannot be ours (another reference, a type we never post) holds nothing and is not reported.
+ */
+function unreadableInputs(documents: DocumentList["malformed"], payments: MalformedElement[]) {
+  const out = { documents: new Map<string, string>(), refs: new Map<string, string>(), unknown: [] as string[] };
+  for (const { type, element: m } of documents) {
+    if (/^element #/.test(m.id)) out.unknown.push(`${m.endpoint} ${m.id}: ${m.problem}`);
+    else out.documents.set(documentKey({ type, number: m.id }), m.problem);
+  }
+  for (const m of payments) {
+    const owner = unreadablePaymentOwner(m);
+    if (!owner.ours) continue;
+    if (owner.ref === null) out.unknown.push(`${m.endpoint} ${m.id}: ${m.problem}`);
+    else out.refs.set(owner.ref, `${m.readable?.type ?? "payment"} ${m.id} (${owner.ref}) could not be read (${m.problem})`);
+  }
+  return out;
+}
+
+function minOf(values: string[]): string {
+  return values.reduce((a, b) => (b < a ? b : a));
+}

@@ -1,0 +1,77 @@
+/** The closing's result and outcome, assembled from the values its phases returned (close.ts). */
+import { finish, type Outcome } from "../run/outcome.ts";
+import type { Ended } from "../run/phases.ts";
+import { addToTotals, baseResult, type Finding, type TenantRunResult } from "../run/result.ts";
+import { describeThrottle } from "../visma/errors.ts";
+import { documentRef } from "../watch/findings.ts";
+import type { Due } from "./due.ts";
+import type { ClosingPlan } from "./plan.ts";
+import type { Posted } from "./post.ts";
+import type { ClosingRun } from "./run.ts";
+import type { ReadBack, Verification } from "./verify.ts";
+
+/** The closing's phases by name, with the value each returns. */
+export interface ClosingPhases {
+  due: Due;
+  plan: ClosingPlan;
+  post: Posted;
+  "read back": ReadBack;
+  "verify read-back": Verification;
+  "record closings": void;
+}
+
+/** A refusal or a throttle is a definite state, not a failure: only what is unknown fails the run. */
+export function closingOutcome({ tenant, ctx }: ClosingRun, plan: ClosingPlan, posted: Posted, back: ReadBack, verified: Verification): Outcome {
+  const documents = (kind: string) => posted.payments.filter((p) => p.outcome.kind === kind).reduce((n, p) => n + p.planned.documents.length, 0);
+  const uncertain = posted.payments.filter((p) => p.outcome.kind === "uncertain").length;
+  const released = posted.payments.filter((p) => p.outcome.kind === "released").length;
+  const refused = documents("refused");
+  const unverified = verified.unconfirmed.length;
+  const parts = [
+    `${verified.closed.length} closed`,
+    refused > 0 ? `${refused} refused` : "",
+    plan.skips.length > 0 ? `${plan.skips.length} skipped` : "",
+    uncertain > 0 ? `${uncertain} payment(s) uncertain (left for the next run)` : "",
+    plan.held.length > 0 ? `${plan.held.length} held (could not be read)` : "",
+    unverified > 0 ? `${unverified} not confirmed closed` : "",
+    verified.notReadBack > 0 ? `${verified.notReadBack} released but not read back yet` : "",
+  ].filter(Boolean);
+  const throttle = posted.throttle ?? back.throttle;
+  const throttled = throttle ? `; ${describeThrottle(throttle, ctx.now, tenant.timeZone)} (${documents("throttled") + verified.notReadBack} document(s))` : "";
+  const message = `${parts.join(", ")} — ${released} payment(s)/refund(s) released${throttled}`;
+  return uncertain + unverified + plan.held.length > 0 ? { status: "failed", message, error: message } : { status: "ok", message };
+}
+
+export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<ClosingPhases>): TenantRunResult {
+  const result = baseResult(run.tenant, "close", run.today);
+  const { plan, post: posted } = v;
+  const verified = v["verify read-back"];
+  const findings: Finding[] = (plan?.held ?? []).map((h) => ({ kind: "other", document: documentRef(h.document), message: h.detail }));
+  for (const { planned, outcome: o } of posted?.payments ?? []) {
+    if (o.kind === "uncertain") findings.push({ kind: "other", message: o.detail });
+    if (o.kind === "refused") findings.push(...planned.documents.map((d): Finding => ({ kind: "payment-refused", document: documentRef(d), message: o.detail })));
+    if (o.kind === "released") {
+      for (const u of verified?.unconfirmed.filter((u) => u.paymentRef === planned.paymentRef) ?? []) {
+        findings.push({ kind: "other", document: documentRef(u.document), message: u.message });
+      }
+    }
+  }
+  // Skips are recorded (and so reported) only when the run posted; a dry run only lists them.
+  if (posted) findings.push(...(plan?.skips ?? []).map((s): Finding => ({ kind: "changed-after-transfer", document: documentRef(s.document), message: s.detail })));
+  const totalled = posted ? (verified?.closed.map((c) => c.document) ?? []) : (plan?.payments.flatMap((p) => p.documents) ?? []);
+  for (const d of totalled) addToTotals(result.totals, d.type, d.currency, d.amountOre);
+  const closing: NonNullable<TenantRunResult["closing"]> = {
+    closed: (verified?.closed ?? []).map((c) => ({
+      type: c.document.type,
+      number: c.document.number,
+      customer: c.document.customer,
+      amountOre: c.document.amountOre,
+      currency: c.document.currency,
+      paymentType: c.planned.type,
+      paymentNumber: c.paymentNumber,
+    })),
+    skipped: (plan?.skips ?? []).map((s) => ({ type: s.document.type, number: s.document.number, reason: s.reason, detail: s.detail })),
+    waiting: v.due?.waiting ?? { count: 0, amountOre: 0 },
+  };
+  return finish({ ...result, findings, closing }, outcome);
+}

@@ -1,0 +1,11 @@
+/** The transfer runs inside the tenant's window, once a business day; --force overrides both. */
+import { RunEnd, skipped } from "../run/outcome.ts";
+import { isWithinWindow } from "../shared/time.ts";
+import type { TransferRun } from "./run.ts";
+
+export function checkWindow({ tenant, ctx, zone, today, cursor }: TransferRun): void {
+  if (ctx.force) return;
+  const { start, end } = tenant.transfer.window;
+  if (!isWithinWindow(ctx.now, zone, start, end)) throw new RunEnd(skipped(`outside the transfer window ${start}–${end} ${zone}`));
+  if (cursor?.lastTransfer?.businessDate === today) throw new RunEnd(skipped(`today's transfer already ran at ${cursor.lastTransfer.completedAt}`));
+}
