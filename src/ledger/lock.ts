@@ -16,6 +16,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { link, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
 
 export class TenantBusyError extends Error {}
 
@@ -23,12 +24,9 @@ export interface TenantLock {
   release(): Promise<void>;
 }
 
-interface Holder {
-  pid: number;
-  since: string;
-  host?: string;
-  token?: string;
-}
+/** The lock file's content: who holds the tenant, since when. */
+const HolderSchema = z.object({ pid: z.int(), since: z.string(), host: z.string().optional(), token: z.string().optional() });
+type Holder = z.infer<typeof HolderSchema>;
 
 export async function lockTenant(stateDir: string, tenant: string): Promise<TenantLock> {
   const dir = join(stateDir, tenant);
@@ -110,8 +108,8 @@ async function readOrUndefined(path: string): Promise<string | undefined> {
 
 function parseHolder(text: string): Holder | undefined {
   try {
-    const parsed = JSON.parse(text) as Holder;
-    return typeof parsed.pid === "number" ? parsed : undefined;
+    const parsed = HolderSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined; // not written by this code, or damaged: treated as stale once it is old
   }

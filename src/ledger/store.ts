@@ -4,61 +4,13 @@
  * the file they change, so they can be re-applied on top of a freshly pulled branch
  * (GitCommitter retries that way instead of rebasing JSON text).
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { z } from "zod";
+import { join } from "node:path";
 import { addDays } from "../shared/time.ts";
-import { stableStringify } from "./json.ts";
-import type { Batch, Cursor, LedgerMonth } from "./types.ts";
+import { readStateFile, writeStateFile } from "./state-file.ts";
+import { CursorSchema, LedgerMonthSchema, type Batch, type Cursor, type LedgerMonth } from "./types.ts";
 
-const OreSchema = z.int();
-const ClosingSchema = z.discriminatedUnion("status", [
-  z.object({
-    status: z.literal("closed"),
-    paymentType: z.enum(["Payment", "Refund"]),
-    paymentNumber: z.string(),
-    paymentRef: z.string(),
-    amountOre: OreSchema,
-    applicationDate: z.string(),
-    releasedAt: z.string(),
-  }),
-  z.object({ status: z.literal("skipped"), reason: z.string(), detail: z.string(), at: z.string() }),
-]);
-const BatchSchema = z.object({
-  id: z.string(),
-  businessDate: z.string(),
-  sequence: z.int().min(1),
-  status: z.enum(["pending", "transferred", "abandoned"]),
-  target: z.string(),
-  createdAt: z.string(),
-  transferredAt: z.string().optional(),
-  resolvedBy: z.string().optional(),
-  files: z.array(z.object({ name: z.string(), bytes: z.int(), sha256: z.string() })),
-  documents: z.array(
-    z.object({
-      type: z.enum(["Invoice", "CreditNote"]),
-      number: z.string(),
-      customer: z.string(),
-      customerName: z.string(),
-      currency: z.string(),
-      amountOre: OreSchema,
-      documentDate: z.string(),
-      dueDate: z.string().nullable(),
-      kid: z.string().nullable(),
-      closing: ClosingSchema.optional(),
-    }),
-  ),
-  newCustomers: z.array(z.string()),
-});
-const MonthSchema = z.object({ tenant: z.string(), month: z.string(), batches: z.array(BatchSchema) });
-const CursorSchema = z.object({
-  tenant: z.string(),
-  integrationStart: z.string(),
-  lastTransfer: z
-    .object({ businessDate: z.string(), startedAt: z.string(), completedAt: z.string(), batches: z.array(z.string()) })
-    .optional(),
-  customersSent: z.array(z.string()),
-});
+/** What a damaged ledger file needs. */
+const FIX = "the ledger was edited by hand or damaged — restore it from git history before running again";
 
 /** How many months of batches a run reads: the selection look-back and the closing delay fit in it. */
 export const DEFAULT_LOOKBACK_MONTHS = 3;
@@ -81,17 +33,14 @@ export class LedgerStore {
     return join(this.tenantDir, "cursor.json");
   }
 
-  async readCursor(): Promise<Cursor | undefined> {
-    const raw = await readJson(this.cursorPath);
-    if (raw === undefined) return undefined;
-    return parseOrExplain(CursorSchema, raw, this.cursorPath) as Cursor;
+  readCursor(): Promise<Cursor | undefined> {
+    return readStateFile(this.cursorPath, CursorSchema, FIX);
   }
 
   async readMonth(month: string): Promise<LedgerMonth> {
     const path = this.monthPath(month);
-    const raw = await readJson(path);
-    if (raw === undefined) return { tenant: this.tenant, month, batches: [] };
-    const parsed = parseOrExplain(MonthSchema, raw, path) as LedgerMonth;
+    const parsed = await readStateFile(path, LedgerMonthSchema, FIX);
+    if (parsed === undefined) return { tenant: this.tenant, month, batches: [] };
     if (parsed.tenant !== this.tenant || parsed.month !== month) {
       throw new Error(`${path} belongs to ${parsed.tenant}/${parsed.month}, not ${this.tenant}/${month}: the ledger was moved or edited by hand`);
     }
@@ -126,14 +75,14 @@ export class LedgerStore {
 
   async updateCursor(change: (cursor: Cursor | undefined) => Cursor): Promise<string[]> {
     const next = change(await this.readCursor());
-    await writeAtomically(this.cursorPath, stableStringify(next));
+    await writeStateFile(this.cursorPath, next);
     return [this.cursorPath];
   }
 
   private async updateMonth(month: string, change: (month: LedgerMonth) => void): Promise<string[]> {
     const current = await this.readMonth(month);
     change(current);
-    await writeAtomically(this.monthPath(month), stableStringify(current));
+    await writeStateFile(this.monthPath(month), current);
     return [this.monthPath(month)];
   }
 }
@@ -148,35 +97,4 @@ export function monthsEnding(today: string, count: number): string[] {
     date = `${date.slice(0, 7)}-15`;
   }
   return months;
-}
-
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); restore it from git history before running again`);
-  }
-}
-
-function parseOrExplain<T>(schema: z.ZodType<T>, raw: unknown, path: string): T {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new Error(`${path}: ${first.path.join(".")}: ${first.message}; the ledger was edited by hand — restore it from git history`);
-  }
-  return parsed.data;
-}
-
-export async function writeAtomically(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, path);
 }

@@ -1,88 +1,102 @@
 /**
- * What the ledger records. One JSON file per tenant and month of the batches' business
- * date (state/<tenant>/<yyyy-mm>.json) plus a small cursor (state/<tenant>/cursor.json).
- * The ledger must tell the truth: a document listed in a pending or transferred batch may
- * have reached the factor and is never sent again; a closing entry names the payment or
- * refund that closed it.
+ * What the ledger records, as zod schemas; the types are inferred from them, so what a run writes
+ * and what the next run reads cannot drift apart. One JSON file per tenant and month of the
+ * batches' business date (state/<tenant>/<yyyy-mm>.json) plus a small cursor
+ * (state/<tenant>/cursor.json). The ledger must tell the truth: a document listed in a pending or
+ * transferred batch may have reached the factor and is never sent again; a closing entry names
+ * the payment or refund that closed it.
  */
-import type { Ore } from "../shared/money.ts";
-import type { DocumentType, PaymentType } from "../visma/types.ts";
+import { z } from "zod";
+import type { DocumentType } from "../visma/types.ts";
 
-export type BatchStatus =
-  | "pending" // recorded before the upload; may or may not be at the factor
-  | "transferred" // uploaded, renamed and size-checked (or confirmed on the server / by a human)
-  | "abandoned"; // a human confirmed it never reached the factor; its documents may be sent again
+/** Integer øre (hundredths of the document's currency). */
+const OreSchema = z.int();
 
-export interface LedgerFile {
-  name: string;
-  bytes: number;
-  sha256: string;
-}
+export const ClosingEntrySchema = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("closed"),
+    paymentType: z.enum(["Payment", "Refund"]),
+    paymentNumber: z.string(),
+    paymentRef: z.string(),
+    amountOre: OreSchema,
+    applicationDate: z.string(),
+    releasedAt: z.string(),
+  }),
+  z.object({
+    status: z.literal("skipped"),
+    /** Machine-readable code, e.g. "closed-elsewhere", "partly-paid", "voided", "amount-changed". */
+    reason: z.string(),
+    /** For the human. */
+    detail: z.string(),
+    at: z.string(),
+  }),
+]);
 
-export type ClosingEntry =
-  | {
-      status: "closed";
-      paymentType: PaymentType;
-      paymentNumber: string;
-      paymentRef: string;
-      amountOre: Ore;
-      applicationDate: string;
-      releasedAt: string;
-    }
-  | {
-      status: "skipped";
-      reason: string; // machine-readable code, e.g. "closed-elsewhere", "partly-paid", "voided", "amount-changed"
-      detail: string; // for the human
-      at: string;
-    };
+export const LedgerDocumentSchema = z.object({
+  type: z.enum(["Invoice", "CreditNote"]),
+  number: z.string(),
+  customer: z.string(),
+  customerName: z.string(),
+  currency: z.string(),
+  amountOre: OreSchema,
+  documentDate: z.string(),
+  dueDate: z.string().nullable(),
+  kid: z.string().nullable(),
+  closing: ClosingEntrySchema.optional(),
+});
 
-export interface LedgerDocument {
-  type: DocumentType;
-  number: string;
-  customer: string;
-  customerName: string;
-  currency: string;
-  amountOre: Ore;
-  documentDate: string;
-  dueDate: string | null;
-  kid: string | null;
-  closing?: ClosingEntry;
-}
+export const LedgerFileSchema = z.object({ name: z.string(), bytes: z.int(), sha256: z.string() });
 
-export interface Batch {
-  id: string; // <tenant>-<yyyymmdd>-<nn>
-  businessDate: string;
-  sequence: number;
-  status: BatchStatus;
-  target: string; // where it was delivered, never a secret
-  createdAt: string; // ISO instant
-  transferredAt?: string;
-  resolvedBy?: string; // how a pending batch was settled: "server-check" | "human:sent" | "human:not-sent"
-  files: LedgerFile[];
-  documents: LedgerDocument[];
+export const BatchSchema = z.object({
+  /** <tenant>-<yyyymmdd>-<nn> */
+  id: z.string(),
+  businessDate: z.string(),
+  sequence: z.int().min(1),
+  /**
+   * pending: recorded before the upload, may or may not be at the factor; transferred: uploaded,
+   * renamed and size-checked (or confirmed on the server / by a human); abandoned: a human
+   * confirmed it never reached the factor, its documents may be sent again.
+   */
+  status: z.enum(["pending", "transferred", "abandoned"]),
+  /** Where it was delivered, never a secret. */
+  target: z.string(),
+  /** ISO instant. */
+  createdAt: z.string(),
+  transferredAt: z.string().optional(),
+  /** How a pending batch was settled: "server-check" | "human:sent" | "human:not-sent". */
+  resolvedBy: z.string().optional(),
+  files: z.array(LedgerFileSchema),
+  documents: z.array(LedgerDocumentSchema),
   /** Customers sent to the factor for the first time with this batch. */
-  newCustomers: string[];
-}
+  newCustomers: z.array(z.string()),
+});
 
-export interface LedgerMonth {
-  tenant: string;
-  month: string; // yyyy-mm
-  batches: Batch[];
-}
+export const LedgerMonthSchema = z.object({ tenant: z.string(), month: z.string(), batches: z.array(BatchSchema) });
 
-export interface Cursor {
-  tenant: string;
+export const CursorSchema = z.object({
+  tenant: z.string(),
   /** Documents created before this instant are never transferred automatically. */
-  integrationStart: string;
-  lastTransfer?: {
-    businessDate: string;
-    startedAt: string; // ISO instant: the next run looks at documents modified since (minus an overlap)
-    completedAt: string;
-    batches: string[];
-  };
+  integrationStart: z.string(),
+  lastTransfer: z
+    .object({
+      businessDate: z.string(),
+      /** ISO instant: the next run looks at documents modified since (minus an overlap). */
+      startedAt: z.string(),
+      completedAt: z.string(),
+      batches: z.array(z.string()),
+    })
+    .optional(),
   /** Every customer number ever sent to the factor (for "new customers only" customer files). */
-  customersSent: string[];
-}
+  customersSent: z.array(z.string()),
+});
+
+export type ClosingEntry = z.infer<typeof ClosingEntrySchema>;
+export type LedgerDocument = z.infer<typeof LedgerDocumentSchema>;
+export type LedgerFile = z.infer<typeof LedgerFileSchema>;
+export type Batch = z.infer<typeof BatchSchema>;
+export type BatchStatus = Batch["status"];
+export type LedgerMonth = z.infer<typeof LedgerMonthSchema>;
+export type Cursor = z.infer<typeof CursorSchema>;
 
 export function documentKey(d: { type: DocumentType; number: string }): string {
   return `${d.type}:${d.number}`;

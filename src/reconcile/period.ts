@@ -6,12 +6,11 @@ import { formatProblem } from "../config/problems.ts";
 import type { Tenant } from "../config/schema.ts";
 import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secret-bridge.ts";
 import { loadTenants } from "../config/validate.ts";
-import type { AttentionEntry } from "../run/result.ts";
 import { addDays, businessDate, parseNow } from "../shared/time.ts";
 import { logLines } from "../shared/untrusted.ts";
 import type { VismaApi } from "../visma/api.ts";
 import { createVismaClient } from "../visma/client.ts";
-import { readAttention } from "../watch/attention.ts";
+import { readAttention, type AttentionEntry } from "../ledger/attention-file.ts";
 import { reconcileTenant, type Reconciliation } from "./reconcile.ts";
 
 /** The period `npm run report` covers when --from is not given: this many days up to --to. */

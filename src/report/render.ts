@@ -9,7 +9,8 @@
  */
 import { ROUTINE_REASONS, type Exclusion } from "../select/types.ts";
 import { formatMoney } from "../shared/money.ts";
-import type { AttentionEntry, AttentionOutcome, Finding, TenantRunResult } from "../run/result.ts";
+import type { AttentionEntry } from "../ledger/attention-file.ts";
+import type { AttentionOutcome, Finding, TenantRunResult } from "../run/result.ts";
 import { forLog, forMarkdown as md } from "../shared/untrusted.ts";
 
 const TYPE_NAMES = { Invoice: "Invoices", CreditNote: "Credit notes" } as const;
@@ -75,7 +76,7 @@ function routineCounts(excluded: Exclusion[]): string {
   return [...counts].map(([reason, n]) => `${reason} ${n}`).join(", ");
 }
 
-function findingLine(f: Finding, show: Show = asIs): string {
+function findingLine(f: Pick<Finding, "document" | "message"> & { kind: string }, show: Show = asIs): string {
   const d = f.document;
   const who = d
     ? `${d.type === "Invoice" ? "Invoice" : "Credit note"} ${show(d.number)} ${show(d.customerName || d.customer)}${d.currency ? `, ${formatMoney(d.amountOre, d.currency)}` : ""}: `

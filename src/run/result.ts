@@ -1,5 +1,6 @@
 /** What one command did for one tenant: the material of the console output, the job summary and the issues. */
 import type { Tenant } from "../config/schema.ts";
+import type { AttentionEntry } from "../ledger/attention-file.ts";
 import type { Exclusion } from "../select/types.ts";
 import { sumOre, type Ore } from "../shared/money.ts";
 import type { DocumentType } from "../visma/types.ts";
@@ -47,23 +48,6 @@ export interface Finding {
   dueDate?: { sent: string | null; current: string | null };
   /** autoinvoice-confirm: the batch whose invoices it names. */
   batchId?: string;
-}
-
-/** One open item of the tenant's persistent attention list (state/<tenant>/attention.json). */
-export interface AttentionEntry {
-  /** kind + document (or kind + message/key for findings without a document): reported once. */
-  key: string;
-  kind: Finding["kind"];
-  /** The command that reported it last. */
-  source: Command;
-  document?: Finding["document"];
-  dueDate?: Finding["dueDate"];
-  batchId?: string;
-  message: string;
-  /** Business date it was first listed. */
-  firstSeen: string;
-  /** Business date a run last reported it (the retention counts from here). */
-  lastSeen: string;
 }
 
 /** The attention list after a run merged its findings: what the issue body and `npm run report` show. */

@@ -27,88 +27,21 @@
  *    the reason in the run summary (and git history of attention.json keeps it). Open items
  *    reported again keep their place: the clock counts from the last report.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { z } from "zod";
-import { stableStringify } from "../ledger/json.ts";
-import { writeAtomically } from "../ledger/store.ts";
+import type { AttentionEntry, AttentionFile } from "../ledger/attention-file.ts";
 import { documentKey, type LedgerDocument } from "../ledger/types.ts";
 import { daysBetween } from "../shared/time.ts";
 import type { ArDocument } from "../visma/types.ts";
-import { FINDING_KINDS, type AttentionEntry, type AttentionOutcome, type Command, type Finding } from "../run/result.ts";
+import { FINDING_KINDS, type AttentionOutcome, type Command, type Finding } from "../run/result.ts";
 import { documentRef, findingKey } from "./findings.ts";
 
 const ATTENTION_RETENTION_DAYS = 30;
 
-export interface AttentionFile {
-  tenant: string;
-  /** ISO instant of the last write: the next run re-reads documents modified since (minus an overlap). */
-  checkedAt?: string;
-  entries: AttentionEntry[];
-}
-
 /** Kinds whose document was not sent; rule 2. */
-const NOT_SENT: ReadonlySet<Finding["kind"]> = new Set(["too-old", "kid", "currency", "format", "malformed"]);
+const NOT_SENT: ReadonlySet<string> = new Set(["too-old", "kid", "currency", "format", "malformed"]);
 
 /** Kinds a later read of the document can resolve: the entries worth re-reading documents for. */
 export function isObservable(entry: AttentionEntry): boolean {
   return !!entry.document && entry.kind !== "changed-after-transfer";
-}
-
-const DocumentSchema = z.object({
-  type: z.enum(["Invoice", "CreditNote"]),
-  number: z.string(),
-  customer: z.string(),
-  customerName: z.string(),
-  amountOre: z.int(),
-  currency: z.string(),
-});
-const EntrySchema = z.object({
-  key: z.string(),
-  kind: z.string(),
-  source: z.enum(["transfer", "close"]),
-  document: DocumentSchema.optional(),
-  dueDate: z.object({ sent: z.string().nullable(), current: z.string().nullable() }).optional(),
-  batchId: z.string().optional(),
-  message: z.string(),
-  firstSeen: z.string(),
-  lastSeen: z.string(),
-});
-const FileSchema = z.object({ tenant: z.string(), checkedAt: z.string().optional(), entries: z.array(EntrySchema) });
-
-function attentionPath(stateDir: string, tenant: string): string {
-  return join(stateDir, tenant, "attention.json");
-}
-
-export async function readAttention(stateDir: string, tenant: string): Promise<AttentionFile> {
-  const path = attentionPath(stateDir, tenant);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { tenant, entries: [] };
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); restore it from git history or delete it (the next runs rebuild the list)`);
-  }
-  const parsed = FileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new Error(`${path}: ${first.path.join(".")}: ${first.message}; restore it from git history or delete it (the next runs rebuild the list)`);
-  }
-  if (parsed.data.tenant !== tenant) throw new Error(`${path} belongs to tenant ${parsed.data.tenant}, not ${tenant}; restore it from git history`);
-  return parsed.data as AttentionFile;
-}
-
-/** Writes the file; returns the paths written (for the committer). */
-export async function writeAttention(stateDir: string, file: AttentionFile): Promise<string[]> {
-  const path = attentionPath(stateDir, file.tenant);
-  await writeAtomically(path, stableStringify(file));
-  return [path];
 }
 
 export interface MergeInput {
@@ -210,9 +143,4 @@ function compareEntries(a: AttentionEntry, b: AttentionEntry): number {
   }
   if (da || db) return da ? -1 : 1;
   return a.key.localeCompare(b.key);
-}
-
-/** Same entries (ignoring checkedAt): nothing to write. */
-export function sameEntries(a: AttentionFile, b: AttentionFile): boolean {
-  return stableStringify(a.entries) === stableStringify(b.entries);
 }

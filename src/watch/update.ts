@@ -11,12 +11,13 @@ import type { Tenant } from "../config/schema.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type LedgerDocument } from "../ledger/types.ts";
 import type { RunContext } from "../run/context.ts";
-import type { AttentionEntry, TenantRunResult } from "../run/result.ts";
+import type { TenantRunResult } from "../run/result.ts";
 import { startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
 import { forTypes, listDocuments } from "../visma/documents.ts";
 import { lookBackOverlap } from "../visma/filters.ts";
 import type { ArDocument, DocumentType } from "../visma/types.ts";
-import { isObservable, mergeAttention, readAttention, sameEntries, writeAttention, type AttentionFile, type MergeInput } from "./attention.ts";
+import { readAttention, sameEntries, writeAttention, type AttentionEntry, type AttentionFile } from "../ledger/attention-file.ts";
+import { isObservable, mergeAttention, type MergeInput } from "./attention.ts";
 import { findingKey, openLedgerDocuments, watchFindings, type SentDocument } from "./findings.ts";
 
 export async function updateAttention(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {

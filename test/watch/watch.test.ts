@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Batch, LedgerDocument } from "../../src/ledger/types.ts";
-import type { AttentionEntry, Finding } from "../../src/run/result.ts";
+import { readAttention, sameEntries, writeAttention, type AttentionEntry, type AttentionFile } from "../../src/ledger/attention-file.ts";
+import type { Finding } from "../../src/run/result.ts";
 import { autoInvoiceFinding, findingKey, openLedgerDocuments, watchFindings } from "../../src/watch/findings.ts";
-import { mergeAttention, readAttention, sameEntries, writeAttention, type AttentionFile, type MergeInput } from "../../src/watch/attention.ts";
+import { mergeAttention, type MergeInput } from "../../src/watch/attention.ts";
 import { customer, invoice } from "../helpers/documents.ts";
 
 const sentDoc = (number: string, patch: Partial<LedgerDocument> = {}): LedgerDocument => ({

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Batch, LedgerMonth } from "../../ledger/types.ts";
+import { LedgerMonthSchema, type Batch } from "../../ledger/types.ts";
 import type { SandboxPayment } from "../visma/types.ts";
 import { deliveredFiles, readDelivered, TENANT, type DrillWorld } from "./world.ts";
 
@@ -47,7 +47,7 @@ export async function readLedger(world: DrillWorld): Promise<Batch[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const batches: Batch[] = [];
   for (const name of names.filter((n) => /^\d{4}-\d{2}\.json$/.test(n)).sort()) {
-    const month = JSON.parse(await readFile(join(dir, name), "utf8")) as LedgerMonth;
+    const month = LedgerMonthSchema.parse(JSON.parse(await readFile(join(dir, name), "utf8")));
     batches.push(...month.batches);
   }
   return batches;

@@ -1,0 +1,73 @@
+/**
+ * The tenant's attention list on disk: state/<tenant>/attention.json, stable JSON like the
+ * ledger and committed with it in Actions. The types are inferred from the schema; the rules
+ * that merge a run's findings into the list are in src/watch/attention.ts.
+ */
+import { join } from "node:path";
+import { z } from "zod";
+import { readStateFile, stableStringify, writeStateFile } from "./state-file.ts";
+
+const FIX = "restore it from git history or delete it (the next runs rebuild the list)";
+
+export const AttentionEntrySchema = z.object({
+  /** kind + document (or kind + message/key for findings without a document): listed once. */
+  key: z.string(),
+  /** What the finding is about. Read as any text: a kind this version no longer reports is dropped by the merge, not refused here. */
+  kind: z.string(),
+  /** The command that reported it last. */
+  source: z.enum(["transfer", "close"]),
+  document: z
+    .object({
+      type: z.enum(["Invoice", "CreditNote"]),
+      number: z.string(),
+      customer: z.string(),
+      customerName: z.string(),
+      amountOre: z.int(),
+      currency: z.string(),
+    })
+    .optional(),
+  /** due-date-changed: the due date sent to the factor and the one Visma.net shows now. */
+  dueDate: z.object({ sent: z.string().nullable(), current: z.string().nullable() }).optional(),
+  /** autoinvoice-confirm: the batch whose invoices it names. */
+  batchId: z.string().optional(),
+  message: z.string(),
+  /** Business date it was first listed. */
+  firstSeen: z.string(),
+  /** Business date a run last reported it (the retention counts from here). */
+  lastSeen: z.string(),
+});
+
+export const AttentionFileSchema = z.object({
+  tenant: z.string(),
+  /** ISO instant of the last write: the next run re-reads documents modified since (minus an overlap). */
+  checkedAt: z.string().optional(),
+  entries: z.array(AttentionEntrySchema),
+});
+
+/** One open item of the tenant's persistent attention list. */
+export type AttentionEntry = z.infer<typeof AttentionEntrySchema>;
+export type AttentionFile = z.infer<typeof AttentionFileSchema>;
+
+function attentionPath(stateDir: string, tenant: string): string {
+  return join(stateDir, tenant, "attention.json");
+}
+
+export async function readAttention(stateDir: string, tenant: string): Promise<AttentionFile> {
+  const path = attentionPath(stateDir, tenant);
+  const file = await readStateFile(path, AttentionFileSchema, FIX);
+  if (file === undefined) return { tenant, entries: [] };
+  if (file.tenant !== tenant) throw new Error(`${path} belongs to tenant ${file.tenant}, not ${tenant}; restore it from git history`);
+  return file;
+}
+
+/** Writes the file; returns the paths written (for the committer). */
+export async function writeAttention(stateDir: string, file: AttentionFile): Promise<string[]> {
+  const path = attentionPath(stateDir, file.tenant);
+  await writeStateFile(path, file);
+  return [path];
+}
+
+/** Same entries (ignoring checkedAt): nothing to write. */
+export function sameEntries(a: AttentionFile, b: AttentionFile): boolean {
+  return stableStringify(a.entries) === stableStringify(b.entries);
+}
