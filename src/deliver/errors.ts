@@ -2,14 +2,12 @@
  * Delivery errors. Every message names where (target, folder, file) and what to do; none carries a
  * secret, because these messages end up in Actions logs and GitHub issues.
  */
+import { FactoringError } from "../shared/errors.ts";
 
-export class DeliveryError extends Error {
-  override name = "DeliveryError";
-}
+export class DeliveryError extends FactoringError {}
 
 /** An environment variable named in the tenant file is not set (or empty). */
 export class MissingSecretError extends DeliveryError {
-  override name = "MissingSecretError";
   constructor(
     readonly tenantFile: string,
     readonly field: string,
@@ -22,7 +20,6 @@ export class MissingSecretError extends DeliveryError {
 
 /** The server presented another host key than the one pinned in the tenant file. Nothing was sent. */
 export class HostKeyMismatchError extends DeliveryError {
-  override name = "HostKeyMismatchError";
   constructor(
     readonly host: string,
     readonly port: number,
@@ -40,13 +37,10 @@ export class HostKeyMismatchError extends DeliveryError {
 }
 
 /** The server refused the credentials. */
-export class AuthenticationError extends DeliveryError {
-  override name = "AuthenticationError";
-}
+export class AuthenticationError extends DeliveryError {}
 
 /** A final file name already exists at the destination; delivery never overwrites. */
 export class AlreadyExistsError extends DeliveryError {
-  override name = "AlreadyExistsError";
   constructor(
     readonly target: string,
     readonly names: string[],
@@ -63,7 +57,6 @@ export class AlreadyExistsError extends DeliveryError {
  * not renamed (nothing delivered); at the "final" stage the final file is left in place for a human.
  */
 export class SizeMismatchError extends DeliveryError {
-  override name = "SizeMismatchError";
   constructor(
     readonly target: string,
     readonly file: string,

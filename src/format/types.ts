@@ -1,6 +1,7 @@
 /** What a factor file formatter takes and gives; the transfer step calls these. */
 import type { ArDocument, Customer } from "../visma/types.ts";
 import type { TenantSettings } from "../config/schema.ts";
+import { FactoringError } from "../shared/errors.ts";
 
 export type FactorSettings = TenantSettings["factor"];
 
@@ -46,8 +47,7 @@ export interface FormatNote {
 }
 
 /** A document that cannot be written into the factor's file; `field` names what failed. */
-export class FormatError extends Error {
-  override readonly name = "FormatError";
+export class FormatError extends FactoringError {
   constructor(
     readonly documentNumber: string,
     readonly field: string,

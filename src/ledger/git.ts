@@ -13,6 +13,7 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { authEnv, authFromEnv, type GitAuth } from "./git/auth.ts";
 import { formatCommitMessage, type CommitMessage } from "./git/message.ts";
 import { git, gitOk } from "./git/run.ts";
+import { FactoringError } from "../shared/errors.ts";
 
 export type { CommitMessage } from "./git/message.ts";
 export { parseCommitMessage } from "./git/message.ts";
@@ -40,7 +41,7 @@ export interface RecordedFile {
  * The change could not be pushed. It carries what a human needs to record it by hand (the commit
  * message and each file's content); the runner puts them into the failure issue.
  */
-export class StateNotRecordedError extends Error {
+export class StateNotRecordedError extends FactoringError {
   readonly commitMessage: string;
   readonly files: RecordedFile[];
   readonly attempts: number;
@@ -52,7 +53,6 @@ export class StateNotRecordedError extends Error {
         `Not recorded: ${names}. Commit these files by hand (contents attached) before the next run, ` +
         `otherwise the next run will not know about this change.`,
     );
-    this.name = "StateNotRecordedError";
     this.commitMessage = init.commitMessage;
     this.files = init.files;
     this.attempts = init.attempts;

@@ -17,8 +17,9 @@ import { link, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/prom
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { FactoringError } from "../shared/errors.ts";
 
-export class TenantBusyError extends Error {}
+export class TenantBusyError extends FactoringError {}
 
 export interface TenantLock {
   release(): Promise<void>;

@@ -5,6 +5,7 @@
  */
 
 import type { DateTime } from "luxon";
+import { FactoringError } from "../shared/errors.ts";
 
 export { Redactor } from "../shared/redact.ts";
 
@@ -19,7 +20,7 @@ export interface VismaApiErrorDetails {
 }
 
 /** Visma.net (or Visma Connect) answered with an error, or could not be reached after retries. */
-export class VismaApiError extends Error {
+export class VismaApiError extends FactoringError {
   readonly status: number;
   readonly method: string;
   readonly path: string;
@@ -29,7 +30,6 @@ export class VismaApiError extends Error {
 
   constructor(d: VismaApiErrorDetails) {
     super(formatApiError(d));
-    this.name = "VismaApiError";
     this.status = d.status;
     this.method = d.method;
     this.path = d.path;
@@ -45,7 +45,6 @@ export class VismaActionFailedError extends VismaApiError {
 
   constructor(d: VismaApiErrorDetails & { actionId: string | null }) {
     super(d);
-    this.name = "VismaActionFailedError";
     this.actionId = d.actionId;
   }
 }
@@ -61,7 +60,6 @@ export class VismaThrottledError extends VismaApiError {
 
   constructor(d: VismaApiErrorDetails & { retryAfterMs: number | null }) {
     super(d);
-    this.name = "VismaThrottledError";
     this.retryAfterMs = d.retryAfterMs;
   }
 }
@@ -71,7 +69,7 @@ export class VismaThrottledError extends VismaApiError {
  * left this machine and no clear answer came back (timeout, reset connection, 5xx, missing
  * Location). Retrying could post twice, so the caller must look the payment up by its paymentRef.
  */
-export class UncertainOutcomeError extends Error {
+export class UncertainOutcomeError extends FactoringError {
   readonly method: string;
   readonly path: string;
   readonly reason: string;
@@ -85,7 +83,6 @@ export class UncertainOutcomeError extends Error {
       `Visma.net ${d.method} ${d.path}${rid}: outcome unknown (${d.reason}). ` +
         `${what} may or may not have taken effect; look it up (by paymentRef) before trying again.`,
     );
-    this.name = "UncertainOutcomeError";
     this.method = d.method;
     this.path = d.path;
     this.reason = d.reason;
@@ -95,24 +92,18 @@ export class UncertainOutcomeError extends Error {
 }
 
 /** A response body (or a single element of it) that does not have the shape the client needs. */
-export class VismaResponseError extends Error {
+export class VismaResponseError extends FactoringError {
   constructor(
     readonly method: string,
     readonly path: string,
     readonly problem: string,
   ) {
     super(`Visma.net ${method} ${path}: unexpected response: ${problem}`);
-    this.name = "VismaResponseError";
   }
 }
 
 /** Tenant configuration that prevents the client from starting (missing secret variable, ...). */
-export class VismaConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "VismaConfigError";
-  }
-}
+export class VismaConfigError extends FactoringError {}
 
 /**
  * The run's line for a throttle: "throttled until 16:35; the next slot catches up", the time in

@@ -3,6 +3,7 @@
  * commit messages or paths containing quotes, `$(...)` or newlines are plain data.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { FactoringError } from "../../shared/errors.ts";
 
 export interface GitResult {
   status: number;
@@ -93,13 +94,12 @@ export function gitSyncOk(args: string[], options: GitRunOptions): string {
   return result.stdout;
 }
 
-export class GitCommandError extends Error {
+export class GitCommandError extends FactoringError {
   readonly status: number;
   readonly stderr: string;
   constructor(args: string[], result: GitResult) {
     // Only the sub-command and plain arguments are shown; auth travels in the environment, never argv.
     super(`git ${args.join(" ")} failed (exit ${result.status}): ${(result.stderr || result.stdout).trim()}`);
-    this.name = "GitCommandError";
     this.status = result.status;
     this.stderr = result.stderr;
   }

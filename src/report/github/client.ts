@@ -5,6 +5,7 @@
  * or not allowed, and repeating it would only add to the secondary rate limit.
  */
 import axios, { type AxiosInstance } from "axios";
+import { FactoringError } from "../../shared/errors.ts";
 
 export interface GitHubClientOptions {
   /** Default GITHUB_API_URL or https://api.github.com. */
@@ -30,13 +31,12 @@ export interface GitHubResponse<T> {
   headers: Record<string, string>;
 }
 
-export class GitHubApiError extends Error {
+export class GitHubApiError extends FactoringError {
   readonly status: number;
   readonly method: string;
   readonly path: string;
   constructor(method: string, path: string, status: number, detail: string) {
     super(`GitHub API ${method} ${path} answered ${status}: ${detail}`);
-    this.name = "GitHubApiError";
     this.status = status;
     this.method = method;
     this.path = path;

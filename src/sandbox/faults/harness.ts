@@ -6,11 +6,12 @@
 import pLimit from "p-limit";
 import { checkAll, type CheckOptions } from "./invariants.ts";
 import { startDrillWorld, type DrillWorld, type RunResult, type WorldOptions } from "./world.ts";
+import { FactoringError } from "../../shared/errors.ts";
 
-export class CaseFailure extends Error {}
+export class CaseFailure extends FactoringError {}
 
 /** A case that cannot run here (e.g. a product option it needs does not exist yet). */
-export class CaseSkipped extends Error {}
+export class CaseSkipped extends FactoringError {}
 
 export interface CaseContext {
   w: DrillWorld;

@@ -14,6 +14,7 @@ import { dirname, join, sep } from "node:path";
 import type { Attributes, Connection, FileEntry, ParsedKey, SFTPWrapper } from "ssh2";
 import ssh2 from "ssh2";
 import { fingerprintOf } from "../../deliver/fingerprint.ts";
+import { FactoringError } from "../../shared/errors.ts";
 
 const { STATUS_CODE, OPEN_MODE, flagsToString } = ssh2.utils.sftp;
 
@@ -143,7 +144,7 @@ function sameSecret(given: string, expected: string): boolean {
 
 type Handle = { kind: "file"; file: FileHandle } | { kind: "dir"; path: string; done: boolean };
 
-class StatusError extends Error {
+class StatusError extends FactoringError {
   constructor(
     readonly code: number,
     message: string,

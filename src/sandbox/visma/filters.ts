@@ -3,13 +3,14 @@
  * operator, zone letters refused, paging with a forced maximum. Unknown parameters are
  * ignored, as the real API reportedly does (reference section 3.2).
  */
+import { FactoringError } from "../../shared/errors.ts";
 
 export type Condition = ">" | "<" | ">=" | "<=";
 
 const CONDITIONS = new Set<string>([">", "<", ">=", "<="]);
 
 /** A client error the server answers with 400 and a Visma-style message. */
-export class FilterError extends Error {}
+export class FilterError extends FactoringError {}
 
 export interface DateCondition {
   /** Normalised comparable text "yyyy-MM-ddTHH:mm:ss.SSS". */

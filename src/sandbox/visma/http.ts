@@ -2,9 +2,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { toJsonText } from "./dto.ts";
+import { FactoringError } from "../../shared/errors.ts";
 
 /** An error that becomes an HTTP reply with a Visma-shaped body. */
-export class HttpError extends Error {
+export class HttpError extends FactoringError {
   constructor(
     readonly status: number,
     readonly body: unknown,

@@ -6,9 +6,10 @@
 import { oreToDecimalString, toOre, type Ore } from "../../shared/money.ts";
 import type { SandboxStore } from "./store.ts";
 import type { SandboxDocument, SandboxPayment, SandboxPaymentLine, SandboxPaymentType } from "./types.ts";
+import { FactoringError } from "../../shared/errors.ts";
 
 /** A rejected create request; the server answers 400 `{"message":"VismaId: …. Error creating payment. Error: …"}`. */
-export class PaymentError extends Error {}
+export class PaymentError extends FactoringError {}
 
 type Json = Record<string, unknown>;
 
