@@ -13,6 +13,7 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { authEnv, authFromEnv, type GitAuth } from "./git/auth.ts";
 import { formatCommitMessage, type CommitMessage } from "./git/message.ts";
 import { git, gitOk } from "./git/run.ts";
+import { backoffDelay } from "../shared/backoff.ts";
 import { FactoringError } from "../shared/errors.ts";
 
 export type { CommitMessage } from "./git/message.ts";
@@ -76,7 +77,7 @@ export interface GitCommitterOptions {
   statePaths?: string[];
   /** Fetch/push auth; omitted = from GITHUB_TOKEN/GITHUB_SERVER_URL when set; null = none. */
   auth?: GitAuth | null;
-  /** First backoff in ms (doubled per attempt, ±50 % jitter, capped at 15 s); default 1000. */
+  /** Least pause before a retry in ms (shared/backoff.ts, capped at 15 s); default 1000. */
   backoffMs?: number;
 }
 
@@ -118,7 +119,7 @@ export class GitCommitter implements StateCommitter {
     let attempt = 0;
     while (attempt < this.maxAttempts) {
       attempt++;
-      if (attempt > 1) await this.sleep(this.backoff(attempt - 1));
+      if (attempt > 1) await this.sleep(backoffDelay(attempt - 1, { baseMs: this.backoffMs, maxMs: 15_000 }));
 
       const fetched = await this.fetch();
       if (!fetched.ok) {
@@ -210,11 +211,6 @@ export class GitCommitter implements StateCommitter {
     const output = `${result.stdout}\n${result.stderr}`;
     const detail = `git push failed: ${output.trim().split("\n").filter((l) => l.trim() !== "" && l.trim() !== "Done").join(" | ")}`;
     return { kind: pushRefusedForGood(output) ? "failed" : "rejected", detail };
-  }
-
-  private backoff(retry: number): number {
-    const base = Math.min(15_000, this.backoffMs * 2 ** (retry - 1));
-    return Math.round(base * (0.5 + Math.random()));
   }
 
   private snapshot(paths: string[]): RecordedFile[] {

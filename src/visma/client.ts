@@ -52,7 +52,7 @@ import { buildPaymentBody, refFromLocation, releaseBody } from "./writes.ts";
 export interface ClientOptions {
   timeoutMs?: number; // per request, default 30 000
   maxAttempts?: number; // per request, retries included, default 5
-  baseDelayMs?: number; // first backoff, default 500
+  baseDelayMs?: number; // least pause before a retry (shared/backoff.ts), default 500
   maxDelayMs?: number; // backoff cap, default 30 000
   /** A 429 asking to wait longer than this fails instead of stalling the run; default 15 min. */
   maxRetryAfterMs?: number;

@@ -10,6 +10,7 @@
 import axios, { type AxiosInstance } from "axios";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { ApiStats } from "./api.ts";
+import { backoffDelay } from "../shared/backoff.ts";
 import { emptyShapes } from "./shapes.ts";
 import type { TokenSource } from "./auth.ts";
 import { parseErrorBody, Redactor, UncertainOutcomeError, VismaApiError, VismaThrottledError, type ParsedErrorBody } from "./errors.ts";
@@ -232,13 +233,10 @@ export class HttpClient {
     });
   }
 
-  /** Waits before attempt `attempt + 1`: exponential with jitter, at least `minMs` (Retry-After). */
+  /** Waits before attempt `attempt + 1`: the shared backoff, at least `minMs` (Retry-After). */
   private async backoff(attempt: number, minMs: number, why: string): Promise<void> {
-    const { baseDelayMs, maxDelayMs } = this.s;
-    const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    const floor = Math.min(cap, baseDelayMs); // never zero: no tight loops
-    const jittered = floor + this.s.random() * (cap - floor);
-    const ms = Math.ceil(Math.max(minMs, jittered));
+    const { baseDelayMs, maxDelayMs, random } = this.s;
+    const ms = Math.max(minMs, backoffDelay(attempt, { baseMs: baseDelayMs, maxMs: maxDelayMs, random }));
     this.stats.retries++;
     this.log(`${why}; retrying in ${ms} ms (attempt ${attempt + 1} of ${this.s.maxAttempts})`);
     await this.s.sleep(ms);

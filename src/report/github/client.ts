@@ -5,6 +5,7 @@
  * or not allowed, and repeating it would only add to the secondary rate limit.
  */
 import axios, { type AxiosInstance } from "axios";
+import { backoffDelay } from "../../shared/backoff.ts";
 import { FactoringError } from "../../shared/errors.ts";
 
 export interface GitHubClientOptions {
@@ -16,7 +17,7 @@ export interface GitHubClientOptions {
   token?: string;
   /** Attempts per request, at most 3. */
   maxAttempts?: number;
-  /** First backoff in ms (doubled per retry, ±50 % jitter); default 1000. */
+  /** Least pause before a retry in ms (shared/backoff.ts); default 1000. */
   backoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
   /** Per-request timeout in ms; default 30 s. */
@@ -90,7 +91,7 @@ export class GitHubClient {
   async request<T>(method: HttpMethod, path: string, options: { query?: Record<string, string | number>; body?: unknown } = {}): Promise<GitHubResponse<T>> {
     let last: GitHubResponse<unknown> | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      if (attempt > 1) await this.sleep(Math.round(this.backoffMs * 2 ** (attempt - 2) * (0.5 + Math.random())));
+      if (attempt > 1) await this.sleep(backoffDelay(attempt - 1, { baseMs: this.backoffMs, maxMs: 15_000 }));
       const response = await this.http.request({ method, url: path, params: options.query, data: options.body });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(response.headers)) if (typeof v === "string") headers[k.toLowerCase()] = v;
