@@ -9,17 +9,8 @@ import { DateTime } from "luxon";
 import type { TenantSettings } from "../config/schema.ts";
 import { documentKey, type Batch, type LedgerDocument } from "../ledger/types.ts";
 import { sumOre, type Ore } from "../shared/money.ts";
+import type { SkipCode } from "../shared/notice.ts";
 import type { ArDocument, MalformedElement, Payment, PaymentType } from "../visma/types.ts";
-
-export type SkipReason =
-  | "closed-elsewhere"
-  | "partly-paid"
-  | "voided"
-  | "amount-changed"
-  | "not-open"
-  | "not-found"
-  | "payment-voided"
-  | "payment-mismatch";
 
 export interface PlannedPayment {
   paymentRef: string;
@@ -33,18 +24,19 @@ export interface PlannedPayment {
   existing?: Payment;
 }
 
+/** A document the closing skips because it changed after the transfer; the ledger records code and message. */
 export interface PlannedSkip {
   batchId: string;
   document: LedgerDocument;
-  reason: SkipReason;
-  detail: string;
+  code: SkipCode;
+  message: string;
 }
 
 /** A document not posted this run because what decides it could not be read; nothing is recorded. */
 export interface PlannedHold {
   batchId: string;
   document: LedgerDocument;
-  detail: string;
+  message: string;
 }
 
 export interface ClosingPlan {
@@ -180,12 +172,12 @@ export function planClosing(input: PlanInput): ClosingPlan {
       const existing = ours.live.get(ourPaymentKey(type, ref));
       const voided = existing ? undefined : ours.voided.get(ourPaymentKey(type, ref));
       if (voided) {
-        plan.skips.push({ batchId: batch.id, document: doc, reason: "payment-voided", detail: `our ${type} ${ref} was voided in Visma.net (${voided.type} ${voided.number}); decide by hand how to close this document` });
+        plan.skips.push({ batchId: batch.id, document: doc, code: "payment-voided", message: `our ${type} ${ref} was voided in Visma.net (${voided.type} ${voided.number}); decide by hand how to close this document` });
         continue;
       }
       const verdict = existing || unreadableDocument !== undefined ? undefined : judge(doc, input.current.get(documentKey(doc)));
       if (existing && !existing.lines.some((l) => l.refNbr === doc.number && l.documentType === doc.type)) {
-        plan.skips.push({ batchId: batch.id, document: doc, reason: "payment-mismatch", detail: `our ${existing.type} ${existing.number} (${ref}) does not apply this document; close it by hand` });
+        plan.skips.push({ batchId: batch.id, document: doc, code: "payment-mismatch", message: `our ${existing.type} ${existing.number} (${ref}) does not apply this document; close it by hand` });
         continue;
       }
       if (verdict) {
@@ -213,8 +205,8 @@ export function planClosing(input: PlanInput): ClosingPlan {
       const why = held.get(group.paymentRef);
       if (why === undefined) plan.payments.push(group);
       else {
-        const detail = `${why}; nothing is posted for ${group.paymentRef} until it reads, the next run looks again`;
-        plan.held.push(...group.documents.map((document) => ({ batchId: batch.id, document, detail })));
+        const message = `${why}; nothing is posted for ${group.paymentRef} until it reads, the next run looks again`;
+        plan.held.push(...group.documents.map((document) => ({ batchId: batch.id, document, message })));
       }
     }
   }
@@ -230,20 +222,20 @@ function describe(doc: Pick<LedgerDocument, "type" | "number">): string {
   return `${doc.type === "Invoice" ? "invoice" : "credit note"} ${doc.number}`;
 }
 
-function judge(doc: LedgerDocument, current: ArDocument | undefined): { reason: SkipReason; detail: string } | undefined {
+function judge(doc: LedgerDocument, current: ArDocument | undefined): { code: SkipCode; message: string } | undefined {
   const what = describe(doc);
-  if (!current) return { reason: "not-found", detail: `${what} was not returned by Visma.net; check whether it was deleted` };
-  if (current.status === "Voided") return { reason: "voided", detail: `${what} was voided after the transfer; tell the factor` };
+  if (!current) return { code: "not-found", message: `${what} was not returned by Visma.net; check whether it was deleted` };
+  if (current.status === "Voided") return { code: "voided", message: `${what} was voided after the transfer; tell the factor` };
   if (current.status === "Closed") {
-    return { reason: "closed-elsewhere", detail: `${what} was closed in Visma.net by something else (customer paid, matched by hand) after the transfer; settle it with the factor` };
+    return { code: "closed-elsewhere", message: `${what} was closed in Visma.net by something else (customer paid, matched by hand) after the transfer; settle it with the factor` };
   }
   if (current.amountOre !== doc.amountOre) {
-    return { reason: "amount-changed", detail: `${what} amount is ${current.amountOre} øre now, ${doc.amountOre} øre when transferred; correct it at the factor` };
+    return { code: "amount-changed", message: `${what} amount is ${current.amountOre} øre now, ${doc.amountOre} øre when transferred; correct it at the factor` };
   }
   if (current.balanceOre < doc.amountOre) {
-    return { reason: "partly-paid", detail: `${what} has an open balance of ${current.balanceOre} øre of ${doc.amountOre} øre: partly paid or applied after the transfer; settle the rest with the factor` };
+    return { code: "partly-paid", message: `${what} has an open balance of ${current.balanceOre} øre of ${doc.amountOre} øre: partly paid or applied after the transfer; settle the rest with the factor` };
   }
-  if (current.status !== "Open") return { reason: "not-open", detail: `${what} has status ${current.status}` };
+  if (current.status !== "Open") return { code: "not-open", message: `${what} has status ${current.status}` };
   return undefined;
 }
 

@@ -21,7 +21,7 @@ export function closingEntries(plan: ClosingPlan, verification: Verification, at
     entries.set(batchId, batch);
   };
   for (const c of verification.closed) add(c.batchId, documentKey(c.document), c.entry);
-  for (const s of plan.skips) add(s.batchId, documentKey(s.document), { status: "skipped", reason: s.reason, detail: s.detail, at });
+  for (const s of plan.skips) add(s.batchId, documentKey(s.document), { status: "skipped", reason: s.code, detail: s.message, at });
   return entries;
 }
 

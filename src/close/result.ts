@@ -1,9 +1,9 @@
 /** The closing's result and outcome, assembled from the values its phases returned (close.ts). */
 import { finish, type Outcome } from "../run/outcome.ts";
 import type { Ended } from "../run/phases.ts";
-import { addToTotals, baseResult, type Finding, type TenantRunResult } from "../run/result.ts";
+import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
+import { noticeDocument, type Notice } from "../shared/notice.ts";
 import { describeThrottle } from "../visma/errors.ts";
-import { documentRef } from "../watch/findings.ts";
 import type { Due } from "./due.ts";
 import type { ClosingPlan } from "./plan.ts";
 import type { Posted } from "./post.ts";
@@ -46,18 +46,18 @@ export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<Clo
   const result = baseResult(run.tenant, "close", run.today);
   const { plan, post: posted } = v;
   const verified = v["verify read-back"];
-  const findings: Finding[] = (plan?.held ?? []).map((h) => ({ kind: "other", document: documentRef(h.document), message: h.detail }));
+  const notices: Notice[] = (plan?.held ?? []).map((h) => ({ code: "payment-held", document: noticeDocument(h.document), message: h.message }));
   for (const { planned, outcome: o } of posted?.payments ?? []) {
-    if (o.kind === "uncertain") findings.push({ kind: "other", message: o.detail });
-    if (o.kind === "refused") findings.push(...planned.documents.map((d): Finding => ({ kind: "payment-refused", document: documentRef(d), message: o.detail })));
+    if (o.kind === "uncertain") notices.push({ code: "payment-uncertain", message: o.detail });
+    if (o.kind === "refused") notices.push(...planned.documents.map((d): Notice => ({ code: "payment-refused", document: noticeDocument(d), message: o.detail })));
     if (o.kind === "released") {
       for (const u of verified?.unconfirmed.filter((u) => u.paymentRef === planned.paymentRef) ?? []) {
-        findings.push({ kind: "other", document: documentRef(u.document), message: u.message });
+        notices.push({ code: "not-confirmed-closed", document: noticeDocument(u.document), message: u.message });
       }
     }
   }
   // Skips are recorded (and so reported) only when the run posted; a dry run only lists them.
-  if (posted) findings.push(...(plan?.skips ?? []).map((s): Finding => ({ kind: "changed-after-transfer", document: documentRef(s.document), message: s.detail })));
+  if (posted) notices.push(...(plan?.skips ?? []).map((s): Notice => ({ code: s.code, document: noticeDocument(s.document), message: s.message })));
   const totalled = posted ? (verified?.closed.map((c) => c.document) ?? []) : (plan?.payments.flatMap((p) => p.documents) ?? []);
   for (const d of totalled) addToTotals(result.totals, d.type, d.currency, d.amountOre);
   const closing: NonNullable<TenantRunResult["closing"]> = {
@@ -70,8 +70,8 @@ export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<Clo
       paymentType: c.planned.type,
       paymentNumber: c.paymentNumber,
     })),
-    skipped: (plan?.skips ?? []).map((s) => ({ type: s.document.type, number: s.document.number, reason: s.reason, detail: s.detail })),
+    skipped: (plan?.skips ?? []).map((s) => ({ type: s.document.type, number: s.document.number, reason: s.code, detail: s.message })),
     waiting: v.due?.waiting ?? { count: 0, amountOre: 0 },
   };
-  return finish({ ...result, findings, closing }, outcome);
+  return finish({ ...result, notices, closing }, outcome);
 }

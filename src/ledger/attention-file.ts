@@ -1,7 +1,7 @@
 /**
  * The tenant's attention list on disk: state/<tenant>/attention.json, stable JSON like the
  * ledger and committed with it in Actions. The types are inferred from the schema; the rules
- * that merge a run's findings into the list are in src/watch/attention.ts.
+ * that merge a run's notices into the list are in src/watch/attention.ts.
  */
 import { join } from "node:path";
 import { z } from "zod";
@@ -9,11 +9,11 @@ import { readStateFile, stableStringify, writeStateFile } from "./state-file.ts"
 
 const FIX = "restore it from git history or delete it (the next runs rebuild the list)";
 
-export const AttentionEntrySchema = z.object({
-  /** kind + document (or kind + message/key for findings without a document): listed once. */
+const EntrySchema = z.object({
+  /** code + document (or code + message/key for notices without a document): listed once. */
   key: z.string(),
-  /** What the finding is about. Read as any text: a kind this version no longer reports is dropped by the merge, not refused here. */
-  kind: z.string(),
+  /** The notice's code (shared/notice.ts). Read as any text: a code this version no longer lists is dropped by the merge, not refused here. */
+  code: z.string(),
   /** The command that reported it last. */
   source: z.enum(["transfer", "close"]),
   document: z
@@ -37,6 +37,12 @@ export const AttentionEntrySchema = z.object({
   lastSeen: z.string(),
 });
 
+/** Lists written before the notice vocabulary (issue 15) call the code "kind". */
+export const AttentionEntrySchema = z.preprocess(
+  (raw) => (raw && typeof raw === "object" && "kind" in raw && !("code" in raw) ? { ...raw, code: (raw as { kind: unknown }).kind } : raw),
+  EntrySchema,
+);
+
 export const AttentionFileSchema = z.object({
   tenant: z.string(),
   /** ISO instant of the last write: the next run re-reads documents modified since (minus an overlap). */
@@ -45,7 +51,7 @@ export const AttentionFileSchema = z.object({
 });
 
 /** One open item of the tenant's persistent attention list. */
-export type AttentionEntry = z.infer<typeof AttentionEntrySchema>;
+export type AttentionEntry = z.infer<typeof EntrySchema>;
 export type AttentionFile = z.infer<typeof AttentionFileSchema>;
 
 function attentionPath(stateDir: string, tenant: string): string {

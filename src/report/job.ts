@@ -8,6 +8,7 @@ import type { Logger } from "../run/context.ts";
 import { runUrlOf } from "../run/context.ts";
 import type { TenantReporter } from "../run/frame.ts";
 import type { Command, ReportedTenant, TenantRunResult } from "../run/result.ts";
+import { reachOf } from "../shared/notice.ts";
 import { forLog } from "../shared/untrusted.ts";
 import { GitHubClient } from "./github/client.ts";
 import { publishIssues } from "./publish.ts";
@@ -43,7 +44,12 @@ export function jobReporter(options: JobReporterOptions): TenantReporter {
         core.startGroup(`${tenant.id}: ${result.status}`);
         log.info(renderText(result));
         core.endGroup();
-        for (const f of result.findings) core.warning(forLog(`${tenant.id}: ${f.message}`), { title: `${tenant.id} ${f.kind}` });
+        // What needs a person is a warning on the run; a summary note an informational annotation.
+        for (const n of result.notices) {
+          const reach = reachOf(n.code);
+          if (reach === "routine") continue;
+          (reach === "attention" ? core.warning : core.notice)(forLog(`${tenant.id}: ${n.message}`), { title: `${tenant.id} ${n.code}` });
+        }
         core.summary.addRaw(renderMarkdown(result, links), true);
       } else {
         log.info(renderText(result));

@@ -93,7 +93,7 @@ function renderCsv(reports: TenantReport[]): string {
     }
     for (const e of r.attention) {
       const doc = e.document;
-      rows.push([r.tenant, e.firstSeen, `attention:${e.kind}`, doc?.type ?? "", doc?.currency ?? "", "", doc ? String(doc.amountOre) : "", doc ? oreToDecimalString(doc.amountOre) : "", doc?.number ?? "", e.message]);
+      rows.push([r.tenant, e.firstSeen, `attention:${e.code}`, doc?.type ?? "", doc?.currency ?? "", "", doc ? String(doc.amountOre) : "", doc ? oreToDecimalString(doc.amountOre) : "", doc?.number ?? "", e.message]);
     }
   }
   return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";

@@ -1,16 +1,17 @@
 /**
  * Plain text (console, log groups) and Markdown (job summary, issue bodies) views of a
- * tenant's run. Routine exclusions are counted; those that need a person are listed with
- * document, customer, amount and what to do.
+ * tenant's run, by the reach of its notices (shared/notice.ts): routine ones are counted,
+ * summary notes are listed once, and what needs a person is listed with document, customer,
+ * amount and what to do.
  *
  * Names, numbers and messages come from Visma.net, the factor and error texts: every one goes
  * through untrusted.ts for its sink (each text line through forLog, each Markdown fragment
  * through forMarkdown), so none can act as a workflow command, mention, link, image or HTML.
  */
-import { ROUTINE_REASONS, type Exclusion } from "../select/types.ts";
-import { formatMoney } from "../shared/money.ts";
 import type { AttentionEntry } from "../ledger/attention-file.ts";
-import type { AttentionOutcome, Finding, TenantRunResult } from "../run/result.ts";
+import type { AttentionOutcome, TenantRunResult } from "../run/result.ts";
+import { formatMoney } from "../shared/money.ts";
+import { reachOf, type Notice, type Reach } from "../shared/notice.ts";
 import { forLog, forMarkdown as md } from "../shared/untrusted.ts";
 
 const TYPE_NAMES = { Invoice: "Invoices", CreditNote: "Credit notes" } as const;
@@ -32,11 +33,13 @@ export function renderText(r: TenantRunResult): string {
     for (const s of r.closing.skipped) lines.push(`  skipped ${s.type} ${s.number}: ${s.reason} — ${s.detail}`);
     if (r.closing.waiting.count > 0) lines.push(`  waiting for the delay: ${r.closing.waiting.count} document(s)`);
   }
-  const routine = routineCounts(r.excluded);
+  const routine = routineCounts(r.notices);
   if (routine) lines.push(`  not sent (routine): ${routine}`);
-  if (r.findings.length > 0) {
-    lines.push(`  needs a human (${r.findings.length}):`);
-    for (const f of r.findings) lines.push(`    - ${findingLine(f)}`);
+  for (const [reach, title] of LISTED) {
+    const listed = reaching(r, reach);
+    if (listed.length === 0) continue;
+    lines.push(`  ${title} (${listed.length}):`);
+    for (const n of listed) lines.push(`    - ${noticeLine(n)}`);
   }
   if (r.reconciliation) {
     lines.push(`  ${r.reconciliation.line}`);
@@ -55,9 +58,9 @@ function attentionLines(a: AttentionOutcome, show: Show = asIs): string[] {
   return out;
 }
 
-/** An attention-list item as one line: the finding's line plus since when it is listed. */
+/** An attention-list item as one line: the notice's line plus since when it is listed. */
 export function entryLine(e: AttentionEntry, show: Show = asIs): string {
-  return `${findingLine(e, show)} (listed since ${e.firstSeen})`;
+  return `${noticeLine(e, show)} (listed since ${e.firstSeen})`;
 }
 
 /** The body of the tenant's "needs attention" issue: the whole open list, nothing run-specific. */
@@ -70,18 +73,28 @@ export function renderAttentionBody(tenant: { id: string; name: string }, entrie
   ].join("\n");
 }
 
-function routineCounts(excluded: Exclusion[]): string {
-  const counts = new Map<string, number>();
-  for (const e of excluded) if (ROUTINE_REASONS.has(e.reason)) counts.set(e.reason, (counts.get(e.reason) ?? 0) + 1);
-  return [...counts].map(([reason, n]) => `${reason} ${n}`).join(", ");
+/** The listed reaches, with their heading: what needs a person first. */
+const LISTED: readonly [Reach, string][] = [
+  ["attention", "needs a human"],
+  ["summary", "for your information"],
+];
+
+function reaching(r: TenantRunResult, reach: Reach): Notice[] {
+  return r.notices.filter((n) => reachOf(n.code) === reach);
 }
 
-function findingLine(f: Pick<Finding, "document" | "message"> & { kind: string }, show: Show = asIs): string {
-  const d = f.document;
+function routineCounts(notices: readonly Notice[]): string {
+  const counts = new Map<string, number>();
+  for (const n of notices) if (reachOf(n.code) === "routine") counts.set(n.code, (counts.get(n.code) ?? 0) + 1);
+  return [...counts].map(([code, count]) => `${code} ${count}`).join(", ");
+}
+
+function noticeLine(n: Pick<Notice, "document" | "message"> & { code: string }, show: Show = asIs): string {
+  const d = n.document;
   const who = d
     ? `${d.type === "Invoice" ? "Invoice" : "Credit note"} ${show(d.number)} ${show(d.customerName || d.customer)}${d.currency ? `, ${formatMoney(d.amountOre, d.currency)}` : ""}: `
     : "";
-  return `[${f.kind}] ${who}${show(f.message)}`;
+  return `[${n.code}] ${who}${show(n.message)}`;
 }
 
 export function renderMarkdown(r: TenantRunResult, links: string[] = []): string {
@@ -103,11 +116,13 @@ export function renderMarkdown(r: TenantRunResult, links: string[] = []): string
     for (const s of r.closing.skipped) out.push(`| ${s.type} ${md(s.number)} | | skipped: ${md(s.reason)} | |`);
     out.push("");
   }
-  const routine = routineCounts(r.excluded);
+  const routine = routineCounts(r.notices);
   if (routine) out.push(`Not sent (routine): ${routine}`, "");
-  if (r.findings.length > 0) {
-    out.push(`**Needs a human (${r.findings.length})**`, "");
-    for (const f of r.findings) out.push(`- ${findingLine(f, md)}`);
+  for (const [reach, title] of LISTED) {
+    const listed = reaching(r, reach);
+    if (listed.length === 0) continue;
+    out.push(`**${title[0]!.toUpperCase()}${title.slice(1)} (${listed.length})**`, "");
+    for (const n of listed) out.push(`- ${noticeLine(n, md)}`);
     out.push("");
   }
   if (r.reconciliation) {

@@ -1,8 +1,8 @@
 /** What one command did for one tenant: the material of the console output, the job summary and the issues. */
 import type { Tenant } from "../config/schema.ts";
 import type { AttentionEntry } from "../ledger/attention-file.ts";
-import type { Exclusion } from "../select/types.ts";
 import { sumOre, type Ore } from "../shared/money.ts";
+import type { Notice } from "../shared/notice.ts";
 import type { DocumentType } from "../visma/types.ts";
 
 export type Command = "transfer" | "close";
@@ -21,36 +21,7 @@ export interface TotalRow extends Totals {
   currency: string;
 }
 
-/** Every kind of finding this version reports; an attention entry of another kind is obsolete. */
-export const FINDING_KINDS = [
-  "too-old",
-  "kid",
-  "due-date-changed",
-  "changed-after-transfer",
-  "payment-refused",
-  "autoinvoice-confirm",
-  "credit-applied",
-  "currency",
-  "format",
-  "pending-batch",
-  "malformed",
-  "other",
-] as const;
-
-export interface Finding {
-  kind: (typeof FINDING_KINDS)[number];
-  document?: { type: DocumentType; number: string; customer: string; customerName: string; amountOre: Ore; currency: string };
-  /** What happened, and what a person should do about it. */
-  message: string;
-  /** Identity on the attention list when there is no document (default: kind + message). */
-  key?: string;
-  /** due-date-changed: the due date sent to the factor and the one Visma.net shows now. */
-  dueDate?: { sent: string | null; current: string | null };
-  /** autoinvoice-confirm: the batch whose invoices it names. */
-  batchId?: string;
-}
-
-/** The attention list after a run merged its findings: what the issue body and `npm run report` show. */
+/** The attention list after a run merged its notices: what the issue body and `npm run report` show. */
 export interface AttentionOutcome {
   entries: AttentionEntry[];
   added: AttentionEntry[];
@@ -77,8 +48,12 @@ export interface TenantRunResult {
   files: { name: string; bytes: number; sha256: string }[];
   batches: string[];
   totals: TotalRow[];
-  excluded: Exclusion[];
-  findings: Finding[];
+  /**
+   * What the run has to say about documents and itself, in the one vocabulary of shared/notice.ts:
+   * routine exclusions (counted), summary notes (said once) and what needs a person (listed, and
+   * kept on the attention list).
+   */
+  notices: Notice[];
   /** Closing only. */
   closing?: {
     closed: { type: DocumentType; number: string; customer: string; amountOre: Ore; currency: string; paymentType: string; paymentNumber: string }[];
@@ -123,7 +98,6 @@ export function baseResult(
     files: [],
     batches: [],
     totals: [],
-    excluded: [],
-    findings: [],
+    notices: [],
   };
 }

@@ -14,8 +14,8 @@ import type { TenantSettings } from "../config/schema.ts";
 import { daysBetween, parseVismaDateTime } from "../shared/time.ts";
 import type { ArDocument, Customer } from "../visma/types.ts";
 import { documentKey } from "../ledger/types.ts";
-import type { DocumentRef, Exclusion, ExclusionReason } from "./types.ts";
-import { ROUTINE_REASONS } from "./types.ts";
+import type { ExclusionCode, NoticeDocument } from "../shared/notice.ts";
+import type { Exclusion, Selection } from "./types.ts";
 
 export interface SelectionInput {
   settings: Pick<TenantSettings, "timeZone" | "selection" | "factor">;
@@ -34,11 +34,6 @@ export interface SelectionInput {
   formatProblems: (document: ArDocument, customer: Customer | undefined) => string[];
 }
 
-export interface Selection {
-  selected: ArDocument[];
-  excluded: Exclusion[];
-}
-
 export function selectDocuments(input: SelectionInput): Selection {
   const selected: ArDocument[] = [];
   const excluded: Exclusion[] = [];
@@ -48,45 +43,45 @@ export function selectDocuments(input: SelectionInput): Selection {
     if (seen.has(key)) continue; // the same document from two overlapping queries
     seen.add(key);
     const verdict = judge(doc, input);
-    if (verdict) excluded.push({ document: refOf(doc), ...verdict, needsHuman: !ROUTINE_REASONS.has(verdict.reason) });
+    if (verdict) excluded.push({ document: refOf(doc), ...verdict });
     else selected.push(doc);
   }
   selected.sort((a, b) => a.type.localeCompare(b.type) || a.number.localeCompare(b.number, "en", { numeric: true }));
   return { selected, excluded };
 }
 
-type Verdict = { reason: ExclusionReason; detail: string } | undefined;
+type Verdict = { code: ExclusionCode; message: string } | undefined;
 
 function judge(doc: ArDocument, input: SelectionInput): Verdict {
   const { settings } = input;
   const zone = settings.timeZone;
-  if (input.alreadySent.has(documentKey(doc))) return { reason: "already-transferred", detail: "in the ledger already" };
+  if (input.alreadySent.has(documentKey(doc))) return { code: "already-transferred", message: "in the ledger already" };
   if (doc.modifiedAt && parseVismaDateTime(doc.modifiedAt, zone) < input.since) {
-    return { reason: "not-new", detail: "not modified since the previous transfer" };
+    return { code: "not-new", message: "not modified since the previous transfer" };
   }
   if (!settings.selection.documentTypes.includes(doc.type)) {
-    return { reason: "document-type", detail: `${doc.type} is not in selection.documentTypes` };
+    return { code: "document-type", message: `${doc.type} is not in selection.documentTypes` };
   }
   const listedAs = doc.documentType ?? doc.type;
-  if (doc.status === "Voided") return { reason: "voided", detail: "voided in Visma.net" };
+  if (doc.status === "Voided") return { code: "voided-before-transfer", message: "voided in Visma.net" };
   if (doc.status === "Closed") {
     return doc.type === "CreditNote"
       ? {
-          reason: "credit-applied",
-          detail: "already applied/matched before transfer; a credit note must stay Open and unmatched so the integration can send and close it — handle it with the factor manually",
+          code: "credit-applied",
+          message: "already applied/matched before transfer; a credit note must stay Open and unmatched so the integration can send and close it — handle it with the factor manually",
         }
-      : { reason: "closed-before-transfer", detail: "closed in Visma.net before it was transferred" };
+      : { code: "closed-before-transfer", message: "closed in Visma.net before it was transferred" };
   }
-  if (doc.status !== "Open" || doc.hold) return { reason: "not-open", detail: `status ${doc.status}; sent once it is Open` };
+  if (doc.status !== "Open" || doc.hold) return { code: "not-open-yet", message: `status ${doc.status}; sent once it is Open` };
   if (doc.createdAt && parseVismaDateTime(doc.createdAt, zone) < input.integrationStart) {
-    return { reason: "created-before-start", detail: `created ${doc.createdAt}, before the integration started` };
+    return { code: "created-before-start", message: `created ${doc.createdAt}, before the integration started` };
   }
   const customer = input.customers.get(doc.customer.number);
   const methods = settings.selection.paymentMethods;
   if (methods.length > 0) {
     const method = doc.paymentMethodId ?? customer?.defaultPaymentMethodId ?? null;
     if (!method || !methods.includes(method)) {
-      return { reason: "payment-method", detail: `payment method ${method ?? "(none)"} is not a factoring method (${methods.join(", ")})` };
+      return { code: "payment-method", message: `payment method ${method ?? "(none)"} is not a factoring method (${methods.join(", ")})` };
     }
   }
   // Decided: only Invoice (invoice endpoint) and CreditNote (credit-note endpoint) are factored.
@@ -94,33 +89,33 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
   // for a person, since it bears a factoring payment method.
   if (listedAs !== doc.type) {
     return {
-      reason: "unsupported-type",
-      detail: `Visma.net lists it as a ${listedAs}; only invoices and credit notes are factored (a ${typeName(listedAs)} is not sent as ${doc.type === "Invoice" ? "an invoice" : "a credit note"}) — agree with the factor how to handle it`,
+      code: "unsupported-type",
+      message: `Visma.net lists it as a ${listedAs}; only invoices and credit notes are factored (a ${typeName(listedAs)} is not sent as ${doc.type === "Invoice" ? "an invoice" : "a credit note"}) — agree with the factor how to handle it`,
     };
   }
   const age = daysBetween(doc.documentDate, input.businessDate);
   if (age > settings.selection.maxInvoiceAgeDays) {
     return {
-      reason: "too-old",
-      detail: `document date ${doc.documentDate} is ${age} days back (limit ${settings.selection.maxInvoiceAgeDays}); handle it with the factor manually`,
+      code: "too-old",
+      message: `document date ${doc.documentDate} is ${age} days back (limit ${settings.selection.maxInvoiceAgeDays}); handle it with the factor manually`,
     };
   }
   if (!settings.factor.currencies.includes(doc.currency)) {
-    return { reason: "currency", detail: `currency ${doc.currency} is not accepted by the factor (${settings.factor.currencies.join(", ")})` };
+    return { code: "currency", message: `currency ${doc.currency} is not accepted by the factor (${settings.factor.currencies.join(", ")})` };
   }
-  if (doc.balanceOre <= 0) return { reason: "zero-balance", detail: "open balance is 0" };
+  if (doc.balanceOre <= 0) return { code: "zero-balance", message: "open balance is 0" };
   if (doc.balanceOre < doc.amountOre) {
     return {
-      reason: "partly-paid",
-      detail: `open balance ${doc.balanceOre} øre is below the amount ${doc.amountOre} øre: partly paid or applied before transfer; settle with the factor manually`,
+      code: "partly-paid-before-transfer",
+      message: `open balance ${doc.balanceOre} øre is below the amount ${doc.amountOre} øre: partly paid or applied before transfer; settle with the factor manually`,
     };
   }
-  if (!customer) return { reason: "missing-customer", detail: `customer ${doc.customer.number} was not returned by Visma.net` };
+  if (!customer) return { code: "missing-customer", message: `customer ${doc.customer.number} was not returned by Visma.net` };
   // A customer does not pay a credit note, so it carries no KID: the rule applies to invoices.
   const kid = doc.type === "Invoice" ? input.kidProblem(doc.kid) : null;
-  if (kid) return { reason: "kid", detail: `${kid}; correct the payment method/KID setup in Visma.net and credit/re-issue the document` };
+  if (kid) return { code: "kid", message: `${kid}; correct the payment method/KID setup in Visma.net and credit/re-issue the document` };
   const format = input.formatProblems(doc, customer);
-  if (format.length > 0) return { reason: "format", detail: format.join("; ") };
+  if (format.length > 0) return { code: "format", message: format.join("; ") };
   return undefined;
 }
 
@@ -129,7 +124,7 @@ function typeName(type: string): string {
   return type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }
 
-export function refOf(doc: ArDocument): DocumentRef {
+export function refOf(doc: ArDocument): NoticeDocument {
   return {
     type: doc.type,
     number: doc.number,
@@ -137,7 +132,5 @@ export function refOf(doc: ArDocument): DocumentRef {
     customerName: doc.customer.name,
     amountOre: doc.amountOre,
     currency: doc.currency,
-    documentDate: doc.documentDate,
-    dueDate: doc.dueDate,
   };
 }

@@ -7,8 +7,8 @@
  */
 import { DateTime, type Duration } from "luxon";
 import { RunEnd, skipped } from "../run/outcome.ts";
-import type { Finding } from "../run/result.ts";
 import type { Exclusion } from "../select/types.ts";
+import type { Notice } from "../shared/notice.ts";
 import { addDays, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
 import { listDocuments } from "../visma/documents.ts";
 import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
@@ -27,7 +27,7 @@ export interface TransferRead {
   /** Documents Visma.net returned unreadably: held back, and the next run looks again. */
   unreadableDocuments: Exclusion[];
   /** Customers Visma.net returned unreadably: their documents wait ("missing-customer"), each named. */
-  unreadableCustomers: Finding[];
+  unreadableCustomers: Notice[];
 }
 
 export async function readVisma({ tenant, ctx, zone, today, cursor }: TransferRun): Promise<TransferRead> {
@@ -61,13 +61,12 @@ export async function readVisma({ tenant, ctx, zone, today, cursor }: TransferRu
     documents: documents.items,
     customers: new Map(customers.items.map((c) => [c.number, c])),
     unreadableDocuments: documents.malformed.map(({ type, element: m }) => ({
-      document: { type, number: m.id, customer: "", customerName: "", amountOre: 0, currency: "", documentDate: "", dueDate: null },
-      reason: "malformed",
-      detail: `${m.endpoint} returned an element that could not be read (${m.problem}); it was not transferred and the next run looks again`,
-      needsHuman: true,
+      code: "malformed",
+      document: { type, number: m.id, customer: "", customerName: "", amountOre: 0, currency: "" },
+      message: `${m.endpoint} returned an element that could not be read (${m.problem}); it was not transferred and the next run looks again`,
     })),
     unreadableCustomers: customers.malformed.map((m) => ({
-      kind: "malformed",
+      code: "malformed-customer",
       message: `${m.endpoint} returned customer ${m.id} in a form that could not be read (${m.problem}); its documents wait until it can be`,
     })),
   };

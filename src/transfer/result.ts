@@ -1,11 +1,11 @@
 /** The transfer's result, assembled from the values its phases returned (transfer.ts). */
 import type { Batch } from "../ledger/types.ts";
-import type { Ended } from "../run/phases.ts";
 import { finish, type Outcome } from "../run/outcome.ts";
-import { addToTotals, baseResult, type Finding, type TenantRunResult } from "../run/result.ts";
+import type { Ended } from "../run/phases.ts";
+import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
 import { refOf } from "../select/select.ts";
-import type { Exclusion } from "../select/types.ts";
-import { autoInvoiceFinding } from "../watch/findings.ts";
+import type { Notice } from "../shared/notice.ts";
+import { autoInvoiceNotice } from "../watch/notices.ts";
 import type { FormattedBatch } from "./format-batch.ts";
 import type { TransferRead } from "./read.ts";
 import type { TransferRun } from "./run.ts";
@@ -27,30 +27,22 @@ export interface TransferPhases {
 
 export function transferResult(run: TransferRun, { values: v, outcome, stopped }: Ended<TransferPhases>): TenantRunResult {
   const result = baseResult(run.tenant, "transfer", run.today);
-  const findings: Finding[] = (v["settle pending"]?.unsettled ?? []).map((message) => ({ kind: "pending-batch", message }));
-  const read = v.read;
-  const autoInvoice = (batch: Batch): Finding[] => {
-    const finding = read && autoInvoiceFinding(batch, read.customers);
-    return finding ? [finding] : [];
+  const { read, select: selection, format: batch } = v;
+  // A batch that became transferred in this run names its AutoInvoice invoices once.
+  const autoInvoice = (b: Batch): Notice[] => {
+    const notice = read && autoInvoiceNotice(b, read.customers);
+    return notice ? [notice] : [];
   };
-  findings.push(...(v["settle pending"]?.confirmed ?? []).flatMap(autoInvoice));
-  const selection = v.select;
-  const excluded = selection && read ? [...selection.excluded, ...read.unreadableDocuments] : [];
-  findings.push(...findingsOf(excluded), ...(selection ? (read?.unreadableCustomers ?? []) : []));
+  const notices: Notice[] = [
+    ...(v["settle pending"]?.unsettled ?? []).map((message): Notice => ({ code: "pending-batch", message })),
+    ...(v["settle pending"]?.confirmed ?? []).flatMap(autoInvoice),
+    ...(selection && read ? [...selection.excluded, ...read.unreadableDocuments, ...read.unreadableCustomers] : []),
+    // Sent, but the file says something differently from Visma.net (a field cut, a unit as C62).
+    ...(batch?.notes ?? []).map((note): Notice => ({ code: "format-note", document: refOf(note.document), message: `sent, but the file differs from Visma.net: ${note.message}` })),
+    ...(v["record transferred"] ? autoInvoice(v["record transferred"]) : []),
+  ];
   for (const doc of selection?.selected ?? []) addToTotals(result.totals, doc.type, doc.currency, doc.amountOre);
-  const batch = v.format;
-  // Sent, but the file says something differently from Visma.net (a field cut, a unit as C62).
-  for (const note of batch?.notes ?? []) {
-    findings.push({ kind: "format", document: refOf(note.document), message: `sent, but the file differs from Visma.net: ${note.message}` });
-  }
-  if (v["record transferred"]) findings.push(...autoInvoice(v["record transferred"]));
-  const assembled: TenantRunResult = {
-    ...result,
-    excluded,
-    findings,
-    batches: batch ? [batch.batchId] : [],
-    files: batch?.records ?? [],
-  };
+  const assembled: TenantRunResult = { ...result, notices, batches: batch ? [batch.batchId] : [], files: batch?.records ?? [] };
   return finish(assembled, stopped || !read ? outcome : withIncomplete(outcome, read));
 }
 
@@ -60,20 +52,4 @@ function withIncomplete(outcome: Outcome, read: TransferRead): Outcome {
   if (unreadable === 0) return outcome;
   const error = `${unreadable} element(s) from Visma.net could not be read; they were not transferred and the next run looks at the same period again`;
   return { status: "failed", message: [outcome.message, error].filter(Boolean).join("; "), error };
-}
-
-function findingsOf(excluded: Exclusion[]): Finding[] {
-  const kinds: Partial<Record<Exclusion["reason"], Finding["kind"]>> = {
-    "too-old": "too-old",
-    kid: "kid",
-    "credit-applied": "credit-applied",
-    currency: "currency",
-    format: "format",
-    malformed: "malformed",
-    "partly-paid": "other",
-    "missing-customer": "other",
-    "zero-balance": "other",
-    "unsupported-type": "other",
-  };
-  return excluded.filter((e) => e.needsHuman).map((e) => ({ kind: kinds[e.reason] ?? "other", document: e.document, message: e.detail }));
 }

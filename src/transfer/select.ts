@@ -1,7 +1,8 @@
 /** Which documents go today: the pure selection (select/) over what was read and what the ledger sent. */
 import { formatterFor, kidProblem } from "../format/index.ts";
 import { documentKey, type Batch } from "../ledger/types.ts";
-import { selectDocuments, type Selection } from "../select/select.ts";
+import { selectDocuments } from "../select/select.ts";
+import type { Selection } from "../select/types.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import type { TransferRead } from "./read.ts";
 import type { TransferRun } from "./run.ts";

@@ -1,7 +1,7 @@
 /**
- * The end of every transfer and closing run: add the watch findings (findings.ts) to the run's
- * own, re-read the documents on the attention list that changed since the last look, merge, and
- * record the list when it changed (through the run's committer, so Actions commits it with the
+ * The end of every transfer and closing run: add the watch list's notices (notices.ts) to the
+ * run's own, re-read the documents on the attention list that changed since the last look, merge,
+ * and record the list when it changed (through the run's committer, so Actions commits it with the
  * ledger). A failure here never fails the run: the list is the report, not the books.
  *
  * What the run read comes from its reader (RunContext.visma): nothing is read twice.
@@ -18,27 +18,27 @@ import { lookBackOverlap } from "../visma/filters.ts";
 import type { ArDocument, DocumentType } from "../visma/types.ts";
 import { readAttention, sameEntries, writeAttention, type AttentionEntry, type AttentionFile } from "../ledger/attention-file.ts";
 import { isObservable, mergeAttention, type MergeInput } from "./attention.ts";
-import { findingKey, openLedgerDocuments, watchFindings, type SentDocument } from "./findings.ts";
+import { noticeKey, openLedgerDocuments, watchNotices, type SentDocument } from "./notices.ts";
 
 export async function updateAttention(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {
   if (result.status === "skipped") return result;
-  return ctx.phase("watch", () => (ctx.dryRun || result.status === "dry-run" ? withWatchFindings(tenant, ctx, result) : merge(tenant, ctx, result)));
+  return ctx.phase("watch", () => (ctx.dryRun || result.status === "dry-run" ? dryRunWatch(tenant, ctx, result) : merge(tenant, ctx, result)));
 }
 
 /** A dry run adds what it sees and writes nothing. */
-async function withWatchFindings(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {
+async function dryRunWatch(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {
   const ledger = await new LedgerStore(ctx.stateDir, tenant.id).recentBatches(result.businessDate);
-  return { ...result, findings: addWatchFindings(result, ctx.visma.observed().values(), sentAtStart(ledger, result)) };
+  return { ...result, notices: withWatchNotices(result, ctx.visma.observed().values(), sentAtStart(ledger, result)) };
 }
 
 async function merge(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {
-  let findings = result.findings;
+  let notices = result.notices;
   try {
     const current = await readAttention(ctx.stateDir, tenant.id);
     await recheck(tenant, ctx, current);
     const observed = ctx.visma.observed();
     const batches = await new LedgerStore(ctx.stateDir, tenant.id).recentBatches(result.businessDate);
-    findings = addWatchFindings(result, observed.values(), sentAtStart(batches, result));
+    notices = withWatchNotices(result, observed.values(), sentAtStart(batches, result));
     const ledger = new Map<string, LedgerDocument>();
     const settledBatches = new Set<string>();
     for (const b of batches) {
@@ -49,7 +49,7 @@ async function merge(tenant: Tenant, ctx: RunContext, result: TenantRunResult): 
       command: result.command,
       today: result.businessDate,
       completed: result.status === "ok" || result.status === "nothing-to-do",
-      findings,
+      notices,
       observed,
       ledger,
       settledBatches,
@@ -71,25 +71,25 @@ async function merge(tenant: Tenant, ctx: RunContext, result: TenantRunResult): 
         },
       );
     }
-    return { ...result, findings, attention: outcome };
+    return { ...result, notices, attention: outcome };
   } catch (error) {
     const message = `the attention list was not updated: ${(error as Error).message}`;
     ctx.log.warn(`${tenant.id}: ${message}`);
-    return { ...result, findings, attention: { entries: [], added: [], cleared: [], error: message } };
+    return { ...result, notices, attention: { entries: [], added: [], cleared: [], error: message } };
   }
 }
 
-/** The run's findings plus the watch findings on what it read, each reported once. */
-function addWatchFindings(result: TenantRunResult, observed: Iterable<ArDocument>, sent: ReadonlyMap<string, SentDocument>): TenantRunResult["findings"] {
-  const findings = [...result.findings];
-  const known = new Set(findings.map(findingKey));
-  for (const f of watchFindings({ observed, sent })) {
-    const key = findingKey(f);
+/** The run's notices plus the watch list's own on what it read, each said once. */
+function withWatchNotices(result: TenantRunResult, observed: Iterable<ArDocument>, sent: ReadonlyMap<string, SentDocument>): TenantRunResult["notices"] {
+  const notices = [...result.notices];
+  const known = new Set(notices.map(noticeKey));
+  for (const n of watchNotices({ observed, sent })) {
+    const key = noticeKey(n);
     if (known.has(key)) continue;
     known.add(key);
-    findings.push(f);
+    notices.push(n);
   }
-  return findings;
+  return notices;
 }
 
 /** What the ledger had sent and not closed when the run started (the run's own closings count as open). */

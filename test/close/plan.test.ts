@@ -95,7 +95,7 @@ describe("closing plan", () => {
       ),
     });
     expect(p.payments).toEqual([]);
-    expect(p.skips.map((s) => [s.document.number, s.reason])).toEqual([
+    expect(p.skips.map((s) => [s.document.number, s.code])).toEqual([
       ["gone", "not-found"],
       ["void", "voided"],
       ["closed", "closed-elsewhere"],
@@ -114,7 +114,7 @@ describe("closing plan", () => {
     const resumed = plan({ batches: [batch([doc("1")])], current: closedByUs, payments: [ours] });
     expect(resumed.payments.map((p) => [p.paymentRef, p.existing?.number])).toEqual([["VF-20261126-01-1", "000045"]]);
     const voided = plan({ batches: [batch([doc("1")])], current: closedByUs, payments: [{ ...ours, status: "Voided" }] });
-    expect(voided.skips.map((s) => s.reason)).toEqual(["payment-voided"]);
+    expect(voided.skips.map((s) => s.code)).toEqual(["payment-voided"]);
   });
 
   it("finds our payment by type and reference, never by a voided one or the void document carrying its reference", () => {
@@ -130,7 +130,7 @@ describe("closing plan", () => {
     for (const history of [[base, voidDocument], [voidDocument, base], [voidDocument]]) {
       const p = plan({ batches: [batch([doc("1")])], current: open, payments: history });
       expect(p.payments).toEqual([]);
-      expect(p.skips.map((s) => [s.reason, s.detail])).toEqual([["payment-voided", expect.stringContaining("was voided in Visma.net")]]);
+      expect(p.skips.map((s) => [s.code, s.message])).toEqual([["payment-voided", expect.stringContaining("was voided in Visma.net")]]);
     }
     // A refund or a foreign payment with that reference is not our invoice's payment.
     const refund = plan({ batches: [batch([doc("1")])], current: open, payments: [{ ...base, type: "Refund", status: "Closed" }] });

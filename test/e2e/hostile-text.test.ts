@@ -44,7 +44,7 @@ function captureOutput(): string[] {
 }
 
 /** The only workflow commands the product itself writes. */
-const OWN_COMMAND = /^::(group::acme: [a-z][a-z -]*|endgroup::|warning title=acme [a-z-]+::acme: .*|error::(transfer|close) failed for acme)$/;
+const OWN_COMMAND = /^::(group::acme: [a-z][a-z -]*|endgroup::|(warning|notice) title=acme [a-z-]+::acme: .*|error::(transfer|close) failed for acme)$/;
 
 function expectInertLog(chunks: string[]): void {
   const lines = chunks.join("").split("\n");
@@ -114,7 +114,7 @@ describe("hostile text from Visma.net and the factor", () => {
     world.at("2026-11-26T15:45:00");
     const sent = await world.transfer(run);
     expect(sent.exitCode).toBe(0);
-    expect(sent.results[0]!.findings.filter((f) => f.kind === "kid")).toHaveLength(HOSTILE.length);
+    expect(sent.results[0]!.notices.filter((n) => n.code === "kid")).toHaveLength(HOSTILE.length);
 
     // 3. The closing a day later.
     world.at("2026-11-27T16:00:00");

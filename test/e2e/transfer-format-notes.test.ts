@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderText } from "../../src/report/render.ts";
+import { renderMarkdown, renderText } from "../../src/report/render.ts";
+import { excludedOf, needsHuman } from "../helpers/notices.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 let world: World;
@@ -16,17 +17,33 @@ describe("what the file says differently from Visma.net reaches the run summary"
     expect(exitCode).toBe(0);
     const r = results[0]!;
     expect(r.status).toBe("ok");
-    expect(r.excluded.filter((e) => e.reason === "format")).toEqual([]);
+    expect(excludedOf(r)).toEqual([]);
     const sgf = await readFile(join(world.outDir, "acme_20261126_01.SGF"), "latin1");
     expect(sgf.slice(60, 75)).toBe("Prosjekt Nordka");
-    expect(r.findings).toEqual([
+    expect(r.notices).toEqual([
       expect.objectContaining({
-        kind: "format",
+        code: "format-note",
         document: expect.objectContaining({ type: "Invoice", number: "000201" }),
         message:
           'sent, but the file differs from Visma.net: F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters; the field holds 15, so the factor gets "Prosjekt Nordka"',
       }),
     ]);
-    expect(renderText(r)).toContain('F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters');
+    expect(renderText(r)).toContain('for your information (1):\n    - [format-note] Invoice 000201 Ærlig Rørlegger AS, 1 250,00 NOK: sent, but the file differs');
+    expect(renderMarkdown(r)).toContain("**For your information (1)**");
+  });
+
+  it("a note is said once in the run summary and never enters the attention list (nothing to 'clear' later)", async () => {
+    world = await startWorld();
+    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000201", customerRefNumber: "Prosjekt Nordkapp 2026" });
+    world.at("2026-11-26T15:45:00");
+    const first = (await world.transfer()).results[0]!;
+    expect(needsHuman(first)).toEqual([]);
+    expect(first.attention).toMatchObject({ entries: [], added: [], cleared: [] });
+    expect(renderText(first)).not.toContain("needs a human");
+
+    world.at("2026-11-27T16:00:00");
+    const close = (await world.close()).results[0]!;
+    expect(close.attention).toMatchObject({ entries: [], cleared: [] });
+    expect(renderText(close)).not.toContain("transferred to the factor after all");
   });
 });

@@ -5,6 +5,7 @@ import type { Delivery } from "../../src/deliver/index.ts";
 import { openDelivery } from "../../src/deliver/index.ts";
 import type { StateCommitter } from "../../src/ledger/git.ts";
 import { startWorld as startTheWorld, type World } from "../helpers/world.ts";
+import { excludedOf, needsHuman } from "../helpers/notices.ts";
 
 let world: World;
 afterEach(async () => world?.stop());
@@ -50,7 +51,7 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
       { type: "CreditNote", currency: "NOK", count: 1, amountOre: 25_000 },
       { type: "Invoice", currency: "NOK", count: 2, amountOre: 250_050 },
     ]);
-    expect(r.excluded.map((e) => [e.document.number, e.reason])).toEqual(
+    expect(excludedOf(r)).toEqual(
       expect.arrayContaining([["000102", "payment-method"]]),
     );
     const [batch] = await world.ledger.recentBatches("2026-11-26");
@@ -95,7 +96,7 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     world.at("2026-11-26T15:45:00");
     const r = (await world.transfer()).results[0]!;
     expect(await sentNumbers(world)).toEqual(["00000301"]);
-    expect(r.findings.map((f) => [f.kind, f.document?.number])).toEqual([
+    expect(needsHuman(r).map((n) => [n.code, n.document?.number])).toEqual([
       ["too-old", "000302"],
       ["kid", "000303"],
     ]);
@@ -112,13 +113,13 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     const r = (await world.transfer()).results[0]!;
     expect(r.status).toBe("ok");
     expect(await sentNumbers(world)).toEqual(["00000801", "00000804"]);
-    expect(r.excluded.map((e) => [e.document.number, e.reason])).toEqual([
+    expect(excludedOf(r)).toEqual([
       ["000802", "unsupported-type"],
       ["000803", "unsupported-type"],
     ]);
-    expect(r.findings.map((f) => [f.kind, f.document?.number])).toEqual([
-      ["other", "000802"],
-      ["other", "000803"],
+    expect(needsHuman(r).map((n) => [n.code, n.document?.number])).toEqual([
+      ["unsupported-type", "000802"],
+      ["unsupported-type", "000803"],
     ]);
   });
 
@@ -193,8 +194,8 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     const r = (await world.transfer()).results[0]!;
     expect(r.status).toBe("failed");
     expect(await sentNumbers(world)).toEqual(["00000702"]);
-    expect(r.excluded.map((e) => [e.document.number, e.reason])).toEqual([["000701", "missing-customer"]]);
-    expect(r.findings.find((f) => f.kind === "malformed")!.message).toMatch(/customer 10001 in a form that could not be read/);
+    expect(excludedOf(r)).toEqual([["000701", "missing-customer"]]);
+    expect(r.notices.find((n) => n.code === "malformed-customer")!.message).toMatch(/customer 10001 in a form that could not be read/);
     expect((await world.ledger.readCursor())!.lastTransfer).toBeUndefined();
 
     world.at("2026-11-26T16:10:00"); // the second slot, once the customer reads again

@@ -8,6 +8,7 @@ import { renderMarkdown } from "../../src/report/render.ts";
 import type { TenantRunResult } from "../../src/run/result.ts";
 import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
 import { startWorld, type World } from "../helpers/world.ts";
+import { needsHuman } from "../helpers/notices.ts";
 
 let world: World;
 let github: FakeGitHub | undefined;
@@ -18,7 +19,7 @@ afterEach(async () => {
 });
 
 const one = (o: { results: TenantRunResult[] }) => o.results[0]!;
-const kinds = (r: TenantRunResult) => r.findings.map((f) => `${f.kind} ${f.document?.number ?? "-"}`).sort();
+const kinds = (r: TenantRunResult) => needsHuman(r).map((n) => `${n.code} ${n.document?.number ?? "-"}`).sort();
 const attentionIssue = () => github!.issues.filter((i) => i.labels.includes("factoring:attention"));
 const listed = async () =>
   (JSON.parse(await readFile(join(world.stateDir, "acme", "attention.json"), "utf8")) as { entries: { key: string }[] }).entries.map((e) => e.key);
@@ -66,7 +67,7 @@ describe("the watch list against the sandbox", () => {
     world.at("2026-11-27T15:45:00");
     const t2 = one(await world.transfer(run));
     expect(kinds(t2)).toEqual(["due-date-changed 000307", "kid 000302"]); // the AutoInvoice note is not repeated
-    const due = t2.findings.find((f) => f.kind === "due-date-changed")!;
+    const due = t2.notices.find((n) => n.code === "due-date-changed")!;
     expect(due.dueDate).toEqual({ sent: "2026-12-10", current: "2026-12-31" });
     expect(renderMarkdown(t2)).toContain(
       "[due-date-changed] Invoice 000307 Tromsø Kjøl og Frys AS, 1 000,00 NOK: due date changed after transfer: 2026-12-31 in Visma.net, 2026-12-10 sent to the factor in batch acme-20261126-01; change it in the factor's portal too",
@@ -136,13 +137,13 @@ describe("the watch list against the sandbox", () => {
     s.updateInvoice("000802", { amountOre: 90_000, balanceOre: 90_000 });
     world.at("2026-11-27T16:00:00");
     const c = one(await world.close());
-    expect(kinds(c)).toEqual(["changed-after-transfer 000801", "changed-after-transfer 000802"]);
-    expect(renderMarkdown(c)).toContain("[changed-after-transfer] Invoice 000801 Ærlig Rørlegger AS, 1 000,00 NOK: invoice 000801 was voided after the transfer; tell the factor");
+    expect(kinds(c)).toEqual(["amount-changed 000802", "voided 000801"]);
+    expect(renderMarkdown(c)).toContain("[voided] Invoice 000801 Ærlig Rørlegger AS, 1 000,00 NOK: invoice 000801 was voided after the transfer; tell the factor");
 
-    // The next runs read 000801 Voided again: a void after transfer is the finding itself, so it stays.
+    // The next runs read 000801 Voided again: a void after transfer is the notice itself, so it stays.
     world.at("2026-11-28T15:45:00");
     const t = one(await world.transfer());
     expect(t.attention!.cleared).toEqual([]);
-    expect(await listed()).toEqual(["changed-after-transfer|Invoice:000801", "changed-after-transfer|Invoice:000802"]);
+    expect(await listed()).toEqual(["voided|Invoice:000801", "amount-changed|Invoice:000802"]);
   });
 });

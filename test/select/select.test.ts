@@ -6,6 +6,7 @@ import { selectDocuments, type SelectionInput } from "../../src/select/select.ts
 import { businessDate } from "../../src/shared/time.ts";
 import type { ArDocument } from "../../src/visma/types.ts";
 import { creditNote, customer, invoice } from "../helpers/documents.ts";
+import { reachOf } from "../../src/shared/notice.ts";
 
 const zone = "Europe/Oslo";
 const settings = TenantSchema.parse({
@@ -33,7 +34,7 @@ function run(documents: ArDocument[], patch: Partial<SelectionInput> = {}) {
 }
 
 const reasons = (docs: ArDocument[], patch?: Partial<SelectionInput>) =>
-  Object.fromEntries(run(docs, patch).excluded.map((e) => [e.document.number, e.reason]));
+  Object.fromEntries(run(docs, patch).excluded.map((e) => [e.document.number, e.code]));
 const chosen = (docs: ArDocument[], patch?: Partial<SelectionInput>) => run(docs, patch).selected.map((d) => d.number);
 
 describe("selection", () => {
@@ -46,7 +47,7 @@ describe("selection", () => {
     const rule = { kidProblem: (kid: string | null) => kidProblem(kid, "mod10") };
     const docs = [creditNote("1", { kid: null }), creditNote("2", { kid: "123" }), invoice("3", { kid: null }), invoice("4")];
     expect(chosen(docs, rule)).toEqual(["1", "2", "4"]);
-    expect(run(docs, rule).excluded.map((e) => [e.document.number, e.reason])).toEqual([["3", "kid"]]);
+    expect(run(docs, rule).excluded.map((e) => [e.document.number, e.code])).toEqual([["3", "kid"]]);
   });
 
   it("factors only what the invoice endpoint marks as an Invoice; other document types are held back for a person", () => {
@@ -60,13 +61,13 @@ describe("selection", () => {
     ];
     expect(chosen(docs)).toEqual(["4", "1"]);
     const excluded = run(docs).excluded;
-    expect(excluded.map((e) => [e.document.number, e.reason, e.needsHuman])).toEqual([
+    expect(excluded.map((e) => [e.document.number, e.code, reachOf(e.code) === "attention"])).toEqual([
       ["2", "unsupported-type", true],
       ["3", "unsupported-type", true],
       ["5", "unsupported-type", true],
       ["6", "payment-method", false],
     ]);
-    expect(excluded[0]!.detail).toBe(
+    expect(excluded[0]!.message).toBe(
       "Visma.net lists it as a DebitNote; only invoices and credit notes are factored (a debit note is not sent as an invoice) — agree with the factor how to handle it",
     );
   });
@@ -75,8 +76,9 @@ describe("selection", () => {
     const docs = [invoice("30", { documentDate: "2026-10-28" }), invoice("31", { documentDate: "2026-10-27" })];
     expect(chosen(docs)).toEqual(["30"]);
     const tooOld = run(docs).excluded[0]!;
-    expect(tooOld).toMatchObject({ reason: "too-old", needsHuman: true });
-    expect(tooOld.detail).toContain("31 days back (limit 30)");
+    expect(tooOld).toMatchObject({ code: "too-old" });
+    expect(reachOf(tooOld.code)).toBe("attention");
+    expect(tooOld.message).toContain("31 days back (limit 30)");
   });
 
   it("counts days in calendar dates across the DST change (Oslo, 25 Oct 2026)", () => {
@@ -136,11 +138,11 @@ describe("selection", () => {
     ];
     const r = run(docs);
     expect(r.selected).toEqual([]);
-    expect(Object.fromEntries(r.excluded.map((e) => [e.document.number, [e.reason, e.needsHuman]]))).toEqual({
-      hold: ["not-open", false],
-      bal: ["not-open", false],
+    expect(Object.fromEntries(r.excluded.map((e) => [e.document.number, [e.code, reachOf(e.code) === "attention"]]))).toEqual({
+      hold: ["not-open-yet", false],
+      bal: ["not-open-yet", false],
       closed: ["closed-before-transfer", false],
-      void: ["voided", false],
+      void: ["voided-before-transfer", false],
       "cn-applied": ["credit-applied", true],
     });
   });
@@ -158,13 +160,13 @@ describe("selection", () => {
       formatProblems: (d) => (d.number === "fmt" ? ["invoice number too long"] : []),
     });
     expect(r.selected.map((d) => d.number)).toEqual(["ok"]);
-    expect(Object.fromEntries(r.excluded.map((e) => [e.document.number, e.reason]))).toEqual({
-      part: "partly-paid",
+    expect(Object.fromEntries(r.excluded.map((e) => [e.document.number, e.code]))).toEqual({
+      part: "partly-paid-before-transfer",
       eur: "currency",
       kid: "kid",
       fmt: "format",
     });
-    expect(r.excluded.every((e) => e.needsHuman)).toBe(true);
+    expect(r.excluded.every((e) => reachOf(e.code) === "attention")).toBe(true);
   });
 
   it("sees each document once even when two queries return it", () => {

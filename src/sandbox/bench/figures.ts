@@ -89,7 +89,7 @@ export function transferFigures(m: PhaseMeasurement, settings: Settings, counts:
     pageSize: counts.pageSize,
     lowerBoundParts: bound,
     files: m.result.files.map((f) => ({ name: f.name, bytes: f.bytes })),
-    excluded: m.result.excluded.map((e) => `${e.document.type} ${e.document.number}: ${e.detail}`),
+    excluded: m.result.notices.filter((n) => n.document).map((n) => `${n.document!.type} ${n.document!.number}: ${n.message}`),
     pass: {
       allTransferred: documents === counts.invoices + counts.creditNotes,
       onlyListPages: perItem.length === 0 && figures.apiCalls <= lowerBound,

@@ -1,8 +1,8 @@
 /**
- * The watch list's own findings: what a run learns by looking again at documents it already
+ * The watch list's own notices: what a run learns by looking again at documents it already
  * sent. Pure functions of the documents a run read, the ledger and the customers; the transfer
- * and the closing add their own findings (exclusions, closing skips) and updateAttention
- * (watch/update.ts) merges all of them into the tenant's persistent attention list.
+ * and the closing add their own notices (exclusions, closing skips) and updateAttention
+ * (watch/update.ts) merges those a person must act on into the tenant's attention list.
  *
  * - Due date changed after transfer: any document the run observed that the ledger sent, not
  *   yet closed or skipped, whose due date differs from the one sent.
@@ -14,10 +14,10 @@
  */
 import type { Batch, LedgerDocument } from "../ledger/types.ts";
 import { documentKey } from "../ledger/types.ts";
+import { noticeDocument, type Notice } from "../shared/notice.ts";
 import type { ArDocument, Customer } from "../visma/types.ts";
-import type { Finding } from "../run/result.ts";
 
-/** How many document numbers a summary finding names before it says "and N more". */
+/** How many document numbers an AutoInvoice notice names before it says "and N more". */
 const NAMED_NUMBERS = 10;
 
 export interface SentDocument {
@@ -39,10 +39,10 @@ export function openLedgerDocuments(batches: readonly Batch[], closedNow: Readon
   return out;
 }
 
-/** The identity of a finding on the attention list: reported once per kind and document. */
-export function findingKey(f: Finding): string {
-  if (f.document) return `${f.kind}|${documentKey(f.document)}`;
-  return `${f.kind}|${f.key ?? f.message}`;
+/** The identity of a notice on the attention list: listed once per code and document. */
+export function noticeKey(n: Notice): string {
+  if (n.document) return `${n.code}|${documentKey(n.document)}`;
+  return `${n.code}|${n.key ?? n.message}`;
 }
 
 export interface WatchInput {
@@ -52,8 +52,8 @@ export interface WatchInput {
   sent: ReadonlyMap<string, SentDocument>;
 }
 
-export function watchFindings(input: WatchInput): Finding[] {
-  const findings: Finding[] = [];
+export function watchNotices(input: WatchInput): Notice[] {
+  const notices: Notice[] = [];
   const seen = new Set<string>();
   for (const doc of input.observed) {
     const key = documentKey(doc);
@@ -61,9 +61,9 @@ export function watchFindings(input: WatchInput): Finding[] {
     if (!sent || seen.has(key)) continue;
     seen.add(key);
     if (doc.status !== "Voided" && doc.dueDate !== sent.doc.dueDate) {
-      findings.push({
-        kind: "due-date-changed",
-        document: documentRef(sent.doc),
+      notices.push({
+        code: "due-date-changed",
+        document: noticeDocument(sent.doc),
         dueDate: { sent: sent.doc.dueDate, current: doc.dueDate },
         message:
           `due date changed after transfer: ${doc.dueDate ?? "(none)"} in Visma.net, ${sent.doc.dueDate ?? "(none)"} sent to the factor in batch ${sent.batchId}; ` +
@@ -71,17 +71,17 @@ export function watchFindings(input: WatchInput): Finding[] {
       });
     }
   }
-  return findings;
+  return notices;
 }
 
 /**
  * The invoices of a just transferred batch whose customers get their invoices through
- * AutoInvoice, as one finding for the batch (its identity on the attention list), or undefined.
+ * AutoInvoice, as one notice for the batch (its identity on the attention list), or undefined.
  */
-export function autoInvoiceFinding(
+export function autoInvoiceNotice(
   batch: Pick<Batch, "id" | "documents">,
   customers: ReadonlyMap<string, Pick<Customer, "acceptAutoInvoices">>,
-): Finding | undefined {
+): Notice | undefined {
   const numbers = batch.documents
     .filter((d) => d.type === "Invoice" && customers.get(d.customer)?.acceptAutoInvoices === true)
     .map((d) => d.number)
@@ -89,16 +89,11 @@ export function autoInvoiceFinding(
   if (numbers.length === 0) return undefined;
   const named = numbers.slice(0, NAMED_NUMBERS).join(", ") + (numbers.length > NAMED_NUMBERS ? ` and ${numbers.length - NAMED_NUMBERS} more` : "");
   return {
-    kind: "autoinvoice-confirm",
+    code: "autoinvoice-confirm",
     key: batch.id,
     batchId: batch.id,
     message:
       `confirm these reached AutoInvoice before the factor notifies the customer: invoice ${named} ` +
       `(batch ${batch.id}, customers who get their invoices through AutoInvoice; the Visma.net API cannot tell whether a document was delivered there)`,
   };
-}
-
-/** Just the fields a finding names a document by (a ledger document or an exclusion's ref carry more). */
-export function documentRef(doc: NonNullable<Finding["document"]>): NonNullable<Finding["document"]> {
-  return { type: doc.type, number: doc.number, customer: doc.customer, customerName: doc.customerName, amountOre: doc.amountOre, currency: doc.currency };
 }
