@@ -16,7 +16,7 @@ import { startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
 import { forTypes, listDocuments } from "../visma/documents.ts";
 import { lookBackOverlap } from "../visma/filters.ts";
 import type { ArDocument, DocumentType } from "../visma/types.ts";
-import { readAttention, sameEntries, writeAttention, type AttentionEntry, type AttentionFile } from "../ledger/attention-file.ts";
+import { readAttention, sameEntries, writeAttention, type AttentionFile } from "../ledger/attention-file.ts";
 import { isObservable, mergeAttention, type MergeInput } from "./attention.ts";
 import { noticeKey, openLedgerDocuments, watchNotices, type SentDocument } from "./notices.ts";
 
@@ -107,16 +107,25 @@ function sentAtStart(batches: readonly Batch[], result: TenantRunResult): Map<st
 async function recheck(tenant: Tenant, ctx: RunContext, current: AttentionFile): Promise<void> {
   const entries = current.entries.filter(isObservable);
   if (entries.length === 0) return;
-  const since = sinceOf(current, entries, tenant.timeZone).minus(lookBackOverlap(tenant.timeZone, ctx.now));
+  const since = recheckSince(current, tenant.timeZone, ctx.now);
   const types = new Set<DocumentType>(entries.map((e) => e.document!.type));
   await listDocuments(ctx.visma, forTypes(types, { lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" } }));
 }
 
-function sinceOf(current: AttentionFile, entries: AttentionEntry[], zone: string): DateTime {
+/**
+ * Since when the list's documents are re-read: the list's last write (else the start of the day
+ * its oldest entry was first listed), reaching back by the look-back overlap like every cut-off
+ * on Visma.net's timestamps (visma/filters.ts lookBackOverlap).
+ */
+export function recheckSince(current: AttentionFile, zone: string, now: DateTime): DateTime {
+  return sinceOf(current, zone).minus(lookBackOverlap(zone, now));
+}
+
+function sinceOf(current: AttentionFile, zone: string): DateTime {
   if (current.checkedAt) {
     const at = DateTime.fromISO(current.checkedAt, { setZone: true });
     if (at.isValid) return at;
   }
-  const first = entries.map((e) => e.firstSeen).reduce((a, b) => (b < a ? b : a));
+  const first = current.entries.map((e) => e.firstSeen).reduce((a, b) => (b < a ? b : a));
   return startOfDay(first, zone);
 }

@@ -3,12 +3,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import type { Batch, LedgerDocument } from "../../src/ledger/types.ts";
 import { readAttention, sameEntries, writeAttention, type AttentionEntry, type AttentionFile } from "../../src/ledger/attention-file.ts";
 import type { Notice } from "../../src/shared/notice.ts";
 import { autoInvoiceNotice, noticeKey, openLedgerDocuments, watchNotices } from "../../src/watch/notices.ts";
 import { mergeAttention, type MergeInput } from "../../src/watch/attention.ts";
+import { recheckSince } from "../../src/watch/update.ts";
 import { customer, invoice } from "../helpers/documents.ts";
 
 const sentDoc = (number: string, patch: Partial<LedgerDocument> = {}): LedgerDocument => ({
@@ -179,5 +181,20 @@ describe("the attention list and the notice vocabulary", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the attention list's re-read", () => {
+  const now = DateTime.fromISO("2026-11-28T16:00:00", { zone: "Europe/Oslo" });
+  const entry: AttentionEntry = { key: "kid|Invoice:1", code: "kid", source: "transfer", message: "m", firstSeen: "2026-11-20", lastSeen: "2026-11-27" };
+
+  it("reaches back from the list's last write by the look-back overlap (4 h in Oslo)", () => {
+    const since = recheckSince({ tenant: "acme", checkedAt: "2026-11-27T16:00:00.000+01:00", entries: [entry] }, "Europe/Oslo", now);
+    expect(since.toISO()).toBe("2026-11-27T12:00:00.000+01:00");
+  });
+
+  it("without a last write, from the start of the day the oldest entry was listed, minus the overlap", () => {
+    const since = recheckSince({ tenant: "acme", entries: [entry] }, "Europe/Oslo", now);
+    expect(since.setZone("Europe/Oslo").toISO()).toBe("2026-11-19T20:00:00.000+01:00");
   });
 });
