@@ -4,9 +4,7 @@
  */
 import { documentKey } from "../ledger/types.ts";
 import { dryRun, failed, RunEnd, skipped, type Outcome } from "../run/outcome.ts";
-import { forTypes, listDocuments, type DocumentList } from "../visma/documents.ts";
-import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
-import type { MalformedElement } from "../visma/types.ts";
+import { describeThrottle, type DocumentList, forTypes, listDocuments, type MalformedElement, VismaThrottledError } from "../visma/index.ts";
 import type { Due } from "./due.ts";
 import { planClosing, unreadablePaymentOwner, type ClosingPlan } from "./plan.ts";
 import type { ClosingRun } from "./run.ts";

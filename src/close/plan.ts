@@ -10,7 +10,7 @@ import type { TenantSettings } from "../config/schema.ts";
 import { documentKey, type Batch, type LedgerDocument } from "../ledger/types.ts";
 import { sumOre, type Ore } from "../shared/money.ts";
 import type { SkipCode } from "../shared/notice.ts";
-import type { ArDocument, MalformedElement, Payment, PaymentType } from "../visma/types.ts";
+import type { ArDocument, MalformedElement, Payment, PaymentType } from "../visma/index.ts";
 
 export interface PlannedPayment {
   paymentRef: string;

@@ -13,9 +13,7 @@
 import pLimit from "p-limit";
 import type { TenantSettings } from "../config/schema.ts";
 import { failpoint } from "../shared/failpoint.ts";
-import type { VismaApi } from "../visma/api.ts";
-import { UncertainOutcomeError, VismaActionFailedError, VismaApiError, VismaThrottledError } from "../visma/errors.ts";
-import type { NewPayment, Payment } from "../visma/types.ts";
+import { type NewPayment, type Payment, UncertainOutcomeError, VismaActionFailedError, type VismaApi, VismaApiError, VismaThrottledError } from "../visma/index.ts";
 import { ourPaymentKey, ourPayments, type ClosingPlan, type PlannedPayment } from "./plan.ts";
 import type { ClosingRun } from "./run.ts";
 

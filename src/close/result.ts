@@ -3,7 +3,7 @@ import { finish, type Outcome } from "../run/outcome.ts";
 import type { Ended } from "../run/phases.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
 import { noticeDocument, type Notice } from "../shared/notice.ts";
-import { describeThrottle } from "../visma/errors.ts";
+import { describeThrottle } from "../visma/index.ts";
 import type { Due } from "./due.ts";
 import type { ClosingPlan } from "./plan.ts";
 import type { Posted } from "./post.ts";

@@ -4,8 +4,7 @@
  * (invariant 3: what the ledger says was closed is closed in Visma.net by the recorded payment).
  */
 import { documentKey, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
-import { VismaThrottledError } from "../visma/errors.ts";
-import type { ArDocument } from "../visma/types.ts";
+import { type ArDocument, VismaThrottledError } from "../visma/index.ts";
 import type { Due } from "./due.ts";
 import { readDue } from "./plan-due.ts";
 import type { PlannedPayment } from "./plan.ts";

@@ -5,8 +5,8 @@
  * JSON schema's descriptions and the README's configuration reference, so keep them helpful.
  */
 import { z } from "zod";
-import { bankAccountProblem, orgNumberProblem } from "../format/org-number.ts";
-import { xmlIllegalChar } from "../format/text.ts";
+import { bankAccountProblem, orgNumberProblem } from "../shared/norwegian-numbers.ts";
+import { xmlIllegalChar } from "../shared/xml-text.ts";
 import { DEFAULT_TIME_ZONE, isValidTimeZone } from "../shared/time.ts";
 import { endpointProblem } from "./endpoints.ts";
 import { githubLogin, issueLabel, localFolder, minutesOf, remoteFolder, timeOfDay } from "./safe-fields.ts";

@@ -1,5 +1,5 @@
 /** Which address of a document/customer goes into the factor's files. */
-import type { Address, ArDocument, Customer } from "../visma/types.ts";
+import type { Address, ArDocument, Customer } from "../visma/index.ts";
 
 /** The customer's postal address for the customer file: invoice address, else main address. */
 export function customerPostalAddress(customer: Customer): Address | null {

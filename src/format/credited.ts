@@ -12,7 +12,7 @@
  * Confirm with a credit note applied to an invoice in a real company (GET customerCreditNote with
  * expandApplications=true).
  */
-import type { ArDocument } from "../visma/types.ts";
+import type { ArDocument } from "../visma/index.ts";
 
 const CREDITABLE = new Set(["Invoice", "DebitNote"]);
 

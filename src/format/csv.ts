@@ -17,7 +17,7 @@
  */
 import { format as csvStream } from "fast-csv";
 import type { CsvColumn } from "../config/schema.ts";
-import type { ArDocument, Customer } from "../visma/types.ts";
+import type { ArDocument, Customer } from "../visma/index.ts";
 import { oreToDecimalString } from "../shared/money.ts";
 import { documentPostalAddress, streetText } from "./address.ts";
 import { commonProblems, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";

@@ -6,7 +6,7 @@
  * touches an amount.
  */
 import type { ZERO_RATE_CATEGORIES } from "../config/schema.ts";
-import type { ArDocument, DocumentLine } from "../visma/types.ts";
+import type { ArDocument, DocumentLine } from "../visma/index.ts";
 import { oreToDecimalString, sumOre, type Ore } from "../shared/money.ts";
 import type { Problem } from "./problems.ts";
 import { unitCodeOf } from "./unit-codes.ts";

@@ -14,15 +14,15 @@
  * (credited.ts) and carry no KID: there is nothing to pay with it.
  */
 import { create } from "xmlbuilder2";
-import type { ArDocument, Customer } from "../visma/types.ts";
+import type { ArDocument, Customer } from "../visma/index.ts";
 import { oreToDecimalString } from "../shared/money.ts";
 import { documentPostalAddress } from "./address.ts";
 import { creditedInvoices } from "./credited.ts";
 import { prepareEhfAmounts, type EhfAmounts } from "./ehf-amounts.ts";
-import { orgNumberProblem } from "./org-number.ts";
+import { orgNumberProblem } from "../shared/norwegian-numbers.ts";
 import { commonProblems, noteOf, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
 import { batchFileStem } from "./stem.ts";
-import { xmlIllegalChar } from "./text.ts";
+import { xmlIllegalChar } from "../shared/xml-text.ts";
 import type { BatchToFormat, FactorSettings, FormatNote, Formatter, OutputFile } from "./types.ts";
 
 /** xmlbuilder2's node builder (the package does not export the interface from its main entry). */

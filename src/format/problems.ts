@@ -4,7 +4,7 @@
  * format() throws the first as a FormatError.
  */
 import { DateTime } from "luxon";
-import type { ArDocument, Customer } from "../visma/types.ts";
+import type { ArDocument, Customer } from "../visma/index.ts";
 import { kidProblem } from "./kid.ts";
 import { FormatError, type FactorSettings, type FormatNote } from "./types.ts";
 

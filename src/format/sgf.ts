@@ -15,7 +15,7 @@
  * cut, and a customer name longer than K6 continues in K18 "name 2"; what is cut is said in the
  * run summary (notes()).
  */
-import type { ArDocument, Customer } from "../visma/types.ts";
+import type { ArDocument, Customer } from "../visma/index.ts";
 import { daysBetween } from "../shared/time.ts";
 import { customerPostalAddress, streetText } from "./address.ts";
 import { countryByAlpha2 } from "./countries.ts";

@@ -69,20 +69,6 @@ export function describeChar(ch: string): string {
 }
 
 /**
- * The first character XML 1.0 cannot carry at all, as "U+XXXX", or null: C0 controls other than
- * tab, LF and CR, U+FFFE/U+FFFF and lone surrogates. Such text must never reach an XML file.
- */
-export function xmlIllegalChar(text: string): string | null {
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    const legal =
-      code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
-    if (!legal) return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-  }
-  return null;
-}
-
-/**
  * A cell a spreadsheet would run as a formula (OWASP "CSV injection"): starting with = + - @,
  * also after leading whitespace. Tab and CR are control characters, which the CSV refuses anyway.
  */

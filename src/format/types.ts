@@ -1,5 +1,5 @@
 /** What a factor file formatter takes and gives; the transfer step calls these. */
-import type { ArDocument, Customer } from "../visma/types.ts";
+import type { ArDocument, Customer } from "../visma/index.ts";
 import type { TenantSettings } from "../config/schema.ts";
 import { FactoringError } from "../shared/errors.ts";
 

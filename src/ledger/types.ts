@@ -7,7 +7,7 @@
  * the payment or refund that closed it.
  */
 import { z } from "zod";
-import type { DocumentType } from "../visma/types.ts";
+import type { DocumentType } from "../visma/index.ts";
 
 /** Integer øre (hundredths of the document's currency). */
 const OreSchema = z.int();

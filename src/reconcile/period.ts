@@ -8,8 +8,7 @@ import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secret-bridge.ts";
 import { loadTenants } from "../config/validate.ts";
 import { addDays, businessDate, parseNow } from "../shared/time.ts";
 import { logLines } from "../shared/untrusted.ts";
-import type { VismaApi } from "../visma/api.ts";
-import { createVismaClient } from "../visma/client.ts";
+import { createVismaClient, type VismaApi } from "../visma/index.ts";
 import { readAttention, type AttentionEntry } from "../ledger/attention-file.ts";
 import { reconcileTenant, type Reconciliation } from "./reconcile.ts";
 

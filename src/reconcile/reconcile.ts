@@ -16,9 +16,7 @@ import { LedgerStore, DEFAULT_LOOKBACK_MONTHS, monthsEnding } from "../ledger/st
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
 import { formatMoney } from "../shared/money.ts";
 import { businessDate } from "../shared/time.ts";
-import type { VismaApi } from "../visma/api.ts";
-import { forTypes, listDocuments } from "../visma/documents.ts";
-import type { ArDocument, DocumentType, Payment } from "../visma/types.ts";
+import { type ArDocument, type DocumentType, forTypes, listDocuments, type Payment, type VismaApi } from "../visma/index.ts";
 import { addToTotals, type ReconciliationSummary, type TotalRow } from "../run/result.ts";
 
 /** Payment statuses after release (fully applied: Closed; partly: Open). */

@@ -4,8 +4,7 @@
  * frame (run/frame.ts) hands every tenant's result here; this module decides nothing about the run.
  */
 import * as core from "@actions/core";
-import type { Logger } from "../run/context.ts";
-import { runUrlOf } from "../run/context.ts";
+import { type Logger, runUrlOf } from "../run/context.ts";
 import type { TenantReporter } from "../run/frame.ts";
 import type { Command, ReportedTenant, TenantRunResult } from "../run/result.ts";
 import { reachOf } from "../shared/notice.ts";

@@ -12,9 +12,7 @@
  *   looks at.
  */
 import { documentKey } from "../ledger/types.ts";
-import type { ApiStats, CustomerQuery, DocumentQuery, PaymentQuery, VismaApi } from "../visma/api.ts";
-import { emptyShapes } from "../visma/shapes.ts";
-import type { ArDocument, CashAccount, Customer, DocumentType, ListResult, NewPayment, Payment, PaymentMethod, PaymentType } from "../visma/types.ts";
+import { type ApiStats, type ArDocument, type CashAccount, type Customer, type CustomerQuery, type DocumentQuery, type DocumentType, emptyShapes, type ListResult, type NewPayment, type Payment, type PaymentMethod, type PaymentQuery, type PaymentType, type VismaApi } from "../visma/index.ts";
 
 interface Remembered<T> {
   /** The write epoch the read started in: usable only while no write has started or ended since. */

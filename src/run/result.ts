@@ -3,7 +3,7 @@ import type { Tenant } from "../config/schema.ts";
 import type { AttentionEntry } from "../ledger/attention-file.ts";
 import { sumOre, type Ore } from "../shared/money.ts";
 import type { Notice } from "../shared/notice.ts";
-import type { DocumentType } from "../visma/types.ts";
+import type { DocumentType } from "../visma/index.ts";
 
 export type Command = "transfer" | "close";
 

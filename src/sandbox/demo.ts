@@ -19,7 +19,7 @@ import type { CommandOptions } from "../run/frame.ts";
 import { runTransfer } from "../commands/transfer.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { describeMismatch, reconcileTenant, reconciliationLine } from "../reconcile/reconcile.ts";
-import { createVismaClient } from "../visma/client.ts";
+import { createVismaClient } from "../visma/index.ts";
 import { formatMoney, sumOre } from "../shared/money.ts";
 import { reachOf, type Reach } from "../shared/notice.ts";
 import { addDays } from "../shared/time.ts";

@@ -12,7 +12,7 @@
 import type { DateTime } from "luxon";
 import type { TenantSettings } from "../config/schema.ts";
 import { daysBetween, parseVismaDateTime } from "../shared/time.ts";
-import type { ArDocument, Customer } from "../visma/types.ts";
+import type { ArDocument, Customer } from "../visma/index.ts";
 import { documentKey } from "../ledger/types.ts";
 import type { ExclusionCode, NoticeDocument } from "../shared/notice.ts";
 import type { Exclusion, Selection } from "./types.ts";

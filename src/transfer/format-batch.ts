@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { formatterFor, type BatchToFormat, type FormatNote, type OutputFile } from "../format/index.ts";
 import type { LedgerFile } from "../ledger/types.ts";
-import type { Customer } from "../visma/types.ts";
+import type { Customer } from "../visma/index.ts";
 import type { TransferRead } from "./read.ts";
 import type { TransferRun } from "./run.ts";
 import type { TransferSelection } from "./select.ts";

@@ -10,10 +10,7 @@ import { RunEnd, skipped } from "../run/outcome.ts";
 import type { Exclusion } from "../select/types.ts";
 import type { Notice } from "../shared/notice.ts";
 import { addDays, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
-import { listDocuments } from "../visma/documents.ts";
-import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
-import { lookBackOverlap } from "../visma/filters.ts";
-import type { ArDocument, Customer } from "../visma/types.ts";
+import { type ArDocument, type Customer, describeThrottle, listDocuments, lookBackOverlap, VismaThrottledError } from "../visma/index.ts";
 import type { TransferRun } from "./run.ts";
 
 export interface TransferRead {

@@ -9,7 +9,7 @@ import type { LedgerStore } from "../ledger/store.ts";
 import type { Batch, Cursor, LedgerDocument } from "../ledger/types.ts";
 import { dryRun, failed, nothingToDo, ok, RunEnd, type Outcome } from "../run/outcome.ts";
 import { failpoint } from "../shared/failpoint.ts";
-import type { ArDocument } from "../visma/types.ts";
+import type { ArDocument } from "../visma/index.ts";
 import type { FormattedBatch } from "./format-batch.ts";
 import { isComplete, type TransferRead } from "./read.ts";
 import type { TransferRun } from "./run.ts";

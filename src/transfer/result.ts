@@ -5,7 +5,7 @@ import type { Ended } from "../run/phases.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
 import { refOf } from "../select/select.ts";
 import type { Notice } from "../shared/notice.ts";
-import { autoInvoiceNotice } from "../watch/notices.ts";
+import { autoInvoiceNotice } from "./auto-invoice.ts";
 import type { FormattedBatch } from "./format-batch.ts";
 import type { TransferRead } from "./read.ts";
 import type { TransferRun } from "./run.ts";

@@ -32,7 +32,7 @@ import { documentKey, type LedgerDocument } from "../ledger/types.ts";
 import type { AttentionOutcome, Command } from "../run/result.ts";
 import { isNoticeCode, noticeDocument, reachOf, settledBy, type Notice } from "../shared/notice.ts";
 import { daysBetween } from "../shared/time.ts";
-import type { ArDocument } from "../visma/types.ts";
+import type { ArDocument } from "../visma/index.ts";
 import { noticeKey } from "./notices.ts";
 
 const ATTENTION_RETENTION_DAYS = 30;

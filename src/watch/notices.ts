@@ -1,24 +1,15 @@
 /**
  * The watch list's own notices: what a run learns by looking again at documents it already
- * sent. Pure functions of the documents a run read, the ledger and the customers; the transfer
- * and the closing add their own notices (exclusions, closing skips) and updateAttention
- * (watch/update.ts) merges those a person must act on into the tenant's attention list.
+ * sent. Pure functions of the documents a run read and the ledger; the transfer and the closing
+ * add their own notices (exclusions, the AutoInvoice confirmation, closing skips) and
+ * updateAttention (watch/update.ts) merges those a person must act on into the attention list.
  *
- * - Due date changed after transfer: any document the run observed that the ledger sent, not
- *   yet closed or skipped, whose due date differs from the one sent.
- * - AutoInvoice: the Visma.net API has no field saying a document *was delivered* to AutoInvoice
- *   (`sendToAutoInvoice` is the attachment-tab flag asking for it). What exists is the customer
- *   record's `acceptAutoInvoices`. So when a batch has been transferred, its invoices of such
- *   customers are named once, for a person to confirm they reached AutoInvoice before the factor
- *   notifies the customer — never a document that is not transferred, never again every run.
+ * Due date changed after transfer: any document the run observed that the ledger sent, not yet
+ * closed or skipped when the run started, whose due date differs from the one sent.
  */
-import type { Batch, LedgerDocument } from "../ledger/types.ts";
-import { documentKey } from "../ledger/types.ts";
+import { documentKey, type Batch, type LedgerDocument } from "../ledger/types.ts";
 import { noticeDocument, type Notice } from "../shared/notice.ts";
-import type { ArDocument, Customer } from "../visma/types.ts";
-
-/** How many document numbers an AutoInvoice notice names before it says "and N more". */
-const NAMED_NUMBERS = 10;
+import type { ArDocument } from "../visma/index.ts";
 
 export interface SentDocument {
   batchId: string;
@@ -72,28 +63,4 @@ export function watchNotices(input: WatchInput): Notice[] {
     }
   }
   return notices;
-}
-
-/**
- * The invoices of a just transferred batch whose customers get their invoices through
- * AutoInvoice, as one notice for the batch (its identity on the attention list), or undefined.
- */
-export function autoInvoiceNotice(
-  batch: Pick<Batch, "id" | "documents">,
-  customers: ReadonlyMap<string, Pick<Customer, "acceptAutoInvoices">>,
-): Notice | undefined {
-  const numbers = batch.documents
-    .filter((d) => d.type === "Invoice" && customers.get(d.customer)?.acceptAutoInvoices === true)
-    .map((d) => d.number)
-    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-  if (numbers.length === 0) return undefined;
-  const named = numbers.slice(0, NAMED_NUMBERS).join(", ") + (numbers.length > NAMED_NUMBERS ? ` and ${numbers.length - NAMED_NUMBERS} more` : "");
-  return {
-    code: "autoinvoice-confirm",
-    key: batch.id,
-    batchId: batch.id,
-    message:
-      `confirm these reached AutoInvoice before the factor notifies the customer: invoice ${named} ` +
-      `(batch ${batch.id}, customers who get their invoices through AutoInvoice; the Visma.net API cannot tell whether a document was delivered there)`,
-  };
 }

@@ -13,9 +13,7 @@ import { documentKey, type Batch, type LedgerDocument } from "../ledger/types.ts
 import type { RunContext } from "../run/context.ts";
 import type { TenantRunResult } from "../run/result.ts";
 import { startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
-import { forTypes, listDocuments } from "../visma/documents.ts";
-import { lookBackOverlap } from "../visma/filters.ts";
-import type { ArDocument, DocumentType } from "../visma/types.ts";
+import { type ArDocument, type DocumentType, forTypes, listDocuments, lookBackOverlap } from "../visma/index.ts";
 import { readAttention, sameEntries, writeAttention, type AttentionFile } from "../ledger/attention-file.ts";
 import { isObservable, mergeAttention, type MergeInput } from "./attention.ts";
 import { noticeKey, openLedgerDocuments, watchNotices, type SentDocument } from "./notices.ts";

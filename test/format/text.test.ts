@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { latin1Text, neutraliseFormula, xmlIllegalChar } from "../../src/format/text.ts";
+import { latin1Text, neutraliseFormula } from "../../src/format/text.ts";
+import { xmlIllegalChar } from "../../src/shared/xml-text.ts";
 
 describe("neutraliseFormula", () => {
   it("prefixes what a spreadsheet would run, also after leading whitespace", () => {

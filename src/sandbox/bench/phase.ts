@@ -6,8 +6,7 @@
 import { performance } from "node:perf_hooks";
 import type { CommandOutcome } from "../../run/frame.ts";
 import type { TenantRunResult } from "../../run/result.ts";
-import type { ApiStats } from "../../visma/api.ts";
-import { emptyShapes } from "../../visma/shapes.ts";
+import { type ApiStats, emptyShapes } from "../../visma/index.ts";
 import { folderBytes, type MemoryPeak, type MemorySampler } from "./meters.ts";
 import type { BenchWorld } from "./world.ts";
 

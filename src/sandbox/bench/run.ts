@@ -15,8 +15,7 @@ import { benchCompany } from "./company.ts";
 import { closingFigures, transferFigures, type ClosingFigures, type Settings, type TransferFigures } from "./figures.ts";
 import { MemorySampler } from "./meters.ts";
 import { measurePhase } from "./phase.ts";
-import type { BenchWorld } from "./world.ts";
-import { startBenchWorld } from "./world.ts";
+import { type BenchWorld, startBenchWorld } from "./world.ts";
 
 /** A Thursday; the closing runs on the Friday. */
 export const BUSINESS_DATE = "2026-11-26";

@@ -15,7 +15,7 @@ import type { CommandOptions, CommandOutcome } from "../../run/frame.ts";
 import { runTransfer } from "../../commands/transfer.ts";
 import { FileOnlyCommitter } from "../../ledger/git.ts";
 import { DEFAULT_TIME_ZONE } from "../../shared/time.ts";
-import { createVismaClient, type VismaClient } from "../../visma/client.ts";
+import { createVismaClient, type VismaClient } from "../../visma/index.ts";
 import { DEFAULT_CREDENTIALS } from "../visma/server.ts";
 import type { SandboxData } from "../visma/types.ts";
 import { RemoteSandbox } from "./remote-sandbox.ts";

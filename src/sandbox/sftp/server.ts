@@ -5,15 +5,13 @@
  * that silently loses bytes (to prove the size check works).
  */
 import { timingSafeEqual } from "node:crypto";
-import { readFileSync } from "node:fs";
-import type { FileHandle } from "node:fs/promises";
-import { open, readdir, lstat, mkdir, realpath, rename, rmdir, stat, truncate, unlink } from "node:fs/promises";
-import type { Stats as FsStats } from "node:fs";
+import { readFileSync, type Stats as FsStats } from "node:fs";
+import { type FileHandle, lstat, mkdir, open, readdir, realpath, rename, rmdir, stat, truncate, unlink } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { dirname, join, sep } from "node:path";
 import type { Attributes, Connection, FileEntry, ParsedKey, SFTPWrapper } from "ssh2";
 import ssh2 from "ssh2";
-import { fingerprintOf } from "../../deliver/fingerprint.ts";
+import { fingerprintOf } from "../../deliver/index.ts";
 import { FactoringError } from "../../shared/errors.ts";
 
 const { STATUS_CODE, OPEN_MODE, flagsToString } = ssh2.utils.sftp;

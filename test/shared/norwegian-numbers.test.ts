@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { create } from "xmlbuilder2";
-import { bankAccountProblem, orgNumberProblem } from "../../src/format/org-number.ts";
-import { GOLDEN_DIR } from "./golden.ts";
+import { bankAccountProblem, orgNumberProblem } from "../../src/shared/norwegian-numbers.ts";
+import { GOLDEN_DIR } from "../format/golden.ts";
 
 describe("Norwegian organisation numbers (MOD11, weights 3 2 7 6 5 4 3 2)", () => {
   it("accepts real and fixture numbers", () => {

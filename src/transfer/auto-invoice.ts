@@ -1,0 +1,38 @@
+/**
+ * AutoInvoice: the Visma.net API has no field saying a document *was delivered* to AutoInvoice
+ * (`sendToAutoInvoice` is the attachment-tab flag asking for it). What exists is the customer
+ * record's `acceptAutoInvoices`. So when a batch has been transferred, its invoices of such
+ * customers are named once, for a person to confirm they reached AutoInvoice before the factor
+ * notifies the customer — never a document that is not transferred, never again every run (the
+ * attention list keeps it until the closing has settled the batch).
+ */
+import type { Batch } from "../ledger/types.ts";
+import type { Notice } from "../shared/notice.ts";
+import type { Customer } from "../visma/index.ts";
+
+/** How many document numbers the notice names before it says "and N more". */
+const NAMED_NUMBERS = 10;
+
+/**
+ * The invoices of a just transferred batch whose customers get their invoices through
+ * AutoInvoice, as one notice for the batch (its identity on the attention list), or undefined.
+ */
+export function autoInvoiceNotice(
+  batch: Pick<Batch, "id" | "documents">,
+  customers: ReadonlyMap<string, Pick<Customer, "acceptAutoInvoices">>,
+): Notice | undefined {
+  const numbers = batch.documents
+    .filter((d) => d.type === "Invoice" && customers.get(d.customer)?.acceptAutoInvoices === true)
+    .map((d) => d.number)
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  if (numbers.length === 0) return undefined;
+  const named = numbers.slice(0, NAMED_NUMBERS).join(", ") + (numbers.length > NAMED_NUMBERS ? ` and ${numbers.length - NAMED_NUMBERS} more` : "");
+  return {
+    code: "autoinvoice-confirm",
+    key: batch.id,
+    batchId: batch.id,
+    message:
+      `confirm these reached AutoInvoice before the factor notifies the customer: invoice ${named} ` +
+      `(batch ${batch.id}, customers who get their invoices through AutoInvoice; the Visma.net API cannot tell whether a document was delivered there)`,
+  };
+}
