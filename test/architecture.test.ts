@@ -25,8 +25,43 @@ const LAYERS: [folder: string, mayImport: string[]][] = [
   ["watch", ["shared", "config", "visma", "ledger", "run"]],
   ["reconcile", ["shared", "config", "visma", "ledger", "run", "close"]],
   ["report", ["shared", "config", "ledger", "run", "reconcile"]], // rendering and GitHub publishing only
-  ["commands", ["shared", "config", "visma", "deliver", "format", "ledger", "select", "run", "transfer", "close", "watch", "reconcile", "report"]],
-  ["sandbox", ["shared", "config", "visma", "deliver", "format", "ledger", "select", "run", "transfer", "close", "watch", "reconcile", "report", "commands"]],
+  [
+    "commands",
+    [
+      "shared",
+      "config",
+      "visma",
+      "deliver",
+      "format",
+      "ledger",
+      "select",
+      "run",
+      "transfer",
+      "close",
+      "watch",
+      "reconcile",
+      "report",
+    ],
+  ],
+  [
+    "sandbox",
+    [
+      "shared",
+      "config",
+      "visma",
+      "deliver",
+      "format",
+      "ledger",
+      "select",
+      "run",
+      "transfer",
+      "close",
+      "watch",
+      "reconcile",
+      "report",
+      "commands",
+    ],
+  ],
 ];
 /** The building blocks below the run: they never import run/ or commands/. */
 const LOWER = ["shared", "config", "visma", "deliver", "format", "ledger", "select"];
@@ -53,13 +88,22 @@ function importsOf(file: string): Edge[] {
   const out: Edge[] = [];
   const add = (specifier: ts.Node | undefined, typeOnly: boolean) => {
     if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith(".")) return;
-    out.push({ from: file, to: relative(ROOT, resolve(ROOT, dirname(file), specifier.text)).split(sep).join("/"), typeOnly });
+    out.push({
+      from: file,
+      to: relative(ROOT, resolve(ROOT, dirname(file), specifier.text))
+        .split(sep)
+        .join("/"),
+      typeOnly,
+    });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
       const clause = node.importClause;
-      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-      const onlyTypes = !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      const named =
+        clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+      const onlyTypes =
+        !!clause &&
+        (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier, onlyTypes);
     } else if (ts.isExportDeclaration(node)) {
       add(node.moduleSpecifier, node.isTypeOnly);
@@ -81,7 +125,11 @@ describe("architecture", () => {
     expect(edges.length).toBeGreaterThan(400);
     expect(edges).toContainEqual({ from: "src/commands/close.ts", to: "src/close/close.ts", typeOnly: false });
     expect(edges).toContainEqual({ from: "src/ledger/types.ts", to: "src/visma/index.ts", typeOnly: true });
-    expect(edges).toContainEqual({ from: "src/sandbox/bench/worker-entry.mjs", to: "src/sandbox/bench/sandbox-host.ts", typeOnly: false });
+    expect(edges).toContainEqual({
+      from: "src/sandbox/bench/worker-entry.mjs",
+      to: "src/sandbox/bench/sandbox-host.ts",
+      typeOnly: false,
+    });
     expect(new Set(files("src").map(srcFolder))).toEqual(new Set(LAYERS.map(([f]) => f)));
   });
 
@@ -110,17 +158,25 @@ describe("architecture", () => {
   });
 
   it("product code never imports the sandbox, and nothing in src/ or scripts/ imports test/", () => {
-    const wrong = edges.filter((e) => (srcFolder(e.from) !== "sandbox" && e.from.startsWith("src/") && srcFolder(e.to) === "sandbox") || e.to.startsWith("test/"));
+    const wrong = edges.filter(
+      (e) =>
+        (srcFolder(e.from) !== "sandbox" && e.from.startsWith("src/") && srcFolder(e.to) === "sandbox") ||
+        e.to.startsWith("test/"),
+    );
     expect(wrong.map(describeEdge)).toEqual([]);
   });
 
   it("scripts are entry points into the command registries only", () => {
-    const wrong = edges.filter((e) => e.from.startsWith("scripts/") && !["src/commands/index.ts", "src/sandbox/commands.ts"].includes(e.to));
+    const wrong = edges.filter(
+      (e) => e.from.startsWith("scripts/") && !["src/commands/index.ts", "src/sandbox/commands.ts"].includes(e.to),
+    );
     expect(wrong.map(describeEdge)).toEqual([]);
   });
 
   it.each(ENTRY_ONLY)("%s is reached from outside only through its index.ts", (folder) => {
-    const wrong = edges.filter((e) => srcFolder(e.to) === folder && srcFolder(e.from) !== folder && e.to !== `src/${folder}/index.ts`);
+    const wrong = edges.filter(
+      (e) => srcFolder(e.to) === folder && srcFolder(e.from) !== folder && e.to !== `src/${folder}/index.ts`,
+    );
     expect(wrong.map(describeEdge)).toEqual([]);
   });
 

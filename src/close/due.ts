@@ -16,7 +16,8 @@ export interface Due {
 }
 
 export async function findDue({ tenant, ctx, store, today }: ClosingRun): Promise<Due> {
-  if (!tenant.closing.enabled) throw new RunEnd(skipped("closing is disabled for this tenant (closing.enabled: false)"));
+  if (!tenant.closing.enabled)
+    throw new RunEnd(skipped("closing is disabled for this tenant (closing.enabled: false)"));
   const batches = (await store.recentBatches(today)).filter((b) => b.status === "transferred");
   const open = batches.flatMap((b) => b.documents.filter((d) => !d.closing).map((d) => ({ batch: b, doc: d })));
   if (open.length === 0) throw new RunEnd(nothingToDo("no transferred documents wait for closing"));

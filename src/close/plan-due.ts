@@ -4,7 +4,14 @@
  */
 import { documentKey } from "../ledger/types.ts";
 import { dryRun, failed, RunEnd, skipped, type Outcome } from "../run/outcome.ts";
-import { describeThrottle, type DocumentList, forTypes, listDocuments, type MalformedElement, VismaThrottledError } from "../visma/index.ts";
+import {
+  describeThrottle,
+  type DocumentList,
+  forTypes,
+  listDocuments,
+  type MalformedElement,
+  VismaThrottledError,
+} from "../visma/index.ts";
 import type { Due } from "./due.ts";
 import { planClosing, unreadablePaymentOwner, type ClosingPlan } from "./plan.ts";
 import type { ClosingRun } from "./run.ts";
@@ -19,7 +26,8 @@ export async function planDue(run: ClosingRun, due: Due): Promise<ClosingPlan> {
     ]);
   } catch (error) {
     // Throttled before anything was posted: nothing to record, the next slot does it all.
-    if (error instanceof VismaThrottledError) throw new RunEnd(skipped(describeThrottle(error, ctx.now, tenant.timeZone)));
+    if (error instanceof VismaThrottledError)
+      throw new RunEnd(skipped(describeThrottle(error, ctx.now, tenant.timeZone)));
     throw error;
   }
   const [documents, payments] = read;
@@ -49,12 +57,17 @@ export async function planDue(run: ClosingRun, due: Due): Promise<ClosingPlan> {
  */
 export function readDue({ tenant, ctx }: ClosingRun, due: Due): Promise<DocumentList> {
   const from = minOf(due.documents.map((d) => d.documentDate));
-  return listDocuments(ctx.visma, forTypes(tenant.selection.documentTypes, { documentDate: { value: from, condition: ">=" } }));
+  return listDocuments(
+    ctx.visma,
+    forTypes(tenant.selection.documentTypes, { documentDate: { value: from, condition: ">=" } }),
+  );
 }
 
 /** A dry run stops with the plan: nothing is posted or recorded. */
 export function wouldPost(plan: ClosingPlan): Outcome {
-  return dryRun(`would post ${plan.payments.length} payment(s)/refund(s) and skip ${plan.skips.length}; nothing written`);
+  return dryRun(
+    `would post ${plan.payments.length} payment(s)/refund(s) and skip ${plan.skips.length}; nothing written`,
+  );
 }
 
 /**
@@ -73,7 +86,11 @@ function unreadableInputs(documents: DocumentList["malformed"], payments: Malfor
     const owner = unreadablePaymentOwner(m);
     if (!owner.ours) continue;
     if (owner.ref === null) out.unknown.push(`${m.endpoint} ${m.id}: ${m.problem}`);
-    else out.refs.set(owner.ref, `${m.readable?.type ?? "payment"} ${m.id} (${owner.ref}) could not be read (${m.problem})`);
+    else
+      out.refs.set(
+        owner.ref,
+        `${m.readable?.type ?? "payment"} ${m.id} (${owner.ref}) could not be read (${m.problem})`,
+      );
   }
   return out;
 }

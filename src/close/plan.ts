@@ -102,7 +102,9 @@ export interface OurPayments {
  * not ours (another reference, none, or a type we never post), ours with a known reference, or
  * possibly ours with an unreadable reference (ref null).
  */
-export function unreadablePaymentOwner(m: Pick<MalformedElement, "readable">): { ours: false } | { ours: true; ref: string | null } {
+export function unreadablePaymentOwner(
+  m: Pick<MalformedElement, "readable">,
+): { ours: false } | { ours: true; ref: string | null } {
   const type = m.readable?.type;
   const ref = m.readable?.paymentRef;
   const ourKind = typeof type !== "string" || OUR_TYPES.has(type) || type in VOID_OF;
@@ -168,16 +170,28 @@ export function planClosing(input: PlanInput): ClosingPlan {
       const unreadablePayment = input.unreadableRefs?.get(ref);
       const unreadableDocument = input.unreadableDocuments?.get(documentKey(doc));
       if (unreadablePayment !== undefined) held.set(ref, `our ${unreadablePayment}`);
-      else if (unreadableDocument !== undefined && !held.has(ref)) held.set(ref, `${describe(doc)} could not be read (${unreadableDocument})`);
+      else if (unreadableDocument !== undefined && !held.has(ref))
+        held.set(ref, `${describe(doc)} could not be read (${unreadableDocument})`);
       const existing = ours.live.get(ourPaymentKey(type, ref));
       const voided = existing ? undefined : ours.voided.get(ourPaymentKey(type, ref));
       if (voided) {
-        plan.skips.push({ batchId: batch.id, document: doc, code: "payment-voided", message: `our ${type} ${ref} was voided in Visma.net (${voided.type} ${voided.number}); decide by hand how to close this document` });
+        plan.skips.push({
+          batchId: batch.id,
+          document: doc,
+          code: "payment-voided",
+          message: `our ${type} ${ref} was voided in Visma.net (${voided.type} ${voided.number}); decide by hand how to close this document`,
+        });
         continue;
       }
-      const verdict = existing || unreadableDocument !== undefined ? undefined : judge(doc, input.current.get(documentKey(doc)));
+      const verdict =
+        existing || unreadableDocument !== undefined ? undefined : judge(doc, input.current.get(documentKey(doc)));
       if (existing && !existing.lines.some((l) => l.refNbr === doc.number && l.documentType === doc.type)) {
-        plan.skips.push({ batchId: batch.id, document: doc, code: "payment-mismatch", message: `our ${existing.type} ${existing.number} (${ref}) does not apply this document; close it by hand` });
+        plan.skips.push({
+          batchId: batch.id,
+          document: doc,
+          code: "payment-mismatch",
+          message: `our ${existing.type} ${existing.number} (${ref}) does not apply this document; close it by hand`,
+        });
         continue;
       }
       if (verdict) {
@@ -215,7 +229,11 @@ export function planClosing(input: PlanInput): ClosingPlan {
 
 /** A transferred batch whose transfer is at least `delayHours` before `now`. */
 export function isDue(batch: Batch, now: DateTime, delayHours: number): boolean {
-  return batch.status === "transferred" && !!batch.transferredAt && now.diff(parseInstant(batch.transferredAt), "hours").hours >= delayHours;
+  return (
+    batch.status === "transferred" &&
+    !!batch.transferredAt &&
+    now.diff(parseInstant(batch.transferredAt), "hours").hours >= delayHours
+  );
 }
 
 function describe(doc: Pick<LedgerDocument, "type" | "number">): string {
@@ -224,16 +242,27 @@ function describe(doc: Pick<LedgerDocument, "type" | "number">): string {
 
 function judge(doc: LedgerDocument, current: ArDocument | undefined): { code: SkipCode; message: string } | undefined {
   const what = describe(doc);
-  if (!current) return { code: "not-found", message: `${what} was not returned by Visma.net; check whether it was deleted` };
-  if (current.status === "Voided") return { code: "voided", message: `${what} was voided after the transfer; tell the factor` };
+  if (!current)
+    return { code: "not-found", message: `${what} was not returned by Visma.net; check whether it was deleted` };
+  if (current.status === "Voided")
+    return { code: "voided", message: `${what} was voided after the transfer; tell the factor` };
   if (current.status === "Closed") {
-    return { code: "closed-elsewhere", message: `${what} was closed in Visma.net by something else (customer paid, matched by hand) after the transfer; settle it with the factor` };
+    return {
+      code: "closed-elsewhere",
+      message: `${what} was closed in Visma.net by something else (customer paid, matched by hand) after the transfer; settle it with the factor`,
+    };
   }
   if (current.amountOre !== doc.amountOre) {
-    return { code: "amount-changed", message: `${what} amount is ${current.amountOre} øre now, ${doc.amountOre} øre when transferred; correct it at the factor` };
+    return {
+      code: "amount-changed",
+      message: `${what} amount is ${current.amountOre} øre now, ${doc.amountOre} øre when transferred; correct it at the factor`,
+    };
   }
   if (current.balanceOre < doc.amountOre) {
-    return { code: "partly-paid", message: `${what} has an open balance of ${current.balanceOre} øre of ${doc.amountOre} øre: partly paid or applied after the transfer; settle the rest with the factor` };
+    return {
+      code: "partly-paid",
+      message: `${what} has an open balance of ${current.balanceOre} øre of ${doc.amountOre} øre: partly paid or applied after the transfer; settle the rest with the factor`,
+    };
   }
   if (current.status !== "Open") return { code: "not-open", message: `${what} has status ${current.status}` };
   return undefined;

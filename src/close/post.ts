@@ -13,7 +13,15 @@
 import pLimit from "p-limit";
 import type { TenantSettings } from "../config/schema.ts";
 import { failpoint } from "../shared/failpoint.ts";
-import { type NewPayment, type Payment, UncertainOutcomeError, VismaActionFailedError, type VismaApi, VismaApiError, VismaThrottledError } from "../visma/index.ts";
+import {
+  type NewPayment,
+  type Payment,
+  UncertainOutcomeError,
+  VismaActionFailedError,
+  type VismaApi,
+  VismaApiError,
+  VismaThrottledError,
+} from "../visma/index.ts";
 import { ourPaymentKey, ourPayments, type ClosingPlan, type PlannedPayment } from "./plan.ts";
 import type { ClosingRun } from "./run.ts";
 
@@ -52,7 +60,9 @@ export async function post({ tenant, ctx, today }: ClosingRun, plan: ClosingPlan
       limit(async (): Promise<PostedPayment> => {
         const outcome: PostOutcome = throttle
           ? { kind: "throttled", retryAfterMs: throttle.retryAfterMs }
-          : await postPayment(ctx.visma, planned, tenant, today).catch((error: unknown) => ({ kind: "uncertain", detail: (error as Error).message }) as const);
+          : await postPayment(ctx.visma, planned, tenant, today).catch(
+              (error: unknown) => ({ kind: "uncertain", detail: (error as Error).message }) as const,
+            );
         if (outcome.kind === "throttled") throttle ??= outcome;
         return { planned, outcome };
       }),
@@ -88,7 +98,10 @@ export async function postPayment(
     } catch (error) {
       if (error instanceof VismaThrottledError) return { kind: "throttled", retryAfterMs: error.retryAfterMs };
       if (isRefusal(error)) {
-        return { kind: "refused", detail: `Visma.net refused to create ${planned.type} ${planned.paymentRef}: ${error.detail}. Nothing was created; fix it in Visma.net, the next run tries again` };
+        return {
+          kind: "refused",
+          detail: `Visma.net refused to create ${planned.type} ${planned.paymentRef}: ${error.detail}. Nothing was created; fix it in Visma.net, the next run tries again`,
+        };
       }
       if (!(error instanceof UncertainOutcomeError)) throw error;
       const found = await findByRef(visma, planned, applicationDate);
@@ -117,7 +130,10 @@ export async function postPayment(
       // A release that timed out may have gone through: read the payment before judging.
       const now = await visma.getPayment(payment.number).catch(() => undefined);
       if (!now || !RELEASED.has(now.status)) {
-        return { kind: "uncertain", detail: `releasing ${planned.type} ${payment.number} (${planned.paymentRef}) failed: ${(error as Error).message}` };
+        return {
+          kind: "uncertain",
+          detail: `releasing ${planned.type} ${payment.number} (${planned.paymentRef}) failed: ${(error as Error).message}`,
+        };
       }
     }
     failpoint("close:after-release");
@@ -131,11 +147,23 @@ export async function postPayment(
  * wrong with the payment either; see VismaThrottledError).
  */
 function isRefusal(error: unknown): error is VismaApiError {
-  return error instanceof VismaApiError && error.status >= 400 && error.status < 500 && ![401, 403, 407, 429].includes(error.status);
+  return (
+    error instanceof VismaApiError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    ![401, 403, 407, 429].includes(error.status)
+  );
 }
 
 /** Our payment by type + reference, never a voided one (ourPayments). */
-async function findByRef(visma: VismaApi, planned: PlannedPayment, applicationDate: string): Promise<Payment | undefined> {
-  const list = await visma.listPayments({ customer: planned.customer, docDate: { value: applicationDate, condition: ">=" } });
+async function findByRef(
+  visma: VismaApi,
+  planned: PlannedPayment,
+  applicationDate: string,
+): Promise<Payment | undefined> {
+  const list = await visma.listPayments({
+    customer: planned.customer,
+    docDate: { value: applicationDate, condition: ">=" },
+  });
   return ourPayments(list.items).live.get(ourPaymentKey(planned.type, planned.paymentRef));
 }

@@ -21,7 +21,8 @@ export function closingEntries(plan: ClosingPlan, verification: Verification, at
     entries.set(batchId, batch);
   };
   for (const c of verification.closed) add(c.batchId, documentKey(c.document), c.entry);
-  for (const s of plan.skips) add(s.batchId, documentKey(s.document), { status: "skipped", reason: s.code, detail: s.message, at });
+  for (const s of plan.skips)
+    add(s.batchId, documentKey(s.document), { status: "skipped", reason: s.code, detail: s.message, at });
   return entries;
 }
 
@@ -40,20 +41,28 @@ export function withClosings(batch: Batch, entries: ReadonlyMap<string, ClosingE
   };
 }
 
-export async function recordClosings({ tenant, ctx, store, today }: ClosingRun, due: Due, plan: ClosingPlan, verification: Verification): Promise<void> {
+export async function recordClosings(
+  { tenant, ctx, store, today }: ClosingRun,
+  due: Due,
+  plan: ClosingPlan,
+  verification: Verification,
+): Promise<void> {
   const entries = closingEntries(plan, verification, ctx.now.toISO()!);
   if (entries.size === 0) return;
   const counts = { closed: verification.closed.length, skipped: plan.skips.length };
-  await ctx.committer.record({ tenant: tenant.id, businessDate: today, action: "close", counts, runUrl: ctx.runUrl }, async () => {
-    const written = new Set<string>();
-    for (const [batchId, docs] of entries) {
-      const batch = due.batches.find((b) => b.id === batchId)!;
-      const paths = await store.updateBatch(batch.id, batch.businessDate, (stored) => {
-        stored.documents = withClosings(stored, docs).documents;
-      });
-      paths.forEach((p) => written.add(p));
-    }
-    return [...written];
-  });
+  await ctx.committer.record(
+    { tenant: tenant.id, businessDate: today, action: "close", counts, runUrl: ctx.runUrl },
+    async () => {
+      const written = new Set<string>();
+      for (const [batchId, docs] of entries) {
+        const batch = due.batches.find((b) => b.id === batchId)!;
+        const paths = await store.updateBatch(batch.id, batch.businessDate, (stored) => {
+          stored.documents = withClosings(stored, docs).documents;
+        });
+        paths.forEach((p) => written.add(p));
+      }
+      return [...written];
+    },
+  );
   failpoint("close:after-ledger");
 }

@@ -21,8 +21,15 @@ export interface ClosingPhases {
 }
 
 /** A refusal or a throttle is a definite state, not a failure: only what is unknown fails the run. */
-export function closingOutcome({ tenant, ctx }: ClosingRun, plan: ClosingPlan, posted: Posted, back: ReadBack, verified: Verification): Outcome {
-  const documents = (kind: string) => posted.payments.filter((p) => p.outcome.kind === kind).reduce((n, p) => n + p.planned.documents.length, 0);
+export function closingOutcome(
+  { tenant, ctx }: ClosingRun,
+  plan: ClosingPlan,
+  posted: Posted,
+  back: ReadBack,
+  verified: Verification,
+): Outcome {
+  const documents = (kind: string) =>
+    posted.payments.filter((p) => p.outcome.kind === kind).reduce((n, p) => n + p.planned.documents.length, 0);
   const uncertain = posted.payments.filter((p) => p.outcome.kind === "uncertain").length;
   const released = posted.payments.filter((p) => p.outcome.kind === "released").length;
   const refused = documents("refused");
@@ -37,19 +44,32 @@ export function closingOutcome({ tenant, ctx }: ClosingRun, plan: ClosingPlan, p
     verified.notReadBack > 0 ? `${verified.notReadBack} released but not read back yet` : "",
   ].filter(Boolean);
   const throttle = posted.throttle ?? back.throttle;
-  const throttled = throttle ? `; ${describeThrottle(throttle, ctx.now, tenant.timeZone)} (${documents("throttled") + verified.notReadBack} document(s))` : "";
+  const throttled = throttle
+    ? `; ${describeThrottle(throttle, ctx.now, tenant.timeZone)} (${documents("throttled") + verified.notReadBack} document(s))`
+    : "";
   const message = `${parts.join(", ")} — ${released} payment(s)/refund(s) released${throttled}`;
-  return uncertain + unverified + plan.held.length > 0 ? { status: "failed", message, error: message } : { status: "ok", message };
+  return uncertain + unverified + plan.held.length > 0
+    ? { status: "failed", message, error: message }
+    : { status: "ok", message };
 }
 
 export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<ClosingPhases>): TenantRunResult {
   const result = baseResult(run.tenant, "close", run.today);
   const { plan, post: posted } = v;
   const verified = v["verify read-back"];
-  const notices: Notice[] = (plan?.held ?? []).map((h) => ({ code: "payment-held", document: noticeDocument(h.document), message: h.message }));
+  const notices: Notice[] = (plan?.held ?? []).map((h) => ({
+    code: "payment-held",
+    document: noticeDocument(h.document),
+    message: h.message,
+  }));
   for (const { planned, outcome: o } of posted?.payments ?? []) {
     if (o.kind === "uncertain") notices.push({ code: "payment-uncertain", message: o.detail });
-    if (o.kind === "refused") notices.push(...planned.documents.map((d): Notice => ({ code: "payment-refused", document: noticeDocument(d), message: o.detail })));
+    if (o.kind === "refused")
+      notices.push(
+        ...planned.documents.map(
+          (d): Notice => ({ code: "payment-refused", document: noticeDocument(d), message: o.detail }),
+        ),
+      );
     if (o.kind === "released") {
       for (const u of verified?.unconfirmed.filter((u) => u.paymentRef === planned.paymentRef) ?? []) {
         notices.push({ code: "not-confirmed-closed", document: noticeDocument(u.document), message: u.message });
@@ -57,8 +77,15 @@ export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<Clo
     }
   }
   // Skips are recorded (and so reported) only when the run posted; a dry run only lists them.
-  if (posted) notices.push(...(plan?.skips ?? []).map((s): Notice => ({ code: s.code, document: noticeDocument(s.document), message: s.message })));
-  const totalled = posted ? (verified?.closed.map((c) => c.document) ?? []) : (plan?.payments.flatMap((p) => p.documents) ?? []);
+  if (posted)
+    notices.push(
+      ...(plan?.skips ?? []).map(
+        (s): Notice => ({ code: s.code, document: noticeDocument(s.document), message: s.message }),
+      ),
+    );
+  const totalled = posted
+    ? (verified?.closed.map((c) => c.document) ?? [])
+    : (plan?.payments.flatMap((p) => p.documents) ?? []);
   for (const d of totalled) addToTotals(result.totals, d.type, d.currency, d.amountOre);
   const closing: NonNullable<TenantRunResult["closing"]> = {
     closed: (verified?.closed ?? []).map((c) => ({
@@ -70,7 +97,12 @@ export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<Clo
       paymentType: c.planned.type,
       paymentNumber: c.paymentNumber,
     })),
-    skipped: (plan?.skips ?? []).map((s) => ({ type: s.document.type, number: s.document.number, reason: s.code, detail: s.message })),
+    skipped: (plan?.skips ?? []).map((s) => ({
+      type: s.document.type,
+      number: s.document.number,
+      reason: s.code,
+      detail: s.message,
+    })),
     waiting: v.due?.waiting ?? { count: 0, amountOre: 0 },
   };
   return finish({ ...result, notices, closing }, outcome);

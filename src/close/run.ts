@@ -13,5 +13,10 @@ export interface ClosingRun {
 }
 
 export function openClosing(tenant: Tenant, ctx: RunContext): ClosingRun {
-  return { tenant, ctx, today: businessDate(ctx.now, tenant.timeZone), store: new LedgerStore(ctx.stateDir, tenant.id) };
+  return {
+    tenant,
+    ctx,
+    today: businessDate(ctx.now, tenant.timeZone),
+    store: new LedgerStore(ctx.stateDir, tenant.id),
+  };
 }

@@ -38,7 +38,13 @@ export interface Released {
 
 export interface Verification {
   /** Documents confirmed closed, with the ledger entry to record, in the order of the payments. */
-  closed: { batchId: string; planned: PlannedPayment; paymentNumber: string; document: LedgerDocument; entry: Extract<ClosingEntry, { status: "closed" }> }[];
+  closed: {
+    batchId: string;
+    planned: PlannedPayment;
+    paymentNumber: string;
+    document: LedgerDocument;
+    entry: Extract<ClosingEntry, { status: "closed" }>;
+  }[];
   /** Documents a released payment applies that do not read back Closed with balance 0. */
   unconfirmed: { paymentRef: string; document: LedgerDocument; message: string }[];
   /** Documents of released payments that could not be read back (throttled): recorded by a later run. */
@@ -49,7 +55,11 @@ export interface Verification {
  * Pure: which documents of the released payments the read-back confirms closed. `after` is the
  * read-back (undefined when it could not be made); `when` stamps the ledger entries.
  */
-export function verifyReadBack(released: readonly Released[], after: ReadonlyMap<string, ArDocument> | undefined, when: { today: string; at: string }): Verification {
+export function verifyReadBack(
+  released: readonly Released[],
+  after: ReadonlyMap<string, ArDocument> | undefined,
+  when: { today: string; at: string },
+): Verification {
   const out: Verification = { closed: [], unconfirmed: [], notReadBack: 0 };
   for (const { planned, paymentNumber } of released) {
     if (!after) {
@@ -88,6 +98,8 @@ export function verifyReadBack(released: readonly Released[], after: ReadonlyMap
 
 /** verifyReadBack of this run's released payments, stamped with the run's day and clock. */
 export function verify({ ctx, today }: ClosingRun, posted: Posted, back: ReadBack): Verification {
-  const released = posted.payments.flatMap((p) => (p.outcome.kind === "released" ? [{ planned: p.planned, paymentNumber: p.outcome.paymentNumber }] : []));
+  const released = posted.payments.flatMap((p) =>
+    p.outcome.kind === "released" ? [{ planned: p.planned, paymentNumber: p.outcome.paymentNumber }] : [],
+  );
   return verifyReadBack(released, back.documents, { today, at: ctx.now.toISO()! });
 }

@@ -15,7 +15,8 @@ export function runClose(options: CommandOptions): Promise<CommandOutcome> {
 
 export const close = defineCommand({
   name: "close",
-  summary: "The closing: a payment or refund on the factoring cash account for every transferred document past the delay.",
+  summary:
+    "The closing: a payment or refund on the factoring cash account for every transferred document past the delay.",
   flags: tenantRunFlags,
   parse: (values, _positionals, env) => tenantRunOptions(values, env),
   run: async (options) => (await runClose(options)).exitCode,

@@ -37,7 +37,9 @@ export interface Flag {
 export type Flags = Record<string, Flag>;
 
 /** What parseArgs hands back for `F`: strings and booleans by flag name (undefined when not given). */
-export type FlagValues<F extends Flags> = { [K in keyof F]: F[K]["type"] extends "boolean" ? boolean | undefined : string | undefined };
+export type FlagValues<F extends Flags> = {
+  [K in keyof F]: F[K]["type"] extends "boolean" ? boolean | undefined : string | undefined;
+};
 
 /** A wrong flag or flag value: the frame prints the message and the command's usage, exit code 2. */
 export class UsageError extends FactoringError {}
@@ -55,7 +57,9 @@ export interface CommandSpec<F extends Flags, Options> {
 /** A command from its flags: the usage line is generated, parsing is strict (unknown flags are errors). */
 export function defineCommand<F extends Flags, Options>(spec: CommandSpec<F, Options>): Command<Options> {
   const usage = [
-    ...Object.entries(spec.flags).map(([name, f]) => (f.type === "boolean" ? `[--${name}]` : `[--${name} ${f.value ?? "VALUE"}]`)),
+    ...Object.entries(spec.flags).map(([name, f]) =>
+      f.type === "boolean" ? `[--${name}]` : `[--${name} ${f.value ?? "VALUE"}]`,
+    ),
     ...(spec.positionals ? [spec.positionals] : []),
   ].join(" ");
   return {
@@ -64,10 +68,20 @@ export function defineCommand<F extends Flags, Options>(spec: CommandSpec<F, Opt
     usage,
     help: helpText(spec.name, spec.summary, usage, spec.flags),
     parse(argv, env) {
-      const options = Object.fromEntries(Object.entries(spec.flags).map(([name, f]) => [name, { type: f.type, ...(f.default !== undefined ? { default: f.default } : {}) }]));
+      const options = Object.fromEntries(
+        Object.entries(spec.flags).map(([name, f]) => [
+          name,
+          { type: f.type, ...(f.default !== undefined ? { default: f.default } : {}) },
+        ]),
+      );
       let parsed;
       try {
-        parsed = parseArgs({ args: [...argv], options: options as never, strict: true, allowPositionals: spec.positionals !== undefined });
+        parsed = parseArgs({
+          args: [...argv],
+          options: options as never,
+          strict: true,
+          allowPositionals: spec.positionals !== undefined,
+        });
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
@@ -78,7 +92,11 @@ export function defineCommand<F extends Flags, Options>(spec: CommandSpec<F, Opt
 }
 
 /** The frame of every script: `await main(command)`. */
-export async function main<Options>(command: Command<Options>, argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function main<Options>(
+  command: Command<Options>,
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(`${command.help}\n`);
     return;

@@ -2,12 +2,27 @@
 import type { Flag } from "./command.ts";
 
 export const tenant = { type: "string", value: "ID", help: "only this tenant (tenants/<ID>.yaml)" } satisfies Flag;
-export const now = { type: "string", value: "ISO-8601", help: "run as of this moment (never in the future)" } satisfies Flag;
-export const tenantsDir = { type: "string", value: "DIR", default: "tenants", help: "folder of the tenant files" } satisfies Flag;
+export const now = {
+  type: "string",
+  value: "ISO-8601",
+  help: "run as of this moment (never in the future)",
+} satisfies Flag;
+export const tenantsDir = {
+  type: "string",
+  value: "DIR",
+  default: "tenants",
+  help: "folder of the tenant files",
+} satisfies Flag;
 export const stateDir = { type: "string", value: "DIR", default: "state", help: "folder of the ledger" } satisfies Flag;
 export const dryRun = { type: "boolean", help: "show what would happen; send, post and record nothing" } satisfies Flag;
-export const force = { type: "boolean", help: "run outside the transfer window / again on the same day" } satisfies Flag;
-export const commit = { type: "boolean", help: "commit and push the ledger changes (Actions; FACTORING_COMMIT=1 too)" } satisfies Flag;
+export const force = {
+  type: "boolean",
+  help: "run outside the transfer window / again on the same day",
+} satisfies Flag;
+export const commit = {
+  type: "boolean",
+  help: "commit and push the ledger changes (Actions; FACTORING_COMMIT=1 too)",
+} satisfies Flag;
 
 /** "" and an absent flag alike: not given. */
 export function given(value: string | undefined): string | undefined {

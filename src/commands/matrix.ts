@@ -24,7 +24,8 @@ export const matrix = defineCommand({
   },
   parse(values, _positionals, env): MatrixOptions {
     const workflow = values.for;
-    if (workflow !== "transfer" && workflow !== "close") throw new UsageError(`--for must be "transfer" or "close", got "${workflow}"`);
+    if (workflow !== "transfer" && workflow !== "close")
+      throw new UsageError(`--for must be "transfer" or "close", got "${workflow}"`);
     return { tenantsDir: values["tenants-dir"]!, tenant: values.tenant?.trim() || undefined, workflow, env };
   },
   async run({ env, ...options }) {

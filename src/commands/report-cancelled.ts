@@ -25,7 +25,11 @@ export async function runReportCancelled({ tenant, command, tenantsDir, env }: C
   const loaded = await loadTenantFile(`${tenantsDir}/${tenant}.yaml`);
   // A tenant file with errors still gets its issue, with the schema's default labels.
   const reporting = loaded.tenant?.reporting ?? ReportingSchema.parse(undefined);
-  const gh = new GitHubClient({ apiUrl: env.GITHUB_API_URL, repository: env.GITHUB_REPOSITORY, token: env.GITHUB_TOKEN });
+  const gh = new GitHubClient({
+    apiUrl: env.GITHUB_API_URL,
+    repository: env.GITHUB_REPOSITORY,
+    token: env.GITHUB_TOKEN,
+  });
   const issue = await ensureIssue(gh, {
     ...failureIssue(tenant, command),
     body: [
@@ -55,7 +59,8 @@ export const reportCancelled = defineCommand({
   },
   parse(values, _positionals, env): CancelledOptions {
     const { tenant, command } = values;
-    if (!tenant || (command !== "transfer" && command !== "close")) throw new UsageError("--tenant ID and --command transfer|close are required");
+    if (!tenant || (command !== "transfer" && command !== "close"))
+      throw new UsageError("--tenant ID and --command transfer|close are required");
     return { tenant, command, tenantsDir: values["tenants-dir"]!, env };
   },
   run: runReportCancelled,

@@ -40,7 +40,8 @@ export const report = defineCommand({
   },
   parse(values, _positionals, env): ReportOptions {
     const format = values.format!;
-    if (format !== "md" && format !== "json" && format !== "csv") throw new UsageError(`--format must be md, json or csv, got "${format}"`);
+    if (format !== "md" && format !== "json" && format !== "csv")
+      throw new UsageError(`--format must be md, json or csv, got "${format}"`);
     for (const name of ["from", "to"] as const) {
       const v = values[name];
       if (v !== undefined && !DATE.test(v)) throw new UsageError(`--${name} must be a date YYYY-MM-DD, got "${v}"`);

@@ -30,5 +30,10 @@ export function tenantRunOptions(values: FlagValues<typeof tenantRunFlags>, env:
 
 /** The console, and in Actions the log groups, job summary and issues (report/job.ts). */
 export function reporterFor(options: CommandOptions): TenantReporter {
-  return jobReporter({ env: options.env ?? process.env, log: options.log ?? consoleLogger, dryRun: options.dryRun, issues: options.issues });
+  return jobReporter({
+    env: options.env ?? process.env,
+    log: options.log ?? consoleLogger,
+    dryRun: options.dryRun,
+    issues: options.issues,
+  });
 }

@@ -14,10 +14,15 @@ export function runTransfer(options: CommandOptions): Promise<CommandOutcome> {
 
 export const transfer = defineCommand({
   name: "transfer",
-  summary: "The daily transfer: new invoices and credit notes of every tenant (or one) to its factor, each tenant on its own.",
+  summary:
+    "The daily transfer: new invoices and credit notes of every tenant (or one) to its factor, each tenant on its own.",
   flags: {
     ...tenantRunFlags,
-    "resolve-pending": { type: "string", value: "sent|not-sent", help: "a human's answer on a pending batch the server check could not confirm" },
+    "resolve-pending": {
+      type: "string",
+      value: "sent|not-sent",
+      help: "a human's answer on a pending batch the server check could not confirm",
+    },
   },
   parse(values, _positionals, env): CommandOptions {
     const resolve = values["resolve-pending"];

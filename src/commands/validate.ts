@@ -34,7 +34,9 @@ export async function runValidate(options: ValidateOptions): Promise<number> {
       else core.warning(p.message, props);
     }
   }
-  const ok = result.tenants.filter((t) => t.tenant && !result.problems.some((p) => p.file === t.file && p.severity === "error"));
+  const ok = result.tenants.filter(
+    (t) => t.tenant && !result.problems.some((p) => p.file === t.file && p.severity === "error"),
+  );
   out(
     `${files.length} tenant file(s) checked: ${ok.length} valid, ${result.errorCount} error(s), ${result.warningCount} warning(s)`,
   );
@@ -46,6 +48,10 @@ export const validate = defineCommand({
   summary: "Checks tenant files: one line per problem (annotations on the YAML lines in Actions); exit 1 on any error.",
   flags: { "tenants-dir": flag.tenantsDir },
   positionals: "[files...]",
-  parse: (values, files, env): ValidateOptions => ({ files, tenantsDir: values["tenants-dir"]!, annotate: env.GITHUB_ACTIONS === "true" }),
+  parse: (values, files, env): ValidateOptions => ({
+    files,
+    tenantsDir: values["tenants-dir"]!,
+    annotate: env.GITHUB_ACTIONS === "true",
+  }),
   run: runValidate,
 });

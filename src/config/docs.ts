@@ -31,12 +31,19 @@ export function configReference(): string {
   walk(schema, "", rows);
   const lines = ["| Option | Type | Required | Default | Description |", "|---|---|---|---|---|"];
   for (const [path, r] of rows) {
-    lines.push(`| \`${path}\` | ${r.type} | ${r.required ? "yes" : ""} | ${r.def} | ${r.description.replace(/\|/g, "\\|")} |`);
+    lines.push(
+      `| \`${path}\` | ${r.type} | ${r.required ? "yes" : ""} | ${r.def} | ${r.description.replace(/\|/g, "\\|")} |`,
+    );
   }
   return lines.join("\n");
 }
 
-function walk(node: Node, path: string, rows: Map<string, { type: string; required: boolean; def: string; description: string }>, parentBranch = ""): void {
+function walk(
+  node: Node,
+  path: string,
+  rows: Map<string, { type: string; required: boolean; def: string; description: string }>,
+  parentBranch = "",
+): void {
   for (const alt of node.oneOf ?? node.anyOf ?? []) {
     const discriminator = alt.properties?.type?.const;
     walk(alt, path, rows, discriminator !== undefined ? `type: ${String(discriminator)}` : parentBranch);
@@ -44,12 +51,17 @@ function walk(node: Node, path: string, rows: Map<string, { type: string; requir
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const full = path ? `${path}.${key}` : key;
     const existing = rows.get(full);
-    const description = [child.description ?? "", parentBranch && key !== "type" ? `(${parentBranch})` : ""].filter(Boolean).join(" ");
+    const description = [child.description ?? "", parentBranch && key !== "type" ? `(${parentBranch})` : ""]
+      .filter(Boolean)
+      .join(" ");
     if (!existing) {
       rows.set(full, {
         type: typeOf(child),
         required: (node.required ?? []).includes(key) && child.default === undefined,
-        def: child.default === undefined || typeof child.default === "object" && !Array.isArray(child.default) ? "" : `\`${JSON.stringify(child.default)}\``,
+        def:
+          child.default === undefined || (typeof child.default === "object" && !Array.isArray(child.default))
+            ? ""
+            : `\`${JSON.stringify(child.default)}\``,
         description,
       });
     } else if (key === "type") {

@@ -22,8 +22,14 @@ function blockList(ranges: Array<[string, number]>): BlockList {
   return list;
 }
 
-const LOOPBACK = blockList([["127.0.0.0", 8], ["::1", 128]]);
-const LINK_LOCAL = blockList([["169.254.0.0", 16], ["fe80::", 10]]);
+const LOOPBACK = blockList([
+  ["127.0.0.0", 8],
+  ["::1", 128],
+]);
+const LINK_LOCAL = blockList([
+  ["169.254.0.0", 16],
+  ["fe80::", 10],
+]);
 const PRIVATE_OR_RESERVED = blockList([
   ["0.0.0.0", 8],
   ["10.0.0.0", 8],
@@ -63,7 +69,10 @@ export function endpointProblem(value: string, allowCustomEndpoint: boolean): st
     return "a URL must not carry a user name or password (the credentials are named by clientIdEnv and clientSecretEnv)";
   }
   // The URL parser has already turned 0x7f.1, 2130706433 and the like into dotted addresses.
-  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   const kind = kindOf(host);
   const flag = "visma.allowCustomEndpoint: true";
   if (kind === "link-local") {
@@ -71,8 +80,11 @@ export function endpointProblem(value: string, allowCustomEndpoint: boolean): st
   }
   if (kind === "private") return `${host} is a private or reserved address; the client secret is never sent there`;
   if (url.protocol === "http:") {
-    if (kind !== "loopback") return `plain http sends the client secret readable on the way; use https (http is allowed only to this machine, for the sandbox)`;
-    return allowCustomEndpoint ? undefined : `${host} is this machine (the sandbox), not Visma.net; set ${flag} to use it`;
+    if (kind !== "loopback")
+      return `plain http sends the client secret readable on the way; use https (http is allowed only to this machine, for the sandbox)`;
+    return allowCustomEndpoint
+      ? undefined
+      : `${host} is this machine (the sandbox), not Visma.net; set ${flag} to use it`;
   }
   if (kind === "name" && VISMA_HOST.test(host)) return undefined;
   return allowCustomEndpoint

@@ -18,7 +18,8 @@ export { TENANT_ID, tenantIdOf } from "./tenant-id.ts";
 const MAX_TENANT_FILE_BYTES = 64 * 1024;
 
 /** Keys that would hold a secret value. Their `...Env` forms are the allowed way. */
-const SECRET_KEY = /^(password|passphrase|secret|clientsecret|client_secret|privatekey|private_key|key|token|apikey|api_key|accesstoken)$/i;
+const SECRET_KEY =
+  /^(password|passphrase|secret|clientsecret|client_secret|privatekey|private_key|key|token|apikey|api_key|accesstoken)$/i;
 
 export interface LoadedTenant {
   file: string;
@@ -41,7 +42,8 @@ export async function loadTenantFile(file: string): Promise<LoadedTenant> {
   let text: string;
   try {
     const size = (await stat(file)).size;
-    if (size > MAX_TENANT_FILE_BYTES) return unreadable(`the file has ${size} bytes; a tenant file is at most ${MAX_TENANT_FILE_BYTES}`);
+    if (size > MAX_TENANT_FILE_BYTES)
+      return unreadable(`the file has ${size} bytes; a tenant file is at most ${MAX_TENANT_FILE_BYTES}`);
     text = await readFile(file, "utf8");
   } catch (error) {
     return unreadable(`cannot read the file: ${(error as Error).message}`);
@@ -58,19 +60,33 @@ export function parseTenantText(file: string, text: string): LoadedTenant {
     const pos = lines.linePos(offset ?? 0);
     return { line: pos.line, column: pos.col };
   };
-  const add = (path: readonly PropertyKey[], message: string, offset?: number, severity: Problem["severity"] = "error") =>
-    problems.push({ severity, file, ...at(offset ?? offsetOf(doc, path)), path: dottedPath(path), message });
+  const add = (
+    path: readonly PropertyKey[],
+    message: string,
+    offset?: number,
+    severity: Problem["severity"] = "error",
+  ) => problems.push({ severity, file, ...at(offset ?? offsetOf(doc, path)), path: dottedPath(path), message });
   const locate = (path: readonly PropertyKey[]) => at(offsetOf(doc, path));
 
   if (!/\.ya?ml$/i.test(file)) add([], "tenant files are YAML: name it tenants/<id>.yaml");
   if (!TENANT_ID.test(id)) {
-    add([], `the file name "${id}" is the tenant id and must use lower-case letters, digits and dashes (e.g. acme-bygg.yaml)`, 0);
+    add(
+      [],
+      `the file name "${id}" is the tenant id and must use lower-case letters, digits and dashes (e.g. acme-bygg.yaml)`,
+      0,
+    );
   }
   if (!text.startsWith(SCHEMA_COMMENT)) {
     add([], `the first line must be "${SCHEMA_COMMENT}" (editor completion and checks)`, 0);
   }
   for (const error of doc.errors) {
-    problems.push({ severity: "error", file, ...at(error.pos[0]), path: "", message: `YAML: ${error.message.split("\n")[0]}` });
+    problems.push({
+      severity: "error",
+      file,
+      ...at(error.pos[0]),
+      path: "",
+      message: `YAML: ${error.message.split("\n")[0]}`,
+    });
   }
   if (doc.errors.length > 0) return { file, id, problems, locate };
   // Aliases (*name) make a reviewer look elsewhere for a value, and nested ones expand
@@ -96,7 +112,12 @@ export function parseTenantText(file: string, text: string): LoadedTenant {
   }
   if (TENANT_ID.test(id)) checkSecretPrefix(id, data, add);
   // A typo'd key is reported once, as "did you mean", not also as the missing option it meant.
-  const hinted = new Set(problems.map((p) => /did you mean "([^"]+)"/.exec(p.message)).filter(Boolean).map((m) => m![1]));
+  const hinted = new Set(
+    problems
+      .map((p) => /did you mean "([^"]+)"/.exec(p.message))
+      .filter(Boolean)
+      .map((m) => m![1]),
+  );
   const unique = dedupe(problems).filter(
     (p) => !(p.message.startsWith("required") && hinted.has(p.path.split(".").at(-1)!)),
   );
@@ -112,7 +133,12 @@ export function parseTenantText(file: string, text: string): LoadedTenant {
 }
 
 /** Reports every alias (the first few by line) and says whether there was one. */
-function findAliases(doc: Document, at: (offset?: number) => { line: number; column: number }, problems: Problem[], file: string): boolean {
+function findAliases(
+  doc: Document,
+  at: (offset?: number) => { line: number; column: number },
+  problems: Problem[],
+  file: string,
+): boolean {
   const offsets: number[] = [];
   visit(doc, {
     Alias(_, node) {
@@ -129,7 +155,13 @@ function findAliases(doc: Document, at: (offset?: number) => { line: number; col
     });
   }
   if (offsets.length > 3) {
-    problems.push({ severity: "error", file, ...at(offsets[3]), path: "", message: `… and ${offsets.length - 3} more alias(es)` });
+    problems.push({
+      severity: "error",
+      file,
+      ...at(offsets[3]),
+      path: "",
+      message: `… and ${offsets.length - 3} more alias(es)`,
+    });
   }
   return offsets.length > 0;
 }
@@ -242,8 +274,16 @@ function findInlineSecrets(node: unknown, path: PropertyKey[], add: Add): void {
         );
         continue;
       }
-      if (isScalar(value) && typeof value.value === "string" && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value.value)) {
-        add([...path, key], "contains a private key; keys live in GitHub secrets, referenced with privateKeyEnv", value.range?.[0]);
+      if (
+        isScalar(value) &&
+        typeof value.value === "string" &&
+        /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value.value)
+      ) {
+        add(
+          [...path, key],
+          "contains a private key; keys live in GitHub secrets, referenced with privateKeyEnv",
+          value.range?.[0],
+        );
         continue;
       }
       findInlineSecrets(value, [...path, key], add);

@@ -52,7 +52,11 @@ export interface BuildMatrixOptions {
   workflow?: "transfer" | "close";
 }
 
-export async function buildMatrix(tenantsDir: string, only?: string, options: BuildMatrixOptions = {}): Promise<Matrix & { skipped: Skipped[] }> {
+export async function buildMatrix(
+  tenantsDir: string,
+  only?: string,
+  options: BuildMatrixOptions = {},
+): Promise<Matrix & { skipped: Skipped[] }> {
   const result = await validateTenantFiles(await listTenantFiles(tenantsDir));
   const ids = [...new Set(result.tenants.map((t) => t.id))];
   if (only !== undefined && only !== "" && !ids.includes(only)) {
@@ -66,7 +70,12 @@ export async function buildMatrix(tenantsDir: string, only?: string, options: Bu
     const files = result.tenants.filter((t) => t.id === id);
     if (!TENANT_ID.test(id)) {
       // The id names a GitHub Environment, a concurrency group and an issue label: no job without one.
-      for (const f of files) skipped.push({ file: f.file, message: "the file name is the tenant id and must use lower-case letters, digits and dashes; this file is not run" });
+      for (const f of files)
+        skipped.push({
+          file: f.file,
+          message:
+            "the file name is the tenant id and must use lower-case letters, digits and dashes; this file is not run",
+        });
       continue;
     }
     // Two files for one id (acme.yaml and acme.yml) are both "with errors": one job, no secrets.

@@ -17,9 +17,7 @@ export function formatProblem(p: Problem): string {
 }
 
 export function dottedPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((seg, i) => (typeof seg === "number" ? `[${seg}]` : `${i === 0 ? "" : "."}${String(seg)}`))
-    .join("");
+  return path.map((seg, i) => (typeof seg === "number" ? `[${seg}]` : `${i === 0 ? "" : "."}${String(seg)}`)).join("");
 }
 
 /** Levenshtein distance, for "did you mean". Small inputs only (option names). */

@@ -40,7 +40,9 @@ function segments(path: string): string[] {
 export const remoteFolder = z
   .string()
   .min(1)
-  .refine((s) => !CONTROL.test(s), { message: "contains a control character; write the folder name as the factor gave it" })
+  .refine((s) => !CONTROL.test(s), {
+    message: "contains a control character; write the folder name as the factor gave it",
+  })
   .refine((s) => !segments(s).includes(".."), { message: 'must not contain "..": name the folder itself, e.g. /inbox' })
   .overwrite(normaliseRemoteFolder);
 
@@ -51,7 +53,18 @@ function normaliseRemoteFolder(dir: string): string {
 }
 
 /** Folders of the repository itself that a local delivery must never write into. */
-const REPOSITORY_FOLDERS = new Set([".github", ".ci", "src", "scripts", "schemas", "state", "tenants", "test", "node_modules", "docs"]);
+const REPOSITORY_FOLDERS = new Set([
+  ".github",
+  ".ci",
+  "src",
+  "scripts",
+  "schemas",
+  "state",
+  "tenants",
+  "test",
+  "node_modules",
+  "docs",
+]);
 
 /**
  * A local delivery folder (demo, tests, a mounted share): no control characters, no `..`, never
@@ -62,11 +75,19 @@ export const localFolder = z
   .string()
   .min(1)
   .refine((s) => !CONTROL.test(s), { message: "contains a control character" })
-  .refine((s) => !segments(s).includes(".."), { message: 'must not contain "..": the files stay in the folder written here' })
-  .refine((s) => !segments(s).some((p) => p.toLowerCase() === ".git"), { message: "must not be inside a .git folder (git's own files and hooks)" })
-  .refine((s) => posix.isAbsolute(s) || /^[A-Za-z]:[\\/]/.test(s) || !REPOSITORY_FOLDERS.has(segments(posix.normalize(s))[0]!), {
-    message: `must not be one of the repository's own folders (${[...REPOSITORY_FOLDERS].join(", ")}); use e.g. out/factor`,
-  });
+  .refine((s) => !segments(s).includes(".."), {
+    message: 'must not contain "..": the files stay in the folder written here',
+  })
+  .refine((s) => !segments(s).some((p) => p.toLowerCase() === ".git"), {
+    message: "must not be inside a .git folder (git's own files and hooks)",
+  })
+  .refine(
+    (s) =>
+      posix.isAbsolute(s) || /^[A-Za-z]:[\\/]/.test(s) || !REPOSITORY_FOLDERS.has(segments(posix.normalize(s))[0]!),
+    {
+      message: `must not be one of the repository's own folders (${[...REPOSITORY_FOLDERS].join(", ")}); use e.g. out/factor`,
+    },
+  );
 
 /** The product's own label namespaces: a tenant's label must not look like another tenant's issue. */
 const RESERVED_LABEL = /^(factoring|tenant):/i;
@@ -78,10 +99,14 @@ export const issueLabel = z
   .max(50, { message: "GitHub labels have at most 50 characters" })
   .refine((s) => !CONTROL.test(s), { message: "contains a control character" })
   .refine((s) => s === s.trim(), { message: "must not start or end with a space" })
-  .refine((s) => !s.includes(","), { message: "must not contain a comma (labels are looked up as a comma-separated list)" })
-  .refine((s) => !RESERVED_LABEL.test(s), { message: 'labels starting with "factoring:" or "tenant:" are set by the product itself' });
+  .refine((s) => !s.includes(","), {
+    message: "must not contain a comma (labels are looked up as a comma-separated list)",
+  })
+  .refine((s) => !RESERVED_LABEL.test(s), {
+    message: 'labels starting with "factoring:" or "tenant:" are set by the product itself',
+  });
 
 /** A GitHub user name: letters, digits and single dashes, at most 39 characters. */
-export const githubLogin = z
-  .string()
-  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, { message: "expected a GitHub user name (letters, digits, single dashes; no @)" });
+export const githubLogin = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, {
+  message: "expected a GitHub user name (letters, digits, single dashes; no @)",
+});

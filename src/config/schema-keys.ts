@@ -25,7 +25,10 @@ function unwrap(schema: AnySchema): AnySchema {
   let current = schema;
   for (;;) {
     const d = def(current);
-    if ((d.type === "default" || d.type === "optional" || d.type === "nullable" || d.type === "prefault") && d.innerType) {
+    if (
+      (d.type === "default" || d.type === "optional" || d.type === "nullable" || d.type === "prefault") &&
+      d.innerType
+    ) {
       current = d.innerType;
     } else if (d.type === "pipe" && d.in) {
       current = d.in;

@@ -28,7 +28,9 @@ const envName = (what: string) =>
 
 const digits = (what: string) =>
   z
-    .string({ error: (i) => (i.input === undefined ? `required: ${what}` : `expected a string of digits, got ${show(i.input)}`) })
+    .string({
+      error: (i) => (i.input === undefined ? `required: ${what}` : `expected a string of digits, got ${show(i.input)}`),
+    })
     .regex(/^\d+$/, { message: "expected a string of digits" })
     .describe(what);
 
@@ -56,8 +58,15 @@ export const TimeZoneSchema = z
 
 export const VismaSchema = z
   .strictObject({
-    tenantId: z.string().min(1).describe("Visma Connect tenant id (shown in the Visma App Store after approving the app)."),
-    companyId: z.string().min(1).optional().describe("Company id, sent as ipp-company-id when one contract holds several companies."),
+    tenantId: z
+      .string()
+      .min(1)
+      .describe("Visma Connect tenant id (shown in the Visma App Store after approving the app)."),
+    companyId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Company id, sent as ipp-company-id when one contract holds several companies."),
     clientIdEnv: envName("the Visma Connect client id"),
     clientSecretEnv: envName("the Visma Connect client secret"),
     apiBaseUrl: url("Visma.net ERP API base URL.").default("https://api.finance.visma.net"),
@@ -125,8 +134,12 @@ const VatCategorySetting = z
   .strictObject({
     category: z
       .enum(ZERO_RATE_CATEGORIES)
-      .describe("Z zero rated, E exempt, O outside the scope of VAT, G export outside the EEA, K intra-community supply, AE reverse charge."),
-    exemptionReason: xmlText("Exemption reason text (BT-120) written in the VAT breakdown; required for E, O, G, K and AE unless exemptionReasonCode is given.").optional(),
+      .describe(
+        "Z zero rated, E exempt, O outside the scope of VAT, G export outside the EEA, K intra-community supply, AE reverse charge.",
+      ),
+    exemptionReason: xmlText(
+      "Exemption reason text (BT-120) written in the VAT breakdown; required for E, O, G, K and AE unless exemptionReasonCode is given.",
+    ).optional(),
     exemptionReasonCode: z
       .string()
       .regex(/^VATEX-[A-Z0-9-]+$/, { message: "expected a VATEX code such as VATEX-EU-AE" })
@@ -152,12 +165,21 @@ const EhfFormat = z
     type: z.literal("ehf").describe("sgf | ehf | csv"),
     assignmentText: xmlText("The factor's assignment text (overdragelsestekst), put in the document Note."),
     payeeName: xmlText("The factor's legal name (PayeeParty)."),
-    payeeOrganizationNumber: checked(digits("The factor's organisation number (9 digits, checked with MOD11)."), orgNumberProblem),
-    payeeAccount: checked(digits("The factor's bank account for payments (11 digits, checked with MOD11)."), bankAccountProblem),
+    payeeOrganizationNumber: checked(
+      digits("The factor's organisation number (9 digits, checked with MOD11)."),
+      orgNumberProblem,
+    ),
+    payeeAccount: checked(
+      digits("The factor's bank account for payments (11 digits, checked with MOD11)."),
+      bankAccountProblem,
+    ),
     supplier: z
       .strictObject({
         name: xmlText("The selling company's legal name."),
-        organizationNumber: checked(digits("The tenant company's organisation number (9 digits, checked with MOD11)."), orgNumberProblem),
+        organizationNumber: checked(
+          digits("The tenant company's organisation number (9 digits, checked with MOD11)."),
+          orgNumberProblem,
+        ),
         address: xmlText("Street address."),
         postalCode: xmlText("Postal code."),
         city: xmlText("Town."),
@@ -181,7 +203,10 @@ const CsvFormat = z
     header: z.boolean().default(true).describe("Write a header row with the column names."),
     decimalSeparator: z.enum([",", "."]).default(",").describe("Decimal separator of amounts."),
     encoding: z.enum(["utf-8", "latin1"]).default("utf-8").describe("Character set of the file."),
-    bom: z.boolean().default(false).describe("Start a UTF-8 file with a byte-order mark (spreadsheets need it to show æøå)."),
+    bom: z
+      .boolean()
+      .default(false)
+      .describe("Start a UTF-8 file with a byte-order mark (spreadsheets need it to show æøå)."),
     escapeFormulas: z
       .boolean()
       .default(true)
@@ -198,7 +223,11 @@ const CsvFormat = z
       });
     }
     if (csv.bom && csv.encoding !== "utf-8") {
-      ctx.addIssue({ code: "custom", path: ["bom"], message: "a byte-order mark is for UTF-8 files; remove it or use encoding utf-8" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["bom"],
+        message: "a byte-order mark is for UTF-8 files; remove it or use encoding utf-8",
+      });
     }
   })
   .describe("CSV with the columns the factor asks for.");
@@ -218,8 +247,14 @@ export const FactorSchema = z
     kid: z
       .enum(["mod10", "mod11", "none"])
       .default("mod10")
-      .describe("Check-digit rule of the KIDs on factored documents; an invoice whose KID fails it is held back (credit notes carry no KID)."),
-    currencies: z.array(z.string().regex(/^[A-Z]{3}$/)).min(1).default(["NOK"]).describe("Currencies the factor accepts."),
+      .describe(
+        "Check-digit rule of the KIDs on factored documents; an invoice whose KID fails it is held back (credit notes carry no KID).",
+      ),
+    currencies: z
+      .array(z.string().regex(/^[A-Z]{3}$/))
+      .min(1)
+      .default(["NOK"])
+      .describe("Currencies the factor accepts."),
   })
   .superRefine((factor, ctx) => {
     const problem = clientNumberProblem(factor.preset, factor.format.type, factor.clientNumber);
@@ -234,12 +269,21 @@ export const FactorSchema = z
  * layout). If a factor issues another length, `npm run validate` refuses a correct number: set
  * preset "other" (and, for SGF, confirm the layout with the factor) until this table is fixed.
  */
-const CLIENT_NUMBER_DIGITS: Partial<Record<(typeof FACTOR_PRESETS)[number], number>> = { "nordea-finance": 4, "sg-finans": 4, dnb: 5 };
+const CLIENT_NUMBER_DIGITS: Partial<Record<(typeof FACTOR_PRESETS)[number], number>> = {
+  "nordea-finance": 4,
+  "sg-finans": 4,
+  dnb: 5,
+};
 const SGF_CLIENT_NUMBER_DIGITS = 4;
 
-function clientNumberProblem(preset: (typeof FACTOR_PRESETS)[number], format: string, clientNumber: string): string | null {
+function clientNumberProblem(
+  preset: (typeof FACTOR_PRESETS)[number],
+  format: string,
+  clientNumber: string,
+): string | null {
   const digits = CLIENT_NUMBER_DIGITS[preset];
-  if (digits !== undefined && clientNumber.length !== digits) return `${preset} client numbers have ${digits} digits, got "${clientNumber}"`;
+  if (digits !== undefined && clientNumber.length !== digits)
+    return `${preset} client numbers have ${digits} digits, got "${clientNumber}"`;
   if (format === "sgf" && clientNumber.length !== SGF_CLIENT_NUMBER_DIGITS) {
     return `the SGF/SGK layout holds a client number of ${SGF_CLIENT_NUMBER_DIGITS} digits, got "${clientNumber}"`;
   }
@@ -256,10 +300,19 @@ const SftpDelivery = z
     passphraseEnv: envName("the private key's passphrase").optional(),
     passwordEnv: envName("the SFTP password").optional(),
     hostKeySha256: z
-      .string({ error: (i) => (i.input === undefined ? "required: the server's host key fingerprint, e.g. SHA256:abc… (ssh-keyscan HOST | ssh-keygen -lf -)" : "expected a string") })
-      .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, { message: "expected an OpenSSH SHA256 fingerprint such as SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU" })
+      .string({
+        error: (i) =>
+          i.input === undefined
+            ? "required: the server's host key fingerprint, e.g. SHA256:abc… (ssh-keyscan HOST | ssh-keygen -lf -)"
+            : "expected a string",
+      })
+      .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, {
+        message: "expected an OpenSSH SHA256 fingerprint such as SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU",
+      })
       .describe("The server's host key fingerprint; nothing is sent when the server presents another key."),
-    remoteDir: remoteFolder.default("/").describe("Folder on the server to upload into (no \"..\"; normalised, e.g. /inbox)."),
+    remoteDir: remoteFolder
+      .default("/")
+      .describe('Folder on the server to upload into (no ".."; normalised, e.g. /inbox).'),
     timeoutSeconds: z.int().min(1).max(600).default(30).describe("Connection and operation timeout."),
   })
   .refine((d) => (d.privateKeyEnv ? 1 : 0) + (d.passwordEnv ? 1 : 0) === 1, {
@@ -271,7 +324,7 @@ const LocalDelivery = z
   .strictObject({
     type: z.literal("local").describe("sftp | local"),
     directory: localFolder.describe(
-      "Folder to write the files into (demo, tests, or a mounted share); no \"..\", never inside .git or the repository's own folders.",
+      'Folder to write the files into (demo, tests, or a mounted share); no "..", never inside .git or the repository\'s own folders.',
     ),
   })
   .describe("Write files into a local folder.");
@@ -286,7 +339,12 @@ export const SelectionSchema = z
       .array(z.string().min(1))
       .default([])
       .describe("Payment method ids that mark a document for factoring; empty = every document."),
-    maxInvoiceAgeDays: z.int().min(1).max(365).default(30).describe("Documents dated further back are not transferred; they are listed for a human."),
+    maxInvoiceAgeDays: z
+      .int()
+      .min(1)
+      .max(365)
+      .default(30)
+      .describe("Documents dated further back are not transferred; they are listed for a human."),
     documentTypes: z
       .array(z.enum(["Invoice", "CreditNote"]))
       .min(1)
@@ -320,7 +378,12 @@ export const TransferSchema = z
 export const ClosingSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe("Post closing payments at all (false: transfer only)."),
-    delayHours: z.int().min(0).max(24 * 14).default(24).describe("Hours after the transfer before payments/refunds are posted."),
+    delayHours: z
+      .int()
+      .min(0)
+      .max(24 * 14)
+      .default(24)
+      .describe("Hours after the transfer before payments/refunds are posted."),
     cashAccount: digits('Cash account of the factoring receivable, e.g. "1510" (Fordringer factoring).'),
     paymentMethod: z.string().min(1).describe("Payment method id used on the closing payments and refunds."),
     grouping: z
@@ -332,7 +395,10 @@ export const ClosingSchema = z
 
 export const ReportingSchema = z
   .strictObject({
-    labels: z.array(issueLabel).default(["factoring"]).describe("Labels added to the GitHub issues of this tenant (not factoring:* or tenant:*, no commas)."),
+    labels: z
+      .array(issueLabel)
+      .default(["factoring"])
+      .describe("Labels added to the GitHub issues of this tenant (not factoring:* or tenant:*, no commas)."),
     assignees: z.array(githubLogin).default([]).describe("GitHub users assigned to those issues."),
   })
   .default({ labels: ["factoring"], assignees: [] })
@@ -344,7 +410,9 @@ export const TenantSchema = z
     enabled: z
       .boolean()
       .default(true)
-      .describe("false keeps the tenant out of scheduled runs (e.g. the demo tenant); an explicit --tenant still runs it."),
+      .describe(
+        "false keeps the tenant out of scheduled runs (e.g. the demo tenant); an explicit --tenant still runs it.",
+      ),
     timeZone: TimeZoneSchema.default(DEFAULT_TIME_ZONE),
     visma: VismaSchema,
     factor: FactorSchema,

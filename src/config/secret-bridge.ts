@@ -38,7 +38,9 @@ export function bridgeSecrets(env: NodeJS.ProcessEnv = process.env, options: Bri
     if (!name) continue;
     if (!isSecretName(name, options.tenant)) {
       const problem = secretNameProblem(name, options.tenant);
-      throw new Error(`${SECRET_NAMES_VAR} slot ${slot}: "${name}" is not a secret name this tool accepts (${problem})`);
+      throw new Error(
+        `${SECRET_NAMES_VAR} slot ${slot}: "${name}" is not a secret name this tool accepts (${problem})`,
+      );
     }
     if (value) {
       env[name] = value;

@@ -51,7 +51,10 @@ export function deliveryTarget(t: Tenant): string {
   const d = t.delivery;
   const place =
     d.type === "sftp"
-      ? `sftp://${d.host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "")}:${d.port}${d.remoteDir.startsWith("/") ? "" : "~/"}${d.remoteDir}`
+      ? `sftp://${d.host
+          .toLowerCase()
+          .replace(/^\[|\]$/g, "")
+          .replace(/\.$/, "")}:${d.port}${d.remoteDir.startsWith("/") ? "" : "~/"}${d.remoteDir}`
       : `file://${resolve(d.directory)}`;
   return `${t.factor.clientNumber.replace(/^0+(?=\d)/, "")}@${place}`;
 }
@@ -65,13 +68,23 @@ function crossTenantProblems(loaded: LoadedTenant[]): Problem[] {
   for (const l of loaded) {
     const other = ids.get(l.id);
     if (other) {
-      problems.push({ severity: "error", file: l.file, line: 1, column: 1, path: "", message: `tenant id "${l.id}" is also used by ${other.file}` });
+      problems.push({
+        severity: "error",
+        file: l.file,
+        line: 1,
+        column: 1,
+        path: "",
+        message: `tenant id "${l.id}" is also used by ${other.file}`,
+      });
     } else ids.set(l.id, l);
   }
   for (const [, group] of groupBy(valid, (l) => deliveryTarget(l.tenant))) {
     if (group.length < 2) continue;
     for (const l of group) {
-      const others = group.filter((o) => o !== l).map((o) => o.file).join(", ");
+      const others = group
+        .filter((o) => o !== l)
+        .map((o) => o.file)
+        .join(", ");
       problems.push({
         severity: "error",
         file: l.file,
@@ -88,7 +101,11 @@ function crossTenantProblems(loaded: LoadedTenant[]): Problem[] {
 /** Could `a` and `b` be the same Visma.net company? Same tenant id, and the same company id or one not given. */
 function sameCompany(a: Tenant, b: Tenant): boolean {
   if (a.visma.tenantId.trim().toLowerCase() !== b.visma.tenantId.trim().toLowerCase()) return false;
-  return a.visma.companyId === undefined || b.visma.companyId === undefined || a.visma.companyId.trim() === b.visma.companyId.trim();
+  return (
+    a.visma.companyId === undefined ||
+    b.visma.companyId === undefined ||
+    a.visma.companyId.trim() === b.visma.companyId.trim()
+  );
 }
 
 /**
@@ -119,15 +136,28 @@ function sameCompanyProblems(valid: Valid[]): Problem[] {
       const mine = t.selection.paymentMethods;
       const theirs = new Set(o.tenant.selection.paymentMethods);
       if (mine.length === 0) {
-        error(l, ["selection", "paymentMethods"], `shares its Visma.net company with ${o.file}: list the payment methods this file transfers (an empty list selects every document)`);
+        error(
+          l,
+          ["selection", "paymentMethods"],
+          `shares its Visma.net company with ${o.file}: list the payment methods this file transfers (an empty list selects every document)`,
+        );
       } else if (mine.some((m) => theirs.has(m))) {
         const both = mine.filter((m) => theirs.has(m));
-        error(l, ["selection", "paymentMethods"], `shares its Visma.net company with ${o.file}, which also selects payment method ${both.join(", ")}: a document would be transferred by both`);
+        error(
+          l,
+          ["selection", "paymentMethods"],
+          `shares its Visma.net company with ${o.file}, which also selects payment method ${both.join(", ")}: a document would be transferred by both`,
+        );
       }
     }
     for (const named of t.visma.sharesCompanyWith) {
       if (!peers.some((o) => o.id === named)) {
-        error(l, ["visma", "sharesCompanyWith"], `names ${named}, which is not a valid tenant file on the same Visma.net company (${company}); remove it`, "warning");
+        error(
+          l,
+          ["visma", "sharesCompanyWith"],
+          `names ${named}, which is not a valid tenant file on the same Visma.net company (${company}); remove it`,
+          "warning",
+        );
       }
     }
   }
@@ -145,7 +175,9 @@ function secretPrefixOverlaps(valid: Valid[]): Problem[] {
     for (const [section, field] of SECRET_FIELDS) {
       const name = (l.tenant as unknown as Record<string, Record<string, unknown>>)[section]?.[field];
       if (typeof name !== "string") continue;
-      const other = valid.find((o) => o !== l && secretPrefix(o.id).length > own.length && name.startsWith(secretPrefix(o.id)));
+      const other = valid.find(
+        (o) => o !== l && secretPrefix(o.id).length > own.length && name.startsWith(secretPrefix(o.id)),
+      );
       if (!other) continue;
       problems.push({
         severity: "error",
@@ -172,11 +204,16 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
  * Loads the tenants a run works on. A broken file stops only its own tenant: the caller
  * gets the problems for it and goes on with the others.
  */
-export async function loadTenants(dir: string, only?: string): Promise<{ tenants: Tenant[]; failures: LoadedTenant[] }> {
+export async function loadTenants(
+  dir: string,
+  only?: string,
+): Promise<{ tenants: Tenant[]; failures: LoadedTenant[] }> {
   const files = await listTenantFiles(dir);
   const result = await validateTenantFiles(files);
   // Disabled tenants (the demo) run only when named explicitly.
-  const selected = only ? result.tenants.filter((t) => t.id === only) : result.tenants.filter((t) => t.tenant?.enabled !== false);
+  const selected = only
+    ? result.tenants.filter((t) => t.id === only)
+    : result.tenants.filter((t) => t.tenant?.enabled !== false);
   if (only && selected.length === 0) {
     throw new Error(`no tenant "${only}" in ${dir} (known: ${result.tenants.map((t) => t.id).join(", ") || "none"})`);
   }

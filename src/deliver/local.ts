@@ -37,7 +37,10 @@ class LocalDelivery implements Delivery {
   }
 
   async upload(files: OutputFile[]): Promise<RemoteFile[]> {
-    checkFileNames(files.map((f) => f.name), this.target);
+    checkFileNames(
+      files.map((f) => f.name),
+      this.target,
+    );
     const existing: string[] = [];
     for (const file of files) if (await infoOrUndefined(join(this.dir, file.name), lstat)) existing.push(file.name);
     if (existing.length > 0) throw new AlreadyExistsError(this.target, existing);
@@ -64,7 +67,8 @@ class LocalDelivery implements Delivery {
     }
     await publishWithoutOverwrite(tempPath, finalPath, file.name, this.target);
     const size = (await stat(finalPath)).size;
-    if (size !== file.content.length) throw new SizeMismatchError(this.target, file.name, file.content.length, size, "final");
+    if (size !== file.content.length)
+      throw new SizeMismatchError(this.target, file.name, file.content.length, size, "final");
     return { name: file.name, size };
   }
 
@@ -75,7 +79,12 @@ class LocalDelivery implements Delivery {
  * link() fails with EEXIST instead of replacing, so a file that appeared since the check is never
  * overwritten. Shares without hard links fall back to check-then-rename.
  */
-async function publishWithoutOverwrite(tempPath: string, finalPath: string, name: string, target: string): Promise<void> {
+async function publishWithoutOverwrite(
+  tempPath: string,
+  finalPath: string,
+  name: string,
+  target: string,
+): Promise<void> {
   try {
     await link(tempPath, finalPath);
     await unlink(tempPath);

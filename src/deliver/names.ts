@@ -19,7 +19,8 @@ export function checkFileNames(names: string[], target: string): void {
         `cannot deliver ${JSON.stringify(name)} to ${target}: a file name must be a plain name without folders and must not start with "."`,
       );
     }
-    if (seen.has(name)) throw new DeliveryError(`cannot deliver ${name} to ${target}: the name appears twice in one upload`);
+    if (seen.has(name))
+      throw new DeliveryError(`cannot deliver ${name} to ${target}: the name appears twice in one upload`);
     seen.add(name);
   }
 }

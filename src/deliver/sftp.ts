@@ -58,7 +58,10 @@ function readCredentials(settings: SftpSettings, env: NodeJS.ProcessEnv, tenantF
     return { privateKey, ...(passphrase !== undefined ? { passphrase } : {}), source: settings.privateKeyEnv };
   }
   if (settings.passwordEnv) {
-    return { password: requireSecret(env, settings.passwordEnv, "passwordEnv", tenantFile), source: settings.passwordEnv };
+    return {
+      password: requireSecret(env, settings.passwordEnv, "passwordEnv", tenantFile),
+      source: settings.passwordEnv,
+    };
   }
   // The schema requires exactly one of them; this guards hand-built settings.
   throw new DeliveryError(`${tenantFile} delivery: name privateKeyEnv or passwordEnv`);
@@ -114,7 +117,11 @@ class SftpDelivery implements Delivery {
       this.lost = new Promise<never>((_, reject) => {
         const onLost = (err?: Error) => {
           this.closed = true;
-          reject(new DeliveryError(`connection closed by the server or the network${err?.message ? `: ${err.message}` : ""}`));
+          reject(
+            new DeliveryError(
+              `connection closed by the server or the network${err?.message ? `: ${err.message}` : ""}`,
+            ),
+          );
         };
         this.client.on("close", () => onLost());
         this.client.on("end", () => onLost());
@@ -139,7 +146,10 @@ class SftpDelivery implements Delivery {
       );
     }
     // Fail early and clearly when the inbox is missing rather than on the first file.
-    const dir = await this.run(this.client.exists(this.settings.remoteDir), `checking folder ${this.settings.remoteDir}`);
+    const dir = await this.run(
+      this.client.exists(this.settings.remoteDir),
+      `checking folder ${this.settings.remoteDir}`,
+    );
     if (dir !== "d") {
       await this.close();
       throw new DeliveryError(
@@ -169,7 +179,8 @@ class SftpDelivery implements Delivery {
     );
     const existing: string[] = [];
     for (const file of files) {
-      if ((await this.run(this.client.exists(this.path(file.name)), `checking ${file.name}`)) !== false) existing.push(file.name);
+      if ((await this.run(this.client.exists(this.path(file.name)), `checking ${file.name}`)) !== false)
+        existing.push(file.name);
     }
     if (existing.length > 0) throw new AlreadyExistsError(this.target, existing);
 
@@ -200,7 +211,10 @@ class SftpDelivery implements Delivery {
       if (now !== false) throw new AlreadyExistsError(this.target, [file.name]);
       throw this.failure(err, renaming, file.name);
     }
-    const info = await this.run(this.client.stat(this.path(file.name)), `checking the size of ${file.name} after the rename`);
+    const info = await this.run(
+      this.client.stat(this.path(file.name)),
+      `checking the size of ${file.name} after the rename`,
+    );
     if (info.size !== file.content.length) {
       throw new SizeMismatchError(this.target, file.name, file.content.length, info.size, "final");
     }
@@ -277,7 +291,11 @@ class SftpDelivery implements Delivery {
     let explanation = reason;
     if (code === 3 || code === "EACCES" || /permission denied/i.test(reason)) {
       explanation = `permission denied; ask the factor to let user ${this.settings.username} write and rename in this folder (${reason})`;
-    } else if (/unexpected (close|end)|no response|ECONNRESET|connection (lost|closed|is closed)|not connected|no sftp connection/i.test(reason)) {
+    } else if (
+      /unexpected (close|end)|no response|ECONNRESET|connection (lost|closed|is closed)|not connected|no sftp connection/i.test(
+        reason,
+      )
+    ) {
       explanation = `the connection was lost (${reason})`;
     }
     const after =
@@ -290,6 +308,8 @@ class SftpDelivery implements Delivery {
 
   private reason(err: unknown): string {
     const message = err instanceof Error ? err.message : String(err);
-    return new Redactor([this.credentials.password, this.credentials.passphrase, this.credentials.privateKey]).redact(message);
+    return new Redactor([this.credentials.password, this.credentials.passphrase, this.credentials.privateKey]).redact(
+      message,
+    );
   }
 }

@@ -40,7 +40,11 @@ function money(ore: number, negative: boolean, settings: CsvSettings): string {
 const OWN_VALUES: ReadonlySet<CsvColumn> = new Set(["amount", "vatAmount", "documentDate", "dueDate"]);
 
 /** The value of every column for one document (customer may be missing only while checking), normalised for the file's charset. */
-function columnValues(document: ArDocument, customer: Customer | undefined, settings: CsvSettings): Record<CsvColumn, string> {
+function columnValues(
+  document: ArDocument,
+  customer: Customer | undefined,
+  settings: CsvSettings,
+): Record<CsvColumn, string> {
   const normalise = settings.encoding === "latin1" ? latin1Text : nfc;
   const values = rawColumnValues(document, customer, settings);
   for (const column of Object.keys(values) as CsvColumn[]) values[column] = normalise(values[column]);
@@ -52,7 +56,11 @@ function cellOf(column: CsvColumn, value: string, settings: CsvSettings): string
   return settings.escapeFormulas && !OWN_VALUES.has(column) ? neutraliseFormula(value) : value;
 }
 
-function rawColumnValues(document: ArDocument, customer: Customer | undefined, settings: CsvSettings): Record<CsvColumn, string> {
+function rawColumnValues(
+  document: ArDocument,
+  customer: Customer | undefined,
+  settings: CsvSettings,
+): Record<CsvColumn, string> {
   const credit = document.type === "CreditNote";
   const address = customer ? documentPostalAddress(document, customer) : document.invoiceAddress;
   return {
@@ -88,7 +96,10 @@ function documentProblems(document: ArDocument, customer: Customer | undefined, 
     }
     const bad = settings.encoding === "latin1" ? firstNonLatin1(value) : (CONTROL.exec(value)?.[0] ?? null);
     if (bad !== null) {
-      const why = settings.encoding === "latin1" && !CONTROL.test(bad) ? "which the ISO-8859-1 file cannot carry" : "a control character is not allowed in a field";
+      const why =
+        settings.encoding === "latin1" && !CONTROL.test(bad)
+          ? "which the ISO-8859-1 file cannot carry"
+          : "a control character is not allowed in a field";
       problems.push({ field: column, message: `${JSON.stringify(value)} contains ${describeChar(bad)}, ${why}` });
     }
   }
@@ -135,7 +146,9 @@ export const csvFormatter: Formatter = {
     }
     const text = csvText(settings.header ? [...settings.columns] : null, rows, settings);
     const bom = settings.encoding === "utf-8" && settings.bom ? "\uFEFF" : "";
-    return [{ name: `${stem}.csv`, content: Buffer.from(bom + text, settings.encoding === "latin1" ? "latin1" : "utf8") }];
+    return [
+      { name: `${stem}.csv`, content: Buffer.from(bom + text, settings.encoding === "latin1" ? "latin1" : "utf8") },
+    ];
   },
 
   notes(): FormatNote[] {

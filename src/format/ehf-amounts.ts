@@ -14,7 +14,16 @@ import { unitCodeOf } from "./unit-codes.ts";
 type VatCategory = "S" | (typeof ZERO_RATE_CATEGORIES)[number];
 
 /** The tenant's mapping of 0 % Visma.net VAT codes to Peppol categories (factor.format.vatCategories). */
-export type VatCategoryMap = Readonly<Record<string, { category: Exclude<VatCategory, "S">; exemptionReason?: string | undefined; exemptionReasonCode?: string | undefined }>>;
+export type VatCategoryMap = Readonly<
+  Record<
+    string,
+    {
+      category: Exclude<VatCategory, "S">;
+      exemptionReason?: string | undefined;
+      exemptionReasonCode?: string | undefined;
+    }
+  >
+>;
 
 interface VatGroup {
   category: VatCategory;
@@ -114,7 +123,10 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
   for (const detail of document.taxDetails) {
     const rate = parseDecimal(detail.vatRate, false);
     if (!rate) {
-      problems.push({ field: `VAT rate of tax ${detail.taxId}`, message: `${JSON.stringify(detail.vatRate)} is not a percentage` });
+      problems.push({
+        field: `VAT rate of tax ${detail.taxId}`,
+        message: `${JSON.stringify(detail.vatRate)} is not a percentage`,
+      });
       continue;
     }
     const percent = decimalText(rate);
@@ -137,7 +149,10 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
       exemptionReason: reason?.exemptionReason,
       exemptionReasonCode: reason?.exemptionReasonCode,
     };
-    if (reason && (group.exemptionReason !== reason.exemptionReason || group.exemptionReasonCode !== reason.exemptionReasonCode)) {
+    if (
+      reason &&
+      (group.exemptionReason !== reason.exemptionReason || group.exemptionReasonCode !== reason.exemptionReasonCode)
+    ) {
       problems.push({
         field: `VAT code ${detail.taxId}`,
         message: `another VAT code of this document is category ${category} too, with another exemption reason; Peppol allows one ${category} breakdown per document, so give both codes the same reason in factor.format.vatCategories`,
@@ -152,7 +167,10 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
       // ASSUMPTION: a document without tax details and without VAT is zero-rated as a whole.
       groups.set(groupKey("Z", "0"), { category: "Z", percent: "0", taxableOre: netOre, vatOre: 0 });
     } else {
-      problems.push({ field: "VAT breakdown", message: `the document has ${document.vatOre} øre VAT but no tax details` });
+      problems.push({
+        field: "VAT breakdown",
+        message: `the document has ${document.vatOre} øre VAT but no tax details`,
+      });
     }
   }
   // A tax detail with nothing on it (0 taxable, 0 VAT) is no rate a line could fall back to.
@@ -160,7 +178,8 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
   const onlyKey = used.length === 1 ? used[0] : groups.size === 1 ? [...groups.keys()][0] : undefined;
 
   const lines: EhfLine[] = [];
-  if (document.lines.length === 0) problems.push({ field: "lines", message: "the document has no lines; EHF needs at least one" });
+  if (document.lines.length === 0)
+    problems.push({ field: "lines", message: "the document has no lines; EHF needs at least one" });
   for (const line of document.lines) {
     const prepared = prepareLine(line, keyByTaxId, groups, onlyKey, problems, notes);
     if (prepared) lines.push(prepared);
@@ -170,13 +189,22 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
   const taxableTotal = document.taxDetails.length === 0 ? netOre : sumOre(document.taxDetails.map((d) => d.taxableOre));
   const vatTotal = sumOre(document.taxDetails.map((d) => d.vatOre));
   if (lineTotalOre !== netOre) {
-    problems.push({ field: "line amounts", message: `lines add up to ${lineTotalOre} øre but amount − VAT is ${netOre} øre` });
+    problems.push({
+      field: "line amounts",
+      message: `lines add up to ${lineTotalOre} øre but amount − VAT is ${netOre} øre`,
+    });
   }
   if (taxableTotal !== netOre) {
-    problems.push({ field: "taxable amounts", message: `tax details' taxable amounts add up to ${taxableTotal} øre but amount − VAT is ${netOre} øre` });
+    problems.push({
+      field: "taxable amounts",
+      message: `tax details' taxable amounts add up to ${taxableTotal} øre but amount − VAT is ${netOre} øre`,
+    });
   }
   if (document.taxDetails.length > 0 && vatTotal !== document.vatOre) {
-    problems.push({ field: "VAT amounts", message: `tax details' VAT adds up to ${vatTotal} øre but the document VAT is ${document.vatOre} øre` });
+    problems.push({
+      field: "VAT amounts",
+      message: `tax details' VAT adds up to ${vatTotal} øre but the document VAT is ${document.vatOre} øre`,
+    });
   }
   for (const [key, group] of groups) {
     const ofGroup = lines.filter((l) => groupKey(l.category, l.percent) === key);
@@ -217,13 +245,15 @@ function categoryMixProblems(groups: readonly VatGroup[]): Problem[] {
   if (categories.has("O") && categories.size > 1) {
     problems.push({
       field: "VAT categories",
-      message: "a document with category O (outside the scope of VAT) may have no other VAT category (BR-O-11); check factor.format.vatCategories or split the invoice",
+      message:
+        "a document with category O (outside the scope of VAT) may have no other VAT category (BR-O-11); check factor.format.vatCategories or split the invoice",
     });
   }
   if (categories.has("K")) {
     problems.push({
       field: "VAT categories",
-      message: "category K (intra-community supply) needs a buyer in another EEA country with its VAT number and delivery details; EHF files here go to Norwegian buyers only",
+      message:
+        "category K (intra-community supply) needs a buyer in another EEA country with its VAT number and delivery details; EHF files here go to Norwegian buyers only",
     });
   }
   return problems;
@@ -280,7 +310,9 @@ function prepareLine(
 
   const unit = unitCodeOf(line.uom);
   if (!unit.known) {
-    notes.push(`${field}: unit ${JSON.stringify(line.uom?.trim())} is not a UN/ECE Recommendation 20 code and has no mapping; written as ${unit.code} (one)`);
+    notes.push(
+      `${field}: unit ${JSON.stringify(line.uom?.trim())} is not a UN/ECE Recommendation 20 code and has no mapping; written as ${unit.code} (one)`,
+    );
   }
   return {
     id: String(line.lineNumber),
@@ -333,7 +365,10 @@ function linePrice(
     }
   }
   if (quantity.units === 0n) {
-    problems.push({ field, message: `quantity 0 with a line amount of ${oreToDecimalString(line.amountOre)}; EHF needs quantity × price to give the amount` });
+    problems.push({
+      field,
+      message: `quantity 0 with a line amount of ${oreToDecimalString(line.amountOre)}; EHF needs quantity × price to give the amount`,
+    });
     return null;
   }
   const net = netPrice(amount, quantity);
@@ -349,7 +384,8 @@ function linePrice(
 /** amount ÷ quantity with the fewest decimals (at least 2, at most 10) that keeps quantity × price within 1 øre of the amount. */
 function netPrice(amountOre: bigint, quantity: Decimal): { quantity: Decimal; price: Decimal } {
   // The price is positive; the quantity carries the line's sign.
-  const q: Decimal = amountOre < 0n !== quantity.units < 0n ? { units: -quantity.units, scale: quantity.scale } : quantity;
+  const q: Decimal =
+    amountOre < 0n !== quantity.units < 0n ? { units: -quantity.units, scale: quantity.scale } : quantity;
   const target = abs(amountOre);
   const qu = abs(q.units);
   for (let decimals = 2; ; decimals++) {

@@ -20,7 +20,14 @@ import { documentPostalAddress } from "./address.ts";
 import { creditedInvoices } from "./credited.ts";
 import { prepareEhfAmounts, type EhfAmounts } from "./ehf-amounts.ts";
 import { orgNumberProblem } from "../shared/norwegian-numbers.ts";
-import { commonProblems, noteOf, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
+import {
+  commonProblems,
+  noteOf,
+  organizationDigits,
+  renderProblem,
+  throwIfProblems,
+  type Problem,
+} from "./problems.ts";
 import { batchFileStem } from "./stem.ts";
 import { xmlIllegalChar } from "../shared/xml-text.ts";
 import type { BatchToFormat, FactorSettings, FormatNote, Formatter, OutputFile } from "./types.ts";
@@ -67,12 +74,18 @@ function documentProblems(
   assertEhf(factor);
   const problems = [...commonProblems(document, customer, factor), ...amounts.problems];
   if (!/^[A-Za-z0-9_-]+$/.test(document.number)) {
-    problems.push({ field: "document number", message: `${JSON.stringify(document.number)} cannot be part of a file name (letters, digits, "-", "_")` });
+    problems.push({
+      field: "document number",
+      message: `${JSON.stringify(document.number)} cannot be part of a file name (letters, digits, "-", "_")`,
+    });
   }
   if (customer && customer.number === document.customer.number) {
     const org = organizationDigits(customer);
     if (org === null) {
-      problems.push({ field: "customer organisation number (corporateId)", message: `customer ${customer.number} has no organisation number; EHF needs one` });
+      problems.push({
+        field: "customer organisation number (corporateId)",
+        message: `customer ${customer.number} has no organisation number; EHF needs one`,
+      });
     } else if (org.length !== 9) {
       problems.push({
         field: "customer organisation number (corporateId)",
@@ -101,10 +114,16 @@ function documentProblems(
     }
     const country = address?.countryId?.trim().toUpperCase();
     if (country && country !== "NO") {
-      problems.push({ field: "customer country", message: `${country}: only Norwegian customers (organisation number scheme 0192) are sent as EHF` });
+      problems.push({
+        field: "customer country",
+        message: `${country}: only Norwegian customers (organisation number scheme 0192) are sent as EHF`,
+      });
     }
     if (country === "NO" && address?.postalCode && !/^\d{4}$/.test(address.postalCode.trim())) {
-      problems.push({ field: "customer postal code", message: `${JSON.stringify(address.postalCode)} is not a Norwegian postal code (4 digits)` });
+      problems.push({
+        field: "customer postal code",
+        message: `${JSON.stringify(address.postalCode)} is not a Norwegian postal code (4 digits)`,
+      });
     }
     problems.push(
       ...textProblems({
@@ -130,7 +149,12 @@ function amount(parent: XMLBuilder, name: string, ore: number, currency: string)
 function taxCategory(
   parent: XMLBuilder,
   name: string,
-  group: { category: string; percent: string; exemptionReason?: string | undefined; exemptionReasonCode?: string | undefined },
+  group: {
+    category: string;
+    percent: string;
+    exemptionReason?: string | undefined;
+    exemptionReasonCode?: string | undefined;
+  },
 ): void {
   const node = parent.ele(name);
   node.ele("cbc:ID").txt(group.category);
@@ -141,7 +165,14 @@ function taxCategory(
   node.ele("cac:TaxScheme").ele("cbc:ID").txt("VAT");
 }
 
-function postalAddress(parent: XMLBuilder, street: string, additional: string, city: string, zip: string, country: string): void {
+function postalAddress(
+  parent: XMLBuilder,
+  street: string,
+  additional: string,
+  city: string,
+  zip: string,
+  country: string,
+): void {
   const node = parent.ele("cac:PostalAddress");
   node.ele("cbc:StreetName").txt(street);
   if (additional) node.ele("cbc:AdditionalStreetName").txt(additional);
@@ -177,8 +208,18 @@ function customerParty(root: XMLBuilder, document: ArDocument, customer: Custome
   party.ele("cbc:EndpointID", { schemeID: NO_ORG_SCHEME }).txt(org);
   party.ele("cac:PartyIdentification").ele("cbc:ID").txt(customer.number);
   party.ele("cac:PartyName").ele("cbc:Name").txt(customer.name.trim());
-  const additional = [address.line2, address.line3].map((l) => l?.trim() ?? "").filter((l) => l !== "").join(", ");
-  postalAddress(party, address.line1!.trim(), additional, address.city!.trim(), address.postalCode!.trim(), address.countryId!.trim().toUpperCase());
+  const additional = [address.line2, address.line3]
+    .map((l) => l?.trim() ?? "")
+    .filter((l) => l !== "")
+    .join(", ");
+  postalAddress(
+    party,
+    address.line1!.trim(),
+    additional,
+    address.city!.trim(),
+    address.postalCode!.trim(),
+    address.countryId!.trim().toUpperCase(),
+  );
   const legal = party.ele("cac:PartyLegalEntity");
   legal.ele("cbc:RegistrationName").txt(customer.name.trim());
   legal.ele("cbc:CompanyID", { schemeID: NO_ORG_SCHEME }).txt(org);
@@ -188,7 +229,10 @@ function payeeParty(root: XMLBuilder, settings: EhfSettings): void {
   const party = root.ele("cac:PayeeParty");
   party.ele("cac:PartyIdentification").ele("cbc:ID", { schemeID: NO_ORG_SCHEME }).txt(settings.payeeOrganizationNumber);
   party.ele("cac:PartyName").ele("cbc:Name").txt(settings.payeeName);
-  party.ele("cac:PartyLegalEntity").ele("cbc:CompanyID", { schemeID: NO_ORG_SCHEME }).txt(settings.payeeOrganizationNumber);
+  party
+    .ele("cac:PartyLegalEntity")
+    .ele("cbc:CompanyID", { schemeID: NO_ORG_SCHEME })
+    .txt(settings.payeeOrganizationNumber);
 }
 
 function paymentMeans(root: XMLBuilder, document: ArDocument, settings: EhfSettings): void {
@@ -236,7 +280,9 @@ function documentLines(root: XMLBuilder, document: ArDocument, amounts: EhfAmoun
   for (const line of amounts.lines) {
     const node = root.ele(isCredit ? "cac:CreditNoteLine" : "cac:InvoiceLine");
     node.ele("cbc:ID").txt(line.id);
-    node.ele(isCredit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity", { unitCode: line.unitCode }).txt(line.quantity);
+    node
+      .ele(isCredit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity", { unitCode: line.unitCode })
+      .txt(line.quantity);
     amount(node, "cbc:LineExtensionAmount", line.amountOre, document.currency);
     if (line.allowanceOre !== 0) {
       // The line's discount, so that net amount = quantity × price − allowance (PEPPOL-EN16931-R120).

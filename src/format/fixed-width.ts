@@ -73,7 +73,10 @@ function cutToFit(value: string, length: number): { written: string; note: strin
   if (value.length > length) reasons.push(`is ${value.length} characters; the field holds ${length}`);
   if (reasons.length === 0) return { written: value, note: null };
   const written = latin1Lossy(value).slice(0, length).trimEnd();
-  return { written, note: `${JSON.stringify(value)} ${reasons.join(" and ")}, so the factor gets ${JSON.stringify(written)}` };
+  return {
+    written,
+    note: `${JSON.stringify(value)} ${reasons.join(" and ")}, so the factor gets ${JSON.stringify(written)}`,
+  };
 }
 
 function fieldProblem(spec: FieldSpec, value: string): string | null {

@@ -31,13 +31,23 @@ export function throwIfProblems(document: ArDocument, problems: Problem[]): void
 }
 
 /** Checks that do not depend on the file layout: amounts, currency, customer, KID. */
-export function commonProblems(document: ArDocument, customer: Customer | undefined, factor: FactorSettings): Problem[] {
+export function commonProblems(
+  document: ArDocument,
+  customer: Customer | undefined,
+  factor: FactorSettings,
+): Problem[] {
   const problems: Problem[] = [];
   if (!Number.isSafeInteger(document.amountOre) || document.amountOre <= 0) {
-    problems.push({ field: "amount", message: `amount must be a positive whole number of øre, got ${document.amountOre}` });
+    problems.push({
+      field: "amount",
+      message: `amount must be a positive whole number of øre, got ${document.amountOre}`,
+    });
   }
   if (!Number.isSafeInteger(document.vatOre) || document.vatOre < 0 || document.vatOre > document.amountOre) {
-    problems.push({ field: "VAT amount", message: `VAT must be between 0 and the amount (${document.amountOre} øre), got ${document.vatOre}` });
+    problems.push({
+      field: "VAT amount",
+      message: `VAT must be between 0 and the amount (${document.amountOre} øre), got ${document.vatOre}`,
+    });
   }
   if (!factor.currencies.includes(document.currency)) {
     problems.push({
@@ -48,10 +58,16 @@ export function commonProblems(document: ArDocument, customer: Customer | undefi
   if (!customer) {
     problems.push({ field: "customer", message: `customer ${document.customer.number} was not loaded from Visma.net` });
   } else if (customer.number !== document.customer.number) {
-    problems.push({ field: "customer", message: `customer ${customer.number} given for a document of customer ${document.customer.number}` });
+    problems.push({
+      field: "customer",
+      message: `customer ${customer.number} given for a document of customer ${document.customer.number}`,
+    });
   }
   if (!isIsoDate(document.documentDate)) {
-    problems.push({ field: "document date", message: `expected yyyy-MM-dd, got ${JSON.stringify(document.documentDate)}` });
+    problems.push({
+      field: "document date",
+      message: `expected yyyy-MM-dd, got ${JSON.stringify(document.documentDate)}`,
+    });
   }
   if (document.dueDate !== null && !isIsoDate(document.dueDate)) {
     problems.push({ field: "due date", message: `expected yyyy-MM-dd, got ${JSON.stringify(document.dueDate)}` });
@@ -60,7 +76,10 @@ export function commonProblems(document: ArDocument, customer: Customer | undefi
     problems.push({ field: "due date", message: "the invoice has no due date; set credit terms in Visma.net" });
   }
   if (document.dueDate !== null && isIsoDate(document.dueDate) && document.dueDate < document.documentDate) {
-    problems.push({ field: "due date", message: `due date ${document.dueDate} is before the document date ${document.documentDate}` });
+    problems.push({
+      field: "due date",
+      message: `due date ${document.dueDate} is before the document date ${document.documentDate}`,
+    });
   }
   // A customer does not pay a credit note: the KID rule applies to invoices only.
   const kid = document.type === "Invoice" ? kidProblem(document.kid, factor.kid) : null;

@@ -21,12 +21,27 @@ import { customerPostalAddress, streetText } from "./address.ts";
 import { countryByAlpha2 } from "./countries.ts";
 import { creditedInvoices } from "./credited.ts";
 import { buildRecord, latin1File, yymmdd, type FieldSpec, type RecordResult } from "./fixed-width.ts";
-import { commonProblems, isIsoDate, noteOf, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
+import {
+  commonProblems,
+  isIsoDate,
+  noteOf,
+  organizationDigits,
+  renderProblem,
+  throwIfProblems,
+  type Problem,
+} from "./problems.ts";
 import { describeChar, firstNonLatin1, latin1Text } from "./text.ts";
 import type { BatchToFormat, FactorSettings, FormatNote, Formatter, OutputFile } from "./types.ts";
 import { batchFileStem } from "./stem.ts";
 
-const f = (id: string, label: string, length: number, kind: FieldSpec["kind"], required: boolean, cut = false): FieldSpec => ({
+const f = (
+  id: string,
+  label: string,
+  length: number,
+  kind: FieldSpec["kind"],
+  required: boolean,
+  cut = false,
+): FieldSpec => ({
   id,
   label,
   length,
@@ -89,7 +104,8 @@ function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResu
   const dueDate = document.dueDate ?? document.documentDate;
   const dateOk = isIsoDate(document.documentDate) && isIsoDate(dueDate);
   // ASSUMPTION: F8 on an invoice = payment terms in days (due date − invoice date).
-  const terms = !isCredit && dateOk && dueDate >= document.documentDate ? String(daysBetween(document.documentDate, dueDate)) : "";
+  const terms =
+    !isCredit && dateOk && dueDate >= document.documentDate ? String(daysBetween(document.documentDate, dueDate)) : "";
   const credited = isCredit ? creditedInvoiceField(document) : { value: "", note: null };
   const amount = Number.isSafeInteger(document.amountOre) && document.amountOre > 0 ? String(document.amountOre) : "";
   // A date or amount that commonProblems() already rejects is left blank here and not reported a second time.
@@ -136,11 +152,17 @@ function creditedInvoiceField(document: ArDocument): { value: string; note: stri
   const numbers = creditedInvoices(document);
   if (numbers.length === 0) return { value: "", note: null };
   const tell = `left blank, so tell the factor which invoice credit note ${document.number} credits`;
-  if (numbers.length > 1) return { value: "", note: `F8 credited invoice: the credit note credits invoices ${numbers.join(", ")} and F8 holds one; ${tell}` };
+  if (numbers.length > 1)
+    return {
+      value: "",
+      note: `F8 credited invoice: the credit note credits invoices ${numbers.join(", ")} and F8 holds one; ${tell}`,
+    };
   const number = numbers[0]!;
   const digits = /^\d+$/.test(number) ? number.replace(/^0+(?=\d)/, "") : null;
-  if (digits === null) return { value: "", note: `F8 credited invoice: invoice ${number} is not a number, which F8 takes; ${tell}` };
-  if (digits.length > 5) return { value: "", note: `F8 credited invoice: invoice ${number} does not fit the 5 places of F8; ${tell}` };
+  if (digits === null)
+    return { value: "", note: `F8 credited invoice: invoice ${number} is not a number, which F8 takes; ${tell}` };
+  if (digits.length > 5)
+    return { value: "", note: `F8 credited invoice: invoice ${number} does not fit the 5 places of F8; ${tell}` };
   return { value: digits, note: null };
 }
 
@@ -192,7 +214,10 @@ function customerRecord(customer: Customer, currency: string, factor: FactorSett
   }
   const zip = address?.postalCode?.trim() ?? "";
   if (countryCode === "NO" && zip !== "" && !/^\d{4}$/.test(zip)) {
-    extra.push({ field: "K9 zip code (postal code)", message: `${JSON.stringify(zip)} is not a Norwegian postal code (exactly 4 digits)` });
+    extra.push({
+      field: "K9 zip code (postal code)",
+      message: `${JSON.stringify(zip)} is not a Norwegian postal code (exactly 4 digits)`,
+    });
   }
   if (countryCode !== "" && !country) {
     extra.push({
@@ -235,7 +260,11 @@ function customerRecord(customer: Customer, currency: string, factor: FactorSett
   );
   // A field with a specific problem above is not reported a second time by the generic field check.
   const specific = new Set(extra.map((p) => fieldId(p.field)));
-  return { line: record.line, problems: [...extra, ...withoutFields(record.problems, specific)], notes: [...notes, ...record.notes] };
+  return {
+    line: record.line,
+    problems: [...extra, ...withoutFields(record.problems, specific)],
+    notes: [...notes, ...record.notes],
+  };
 }
 
 /** "K9 zip code (postal code)" → "K9". */
@@ -297,7 +326,10 @@ export const sgfFormatter: Formatter = {
     const stem = batchFileStem(batch.tenantId, batch.businessDate, batch.sequence);
     const invoiceLines: string[] = [];
     for (const document of batch.documents) {
-      throwIfProblems(document, documentProblems(document, batch.customers.get(document.customer.number), batch.factor));
+      throwIfProblems(
+        document,
+        documentProblems(document, batch.customers.get(document.customer.number), batch.factor),
+      );
       invoiceLines.push(invoiceRecord(document, batch.factor).line);
     }
     const files: OutputFile[] = [{ name: `${stem}.SGF`, content: latin1File(invoiceLines) }];
@@ -311,7 +343,8 @@ export const sgfFormatter: Formatter = {
 
   notes(batch: BatchToFormat): FormatNote[] {
     const customerNotes = new Map<ArDocument, string[]>();
-    for (const c of customersToSend(batch)) customerNotes.set(c.document, customerRecord(c.customer, c.currency, batch.factor).notes);
+    for (const c of customersToSend(batch))
+      customerNotes.set(c.document, customerRecord(c.customer, c.currency, batch.factor).notes);
     return batch.documents.flatMap((document) =>
       noteOf(document, [...invoiceRecord(document, batch.factor).notes, ...(customerNotes.get(document) ?? [])]),
     );

@@ -5,7 +5,9 @@ import { isIsoDate } from "./problems.ts";
 export function batchFileStem(tenantId: string, businessDate: string, sequence: number): string {
   // The tenant file's rule for ids (no "_", "/" or ".."), so the name is safe and splits unambiguously.
   if (!TENANT_ID.test(tenantId)) {
-    throw new Error(`tenant id ${JSON.stringify(tenantId)} is not usable in a file name (lower-case letters, digits and dashes)`);
+    throw new Error(
+      `tenant id ${JSON.stringify(tenantId)} is not usable in a file name (lower-case letters, digits and dashes)`,
+    );
   }
   if (!isIsoDate(businessDate)) throw new Error(`business date ${JSON.stringify(businessDate)} is not yyyy-MM-dd`);
   if (!Number.isInteger(sequence) || sequence < 1 || sequence > 99) {

@@ -39,7 +39,10 @@ const EntrySchema = z.object({
 
 /** Lists written before the notice vocabulary (issue 15) call the code "kind". */
 export const AttentionEntrySchema = z.preprocess(
-  (raw) => (raw && typeof raw === "object" && "kind" in raw && !("code" in raw) ? { ...raw, code: (raw as { kind: unknown }).kind } : raw),
+  (raw) =>
+    raw && typeof raw === "object" && "kind" in raw && !("code" in raw)
+      ? { ...raw, code: (raw as { kind: unknown }).kind }
+      : raw,
   EntrySchema,
 );
 
@@ -62,7 +65,8 @@ export async function readAttention(stateDir: string, tenant: string): Promise<A
   const path = attentionPath(stateDir, tenant);
   const file = await readStateFile(path, AttentionFileSchema, FIX);
   if (file === undefined) return { tenant, entries: [] };
-  if (file.tenant !== tenant) throw new Error(`${path} belongs to tenant ${file.tenant}, not ${tenant}; restore it from git history`);
+  if (file.tenant !== tenant)
+    throw new Error(`${path} belongs to tenant ${file.tenant}, not ${tenant}; restore it from git history`);
   return file;
 }
 

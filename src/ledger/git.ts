@@ -47,7 +47,13 @@ export class StateNotRecordedError extends FactoringError {
   readonly files: RecordedFile[];
   readonly attempts: number;
   readonly reason: string;
-  constructor(init: { commitMessage: string; files: RecordedFile[]; attempts: number; reason: string; branch: string }) {
+  constructor(init: {
+    commitMessage: string;
+    files: RecordedFile[];
+    attempts: number;
+    reason: string;
+    branch: string;
+  }) {
     const names = init.files.map((f) => f.path).join(", ") || "(no files)";
     super(
       `The ledger change could not be pushed to branch "${init.branch}" after ${init.attempts} attempt(s): ${init.reason}. ` +
@@ -108,7 +114,9 @@ export class GitCommitter implements StateCommitter {
     this.auth = options.auth === undefined ? authFromEnv() : (options.auth ?? undefined);
     this.backoffMs = options.backoffMs ?? 1000;
     if (!/^[A-Za-z0-9._/-]+$/.test(this.branch) || this.branch.startsWith("-")) {
-      throw new Error(`GitCommitter: "${this.branch}" is not a branch name this tool accepts (letters, digits, . _ / -)`);
+      throw new Error(
+        `GitCommitter: "${this.branch}" is not a branch name this tool accepts (letters, digits, . _ / -)`,
+      );
     }
   }
 
@@ -141,13 +149,22 @@ export class GitCommitter implements StateCommitter {
       reason = pushed.detail;
       if (pushed.kind === "failed") break;
     }
-    throw new StateNotRecordedError({ commitMessage: text, files: this.snapshot(written), attempts: attempt, reason, branch: this.branch });
+    throw new StateNotRecordedError({
+      commitMessage: text,
+      files: this.snapshot(written),
+      attempts: attempt,
+      reason,
+      branch: this.branch,
+    });
   }
 
   /** Fetches the branch into the remote-tracking ref. */
   private async fetch(): Promise<{ ok: true } | { ok: false; detail: string }> {
     const refspec = `+refs/heads/${this.branch}:refs/remotes/${this.remote}/${this.branch}`;
-    const result = await git(["fetch", "--quiet", "--no-tags", "--", this.remote, refspec], { cwd: this.repoDir, env: authEnv(this.auth) });
+    const result = await git(["fetch", "--quiet", "--no-tags", "--", this.remote, refspec], {
+      cwd: this.repoDir,
+      env: authEnv(this.auth),
+    });
     return result.status === 0 ? { ok: true } : { ok: false, detail: `git fetch failed: ${result.stderr.trim()}` };
   }
 
@@ -186,17 +203,25 @@ export class GitCommitter implements StateCommitter {
     const present = paths.filter((p) => existsSync(resolve(this.repoDir, p)));
     const gone = paths.filter((p) => !present.includes(p));
     if (present.length > 0) await gitOk(["add", "--all", "--", ...present], { cwd: this.repoDir });
-    if (gone.length > 0) await gitOk(["rm", "--cached", "--quiet", "--ignore-unmatch", "-r", "--", ...gone], { cwd: this.repoDir });
+    if (gone.length > 0)
+      await gitOk(["rm", "--cached", "--quiet", "--ignore-unmatch", "-r", "--", ...gone], { cwd: this.repoDir });
   }
 
   private async commit(text: string): Promise<void> {
     await gitOk(
       [
-        "-c", `user.name=${this.identity.name}`,
-        "-c", `user.email=${this.identity.email}`,
-        "-c", "commit.gpgsign=false",
+        "-c",
+        `user.name=${this.identity.name}`,
+        "-c",
+        `user.email=${this.identity.email}`,
+        "-c",
+        "commit.gpgsign=false",
         // Hooks are for humans' commits; the bot commits generated ledger files only.
-        "commit", "--no-verify", "--quiet", "--file", "-",
+        "commit",
+        "--no-verify",
+        "--quiet",
+        "--file",
+        "-",
       ],
       { cwd: this.repoDir, input: text },
     );
@@ -209,7 +234,11 @@ export class GitCommitter implements StateCommitter {
     });
     if (result.status === 0) return { kind: "pushed" };
     const output = `${result.stdout}\n${result.stderr}`;
-    const detail = `git push failed: ${output.trim().split("\n").filter((l) => l.trim() !== "" && l.trim() !== "Done").join(" | ")}`;
+    const detail = `git push failed: ${output
+      .trim()
+      .split("\n")
+      .filter((l) => l.trim() !== "" && l.trim() !== "Done")
+      .join(" | ")}`;
     return { kind: pushRefusedForGood(output) ? "failed" : "rejected", detail };
   }
 
@@ -226,7 +255,9 @@ export class GitCommitter implements StateCommitter {
     const full = isAbsolute(path) ? path : resolve(this.repoDir, path);
     const rel = relative(this.repoDir, full);
     if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
-      throw new Error(`GitCommitter: "${path}" is outside the repository ${this.repoDir}; the ledger must live inside it`);
+      throw new Error(
+        `GitCommitter: "${path}" is outside the repository ${this.repoDir}; the ledger must live inside it`,
+      );
     }
     return rel.split(sep).join("/");
   }

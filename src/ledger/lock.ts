@@ -26,7 +26,12 @@ export interface TenantLock {
 }
 
 /** The lock file's content: who holds the tenant, since when. */
-const HolderSchema = z.object({ pid: z.int(), since: z.string(), host: z.string().optional(), token: z.string().optional() });
+const HolderSchema = z.object({
+  pid: z.int(),
+  since: z.string(),
+  host: z.string().optional(),
+  token: z.string().optional(),
+});
 type Holder = z.infer<typeof HolderSchema>;
 
 export async function lockTenant(stateDir: string, tenant: string): Promise<TenantLock> {
@@ -34,7 +39,12 @@ export async function lockTenant(stateDir: string, tenant: string): Promise<Tena
   await mkdir(dir, { recursive: true });
   const path = join(dir, ".lock");
   const token = randomUUID();
-  const mine = JSON.stringify({ pid: process.pid, since: new Date().toISOString(), host: hostname(), token } satisfies Holder);
+  const mine = JSON.stringify({
+    pid: process.pid,
+    since: new Date().toISOString(),
+    host: hostname(),
+    token,
+  } satisfies Holder);
   const held = (): TenantLock => ({ release: () => releaseIfMine(path, mine) });
   const draft = `${path}.${token}`;
   await writeFile(draft, mine, { flag: "wx" });
@@ -51,7 +61,9 @@ export async function lockTenant(stateDir: string, tenant: string): Promise<Tena
       await refuseIfHeld(path, seen, tenant);
       if (await takeOver(path, seen, draft)) return held();
     }
-    throw new TenantBusyError(`could not lock tenant ${tenant} (${path}): the lock keeps changing; another run is starting`);
+    throw new TenantBusyError(
+      `could not lock tenant ${tenant} (${path}): the lock keeps changing; another run is starting`,
+    );
   } finally {
     await rm(draft, { force: true });
   }
@@ -81,7 +93,9 @@ async function takeOver(path: string, seen: string, draft: string): Promise<bool
     await writeFile(claim, "", { flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    throw new TenantBusyError(`another run is taking over the stale lock ${path}; this run stops without doing anything`);
+    throw new TenantBusyError(
+      `another run is taking over the stale lock ${path}; this run stops without doing anything`,
+    );
   }
   try {
     // Holding the claim, only we may replace this stale content; it may have been replaced already.

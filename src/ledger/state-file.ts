@@ -10,7 +10,11 @@ import { dirname } from "node:path";
 import type { z } from "zod";
 
 /** The file's content, checked against `schema`; undefined when there is no file. `fix` ends every message. */
-export async function readStateFile<S extends z.ZodType>(path: string, schema: S, fix: string): Promise<z.output<S> | undefined> {
+export async function readStateFile<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  fix: string,
+): Promise<z.output<S> | undefined> {
   let text: string;
   try {
     text = await readFile(path, "utf8");

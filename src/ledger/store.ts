@@ -42,7 +42,9 @@ export class LedgerStore {
     const parsed = await readStateFile(path, LedgerMonthSchema, FIX);
     if (parsed === undefined) return { tenant: this.tenant, month, batches: [] };
     if (parsed.tenant !== this.tenant || parsed.month !== month) {
-      throw new Error(`${path} belongs to ${parsed.tenant}/${parsed.month}, not ${this.tenant}/${month}: the ledger was moved or edited by hand`);
+      throw new Error(
+        `${path} belongs to ${parsed.tenant}/${parsed.month}, not ${this.tenant}/${month}: the ledger was moved or edited by hand`,
+      );
     }
     return parsed;
   }

@@ -16,7 +16,14 @@ import { LedgerStore, DEFAULT_LOOKBACK_MONTHS, monthsEnding } from "../ledger/st
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
 import { formatMoney } from "../shared/money.ts";
 import { businessDate } from "../shared/time.ts";
-import { type ArDocument, type DocumentType, forTypes, listDocuments, type Payment, type VismaApi } from "../visma/index.ts";
+import {
+  type ArDocument,
+  type DocumentType,
+  forTypes,
+  listDocuments,
+  type Payment,
+  type VismaApi,
+} from "../visma/index.ts";
 import { addToTotals, type ReconciliationSummary, type TotalRow } from "../run/result.ts";
 
 /** Payment statuses after release (fully applied: Closed; partly: Open). */
@@ -86,7 +93,12 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
   const months = new Set(monthsEnding(to, monthIndex(to) - monthIndex(from) + DEFAULT_LOOKBACK_MONTHS));
   const batches = await readMonths(store, months);
 
-  const payments = await visma.listPayments({ docDate: { value: minOf([from, ...closedInScope(batches, from, to).map((c) => c.closing.applicationDate)]), condition: ">=" } });
+  const payments = await visma.listPayments({
+    docDate: {
+      value: minOf([from, ...closedInScope(batches, from, to).map((c) => c.closing.applicationDate)]),
+      condition: ">=",
+    },
+  });
   // Only a payment that could be ours matters here (the company's other payments are not checked).
   const unreadableOurs = payments.malformed.filter((m) => unreadablePaymentOwner(m).ours);
   if (unreadableOurs.length > 0) throw unreadable(unreadableOurs);
@@ -103,7 +115,10 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
   const documents: ArDocument[] = [];
   if (scoped.length > 0) {
     const earliest = minOf(scoped.map((s) => s.doc.documentDate));
-    const list = await listDocuments(visma, forTypes(new Set(scoped.map((s) => s.doc.type)), { documentDate: { value: earliest, condition: ">=" } }));
+    const list = await listDocuments(
+      visma,
+      forTypes(new Set(scoped.map((s) => s.doc.type)), { documentDate: { value: earliest, condition: ">=" } }),
+    );
     if (list.malformed.length > 0) throw unreadable(list.malformed.map((m) => m.element));
     documents.push(...list.items);
   }
@@ -137,7 +152,8 @@ export function reconcile(data: ReconcileData): Reconciliation {
         if (!doc.closing) add("open", batch.businessDate, doc);
       }
       const closedOn = doc.closing ? closingDate(doc.closing, zone) : undefined;
-      if (doc.closing && closedOn && inRange(closedOn)) add(doc.closing.status === "closed" ? "closed" : "skipped", closedOn, doc);
+      if (doc.closing && closedOn && inRange(closedOn))
+        add(doc.closing.status === "closed" ? "closed" : "skipped", closedOn, doc);
     }
   }
 
@@ -146,7 +162,15 @@ export function reconcile(data: ReconcileData): Reconciliation {
   const paymentsByNumber = new Map(data.payments.map((p) => [ourPaymentKey(p.type, p.number), p] as const));
   const documents = new Map(data.documents.map((d) => [documentKey(d), d] as const));
   const scoped = closedInScope(data.batches, from, to);
-  for (const { doc, closing } of scoped) mismatches.push(...checkClosed(doc, closing, paymentsByNumber.get(ourPaymentKey(closing.paymentType, closing.paymentNumber)), documents.get(documentKey(doc))));
+  for (const { doc, closing } of scoped)
+    mismatches.push(
+      ...checkClosed(
+        doc,
+        closing,
+        paymentsByNumber.get(ourPaymentKey(closing.paymentType, closing.paymentNumber)),
+        documents.get(documentKey(doc)),
+      ),
+    );
 
   // Our payments in the period must apply only what the ledger records closed by them.
   let ours = 0;
@@ -161,7 +185,13 @@ export function reconcile(data: ReconcileData): Reconciliation {
       if (recorded) continue;
       const what = `${p.type} ${p.number} (${p.paymentRef}, ${p.status})`;
       mismatches.push({
-        document: { type: line.documentType as DocumentType, number: line.refNbr, customer: p.customerNumber, amountOre: line.amountPaidOre, currency: p.currency },
+        document: {
+          type: line.documentType as DocumentType,
+          number: line.refNbr,
+          customer: p.customerNumber,
+          amountOre: line.amountPaidOre,
+          currency: p.currency,
+        },
         paymentNumber: p.number,
         problem: !doc
           ? `${what} applies ${formatMoney(line.amountPaidOre, p.currency)} to it, but the ledger never transferred it; find out who posted this payment and void it if it is wrong`
@@ -172,35 +202,67 @@ export function reconcile(data: ReconcileData): Reconciliation {
   }
 
   const sortedDays = [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
-  return { tenant: tenant.id, name: tenant.name, from, to, days: sortedDays, total, mismatches, checked: { closedDocuments: scoped.length, payments: ours } };
+  return {
+    tenant: tenant.id,
+    name: tenant.name,
+    from,
+    to,
+    days: sortedDays,
+    total,
+    mismatches,
+    checked: { closedDocuments: scoped.length, payments: ours },
+  };
 }
 
-function checkClosed(doc: LedgerDocument, closing: Extract<ClosingEntry, { status: "closed" }>, payment: Payment | undefined, now: ArDocument | undefined): Mismatch[] {
+function checkClosed(
+  doc: LedgerDocument,
+  closing: Extract<ClosingEntry, { status: "closed" }>,
+  payment: Payment | undefined,
+  now: ArDocument | undefined,
+): Mismatch[] {
   const out: Mismatch[] = [];
-  const ref = { type: doc.type, number: doc.number, customer: doc.customer, amountOre: doc.amountOre, currency: doc.currency };
+  const ref = {
+    type: doc.type,
+    number: doc.number,
+    customer: doc.customer,
+    amountOre: doc.amountOre,
+    currency: doc.currency,
+  };
   const problem = (text: string) => out.push({ document: ref, paymentNumber: closing.paymentNumber, problem: text });
   const recorded = `${closing.paymentType} ${closing.paymentNumber} (${closing.paymentRef})`;
   if (closing.amountOre !== doc.amountOre) {
-    problem(`the ledger records it closed for ${formatMoney(closing.amountOre, doc.currency)}, but ${formatMoney(doc.amountOre, doc.currency)} was transferred`);
+    problem(
+      `the ledger records it closed for ${formatMoney(closing.amountOre, doc.currency)}, but ${formatMoney(doc.amountOre, doc.currency)} was transferred`,
+    );
   }
   if (!payment) {
-    problem(`the ledger records it closed by ${recorded} on ${closing.applicationDate}, but Visma.net has no such payment; check the ledger entry and the payment`);
+    problem(
+      `the ledger records it closed by ${recorded} on ${closing.applicationDate}, but Visma.net has no such payment; check the ledger entry and the payment`,
+    );
   } else {
     if (payment.type !== closing.paymentType) problem(`${recorded} is a ${payment.type} in Visma.net`);
-    if (payment.paymentRef !== closing.paymentRef) problem(`${recorded} carries the reference ${payment.paymentRef ?? "(none)"} in Visma.net`);
+    if (payment.paymentRef !== closing.paymentRef)
+      problem(`${recorded} carries the reference ${payment.paymentRef ?? "(none)"} in Visma.net`);
     if (!RELEASED.has(payment.status)) problem(`${recorded} is ${payment.status} in Visma.net, not released`);
     const line = payment.lines.find((l) => l.documentType === doc.type && l.refNbr === doc.number);
     if (!line) problem(`${recorded} does not apply this document in Visma.net`);
     else if (line.amountPaidOre !== closing.amountOre) {
-      problem(`${recorded} applies ${formatMoney(line.amountPaidOre, payment.currency)} to it in Visma.net, the ledger records ${formatMoney(closing.amountOre, doc.currency)}`);
+      problem(
+        `${recorded} applies ${formatMoney(line.amountPaidOre, payment.currency)} to it in Visma.net, the ledger records ${formatMoney(closing.amountOre, doc.currency)}`,
+      );
     }
   }
   if (!now) problem(`the ledger records it closed, but Visma.net did not return the document`);
   else {
     if (now.status !== "Closed" || now.balanceOre !== 0) {
-      problem(`the ledger records it closed by ${recorded}, but Visma.net shows it ${now.status} with balance ${formatMoney(now.balanceOre, now.currency)}`);
+      problem(
+        `the ledger records it closed by ${recorded}, but Visma.net shows it ${now.status} with balance ${formatMoney(now.balanceOre, now.currency)}`,
+      );
     }
-    if (now.amountOre !== doc.amountOre) problem(`its amount is ${formatMoney(now.amountOre, now.currency)} in Visma.net, ${formatMoney(doc.amountOre, doc.currency)} was transferred`);
+    if (now.amountOre !== doc.amountOre)
+      problem(
+        `its amount is ${formatMoney(now.amountOre, now.currency)} in Visma.net, ${formatMoney(doc.amountOre, doc.currency)} was transferred`,
+      );
   }
   return out;
 }
@@ -213,7 +275,10 @@ function closedInScope(batches: readonly Batch[], from: string, to: string) {
     for (const doc of batch.documents) {
       const closing = doc.closing;
       if (closing?.status !== "closed") continue;
-      if ((batch.businessDate >= from && batch.businessDate <= to) || (closing.applicationDate >= from && closing.applicationDate <= to)) {
+      if (
+        (batch.businessDate >= from && batch.businessDate <= to) ||
+        (closing.applicationDate >= from && closing.applicationDate <= to)
+      ) {
         out.push({ doc, closing });
       }
     }
@@ -228,9 +293,10 @@ function closingDate(closing: ClosingEntry, zone: string): string {
 }
 
 function describeClosing(closing: ClosingEntry): string {
-  return closing.status === "closed" ? `closed by ${closing.paymentType} ${closing.paymentNumber}` : `skipped (${closing.reason})`;
+  return closing.status === "closed"
+    ? `closed by ${closing.paymentType} ${closing.paymentNumber}`
+    : `skipped (${closing.reason})`;
 }
-
 
 function emptyRow(date: string): DayRow {
   return { date, transferred: [], closed: [], skipped: [], open: [] };
@@ -262,12 +328,19 @@ function unreadable(malformed: { endpoint: string; id: string; problem: string }
 /** "2 invoice(s) 2 050,50 NOK + 1 credit note(s) 250,00 NOK", or "none". */
 export function describeRows(rows: readonly TotalRow[]): string {
   if (rows.length === 0) return "none";
-  return rows.map((r) => `${r.count} ${r.type === "Invoice" ? "invoice(s)" : "credit note(s)"} ${formatMoney(r.amountOre, r.currency)}`).join(" + ");
+  return rows
+    .map(
+      (r) =>
+        `${r.count} ${r.type === "Invoice" ? "invoice(s)" : "credit note(s)"} ${formatMoney(r.amountOre, r.currency)}`,
+    )
+    .join(" + ");
 }
 
 export function describeMismatch(m: Mismatch): string {
   const d = m.document;
-  const who = d ? `${d.type === "Invoice" ? "Invoice" : "Credit note"} ${d.number} (customer ${d.customer}, ${formatMoney(d.amountOre, d.currency)}): ` : "";
+  const who = d
+    ? `${d.type === "Invoice" ? "Invoice" : "Credit note"} ${d.number} (customer ${d.customer}, ${formatMoney(d.amountOre, d.currency)}): `
+    : "";
   return `${who}${m.problem}`;
 }
 
@@ -283,5 +356,9 @@ export function reconciliationLine(rec: Reconciliation): string {
 }
 
 export function reconciliationSummary(rec: Reconciliation): ReconciliationSummary {
-  return { date: rec.from === rec.to ? rec.from : `${rec.from}..${rec.to}`, line: reconciliationLine(rec), mismatches: rec.mismatches.map(describeMismatch) };
+  return {
+    date: rec.from === rec.to ? rec.from : `${rec.from}..${rec.to}`,
+    line: reconciliationLine(rec),
+    mismatches: rec.mismatches.map(describeMismatch),
+  };
 }

@@ -47,7 +47,9 @@ export function jobReporter(options: JobReporterOptions): TenantReporter {
         for (const n of result.notices) {
           const reach = reachOf(n.code);
           if (reach === "routine") continue;
-          (reach === "attention" ? core.warning : core.notice)(forLog(`${tenant.id}: ${n.message}`), { title: `${tenant.id} ${n.code}` });
+          (reach === "attention" ? core.warning : core.notice)(forLog(`${tenant.id}: ${n.message}`), {
+            title: `${tenant.id} ${n.code}`,
+          });
         }
         core.summary.addRaw(renderMarkdown(result, links), true);
       } else {
@@ -57,7 +59,8 @@ export function jobReporter(options: JobReporterOptions): TenantReporter {
     async finish(command: Command, results: readonly TenantRunResult[]): Promise<void> {
       if (inActions && env.GITHUB_STEP_SUMMARY) await core.summary.write();
       const failed = results.filter((r) => r.status === "failed");
-      if (failed.length > 0 && inActions) core.setFailed(`${command} failed for ${failed.map((r) => r.tenant).join(", ")}`);
+      if (failed.length > 0 && inActions)
+        core.setFailed(`${command} failed for ${failed.map((r) => r.tenant).join(", ")}`);
     },
   };
 }

@@ -25,10 +25,16 @@ function renderMarkdownReport(r: TenantReport): string {
   if (rec) {
     out.push(`Reconciliation ${rec.from} – ${rec.to} (ledger against Visma.net)`, "");
     out.push("| Day | Transferred | Closed | Skipped | Still open |", "|---|---|---|---|---|");
-    for (const d of [...rec.days, rec.total]) out.push(`| ${d.date === "total" ? "**Total**" : d.date} | ${cell(d.transferred)} | ${cell(d.closed)} | ${cell(d.skipped)} | ${cell(d.open)} |`);
+    for (const d of [...rec.days, rec.total])
+      out.push(
+        `| ${d.date === "total" ? "**Total**" : d.date} | ${cell(d.transferred)} | ${cell(d.closed)} | ${cell(d.skipped)} | ${cell(d.open)} |`,
+      );
     out.push("");
     if (rec.mismatches.length === 0) {
-      out.push(`**Balanced**: ${rec.checked.closedDocuments} closed document(s) and ${rec.checked.payments} payment(s)/refund(s) of ours agree with Visma.net.`, "");
+      out.push(
+        `**Balanced**: ${rec.checked.closedDocuments} closed document(s) and ${rec.checked.payments} payment(s)/refund(s) of ours agree with Visma.net.`,
+        "",
+      );
     } else {
       out.push(`**${rec.mismatches.length} mismatch(es)** between the ledger and Visma.net:`, "");
       for (const m of rec.mismatches) out.push(`- ${describeMismatch(m)}`);
@@ -70,7 +76,18 @@ function jsonOf(r: TenantReport): unknown {
 
 // ---- CSV -----------------------------------------------------------------------------------
 
-const CSV_HEADER = ["tenant", "date", "measure", "document_type", "currency", "count", "amount_ore", "amount", "document", "detail"];
+const CSV_HEADER = [
+  "tenant",
+  "date",
+  "measure",
+  "document_type",
+  "currency",
+  "count",
+  "amount_ore",
+  "amount",
+  "document",
+  "detail",
+];
 
 /** One row per tenant, day (or "total"), measure, type and currency; then mismatches and attention items. */
 function renderCsv(reports: TenantReport[]): string {
@@ -82,18 +99,51 @@ function renderCsv(reports: TenantReport[]): string {
       for (const d of [...rec.days, rec.total]) {
         for (const measure of ["transferred", "closed", "skipped", "open"] as const) {
           for (const t of d[measure]) {
-            rows.push([r.tenant, d.date, measure, t.type, t.currency, String(t.count), String(t.amountOre), oreToDecimalString(t.amountOre), "", ""]);
+            rows.push([
+              r.tenant,
+              d.date,
+              measure,
+              t.type,
+              t.currency,
+              String(t.count),
+              String(t.amountOre),
+              oreToDecimalString(t.amountOre),
+              "",
+              "",
+            ]);
           }
         }
       }
       for (const m of rec.mismatches) {
         const doc = m.document;
-        rows.push([r.tenant, rec.to, "mismatch", doc?.type ?? "", doc?.currency ?? "", "", doc ? String(doc.amountOre) : "", doc ? oreToDecimalString(doc.amountOre) : "", doc?.number ?? "", m.problem]);
+        rows.push([
+          r.tenant,
+          rec.to,
+          "mismatch",
+          doc?.type ?? "",
+          doc?.currency ?? "",
+          "",
+          doc ? String(doc.amountOre) : "",
+          doc ? oreToDecimalString(doc.amountOre) : "",
+          doc?.number ?? "",
+          m.problem,
+        ]);
       }
     }
     for (const e of r.attention) {
       const doc = e.document;
-      rows.push([r.tenant, e.firstSeen, `attention:${e.code}`, doc?.type ?? "", doc?.currency ?? "", "", doc ? String(doc.amountOre) : "", doc ? oreToDecimalString(doc.amountOre) : "", doc?.number ?? "", e.message]);
+      rows.push([
+        r.tenant,
+        e.firstSeen,
+        `attention:${e.code}`,
+        doc?.type ?? "",
+        doc?.currency ?? "",
+        "",
+        doc ? String(doc.amountOre) : "",
+        doc ? oreToDecimalString(doc.amountOre) : "",
+        doc?.number ?? "",
+        e.message,
+      ]);
     }
   }
   return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
@@ -102,4 +152,3 @@ function renderCsv(reports: TenantReport[]): string {
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
-

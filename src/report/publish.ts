@@ -11,10 +11,19 @@ import { forMarkdown, markdownCodeBlock } from "../shared/untrusted.ts";
 
 /** The tenant's "<command> failing" issue: one for failed and cancelled runs alike. */
 export function failureIssue(tenant: string, command: Command): { tenant: string; kind: IssueKind; title: string } {
-  return { tenant, kind: command === "transfer" ? "transfer-failed" : "close-failed", title: `[factoring] ${tenant}: ${command} failing` };
+  return {
+    tenant,
+    kind: command === "transfer" ? "transfer-failed" : "close-failed",
+    title: `[factoring] ${tenant}: ${command} failing`,
+  };
 }
 
-export async function publishIssues(gh: GitHubClient, tenant: ReportedTenant, result: TenantRunResult, runUrl?: string): Promise<string[]> {
+export async function publishIssues(
+  gh: GitHubClient,
+  tenant: ReportedTenant,
+  result: TenantRunResult,
+  runUrl?: string,
+): Promise<string[]> {
   const links: string[] = [];
   const failure = failureIssue(tenant.id, result.command);
   if (result.status === "failed") {
@@ -27,7 +36,12 @@ export async function publishIssues(gh: GitHubClient, tenant: ReportedTenant, re
     });
     links.push(`[#${issue.number} ${result.command} failed](${issue.url})`);
   } else if (result.status === "ok" || result.status === "nothing-to-do") {
-    const closed = await resolveIssue(gh, tenant.id, failure.kind, `Resolved: ${result.command} for ${result.businessDate} succeeded${runUrl ? ` (${runUrl})` : ""}.`);
+    const closed = await resolveIssue(
+      gh,
+      tenant.id,
+      failure.kind,
+      `Resolved: ${result.command} for ${result.businessDate} succeeded${runUrl ? ` (${runUrl})` : ""}.`,
+    );
     if (closed) links.push(`[#${closed.number} resolved](${closed.url})`);
   }
   // Both commands merge into the tenant's persistent attention list (watch/attention.ts); the
@@ -45,7 +59,12 @@ export async function publishIssues(gh: GitHubClient, tenant: ReportedTenant, re
       });
       links.push(`[#${issue.number} needs attention](${issue.url})`);
     } else {
-      const closed = await resolveIssue(gh, tenant.id, "attention", `Resolved: nothing needs attention any more (${result.command} ${result.businessDate}).`);
+      const closed = await resolveIssue(
+        gh,
+        tenant.id,
+        "attention",
+        `Resolved: nothing needs attention any more (${result.command} ${result.businessDate}).`,
+      );
       if (closed) links.push(`[#${closed.number} attention resolved](${closed.url})`);
     }
   }

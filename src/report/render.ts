@@ -23,12 +23,16 @@ const asIs: Show = (text) => text;
 export function renderText(r: TenantRunResult): string {
   const lines = [`${r.tenant} (${r.name}) — ${r.command} ${r.businessDate}: ${r.status}`, `  ${r.message}`];
   for (const row of r.totals) {
-    lines.push(`  ${TYPE_NAMES[row.type].padEnd(13)} ${String(row.count).padStart(5)}  ${formatMoney(row.amountOre, row.currency)}`);
+    lines.push(
+      `  ${TYPE_NAMES[row.type].padEnd(13)} ${String(row.count).padStart(5)}  ${formatMoney(row.amountOre, row.currency)}`,
+    );
   }
   for (const f of r.files) lines.push(`  file ${f.name} (${f.bytes} bytes, sha256 ${f.sha256.slice(0, 12)}…)`);
   if (r.closing) {
     for (const c of r.closing.closed) {
-      lines.push(`  closed ${c.type} ${c.number} (${c.customer}) with ${c.paymentType} ${c.paymentNumber}: ${formatMoney(c.amountOre, c.currency)}`);
+      lines.push(
+        `  closed ${c.type} ${c.number} (${c.customer}) with ${c.paymentType} ${c.paymentNumber}: ${formatMoney(c.amountOre, c.currency)}`,
+      );
     }
     for (const s of r.closing.skipped) lines.push(`  skipped ${s.type} ${s.number}: ${s.reason} — ${s.detail}`);
     if (r.closing.waiting.count > 0) lines.push(`  waiting for the delay: ${r.closing.waiting.count} document(s)`);
@@ -53,7 +57,9 @@ export function renderText(r: TenantRunResult): string {
 /** The attention list's state after the run: how many are open, and what this run resolved. */
 function attentionLines(a: AttentionOutcome, show: Show = asIs): string[] {
   if (a.error) return [`Attention list: ${show(a.error)}`];
-  const out = [`Attention list: ${a.entries.length} open (${a.added.length} new, ${a.cleared.length} resolved by this run)`];
+  const out = [
+    `Attention list: ${a.entries.length} open (${a.added.length} new, ${a.cleared.length} resolved by this run)`,
+  ];
   for (const c of a.cleared) out.push(`- resolved: ${entryLine(c.entry, show)} — ${show(c.why)}`);
   return out;
 }
@@ -67,7 +73,9 @@ export function entryLine(e: AttentionEntry, show: Show = asIs): string {
 export function renderAttentionBody(tenant: { id: string; name: string }, entries: readonly AttentionEntry[]): string {
   return [
     `Open items for **${md(tenant.name)}** (\`${tenant.id}\`) that the integration could not handle on its own.`,
-    "This list is kept up to date by every transfer and closing run (state/" + tenant.id + "/attention.json); an item disappears when it is resolved.",
+    "This list is kept up to date by every transfer and closing run (state/" +
+      tenant.id +
+      "/attention.json); an item disappears when it is resolved.",
     "",
     ...entries.map((e) => `- ${entryLine(e, md)}`),
   ].join("\n");
@@ -98,10 +106,16 @@ function noticeLine(n: Pick<Notice, "document" | "message"> & { code: string }, 
 }
 
 export function renderMarkdown(r: TenantRunResult, links: string[] = []): string {
-  const out = [`### ${md(r.name)} (\`${r.tenant}\`) — ${r.command} ${r.businessDate}: **${r.status}**`, "", md(r.message), ""];
+  const out = [
+    `### ${md(r.name)} (\`${r.tenant}\`) — ${r.command} ${r.businessDate}: **${r.status}**`,
+    "",
+    md(r.message),
+    "",
+  ];
   if (r.totals.length > 0) {
     out.push("| Type | Count | Amount |", "|---|---:|---:|");
-    for (const row of r.totals) out.push(`| ${TYPE_NAMES[row.type]} | ${row.count} | ${formatMoney(row.amountOre, row.currency)} |`);
+    for (const row of r.totals)
+      out.push(`| ${TYPE_NAMES[row.type]} | ${row.count} | ${formatMoney(row.amountOre, row.currency)} |`);
     out.push("");
   }
   if (r.files.length > 0) {
@@ -111,7 +125,9 @@ export function renderMarkdown(r: TenantRunResult, links: string[] = []): string
   if (r.closing && (r.closing.closed.length > 0 || r.closing.skipped.length > 0)) {
     out.push("| Document | Customer | Closed by | Amount |", "|---|---|---|---:|");
     for (const c of r.closing.closed) {
-      out.push(`| ${c.type} ${md(c.number)} | ${md(c.customer)} | ${md(c.paymentType)} ${md(c.paymentNumber)} | ${formatMoney(c.amountOre, c.currency)} |`);
+      out.push(
+        `| ${c.type} ${md(c.number)} | ${md(c.customer)} | ${md(c.paymentType)} ${md(c.paymentNumber)} | ${formatMoney(c.amountOre, c.currency)} |`,
+      );
     }
     for (const s of r.closing.skipped) out.push(`| ${s.type} ${md(s.number)} | | skipped: ${md(s.reason)} | |`);
     out.push("");

@@ -69,14 +69,20 @@ export interface TenantReporter {
   finish(command: Command, results: readonly TenantRunResult[]): Promise<void>;
 }
 
-export async function runTenants(command: Command, options: CommandOptions, step: TenantStep, reporter: TenantReporter): Promise<CommandOutcome> {
+export async function runTenants(
+  command: Command,
+  options: CommandOptions,
+  step: TenantStep,
+  reporter: TenantReporter,
+): Promise<CommandOutcome> {
   const env = options.env ?? process.env;
   const log = options.log ?? consoleLogger;
   if (env[SECRET_NAMES_VAR] !== undefined) bridgeSecrets(env, { tenant: options.tenant });
 
   const real = options.clock?.() ?? DateTime.now();
   const requested = options.now ? parseNow(options.now) : real;
-  const committer = options.committer ?? (options.commit && !options.dryRun ? gitCommitter(env) : new FileOnlyCommitter());
+  const committer =
+    options.committer ?? (options.commit && !options.dryRun ? gitCommitter(env) : new FileOnlyCommitter());
   const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
   // Before anything runs: a --now out of bounds is the operator's slip, refused as a whole.
   const now = boundedNow(requested, real, { arg: options.now || undefined, force: options.force, tenants });
@@ -95,7 +101,10 @@ export async function runTenants(command: Command, options: CommandOptions, step
     await report({ id: f.id, name: f.id, reporting: ReportingSchema.parse(undefined) }, r);
   }
 
-  const openVisma = options.openVisma ?? ((t: Tenant, clientLog: (m: string) => void) => createVismaClient(t, env, { ...clientOptions(env), log: clientLog }));
+  const openVisma =
+    options.openVisma ??
+    ((t: Tenant, clientLog: (m: string) => void) =>
+      createVismaClient(t, env, { ...clientOptions(env), log: clientLog }));
   const inActions = env.GITHUB_ACTIONS === "true";
   for (const tenant of tenants) {
     const ctx: RunContext = {
@@ -108,7 +117,8 @@ export async function runTenants(command: Command, options: CommandOptions, step
       log,
       visma: new RunReader(() => openVisma(tenant, (m) => log.info(`${tenant.id}: Visma.net: ${m}`))),
       openDelivery: options.openDelivery ?? ((t) => openDelivery(t.delivery, env, { tenantFile: t.file })),
-      phase: (name, work) => (inActions ? core.group(`${tenant.id}: ${name}`, async () => work()) : Promise.resolve().then(work)),
+      phase: (name, work) =>
+        inActions ? core.group(`${tenant.id}: ${name}`, async () => work()) : Promise.resolve().then(work),
       resolvePending: options.resolvePending,
       runUrl: runUrlOf(env),
     };
@@ -118,7 +128,12 @@ export async function runTenants(command: Command, options: CommandOptions, step
   return { results, exitCode: results.some((r) => r.status === "failed") ? 1 : 0 };
 }
 
-async function runIsolated(command: Command, tenant: Tenant, ctx: RunContext, step: TenantStep): Promise<TenantRunResult> {
+async function runIsolated(
+  command: Command,
+  tenant: Tenant,
+  ctx: RunContext,
+  step: TenantStep,
+): Promise<TenantRunResult> {
   let lock;
   try {
     lock = ctx.dryRun ? undefined : await lockTenant(ctx.stateDir, tenant.id);
@@ -147,11 +162,13 @@ function describeError(error: unknown): string {
 function clientOptions(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
   const raw = env.FACTORING_VISMA_TIMEOUT_MS;
   if (raw === undefined || raw === "") return {};
-  if (!/^\d+$/.test(raw)) throw new Error(`FACTORING_VISMA_TIMEOUT_MS must be milliseconds (digits), got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw))
+    throw new Error(`FACTORING_VISMA_TIMEOUT_MS must be milliseconds (digits), got ${JSON.stringify(raw)}`);
   return { timeoutMs: Number(raw) };
 }
 
 function gitCommitter(env: NodeJS.ProcessEnv): GitCommitter {
-  const branch = env.GITHUB_REF_NAME || execFileSync("git", ["rev-parse", "--abbrev-ref", "HEAD"], { encoding: "utf8" }).trim();
+  const branch =
+    env.GITHUB_REF_NAME || execFileSync("git", ["rev-parse", "--abbrev-ref", "HEAD"], { encoding: "utf8" }).trim();
   return new GitCommitter({ repoDir: process.cwd(), branch });
 }

@@ -32,7 +32,9 @@ export function boundedNow(
     const daysBack = real.diff(requested, "days").days;
     const short = options.tenants.filter((t) => daysBack > t.selection.maxInvoiceAgeDays);
     if (short.length > 0) {
-      const names = short.map((t) => `${t.id} (selection.maxInvoiceAgeDays: ${t.selection.maxInvoiceAgeDays})`).join(", ");
+      const names = short
+        .map((t) => `${t.id} (selection.maxInvoiceAgeDays: ${t.selection.maxInvoiceAgeDays})`)
+        .join(", ");
       throw new Error(
         `--now ${options.arg} is ${Math.floor(daysBack)} days back, further than the look-back window of ${names}: ` +
           `documents are judged by that day's dates and the cursor moves there. Run with --force if that is what you mean.`,

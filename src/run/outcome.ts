@@ -42,7 +42,12 @@ export async function conclude(phases: () => Promise<Outcome>): Promise<{ outcom
 
 /** The result with the outcome applied. */
 export function finish(result: TenantRunResult, outcome: Outcome): TenantRunResult {
-  return { ...result, status: outcome.status, message: outcome.message, ...(outcome.error !== undefined ? { error: outcome.error } : {}) };
+  return {
+    ...result,
+    status: outcome.status,
+    message: outcome.message,
+    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+  };
 }
 
 /** A failure appended to an outcome (a mismatch found after the run's own work): failed, both messages kept. */

@@ -12,7 +12,23 @@
  *   looks at.
  */
 import { documentKey } from "../ledger/types.ts";
-import { type ApiStats, type ArDocument, type CashAccount, type Customer, type CustomerQuery, type DocumentQuery, type DocumentType, emptyShapes, type ListResult, type NewPayment, type Payment, type PaymentMethod, type PaymentQuery, type PaymentType, type VismaApi } from "../visma/index.ts";
+import {
+  type ApiStats,
+  type ArDocument,
+  type CashAccount,
+  type Customer,
+  type CustomerQuery,
+  type DocumentQuery,
+  type DocumentType,
+  emptyShapes,
+  type ListResult,
+  type NewPayment,
+  type Payment,
+  type PaymentMethod,
+  type PaymentQuery,
+  type PaymentType,
+  type VismaApi,
+} from "../visma/index.ts";
 
 interface Remembered<T> {
   /** The write epoch the read started in: usable only while no write has started or ended since. */
@@ -40,7 +56,16 @@ export class RunReader implements VismaApi {
   }
 
   get stats(): ApiStats {
-    return this.client?.stats ?? { requests: 0, tokenRequests: 0, retries: 0, throttled: 0, rateLimit: null, shapes: emptyShapes() };
+    return (
+      this.client?.stats ?? {
+        requests: 0,
+        tokenRequests: 0,
+        retries: 0,
+        throttled: 0,
+        rateLimit: null,
+        shapes: emptyShapes(),
+      }
+    );
   }
 
   /** Every document the run read, by documentKey, as last read. */
@@ -119,7 +144,11 @@ export class RunReader implements VismaApi {
     return entry.result;
   }
 
-  private documents(type: DocumentType, query: DocumentQuery, read: (api: VismaApi) => Promise<ListResult<ArDocument>>): Promise<ListResult<ArDocument>> {
+  private documents(
+    type: DocumentType,
+    query: DocumentQuery,
+    read: (api: VismaApi) => Promise<ListResult<ArDocument>>,
+  ): Promise<ListResult<ArDocument>> {
     const current = this.documentReads.filter((r) => r.type === type && r.epoch === this.epoch);
     const same = current.find((r) => keyOf(r.query) === keyOf(query));
     if (same) return same.result;

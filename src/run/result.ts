@@ -56,7 +56,15 @@ export interface TenantRunResult {
   notices: Notice[];
   /** Closing only. */
   closing?: {
-    closed: { type: DocumentType; number: string; customer: string; amountOre: Ore; currency: string; paymentType: string; paymentNumber: string }[];
+    closed: {
+      type: DocumentType;
+      number: string;
+      customer: string;
+      amountOre: Ore;
+      currency: string;
+      paymentType: string;
+      paymentNumber: string;
+    }[];
     skipped: { type: DocumentType; number: string; reason: string; detail: string }[];
     waiting: Totals;
   };

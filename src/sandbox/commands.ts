@@ -36,9 +36,13 @@ const bench = defineCommand({
 /** FAULTS_ONLY=<substring> runs matching cases; FAULTS_PARALLEL=<n> sets cases run at once (default 2). */
 const faults = defineCommand({
   name: "test:faults",
-  summary: "The fault-injection suite: real scripts as child processes against the sandboxes, invariants checked after each case.",
+  summary:
+    "The fault-injection suite: real scripts as child processes against the sandboxes, invariants checked after each case.",
   flags: {},
-  parse: (_values, _positionals, env) => ({ only: env.FAULTS_ONLY || undefined, parallel: Number(env.FAULTS_PARALLEL) || 2 }),
+  parse: (_values, _positionals, env) => ({
+    only: env.FAULTS_ONLY || undefined,
+    parallel: Number(env.FAULTS_PARALLEL) || 2,
+  }),
   run: async (options) => ((await runFaultSuite(options)).failed > 0 ? 1 : 0),
 });
 
@@ -54,7 +58,12 @@ const sandbox = defineCommand({
     latency: { type: "string", value: "MS", default: "0", help: "milliseconds added to every request" },
     today: { type: "string", value: "yyyy-MM-dd", help: "the company's today (default: today in the zone)" },
     "time-zone": { type: "string", value: "ZONE", default: DEFAULT_TIME_ZONE, help: "IANA zone of the company" },
-    timestamps: { type: "string", value: "local|utc", default: "local", help: "the zone lastModifiedDateTime/createdDateTime are written in" },
+    timestamps: {
+      type: "string",
+      value: "local|utc",
+      default: "local",
+      help: "the zone lastModifiedDateTime/createdDateTime are written in",
+    },
   },
   parse(values) {
     const int = (name: "port" | "seed" | "customers" | "documents" | "latency"): number => {
@@ -63,22 +72,37 @@ const sandbox = defineCommand({
       return Number(value);
     };
     const timeZone = values["time-zone"]!;
-    if (!isValidTimeZone(timeZone)) throw new UsageError(`--time-zone must be an IANA zone such as Europe/Oslo (got ${JSON.stringify(timeZone)})`);
+    if (!isValidTimeZone(timeZone))
+      throw new UsageError(`--time-zone must be an IANA zone such as Europe/Oslo (got ${JSON.stringify(timeZone)})`);
     // The zone Visma.net means in lastModifiedDateTime/createdDateTime is not published: choose one.
     const timestamps = values.timestamps!;
-    if (timestamps !== "local" && timestamps !== "utc") throw new UsageError(`--timestamps must be local or utc (got ${JSON.stringify(timestamps)})`);
+    if (timestamps !== "local" && timestamps !== "utc")
+      throw new UsageError(`--timestamps must be local or utc (got ${JSON.stringify(timestamps)})`);
     return {
       port: int("port"),
       latencyMs: int("latency"),
       timeZone,
       timestamps,
       data: values.data,
-      generate: { seed: int("seed"), customers: int("customers"), documents: int("documents"), today: values.today ?? businessDate(DateTime.now(), timeZone) },
+      generate: {
+        seed: int("seed"),
+        customers: int("customers"),
+        documents: int("documents"),
+        today: values.today ?? businessDate(DateTime.now(), timeZone),
+      },
     } as const;
   },
   async run(o) {
-    const data = o.data ? await loadSandboxData(o.data) : generateCompany({ ...o.generate, timeZone: o.timeZone, timestamps: o.timestamps });
-    const running = await startVismaSandbox({ port: o.port, latencyMs: o.latencyMs, timeZone: o.timeZone, timestamps: o.timestamps, data });
+    const data = o.data
+      ? await loadSandboxData(o.data)
+      : generateCompany({ ...o.generate, timeZone: o.timeZone, timestamps: o.timestamps });
+    const running = await startVismaSandbox({
+      port: o.port,
+      latencyMs: o.latencyMs,
+      timeZone: o.timeZone,
+      timestamps: o.timestamps,
+      data,
+    });
     const c = DEFAULT_CREDENTIALS;
     console.log(`Visma.net sandbox running (${data.customers.length} customers, ${data.invoices.length} invoices, ${data.creditNotes.length} credit notes)
   token URL:     ${running.tokenUrl}

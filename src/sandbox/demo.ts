@@ -39,7 +39,8 @@ export interface DemoOptions {
 
 export async function runDemo(options: DemoOptions = {}): Promise<number> {
   const loaded = await loadTenantFile("tenants/demo.yaml");
-  if (!loaded.tenant) throw new Error(`tenants/demo.yaml is not valid: ${loaded.problems.map((p) => p.message).join("; ")}`);
+  if (!loaded.tenant)
+    throw new Error(`tenants/demo.yaml is not valid: ${loaded.problems.map((p) => p.message).join("; ")}`);
   const tenant = loaded.tenant;
   if (tenant.delivery.type !== "sftp") throw new Error("tenants/demo.yaml must deliver by SFTP for the demo");
   const day = options.date ?? DateTime.now().setZone(ZONE).toISODate()!;
@@ -55,14 +56,25 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
 
   heading("1. Start the sandboxes");
   const company = generateCompany({ seed: 7, customers: 15, documents: 120, today: day, timeZone: ZONE });
-  const visma = await startVismaSandbox({ port: portOf(tenant.visma.apiBaseUrl), clock: () => clock, timeZone: ZONE, data: company }).catch(portHint(tenant.visma.apiBaseUrl));
-  const sftp = await startSftpServer({ root: factorRoot, port: tenant.delivery.port, users: [{ username: tenant.delivery.username, password: SFTP_PASSWORD }] }).catch(
-    portHint(`sftp port ${tenant.delivery.port}`),
-  );
+  const visma = await startVismaSandbox({
+    port: portOf(tenant.visma.apiBaseUrl),
+    clock: () => clock,
+    timeZone: ZONE,
+    data: company,
+  }).catch(portHint(tenant.visma.apiBaseUrl));
+  const sftp = await startSftpServer({
+    root: factorRoot,
+    port: tenant.delivery.port,
+    users: [{ username: tenant.delivery.username, password: SFTP_PASSWORD }],
+  }).catch(portHint(`sftp port ${tenant.delivery.port}`));
   try {
     addStoryDocuments(visma.store, day);
-    say(`Visma.net sandbox  ${visma.apiBaseUrl}  (${company.customers.length} customers, ${visma.store.listInvoices().length} invoices, ${visma.store.listCreditNotes().length} credit notes)`);
-    say(`Factor's SFTP      sftp://${tenant.delivery.username}@127.0.0.1:${sftp.port}${tenant.delivery.remoteDir}  host key ${sftp.fingerprint}`);
+    say(
+      `Visma.net sandbox  ${visma.apiBaseUrl}  (${company.customers.length} customers, ${visma.store.listInvoices().length} invoices, ${visma.store.listCreditNotes().length} credit notes)`,
+    );
+    say(
+      `Factor's SFTP      sftp://${tenant.delivery.username}@127.0.0.1:${sftp.port}${tenant.delivery.remoteDir}  host key ${sftp.fingerprint}`,
+    );
     say(`Working folder     ${work}  (the repository's state/ is not touched)`);
 
     const env: NodeJS.ProcessEnv = {
@@ -72,7 +84,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
       [tenant.delivery.passwordEnv ?? "DEMO_SFTP_PASSWORD"]: SFTP_PASSWORD,
     };
     // The story's clock is its real time (the closing happens "tomorrow"): --now is bounded by it.
-    const base = (): CommandOptions => ({ tenant: "demo", now: clock.toISO()!, clock: () => clock, dryRun: false, force: false, tenantsDir, stateDir, commit: false, env, issues: false });
+    const base = (): CommandOptions => ({
+      tenant: "demo",
+      now: clock.toISO()!,
+      clock: () => clock,
+      dryRun: false,
+      force: false,
+      tenantsDir,
+      stateDir,
+      commit: false,
+      env,
+      issues: false,
+    });
 
     heading(`2. Daily transfer, ${day} 15:45 Oslo time`);
     const transfer = await runTransfer(base());
@@ -92,7 +115,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     const ledger = new LedgerStore(stateDir, "demo");
     const [batch] = await ledger.recentBatches(day);
     if (batch) {
-      say(`${join("state", "demo", `${day.slice(0, 7)}.json`)}: batch ${batch.id}, status ${batch.status}, ${batch.documents.length} documents`);
+      say(
+        `${join("state", "demo", `${day.slice(0, 7)}.json`)}: batch ${batch.id}, status ${batch.status}, ${batch.documents.length} documents`,
+      );
       say(`  files: ${batch.files.map((f) => `${f.name} (sha256 ${f.sha256.slice(0, 16)}…)`).join(", ")}`);
     }
 
@@ -107,12 +132,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
         const d = visma.store.getDocument(l.documentType, l.refNbr);
         return `${l.documentType} ${l.refNbr} → ${d?.status}, balance ${formatMoney(d?.balanceOre ?? 0, "NOK")}`;
       });
-      say(`  ${p.type.padEnd(7)} ${p.refNbr} ${p.paymentRef} ${formatMoney(p.amountOre, "NOK").padStart(14)} ${p.status}: ${docs.join("; ")}`);
+      say(
+        `  ${p.type.padEnd(7)} ${p.refNbr} ${p.paymentRef} ${formatMoney(p.amountOre, "NOK").padStart(14)} ${p.status}: ${docs.join("; ")}`,
+      );
     }
     if (payments.length > 8) say(`  … ${payments.length - 8} more`);
 
     heading("4. Reconciliation: the ledger against Visma.net");
-    const rec = await reconcileTenant({ tenant, stateDir, visma: createVismaClient(tenant, env), from: day, to: addDays(day, 1) });
+    const rec = await reconcileTenant({
+      tenant,
+      stateDir,
+      visma: createVismaClient(tenant, env),
+      from: day,
+      to: addDays(day, 1),
+    });
     say(reconciliationLine(rec));
     for (const m of rec.mismatches) say(`  mismatch: ${describeMismatch(m)}`);
 
@@ -120,13 +153,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     const sentCount = sent.totals.reduce((n, r) => n + r.count, 0);
     const sentSum = sumOre(sent.totals.filter((r) => r.type === "Invoice").map((r) => r.amountOre));
     const creditSum = sumOre(sent.totals.filter((r) => r.type === "CreditNote").map((r) => r.amountOre));
-    say(`- ${sentCount} documents went to ${tenant.factor.preset} in ${sent.files.length} file(s): invoices ${formatMoney(sentSum, "NOK")}, credit notes ${formatMoney(creditSum, "NOK")}.`);
+    say(
+      `- ${sentCount} documents went to ${tenant.factor.preset} in ${sent.files.length} file(s): invoices ${formatMoney(sentSum, "NOK")}, credit notes ${formatMoney(creditSum, "NOK")}.`,
+    );
     const reaching = (reach: Reach) => sent.notices.filter((n) => reachOf(n.code) === reach);
-    say(`- ${reaching("routine").length} documents were not for the factor today (other payment method, not Open, before the start, …).`);
-    say(`- ${reaching("attention").length} need a human before they can go: ${[...new Set(reaching("attention").map((n) => n.code))].join(", ") || "none"}.`);
-    say(`- The closing posted ${payments.length} payment(s)/refund(s) on ${tenant.closing.cashAccount}, closing ${closed.closing?.closed.length ?? 0} documents; ${closed.closing?.skipped.length ?? 0} skipped.`);
+    say(
+      `- ${reaching("routine").length} documents were not for the factor today (other payment method, not Open, before the start, …).`,
+    );
+    say(
+      `- ${reaching("attention").length} need a human before they can go: ${[...new Set(reaching("attention").map((n) => n.code))].join(", ") || "none"}.`,
+    );
+    say(
+      `- The closing posted ${payments.length} payment(s)/refund(s) on ${tenant.closing.cashAccount}, closing ${closed.closing?.closed.length ?? 0} documents; ${closed.closing?.skipped.length ?? 0} skipped.`,
+    );
     say(`- Nothing was sent twice: rerun \`npm run demo\` any time; it starts from scratch in a new temporary folder.`);
-    say(`- The reconciliation ${rec.mismatches.length === 0 ? "balances: every krone sent to the factor was closed by its recorded payment or refund" : `found ${rec.mismatches.length} mismatch(es)`}.`);
+    say(
+      `- The reconciliation ${rec.mismatches.length === 0 ? "balances: every krone sent to the factor was closed by its recorded payment or refund" : `found ${rec.mismatches.length} mismatch(es)`}.`,
+    );
     const ok = transfer.exitCode === 0 && close.exitCode === 0 && rec.mismatches.length === 0;
     say(ok ? "\nDemo finished." : "\nDemo finished with a failure (see above).");
     return ok ? 0 : 1;
@@ -147,7 +190,10 @@ function addStoryDocuments(store: Awaited<ReturnType<typeof startVismaSandbox>>[
   const customers = store.listCustomers();
   const factoring = customers.filter((c) => c.defaultPaymentMethodId === "FACTORING");
   const bank = customers.find((c) => c.defaultPaymentMethodId !== "FACTORING");
-  const at = (d: string, time: string) => ({ createdDateTime: `${d}T${time}.000`, lastModifiedDateTime: `${d}T${time}.000` });
+  const at = (d: string, time: string) => ({
+    createdDateTime: `${d}T${time}.000`,
+    lastModifiedDateTime: `${d}T${time}.000`,
+  });
   const yesterday = addDays(day, -1);
   const work = [
     { description: "Montering", quantity: 7.5, unitPriceOre: 89_500, uom: "TIME" },
@@ -155,15 +201,56 @@ function addStoryDocuments(store: Awaited<ReturnType<typeof startVismaSandbox>>[
   ];
   factoring.slice(0, 6).forEach((c, i) => {
     const d = i < 2 ? yesterday : day;
-    store.createInvoice({ customerNumber: c.number, documentDate: d, lines: work.map((l) => ({ ...l, quantity: l.quantity + i })), customerRefNumber: `PO-${4711 + i}`, ...at(d, `${i < 2 ? 16 : 9 + i}:1${i}:00`) });
+    store.createInvoice({
+      customerNumber: c.number,
+      documentDate: d,
+      lines: work.map((l) => ({ ...l, quantity: l.quantity + i })),
+      customerRefNumber: `PO-${4711 + i}`,
+      ...at(d, `${i < 2 ? 16 : 9 + i}:1${i}:00`),
+    });
   });
-  if (bank) store.createInvoice({ customerNumber: bank.number, documentDate: day, invoiceText: "Betales til egen bankkonto", ...at(day, "10:30:00") });
-  store.createInvoice({ customerNumber: factoring[0]!.number, status: "Hold", documentDate: day, invoiceText: "Venter på godkjenning", ...at(day, "11:00:00") });
-  store.createInvoice({ customerNumber: factoring[1]!.number, documentDate: addDays(day, -35), invoiceText: "Arbeid utført i oktober (datert for langt tilbake)", ...at(day, "09:12:00") });
-  store.createInvoice({ customerNumber: factoring[2]!.number, documentDate: day, paymentReference: "1000200001234", invoiceText: "KID med feil kontrollsiffer", ...at(day, "12:40:00") });
-  store.createCreditNote({ customerNumber: factoring[0]!.number, documentDate: day, amountOre: 31_250, invoiceText: "Kreditnota: for mye fakturert", ...at(day, "13:05:00") });
+  if (bank)
+    store.createInvoice({
+      customerNumber: bank.number,
+      documentDate: day,
+      invoiceText: "Betales til egen bankkonto",
+      ...at(day, "10:30:00"),
+    });
+  store.createInvoice({
+    customerNumber: factoring[0]!.number,
+    status: "Hold",
+    documentDate: day,
+    invoiceText: "Venter på godkjenning",
+    ...at(day, "11:00:00"),
+  });
+  store.createInvoice({
+    customerNumber: factoring[1]!.number,
+    documentDate: addDays(day, -35),
+    invoiceText: "Arbeid utført i oktober (datert for langt tilbake)",
+    ...at(day, "09:12:00"),
+  });
+  store.createInvoice({
+    customerNumber: factoring[2]!.number,
+    documentDate: day,
+    paymentReference: "1000200001234",
+    invoiceText: "KID med feil kontrollsiffer",
+    ...at(day, "12:40:00"),
+  });
+  store.createCreditNote({
+    customerNumber: factoring[0]!.number,
+    documentDate: day,
+    amountOre: 31_250,
+    invoiceText: "Kreditnota: for mye fakturert",
+    ...at(day, "13:05:00"),
+  });
   const foreign = customers.find((c) => c.currencyId !== "NOK" && c.defaultPaymentMethodId === "FACTORING");
-  if (foreign) store.createInvoice({ customerNumber: foreign.number, documentDate: day, invoiceText: `Faktura i ${foreign.currencyId}`, ...at(day, "14:20:00") });
+  if (foreign)
+    store.createInvoice({
+      customerNumber: foreign.number,
+      documentDate: day,
+      invoiceText: `Faktura i ${foreign.currencyId}`,
+      ...at(day, "14:20:00"),
+    });
 }
 
 function portOf(url: string): number {
@@ -172,7 +259,10 @@ function portOf(url: string): number {
 
 function portHint(what: string) {
   return (error: NodeJS.ErrnoException): never => {
-    if (error.code === "EADDRINUSE") throw new Error(`${what} is in use (is \`npm run sandbox\` or another demo running?); stop it and run the demo again`);
+    if (error.code === "EADDRINUSE")
+      throw new Error(
+        `${what} is in use (is \`npm run sandbox\` or another demo running?); stop it and run the demo again`,
+      );
     throw error;
   };
 }

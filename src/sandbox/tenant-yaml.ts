@@ -16,7 +16,14 @@ export interface SandboxTenantOptions {
   visma: { apiBaseUrl: string; tokenUrl: string; tenantId?: string; concurrency?: number };
   delivery:
     | { type: "local"; directory: string }
-    | { type: "sftp"; port: number; username: string; hostKeySha256: string; remoteDir?: string; timeoutSeconds?: number };
+    | {
+        type: "sftp";
+        port: number;
+        username: string;
+        hostKeySha256: string;
+        remoteDir?: string;
+        timeoutSeconds?: number;
+      };
   paymentMethods?: string[];
   grouping?: "perDocument" | "perCustomer";
   /** factor.currencies; default NOK only. */
@@ -40,11 +47,22 @@ export function sandboxTenantYaml(o: SandboxTenantOptions): string {
       allowCustomEndpoint: true, // the sandbox on loopback, not Visma's hosts
       ...(o.visma.concurrency ? { concurrency: o.visma.concurrency } : {}),
     },
-    factor: { preset: "nordea-finance", clientNumber: "1234", format: o.format ?? { type: "sgf" }, kid: "mod10", ...(o.currencies ? { currencies: o.currencies } : {}) },
+    factor: {
+      preset: "nordea-finance",
+      clientNumber: "1234",
+      format: o.format ?? { type: "sgf" },
+      kid: "mod10",
+      ...(o.currencies ? { currencies: o.currencies } : {}),
+    },
     delivery:
       o.delivery.type === "local"
         ? o.delivery
-        : { ...o.delivery, host: "127.0.0.1", passwordEnv: `${o.secretPrefix}_SFTP_PASSWORD`, remoteDir: o.delivery.remoteDir ?? "/inbox" },
+        : {
+            ...o.delivery,
+            host: "127.0.0.1",
+            passwordEnv: `${o.secretPrefix}_SFTP_PASSWORD`,
+            remoteDir: o.delivery.remoteDir ?? "/inbox",
+          },
     selection: { paymentMethods: o.paymentMethods ?? ["FACTORING"] },
     closing: { cashAccount: "1510", paymentMethod: "FACTORING", grouping: o.grouping ?? "perDocument" },
   };

@@ -68,11 +68,13 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
     return doc.type === "CreditNote"
       ? {
           code: "credit-applied",
-          message: "already applied/matched before transfer; a credit note must stay Open and unmatched so the integration can send and close it — handle it with the factor manually",
+          message:
+            "already applied/matched before transfer; a credit note must stay Open and unmatched so the integration can send and close it — handle it with the factor manually",
         }
       : { code: "closed-before-transfer", message: "closed in Visma.net before it was transferred" };
   }
-  if (doc.status !== "Open" || doc.hold) return { code: "not-open-yet", message: `status ${doc.status}; sent once it is Open` };
+  if (doc.status !== "Open" || doc.hold)
+    return { code: "not-open-yet", message: `status ${doc.status}; sent once it is Open` };
   if (doc.createdAt && parseVismaDateTime(doc.createdAt, zone) < input.integrationStart) {
     return { code: "created-before-start", message: `created ${doc.createdAt}, before the integration started` };
   }
@@ -81,7 +83,10 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
   if (methods.length > 0) {
     const method = doc.paymentMethodId ?? customer?.defaultPaymentMethodId ?? null;
     if (!method || !methods.includes(method)) {
-      return { code: "payment-method", message: `payment method ${method ?? "(none)"} is not a factoring method (${methods.join(", ")})` };
+      return {
+        code: "payment-method",
+        message: `payment method ${method ?? "(none)"} is not a factoring method (${methods.join(", ")})`,
+      };
     }
   }
   // Decided: only Invoice (invoice endpoint) and CreditNote (credit-note endpoint) are factored.
@@ -101,7 +106,10 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
     };
   }
   if (!settings.factor.currencies.includes(doc.currency)) {
-    return { code: "currency", message: `currency ${doc.currency} is not accepted by the factor (${settings.factor.currencies.join(", ")})` };
+    return {
+      code: "currency",
+      message: `currency ${doc.currency} is not accepted by the factor (${settings.factor.currencies.join(", ")})`,
+    };
   }
   if (doc.balanceOre <= 0) return { code: "zero-balance", message: "open balance is 0" };
   if (doc.balanceOre < doc.amountOre) {
@@ -110,10 +118,15 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
       message: `open balance ${doc.balanceOre} øre is below the amount ${doc.amountOre} øre: partly paid or applied before transfer; settle with the factor manually`,
     };
   }
-  if (!customer) return { code: "missing-customer", message: `customer ${doc.customer.number} was not returned by Visma.net` };
+  if (!customer)
+    return { code: "missing-customer", message: `customer ${doc.customer.number} was not returned by Visma.net` };
   // A customer does not pay a credit note, so it carries no KID: the rule applies to invoices.
   const kid = doc.type === "Invoice" ? input.kidProblem(doc.kid) : null;
-  if (kid) return { code: "kid", message: `${kid}; correct the payment method/KID setup in Visma.net and credit/re-issue the document` };
+  if (kid)
+    return {
+      code: "kid",
+      message: `${kid}; correct the payment method/KID setup in Visma.net and credit/re-issue the document`,
+    };
   const format = input.formatProblems(doc, customer);
   if (format.length > 0) return { code: "format", message: format.join("; ") };
   return undefined;

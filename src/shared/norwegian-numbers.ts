@@ -19,7 +19,9 @@ function mod11Problem(value: string, weights: readonly number[], what: string): 
   const check = 11 - (sum % 11);
   if (check === 10) return `fails the ${what} check digit (MOD11): no valid number starts with ${value.slice(0, -1)}`;
   const expected = check === 11 ? 0 : check;
-  return expected === Number(value.at(-1)) ? null : `fails the ${what} check digit (MOD11): the last digit should be ${expected}`;
+  return expected === Number(value.at(-1))
+    ? null
+    : `fails the ${what} check digit (MOD11): the last digit should be ${expected}`;
 }
 
 /** Why `digits` is not a valid Norwegian organisation number, or null when it is. */

@@ -134,5 +134,12 @@ export function settledBy(code: NoticeCode): SettledBy | undefined {
 
 /** Just the fields a notice names a document by (a ledger document or a Visma.net document carries more). */
 export function noticeDocument(doc: NoticeDocument): NoticeDocument {
-  return { type: doc.type, number: doc.number, customer: doc.customer, customerName: doc.customerName, amountOre: doc.amountOre, currency: doc.currency };
+  return {
+    type: doc.type,
+    number: doc.number,
+    customer: doc.customer,
+    customerName: doc.customerName,
+    amountOre: doc.amountOre,
+    currency: doc.currency,
+  };
 }

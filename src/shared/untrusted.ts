@@ -35,7 +35,10 @@ export function forLog(text: string): string {
 
 /** A block of lines for the log (what a logger prints): every line made safe by `forLog`. */
 export function logLines(text: string): string {
-  return text.split(/\r\n|\n/).map(forLog).join("\n");
+  return text
+    .split(/\r\n|\n/)
+    .map(forLog)
+    .join("\n");
 }
 
 const ZERO_WIDTH_SPACE = "&#8203;";

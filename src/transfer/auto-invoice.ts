@@ -26,7 +26,9 @@ export function autoInvoiceNotice(
     .map((d) => d.number)
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   if (numbers.length === 0) return undefined;
-  const named = numbers.slice(0, NAMED_NUMBERS).join(", ") + (numbers.length > NAMED_NUMBERS ? ` and ${numbers.length - NAMED_NUMBERS} more` : "");
+  const named =
+    numbers.slice(0, NAMED_NUMBERS).join(", ") +
+    (numbers.length > NAMED_NUMBERS ? ` and ${numbers.length - NAMED_NUMBERS} more` : "");
   return {
     code: "autoinvoice-confirm",
     key: batch.id,

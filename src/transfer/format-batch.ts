@@ -15,7 +15,11 @@ export interface FormattedBatch extends BatchToFormat {
   notes: FormatNote[];
 }
 
-export function formatBatch({ tenant, today, cursor }: TransferRun, read: TransferRead, selection: TransferSelection): FormattedBatch {
+export function formatBatch(
+  { tenant, today, cursor }: TransferRun,
+  read: TransferRead,
+  selection: TransferSelection,
+): FormattedBatch {
   const sequence = selection.ledger.filter((b) => b.businessDate === today).length + 1;
   const customers = new Map<string, Customer>();
   for (const doc of selection.selected) customers.set(doc.customer.number, read.customers.get(doc.customer.number)!);
@@ -35,7 +39,11 @@ export function formatBatch({ tenant, today, cursor }: TransferRun, read: Transf
   return {
     ...batch,
     files,
-    records: files.map((f) => ({ name: f.name, bytes: f.content.length, sha256: createHash("sha256").update(f.content).digest("hex") })),
+    records: files.map((f) => ({
+      name: f.name,
+      bytes: f.content.length,
+      sha256: createHash("sha256").update(f.content).digest("hex"),
+    })),
     notes: formatter.notes(batch),
   };
 }

@@ -6,6 +6,8 @@ import type { TransferRun } from "./run.ts";
 export function checkWindow({ tenant, ctx, zone, today, cursor }: TransferRun): void {
   if (ctx.force) return;
   const { start, end } = tenant.transfer.window;
-  if (!isWithinWindow(ctx.now, zone, start, end)) throw new RunEnd(skipped(`outside the transfer window ${start}–${end} ${zone}`));
-  if (cursor?.lastTransfer?.businessDate === today) throw new RunEnd(skipped(`today's transfer already ran at ${cursor.lastTransfer.completedAt}`));
+  if (!isWithinWindow(ctx.now, zone, start, end))
+    throw new RunEnd(skipped(`outside the transfer window ${start}–${end} ${zone}`));
+  if (cursor?.lastTransfer?.businessDate === today)
+    throw new RunEnd(skipped(`today's transfer already ran at ${cursor.lastTransfer.completedAt}`));
 }

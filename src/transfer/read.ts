@@ -10,7 +10,14 @@ import { RunEnd, skipped } from "../run/outcome.ts";
 import type { Exclusion } from "../select/types.ts";
 import type { Notice } from "../shared/notice.ts";
 import { addDays, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
-import { type ArDocument, type Customer, describeThrottle, listDocuments, lookBackOverlap, VismaThrottledError } from "../visma/index.ts";
+import {
+  type ArDocument,
+  type Customer,
+  describeThrottle,
+  listDocuments,
+  lookBackOverlap,
+  VismaThrottledError,
+} from "../visma/index.ts";
 import type { TransferRun } from "./run.ts";
 
 export interface TransferRead {
@@ -30,7 +37,9 @@ export interface TransferRead {
 export async function readVisma({ tenant, ctx, zone, today, cursor }: TransferRun): Promise<TransferRead> {
   const integrationStart = cursor ? DateTime.fromISO(cursor.integrationStart) : startOfDay(addDays(today, -1), zone);
   const overlap = lookBackOverlap(zone, ctx.now);
-  const since = (cursor?.lastTransfer ? DateTime.fromISO(cursor.lastTransfer.startedAt) : integrationStart).minus(overlap);
+  const since = (cursor?.lastTransfer ? DateTime.fromISO(cursor.lastTransfer.startedAt) : integrationStart).minus(
+    overlap,
+  );
   // A throttle is waited out only while the window lasts; beyond it the run ends cleanly and
   // the next slot (or tomorrow's window, the cursor unmoved) catches up.
   const windowEnd = DateTime.fromISO(`${today}T${tenant.transfer.window.end}`, { zone });

@@ -15,11 +15,15 @@ import { isComplete, type TransferRead } from "./read.ts";
 import type { TransferRun } from "./run.ts";
 
 /** Nothing to send: a complete read still moves the cursor, so the next run starts from here. */
-export async function recordNothingToSend({ tenant, ctx, store, today }: TransferRun, read: TransferRead): Promise<Outcome> {
+export async function recordNothingToSend(
+  { tenant, ctx, store, today }: TransferRun,
+  read: TransferRead,
+): Promise<Outcome> {
   if (ctx.dryRun) return dryRun("no new documents to transfer");
   if (isComplete(read)) {
-    await ctx.committer.record({ tenant: tenant.id, businessDate: today, action: "transfer-empty", counts: {}, runUrl: ctx.runUrl }, () =>
-      updateCursor(store, read.integrationStart, [], lastTransferOf(ctx.now, today, [])),
+    await ctx.committer.record(
+      { tenant: tenant.id, businessDate: today, action: "transfer-empty", counts: {}, runUrl: ctx.runUrl },
+      () => updateCursor(store, read.integrationStart, [], lastTransferOf(ctx.now, today, [])),
     );
   }
   return nothingToDo("no new documents to transfer");
@@ -53,33 +57,51 @@ export async function recordPending(run: TransferRun, batch: FormattedBatch, rea
     documents: batch.documents.map(toLedgerDocument),
     newCustomers: [...batch.newCustomers],
   };
-  await ctx.committer.record({ tenant: tenant.id, businessDate: today, action: "transfer-pending", counts: countsOf(batch), runUrl: ctx.runUrl }, async () => [
-    ...(await store.putBatch(pending)),
-    ...(cursor ? [] : await updateCursor(store, read.integrationStart, [])),
-  ]);
+  await ctx.committer.record(
+    { tenant: tenant.id, businessDate: today, action: "transfer-pending", counts: countsOf(batch), runUrl: ctx.runUrl },
+    async () => [
+      ...(await store.putBatch(pending)),
+      ...(cursor ? [] : await updateCursor(store, read.integrationStart, [])),
+    ],
+  );
   failpoint("transfer:after-pending");
   return pending;
 }
 
 /** Records the uploaded batch as transferred and, after a complete read, moves the cursor. */
-export async function recordTransferred({ tenant, ctx, store, today }: TransferRun, pending: Batch, batch: FormattedBatch, read: TransferRead): Promise<Batch> {
+export async function recordTransferred(
+  { tenant, ctx, store, today }: TransferRun,
+  pending: Batch,
+  batch: FormattedBatch,
+  read: TransferRead,
+): Promise<Batch> {
   // The run's clock (not the wall clock), so the closing delay follows --now in tests and the demo.
   const transferredAt = ctx.now.toISO()!;
-  await ctx.committer.record({ tenant: tenant.id, businessDate: today, action: "transfer", counts: countsOf(batch), runUrl: ctx.runUrl }, async () => [
-    ...(await store.updateBatch(pending.id, today, (b) => {
-      b.status = "transferred";
-      b.transferredAt = transferredAt;
-    })),
-    // An incomplete read must not move the look-back window: the next run covers the period again.
-    ...(await updateCursor(store, read.integrationStart, [...batch.customers.keys()], isComplete(read) ? lastTransferOf(ctx.now, today, [pending.id]) : undefined)),
-  ]);
+  await ctx.committer.record(
+    { tenant: tenant.id, businessDate: today, action: "transfer", counts: countsOf(batch), runUrl: ctx.runUrl },
+    async () => [
+      ...(await store.updateBatch(pending.id, today, (b) => {
+        b.status = "transferred";
+        b.transferredAt = transferredAt;
+      })),
+      // An incomplete read must not move the look-back window: the next run covers the period again.
+      ...(await updateCursor(
+        store,
+        read.integrationStart,
+        [...batch.customers.keys()],
+        isComplete(read) ? lastTransferOf(ctx.now, today, [pending.id]) : undefined,
+      )),
+    ],
+  );
   failpoint("transfer:after-ledger");
   return { ...pending, status: "transferred", transferredAt };
 }
 
 export function sent(batch: Batch): Outcome {
   const count = (type: ArDocument["type"]) => batch.documents.filter((d) => d.type === type).length;
-  return ok(`sent batch ${batch.id}: ${count("Invoice")} invoice(s), ${count("CreditNote")} credit note(s) to ${batch.target}`);
+  return ok(
+    `sent batch ${batch.id}: ${count("Invoice")} invoice(s), ${count("CreditNote")} credit note(s) to ${batch.target}`,
+  );
 }
 
 function toLedgerDocument(doc: ArDocument): LedgerDocument {
@@ -97,7 +119,12 @@ function toLedgerDocument(doc: ArDocument): LedgerDocument {
 }
 
 /** Creates the cursor if needed, adds the customers sent, and moves the window when given a completed transfer. */
-function updateCursor(store: LedgerStore, integrationStart: DateTime, customersSent: string[], lastTransfer?: Cursor["lastTransfer"]): Promise<string[]> {
+function updateCursor(
+  store: LedgerStore,
+  integrationStart: DateTime,
+  customersSent: string[],
+  lastTransfer?: Cursor["lastTransfer"],
+): Promise<string[]> {
   return store.updateCursor((c) => {
     const next: Cursor = {
       tenant: store.tenant,

@@ -25,7 +25,10 @@ export interface TransferPhases {
   "record transferred": Batch;
 }
 
-export function transferResult(run: TransferRun, { values: v, outcome, stopped }: Ended<TransferPhases>): TenantRunResult {
+export function transferResult(
+  run: TransferRun,
+  { values: v, outcome, stopped }: Ended<TransferPhases>,
+): TenantRunResult {
   const result = baseResult(run.tenant, "transfer", run.today);
   const { read, select: selection, format: batch } = v;
   // A batch that became transferred in this run names its AutoInvoice invoices once.
@@ -38,11 +41,22 @@ export function transferResult(run: TransferRun, { values: v, outcome, stopped }
     ...(v["settle pending"]?.confirmed ?? []).flatMap(autoInvoice),
     ...(selection && read ? [...selection.excluded, ...read.unreadableDocuments, ...read.unreadableCustomers] : []),
     // Sent, but the file says something differently from Visma.net (a field cut, a unit as C62).
-    ...(batch?.notes ?? []).map((note): Notice => ({ code: "format-note", document: refOf(note.document), message: `sent, but the file differs from Visma.net: ${note.message}` })),
+    ...(batch?.notes ?? []).map(
+      (note): Notice => ({
+        code: "format-note",
+        document: refOf(note.document),
+        message: `sent, but the file differs from Visma.net: ${note.message}`,
+      }),
+    ),
     ...(v["record transferred"] ? autoInvoice(v["record transferred"]) : []),
   ];
   for (const doc of selection?.selected ?? []) addToTotals(result.totals, doc.type, doc.currency, doc.amountOre);
-  const assembled: TenantRunResult = { ...result, notices, batches: batch ? [batch.batchId] : [], files: batch?.records ?? [] };
+  const assembled: TenantRunResult = {
+    ...result,
+    notices,
+    batches: batch ? [batch.batchId] : [],
+    files: batch?.records ?? [],
+  };
   return finish(assembled, stopped || !read ? outcome : withIncomplete(outcome, read));
 }
 

@@ -13,10 +13,16 @@ export interface TransferSelection extends Selection {
   ledger: Batch[];
 }
 
-export async function select({ tenant, store, today }: TransferRun, read: TransferRead, settled: Settled): Promise<TransferSelection> {
+export async function select(
+  { tenant, store, today }: TransferRun,
+  read: TransferRead,
+  settled: Settled,
+): Promise<TransferSelection> {
   // Pending batches settled above are transferred (or abandoned) now: read them again.
   const ledger = settled.settled > 0 ? await store.recentBatches(today) : settled.batches;
-  const alreadySent = new Set(ledger.filter((b) => b.status !== "abandoned").flatMap((b) => b.documents.map((d) => documentKey(d))));
+  const alreadySent = new Set(
+    ledger.filter((b) => b.status !== "abandoned").flatMap((b) => b.documents.map((d) => documentKey(d))),
+  );
   const formatter = formatterFor(tenant.factor.format);
   const selection = selectDocuments({
     settings: tenant,

@@ -25,14 +25,20 @@ export async function settlePending(run: TransferRun): Promise<Settled> {
   const pending = batches.filter((b) => b.status === "pending");
   const settled: Settled = { batches, settled: 0, confirmed: [], unsettled: [] };
   if (pending.length === 0) return settled;
-  if (ctx.dryRun) throw new RunEnd(failed(`pending batch ${pending.map((b) => b.id).join(", ")} must be settled first (run without --dry-run)`));
+  if (ctx.dryRun)
+    throw new RunEnd(
+      failed(`pending batch ${pending.map((b) => b.id).join(", ")} must be settled first (run without --dry-run)`),
+    );
   const delivery = await run.delivery();
   for (const batch of pending) {
     const found = await delivery.find(batch.files.map((f) => f.name));
     const complete = batch.files.every((f) => found.get(f.name) === f.bytes);
     const decision = complete ? "server-check" : ctx.resolvePending ? `human:${ctx.resolvePending}` : undefined;
     if (!decision) {
-      const seen = batch.files.map((f) => `${f.name} ${found.has(f.name) ? `present (${found.get(f.name)} bytes, expected ${f.bytes})` : "absent"}`);
+      const seen = batch.files.map(
+        (f) =>
+          `${f.name} ${found.has(f.name) ? `present (${found.get(f.name)} bytes, expected ${f.bytes})` : "absent"}`,
+      );
       settled.unsettled.push(
         `Batch ${batch.id} (${batch.documents.length} documents) was recorded as pending but not confirmed: ${seen.join("; ")} at ${delivery.target}. ` +
           `Ask the factor whether they received it, then rerun with --resolve-pending sent (they have it) or --resolve-pending not-sent (send its documents again). Nothing is sent until then.`,
@@ -41,7 +47,13 @@ export async function settlePending(run: TransferRun): Promise<Settled> {
     }
     const sent = decision !== "human:not-sent";
     await ctx.committer.record(
-      { tenant: tenant.id, businessDate: today, action: sent ? "transfer-confirmed" : "transfer-abandoned", counts: { documents: batch.documents.length }, runUrl: ctx.runUrl },
+      {
+        tenant: tenant.id,
+        businessDate: today,
+        action: sent ? "transfer-confirmed" : "transfer-abandoned",
+        counts: { documents: batch.documents.length },
+        runUrl: ctx.runUrl,
+      },
       () =>
         store.updateBatch(batch.id, batch.businessDate, (b) => {
           b.status = sent ? "transferred" : "abandoned";

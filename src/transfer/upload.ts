@@ -5,6 +5,8 @@ import type { TransferRun } from "./run.ts";
 
 export async function upload(run: TransferRun, batch: FormattedBatch): Promise<void> {
   const delivery = await run.delivery();
-  await delivery.upload([...batch.files].sort((a, b) => Number(b.role === "customers") - Number(a.role === "customers")));
+  await delivery.upload(
+    [...batch.files].sort((a, b) => Number(b.role === "customers") - Number(a.role === "customers")),
+  );
   failpoint("transfer:after-upload");
 }

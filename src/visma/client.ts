@@ -138,7 +138,13 @@ export class VismaClient implements VismaApi {
 
   async listCustomers(query: CustomerQuery = {}): Promise<ListResult<Customer>> {
     const zone = this.config.timeZone;
-    return this.listPaged("/v1/customer", customerParams(query), CustomerDto, (d) => normaliseCustomer(d, zone), "number");
+    return this.listPaged(
+      "/v1/customer",
+      customerParams(query),
+      CustomerDto,
+      (d) => normaliseCustomer(d, zone),
+      "number",
+    );
   }
 
   async listPaymentMethods(): Promise<PaymentMethod[]> {
@@ -152,12 +158,25 @@ export class VismaClient implements VismaApi {
   async listPayments(query: PaymentQuery): Promise<ListResult<Payment>> {
     const zone = this.config.timeZone;
     // An unreadable payment carries what can still be read: the closing decides whether it could be one of ours.
-    return this.listPaged("/v1/customerPayment", paymentParams(query), PaymentDto, (d) => normalisePayment(d, zone), "refNbr", ["type", "paymentRef", "status"]);
+    return this.listPaged(
+      "/v1/customerPayment",
+      paymentParams(query),
+      PaymentDto,
+      (d) => normalisePayment(d, zone),
+      "refNbr",
+      ["type", "paymentRef", "status"],
+    );
   }
 
   async getPayment(number: string): Promise<Payment> {
     const zone = this.config.timeZone;
-    return this.getOne(`/v1/customerPayment/${encodeURIComponent(number)}`, [], PaymentDto, (d) => normalisePayment(d, zone), `payment ${number}`);
+    return this.getOne(
+      `/v1/customerPayment/${encodeURIComponent(number)}`,
+      [],
+      PaymentDto,
+      (d) => normalisePayment(d, zone),
+      `payment ${number}`,
+    );
   }
 
   async createPayment(payment: NewPayment): Promise<string> {
@@ -204,7 +223,11 @@ export class VismaClient implements VismaApi {
     if (res.body.trim() === "") return;
     const parsed = ActionResultDto.safeParse(safeJson(res.body));
     if (!parsed.success) {
-      throw new VismaResponseError("POST", path, `release answer is not an action result: ${describeIssues(parsed.error)}`);
+      throw new VismaResponseError(
+        "POST",
+        path,
+        `release answer is not an action result: ${describeIssues(parsed.error)}`,
+      );
     }
     const result = parsed.data.actionResult ?? null;
     if (result && result.toLowerCase() === "failed") {
@@ -228,7 +251,15 @@ export class VismaClient implements VismaApi {
   private async listDocuments(path: string, type: DocumentType, query: DocumentQuery): Promise<ListResult<ArDocument>> {
     const zone = this.config.timeZone;
     const observe = (raw: unknown) => observeDocument(this.http.stats.shapes, raw);
-    return this.listPaged(path, documentParams(query), DocumentDto, (d) => normaliseDocument(d, type, zone), "referenceNumber", [], observe);
+    return this.listPaged(
+      path,
+      documentParams(query),
+      DocumentDto,
+      (d) => normaliseDocument(d, type, zone),
+      "referenceNumber",
+      [],
+      observe,
+    );
   }
 
   private async getDocument(path: string, type: DocumentType, number: string): Promise<ArDocument> {
@@ -236,7 +267,13 @@ export class VismaClient implements VismaApi {
     const label = `${type === "Invoice" ? "invoice" : "credit note"} ${number}`;
     // The single GET takes no expand flags (contract); ASSUMPTION: it returns the child
     // collections. If not, the document reads with none (nothing in the product relies on it).
-    return this.getOne(`${path}/${encodeURIComponent(number)}`, [], DocumentDto, (d) => normaliseDocument(d, type, zone), label);
+    return this.getOne(
+      `${path}/${encodeURIComponent(number)}`,
+      [],
+      DocumentDto,
+      (d) => normaliseDocument(d, type, zone),
+      label,
+    );
   }
 
   private async listPaged<S extends z.ZodType, T>(
@@ -307,7 +344,13 @@ export class VismaClient implements VismaApi {
   }
 
   private get(path: string, params: QueryParams): Promise<HttpResponse> {
-    return this.http.api({ method: "GET", url: this.url(path, params), path, headers: this.headers(false), auth: this.tokens });
+    return this.http.api({
+      method: "GET",
+      url: this.url(path, params),
+      path,
+      headers: this.headers(false),
+      auth: this.tokens,
+    });
   }
 
   private url(path: string, params: QueryParams): string {
@@ -327,7 +370,8 @@ export class VismaClient implements VismaApi {
   private async fetchToken(): Promise<IssuedToken> {
     const url = this.config.tokenUrl;
     const path = safePath(url);
-    if (this.http.stats.tokenRequests > 0) this.http.log(`requesting a new access token (the previous one expired or was refused)`);
+    if (this.http.stats.tokenRequests > 0)
+      this.http.log(`requesting a new access token (the previous one expired or was refused)`);
     const res = await this.http.token({
       method: "POST",
       url,
@@ -361,7 +405,11 @@ export function createVismaClient(tenant: Tenant, env: NodeJS.ProcessEnv, option
     {
       apiBaseUrl: tenant.visma.apiBaseUrl,
       tokenUrl: tenant.visma.tokenUrl,
-      credentials: { clientId: read("clientIdEnv"), clientSecret: read("clientSecretEnv"), tenantId: tenant.visma.tenantId },
+      credentials: {
+        clientId: read("clientIdEnv"),
+        clientSecret: read("clientSecretEnv"),
+        tenantId: tenant.visma.tenantId,
+      },
       companyId: tenant.visma.companyId,
       pageSize: tenant.visma.pageSize,
       concurrency: tenant.visma.concurrency,
@@ -455,7 +503,13 @@ function errorInfoText(info: unknown): string {
 }
 
 /** Advice for the errors a tenant's settings cause. */
-function hintFor(status: number, body: ParsedErrorBody, path: string, source: string, tokenUrl: string): string | undefined {
+function hintFor(
+  status: number,
+  body: ParsedErrorBody,
+  path: string,
+  source: string,
+  tokenUrl: string,
+): string | undefined {
   if (body.faultCode === "12027" || /no license for this company/i.test(body.message)) {
     return `check visma.tenantId in ${source}: it must be the end customer's tenant id ("Customer TenantID", shown at the top right of the Visma App Store after the customer approved the app)`;
   }

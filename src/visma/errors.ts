@@ -76,7 +76,14 @@ export class UncertainOutcomeError extends FactoringError {
   readonly status: number;
   readonly requestId: string | null;
 
-  constructor(d: { method: string; path: string; reason: string; status?: number; requestId?: string | null; what?: string }) {
+  constructor(d: {
+    method: string;
+    path: string;
+    reason: string;
+    status?: number;
+    requestId?: string | null;
+    what?: string;
+  }) {
     const rid = d.requestId ? ` (request ${d.requestId})` : "";
     const what = d.what ? d.what[0]!.toUpperCase() + d.what.slice(1) : "The request";
     super(
@@ -109,7 +116,11 @@ export class VismaConfigError extends FactoringError {}
  * The run's line for a throttle: "throttled until 16:35; the next slot catches up", the time in
  * the tenant's zone counted from the run's clock (`now`, which --now sets).
  */
-export function describeThrottle(throttle: Pick<VismaThrottledError, "retryAfterMs">, now: DateTime, zone: string): string {
+export function describeThrottle(
+  throttle: Pick<VismaThrottledError, "retryAfterMs">,
+  now: DateTime,
+  zone: string,
+): string {
   if (throttle.retryAfterMs === null) return "throttled by Visma.net (no Retry-After given); the next slot catches up";
   return `throttled until ${now.plus({ milliseconds: throttle.retryAfterMs }).setZone(zone).toFormat("HH:mm")}; the next slot catches up`;
 }
@@ -146,11 +157,16 @@ export function parseErrorBody(body: string, status: number): ParsedErrorBody {
   }
   if (json && typeof json === "object" && !Array.isArray(json)) {
     const o = json as Record<string, unknown>;
-    const str = (k: string) => (typeof o[k] === "string" && (o[k] as string).trim() !== "" ? (o[k] as string).trim() : null);
+    const str = (k: string) =>
+      typeof o[k] === "string" && (o[k] as string).trim() !== "" ? (o[k] as string).trim() : null;
     const fault = typeof o.ExceptionFaultCode === "number" ? String(o.ExceptionFaultCode) : str("ExceptionFaultCode");
     const exception = str("ExceptionMessage");
     if (exception) {
-      return { message: clip(fault ? `${exception} (fault code ${fault})` : exception), faultCode: fault, vismaId: null };
+      return {
+        message: clip(fault ? `${exception} (fault code ${fault})` : exception),
+        faultCode: fault,
+        vismaId: null,
+      };
     }
     const message = str("message") ?? str("Message");
     if (message) {
@@ -164,9 +180,13 @@ export function parseErrorBody(body: string, status: number): ParsedErrorBody {
     }
     return { message: clip(`unrecognised error body ${text}`), faultCode: fault, vismaId: null };
   }
-  if (typeof json === "string" && json.trim() !== "") return { message: clip(json.trim()), faultCode: null, vismaId: null };
+  if (typeof json === "string" && json.trim() !== "")
+    return { message: clip(json.trim()), faultCode: null, vismaId: null };
   // Plain text or an HTML error page from a gateway: keep the words, drop the markup.
-  const plain = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const plain = text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return { message: clip(plain || `HTTP ${status}`), faultCode: null, vismaId: null };
 }
 

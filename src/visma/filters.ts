@@ -91,6 +91,7 @@ export function lookBackOverlap(zone: string, at: DateTime): Duration {
   const tz = IANAZone.create(zone);
   if (!tz.isValid) throw new Error(`not an IANA time zone: ${zone}`);
   let largest = 0;
-  for (let week = -53; week <= 53; week++) largest = Math.max(largest, Math.abs(tz.offset(at.plus({ weeks: week }).toMillis())));
+  for (let week = -53; week <= 53; week++)
+    largest = Math.max(largest, Math.abs(tz.offset(at.plus({ weeks: week }).toMillis())));
   return Duration.fromObject({ hours: Math.ceil(largest / 60) + OVERLAP_MARGIN_HOURS });
 }

@@ -13,7 +13,14 @@ import type { ApiStats } from "./api.ts";
 import { backoffDelay } from "../shared/backoff.ts";
 import { emptyShapes } from "./shapes.ts";
 import type { TokenSource } from "./auth.ts";
-import { parseErrorBody, Redactor, UncertainOutcomeError, VismaApiError, VismaThrottledError, type ParsedErrorBody } from "./errors.ts";
+import {
+  parseErrorBody,
+  Redactor,
+  UncertainOutcomeError,
+  VismaApiError,
+  VismaThrottledError,
+  type ParsedErrorBody,
+} from "./errors.ts";
 
 export interface HttpSettings {
   timeoutMs: number;
@@ -54,7 +61,14 @@ export interface HttpResponse {
 }
 
 export class HttpClient {
-  readonly stats: ApiStats = { requests: 0, tokenRequests: 0, retries: 0, throttled: 0, rateLimit: null, shapes: emptyShapes() };
+  readonly stats: ApiStats = {
+    requests: 0,
+    tokenRequests: 0,
+    retries: 0,
+    throttled: 0,
+    rateLimit: null,
+    shapes: emptyShapes(),
+  };
   readonly redactor = new Redactor();
   private readonly axios: AxiosInstance;
   private readonly limit: LimitFunction;
@@ -114,7 +128,12 @@ export class HttpClient {
       } catch (err) {
         const net = describeNetworkError(err, this.s.timeoutMs);
         if (req.unsafe && !net.notSent) {
-          throw new UncertainOutcomeError({ method: req.method, path: req.path, reason: this.redactor.redact(net.text), what: req.what });
+          throw new UncertainOutcomeError({
+            method: req.method,
+            path: req.path,
+            reason: this.redactor.redact(net.text),
+            what: req.what,
+          });
         }
         if (attempt >= maxAttempts) {
           throw new VismaApiError({
@@ -147,9 +166,15 @@ export class HttpClient {
       if (res.status === 429) {
         this.stats.throttled++;
         const retryAfterMs = parseRetryAfterMs(res.headers["retry-after"], this.s.now());
-        if (attempt >= maxAttempts) throw this.throttled(req, res, retryAfterMs, `still throttled (429) after ${attempt} attempts`);
+        if (attempt >= maxAttempts)
+          throw this.throttled(req, res, retryAfterMs, `still throttled (429) after ${attempt} attempts`);
         if (retryAfterMs !== null && retryAfterMs > this.waitBudgetMs()) {
-          throw this.throttled(req, res, retryAfterMs, `rate limit used up: Visma.net asks to wait ${Math.ceil(retryAfterMs / 1000)} s, more than this run waits`);
+          throw this.throttled(
+            req,
+            res,
+            retryAfterMs,
+            `rate limit used up: Visma.net asks to wait ${Math.ceil(retryAfterMs / 1000)} s, more than this run waits`,
+          );
         }
         await this.backoff(attempt, retryAfterMs ?? 0, `${req.method} ${req.path}: throttled (429)`);
         continue;
@@ -203,9 +228,21 @@ export class HttpClient {
     return { status: r.status, headers: out, body, requestId: out["ipp-request-id"] ?? out["request-context"] ?? null };
   }
 
-  private throttled(req: HttpRequest, res: HttpResponse, retryAfterMs: number | null, why: string): VismaThrottledError {
+  private throttled(
+    req: HttpRequest,
+    res: HttpResponse,
+    retryAfterMs: number | null,
+    why: string,
+  ): VismaThrottledError {
     const e = this.apiError(req, res, why);
-    return new VismaThrottledError({ status: 429, method: e.method, path: e.path, requestId: e.requestId, detail: e.detail, retryAfterMs });
+    return new VismaThrottledError({
+      status: 429,
+      method: e.method,
+      path: e.path,
+      requestId: e.requestId,
+      detail: e.detail,
+      retryAfterMs,
+    });
   }
 
   /** Keeps the X-RateLimit-* figures of the last answer that sent them (stats.rateLimit). */

@@ -25,14 +25,17 @@ import type {
 } from "./types.ts";
 import type { CashAccountDto, CustomerDto, DocumentDto, PaymentDto, PaymentMethodDto } from "./schemas.ts";
 
-type AddressIn = {
-  addressLine1?: string | null;
-  addressLine2?: string | null;
-  addressLine3?: string | null;
-  postalCode?: string | null;
-  city?: string | null;
-  country?: { id?: string | null; name?: string | null } | null;
-} | null | undefined;
+type AddressIn =
+  | {
+      addressLine1?: string | null;
+      addressLine2?: string | null;
+      addressLine3?: string | null;
+      postalCode?: string | null;
+      city?: string | null;
+      country?: { id?: string | null; name?: string | null } | null;
+    }
+  | null
+  | undefined;
 
 type LineIn = NonNullable<DocumentDto["invoiceLines"]>[number];
 
@@ -190,9 +193,7 @@ export function normaliseCustomer(dto: CustomerDto, zone: string): Customer {
     currency: dto.currencyId ?? null,
     mainAddress: address(dto.mainAddress),
     invoiceAddress: address(dto.invoiceAddress ?? dto.mainAddress),
-    contact: c
-      ? { name: c.name ?? c.attention ?? null, email: c.email ?? null, phone: c.phone1 ?? null }
-      : null,
+    contact: c ? { name: c.name ?? c.attention ?? null, email: c.email ?? null, phone: c.phone1 ?? null } : null,
     defaultPaymentMethodId: dto.defaultPaymentMethodId ?? flaggedDefault ?? null,
     paymentMethodIds: [...new Set(methods)],
     acceptAutoInvoices: dto.acceptAutoInvoices ?? false,
@@ -204,7 +205,12 @@ export function normaliseCustomer(dto: CustomerDto, zone: string): Customer {
 export function normalisePaymentMethod(dto: PaymentMethodDto): PaymentMethod {
   const id = dto.paymentMethodID;
   if (!id) throw new Error("paymentMethodID: missing");
-  return { id, description: dto.description ?? null, active: dto.active ?? true, meansOfPayment: dto.meansOfPayment ?? null };
+  return {
+    id,
+    description: dto.description ?? null,
+    active: dto.active ?? true,
+    meansOfPayment: dto.meansOfPayment ?? null,
+  };
 }
 
 export function normaliseCashAccount(dto: CashAccountDto): CashAccount {

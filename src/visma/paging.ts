@@ -47,7 +47,8 @@ export async function fetchAllPages(
   const all: unknown[] = [];
   let size = opts.requestedPageSize;
   let previousFirst: string | null = null;
-  const tooMany = () => new Error(`${opts.endpoint}: more than ${maxPages} pages; stopping (paging does not seem to end)`);
+  const tooMany = () =>
+    new Error(`${opts.endpoint}: more than ${maxPages} pages; stopping (paging does not seem to end)`);
 
   const take = (pageNumber: number, page: unknown[]): void => {
     const first = JSON.stringify(page[0]);
@@ -76,7 +77,9 @@ export async function fetchAllPages(
         if (complete || (meta.totalCount === null && meta.maxPageSize !== null)) break;
         // Short first page but more exists (or no metadata to tell): the server forced a smaller
         // page than we know of. Page on with the size it actually used; an empty page ends it.
-        opts.log?.(`${opts.endpoint}: page 1 held ${page.length} of ${meta.totalCount ?? "?"} elements; paging by ${page.length}`);
+        opts.log?.(
+          `${opts.endpoint}: page 1 held ${page.length} of ${meta.totalCount ?? "?"} elements; paging by ${page.length}`,
+        );
         size = page.length;
         continue;
       }

@@ -10,8 +10,7 @@ import { z } from "zod";
 import { toOre } from "../shared/money.ts";
 
 /** `2023-12-31T00:00:00`, `2025-01-27T10:46:10.777`, RFC 3339 with offset, or a bare date. */
-const VISMA_DATE =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const VISMA_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 const text = z.string();
 const optText = z.string().nullish();

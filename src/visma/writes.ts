@@ -35,11 +35,13 @@ export interface PaymentUpdateBody {
 export function buildPaymentBody(p: NewPayment): PaymentUpdateBody {
   const who = `${p.type} ${JSON.stringify(p.paymentRef)}`;
   if (p.type !== "Payment" && p.type !== "Refund") throw new Error(`${who}: type must be Payment or Refund`);
-  if (!DATE.test(p.applicationDate)) throw new Error(`${who}: applicationDate ${JSON.stringify(p.applicationDate)} is not yyyy-MM-dd`);
+  if (!DATE.test(p.applicationDate))
+    throw new Error(`${who}: applicationDate ${JSON.stringify(p.applicationDate)} is not yyyy-MM-dd`);
   if (!p.paymentRef.trim()) throw new Error(`${who}: paymentRef is empty (it is the idempotency key)`);
   if (!p.customerNumber) throw new Error(`${who}: customerNumber is empty`);
   if (!p.cashAccount) throw new Error(`${who}: cashAccount is empty`);
-  if (!/^[A-Z]{3}$/.test(p.currency)) throw new Error(`${who}: currency ${JSON.stringify(p.currency)} is not an ISO 4217 code`);
+  if (!/^[A-Z]{3}$/.test(p.currency))
+    throw new Error(`${who}: currency ${JSON.stringify(p.currency)} is not an ISO 4217 code`);
   if (p.description.length > MAX_TEXT) {
     throw new Error(`${who}: description has ${p.description.length} characters; Visma.net takes at most ${MAX_TEXT}`);
   }

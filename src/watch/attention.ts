@@ -59,7 +59,10 @@ export interface MergeInput {
 }
 
 /** The new list: a pure function of the stored list and what the run saw. */
-export function mergeAttention(current: AttentionFile, input: MergeInput): { file: AttentionFile; outcome: AttentionOutcome } {
+export function mergeAttention(
+  current: AttentionFile,
+  input: MergeInput,
+): { file: AttentionFile; outcome: AttentionOutcome } {
   const byKey = new Map(current.entries.map((e) => [e.key, e] as const));
   const reported = new Set<string>();
   const added: AttentionEntry[] = [];
@@ -96,17 +99,23 @@ export function mergeAttention(current: AttentionFile, input: MergeInput): { fil
     }
   }
   const entries = [...byKey.values()].sort(compareEntries);
-  return { file: { tenant: current.tenant, ...(current.checkedAt ? { checkedAt: current.checkedAt } : {}), entries }, outcome: { entries, added, cleared } };
+  return {
+    file: { tenant: current.tenant, ...(current.checkedAt ? { checkedAt: current.checkedAt } : {}), entries },
+    outcome: { entries, added, cleared },
+  };
 }
 
 function clearedBecause(entry: AttentionEntry, input: MergeInput): string | undefined {
-  if (!isNoticeCode(entry.code) || reachOf(entry.code) !== "attention") return `this version no longer reports ${entry.code} notices`;
+  if (!isNoticeCode(entry.code) || reachOf(entry.code) !== "attention")
+    return `this version no longer reports ${entry.code} notices`;
   const settles = settledBy(entry.code);
   const doc = entry.document;
   if (settles === "batch") {
-    if (entry.batchId && input.settledBatches.has(entry.batchId)) return `every document of batch ${entry.batchId} is closed or skipped`;
+    if (entry.batchId && input.settledBatches.has(entry.batchId))
+      return `every document of batch ${entry.batchId} is closed or skipped`;
   } else if (!doc) {
-    if (input.completed && entry.source === input.command) return `the ${input.command} of ${input.today} completed without it`;
+    if (input.completed && entry.source === input.command)
+      return `the ${input.command} of ${input.today} completed without it`;
   } else {
     const key = documentKey(doc);
     const seen = input.observed.get(key);
@@ -124,7 +133,8 @@ function clearedBecause(entry: AttentionEntry, input: MergeInput): string | unde
     if (settles === "recorded" && closing) {
       return `${what} is recorded ${closing.status === "closed" ? `closed by ${closing.paymentType} ${closing.paymentNumber}` : `skipped (${closing.reason})`}`;
     }
-    if (settles === "closed" && closing?.status === "closed") return `${what} is recorded closed by ${closing.paymentType} ${closing.paymentNumber}`;
+    if (settles === "closed" && closing?.status === "closed")
+      return `${what} is recorded closed by ${closing.paymentType} ${closing.paymentNumber}`;
   }
   const age = daysBetween(entry.lastSeen, input.today);
   if (age > ATTENTION_RETENTION_DAYS) {
@@ -138,7 +148,11 @@ function compareEntries(a: AttentionEntry, b: AttentionEntry): number {
   const da = a.document;
   const db = b.document;
   if (da && db) {
-    return da.type.localeCompare(db.type) || da.number.localeCompare(db.number, "en", { numeric: true }) || a.code.localeCompare(b.code);
+    return (
+      da.type.localeCompare(db.type) ||
+      da.number.localeCompare(db.number, "en", { numeric: true }) ||
+      a.code.localeCompare(b.code)
+    );
   }
   if (da || db) return da ? -1 : 1;
   return a.key.localeCompare(b.key);

@@ -21,11 +21,15 @@ export interface SentDocument {
  * those without a closing record, and those whose record this run wrote (`closedNow`): a due
  * date changed before the closing still has to be changed at the factor.
  */
-export function openLedgerDocuments(batches: readonly Batch[], closedNow: ReadonlySet<string> = new Set()): Map<string, SentDocument> {
+export function openLedgerDocuments(
+  batches: readonly Batch[],
+  closedNow: ReadonlySet<string> = new Set(),
+): Map<string, SentDocument> {
   const out = new Map<string, SentDocument>();
   for (const b of batches) {
     if (b.status !== "transferred") continue;
-    for (const doc of b.documents) if (!doc.closing || closedNow.has(documentKey(doc))) out.set(documentKey(doc), { batchId: b.id, doc });
+    for (const doc of b.documents)
+      if (!doc.closing || closedNow.has(documentKey(doc))) out.set(documentKey(doc), { batchId: b.id, doc });
   }
   return out;
 }

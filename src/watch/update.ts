@@ -18,9 +18,15 @@ import { readAttention, sameEntries, writeAttention, type AttentionFile } from "
 import { isObservable, mergeAttention, type MergeInput } from "./attention.ts";
 import { noticeKey, openLedgerDocuments, watchNotices, type SentDocument } from "./notices.ts";
 
-export async function updateAttention(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {
+export async function updateAttention(
+  tenant: Tenant,
+  ctx: RunContext,
+  result: TenantRunResult,
+): Promise<TenantRunResult> {
   if (result.status === "skipped") return result;
-  return ctx.phase("watch", () => (ctx.dryRun || result.status === "dry-run" ? dryRunWatch(tenant, ctx, result) : merge(tenant, ctx, result)));
+  return ctx.phase("watch", () =>
+    ctx.dryRun || result.status === "dry-run" ? dryRunWatch(tenant, ctx, result) : merge(tenant, ctx, result),
+  );
 }
 
 /** A dry run adds what it sees and writes nothing. */
@@ -78,7 +84,11 @@ async function merge(tenant: Tenant, ctx: RunContext, result: TenantRunResult): 
 }
 
 /** The run's notices plus the watch list's own on what it read, each said once. */
-function withWatchNotices(result: TenantRunResult, observed: Iterable<ArDocument>, sent: ReadonlyMap<string, SentDocument>): TenantRunResult["notices"] {
+function withWatchNotices(
+  result: TenantRunResult,
+  observed: Iterable<ArDocument>,
+  sent: ReadonlyMap<string, SentDocument>,
+): TenantRunResult["notices"] {
   const notices = [...result.notices];
   const known = new Set(notices.map(noticeKey));
   for (const n of watchNotices({ observed, sent })) {
@@ -92,7 +102,10 @@ function withWatchNotices(result: TenantRunResult, observed: Iterable<ArDocument
 
 /** What the ledger had sent and not closed when the run started (the run's own closings count as open). */
 function sentAtStart(batches: readonly Batch[], result: TenantRunResult): Map<string, SentDocument> {
-  return openLedgerDocuments(batches, new Set([...(result.closing?.closed ?? []), ...(result.closing?.skipped ?? [])].map(documentKey)));
+  return openLedgerDocuments(
+    batches,
+    new Set([...(result.closing?.closed ?? []), ...(result.closing?.skipped ?? [])].map(documentKey)),
+  );
 }
 
 /**
@@ -107,7 +120,12 @@ async function recheck(tenant: Tenant, ctx: RunContext, current: AttentionFile):
   if (entries.length === 0) return;
   const since = recheckSince(current, tenant.timeZone, ctx.now);
   const types = new Set<DocumentType>(entries.map((e) => e.document!.type));
-  await listDocuments(ctx.visma, forTypes(types, { lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" } }));
+  await listDocuments(
+    ctx.visma,
+    forTypes(types, {
+      lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" },
+    }),
+  );
 }
 
 /**

@@ -46,7 +46,12 @@ describe("GitCommitter", () => {
       return [`state/${tenant}/2026-11/2026-11-27.json`];
     };
     const sleeps: number[] = [];
-    const options = (repoDir: string) => ({ repoDir, branch: "main", sleep: async (ms: number) => void sleeps.push(ms), auth: null });
+    const options = (repoDir: string) => ({
+      repoDir,
+      branch: "main",
+      sleep: async (ms: number) => void sleeps.push(ms),
+      auth: null,
+    });
 
     await Promise.all([
       new GitCommitter(options(a)).record(msg("acme"), applyFor(a, "a", "acme")),
@@ -73,22 +78,27 @@ describe("GitCommitter", () => {
     write(job, "README.md", "# repo\nlocal edit, not for the ledger\n");
 
     let calls = 0;
-    await new GitCommitter({ repoDir: job, branch: "main", sleep: noSleep, auth: null }).record(msg("acme"), async () => {
-      calls++;
-      if (calls === 1) {
-        // Another writer pushes to the same partition and to a tenant file after our fetch.
-        const current = JSON.parse(fx.originFile(partition)!) as { entries: string[] };
-        fx.pushFrom(human, {
-          [partition]: `${JSON.stringify({ entries: [...current.entries, "acme-manual-fix"].sort() }, null, 2)}\n`,
-          "tenants/acme.yaml": "name: Acme AS\n",
-        });
-      }
-      addEntry(job, partition, "acme-batch-1");
-      return [partition];
-    });
+    await new GitCommitter({ repoDir: job, branch: "main", sleep: noSleep, auth: null }).record(
+      msg("acme"),
+      async () => {
+        calls++;
+        if (calls === 1) {
+          // Another writer pushes to the same partition and to a tenant file after our fetch.
+          const current = JSON.parse(fx.originFile(partition)!) as { entries: string[] };
+          fx.pushFrom(human, {
+            [partition]: `${JSON.stringify({ entries: [...current.entries, "acme-manual-fix"].sort() }, null, 2)}\n`,
+            "tenants/acme.yaml": "name: Acme AS\n",
+          });
+        }
+        addEntry(job, partition, "acme-batch-1");
+        return [partition];
+      },
+    );
 
     expect(calls).toBe(2);
-    expect(JSON.parse(fx.originFile(partition)!)).toEqual({ entries: ["acme-batch-0", "acme-batch-1", "acme-manual-fix"] });
+    expect(JSON.parse(fx.originFile(partition)!)).toEqual({
+      entries: ["acme-batch-0", "acme-batch-1", "acme-manual-fix"],
+    });
     // The other writer's change to an unrelated file was not reverted by our commit.
     expect(fx.originFile("tenants/acme.yaml")).toBe("name: Acme AS\n");
     expect(fx.originFile("README.md")).toBe("# repo\n");
@@ -103,18 +113,28 @@ describe("GitCommitter", () => {
     const rival = fx.clone("rival");
     const sleeps: number[] = [];
     let n = 0;
-    const run = new GitCommitter({ repoDir: job, branch: "main", maxAttempts: 3, sleep: async (ms) => void sleeps.push(ms), auth: null })
-      .record(msg("acme", { invoices: 12, creditNotes: 2 }), async () => {
-        fx.pushFrom(rival, { [`state/other/${n++}.json`]: "{}\n" });
-        addEntry(job, "state/acme/2026-11/2026-11-27.json", "acme-batch-7");
-        return ["state/acme/2026-11/2026-11-27.json"];
-      });
+    const run = new GitCommitter({
+      repoDir: job,
+      branch: "main",
+      maxAttempts: 3,
+      sleep: async (ms) => void sleeps.push(ms),
+      auth: null,
+    }).record(msg("acme", { invoices: 12, creditNotes: 2 }), async () => {
+      fx.pushFrom(rival, { [`state/other/${n++}.json`]: "{}\n" });
+      addEntry(job, "state/acme/2026-11/2026-11-27.json", "acme-batch-7");
+      return ["state/acme/2026-11/2026-11-27.json"];
+    });
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StateNotRecordedError);
     const e = error as StateNotRecordedError;
     expect(e.attempts).toBe(3);
     expect(sleeps).toHaveLength(2);
-    expect(e.files).toEqual([{ path: "state/acme/2026-11/2026-11-27.json", content: `${JSON.stringify({ entries: ["acme-batch-7"] }, null, 2)}\n` }]);
+    expect(e.files).toEqual([
+      {
+        path: "state/acme/2026-11/2026-11-27.json",
+        content: `${JSON.stringify({ entries: ["acme-batch-7"] }, null, 2)}\n`,
+      },
+    ]);
     expect(e.commitMessage).toContain("12 invoices, 2 credit notes");
     expect(e.message).toContain("state/acme/2026-11/2026-11-27.json");
     expect(fx.originFile("state/acme/2026-11/2026-11-27.json")).toBeNull();
@@ -144,10 +164,13 @@ describe("GitCommitter", () => {
     const human = fx.clone("human");
     fx.pushFrom(human, { "state/beta/a.json": "{}\n" });
     fx.pushFrom(human, { "README.md": "# repo v2\n" });
-    await new GitCommitter({ repoDir: job, branch: "main", sleep: noSleep, auth: null }).record(msg("acme"), async () => {
-      addEntry(job, "state/acme/a.json", "e1");
-      return ["state/acme/a.json"];
-    });
+    await new GitCommitter({ repoDir: job, branch: "main", sleep: noSleep, auth: null }).record(
+      msg("acme"),
+      async () => {
+        addEntry(job, "state/acme/a.json", "e1");
+        return ["state/acme/a.json"];
+      },
+    );
     expect(fx.originFile("state/acme/a.json")).toContain("e1");
     expect(fx.originFile("state/beta/a.json")).toBe("{}\n");
     expect(fx.originFile("README.md")).toBe("# repo v2\n");
@@ -157,10 +180,13 @@ describe("GitCommitter", () => {
   it("does nothing when apply() changes nothing", async () => {
     const job = fx.clone("job");
     const before = fx.originHead();
-    await new GitCommitter({ repoDir: job, branch: "main", sleep: noSleep, auth: null }).record(msg("acme"), async () => {
-      write(job, "state/.gitkeep", "");
-      return ["state/.gitkeep"];
-    });
+    await new GitCommitter({ repoDir: job, branch: "main", sleep: noSleep, auth: null }).record(
+      msg("acme"),
+      async () => {
+        write(job, "state/.gitkeep", "");
+        return ["state/.gitkeep"];
+      },
+    );
     expect(fx.originHead()).toBe(before);
   });
 
@@ -183,7 +209,9 @@ describe("GitCommitter", () => {
 
     const body = fx.originLog()[0]!;
     const [subject, ...rest] = body.split("\n");
-    expect(subject).toBe(`state(a"b'$(touch PWNED) ; rm -rf /): transfer Signed-off-by: evil \`touch PWNED2\` — 3 in$(touch pwned3)voices [skip ci]`);
+    expect(subject).toBe(
+      `state(a"b'$(touch PWNED) ; rm -rf /): transfer Signed-off-by: evil \`touch PWNED2\` — 3 in$(touch pwned3)voices [skip ci]`,
+    );
     expect(rest.some((line) => line.startsWith("Signed-off-by"))).toBe(false);
     expect(parseCommitMessage(body)).toEqual(hostile);
     expect(fx.originFile(file)).toBe("{}\n");
@@ -247,7 +275,11 @@ describe("a refused push", () => {
   it("is final only for a protected branch or a denied token, never for a commit id that happens to hold 403", () => {
     expect(pushRefusedForGood("remote: error: GH006: Protected branch update failed for refs/heads/main.")).toBe(true);
     expect(pushRefusedForGood("remote: Permission to partner/factoring.git denied to github-actions[bot].")).toBe(true);
-    expect(pushRefusedForGood("fatal: unable to access 'https://github.com/partner/factoring/': The requested URL returned error: 403")).toBe(true);
+    expect(
+      pushRefusedForGood(
+        "fatal: unable to access 'https://github.com/partner/factoring/': The requested URL returned error: 403",
+      ),
+    ).toBe(true);
     expect(
       pushRefusedForGood(
         "! HEAD:refs/heads/main [remote rejected] (failed to update ref)\nremote: error: cannot lock ref 'refs/heads/main': is at bf04b9ad676257403fb92a5e09d04aa64297017a but expected 7404ec7692978732f62d2dce381ed115570ccb06",

@@ -41,7 +41,9 @@ export function createGitFixture(): GitFixture {
     clone(name, options = {}) {
       const dir = join(root, name);
       const source = options.shallow ? `file://${origin}` : origin; // --depth needs a URL
-      gitOk(["clone", "--quiet", "--branch", "main", ...(options.shallow ? ["--depth", "1"] : []), source, dir], { cwd: root });
+      gitOk(["clone", "--quiet", "--branch", "main", ...(options.shallow ? ["--depth", "1"] : []), source, dir], {
+        cwd: root,
+      });
       return dir;
     },
     pushFrom(clone, files, message = "human change") {

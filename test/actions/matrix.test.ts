@@ -23,11 +23,20 @@ function tenantFile(id: string, clientNumber: string, edit: (yaml: string) => st
 }
 const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
 const password = (yaml: string) => yaml.replace(/privateKeyEnv: (\w+)_SFTP_KEY/, "passwordEnv: $1_SFTP_PASSWORD");
-const local = (yaml: string) => yaml.replace(/delivery:\n(?: .*\n)+/, "delivery:\n  type: local\n  directory: out/factor\n");
+const local = (yaml: string) =>
+  yaml.replace(/delivery:\n(?: .*\n)+/, "delivery:\n  type: local\n  directory: out/factor\n");
 
 describe("buildMatrix", () => {
   it("lists tenants with the secret names they declare, in slot order", async () => {
-    write("acme.yaml", tenantFile("acme", "1001", (y) => y.replace("  privateKeyEnv: ACME_SFTP_KEY\n", "  privateKeyEnv: ACME_SFTP_KEY\n  passphraseEnv: ACME_SFTP_PASSPHRASE\n")));
+    write(
+      "acme.yaml",
+      tenantFile("acme", "1001", (y) =>
+        y.replace(
+          "  privateKeyEnv: ACME_SFTP_KEY\n",
+          "  privateKeyEnv: ACME_SFTP_KEY\n  passphraseEnv: ACME_SFTP_PASSPHRASE\n",
+        ),
+      ),
+    );
     write("beta-bygg.yaml", tenantFile("beta-bygg", "1002", password));
     write("local.yaml", tenantFile("local", "1003", local));
     write("README.md", "not a tenant");
@@ -63,10 +72,24 @@ describe("buildMatrix", () => {
   it("gives a broken file its own job but no secrets, and never stops the others (issue 13 §4)", async () => {
     write("acme.yaml", tenantFile("acme", "1001"));
     // Each of these used to stop the whole matrix, or pass it with secrets.
-    write("late.yaml", tenantFile("late", "1002", (y) => y.replace("closing:", 'transfer:\n  window: { start: "7:30", end: "16:30" }\nclosing:')));
-    write("thief.yaml", tenantFile("thief", "1003", (y) => y.replace("THIEF_VISMA_CLIENT_SECRET", "ACME_VISMA_CLIENT_SECRET")));
-    write("slot.yaml", tenantFile("slot", "1004", (y) => y.replace("SLOT_SFTP_KEY", "FACTORING_SECRET_1")));
-    write("bomb.yaml", `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`);
+    write(
+      "late.yaml",
+      tenantFile("late", "1002", (y) =>
+        y.replace("closing:", 'transfer:\n  window: { start: "7:30", end: "16:30" }\nclosing:'),
+      ),
+    );
+    write(
+      "thief.yaml",
+      tenantFile("thief", "1003", (y) => y.replace("THIEF_VISMA_CLIENT_SECRET", "ACME_VISMA_CLIENT_SECRET")),
+    );
+    write(
+      "slot.yaml",
+      tenantFile("slot", "1004", (y) => y.replace("SLOT_SFTP_KEY", "FACTORING_SECRET_1")),
+    );
+    write(
+      "bomb.yaml",
+      `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
+    );
     write("syntax.yaml", "name: [unclosed\n");
     const { include, skipped } = await buildMatrix(dir);
     expect(skipped).toEqual([]);
@@ -87,19 +110,26 @@ describe("buildMatrix", () => {
     write("Acme Corp.yaml", tenantFile("acme", "1002"));
     write("acme.yml", tenantFile("acme", "1003"));
     const { include, skipped } = await buildMatrix(dir);
-    expect(skipped).toEqual([{ file: join(dir, "Acme Corp.yaml"), message: expect.stringMatching(/file name is the tenant id/) }]);
+    expect(skipped).toEqual([
+      { file: join(dir, "Acme Corp.yaml"), message: expect.stringMatching(/file name is the tenant id/) },
+    ]);
     expect(include).toEqual([expect.objectContaining({ tenant: "acme", secretNames: ",,," })]);
   });
 
   it("leaves out tenants with closing disabled from the close matrix, and writes GITHUB_OUTPUT", async () => {
-    write("acme.yaml", tenantFile("acme", "1001", (y) => y.replace("closing:\n", "closing:\n  enabled: false\n")));
+    write(
+      "acme.yaml",
+      tenantFile("acme", "1001", (y) => y.replace("closing:\n", "closing:\n  enabled: false\n")),
+    );
     write("beta.yaml", tenantFile("beta", "1002"));
     expect((await buildMatrix(dir, undefined, { workflow: "transfer" })).include).toHaveLength(2);
     const out = join(dir, "github_output");
     writeFileSync(out, "earlier=1\n");
     const matrix = await runMatrix({ tenantsDir: dir, workflow: "close", outputFile: out });
     expect(matrix.include.map((e) => e.tenant)).toEqual(["beta"]);
-    expect(readFileSync(out, "utf8")).toBe(`earlier=1\nmatrix=${JSON.stringify({ include: matrix.include })}\ncount=1\n`);
+    expect(readFileSync(out, "utf8")).toBe(
+      `earlier=1\nmatrix=${JSON.stringify({ include: matrix.include })}\ncount=1\n`,
+    );
   });
 });
 
@@ -133,7 +163,10 @@ describe("bridgeSecrets", () => {
     const slot: NodeJS.ProcessEnv = { FACTORING_SECRET_NAMES: "ACME_ID,FACTORING_SECRET_1", FACTORING_SECRET_2: "x" };
     expect(() => bridgeSecrets(slot, { mask: () => {} })).toThrow(/slot 2: "FACTORING_SECRET_1" is not a secret name/);
     for (const name of ["PATH", "NODE_OPTIONS", "CI", "HOME", "ACTIONS_RUNTIME_TOKEN", "RUNNER_TEMP"]) {
-      expect(() => bridgeSecrets({ FACTORING_SECRET_NAMES: name, FACTORING_SECRET_1: "x" }, { mask: () => {} }), name).toThrow(/is not a secret name/);
+      expect(
+        () => bridgeSecrets({ FACTORING_SECRET_NAMES: name, FACTORING_SECRET_1: "x" }, { mask: () => {} }),
+        name,
+      ).toThrow(/is not a secret name/);
     }
     const other: NodeJS.ProcessEnv = { FACTORING_SECRET_NAMES: "BETA_VISMA_CLIENT_ID", FACTORING_SECRET_1: "x" };
     expect(() => bridgeSecrets(other, { mask: () => {}, tenant: "acme" })).toThrow(/must start with ACME_/);

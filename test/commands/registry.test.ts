@@ -32,10 +32,22 @@ describe("the command registry", () => {
 
   it("parses strictly and names the flag", () => {
     expect(() => commands.transfer.parse(["--tenat", "acme"], {})).toThrow(UsageError);
-    expect(() => commands.transfer.parse(["--resolve-pending", "maybe"], {})).toThrow(/--resolve-pending must be "sent" or "not-sent", got "maybe"/);
-    expect(commands.transfer.parse(["--tenant", "acme", "--dry-run"], {})).toMatchObject({ tenant: "acme", dryRun: true, force: false, tenantsDir: "tenants", stateDir: "state", commit: false });
+    expect(() => commands.transfer.parse(["--resolve-pending", "maybe"], {})).toThrow(
+      /--resolve-pending must be "sent" or "not-sent", got "maybe"/,
+    );
+    expect(commands.transfer.parse(["--tenant", "acme", "--dry-run"], {})).toMatchObject({
+      tenant: "acme",
+      dryRun: true,
+      force: false,
+      tenantsDir: "tenants",
+      stateDir: "state",
+      commit: false,
+    });
     expect(commands.close.parse([], { FACTORING_COMMIT: "1" })).toMatchObject({ commit: true });
-    expect(commands.validate.parse(["tenants/a.yaml", "tenants/b.yaml"], { GITHUB_ACTIONS: "true" })).toMatchObject({ files: ["tenants/a.yaml", "tenants/b.yaml"], annotate: true });
+    expect(commands.validate.parse(["tenants/a.yaml", "tenants/b.yaml"], { GITHUB_ACTIONS: "true" })).toMatchObject({
+      files: ["tenants/a.yaml", "tenants/b.yaml"],
+      annotate: true,
+    });
     expect(() => commands.matrix.parse(["--for", "report"], {})).toThrow(/--for must be "transfer" or "close"/);
     expect(commands.transfer.usage).toBe(
       "[--tenant ID] [--now ISO-8601] [--dry-run] [--force] [--tenants-dir DIR] [--state-dir DIR] [--commit] [--resolve-pending sent|not-sent]",
@@ -75,7 +87,11 @@ describe("main, the frame of every script", () => {
 
   it("turns an unexpected error into one inert line, exit code 1", async () => {
     const { err } = capture();
-    const failing: Command<object> = { ...commands.schema, parse: () => ({}), run: () => Promise.reject(new Error("boom\n::error::injected")) };
+    const failing: Command<object> = {
+      ...commands.schema,
+      parse: () => ({}),
+      run: () => Promise.reject(new Error("boom\n::error::injected")),
+    };
     await main(failing, [], {});
     expect(process.exitCode).toBe(1);
     expect(err.join("")).toBe("error: boom\n: :error::injected\n");

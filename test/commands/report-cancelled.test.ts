@@ -5,7 +5,8 @@ import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
 let github: FakeGitHub;
 afterEach(async () => github?.close());
 
-const runReportCancelled = async (argv: string[], env: NodeJS.ProcessEnv) => reportCancelled.run(reportCancelled.parse(argv, env));
+const runReportCancelled = async (argv: string[], env: NodeJS.ProcessEnv) =>
+  reportCancelled.run(reportCancelled.parse(argv, env));
 
 describe("a cancelled or timed-out job", () => {
   it("opens the tenant's failure issue once and comments on a repeat", async () => {
@@ -26,11 +27,20 @@ describe("a cancelled or timed-out job", () => {
     expect(issue!.body).toContain("was **cancelled or timed out**");
     expect(issue!.labels).toEqual(expect.arrayContaining(["factoring:transfer-failed", "tenant:acme"]));
     expect(issue!.comments.join("\n")).toContain("https://github.example/partner/factoring/actions/runs/78");
-    await expect(runReportCancelled(["--tenant", "acme"], env)).rejects.toThrow(/--tenant ID and --command transfer\|close are required/);
+    await expect(runReportCancelled(["--tenant", "acme"], env)).rejects.toThrow(
+      /--tenant ID and --command transfer\|close are required/,
+    );
 
     // A tenant whose file cannot be loaded still gets its issue, with the schema's default labels.
-    await runReportCancelled(["--tenant", "ghost", "--command", "close", "--tenants-dir", "test/fixtures/tenants/valid"], env);
+    await runReportCancelled(
+      ["--tenant", "ghost", "--command", "close", "--tenants-dir", "test/fixtures/tenants/valid"],
+      env,
+    );
     const ghost = github.issues.find((i) => i.labels.includes("tenant:ghost"));
-    expect(ghost).toMatchObject({ title: "[factoring] ghost: close failing", labels: ["factoring:close-failed", "tenant:ghost", "factoring"], assignees: [] });
+    expect(ghost).toMatchObject({
+      title: "[factoring] ghost: close failing",
+      labels: ["factoring:close-failed", "tenant:ghost", "factoring"],
+      assignees: [],
+    });
   });
 });

@@ -56,7 +56,9 @@ describe("EHF settings", () => {
       `${FILE}:14:30 factor.format.payeeOrganizationNumber: fails the organisation-number check digit (MOD11): the last digit should be 7, got "920058818"`,
       `${FILE}:18:27 factor.format.supplier.organizationNumber: fails the organisation-number check digit (MOD11): the last digit should be 0, got "998877665"`,
     ]);
-    expect(messages(ehf("99887766"))).toEqual([`${FILE}:18:27 factor.format.supplier.organizationNumber: is not 9 digits, got "99887766"`]);
+    expect(messages(ehf("99887766"))).toEqual([
+      `${FILE}:18:27 factor.format.supplier.organizationNumber: is not 9 digits, got "99887766"`,
+    ]);
   });
 
   it("checks the factor's account number with MOD11 (a typo would send the customers' payments astray)", () => {
@@ -66,7 +68,10 @@ describe("EHF settings", () => {
   });
 
   it("refuses characters XML cannot carry in the texts that go into every file", () => {
-    const text = ehf().replace('assignmentText: "Fordringen er overdratt til Factor AS."', 'assignmentText: "Fordringen er overdratt\\u0007 til Factor AS."');
+    const text = ehf().replace(
+      'assignmentText: "Fordringen er overdratt til Factor AS."',
+      'assignmentText: "Fordringen er overdratt\\u0007 til Factor AS."',
+    );
     expect(messages(text)).toEqual([
       `${FILE}:12:21 factor.format.assignmentText: contains U+0007, which XML cannot carry; remove it, got "Fordringen er overdratt\\u0007 til Factor AS."`,
     ]);
@@ -89,28 +94,38 @@ describe("EHF settings", () => {
 
 describe("client number", () => {
   it("has the length of the preset, never padded silently", () => {
-    expect(messages(`  preset: nordea-finance\n  clientNumber: "123"\n  format: { type: csv, columns: [documentNumber] }`)).toEqual([
-      `${FILE}:9:17 factor.clientNumber: nordea-finance client numbers have 4 digits, got "123"`,
-    ]);
-    expect(messages(`  preset: dnb\n  clientNumber: "1234"\n  format: { type: csv, columns: [documentNumber] }`)).toEqual([
-      `${FILE}:9:17 factor.clientNumber: dnb client numbers have 5 digits, got "1234"`,
-    ]);
+    expect(
+      messages(`  preset: nordea-finance\n  clientNumber: "123"\n  format: { type: csv, columns: [documentNumber] }`),
+    ).toEqual([`${FILE}:9:17 factor.clientNumber: nordea-finance client numbers have 4 digits, got "123"`]);
+    expect(
+      messages(`  preset: dnb\n  clientNumber: "1234"\n  format: { type: csv, columns: [documentNumber] }`),
+    ).toEqual([`${FILE}:9:17 factor.clientNumber: dnb client numbers have 5 digits, got "1234"`]);
     expect(messages(`  preset: other\n  clientNumber: "12345"\n  format: { type: sgf }`)).toEqual([
       `${FILE}:9:17 factor.clientNumber: the SGF/SGK layout holds a client number of 4 digits, got "12345"`,
     ]);
-    expect(messages(`  preset: other\n  clientNumber: "123456"\n  format: { type: csv, columns: [documentNumber] }`)).toEqual([]);
+    expect(
+      messages(`  preset: other\n  clientNumber: "123456"\n  format: { type: csv, columns: [documentNumber] }`),
+    ).toEqual([]);
   });
 });
 
 describe("CSV settings", () => {
   it("refuses a delimiter equal to the decimal separator", () => {
-    expect(messages(`  preset: other\n  clientNumber: "5678"\n  format:\n    type: csv\n    columns: [documentNumber, amount]\n    delimiter: ","`)).toEqual([
+    expect(
+      messages(
+        `  preset: other\n  clientNumber: "5678"\n  format:\n    type: csv\n    columns: [documentNumber, amount]\n    delimiter: ","`,
+      ),
+    ).toEqual([
       `${FILE}:13:16 factor.format.delimiter: "," is also the decimal separator, so every amount would split into two columns; choose delimiter ";" or decimalSeparator "."`,
     ]);
   });
 
   it("a byte-order mark only for UTF-8", () => {
-    expect(messages(`  preset: other\n  clientNumber: "5678"\n  format:\n    type: csv\n    columns: [documentNumber]\n    encoding: latin1\n    bom: true`)).toEqual([
+    expect(
+      messages(
+        `  preset: other\n  clientNumber: "5678"\n  format:\n    type: csv\n    columns: [documentNumber]\n    encoding: latin1\n    bom: true`,
+      ),
+    ).toEqual([
       `${FILE}:14:10 factor.format.bom: a byte-order mark is for UTF-8 files; remove it or use encoding utf-8`,
     ]);
   });

@@ -32,7 +32,11 @@ describe("tenant files", () => {
     const { tenant } = await loadTenantFile("test/fixtures/tenants/valid/acme.yaml");
     expect(tenant).toMatchObject({
       id: "acme",
-      visma: { apiBaseUrl: "https://api.finance.visma.net", tokenUrl: "https://connect.visma.com/connect/token", pageSize: 500 },
+      visma: {
+        apiBaseUrl: "https://api.finance.visma.net",
+        tokenUrl: "https://connect.visma.com/connect/token",
+        pageSize: 500,
+      },
       delivery: { type: "sftp", port: 22, remoteDir: "/inbox" },
       selection: { paymentMethods: ["FACTORING"], maxInvoiceAgeDays: 30, documentTypes: ["Invoice", "CreditNote"] },
       closing: { delayHours: 24, grouping: "perDocument", cashAccount: "1510" },
@@ -93,7 +97,7 @@ describe("tenant files", () => {
     const dir = await mkdtemp(join(tmpdir(), "tenants-"));
     const file = join(dir, "syntax.yaml");
     const text = await readFile("test/fixtures/tenants/valid/acme.yaml", "utf8");
-    await writeFile(file, text.replace("  clientNumber: \"1234\"", "  clientNumber: \"1234"));
+    await writeFile(file, text.replace('  clientNumber: "1234"', '  clientNumber: "1234'));
     const loaded = await loadTenantFile(file);
     expect(loaded.tenant).toBeUndefined();
     expect(loaded.problems[0]!.message).toMatch(/^YAML: /);
@@ -121,7 +125,10 @@ describe("tenant files", () => {
     const text = await readFile("test/fixtures/tenants/valid/acme.yaml", "utf8");
     const company = (id: string) => `  companyId: "${id}"\n  clientIdEnv:`;
     await writeFile(join(dir, "acme.yaml"), text.replace("  clientIdEnv:", company("1")));
-    const two = text.replace('clientNumber: "1234"', 'clientNumber: "4321"').replaceAll("ACME_", "ACME_TWO_").replace("  clientIdEnv:", company("2"));
+    const two = text
+      .replace('clientNumber: "1234"', 'clientNumber: "4321"')
+      .replaceAll("ACME_", "ACME_TWO_")
+      .replace("  clientIdEnv:", company("2"));
     await writeFile(join(dir, "acme-two.yaml"), two);
     const result = await validateTenantFiles(await listTenantFiles(dir));
     expect(result.problems.map(formatProblem)).toEqual([]);
@@ -149,7 +156,9 @@ describe("tenant files", () => {
     } finally {
       process.stdout.write = original;
     }
-    expect(written.join("")).toContain(`::error title=closing.cashAcount,file=${broken}/typo-key.yaml,line=25,col=3::unknown option`);
+    expect(written.join("")).toContain(
+      `::error title=closing.cashAcount,file=${broken}/typo-key.yaml,line=25,col=3::unknown option`,
+    );
   });
 });
 

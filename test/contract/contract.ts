@@ -42,7 +42,9 @@ export interface Contract {
   schemas: Record<string, ContractSchema>;
 }
 
-export const contract: Contract = JSON.parse(readFileSync(new URL("./visma-contract.json", import.meta.url), "utf8")) as Contract;
+export const contract: Contract = JSON.parse(
+  readFileSync(new URL("./visma-contract.json", import.meta.url), "utf8"),
+) as Contract;
 
 /** The operation for a concrete request ("GET", "/v1/customerCreditNote/000123"); paths compare case-insensitively. */
 export function operationFor(method: string, path: string): ContractOperation {
@@ -50,7 +52,10 @@ export function operationFor(method: string, path: string): ContractOperation {
   const found = contract.operations.find((op) => {
     if (op.method !== method.toUpperCase()) return false;
     const template = op.path.split("/");
-    return template.length === segments.length && template.every((t, i) => /^\{.+\}$/.test(t) || t.toLowerCase() === segments[i]!.toLowerCase());
+    return (
+      template.length === segments.length &&
+      template.every((t, i) => /^\{.+\}$/.test(t) || t.toLowerCase() === segments[i]!.toLowerCase())
+    );
   });
   if (!found) throw new Error(`the contract has no operation ${method} ${path}`);
   return found;
@@ -75,12 +80,16 @@ export function validateAgainst(value: unknown, type: string, path = "$"): strin
     case "string":
       return typeof value === "string" ? [] : [`${path}: expected a string, got ${describe(value)}`];
     case "string:date-time":
-      return typeof value === "string" && DATE_TIME.test(value) ? [] : [`${path}: expected a date-time, got ${describe(value)}`];
+      return typeof value === "string" && DATE_TIME.test(value)
+        ? []
+        : [`${path}: expected a date-time, got ${describe(value)}`];
     case "string:uuid":
       return typeof value === "string" && UUID.test(value) ? [] : [`${path}: expected a uuid, got ${describe(value)}`];
     case "number:double":
     case "number:float":
-      return typeof value === "number" && Number.isFinite(value) ? [] : [`${path}: expected a number, got ${describe(value)}`];
+      return typeof value === "number" && Number.isFinite(value)
+        ? []
+        : [`${path}: expected a number, got ${describe(value)}`];
     case "integer:int32":
     case "integer:int64":
       return Number.isInteger(value) ? [] : [`${path}: expected an integer, got ${describe(value)}`];
@@ -91,7 +100,8 @@ export function validateAgainst(value: unknown, type: string, path = "$"): strin
   }
   const schema = contract.schemas[type];
   if (!schema) return [`${path}: the contract has no type ${type}`];
-  if (typeof value !== "object" || Array.isArray(value)) return [`${path}: expected an object (${type}), got ${describe(value)}`];
+  if (typeof value !== "object" || Array.isArray(value))
+    return [`${path}: expected an object (${type}), got ${describe(value)}`];
   const problems: string[] = [];
   for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
     const field = schema.properties[name];
@@ -110,7 +120,9 @@ export function validateAgainst(value: unknown, type: string, path = "$"): strin
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
-  return typeof value === "string" ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : typeof value;
+  return typeof value === "string"
+    ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+    : typeof value;
 }
 
 /** What a product zod schema accepts at one field, reduced to the shapes that matter here. */
@@ -140,7 +152,12 @@ export function zodShape(schema: z.ZodType): ZodShape {
     case "array":
       return { kind: "array", element: zodShape(s.def.element as z.ZodType) };
     case "object":
-      return { kind: "object", fields: Object.fromEntries(Object.entries(s.def.shape as Record<string, z.ZodType>).map(([k, v]) => [k, zodShape(v)])) };
+      return {
+        kind: "object",
+        fields: Object.fromEntries(
+          Object.entries(s.def.shape as Record<string, z.ZodType>).map(([k, v]) => [k, zodShape(v)]),
+        ),
+      };
     case "union":
       return { kind: "union", options: (s.def.options as z.ZodType[]).map(zodShape) };
     case "unknown":
@@ -156,7 +173,12 @@ export function zodShape(schema: z.ZodType): ZodShape {
  * in at least one of `types`, and have a compatible type in each that has it). `legacy` names
  * paths ("taxDetails[].vatId") whose extra union branches are tolerated older shapes.
  */
-export function compareWithContract(shape: ZodShape, types: string[], path: string, legacy: ReadonlySet<string>): string[] {
+export function compareWithContract(
+  shape: ZodShape,
+  types: string[],
+  path: string,
+  legacy: ReadonlySet<string>,
+): string[] {
   if (shape.kind !== "object") return [`${path}: expected an object schema`];
   const problems: string[] = [];
   for (const [name, fieldShape] of Object.entries(shape.fields)) {
@@ -178,9 +200,12 @@ function compatible(shape: ZodShape, field: ContractField, path: string, legacy:
     const fitting = results.filter((r) => r.length === 0).length;
     if (fitting === 0) return [`${path}: no branch of the union fits ${field.type}: ${results.flat().join("; ")}`];
     // An amount read as a JSON number or as decimal text: the text branch keeps money exact.
-    const decimalText = /^(number|integer):/.test(field.type) && shape.options.every((o) => o.kind === "number" || o.kind === "string");
+    const decimalText =
+      /^(number|integer):/.test(field.type) && shape.options.every((o) => o.kind === "number" || o.kind === "string");
     if (fitting < results.length && !decimalText && !legacy.has(path)) {
-      return [`${path}: the union also accepts shapes the contract does not have (${results.flat().join("; ")}); list it as a tolerated legacy shape or drop the branch`];
+      return [
+        `${path}: the union also accepts shapes the contract does not have (${results.flat().join("; ")}); list it as a tolerated legacy shape or drop the branch`,
+      ];
     }
     return [];
   }
@@ -191,14 +216,17 @@ function compatible(shape: ZodShape, field: ContractField, path: string, legacy:
   }
   const base = field.type.split(":")[0]!;
   if (contract.schemas[field.type]) {
-    if (shape.kind !== "object") return [`${path}: the contract has ${field.type} (an object), the schema reads ${shape.kind}`];
+    if (shape.kind !== "object")
+      return [`${path}: the contract has ${field.type} (an object), the schema reads ${shape.kind}`];
     return compareWithContract(shape, [field.type], path, legacy);
   }
   switch (shape.kind) {
     case "string":
       return base === "string" ? [] : [`${path}: the contract has ${field.type}, the schema reads a string`];
     case "number":
-      return base === "number" || base === "integer" ? [] : [`${path}: the contract has ${field.type}, the schema reads a number`];
+      return base === "number" || base === "integer"
+        ? []
+        : [`${path}: the contract has ${field.type}, the schema reads a number`];
     case "boolean":
       return base === "boolean" ? [] : [`${path}: the contract has ${field.type}, the schema reads a boolean`];
     case "enum": {

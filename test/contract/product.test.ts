@@ -5,7 +5,14 @@
  * instances of the request types.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ActionResultDto, CashAccountDto, CustomerDto, DocumentDto, PaymentDto, PaymentMethodDto } from "../../src/visma/schemas.ts";
+import {
+  ActionResultDto,
+  CashAccountDto,
+  CustomerDto,
+  DocumentDto,
+  PaymentDto,
+  PaymentMethodDto,
+} from "../../src/visma/schemas.ts";
 import { buildPaymentBody, releaseBody } from "../../src/visma/writes.ts";
 import { startFake, type FakeVisma } from "../visma/fake-server.ts";
 import { clientFor } from "../visma/setup.ts";
@@ -33,7 +40,11 @@ describe("the product's schemas read only what the contract has", () => {
 
   it("the comparison catches an invented field and a wrong type", async () => {
     const { z } = await import("zod");
-    const invented = z.object({ referenceNumber: z.string(), sentToAutoInvoice: z.boolean().nullish(), amount: z.boolean() });
+    const invented = z.object({
+      referenceNumber: z.string(),
+      sentToAutoInvoice: z.boolean().nullish(),
+      amount: z.boolean(),
+    });
     expect(compareWithContract(zodShape(invented), ["CustomerInvoiceDto"], "X", LEGACY)).toEqual([
       'X.sentToAutoInvoice: no field "sentToAutoInvoice" in CustomerInvoiceDto',
       "X.amount: the contract has number:double, the schema reads a boolean",
@@ -57,7 +68,9 @@ describe("the bodies the product writes are instances of the request types", () 
     });
     expect(operationFor("POST", "/v1/customerPayment").requestBody).toBe("PaymentUpdateDto");
     expect(validateAgainst(body, "PaymentUpdateDto")).toEqual([]);
-    expect(operationFor("POST", "/v1/customerPayment/000123/action/release").requestBody).toBe("ReleasePaymentActionDto");
+    expect(operationFor("POST", "/v1/customerPayment/000123/action/release").requestBody).toBe(
+      "ReleasePaymentActionDto",
+    );
     expect(validateAgainst(releaseBody("Refund"), "ReleasePaymentActionDto")).toEqual([]);
   });
 });
@@ -70,13 +83,29 @@ describe("the query parameters the product sends are declared by the operation",
   });
 
   it("every list and single read", async () => {
-    fake = await startFake({ api: (req) => ({ status: 200, body: /\/v1\/(customerinvoice|customerCreditNote|customerPayment)\/./i.test(req.path) ? {} : [] }) });
+    fake = await startFake({
+      api: (req) => ({
+        status: 200,
+        body: /\/v1\/(customerinvoice|customerCreditNote|customerPayment)\/./i.test(req.path) ? {} : [],
+      }),
+    });
     const { client } = clientFor(fake);
     const since = { value: "2026-11-26T12:45:00", condition: ">=" as const };
-    await client.listInvoices({ status: "Open", lastModifiedDateTime: since, customer: "10001", documentDate: { value: "2026-11-01", condition: ">=" } });
+    await client.listInvoices({
+      status: "Open",
+      lastModifiedDateTime: since,
+      customer: "10001",
+      documentDate: { value: "2026-11-01", condition: ">=" },
+    });
     await client.listCreditNotes({ createdDateTime: since });
     await client.listCustomers({ lastModifiedDateTime: since });
-    await client.listPayments({ customer: "10001", paymentType: "Payment", status: "Closed", docDate: { value: "2026-11-26", condition: ">=" }, invoiceRefNbr: "000701" });
+    await client.listPayments({
+      customer: "10001",
+      paymentType: "Payment",
+      status: "Closed",
+      docDate: { value: "2026-11-26", condition: ">=" },
+      invoiceRefNbr: "000701",
+    });
     await client.listPaymentMethods();
     await client.listCashAccounts();
     await client.getInvoice("000701").catch(() => undefined);
@@ -88,7 +117,8 @@ describe("the query parameters the product sends are declared by the operation",
       for (const [name, value] of req.query) {
         const param = op.parameters.find((p) => p.name === name && p.in === "query");
         if (!param) problems.push(`${req.method} ${req.path}: ${name} is not a parameter of ${op.operationId}`);
-        else if (param.enum && !param.enum.includes(value)) problems.push(`${req.method} ${req.path}: ${name}=${value} is not one of ${param.enum.join(", ")}`);
+        else if (param.enum && !param.enum.includes(value))
+          problems.push(`${req.method} ${req.path}: ${name}=${value} is not one of ${param.enum.join(", ")}`);
       }
     }
     expect(problems).toEqual([]);

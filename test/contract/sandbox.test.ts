@@ -17,21 +17,40 @@ let sandbox: Sandbox;
 let api: Awaited<ReturnType<typeof apiClient>>;
 
 beforeAll(async () => {
-  sandbox = await startVismaSandbox({ clock: fixedClock(), data: generateCompany({ seed: 3, customers: 12, documents: 150, today: "2026-11-27" }), maxPageSize: 500 });
+  sandbox = await startVismaSandbox({
+    clock: fixedClock(),
+    data: generateCompany({ seed: 3, customers: 12, documents: 150, today: "2026-11-27" }),
+    maxPageSize: 500,
+  });
   addPaymentHistory(sandbox.store, { date: "2026-11-26" });
   api = await apiClient(sandbox);
 });
 afterAll(() => sandbox?.close());
 
 /** Calls the sandbox and checks the body against the operation's response type for that status. */
-async function checked(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; json: Json; problems: string[] }> {
+async function checked(
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Json; problems: string[] }> {
   const res = await api(path, { method, body });
   const text = await res.text();
   const op = operationFor(method, path.split("?")[0]!);
   const type = op.responses[String(res.status)];
-  if (!type) return { status: res.status, json: text, problems: [`${method} ${path}: HTTP ${res.status} is not a response of ${op.operationId} (${text.slice(0, 200)})`] };
+  if (!type)
+    return {
+      status: res.status,
+      json: text,
+      problems: [
+        `${method} ${path}: HTTP ${res.status} is not a response of ${op.operationId} (${text.slice(0, 200)})`,
+      ],
+    };
   const json = text === "" ? null : (JSON.parse(text) as Json);
-  return { status: res.status, json, problems: json === null ? [] : validateAgainst(json, type, `${method} ${path.split("?")[0]}`) };
+  return {
+    status: res.status,
+    json,
+    problems: json === null ? [] : validateAgainst(json, type, `${method} ${path.split("?")[0]}`),
+  };
 }
 
 describe("every sandbox answer is an instance of the contract's response type", () => {
@@ -74,7 +93,12 @@ describe("every sandbox answer is an instance of the contract's response type", 
   });
 
   it("the closing's writes: create (201, empty body), release and void action results", async () => {
-    const invoice = sandbox.store.listInvoices().find((d) => d.documentType === "Invoice" && d.status === "Open" && d.balanceOre === d.amountOre && d.currencyId === "NOK")!;
+    const invoice = sandbox.store
+      .listInvoices()
+      .find(
+        (d) =>
+          d.documentType === "Invoice" && d.status === "Open" && d.balanceOre === d.amountOre && d.currencyId === "NOK",
+      )!;
     const create = await api("/v1/customerPayment", {
       method: "POST",
       body: {
@@ -85,7 +109,14 @@ describe("every sandbox answer is an instance of the contract's response type", 
         cashAccount: { value: "1510" },
         currency: { value: "NOK" },
         paymentAmount: { value: invoice.balanceOre / 100 },
-        paymentLines: [{ operation: "Insert", documentType: { value: "Invoice" }, refNbr: { value: invoice.referenceNumber }, amountPaid: { value: invoice.balanceOre / 100 } }],
+        paymentLines: [
+          {
+            operation: "Insert",
+            documentType: { value: "Invoice" },
+            refNbr: { value: invoice.referenceNumber },
+            amountPaid: { value: invoice.balanceOre / 100 },
+          },
+        ],
       },
     });
     expect(create.status).toBe(201);
@@ -93,9 +124,14 @@ describe("every sandbox answer is an instance of the contract's response type", 
     expect(await create.text()).toBe("");
     const number = create.headers.get("location")!.split("/").at(-1)!;
 
-    const release = await checked("POST", `/v1/customerPayment/${number}/action/release`, { type: { value: "Payment" } });
+    const release = await checked("POST", `/v1/customerPayment/${number}/action/release`, {
+      type: { value: "Payment" },
+    });
     expect(release.json.actionResult).toBe("Done");
-    const voided = await checked("POST", `/v1/customerPayment/${number}/action/void`, { type: "Payment", returnVoidPayment: false });
+    const voided = await checked("POST", `/v1/customerPayment/${number}/action/void`, {
+      type: "Payment",
+      returnVoidPayment: false,
+    });
     expect(voided.json.actionResult).toBe("Done");
     expect([...release.problems, ...voided.problems]).toEqual([]);
     expect((await checked("GET", `/v1/customerPayment?paymentNbr=${number}`)).problems).toEqual([]);
@@ -104,9 +140,13 @@ describe("every sandbox answer is an instance of the contract's response type", 
   it("the company holds what a real one has: foreign currency, other document and payment types, void payments", () => {
     const docs = [...sandbox.store.listInvoices(), ...sandbox.store.listCreditNotes()];
     expect(docs.some((d) => d.currencyId !== "NOK" && d.exchangeRate !== 1)).toBe(true);
-    expect(new Set(docs.map((d) => d.documentType))).toEqual(new Set(["Invoice", "CreditNote", "DebitNote", "FinCharge"]));
+    expect(new Set(docs.map((d) => d.documentType))).toEqual(
+      new Set(["Invoice", "CreditNote", "DebitNote", "FinCharge"]),
+    );
     const payments = sandbox.store.listPayments();
-    expect(new Set(payments.map((p) => p.type))).toEqual(new Set(["Payment", "Refund", "Prepayment", "VoidPayment", "VoidRefund", "SmallBalanceWo"]));
+    expect(new Set(payments.map((p) => p.type))).toEqual(
+      new Set(["Payment", "Refund", "Prepayment", "VoidPayment", "VoidRefund", "SmallBalanceWo"]),
+    );
     expect(payments.some((p) => p.status === "Voided")).toBe(true);
   });
 });

@@ -14,7 +14,9 @@ export async function tempDir(prefix: string): Promise<{ path: string; remove: (
 
 export const clientKeyPair = (): { privateKey: string; publicKey: string } => sshKeyPair();
 
-export function sftpSettings(overrides: Partial<SftpSettings> & Pick<SftpSettings, "port" | "hostKeySha256">): SftpSettings {
+export function sftpSettings(
+  overrides: Partial<SftpSettings> & Pick<SftpSettings, "port" | "hostKeySha256">,
+): SftpSettings {
   return {
     type: "sftp",
     host: "127.0.0.1",

@@ -23,7 +23,12 @@ describe("local folder delivery", () => {
     const delivery = await openLocal(folder);
     expect(delivery.target).toBe(pathToFileURL(folder).href);
     const content = payload(70_000);
-    expect(await delivery.upload([{ name: "a.SGF", content }, { name: "a.SGK", content: Buffer.alloc(0) }])).toEqual([
+    expect(
+      await delivery.upload([
+        { name: "a.SGF", content },
+        { name: "a.SGK", content: Buffer.alloc(0) },
+      ]),
+    ).toEqual([
       { name: "a.SGF", size: 70_000 },
       { name: "a.SGK", size: 0 },
     ]);
@@ -63,13 +68,22 @@ describe("local folder delivery", () => {
 
   it("rejects names that are not plain file names", async () => {
     const delivery = await openLocal(root.path);
-    await expect(delivery.upload([{ name: "../x.csv", content: Buffer.from("x") }])).rejects.toBeInstanceOf(DeliveryError);
-    await expect(delivery.upload([{ name: "a.csv", content: Buffer.from("1") }, { name: "a.csv", content: Buffer.from("2") }])).rejects.toThrow(/appears twice/);
+    await expect(delivery.upload([{ name: "../x.csv", content: Buffer.from("x") }])).rejects.toBeInstanceOf(
+      DeliveryError,
+    );
+    await expect(
+      delivery.upload([
+        { name: "a.csv", content: Buffer.from("1") },
+        { name: "a.csv", content: Buffer.from("2") },
+      ]),
+    ).rejects.toThrow(/appears twice/);
     expect(await listNames(root.path)).toEqual([]);
   });
 
   it("explains a folder that cannot be created", async () => {
     await writeFile(join(root.path, "file"), "not a folder");
-    await expect(openLocal(join(root.path, "file", "sub"))).rejects.toThrow(/cannot create the delivery folder .*file\/sub/);
+    await expect(openLocal(join(root.path, "file", "sub"))).rejects.toThrow(
+      /cannot create the delivery folder .*file\/sub/,
+    );
   });
 });

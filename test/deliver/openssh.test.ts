@@ -19,7 +19,9 @@ const SSHD = process.env.SSHD_PATH ?? "/usr/sbin/sshd";
 const available = existsSync(SSHD);
 const required = process.env.REQUIRE_SSHD === "1";
 if (!available && !required) {
-  console.warn(`OpenSSH test skipped: ${SSHD} is not installed (apt-get install openssh-server). Set REQUIRE_SSHD=1 to make this a failure.`);
+  console.warn(
+    `OpenSSH test skipped: ${SSHD} is not installed (apt-get install openssh-server). Set REQUIRE_SSHD=1 to make this a failure.`,
+  );
 }
 
 describe("OpenSSH sshd is available", () => {
@@ -42,13 +44,15 @@ describe.skipIf(!available)("SFTP delivery against OpenSSH sshd (skipped when ss
     dir = await tempDir("sshd");
     inbox = join(dir.path, "inbox");
     await mkdir(inbox);
-    const keygen = (file: string) => execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "vf-test", "-f", file]);
+    const keygen = (file: string) =>
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "vf-test", "-f", file]);
     keygen(join(dir.path, "host_key"));
     keygen(join(dir.path, "client_key"));
     await writeFile(join(dir.path, "authorized_keys"), await readFile(join(dir.path, "client_key.pub")));
     clientKey = await readFile(join(dir.path, "client_key"), "utf8");
     // Independent of our fingerprint code: what the factor would read to us from ssh-keygen.
-    hostFingerprint = execFileSync("ssh-keygen", ["-lf", join(dir.path, "host_key.pub")], { encoding: "utf8" }).split(" ")[1] ?? "";
+    hostFingerprint =
+      execFileSync("ssh-keygen", ["-lf", join(dir.path, "host_key.pub")], { encoding: "utf8" }).split(" ")[1] ?? "";
 
     // sshd running as root insists on its privilege-separation folder.
     if (process.getuid?.() === 0 && !existsSync("/run/sshd")) mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
@@ -114,11 +118,17 @@ describe.skipIf(!available)("SFTP delivery against OpenSSH sshd (skipped when ss
     const delivery = await openDelivery(settings(), { ACME_SFTP_KEY: clientKey }, { tenantFile: TENANT_FILE });
     try {
       const content = payload(150_000);
-      expect(await delivery.upload([{ name: "acme_2025-03-14_1.SGF", content }])).toEqual([{ name: "acme_2025-03-14_1.SGF", size: 150_000 }]);
+      expect(await delivery.upload([{ name: "acme_2025-03-14_1.SGF", content }])).toEqual([
+        { name: "acme_2025-03-14_1.SGF", size: 150_000 },
+      ]);
       expect(await listNames(inbox)).toEqual(["acme_2025-03-14_1.SGF"]);
       expect((await readFile(join(inbox, "acme_2025-03-14_1.SGF"))).equals(content)).toBe(true);
-      expect([...(await delivery.find(["acme_2025-03-14_1.SGF", "other.SGF"]))]).toEqual([["acme_2025-03-14_1.SGF", 150_000]]);
-      await expect(delivery.upload([{ name: "acme_2025-03-14_1.SGF", content: Buffer.from("again") }])).rejects.toThrow(/already exists/);
+      expect([...(await delivery.find(["acme_2025-03-14_1.SGF", "other.SGF"]))]).toEqual([
+        ["acme_2025-03-14_1.SGF", 150_000],
+      ]);
+      await expect(delivery.upload([{ name: "acme_2025-03-14_1.SGF", content: Buffer.from("again") }])).rejects.toThrow(
+        /already exists/,
+      );
       expect((await readFile(join(inbox, "acme_2025-03-14_1.SGF"))).length).toBe(150_000);
     } finally {
       await delivery.close();
@@ -140,7 +150,11 @@ describe.skipIf(!available)("SFTP delivery against OpenSSH sshd (skipped when ss
   it("refuses a server whose host key is not the pinned one, before logging in", async () => {
     const logBefore = log.length;
     const wrong = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
-    const attempt = openDelivery(settings({ hostKeySha256: wrong }), { ACME_SFTP_KEY: clientKey }, { tenantFile: TENANT_FILE });
+    const attempt = openDelivery(
+      settings({ hostKeySha256: wrong }),
+      { ACME_SFTP_KEY: clientKey },
+      { tenantFile: TENANT_FILE },
+    );
     await expect(attempt).rejects.toBeInstanceOf(HostKeyMismatchError);
     await expect(attempt).rejects.toThrow(hostFingerprint);
     // sshd logs the client's disconnect (reason 3: host key not verifiable) while still before authentication.

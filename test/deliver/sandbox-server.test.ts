@@ -25,7 +25,13 @@ beforeEach(async () => {
   await mkdir(root);
   server = await startSftpServer({ root, users: [{ username: "demo", password: "demo", publicKey: keys.publicKey }] });
   client = new SftpClient("test", { error: () => {}, end: () => {}, close: () => {} });
-  await client.connect({ host: server.host, port: server.port, username: "demo", password: "demo", hostVerifier: (key: Buffer) => fingerprintOf(key) === server.fingerprint });
+  await client.connect({
+    host: server.host,
+    port: server.port,
+    username: "demo",
+    password: "demo",
+    hostVerifier: (key: Buffer) => fingerprintOf(key) === server.fingerprint,
+  });
 });
 
 afterEach(async () => {
@@ -73,7 +79,9 @@ describe("sandbox SFTP server", () => {
     expect(await byKey.exists("/")).toBe("d");
     await byKey.end();
     const stranger = new SftpClient("stranger", { error: () => {}, end: () => {}, close: () => {} });
-    await expect(stranger.connect({ host: server.host, port: server.port, username: "demo", privateKey: other.privateKey })).rejects.toThrow(/authentication/i);
+    await expect(
+      stranger.connect({ host: server.host, port: server.port, username: "demo", privateKey: other.privateKey }),
+    ).rejects.toThrow(/authentication/i);
     await stranger.end().catch(() => undefined);
   });
 });

@@ -44,14 +44,23 @@ afterEach(async () => {
 });
 
 async function connectWithKey(extra: Parameters<typeof sftpSettings>[0] | object = {}): Promise<Delivery> {
-  const settings = sftpSettings({ port: server.port, hostKeySha256: server.fingerprint, privateKeyEnv: "ACME_SFTP_KEY", ...extra });
+  const settings = sftpSettings({
+    port: server.port,
+    hostKeySha256: server.fingerprint,
+    privateKeyEnv: "ACME_SFTP_KEY",
+    ...extra,
+  });
   const delivery = await openDelivery(settings, { ACME_SFTP_KEY: keys.privateKey }, { tenantFile: TENANT_FILE });
   open.push(delivery);
   return delivery;
 }
 
 async function connectWithPassword(password = PASSWORD): Promise<Delivery> {
-  const settings = sftpSettings({ port: server.port, hostKeySha256: server.fingerprint, passwordEnv: "ACME_SFTP_PASSWORD" });
+  const settings = sftpSettings({
+    port: server.port,
+    hostKeySha256: server.fingerprint,
+    passwordEnv: "ACME_SFTP_PASSWORD",
+  });
   const delivery = await openDelivery(settings, { ACME_SFTP_PASSWORD: password }, { tenantFile: TENANT_FILE });
   open.push(delivery);
   return delivery;
@@ -98,7 +107,9 @@ describe("SFTP delivery (sandbox server)", () => {
       { name: "b.csv", content: Buffer.from("new b") },
     ]);
     await expect(attempt).rejects.toBeInstanceOf(AlreadyExistsError);
-    await expect(attempt).rejects.toThrow(/b\.csv already exists at sftp:\/\/acme@127\.0\.0\.1:\d+\/inbox; nothing was overwritten/);
+    await expect(attempt).rejects.toThrow(
+      /b\.csv already exists at sftp:\/\/acme@127\.0\.0\.1:\d+\/inbox; nothing was overwritten/,
+    );
     expect(await readFile(join(inbox, "b.csv"), "utf8")).toBe("original");
     expect(await listNames(inbox)).toEqual(["b.csv"]);
   });
@@ -127,7 +138,11 @@ describe("SFTP delivery (sandbox server)", () => {
   });
 
   it("names the tenant file, field and variable when the secret is missing, without connecting", async () => {
-    const settings = sftpSettings({ port: server.port, hostKeySha256: server.fingerprint, privateKeyEnv: "ACME_SFTP_KEY" });
+    const settings = sftpSettings({
+      port: server.port,
+      hostKeySha256: server.fingerprint,
+      privateKeyEnv: "ACME_SFTP_KEY",
+    });
     const attempt = openDelivery(settings, {}, { tenantFile: TENANT_FILE });
     await expect(attempt).rejects.toBeInstanceOf(MissingSecretError);
     await expect(attempt).rejects.toThrow(
@@ -168,7 +183,9 @@ describe("SFTP delivery (sandbox server)", () => {
     server.setFaults({ denyWrite: true });
     const delivery = await connectWithKey();
     const attempt = delivery.upload([{ name: "a.csv", content: Buffer.from("a") }]);
-    await expect(attempt).rejects.toThrow(/127\.0\.0\.1:\d+ folder \/inbox: failed while writing \.a\.csv\.part.*permission denied; ask the factor to let user acme write/);
+    await expect(attempt).rejects.toThrow(
+      /127\.0\.0\.1:\d+ folder \/inbox: failed while writing \.a\.csv\.part.*permission denied; ask the factor to let user acme write/,
+    );
     expect(await listNames(inbox)).toEqual([]);
   });
 
@@ -177,7 +194,9 @@ describe("SFTP delivery (sandbox server)", () => {
     const delivery = await connectWithKey();
     const attempt = delivery.upload([{ name: "big.SGF", content: payload(100_000) }]);
     await expect(attempt).rejects.toBeInstanceOf(DeliveryError);
-    await expect(attempt).rejects.toThrow(/failed while writing \.big\.SGF\.part \(for big\.SGF\): .*No space left on device.*big\.SGF was not created/);
+    await expect(attempt).rejects.toThrow(
+      /failed while writing \.big\.SGF\.part \(for big\.SGF\): .*No space left on device.*big\.SGF was not created/,
+    );
     expect(await listNames(inbox)).toEqual([".big.SGF.part"]);
   });
 
@@ -186,7 +205,9 @@ describe("SFTP delivery (sandbox server)", () => {
     const delivery = await connectWithKey();
     const attempt = delivery.upload([{ name: "cut.SGF", content: payload(5_000) }]);
     await expect(attempt).rejects.toBeInstanceOf(SizeMismatchError);
-    await expect(attempt).rejects.toThrow(/temporary file for cut\.SGF .* has 1000 bytes on the server, expected 5000; it was not renamed/);
+    await expect(attempt).rejects.toThrow(
+      /temporary file for cut\.SGF .* has 1000 bytes on the server, expected 5000; it was not renamed/,
+    );
     expect(await listNames(inbox)).toEqual([".cut.SGF.part"]);
   });
 
@@ -195,7 +216,9 @@ describe("SFTP delivery (sandbox server)", () => {
     const delivery = await connectWithKey();
     const attempt = delivery.upload([{ name: "cut.SGF", content: payload(5_000) }]);
     await expect(attempt).rejects.toBeInstanceOf(SizeMismatchError);
-    await expect(attempt).rejects.toThrow(/cut\.SGF at sftp:.* has 123 bytes on the server, expected 5000\. The file was left in place/);
+    await expect(attempt).rejects.toThrow(
+      /cut\.SGF at sftp:.* has 123 bytes on the server, expected 5000\. The file was left in place/,
+    );
     expect(await listNames(inbox)).toEqual(["cut.SGF"]);
   });
 
@@ -207,7 +230,9 @@ describe("SFTP delivery (sandbox server)", () => {
       const attempt = delivery.upload([{ name: "lost.SGF", content: payload(5_000) }]);
       await expect(attempt).rejects.toBeInstanceOf(DeliveryError);
       const message = String(await attempt.catch((e: Error) => e.message));
-      expect(message).toMatch(/renaming \.lost\.SGF\.part to lost\.SGF: the connection was lost .*; whether lost\.SGF was created is unknown/);
+      expect(message).toMatch(
+        /renaming \.lost\.SGF\.part to lost\.SGF: the connection was lost .*; whether lost\.SGF was created is unknown/,
+      );
       expect(message).toContain("the next run checks the server for it before sending anything");
       expect(message).not.toContain("was not created");
       // The server did rename in one case and not in the other: the message could not have known.
@@ -217,7 +242,9 @@ describe("SFTP delivery (sandbox server)", () => {
 
   it("fails at open when the remote folder is missing", async () => {
     const attempt = connectWithKey({ remoteDir: "/outbox" });
-    await expect(attempt).rejects.toThrow(/folder \/outbox: the folder does not exist.*delivery\.remoteDir in tenants\/acme\.yaml/);
+    await expect(attempt).rejects.toThrow(
+      /folder \/outbox: the folder does not exist.*delivery\.remoteDir in tenants\/acme\.yaml/,
+    );
   });
 
   it("uses an encrypted key with its passphrase, and names a missing passphrase variable", async () => {
@@ -262,7 +289,9 @@ describe("SFTP delivery (sandbox server)", () => {
   it("rejects file names that are not plain names", async () => {
     const delivery = await connectWithKey();
     await expect(delivery.upload([{ name: "../escape.csv", content: Buffer.from("x") }])).rejects.toThrow(/plain name/);
-    await expect(delivery.upload([{ name: ".hidden", content: Buffer.from("x") }])).rejects.toThrow(/must not start with "."/);
+    await expect(delivery.upload([{ name: ".hidden", content: Buffer.from("x") }])).rejects.toThrow(
+      /must not start with "."/,
+    );
     expect(await listNames(inbox)).toEqual([]);
   });
 });

@@ -22,7 +22,10 @@ describe("a run inside GitHub Actions", () => {
   it("writes the figures to the job summary and keeps the failure issue in step", async () => {
     world = await startWorld();
     github = await startFakeGitHub();
-    const summary = await runAsActions(world, github, { GITHUB_SERVER_URL: "https://github.example", GITHUB_RUN_ID: "4242" });
+    const summary = await runAsActions(world, github, {
+      GITHUB_SERVER_URL: "https://github.example",
+      GITHUB_RUN_ID: "4242",
+    });
     world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000901", amountOre: 125_050 });
     world.at("2026-11-26T15:45:00");
 
@@ -79,7 +82,9 @@ describe("a run inside GitHub Actions", () => {
     expect(issue).toMatchObject({ state: "open", title: "[factoring] beta: transfer failing" });
     expect(issue.labels).toEqual(expect.arrayContaining(["factoring:transfer-failed", "factoring"]));
     expect(issue.body).toContain(located);
-    expect(github.issues.filter((i) => i.labels.includes("tenant:acme") && i.labels.includes("factoring:transfer-failed"))).toEqual([]);
+    expect(
+      github.issues.filter((i) => i.labels.includes("tenant:acme") && i.labels.includes("factoring:transfer-failed")),
+    ).toEqual([]);
     const text = await readFile(summary, "utf8");
     expect(text).toContain("beta");
     expect(text).toContain("tenant file has errors");

@@ -21,11 +21,15 @@ async function transferred(grouping?: "perDocument" | "perCustomer"): Promise<Wo
   return world;
 }
 
-const byRef = <T extends { paymentRef: string | null }>(list: T[]) => [...list].sort((a, b) => (a.paymentRef ?? "").localeCompare(b.paymentRef ?? ""));
+const byRef = <T extends { paymentRef: string | null }>(list: T[]) =>
+  [...list].sort((a, b) => (a.paymentRef ?? "").localeCompare(b.paymentRef ?? ""));
 const doc = (w: World, type: "Invoice" | "CreditNote", n: string) => w.sandbox.store.getDocument(type, n)!;
 
 /** A client whose methods can be made to "crash" (throw as if the process died) once. */
-function crashingVisma(w: World, crashAfter: "createPayment" | "releasePayment"): { open: (t: Parameters<typeof createVismaClient>[0]) => VismaApi } {
+function crashingVisma(
+  w: World,
+  crashAfter: "createPayment" | "releasePayment",
+): { open: (t: Parameters<typeof createVismaClient>[0]) => VismaApi } {
   let crashed = false;
   return {
     open: (tenant) => {
@@ -33,7 +37,8 @@ function crashingVisma(w: World, crashAfter: "createPayment" | "releasePayment")
       return new Proxy(real, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver);
-          if (prop !== crashAfter || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+          if (prop !== crashAfter || typeof value !== "function")
+            return typeof value === "function" ? value.bind(target) : value;
           return async (...args: unknown[]) => {
             const out = await value.apply(target, args);
             if (!crashed) {
@@ -49,7 +54,10 @@ function crashingVisma(w: World, crashAfter: "createPayment" | "releasePayment")
 }
 
 /** SGF holds back non-NOK documents (issue 14), so the foreign-currency cases deliver CSV. */
-const EUR_CSV: WorldOptions["format"] = { type: "csv", columns: ["documentType", "documentNumber", "customerNumber", "currency", "amount", "kid"] };
+const EUR_CSV: WorldOptions["format"] = {
+  type: "csv",
+  columns: ["documentType", "documentNumber", "customerNumber", "currency", "amount", "kid"],
+};
 
 describe("closing against the sandbox", () => {
   it("posts nothing before the delay, then a released payment per invoice and a refund per credit note", async () => {
@@ -75,16 +83,29 @@ describe("closing against the sandbox", () => {
       ["Payment", "10001", "1510", "VF-20261126-01-000702", "Closed"],
       ["Refund", "10003", "1510", "VF-20261126-01-000703", "Closed"],
     ]);
-    for (const [type, n] of [["Invoice", "000701"], ["Invoice", "000702"], ["CreditNote", "000703"]] as const) {
+    for (const [type, n] of [
+      ["Invoice", "000701"],
+      ["Invoice", "000702"],
+      ["CreditNote", "000703"],
+    ] as const) {
       expect(doc(world, type, n)).toMatchObject({ status: "Closed", balanceOre: 0 });
     }
     const [batch] = await world.ledger.recentBatches("2026-11-27");
-    expect(batch!.documents.map((d) => [d.number, d.closing?.status, d.closing && "paymentType" in d.closing ? d.closing.paymentType : null])).toEqual([
+    expect(
+      batch!.documents.map((d) => [
+        d.number,
+        d.closing?.status,
+        d.closing && "paymentType" in d.closing ? d.closing.paymentType : null,
+      ]),
+    ).toEqual([
       ["000703", "closed", "Refund"],
       ["000701", "closed", "Payment"],
       ["000702", "closed", "Payment"],
     ]);
-    expect(batch!.documents.find((d) => d.number === "000701")!.closing).toMatchObject({ amountOre: 125_050, applicationDate: "2026-11-27" });
+    expect(batch!.documents.find((d) => d.number === "000701")!.closing).toMatchObject({
+      amountOre: 125_050,
+      applicationDate: "2026-11-27",
+    });
 
     // A second run has nothing left to do and posts nothing.
     expect((await world.close()).results[0]!.status).toBe("nothing-to-do");
@@ -110,7 +131,9 @@ describe("closing against the sandbox", () => {
   it("a crash after release, before the ledger write, is recorded by the next run without reposting", async () => {
     await transferred();
     world.at("2026-11-27T16:00:00");
-    const lost: StateCommitter = { record: async () => Promise.reject(new Error("process killed before the ledger write")) };
+    const lost: StateCommitter = {
+      record: async () => Promise.reject(new Error("process killed before the ledger write")),
+    };
     expect((await world.close({ committer: lost })).results[0]!.status).toBe("failed");
     expect(world.sandbox.store.listPayments()).toHaveLength(3);
     expect((await world.ledger.recentBatches("2026-11-27"))[0]!.documents.some((d) => d.closing)).toBe(false);
@@ -139,7 +162,8 @@ describe("closing against the sandbox", () => {
   it("documents changed since the transfer are skipped, recorded with the reason and listed", async () => {
     world = await startWorld();
     const s = world.sandbox.store;
-    for (const n of ["000801", "000802", "000803", "000804", "000805"]) s.createInvoice({ customerNumber: "10001", referenceNumber: n, amountOre: 100_000 });
+    for (const n of ["000801", "000802", "000803", "000804", "000805"])
+      s.createInvoice({ customerNumber: "10001", referenceNumber: n, amountOre: 100_000 });
     world.at("2026-11-26T15:45:00");
     await world.transfer();
     world.at("2026-11-27T09:00:00");
@@ -160,7 +184,10 @@ describe("closing against the sandbox", () => {
     expect(needsHuman(r).map((n) => n.code)).toEqual(["closed-elsewhere", "partly-paid", "voided", "amount-changed"]);
     expect(s.listPayments()).toHaveLength(1);
     const [batch] = await world.ledger.recentBatches("2026-11-27");
-    expect(batch!.documents.find((d) => d.number === "000802")!.closing).toMatchObject({ status: "skipped", reason: "partly-paid" });
+    expect(batch!.documents.find((d) => d.number === "000802")!.closing).toMatchObject({
+      status: "skipped",
+      reason: "partly-paid",
+    });
   });
 
   it("grouping per customer posts one payment for several invoices", async () => {
@@ -192,10 +219,19 @@ describe("closing against the sandbox", () => {
     world.at("2026-11-27T09:00:00");
     // The company's own bookkeeping of the last days, within the closing's look-back.
     const history = addPaymentHistory(s, { date: "2026-11-26" });
-    expect(new Set(history.map((p) => p.type))).toEqual(new Set(["Payment", "Prepayment", "VoidPayment", "Refund", "VoidRefund", "SmallBalanceWo"]));
-    expect(history.flatMap((p) => p.lines.map((l) => l.documentType))).toEqual(expect.arrayContaining(["DebitNote", "FinCharge", "CreditNote"]));
+    expect(new Set(history.map((p) => p.type))).toEqual(
+      new Set(["Payment", "Prepayment", "VoidPayment", "Refund", "VoidRefund", "SmallBalanceWo"]),
+    );
+    expect(history.flatMap((p) => p.lines.map((l) => l.documentType))).toEqual(
+      expect.arrayContaining(["DebitNote", "FinCharge", "CreditNote"]),
+    );
     const foreign = history.find((p) => p.type === "Payment" && p.status === "Closed")!;
-    world.sandbox.faults.add({ kind: "malformed", match: { method: "GET", path: "/v1/customerPayment" }, malformedId: foreign.refNbr, times: Infinity });
+    world.sandbox.faults.add({
+      kind: "malformed",
+      match: { method: "GET", path: "/v1/customerPayment" },
+      malformedId: foreign.refNbr,
+      times: Infinity,
+    });
 
     world.at("2026-11-27T16:00:00");
     const r = (await world.close()).results[0]!;
@@ -211,13 +247,23 @@ describe("closing against the sandbox", () => {
     // One payment is created but its run "dies" before releasing it; the other two close.
     expect((await world.close({ openVisma: crash.open })).results[0]!.closing!.closed).toHaveLength(2);
     const ours = world.sandbox.store.listPayments().find((p) => p.status === "Balanced")!;
-    world.sandbox.faults.add({ kind: "malformed", match: { method: "GET", path: "/v1/customerPayment" }, malformedId: ours.refNbr, times: Infinity });
+    world.sandbox.faults.add({
+      kind: "malformed",
+      match: { method: "GET", path: "/v1/customerPayment" },
+      malformedId: ours.refNbr,
+      times: Infinity,
+    });
 
     world.at("2026-11-27T16:20:00");
     const r = (await world.close()).results[0]!;
     expect(r.status).toBe("failed"); // uncertain: a person looks
     expect(r.closing!.closed).toEqual([]);
-    expect(needsHuman(r).map((n) => [n.code, n.message])).toEqual([["payment-held", expect.stringContaining(`our ${ours.type} ${ours.refNbr} (${ours.paymentRef}) could not be read`)]]);
+    expect(needsHuman(r).map((n) => [n.code, n.message])).toEqual([
+      [
+        "payment-held",
+        expect.stringContaining(`our ${ours.type} ${ours.refNbr} (${ours.paymentRef}) could not be read`),
+      ],
+    ]);
     expect(world.sandbox.store.listPayments().filter((p) => p.paymentRef === ours.paymentRef)).toHaveLength(1); // never posted twice
   });
 
@@ -225,7 +271,9 @@ describe("closing against the sandbox", () => {
     await transferred();
     world.at("2026-11-27T16:00:00");
     // Payments created and released, then the run dies before the ledger write ...
-    const lost: StateCommitter = { record: async () => Promise.reject(new Error("process killed before the ledger write")) };
+    const lost: StateCommitter = {
+      record: async () => Promise.reject(new Error("process killed before the ledger write")),
+    };
     await world.close({ committer: lost });
     // ... and a person voids one of them in Visma.net.
     world.at("2026-11-27T16:10:00");
@@ -239,14 +287,23 @@ describe("closing against the sandbox", () => {
     const r = (await world.close()).results[0]!;
     expect(r.closing!.skipped.map((x) => [x.number, x.reason])).toEqual([["000701", "payment-voided"]]);
     expect(r.closing!.closed.map((c) => c.number).sort()).toEqual(["000702", "000703"]);
-    expect(world.sandbox.store.listPayments().filter((p) => p.paymentRef === ours.paymentRef && p.type === "Payment")).toHaveLength(1);
+    expect(
+      world.sandbox.store.listPayments().filter((p) => p.paymentRef === ours.paymentRef && p.type === "Payment"),
+    ).toHaveLength(1);
   });
 
   it("a foreign-currency invoice travels with its own figures: file, ledger and closing payment in EUR, never the NOK ones", async () => {
     world = await startWorld({ currencies: ["NOK", "EUR"], format: EUR_CSV });
     const s = world.sandbox.store;
     s.addCashAccount({ number: "1510", description: "Factoringfordring EUR", currency: "EUR" }); // this company factors in EUR only
-    s.createCustomer({ number: "10004", name: "Bergen Skipshandel AS", corporateId: "987654325", currencyId: "EUR", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING"] });
+    s.createCustomer({
+      number: "10004",
+      name: "Bergen Skipshandel AS",
+      corporateId: "987654325",
+      currencyId: "EUR",
+      defaultPaymentMethodId: "FACTORING",
+      paymentMethodIds: ["FACTORING"],
+    });
     s.createInvoice({ customerNumber: "10004", referenceNumber: "000901", amountOre: 10_050, exchangeRate: 11.4852 });
     world.at("2026-11-26T15:45:00");
     const t = (await world.transfer()).results[0]!;
@@ -265,7 +322,14 @@ describe("closing against the sandbox", () => {
   it("a definite refusal by Visma.net is reported as refused with its message, not as a failed or uncertain run", async () => {
     world = await startWorld({ currencies: ["NOK", "EUR"], format: EUR_CSV });
     const s = world.sandbox.store;
-    s.createCustomer({ number: "10004", name: "Bergen Skipshandel AS", corporateId: "987654325", currencyId: "EUR", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING"] });
+    s.createCustomer({
+      number: "10004",
+      name: "Bergen Skipshandel AS",
+      corporateId: "987654325",
+      currencyId: "EUR",
+      defaultPaymentMethodId: "FACTORING",
+      paymentMethodIds: ["FACTORING"],
+    });
     s.createInvoice({ customerNumber: "10001", referenceNumber: "000701", amountOre: 125_050 });
     s.createInvoice({ customerNumber: "10001", referenceNumber: "000702", amountOre: 80_000 });
     s.createInvoice({ customerNumber: "10004", referenceNumber: "000704", amountOre: 10_050 }); // EUR; the factoring account 1510 is in NOK
@@ -278,7 +342,9 @@ describe("closing against the sandbox", () => {
     expect(r.message).toMatch(/^2 closed, 1 refused/);
     expect(r.closing!.closed.map((c) => c.number).sort()).toEqual(["000701", "000702"]);
     expect(needsHuman(r).map((n) => [n.code, n.document?.number])).toEqual([["payment-refused", "000704"]]);
-    expect(needsHuman(r)[0]!.message).toContain("Currency 'EUR' differs from the currency 'NOK' of cash account '1510'");
+    expect(needsHuman(r)[0]!.message).toContain(
+      "Currency 'EUR' differs from the currency 'NOK' of cash account '1510'",
+    );
     expect(r.attention!.entries.map((e) => e.key)).toEqual(["payment-refused|Invoice:000704"]);
     const [batch] = await world.ledger.recentBatches("2026-11-27");
     expect(batch!.documents.find((d) => d.number === "000704")!.closing).toBeUndefined(); // nothing happened: the next run tries again
@@ -288,7 +354,12 @@ describe("closing against the sandbox", () => {
   it("throttled beyond what the run waits: what was posted is recorded, the rest waits for the next slot", async () => {
     await transferred();
     world.at("2026-11-27T16:00:00");
-    world.sandbox.faults.add({ kind: "status429", retryAfterSeconds: 3600, match: { method: "POST", path: "/v1/customerPayment" }, times: Infinity });
+    world.sandbox.faults.add({
+      kind: "status429",
+      retryAfterSeconds: 3600,
+      match: { method: "POST", path: "/v1/customerPayment" },
+      times: Infinity,
+    });
     const first = await world.close();
     expect(first.exitCode).toBe(0);
     expect(first.results[0]).toMatchObject({ status: "ok" });

@@ -39,12 +39,14 @@ function captureOutput(): string[] {
   const grab = (chunk: unknown) => void chunks.push(String(chunk));
   vi.spyOn(process.stdout, "write").mockImplementation((chunk: unknown) => (grab(chunk), true));
   vi.spyOn(process.stderr, "write").mockImplementation((chunk: unknown) => (grab(chunk), true));
-  for (const m of ["log", "info", "warn", "error"] as const) vi.spyOn(console, m).mockImplementation((...a: unknown[]) => grab(`${a.join(" ")}\n`));
+  for (const m of ["log", "info", "warn", "error"] as const)
+    vi.spyOn(console, m).mockImplementation((...a: unknown[]) => grab(`${a.join(" ")}\n`));
   return chunks;
 }
 
 /** The only workflow commands the product itself writes. */
-const OWN_COMMAND = /^::(group::acme: [a-z][a-z -]*|endgroup::|(warning|notice) title=acme [a-z-]+::acme: .*|error::(transfer|close) failed for acme)$/;
+const OWN_COMMAND =
+  /^::(group::acme: [a-z][a-z -]*|endgroup::|(warning|notice) title=acme [a-z-]+::acme: .*|error::(transfer|close) failed for acme)$/;
 
 function expectInertLog(chunks: string[]): void {
   const lines = chunks.join("").split("\n");
@@ -76,7 +78,9 @@ function expectInertMarkdown(markdown: string, what: string): void {
   const text = outsideCodeBlocks(markdown);
   expect(text, `${what}: mention`).not.toMatch(/@[A-Za-z0-9]/);
   // The product's own links point at the repository's issues; nothing else may be a link or image.
-  expect(text, `${what}: image/link`).not.toMatch(/!?\[[^\]\\]*\]\((?!https:\/\/github\.com\/partner\/factoring\/issues\/\d+\))/);
+  expect(text, `${what}: image/link`).not.toMatch(
+    /!?\[[^\]\\]*\]\((?!https:\/\/github\.com\/partner\/factoring\/issues\/\d+\))/,
+  );
   expect(text, `${what}: bare URL`).not.toContain("http://evil.example");
   expect(text, `${what}: HTML`).not.toMatch(/<[a-z!/]/i);
   expect(text, `${what}: unescaped pipe`).not.toMatch(/a\|b/);
@@ -86,11 +90,20 @@ describe("hostile text from Visma.net and the factor", () => {
   it("stays inert in the log, the job summary and the issues through a transfer and a closing", async () => {
     world = await startWorld();
     github = await startFakeGitHub();
-    const summary = await runAsActions(world, github, { GITHUB_SERVER_URL: "https://github.example", GITHUB_RUN_ID: "77" });
+    const summary = await runAsActions(world, github, {
+      GITHUB_SERVER_URL: "https://github.example",
+      GITHUB_RUN_ID: "77",
+    });
     const s = world.sandbox.store;
     HOSTILE.forEach((name, i) => {
       const number = String(20001 + i);
-      s.createCustomer({ number, name, corporateId: "905992678", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING"] });
+      s.createCustomer({
+        number,
+        name,
+        corporateId: "905992678",
+        defaultPaymentMethodId: "FACTORING",
+        paymentMethodIds: ["FACTORING"],
+      });
       s.createInvoice({ customerNumber: number, amountOre: 10_000 + i, paymentReference: "12345" }); // KID fails: listed with the name
       s.createInvoice({ customerNumber: number, amountOre: 20_000 + i }); // transferred, then closed
     });
@@ -102,7 +115,9 @@ describe("hostile text from Visma.net and the factor", () => {
     const refused = await world.transfer({
       ...run,
       openDelivery: async () => {
-        throw new Error("550 refused\n::error::pwned6\n```\n@partner/factoring-maintainers ![y](http://evil.example/q.png)\n```");
+        throw new Error(
+          "550 refused\n::error::pwned6\n```\n@partner/factoring-maintainers ![y](http://evil.example/q.png)\n```",
+        );
       },
     });
     expect(refused.exitCode).toBe(1);

@@ -13,7 +13,9 @@ afterEach(async () => {
 
 function captureStdout(): string[] {
   const lines: string[] = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: unknown) => (lines.push(...String(chunk).split("\n").filter(Boolean)), true));
+  vi.spyOn(process.stdout, "write").mockImplementation(
+    (chunk: unknown) => (lines.push(...String(chunk).split("\n").filter(Boolean)), true),
+  );
   vi.spyOn(process.stderr, "write").mockImplementation(() => true);
   return lines;
 }
@@ -35,7 +37,12 @@ describe("the Actions log of a run", () => {
     world = await startWorld();
     world.env.GITHUB_ACTIONS = "true";
     world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000901", amountOre: 125_050 });
-    world.sandbox.faults.add({ kind: "status5xx", status: 503, match: { method: "GET", path: "/v1/customerinvoice" }, times: 1 });
+    world.sandbox.faults.add({
+      kind: "status5xx",
+      status: 503,
+      match: { method: "GET", path: "/v1/customerinvoice" },
+      times: 1,
+    });
     world.at("2026-11-26T15:45:00");
     const lines = captureStdout();
     const transfer = await world.transfer({ log: consoleLogger });
@@ -46,9 +53,25 @@ describe("the Actions log of a run", () => {
 
     const logged = groups(lines);
     expect(logged.map((g) => g.name).filter((g) => !g.endsWith(": ok"))).toEqual([
-      ...["window", "settle pending", "read", "select", "format", "record pending", "upload", "record transferred", "watch"].map((p) => `acme: ${p}`),
-      ...["due", "plan", "post", "read back", "verify read-back", "record closings", "reconcile", "watch"].map((p) => `acme: ${p}`),
+      ...[
+        "window",
+        "settle pending",
+        "read",
+        "select",
+        "format",
+        "record pending",
+        "upload",
+        "record transferred",
+        "watch",
+      ].map((p) => `acme: ${p}`),
+      ...["due", "plan", "post", "read back", "verify read-back", "record closings", "reconcile", "watch"].map(
+        (p) => `acme: ${p}`,
+      ),
     ]);
-    expect(logged.find((g) => g.name === "acme: read")!.lines).toEqual([expect.stringMatching(/^acme: Visma\.net: GET \/v1\/customerinvoice: HTTP 503; retrying in \d+ ms \(attempt 2 of 5\)$/)]);
+    expect(logged.find((g) => g.name === "acme: read")!.lines).toEqual([
+      expect.stringMatching(
+        /^acme: Visma\.net: GET \/v1\/customerinvoice: HTTP 503; retrying in \d+ ms \(attempt 2 of 5\)$/,
+      ),
+    ]);
   });
 });

@@ -28,7 +28,14 @@ async function transferredAndClosed(): Promise<World> {
 }
 
 const report = (w: World, extra: Partial<ReportOptions> = {}) =>
-  runReport({ format: "md", now: "2026-11-27T18:00:00+01:00", tenantsDir: w.tenantsDir, stateDir: w.stateDir, env: w.env, ...extra });
+  runReport({
+    format: "md",
+    now: "2026-11-27T18:00:00+01:00",
+    tenantsDir: w.tenantsDir,
+    stateDir: w.stateDir,
+    env: w.env,
+    ...extra,
+  });
 
 describe("reconciliation against the sandbox", () => {
   it("balances after a clean transfer and close, in the close job summary and in npm run report", async () => {
@@ -50,10 +57,18 @@ describe("reconciliation against the sandbox", () => {
     expect(md.exitCode).toBe(0);
     expect(md.text).toContain("| 2026-11-26 | 1 credit note(s) 250,00 NOK<br>2 invoice(s) 2 050,50 NOK | – | – | – |");
     expect(md.text).toContain("| 2026-11-27 | – | 1 credit note(s) 250,00 NOK<br>2 invoice(s) 2 050,50 NOK | – | – |");
-    expect(md.text).toContain("**Balanced**: 3 closed document(s) and 3 payment(s)/refund(s) of ours agree with Visma.net.");
+    expect(md.text).toContain(
+      "**Balanced**: 3 closed document(s) and 3 payment(s)/refund(s) of ours agree with Visma.net.",
+    );
 
     const json = JSON.parse((await report(world, { format: "json", from: "2026-11-01" })).text);
-    expect(json.tenants[0]).toMatchObject({ tenant: "acme", balanced: true, from: "2026-11-01", to: "2026-11-27", mismatches: [] });
+    expect(json.tenants[0]).toMatchObject({
+      tenant: "acme",
+      balanced: true,
+      from: "2026-11-01",
+      to: "2026-11-27",
+      mismatches: [],
+    });
     expect(json.tenants[0].total.closed).toEqual([
       { type: "CreditNote", currency: "NOK", count: 1, amountOre: 25_000 },
       { type: "Invoice", currency: "NOK", count: 2, amountOre: 205_050 },
@@ -79,7 +94,9 @@ describe("reconciliation against the sandbox", () => {
     expect(r.exitCode).toBe(1);
     const mismatches = r.reports[0]!.reconciliation!.mismatches;
     expect(mismatches.map((m) => m.document?.number)).toEqual(["000702", "000702"]);
-    expect(r.text).toContain("Invoice 000702 (customer 10001, 800,00 NOK): the ledger records it closed for 700,00 NOK, but 800,00 NOK was transferred");
+    expect(r.text).toContain(
+      "Invoice 000702 (customer 10001, 800,00 NOK): the ledger records it closed for 700,00 NOK, but 800,00 NOK was transferred",
+    );
     expect(r.text).toMatch(/Invoice 000702 .*applies 800,00 NOK to it in Visma\.net, the ledger records 700,00 NOK/);
   });
 
@@ -89,15 +106,31 @@ describe("reconciliation against the sandbox", () => {
     const s = world.sandbox.store;
     s.createInvoice({ customerNumber: "10002", referenceNumber: "000799", amountOre: 40_000, paymentMethodId: "BANK" });
     s.addPayment({
-      type: "Payment", refNbr: "000099", status: "Closed", hold: false, released: true, customerNumber: "10002",
-      paymentRef: "VF-20261126-01-000799", applicationDate: "2026-11-27", amountOre: 40_000, currency: "NOK", cashAccount: "1510",
-      paymentMethodId: "FACTORING", invoiceText: null, lines: [{ documentType: "Invoice", refNbr: "000799", amountPaidOre: 40_000 }],
-      createdDateTime: "2026-11-27T17:00:00.000", lastModifiedDateTime: "2026-11-27T17:00:00.000",
+      type: "Payment",
+      refNbr: "000099",
+      status: "Closed",
+      hold: false,
+      released: true,
+      customerNumber: "10002",
+      paymentRef: "VF-20261126-01-000799",
+      applicationDate: "2026-11-27",
+      amountOre: 40_000,
+      currency: "NOK",
+      cashAccount: "1510",
+      paymentMethodId: "FACTORING",
+      invoiceText: null,
+      lines: [{ documentType: "Invoice", refNbr: "000799", amountPaidOre: 40_000 }],
+      createdDateTime: "2026-11-27T17:00:00.000",
+      lastModifiedDateTime: "2026-11-27T17:00:00.000",
     });
     const r = await report(world);
     expect(r.exitCode).toBe(1);
-    expect(r.reports[0]!.reconciliation!.mismatches.map((m) => [m.document?.number, m.paymentNumber])).toEqual([["000799", "000099"]]);
-    expect(r.text).toContain("Invoice 000799 (customer 10002, 400,00 NOK): Payment 000099 (VF-20261126-01-000799, Closed) applies 400,00 NOK to it, but the ledger never transferred it");
+    expect(r.reports[0]!.reconciliation!.mismatches.map((m) => [m.document?.number, m.paymentNumber])).toEqual([
+      ["000799", "000099"],
+    ]);
+    expect(r.text).toContain(
+      "Invoice 000799 (customer 10002, 400,00 NOK): Payment 000099 (VF-20261126-01-000799, Closed) applies 400,00 NOK to it, but the ledger never transferred it",
+    );
   });
 
   it("makes the closing fail and name the document when its own day does not reconcile", async () => {
@@ -107,20 +140,39 @@ describe("reconciliation against the sandbox", () => {
     const s = world.sandbox.store;
     s.updateInvoice("000702", { status: "Closed", balanceOre: 0 });
     s.addPayment({
-      type: "Payment", refNbr: "000098", status: "Closed", hold: false, released: true, customerNumber: "10001",
-      paymentRef: "VF-20261126-01-000702", applicationDate: "2026-11-27", amountOre: 80_000, currency: "NOK", cashAccount: "1510",
-      paymentMethodId: "FACTORING", invoiceText: null, lines: [{ documentType: "Invoice", refNbr: "000702", amountPaidOre: 80_000 }],
-      createdDateTime: "2026-11-27T15:00:00.000", lastModifiedDateTime: "2026-11-27T15:00:00.000",
+      type: "Payment",
+      refNbr: "000098",
+      status: "Closed",
+      hold: false,
+      released: true,
+      customerNumber: "10001",
+      paymentRef: "VF-20261126-01-000702",
+      applicationDate: "2026-11-27",
+      amountOre: 80_000,
+      currency: "NOK",
+      cashAccount: "1510",
+      paymentMethodId: "FACTORING",
+      invoiceText: null,
+      lines: [{ documentType: "Invoice", refNbr: "000702", amountPaidOre: 80_000 }],
+      createdDateTime: "2026-11-27T15:00:00.000",
+      lastModifiedDateTime: "2026-11-27T15:00:00.000",
     });
     s.updateInvoice("000702", { status: "Voided" }); // and someone voided the document, so the closing skips it
     const r = (await world.close()).results[0]!;
     expect(r.status).toBe("failed");
-    expect(r.reconciliation!.mismatches.join("\n")).toContain("Invoice 000702 (customer 10001, 800,00 NOK): Payment 000098 (VF-20261126-01-000702, Closed) applies 800,00 NOK to it, but the ledger does not record it closed");
+    expect(r.reconciliation!.mismatches.join("\n")).toContain(
+      "Invoice 000702 (customer 10001, 800,00 NOK): Payment 000098 (VF-20261126-01-000702, Closed) applies 800,00 NOK to it, but the ledger does not record it closed",
+    );
   });
 
   it("refuses bad arguments with the option's name", () => {
     expect(() => reportCommand.parse(["--format", "xml"], {})).toThrow(/--format must be md, json or csv/);
     expect(() => reportCommand.parse(["--from", "27.11.2026"], {})).toThrow(/--from must be a date YYYY-MM-DD/);
-    expect(reportCommand.parse(["--tenant", "acme", "--to", "2026-11-27"], {})).toMatchObject({ tenant: "acme", to: "2026-11-27", format: "md", stateDir: "state" });
+    expect(reportCommand.parse(["--tenant", "acme", "--to", "2026-11-27"], {})).toMatchObject({
+      tenant: "acme",
+      to: "2026-11-27",
+      format: "md",
+      stateDir: "state",
+    });
   });
 });

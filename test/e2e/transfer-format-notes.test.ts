@@ -11,7 +11,11 @@ afterEach(async () => world?.stop());
 describe("what the file says differently from Visma.net reaches the run summary", () => {
   it("an over-long optional field is cut, the document is sent, and the summary says so", async () => {
     world = await startWorld();
-    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000201", customerRefNumber: "Prosjekt Nordkapp 2026" });
+    world.sandbox.store.createInvoice({
+      customerNumber: "10001",
+      referenceNumber: "000201",
+      customerRefNumber: "Prosjekt Nordkapp 2026",
+    });
     world.at("2026-11-26T15:45:00");
     const { results, exitCode } = await world.transfer();
     expect(exitCode).toBe(0);
@@ -28,13 +32,19 @@ describe("what the file says differently from Visma.net reaches the run summary"
           'sent, but the file differs from Visma.net: F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters; the field holds 15, so the factor gets "Prosjekt Nordka"',
       }),
     ]);
-    expect(renderText(r)).toContain('for your information (1):\n    - [format-note] Invoice 000201 Ærlig Rørlegger AS, 1 250,00 NOK: sent, but the file differs');
+    expect(renderText(r)).toContain(
+      "for your information (1):\n    - [format-note] Invoice 000201 Ærlig Rørlegger AS, 1 250,00 NOK: sent, but the file differs",
+    );
     expect(renderMarkdown(r)).toContain("**For your information (1)**");
   });
 
   it("a note is said once in the run summary and never enters the attention list (nothing to 'clear' later)", async () => {
     world = await startWorld();
-    world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000201", customerRefNumber: "Prosjekt Nordkapp 2026" });
+    world.sandbox.store.createInvoice({
+      customerNumber: "10001",
+      referenceNumber: "000201",
+      customerRefNumber: "Prosjekt Nordkapp 2026",
+    });
     world.at("2026-11-26T15:45:00");
     const first = (await world.transfer()).results[0]!;
     expect(needsHuman(first)).toEqual([]);

@@ -18,7 +18,13 @@ async function sftpWorld(fingerprint?: string): Promise<{ root: string }> {
   await mkdir(join(root, "inbox"));
   sftp = await startSftpServer({ root, users: [{ username: "acme", password: "s3cret-sftp" }] });
   world = await startWorld({
-    delivery: { type: "sftp", port: sftp.port, username: "acme", hostKeySha256: fingerprint ?? sftp.fingerprint, remoteDir: "/inbox" },
+    delivery: {
+      type: "sftp",
+      port: sftp.port,
+      username: "acme",
+      hostKeySha256: fingerprint ?? sftp.fingerprint,
+      remoteDir: "/inbox",
+    },
   });
   world.env.ACME_SFTP_PASSWORD = "s3cret-sftp";
   world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "001001" });

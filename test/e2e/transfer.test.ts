@@ -37,7 +37,10 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
 
     world.at("2026-11-26T14:00:00");
     const early = await world.transfer();
-    expect(early.results[0]!).toMatchObject({ status: "skipped", message: "outside the transfer window 15:30–16:30 Europe/Oslo" });
+    expect(early.results[0]!).toMatchObject({
+      status: "skipped",
+      message: "outside the transfer window 15:30–16:30 Europe/Oslo",
+    });
     expect(await world.delivered()).toEqual([]);
 
     world.at("2026-11-26T15:45:00");
@@ -51,9 +54,7 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
       { type: "CreditNote", currency: "NOK", count: 1, amountOre: 25_000 },
       { type: "Invoice", currency: "NOK", count: 2, amountOre: 250_050 },
     ]);
-    expect(excludedOf(r)).toEqual(
-      expect.arrayContaining([["000102", "payment-method"]]),
-    );
+    expect(excludedOf(r)).toEqual(expect.arrayContaining([["000102", "payment-method"]]));
     const [batch] = await world.ledger.recentBatches("2026-11-26");
     expect(batch).toMatchObject({ id: "acme-20261126-01", status: "transferred", sequence: 1 });
     expect(batch!.documents.map((d) => d.number)).toEqual(["000104", "000101", "000103"]);
@@ -105,7 +106,12 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
   it("sends credit notes without a KID; debit notes and overdue charges listed by the invoice endpoint are not sent as invoices", async () => {
     world = await startWorld();
     const s = world.sandbox.store;
-    s.createCreditNote({ customerNumber: "10003", referenceNumber: "000801", amountOre: 25_000, paymentReference: null }); // the tenant's rule is MOD10
+    s.createCreditNote({
+      customerNumber: "10003",
+      referenceNumber: "000801",
+      amountOre: 25_000,
+      paymentReference: null,
+    }); // the tenant's rule is MOD10
     s.createOtherDocument("DebitNote", { customerNumber: "10001", referenceNumber: "000802", amountOre: 40_000 });
     s.createOtherDocument("FinCharge", { customerNumber: "10001", referenceNumber: "000803", amountOre: 7_000 });
     s.createInvoice({ customerNumber: "10001", referenceNumber: "000804" });
@@ -164,7 +170,13 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     world.at("2026-11-26T15:45:00");
     const dropping = async (): Promise<Delivery> => {
       const real = await openDelivery({ type: "local", directory: world.outDir }, {}, { tenantFile: "acme.yaml" });
-      return { ...real, target: real.target, find: (n) => real.find(n), close: () => real.close(), upload: async () => Promise.reject(new Error("connection dropped mid-upload")) };
+      return {
+        ...real,
+        target: real.target,
+        find: (n) => real.find(n),
+        close: () => real.close(),
+        upload: async () => Promise.reject(new Error("connection dropped mid-upload")),
+      };
     };
     expect((await world.transfer({ openDelivery: dropping })).results[0]!.status).toBe("failed");
 
@@ -195,7 +207,9 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     expect(r.status).toBe("failed");
     expect(await sentNumbers(world)).toEqual(["00000702"]);
     expect(excludedOf(r)).toEqual([["000701", "missing-customer"]]);
-    expect(r.notices.find((n) => n.code === "malformed-customer")!.message).toMatch(/customer 10001 in a form that could not be read/);
+    expect(r.notices.find((n) => n.code === "malformed-customer")!.message).toMatch(
+      /customer 10001 in a form that could not be read/,
+    );
     expect((await world.ledger.readCursor())!.lastTransfer).toBeUndefined();
 
     world.at("2026-11-26T16:10:00"); // the second slot, once the customer reads again
@@ -229,7 +243,11 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
   it("a Retry-After beyond the transfer window ends the run cleanly; the next slot catches up", async () => {
     world = await startWorld();
     world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "001201" });
-    world.sandbox.faults.add({ kind: "status429", retryAfterSeconds: 50 * 60, match: { method: "GET", path: "/v1/customerinvoice" } });
+    world.sandbox.faults.add({
+      kind: "status429",
+      retryAfterSeconds: 50 * 60,
+      match: { method: "GET", path: "/v1/customerinvoice" },
+    });
     world.at("2026-11-26T15:45:00"); // the window closes at 16:30, Visma.net asks to wait until 16:35
     const { results, exitCode } = await world.transfer();
     expect(exitCode).toBe(0);

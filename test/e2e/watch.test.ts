@@ -19,20 +19,39 @@ afterEach(async () => {
 });
 
 const one = (o: { results: TenantRunResult[] }) => o.results[0]!;
-const kinds = (r: TenantRunResult) => needsHuman(r).map((n) => `${n.code} ${n.document?.number ?? "-"}`).sort();
+const kinds = (r: TenantRunResult) =>
+  needsHuman(r)
+    .map((n) => `${n.code} ${n.document?.number ?? "-"}`)
+    .sort();
 const attentionIssue = () => github!.issues.filter((i) => i.labels.includes("factoring:attention"));
 const listed = async () =>
-  (JSON.parse(await readFile(join(world.stateDir, "acme", "attention.json"), "utf8")) as { entries: { key: string }[] }).entries.map((e) => e.key);
+  (
+    JSON.parse(await readFile(join(world.stateDir, "acme", "attention.json"), "utf8")) as { entries: { key: string }[] }
+  ).entries.map((e) => e.key);
 
 describe("the watch list against the sandbox", () => {
   it("reports each finding once, keeps it across runs in the issue, and clears it when resolved", async () => {
     world = await startWorld({ start: "2026-11-26T10:00:00" });
     const gh = (github = await startFakeGitHub());
-    Object.assign(world.env, { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}` });
+    Object.assign(world.env, {
+      GITHUB_TOKEN: gh.token,
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
+    });
     const run = { issues: true };
     const s = world.sandbox.store;
-    s.createInvoice({ customerNumber: "10001", referenceNumber: "000301", documentDate: "2026-10-20", amountOre: 50_000 }); // too old
-    s.createInvoice({ customerNumber: "10001", referenceNumber: "000302", paymentReference: "12345", amountOre: 60_000 }); // KID fails MOD10
+    s.createInvoice({
+      customerNumber: "10001",
+      referenceNumber: "000301",
+      documentDate: "2026-10-20",
+      amountOre: 50_000,
+    }); // too old
+    s.createInvoice({
+      customerNumber: "10001",
+      referenceNumber: "000302",
+      paymentReference: "12345",
+      amountOre: 60_000,
+    }); // KID fails MOD10
     s.createInvoice({ customerNumber: "10001", referenceNumber: "000303", currencyId: "EUR", amountOre: 70_000 }); // currency
     s.createCreditNote({ customerNumber: "10003", referenceNumber: "000304", status: "Closed", amountOre: 25_000 }); // applied before transfer
     s.updateCustomer("10003", { acceptAutoInvoices: true }); // gets its invoices through AutoInvoice
@@ -42,16 +61,31 @@ describe("the watch list against the sandbox", () => {
 
     // --- day 1: a dry run names no document for AutoInvoice (nothing is transferred yet) ---------
     world.at("2026-11-26T15:45:00");
-    expect(kinds(one(await world.transfer({ dryRun: true })))).toEqual(["credit-applied 000304", "currency 000303", "kid 000302", "too-old 000301"]);
+    expect(kinds(one(await world.transfer({ dryRun: true })))).toEqual([
+      "credit-applied 000304",
+      "currency 000303",
+      "kid 000302",
+      "too-old 000301",
+    ]);
 
     // --- day 1: the transfer lists what it held back, and the AutoInvoice invoices it sent -------
     const t1 = one(await world.transfer(run));
     expect(t1.status).toBe("ok");
-    expect(kinds(t1)).toEqual(["autoinvoice-confirm -", "credit-applied 000304", "currency 000303", "kid 000302", "too-old 000301"]);
+    expect(kinds(t1)).toEqual([
+      "autoinvoice-confirm -",
+      "credit-applied 000304",
+      "currency 000303",
+      "kid 000302",
+      "too-old 000301",
+    ]);
     const summary1 = renderMarkdown(t1);
-    expect(summary1).toContain("[too-old] Invoice 000301 Ærlig Rørlegger AS, 500,00 NOK: document date 2026-10-20 is 37 days back (limit 30); handle it with the factor manually");
+    expect(summary1).toContain(
+      "[too-old] Invoice 000301 Ærlig Rørlegger AS, 500,00 NOK: document date 2026-10-20 is 37 days back (limit 30); handle it with the factor manually",
+    );
     expect(summary1).toContain("[kid] Invoice 000302 Ærlig Rørlegger AS, 600,00 NOK:");
-    expect(summary1).toContain("[currency] Invoice 000303 Ærlig Rørlegger AS, 700,00 EUR: currency EUR is not accepted by the factor (NOK)");
+    expect(summary1).toContain(
+      "[currency] Invoice 000303 Ærlig Rørlegger AS, 700,00 EUR: currency EUR is not accepted by the factor (NOK)",
+    );
     expect(summary1).toContain("[credit-applied] Credit note 000304 Tromsø Kjøl og Frys AS, 250,00 NOK:");
     expect(summary1).toContain(
       "[autoinvoice-confirm] confirm these reached AutoInvoice before the factor notifies the customer: invoice 000305, 000307 (batch acme-20261126-01,",
@@ -93,7 +127,9 @@ describe("the watch list against the sandbox", () => {
       ["autoinvoice-confirm|acme-20261126-01", "every document of batch acme-20261126-01 is closed or skipped"],
     ]);
     const c1md = renderMarkdown(c1);
-    expect(c1md).toMatch(/Reconciliation 2026-11-27: .*closed 3 invoice\(s\) 2 700,00 NOK.* balanced against Visma\.net/);
+    expect(c1md).toMatch(
+      /Reconciliation 2026-11-27: .*closed 3 invoice\(s\) 2 700,00 NOK.* balanced against Visma\.net/,
+    );
     expect(attentionIssue()[0]!.title).toBe("[factoring] acme: 5 item(s) need attention");
     expect(await listed()).toHaveLength(5);
 
@@ -117,7 +153,10 @@ describe("the watch list against the sandbox", () => {
     // --- what nothing in Visma.net can show settled leaves after the retention ------------------
     world.at("2026-12-29T15:45:00"); // 33 days after the last report
     const t4 = one(await world.transfer(run));
-    expect(t4.attention!.cleared.map((c) => c.entry.key)).toEqual(["credit-applied|CreditNote:000304", "currency|Invoice:000303"]);
+    expect(t4.attention!.cleared.map((c) => c.entry.key)).toEqual([
+      "credit-applied|CreditNote:000304",
+      "currency|Invoice:000303",
+    ]);
     expect(t4.attention!.cleared[0]!.why).toMatch(/not reported for 33 days/);
     expect(await listed()).toEqual([]);
     expect(attentionIssue()).toHaveLength(1);
@@ -138,7 +177,9 @@ describe("the watch list against the sandbox", () => {
     world.at("2026-11-27T16:00:00");
     const c = one(await world.close());
     expect(kinds(c)).toEqual(["amount-changed 000802", "voided 000801"]);
-    expect(renderMarkdown(c)).toContain("[voided] Invoice 000801 Ærlig Rørlegger AS, 1 000,00 NOK: invoice 000801 was voided after the transfer; tell the factor");
+    expect(renderMarkdown(c)).toContain(
+      "[voided] Invoice 000801 Ærlig Rørlegger AS, 1 000,00 NOK: invoice 000801 was voided after the transfer; tell the factor",
+    );
 
     // The next runs read 000801 Voided again: a void after transfer is the notice itself, so it stays.
     world.at("2026-11-28T15:45:00");

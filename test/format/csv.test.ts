@@ -78,7 +78,16 @@ describe("CSV content", () => {
     expect(file!.content.includes(Buffer.from("ø", "utf8"))).toBe(false);
     const parsed = await rows(file!.content, "latin1", ",");
     expect(parsed).toHaveLength(4);
-    expect(parsed[2]).toEqual(["100236", "Ærlig Rørlegger AS", "-125.00", "-25.00", nordeaKid("100236"), "Oslo", "2026-11-26", ""]);
+    expect(parsed[2]).toEqual([
+      "100236",
+      "Ærlig Rørlegger AS",
+      "-125.00",
+      "-25.00",
+      nordeaKid("100236"),
+      "Oslo",
+      "2026-11-26",
+      "",
+    ]);
     const d = copy(invoice);
     d.customerRef = "Ordre 12, linje 3";
     const [withComma] = formatter.format(batch(latin1Factor, { documents: [d] }));
@@ -96,7 +105,14 @@ describe("CSV content", () => {
 describe("check()", () => {
   it("accepts the fixtures", () => {
     for (const f of [utf8Factor, latin1Factor]) {
-      for (const d of DOCUMENTS) expect(formatter.check(d, CUSTOMERS.find((c) => c.number === d.customer.number), f)).toEqual([]);
+      for (const d of DOCUMENTS)
+        expect(
+          formatter.check(
+            d,
+            CUSTOMERS.find((c) => c.number === d.customer.number),
+            f,
+          ),
+        ).toEqual([]);
     }
   });
 
@@ -167,7 +183,12 @@ describe("cells a spreadsheet would run as a formula", () => {
       city: "'-1+2",
       amount: "3062,50",
     });
-    expect(record(2)).toMatchObject({ documentType: "CreditNote", amount: "-125,00", vatAmount: "-25,00", city: "'-1+2" });
+    expect(record(2)).toMatchObject({
+      documentType: "CreditNote",
+      amount: "-125,00",
+      vatAmount: "-25,00",
+      city: "'-1+2",
+    });
   });
 
   it("are written as they are when the tenant's factor imports programmatically (escapeFormulas: false)", async () => {

@@ -17,17 +17,36 @@ const base = ehfFactor();
 const factor = FactorSchema.parse({
   ...base,
   currencies: ["NOK", "EUR"],
-  format: { ...base.format, vatCategories: { "5": { category: "E", exemptionReason: "Unntatt etter merverdiavgiftsloven § 3-5" } } },
+  format: {
+    ...base.format,
+    vatCategories: { "5": { category: "E", exemptionReason: "Unntatt etter merverdiavgiftsloven § 3-5" } },
+  },
 });
 const formatter = formatterFor(factor.format);
 
 const RATES: Record<string, string> = { "3": "25", "31": "15", "33": "12", "0": "0", "5": "0" };
 
 /** A line as Visma.net sends it: amount = quantity × price rounded to the øre. */
-function visLine(n: number, description: string, quantity: string, unitPrice: string, vatCodeId: string, uom = "STK"): DocumentLine {
+function visLine(
+  n: number,
+  description: string,
+  quantity: string,
+  unitPrice: string,
+  vatCodeId: string,
+  uom = "STK",
+): DocumentLine {
   const q = Number(quantity);
   const amountOre = Math.round(q * Number(unitPrice) * 100);
-  return { lineNumber: n, description, quantity, unitPriceOre: Math.round(Number(unitPrice) * 100), unitPrice, amountOre, vatCodeId, uom };
+  return {
+    lineNumber: n,
+    description,
+    quantity,
+    unitPriceOre: Math.round(Number(unitPrice) * 100),
+    unitPrice,
+    amountOre,
+    vatCodeId,
+    uom,
+  };
 }
 
 /** Tax details and totals the way Visma.net adds them up: VAT rounded per line, then summed per code. */
@@ -40,7 +59,12 @@ function withTotals(d: ArDocument): ArDocument {
     row.vat += Math.sign(l.amountOre) * Math.round((Math.abs(l.amountOre) * rate) / 100);
     byCode.set(l.vatCodeId!, row);
   }
-  d.taxDetails = [...byCode].map(([taxId, r]) => ({ taxId, vatRate: RATES[taxId]!, taxableOre: r.taxable, vatOre: r.vat }));
+  d.taxDetails = [...byCode].map(([taxId, r]) => ({
+    taxId,
+    vatRate: RATES[taxId]!,
+    taxableOre: r.taxable,
+    vatOre: r.vat,
+  }));
   d.vatOre = d.taxDetails.reduce((s, t) => s + t.vatOre, 0);
   d.amountOre = d.taxDetails.reduce((s, t) => s + t.taxableOre, 0) + d.vatOre;
   d.balanceOre = d.amountOre;
@@ -48,7 +72,11 @@ function withTotals(d: ArDocument): ArDocument {
 }
 
 const HOSTILE = `Ærlig & Sønn <Rør> "Nord" 'Vest' AS`;
-const LONG = `Øvre Årdal Bærekraftige Entreprenørforretning og Maskinutleie for Vestlandet, Nordland og Trøndelag – avdeling for anlegg, vedlikehold, graving, sprengning, transport og snørydding i fjellet AS`.padEnd(200, "ø");
+const LONG =
+  `Øvre Årdal Bærekraftige Entreprenørforretning og Maskinutleie for Vestlandet, Nordland og Trøndelag – avdeling for anlegg, vedlikehold, graving, sprengning, transport og snørydding i fjellet AS`.padEnd(
+    200,
+    "ø",
+  );
 
 const a = customer("20001", HOSTILE, "974760673", address(`Bryggen 1 & 2 <bak>`, "5003", "Bergen"));
 const b = customer("20002", LONG, "974761076", address("Fjordgata 5", "6885", "Årdalstangen"));
@@ -91,7 +119,9 @@ const creditNote = withTotals(
     taxDetails: [],
   }),
 );
-creditNote.applications = [{ docType: "Invoice", refNbr: "200001", amountPaidOre: 0, paymentRef: null, status: "Balanced", released: false }];
+creditNote.applications = [
+  { docType: "Invoice", refNbr: "200001", amountPaidOre: 0, paymentRef: null, status: "Balanced", released: false },
+];
 
 const eurInvoice = withTotals(
   document({
@@ -151,21 +181,32 @@ describe("a varied document set passes the Peppol BIS 3 rules the product can ch
 
   it("the invoice has three VAT rates, a zero-rated and an exempt breakdown, and Visma's per-line VAT", () => {
     const rows = all(roots.get("200001")!, "cac:TaxTotal/cac:TaxSubtotal").map(
-      (s) => `${text(path(s, "cac:TaxCategory/cbc:ID"))} ${text(path(s, "cac:TaxCategory/cbc:Percent"))} ${text(path(s, "cbc:TaxableAmount"))} ${text(path(s, "cbc:TaxAmount"))}`,
+      (s) =>
+        `${text(path(s, "cac:TaxCategory/cbc:ID"))} ${text(path(s, "cac:TaxCategory/cbc:Percent"))} ${text(path(s, "cbc:TaxableAmount"))} ${text(path(s, "cbc:TaxAmount"))}`,
     );
     // 25 %: 3703.70 − 200.00 + 5 × 0.10 + 15.43 = 3519.63; VAT per line 925.93 − 50.00 + 5 × 0.03 + 3.86 = 879.94 (879.91 on the sum).
-    expect(rows).toEqual(["S 25 3519.63 879.94", "S 15 199.80 29.97", "S 12 450.00 54.00", "E 0 800.00 0.00", "Z 0 50.00 0.00"]);
+    expect(rows).toEqual([
+      "S 25 3519.63 879.94",
+      "S 15 199.80 29.97",
+      "S 12 450.00 54.00",
+      "E 0 800.00 0.00",
+      "Z 0 50.00 0.00",
+    ]);
   });
 
   it("names, references and addresses with &<>\"' and æøå come back unchanged; a 200-character name is whole", () => {
     const inv = roots.get("200001")!;
     expect(text(path(inv, "cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name"))).toBe(HOSTILE);
-    expect(text(path(inv, "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:StreetName"))).toBe("Bryggen 1 & 2 <bak>");
+    expect(text(path(inv, "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:StreetName"))).toBe(
+      "Bryggen 1 & 2 <bak>",
+    );
     expect(text(path(inv, "cbc:BuyerReference"))).toBe(`PO "17" & <Åse>`);
     expect(text(path(all(inv, "cac:InvoiceLine")[0]!, "cac:Item/cbc:Name"))).toBe("Montering & service <dag>");
     const eur = roots.get("200003")!;
     expect(LONG).toHaveLength(200);
-    expect(text(path(eur, "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"))).toBe(LONG);
+    expect(text(path(eur, "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"))).toBe(
+      LONG,
+    );
   });
 
   it("EUR amounts carry currencyID EUR", () => {
@@ -191,11 +232,17 @@ describe("a varied document set passes the Peppol BIS 3 rules the product can ch
       [xml.replace(/>974760673</g, ">974760672<"), "PEPPOL-COMMON-R041"],
       [xml.replace('unitCode="KWH"', 'unitCode="kWh"'), "BR-CL-23"], // code lists are case-sensitive
       [xml.replace(">879.94<", ">881.00<"), "BR-CO-17/BR-S-09"],
-      [xml.replace("<cbc:PriceAmount currencyID=\"NOK\">1234.567<", "<cbc:PriceAmount currencyID=\"NOK\">1234.5<"), "PEPPOL-EN16931-R120"],
+      [
+        xml.replace('<cbc:PriceAmount currencyID="NOK">1234.567<', '<cbc:PriceAmount currencyID="NOK">1234.5<'),
+        "PEPPOL-EN16931-R120",
+      ],
     ] as const;
     for (const [text, rule] of tampered) {
       expect(text).not.toBe(xml);
-      expect(peppolProblems(parse(Buffer.from(text))).some((p) => p.startsWith(rule)), rule).toBe(true);
+      expect(
+        peppolProblems(parse(Buffer.from(text))).some((p) => p.startsWith(rule)),
+        rule,
+      ).toBe(true);
     }
   });
 });

@@ -20,7 +20,9 @@ function customerOf(d: ArDocument): Customer {
 
 /** The one XML file of a one-document batch, parsed. */
 function xmlOf(d: ArDocument, f: Factor = factor, customer: Customer = customerOf(d)) {
-  const files = formatterFor(f.format).format(batch(f, { documents: [d], customers: new Map([[customer.number, customer]]) }));
+  const files = formatterFor(f.format).format(
+    batch(f, { documents: [d], customers: new Map([[customer.number, customer]]) }),
+  );
   expect(files).toHaveLength(1);
   return parse(files[0]!.content);
 }
@@ -56,7 +58,9 @@ describe("characters XML cannot carry", () => {
       'Invoice 100234: customer reference: "Ref\\u0007" contains U+0007, which XML cannot carry',
       'Invoice 100234: line 2 description: "Rør\uFFFF" contains U+FFFF, which XML cannot carry',
     ]);
-    expect(() => formatter.format(batch(factor, { documents: [d], customers: new Map([[c.number, c]]) }))).toThrow(/XML cannot carry/);
+    expect(() => formatter.format(batch(factor, { documents: [d], customers: new Map([[c.number, c]]) }))).toThrow(
+      /XML cannot carry/,
+    );
   });
 });
 
@@ -95,7 +99,10 @@ describe("prices are the invoice's own", () => {
 
   it("a unit price with more than two decimals is written with its decimals, and no charge is invented", () => {
     const d = copy(invoice);
-    d.lines = [priced(line(1, "Rørleggertjenester", "3", 3333, 10000, "3", "TIME"), "33.333"), priced(line(2, "Rør og deler", "1", 235000, 235000, "3"), "2350")];
+    d.lines = [
+      priced(line(1, "Rørleggertjenester", "3", 3333, 10000, "3", "TIME"), "33.333"),
+      priced(line(2, "Rør og deler", "1", 235000, 235000, "3"), "2350"),
+    ];
     expect(formatter.check(d, aerlig, factor)).toEqual([]);
     const [first, second] = all(xmlOf(d), "cac:InvoiceLine");
     expect(text(path(first!, "cac:Price/cbc:PriceAmount"))).toBe("33.333");
@@ -105,7 +112,10 @@ describe("prices are the invoice's own", () => {
 
   it("a line within the rounding slack of quantity × price gets no Rabatt or Tillegg (PEPPOL-EN16931-R120 allows 0.02)", () => {
     const d = copy(invoice);
-    d.lines = [priced(line(1, "Rørleggertjenester", "1", 9999, 10000, "3"), "99.99"), line(2, "Rør og deler", "1", 235000, 235000, "3")];
+    d.lines = [
+      priced(line(1, "Rørleggertjenester", "1", 9999, 10000, "3"), "99.99"),
+      line(2, "Rør og deler", "1", 235000, 235000, "3"),
+    ];
     const lines = all(xmlOf(d), "cac:InvoiceLine");
     expect(lines.flatMap((l) => kids(l, CAC, "AllowanceCharge"))).toEqual([]);
     expect(text(path(lines[0]!, "cac:Price/cbc:PriceAmount"))).toBe("99.99");
@@ -113,7 +123,10 @@ describe("prices are the invoice's own", () => {
 
   it("a line discount stays a line allowance; an amount above quantity × price is written as the net price, with a note", () => {
     const d = copy(invoice);
-    d.lines = [priced(line(1, "Rørleggertjenester", "2", 100000, 205000, "3"), "1000"), priced(line(2, "Rør og deler", "1", 50000, 40000, "3"), "500")];
+    d.lines = [
+      priced(line(1, "Rørleggertjenester", "2", 100000, 205000, "3"), "1000"),
+      priced(line(2, "Rør og deler", "1", 50000, 40000, "3"), "500"),
+    ];
     const [first, second] = all(xmlOf(d), "cac:InvoiceLine");
     expect(kids(first!, CAC, "AllowanceCharge")).toEqual([]);
     expect(text(path(first!, "cac:Price/cbc:PriceAmount"))).toBe("1025.00");
@@ -140,14 +153,23 @@ describe("code lists", () => {
     const units = all(xmlOf(d), "cac:InvoiceLine/cbc:InvoicedQuantity").map((q) => q.getAttribute("unitCode"));
     expect(units).toEqual(["KWH", "EA", "C62"]);
     expect(formatter.notes(batch(factor, { documents: [d] }))).toEqual([
-      { document: d, message: 'line 3: unit "kasse" is not a UN/ECE Recommendation 20 code and has no mapping; written as C62 (one)' },
+      {
+        document: d,
+        message: 'line 3: unit "kasse" is not a UN/ECE Recommendation 20 code and has no mapping; written as C62 (one)',
+      },
     ]);
   });
 
   it("the VAT category of a 0 % code comes from the tenant's mapping, with its exemption reason; unmapped 0 % stays Z", () => {
-    const mapped = withFormat({ vatCategories: { "5": { category: "E", exemptionReason: "Unntatt etter merverdiavgiftsloven kapittel 3" } } });
+    const mapped = withFormat({
+      vatCategories: { "5": { category: "E", exemptionReason: "Unntatt etter merverdiavgiftsloven kapittel 3" } },
+    });
     const d = copy(invoice2);
-    d.lines = [line(1, "Bølgeblikk 0,5 mm", "2.5", 39999, 99998, "3", "M"), line(2, "Kurs", "1", 12000, 12000, "5"), line(3, "Frakt", "1", 5000, 5000, "0")];
+    d.lines = [
+      line(1, "Bølgeblikk 0,5 mm", "2.5", 39999, 99998, "3", "M"),
+      line(2, "Kurs", "1", 12000, 12000, "5"),
+      line(3, "Frakt", "1", 5000, 5000, "0"),
+    ];
     d.taxDetails = [tax("3", "25", 99998, 25000), tax("5", "0", 12000, 0), tax("0", "0", 5000, 0)];
     d.vatOre = 25000;
     d.amountOre = 99998 + 12000 + 5000 + 25000;
@@ -169,7 +191,7 @@ describe("code lists", () => {
   it("a code mapped to a 0 % category but charged at a rate is held back", () => {
     const mapped = withFormat({ vatCategories: { "3": { category: "E", exemptionReason: "Unntatt" } } });
     expect(formatterFor(mapped.format).check(invoice, aerlig, mapped)).toEqual([
-      'Invoice 100234: VAT code 3: factor.format.vatCategories maps it to category E, but the document charges it at 25%; only a 0 % code can be E',
+      "Invoice 100234: VAT code 3: factor.format.vatCategories maps it to category E, but the document charges it at 25%; only a 0 % code can be E",
     ]);
   });
 });
@@ -177,7 +199,9 @@ describe("code lists", () => {
 describe("credit notes", () => {
   it("reference the credited invoice when Visma.net links it, and carry no KID", () => {
     const d = copy(creditNote);
-    d.applications = [{ docType: "Invoice", refNbr: "100234", amountPaidOre: 0, paymentRef: null, status: "Hold", released: false }];
+    d.applications = [
+      { docType: "Invoice", refNbr: "100234", amountPaidOre: 0, paymentRef: null, status: "Hold", released: false },
+    ];
     const root = xmlOf(d);
     expect(all(root, "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID").map(text)).toEqual(["100234"]);
     expect(kids(path(root, "cac:PaymentMeans"), CBC, "PaymentID")).toEqual([]);

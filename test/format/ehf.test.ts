@@ -40,7 +40,9 @@ describe("EHF structure (Peppol BIS Billing 3.0 + factoring parts)", () => {
     const root = byNumber("100234");
     expect(root.localName).toBe("Invoice");
     expect(root.namespaceURI).toBe("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2");
-    expect(text(path(root, "cbc:CustomizationID"))).toBe("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0");
+    expect(text(path(root, "cbc:CustomizationID"))).toBe(
+      "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0",
+    );
     expect(text(path(root, "cbc:ProfileID"))).toBe("urn:fdc:peppol.eu:2017:poacc:billing:01:1.0");
     expect(text(path(root, "cbc:ID"))).toBe("100234");
     expect(text(path(root, "cbc:IssueDate"))).toBe("2026-11-25");
@@ -89,7 +91,9 @@ describe("EHF structure (Peppol BIS Billing 3.0 + factoring parts)", () => {
 
   it("VAT categories: S for rates above zero, Z for zero", () => {
     const cats = (n: string) =>
-      kids(path(byNumber(n), "cac:TaxTotal"), CAC, "TaxSubtotal").map((s) => `${text(path(s, "cac:TaxCategory/cbc:ID"))} ${text(path(s, "cac:TaxCategory/cbc:Percent"))}`);
+      kids(path(byNumber(n), "cac:TaxTotal"), CAC, "TaxSubtotal").map(
+        (s) => `${text(path(s, "cac:TaxCategory/cbc:ID"))} ${text(path(s, "cac:TaxCategory/cbc:Percent"))}`,
+      );
     expect(cats("100235")).toEqual(["S 25", "S 15"]);
     expect(cats("100237")).toEqual(["Z 0"]);
   });
@@ -124,7 +128,9 @@ describe("EHF totals add up to the øre (parsed back from the files)", () => {
       const hundredths = Math.round(Number(percent) * 100);
       const expectedVat = Math.round((taxable * hundredths) / 10000);
       expect(Math.abs(ore(path(st, "cbc:TaxAmount")) - expectedVat)).toBeLessThanOrEqual(1);
-      const ofCategory = lines.filter((l) => text(path(l, "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent")) === percent);
+      const ofCategory = lines.filter(
+        (l) => text(path(l, "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent")) === percent,
+      );
       expect(ofCategory.reduce((s, l) => s + ore(path(l, "cbc:LineExtensionAmount")), 0)).toBe(taxable);
     }
 
@@ -149,15 +155,26 @@ describe("EHF totals add up to the øre (parsed back from the files)", () => {
 
 describe("check(): inconsistent amounts and missing data", () => {
   it("accepts the fixtures", () => {
-    for (const d of DOCUMENTS) expect(formatter.check(d, CUSTOMERS.find((c) => c.number === d.customer.number), factor)).toEqual([]);
+    for (const d of DOCUMENTS)
+      expect(
+        formatter.check(
+          d,
+          CUSTOMERS.find((c) => c.number === d.customer.number),
+          factor,
+        ),
+      ).toEqual([]);
   });
 
   it("lines that do not add up to amount − VAT", () => {
     const d = copy(invoice);
     d.lines[0]!.amountOre += 1;
     const problems = formatter.check(d, aerlig, factor);
-    expect(problems).toContain("Invoice 100234: line amounts: lines add up to 245001 øre but amount − VAT is 245000 øre");
-    expect(problems).toContain("Invoice 100234: VAT 25%: lines at 25% add up to 245001 øre but the taxable amount at that rate is 245000 øre");
+    expect(problems).toContain(
+      "Invoice 100234: line amounts: lines add up to 245001 øre but amount − VAT is 245000 øre",
+    );
+    expect(problems).toContain(
+      "Invoice 100234: VAT 25%: lines at 25% add up to 245001 øre but the taxable amount at that rate is 245000 øre",
+    );
   });
 
   it("VAT subtotals that do not add up to the document VAT", () => {

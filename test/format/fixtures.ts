@@ -23,7 +23,8 @@ export const ehfFactor = (): Factor =>
     clientNumber: CLIENT_NUMBER,
     format: {
       type: "ehf",
-      assignmentText: "Fordringen er overdratt til Nordea Finance Equipment AS. Betaling med KID til konto 6001.05.12347.",
+      assignmentText:
+        "Fordringen er overdratt til Nordea Finance Equipment AS. Betaling med KID til konto 6001.05.12347.",
       payeeName: "Nordea Finance Equipment AS",
       payeeOrganizationNumber: "920058817",
       payeeAccount: "60010512347",
@@ -58,7 +59,13 @@ export function address(line1: string, postalCode: string, city: string, country
   return { line1, line2: null, line3: null, postalCode, city, countryId, countryName: null };
 }
 
-export function customer(number: string, name: string, corporateId: string | null, addr: Address, where: "invoice" | "main" = "invoice"): Customer {
+export function customer(
+  number: string,
+  name: string,
+  corporateId: string | null,
+  addr: Address,
+  where: "invoice" | "main" = "invoice",
+): Customer {
   return {
     number,
     name,
@@ -78,11 +85,25 @@ export function customer(number: string, name: string, corporateId: string | nul
 
 export const CUSTOMERS: Customer[] = [
   customer("10001", "Ærlig Rørlegger AS", "912 345 661", address("Storgata 1", "0155", "Oslo")),
-  customer("10002", "Østfold Bølgeblikk AS", "NO 923456783 MVA", address("Industriveien 12", "1606", "Fredrikstad"), "main"),
+  customer(
+    "10002",
+    "Østfold Bølgeblikk AS",
+    "NO 923456783 MVA",
+    address("Industriveien 12", "1606", "Fredrikstad"),
+    "main",
+  ),
   customer("10003", "Nordlys Fiskeri AS", "934567897", address("Strandvegen 5", "9008", "Tromsø")),
 ];
 
-export function line(lineNumber: number, description: string, quantity: string, unitPriceOre: number, amountOre: number, vatCodeId: string, uom = "STK"): DocumentLine {
+export function line(
+  lineNumber: number,
+  description: string,
+  quantity: string,
+  unitPriceOre: number,
+  amountOre: number,
+  vatCodeId: string,
+  uom = "STK",
+): DocumentLine {
   return { lineNumber, description, quantity, unitPriceOre, amountOre, vatCodeId, uom };
 }
 
@@ -144,7 +165,10 @@ export const DOCUMENTS: ArDocument[] = [
     amountOre: 306250,
     vatOre: 61250,
     customerRef: "Kari Nordmann",
-    lines: [line(1, "Rørleggertjenester", "2", 100000, 200000, "3", "TIME"), line(2, "Rør og deler", "1", 50000, 45000, "3")],
+    lines: [
+      line(1, "Rørleggertjenester", "2", 100000, 200000, "3", "TIME"),
+      line(2, "Rør og deler", "1", 50000, 45000, "3"),
+    ],
     taxDetails: [tax("3", "25", 245000, 61250)],
   }),
   // 2,5 m at 399,99 = 999,975 → 999,98 (25 %) and food at 15 %.
@@ -156,7 +180,10 @@ export const DOCUMENTS: ArDocument[] = [
     amountOre: 138798,
     vatOre: 26800,
     customerRef: "Ordre 4711/Åse",
-    lines: [line(1, "Bølgeblikk 0,5 mm", "2.5", 39999, 99998, "3", "M"), line(2, "Kaffe og mat", "1", 12000, 12000, "31")],
+    lines: [
+      line(1, "Bølgeblikk 0,5 mm", "2.5", 39999, 99998, "3", "M"),
+      line(2, "Kaffe og mat", "1", 12000, 12000, "31"),
+    ],
     taxDetails: [tax("3", "25", 99998, 25000), tax("31", "15.00", 12000, 1800)],
   }),
   // Credit note on part of 100234.

@@ -23,7 +23,9 @@ export function expectGolden(file: OutputFile): void {
     return;
   }
   if (!existsSync(path)) {
-    throw new Error(`golden file ${path} is missing; create it deliberately with UPDATE_GOLDEN=1 npx vitest run test/format and review it`);
+    throw new Error(
+      `golden file ${path} is missing; create it deliberately with UPDATE_GOLDEN=1 npx vitest run test/format and review it`,
+    );
   }
   const expected = readFileSync(path);
   if (!expected.equals(file.content)) {

@@ -21,16 +21,28 @@ describe("batchFileStem", () => {
 
 describe("formatterFor", () => {
   it("gives the formatter of each format, which writes that format's files", () => {
-    expect(formatterFor(sgfFactor().format).format(batch(sgfFactor())).map((f) => f.name.slice(-4))).toEqual([".SGF", ".SGK"]);
-    expect(formatterFor(ehfFactor().format).format(batch(ehfFactor())).map((f) => f.name.slice(-4))).toEqual([".xml", ".xml", ".xml", ".xml"]);
-    expect(formatterFor(csvFactor().format).format(batch(csvFactor())).map((f) => f.name)).toEqual(["acme_20261127_01.csv"]);
+    expect(
+      formatterFor(sgfFactor().format)
+        .format(batch(sgfFactor()))
+        .map((f) => f.name.slice(-4)),
+    ).toEqual([".SGF", ".SGK"]);
+    expect(
+      formatterFor(ehfFactor().format)
+        .format(batch(ehfFactor()))
+        .map((f) => f.name.slice(-4)),
+    ).toEqual([".xml", ".xml", ".xml", ".xml"]);
+    expect(
+      formatterFor(csvFactor().format)
+        .format(batch(csvFactor()))
+        .map((f) => f.name),
+    ).toEqual(["acme_20261127_01.csv"]);
   });
 
   it("refuses factor settings of another format (a wiring error, not a document problem)", () => {
     const sgf = formatterFor(sgfFactor().format);
     expect(() => sgf.format(batch(csvFactor()))).toThrow(/SGF formatter was given format csv/);
-    expect(() => formatterFor(ehfFactor().format).check(batch(sgfFactor()).documents[0]!, undefined, sgfFactor())).toThrow(
-      /EHF formatter was given format sgf/,
-    );
+    expect(() =>
+      formatterFor(ehfFactor().format).check(batch(sgfFactor()).documents[0]!, undefined, sgfFactor()),
+    ).toThrow(/EHF formatter was given format sgf/);
   });
 });

@@ -69,18 +69,28 @@ export function peppolProblems(root: El): string[] {
     "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount",
     "cac:LegalMonetaryTotal/cbc:PayableAmount",
   ];
-  for (const steps of required) if (value(root, steps) === undefined) fail("BR-01..16", `exactly one ${steps} required`);
-  if (value(root, "cbc:CustomizationID") !== "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0") fail("PEPPOL-EN16931-R004", "CustomizationID");
-  if (value(root, "cbc:ProfileID") !== "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0") fail("PEPPOL-EN16931-R007", "ProfileID");
+  for (const steps of required)
+    if (value(root, steps) === undefined) fail("BR-01..16", `exactly one ${steps} required`);
+  if (
+    value(root, "cbc:CustomizationID") !== "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+  )
+    fail("PEPPOL-EN16931-R004", "CustomizationID");
+  if (value(root, "cbc:ProfileID") !== "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0")
+    fail("PEPPOL-EN16931-R007", "ProfileID");
   if (!isCredit && value(root, "cbc:InvoiceTypeCode") !== "380") fail("PEPPOL-EN16931-P0100", "invoice type code");
-  if (isCredit && value(root, "cbc:CreditNoteTypeCode") !== "381") fail("PEPPOL-EN16931-P0101", "credit note type code");
+  if (isCredit && value(root, "cbc:CreditNoteTypeCode") !== "381")
+    fail("PEPPOL-EN16931-P0101", "credit note type code");
   if (!value(root, "cbc:BuyerReference")) fail("PEPPOL-EN16931-R003", "buyer reference missing");
   if (one(root, "cbc", "Note").length > 1) fail("PEPPOL-EN16931-R002", "more than one document note");
   for (const el of descendants(root)) {
-    if (el.childNodes.length === 0 || (text(el).trim() === "" && !Array.from(el.childNodes).some((c) => c.nodeType === 1))) {
+    if (
+      el.childNodes.length === 0 ||
+      (text(el).trim() === "" && !Array.from(el.childNodes).some((c) => c.nodeType === 1))
+    ) {
       fail("PEPPOL-EN16931-R008", `empty element ${el.localName}`);
     }
-    if (/Date$/.test(el.localName) && !/^\d{4}-\d{2}-\d{2}$/.test(text(el))) fail("PEPPOL-EN16931-F001", `${el.localName} ${text(el)}`);
+    if (/Date$/.test(el.localName) && !/^\d{4}-\d{2}-\d{2}$/.test(text(el)))
+      fail("PEPPOL-EN16931-F001", `${el.localName} ${text(el)}`);
     const cur = el.getAttribute("currencyID");
     if (cur !== null) {
       if (cur !== currency) fail("BR-CL-04/PEPPOL-EN16931-R051", `${el.localName} in ${cur}, document in ${currency}`);
@@ -88,21 +98,25 @@ export function peppolProblems(root: El): string[] {
         fail("BR-DEC", `${el.localName} ${text(el)} has more than two decimals`);
       }
     }
-    if (el.getAttribute("schemeID") === "0192" && !validOrgNumber(text(el))) fail("PEPPOL-COMMON-R041", `${el.localName} ${text(el)}`);
+    if (el.getAttribute("schemeID") === "0192" && !validOrgNumber(text(el)))
+      fail("PEPPOL-COMMON-R041", `${el.localName} ${text(el)}`);
     const uc = el.getAttribute("unitCode");
     if (uc !== null && !UNIT_CODES_REC20.has(uc)) fail("BR-CL-23", `unit code ${uc}`);
   }
   if (!currency || !/^[A-Z]{3}$/.test(currency)) fail("BR-CL-04", `currency ${currency}`);
-  for (const country of all(root, "cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cac:Country/cbc:IdentificationCode").concat(
-    all(root, "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cac:Country/cbc:IdentificationCode"),
-  )) {
+  for (const country of all(
+    root,
+    "cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cac:Country/cbc:IdentificationCode",
+  ).concat(all(root, "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cac:Country/cbc:IdentificationCode"))) {
     if (!/^[A-Z]{2}$/.test(text(country))) fail("BR-CL-14", `country ${text(country)}`);
   }
 
   // --- seller VAT identifier (NO-R-001) ------------------------------------------------
   const supplier = all(root, "cac:AccountingSupplierParty/cac:Party")[0];
   const sellerVat = supplier
-    ? all(supplier, "cac:PartyTaxScheme").filter((p) => value(p, "cac:TaxScheme/cbc:ID") === "VAT").map((p) => value(p, "cbc:CompanyID") ?? "")
+    ? all(supplier, "cac:PartyTaxScheme")
+        .filter((p) => value(p, "cac:TaxScheme/cbc:ID") === "VAT")
+        .map((p) => value(p, "cbc:CompanyID") ?? "")
     : [];
   for (const vat of sellerVat) {
     const m = /^NO(\d{9})MVA$/.exec(vat);
@@ -138,17 +152,24 @@ export function peppolProblems(root: El): string[] {
       const amount = cents(value(ac, "cbc:Amount") ?? "x") ?? 0n;
       const indicator = value(ac, "cbc:ChargeIndicator");
       if (indicator !== "true" && indicator !== "false") fail("PEPPOL-EN16931-R043", `line ${id} charge indicator`);
-      if (!value(ac, "cbc:AllowanceChargeReason") && !value(ac, "cbc:AllowanceChargeReasonCode")) fail("BR-42/BR-44", `line ${id} reason`);
+      if (!value(ac, "cbc:AllowanceChargeReason") && !value(ac, "cbc:AllowanceChargeReasonCode"))
+        fail("BR-42/BR-44", `line ${id} reason`);
       adjust += indicator === "true" ? amount : -amount;
     }
     // (qty × price) in cents × 10^scale, compared with (net − adjust) × 10^scale, slack 2 cents.
     const gross = q.units * p.units * 100n;
     const target = (net - adjust) * 10n ** scale;
     const diff = gross > target ? gross - target : target - gross;
-    if (diff > 2n * 10n ** scale) fail("PEPPOL-EN16931-R120", `line ${id}: ${text(qtyEl)} × ${price} ${adjust === 0n ? "" : `${adjust > 0n ? "+" : "−"} adjustments `}≠ ${value(l, "cbc:LineExtensionAmount")}`);
+    if (diff > 2n * 10n ** scale)
+      fail(
+        "PEPPOL-EN16931-R120",
+        `line ${id}: ${text(qtyEl)} × ${price} ${adjust === 0n ? "" : `${adjust > 0n ? "+" : "−"} adjustments `}≠ ${value(l, "cbc:LineExtensionAmount")}`,
+      );
     // Line VAT category rules BR-x-05.
-    if (category === "S" && !(percentText !== undefined && dec(percentText).units > 0n)) fail("BR-S-05", `line ${id} S without rate above 0`);
-    if (ZERO_CATEGORIES.has(category) && (percentText === undefined || dec(percentText).units !== 0n)) fail(`BR-${category}-05`, `line ${id} rate must be 0`);
+    if (category === "S" && !(percentText !== undefined && dec(percentText).units > 0n))
+      fail("BR-S-05", `line ${id} S without rate above 0`);
+    if (ZERO_CATEGORIES.has(category) && (percentText === undefined || dec(percentText).units !== 0n))
+      fail(`BR-${category}-05`, `line ${id} rate must be 0`);
     if (category === "O" && percentText !== undefined) fail("BR-O-05", `line ${id} O with a rate`);
     const key = `${category}|${percentText === undefined ? "" : normalisePercent(percentText)}`;
     lineNet.set(key, (lineNet.get(key) ?? 0n) + net);
@@ -175,10 +196,16 @@ export function peppolProblems(root: El): string[] {
     if (seen.has(key)) fail("BR-CO-18", `two breakdown rows for ${key}`);
     seen.add(key);
     vatSum += tax;
-    const reasons = [...all(st, "cac:TaxCategory/cbc:TaxExemptionReason"), ...all(st, "cac:TaxCategory/cbc:TaxExemptionReasonCode")];
-    if (NEEDS_REASON.has(category) && reasons.length === 0) fail(`BR-${category}-10`, `${key} without exemption reason`);
-    if ((category === "S" || category === "Z") && reasons.length > 0) fail(`BR-${category}-10`, `${key} with an exemption reason`);
-    if ((lineNet.get(key) ?? null) !== taxable) fail(`BR-${category}-08`, `${key}: taxable ${taxable} ≠ Σ lines ${lineNet.get(key) ?? "none"}`);
+    const reasons = [
+      ...all(st, "cac:TaxCategory/cbc:TaxExemptionReason"),
+      ...all(st, "cac:TaxCategory/cbc:TaxExemptionReasonCode"),
+    ];
+    if (NEEDS_REASON.has(category) && reasons.length === 0)
+      fail(`BR-${category}-10`, `${key} without exemption reason`);
+    if ((category === "S" || category === "Z") && reasons.length > 0)
+      fail(`BR-${category}-10`, `${key} with an exemption reason`);
+    if ((lineNet.get(key) ?? null) !== taxable)
+      fail(`BR-${category}-08`, `${key}: taxable ${taxable} ≠ Σ lines ${lineNet.get(key) ?? "none"}`);
     if (category === "S") {
       const p = dec(percentText ?? "0");
       // round(taxable × percent / 100) in cents, half up on the magnitude
@@ -192,17 +219,24 @@ export function peppolProblems(root: El): string[] {
       fail(`BR-${category}-09`, `${key}: VAT must be 0, is ${tax}`);
     }
   }
-  for (const key of lineNet.keys()) if (!seen.has(key)) fail("BR-CO-18/BR-x-08", `lines at ${key} have no VAT breakdown row`);
-  if (taxTotal && cents(value(taxTotal, "cbc:TaxAmount") ?? "x") !== vatSum) fail("BR-CO-14", `TaxAmount ≠ Σ subtotals ${vatSum}`);
+  for (const key of lineNet.keys())
+    if (!seen.has(key)) fail("BR-CO-18/BR-x-08", `lines at ${key} have no VAT breakdown row`);
+  if (taxTotal && cents(value(taxTotal, "cbc:TaxAmount") ?? "x") !== vatSum)
+    fail("BR-CO-14", `TaxAmount ≠ Σ subtotals ${vatSum}`);
 
   // Seller VAT identifier per category (BR-x-02), O alone (BR-O-11..14).
   for (const category of categoriesUsed) {
-    if (category === "O" ? sellerVat.length > 0 : sellerVat.length === 0) fail(`BR-${category}-02`, "seller VAT identifier");
+    if (category === "O" ? sellerVat.length > 0 : sellerVat.length === 0)
+      fail(`BR-${category}-02`, "seller VAT identifier");
   }
   if (categoriesUsed.has("O") && categoriesUsed.size > 1) fail("BR-O-11", "O mixed with other categories");
   if (categoriesUsed.has("AE")) {
     const buyer = all(root, "cac:AccountingCustomerParty/cac:Party")[0]!;
-    if (all(buyer, "cac:PartyLegalEntity/cbc:CompanyID").length === 0 && all(buyer, "cac:PartyTaxScheme/cbc:CompanyID").length === 0) fail("BR-AE-02", "buyer identifier");
+    if (
+      all(buyer, "cac:PartyLegalEntity/cbc:CompanyID").length === 0 &&
+      all(buyer, "cac:PartyTaxScheme/cbc:CompanyID").length === 0
+    )
+      fail("BR-AE-02", "buyer identifier");
   }
 
   // --- document totals: BR-CO-10/13/15/16, BR-CO-25, BR-61 ----------------------------------
@@ -210,14 +244,17 @@ export function peppolProblems(root: El): string[] {
   const vat = taxTotal ? cents(value(taxTotal, "cbc:TaxAmount") ?? "x") : null;
   if (total("LineExtensionAmount") !== lineSum) fail("BR-CO-10", `LineExtensionAmount ≠ Σ lines ${lineSum}`);
   if (total("TaxExclusiveAmount") !== lineSum) fail("BR-CO-13", "TaxExclusiveAmount");
-  if (vat === null || total("TaxInclusiveAmount") !== (total("TaxExclusiveAmount") ?? 0n) + vat) fail("BR-CO-15", "TaxInclusiveAmount");
+  if (vat === null || total("TaxInclusiveAmount") !== (total("TaxExclusiveAmount") ?? 0n) + vat)
+    fail("BR-CO-15", "TaxInclusiveAmount");
   if (total("PayableAmount") !== total("TaxInclusiveAmount")) fail("BR-CO-16", "PayableAmount");
   const payable = total("PayableAmount") ?? 0n;
   const dueDate = isCredit ? value(root, "cac:PaymentMeans/cbc:PaymentDueDate") : value(root, "cbc:DueDate");
-  if (payable > 0n && !dueDate && all(root, "cac:PaymentTerms/cbc:Note").length === 0) fail("BR-CO-25", "payment due date or terms");
+  if (payable > 0n && !dueDate && all(root, "cac:PaymentTerms/cbc:Note").length === 0)
+    fail("BR-CO-25", "payment due date or terms");
   for (const means of one(root, "cac", "PaymentMeans")) {
     const code = value(means, "cbc:PaymentMeansCode");
-    if ((code === "30" || code === "58") && !value(means, "cac:PayeeFinancialAccount/cbc:ID")) fail("BR-61", "credit transfer without account");
+    if ((code === "30" || code === "58") && !value(means, "cac:PayeeFinancialAccount/cbc:ID"))
+      fail("BR-61", "credit transfer without account");
   }
   return problems;
 }

@@ -7,7 +7,12 @@ import { expectGolden } from "./golden.ts";
 import type { Customer } from "../../src/visma/types.ts";
 
 const formatter = formatterFor(sgfFactor().format);
-const [invoice, invoice2, creditNote, tromsoInvoice] = DOCUMENTS as [(typeof DOCUMENTS)[0], (typeof DOCUMENTS)[0], (typeof DOCUMENTS)[0], (typeof DOCUMENTS)[0]];
+const [invoice, invoice2, creditNote, tromsoInvoice] = DOCUMENTS as [
+  (typeof DOCUMENTS)[0],
+  (typeof DOCUMENTS)[0],
+  (typeof DOCUMENTS)[0],
+  (typeof DOCUMENTS)[0],
+];
 const [aerlig] = CUSTOMERS as [Customer];
 
 /** Records of a file: split on CRLF, which must end every record. */
@@ -167,7 +172,14 @@ describe("check(): a required value that does not fit is a problem naming the do
   const factor = sgfFactor();
 
   it("accepts the fixtures", () => {
-    for (const d of DOCUMENTS) expect(formatter.check(d, CUSTOMERS.find((c) => c.number === d.customer.number), factor)).toEqual([]);
+    for (const d of DOCUMENTS)
+      expect(
+        formatter.check(
+          d,
+          CUSTOMERS.find((c) => c.number === d.customer.number),
+          factor,
+        ),
+      ).toEqual([]);
   });
 
   it("reports a character outside ISO-8859-1 in a required field; typographic dashes are written as '-'", () => {
@@ -186,22 +198,31 @@ describe("check(): a required value that does not fit is a problem naming the do
   // Every free-text value that reaches a required fixed-width field: too long and outside ISO-8859-1.
   const requiredFields: [string, number, (c: Customer, v: string) => void][] = [
     ["K8 address (address lines)", 30, (c, v) => (c.invoiceAddress!.line1 = v)],
-    ["K9 zip code (postal code)", 4, (c, v) => ((c.invoiceAddress!.postalCode = v), (c.invoiceAddress!.countryId = "SE"))],
+    [
+      "K9 zip code (postal code)",
+      4,
+      (c, v) => ((c.invoiceAddress!.postalCode = v), (c.invoiceAddress!.countryId = "SE")),
+    ],
     ["K10 post place (city)", 23, (c, v) => (c.invoiceAddress!.city = v)],
   ];
-  it.each(requiredFields)("%s: too long and non-Latin-1 values are problems naming invoice 100234", (field, length, set) => {
-    for (const [value, why] of [
-      ["Ø".repeat(length + 1), `is ${length + 1} characters; the field holds ${length}`],
-      ["Š", 'contains "Š" (U+0160), which the ISO-8859-1 file cannot carry'],
-    ] as const) {
-      const c = copy(aerlig);
-      set(c, value);
-      expect(formatter.check(invoice, c, factor)).toEqual([`Invoice 100234: ${field}: ${JSON.stringify(value)} ${why}`]);
-      expect(() => formatter.format(batch(sgfFactor(), { documents: [invoice], customers: new Map([[c.number, c]]) }))).toThrow(
-        expect.objectContaining({ documentNumber: "100234", field }),
-      );
-    }
-  });
+  it.each(requiredFields)(
+    "%s: too long and non-Latin-1 values are problems naming invoice 100234",
+    (field, length, set) => {
+      for (const [value, why] of [
+        ["Ø".repeat(length + 1), `is ${length + 1} characters; the field holds ${length}`],
+        ["Š", 'contains "Š" (U+0160), which the ISO-8859-1 file cannot carry'],
+      ] as const) {
+        const c = copy(aerlig);
+        set(c, value);
+        expect(formatter.check(invoice, c, factor)).toEqual([
+          `Invoice 100234: ${field}: ${JSON.stringify(value)} ${why}`,
+        ]);
+        expect(() =>
+          formatter.format(batch(sgfFactor(), { documents: [invoice], customers: new Map([[c.number, c]]) })),
+        ).toThrow(expect.objectContaining({ documentNumber: "100234", field }));
+      }
+    },
+  );
 
   it("a customer name outside ISO-8859-1 is a problem", () => {
     const c = copy(aerlig);
@@ -218,9 +239,15 @@ describe("check(): a required value that does not fit is a problem naming the do
     const c = copy(aerlig);
     c.number = "1234567890";
     const problems = formatter.check(d, c, factor);
-    expect(problems).toContain('Invoice INV-100234: F4 invoice no. (document number): "INV-100234" is not a whole number; the field takes digits only');
-    expect(problems).toContain('Invoice INV-100234: F3 debtor no. (customer number): "1234567890" is 10 characters; the field holds 9');
-    expect(problems).toContain('Invoice INV-100234: K4 debtor no. (customer number): "1234567890" is 10 characters; the field holds 9');
+    expect(problems).toContain(
+      'Invoice INV-100234: F4 invoice no. (document number): "INV-100234" is not a whole number; the field takes digits only',
+    );
+    expect(problems).toContain(
+      'Invoice INV-100234: F3 debtor no. (customer number): "1234567890" is 10 characters; the field holds 9',
+    );
+    expect(problems).toContain(
+      'Invoice INV-100234: K4 debtor no. (customer number): "1234567890" is 10 characters; the field holds 9',
+    );
   });
 
   it("reports an over-long address", () => {
@@ -246,13 +273,19 @@ describe("check(): a required value that does not fit is a problem naming the do
     c.invoiceAddress!.countryId = "XK";
     const problems = formatter.check(invoice, c, factor);
     expect(problems).toContain("Invoice 100234: K5 organisation no. (corporateId): required but empty");
-    expect(problems).toContain('Invoice 100234: K14 country code (address country): country "XK" is not in the country table (src/format/countries.ts); add its ISO 3166-1 numeric code there');
+    expect(problems).toContain(
+      'Invoice 100234: K14 country code (address country): country "XK" is not in the country table (src/format/countries.ts); add its ISO 3166-1 numeric code there',
+    );
     const c2 = copy(aerlig);
     c2.corporateId = "12345";
     c2.invoiceAddress!.postalCode = "155";
     const p2 = formatter.check(invoice, c2, factor);
-    expect(p2).toContain('Invoice 100234: K5 organisation no. (corporateId): "12345" has 5 digits; expected a 9-digit organisation number or an 11-digit birth number');
-    expect(p2).toContain('Invoice 100234: K9 zip code (postal code): "155" is not a Norwegian postal code (exactly 4 digits)');
+    expect(p2).toContain(
+      'Invoice 100234: K5 organisation no. (corporateId): "12345" has 5 digits; expected a 9-digit organisation number or an 11-digit birth number',
+    );
+    expect(p2).toContain(
+      'Invoice 100234: K9 zip code (postal code): "155" is not a Norwegian postal code (exactly 4 digits)',
+    );
     expect(p2.filter((p) => p.includes("K5"))).toHaveLength(1);
   });
 
@@ -261,9 +294,13 @@ describe("check(): a required value that does not fit is a problem naming the do
     d.kid = "9123400100237003";
     d.currency = "EUR";
     const problems = formatter.check(d, undefined, factor);
-    expect(problems).toContain("Invoice 100237: KID: KID 9123400100237003 fails the MOD10 check digit (expected 9123400100237002); check the document's payment method in Visma.net");
+    expect(problems).toContain(
+      "Invoice 100237: KID: KID 9123400100237003 fails the MOD10 check digit (expected 9123400100237002); check the document's payment method in Visma.net",
+    );
     expect(problems).toContain("Invoice 100237: customer: customer 10003 was not loaded from Visma.net");
-    expect(problems).toContain("Invoice 100237: currency: EUR is not among the factor's currencies (NOK); add it to factor.currencies if the factor accepts it");
+    expect(problems).toContain(
+      "Invoice 100237: currency: EUR is not among the factor's currencies (NOK); add it to factor.currencies if the factor accepts it",
+    );
   });
 
   it("a bad amount or date is reported once, not again as the blank field it leaves", () => {
@@ -306,7 +343,11 @@ describe("optional fields never hold a document back", () => {
     const [sgf] = formatter.format(b);
     expect(at(records(sgf!.content)[0]!, 61, 75)).toBe("Prosjekt Nordka");
     expect(formatter.notes(b)).toEqual([
-      { document: d, message: 'F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters; the field holds 15, so the factor gets "Prosjekt Nordka"' },
+      {
+        document: d,
+        message:
+          'F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters; the field holds 15, so the factor gets "Prosjekt Nordka"',
+      },
     ]);
   });
 
@@ -353,7 +394,9 @@ describe("optional fields never hold a document back", () => {
 
   it("a credit note carries the credited invoice in F8 when Visma.net links it and it fits", () => {
     const d = copy(creditNote);
-    d.applications = [{ docType: "Invoice", refNbr: "012345", amountPaidOre: 0, paymentRef: null, status: "Balanced", released: false }];
+    d.applications = [
+      { docType: "Invoice", refNbr: "012345", amountPaidOre: 0, paymentRef: null, status: "Balanced", released: false },
+    ];
     const b = batch(factor, { documents: [d] });
     const r = records(formatter.format(b)[0]!.content)[0]!;
     expect(at(r, 1, 1)).toBe("9");
@@ -363,7 +406,9 @@ describe("optional fields never hold a document back", () => {
 
   it("a credited invoice number longer than F8 (5 places) is left out and the run is told, never cut", () => {
     const d = copy(creditNote);
-    d.applications = [{ docType: "Invoice", refNbr: "100234", amountPaidOre: 0, paymentRef: null, status: "Balanced", released: false }];
+    d.applications = [
+      { docType: "Invoice", refNbr: "100234", amountPaidOre: 0, paymentRef: null, status: "Balanced", released: false },
+    ];
     const b = batch(factor, { documents: [d] });
     expect(formatter.check(d, aerlig, factor)).toEqual([]);
     expect(at(records(formatter.format(b)[0]!.content)[0]!, 46, 50)).toBe("     ");

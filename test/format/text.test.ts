@@ -4,11 +4,13 @@ import { xmlIllegalChar } from "../../src/shared/xml-text.ts";
 
 describe("neutraliseFormula", () => {
   it("prefixes what a spreadsheet would run, also after leading whitespace", () => {
-    for (const cell of ["=1+1", "+47 22 33 44 55", "-2+3", "@SUM(A1)", "  =1+1", "\u00a0@x"]) expect(neutraliseFormula(cell), cell).toBe(`'${cell}`);
+    for (const cell of ["=1+1", "+47 22 33 44 55", "-2+3", "@SUM(A1)", "  =1+1", "\u00a0@x"])
+      expect(neutraliseFormula(cell), cell).toBe(`'${cell}`);
   });
 
   it("leaves everything else alone", () => {
-    for (const cell of ["Ærlig Rørlegger AS", "1+1", "", "a=b", "Nord-Vest"]) expect(neutraliseFormula(cell)).toBe(cell);
+    for (const cell of ["Ærlig Rørlegger AS", "1+1", "", "a=b", "Nord-Vest"])
+      expect(neutraliseFormula(cell)).toBe(cell);
   });
 });
 

@@ -27,7 +27,8 @@ export function kids(parent: El, ns: string, name: string): El[] {
 
 export function kid(parent: El, ns: string, name: string): El {
   const found = kids(parent, ns, name);
-  if (found.length !== 1) throw new Error(`expected exactly one ${name} under ${parent.localName}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected exactly one ${name} under ${parent.localName}, found ${found.length}`);
   return found[0]!;
 }
 
@@ -41,10 +42,13 @@ export function path(parent: El, steps: string): El {
 
 /** Every element at the end of a path like "cac:InvoiceLine/cac:Item/cbc:Name" (any count per step). */
 export function all(parent: El, steps: string): El[] {
-  return steps.split("/").reduce<El[]>((els, step) => {
-    const [prefix, name] = step.split(":") as [string, string];
-    return els.flatMap((el) => kids(el, nsOf(prefix), name));
-  }, [parent]);
+  return steps.split("/").reduce<El[]>(
+    (els, step) => {
+      const [prefix, name] = step.split(":") as [string, string];
+      return els.flatMap((el) => kids(el, nsOf(prefix), name));
+    },
+    [parent],
+  );
 }
 
 /** Every element below `root`, depth first. */

@@ -13,7 +13,11 @@ import type { World } from "./world.ts";
 let summaryFile: Promise<string> | undefined;
 
 /** Sets the Actions environment on `world.env` (plus `extra`); returns the (emptied) job summary file. */
-export async function runAsActions(world: World, github: FakeGitHub, extra: Record<string, string> = {}): Promise<string> {
+export async function runAsActions(
+  world: World,
+  github: FakeGitHub,
+  extra: Record<string, string> = {},
+): Promise<string> {
   summaryFile ??= mkdtemp(join(tmpdir(), "summary-")).then((dir) => join(dir, "step-summary.md"));
   const summary = await summaryFile;
   await writeFile(summary, "");

@@ -2,7 +2,8 @@
 import type { TenantRunResult } from "../../src/run/result.ts";
 import { NOTICES, reachOf, type Notice, type Reach } from "../../src/shared/notice.ts";
 
-export const reaching = (r: TenantRunResult, reach: Reach): Notice[] => r.notices.filter((n) => reachOf(n.code) === reach);
+export const reaching = (r: TenantRunResult, reach: Reach): Notice[] =>
+  r.notices.filter((n) => reachOf(n.code) === reach);
 
 /** What needs a person (the old "findings"). */
 export const needsHuman = (r: TenantRunResult): Notice[] => reaching(r, "attention");

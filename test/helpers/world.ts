@@ -55,11 +55,35 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     clock: () => clock,
     timeZone: zone,
     timestamps: options.timestamps ?? "local",
-    data: { customers: [], invoices: [], creditNotes: [], paymentMethods: PAYMENT_METHODS, cashAccounts: CASH_ACCOUNTS },
+    data: {
+      customers: [],
+      invoices: [],
+      creditNotes: [],
+      paymentMethods: PAYMENT_METHODS,
+      cashAccounts: CASH_ACCOUNTS,
+    },
   });
-  sandbox.store.createCustomer({ number: "10001", name: "Ærlig Rørlegger AS", corporateId: "905992678", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING", "BANK"] });
-  sandbox.store.createCustomer({ number: "10002", name: "Østfold Bølgeblikk AS", corporateId: "912345674", defaultPaymentMethodId: "BANK", paymentMethodIds: ["FACTORING", "BANK"] });
-  sandbox.store.createCustomer({ number: "10003", name: "Tromsø Kjøl og Frys AS", corporateId: "998877665", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING"] });
+  sandbox.store.createCustomer({
+    number: "10001",
+    name: "Ærlig Rørlegger AS",
+    corporateId: "905992678",
+    defaultPaymentMethodId: "FACTORING",
+    paymentMethodIds: ["FACTORING", "BANK"],
+  });
+  sandbox.store.createCustomer({
+    number: "10002",
+    name: "Østfold Bølgeblikk AS",
+    corporateId: "912345674",
+    defaultPaymentMethodId: "BANK",
+    paymentMethodIds: ["FACTORING", "BANK"],
+  });
+  sandbox.store.createCustomer({
+    number: "10003",
+    name: "Tromsø Kjøl og Frys AS",
+    corporateId: "998877665",
+    defaultPaymentMethodId: "FACTORING",
+    paymentMethodIds: ["FACTORING"],
+  });
 
   const root = await mkdtemp(join(tmpdir(), "world-"));
   const tenantsDir = join(root, "tenants");

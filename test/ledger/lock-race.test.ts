@@ -46,7 +46,10 @@ vi.mock("node:fs/promises", async (importOriginal) => {
       return real.rm(path, options);
     }) as typeof real.rm,
     open: (async (path: Parameters<typeof real.open>[0], ...rest: unknown[]) => {
-      const handle = await (real.open as (...a: unknown[]) => Promise<Awaited<ReturnType<typeof real.open>>>)(path, ...rest);
+      const handle = await (real.open as (...a: unknown[]) => Promise<Awaited<ReturnType<typeof real.open>>>)(
+        path,
+        ...rest,
+      );
       if (isLock(path)) gate.acquired();
       return handle;
     }) as typeof real.open,
@@ -68,7 +71,10 @@ describe("stale lock takeover in the worst order", () => {
   it("leaves exactly one run holding the lock", async () => {
     const dir = await mkdtemp(join(tmpdir(), "lock-race-"));
     await (await lockTenant(dir, "acme")).release(); // creates state/acme
-    await writeFile(join(dir, "acme", ".lock"), JSON.stringify({ pid: 2 ** 22 + 12345, since: "2026-11-27T15:40:00Z" }));
+    await writeFile(
+      join(dir, "acme", ".lock"),
+      JSON.stringify({ pid: 2 ** 22 + 12345, since: "2026-11-27T15:40:00Z" }),
+    );
     gate.active = true;
     const attempts = await Promise.allSettled([lockTenant(dir, "acme"), lockTenant(dir, "acme")]);
     gate.active = false;

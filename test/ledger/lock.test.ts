@@ -38,7 +38,9 @@ describe("tenant lock takeover", () => {
   it("a live holder stops the second run; after its release the next one gets in", async () => {
     const dir = await mkdtemp(join(tmpdir(), "lock-"));
     const first = await lockTenant(dir, "acme");
-    await expect(lockTenant(dir, "acme")).rejects.toThrow(/another run for tenant acme is in progress \(pid \d+, since /);
+    await expect(lockTenant(dir, "acme")).rejects.toThrow(
+      /another run for tenant acme is in progress \(pid \d+, since /,
+    );
     await first.release();
     await (await lockTenant(dir, "acme")).release();
     expect(await readdir(join(dir, "acme"))).toEqual([]);

@@ -16,7 +16,17 @@ function batch(id: string, businessDate: string, sequence = 1): Batch {
     createdAt: `${businessDate}T15:40:00.000+01:00`,
     files: [{ name: `${id}.SGF`, bytes: 130, sha256: "ab".repeat(32) }],
     documents: [
-      { type: "Invoice", number: "000123", customer: "10001", customerName: "Ærlig Rørlegger AS", currency: "NOK", amountOre: 125_050, documentDate: businessDate, dueDate: null, kid: "12344" },
+      {
+        type: "Invoice",
+        number: "000123",
+        customer: "10001",
+        customerName: "Ærlig Rørlegger AS",
+        currency: "NOK",
+        amountOre: 125_050,
+        documentDate: businessDate,
+        dueDate: null,
+        kid: "12344",
+      },
     ],
     newCustomers: ["10001"],
   };
@@ -68,7 +78,9 @@ describe("ledger store", () => {
     await store.putBatch(batch("acme-20261127-01", "2026-11-27"));
     const text = await readFile(store.monthPath("2026-11"), "utf8");
     await writeFile(store.monthPath("2026-11"), text.replace('"amountOre": 125050', '"amountOre": 1250.5'));
-    await expect(store.recentBatches("2026-11-27")).rejects.toThrow(/2026-11\.json: batches\.0\.documents\.0\.amountOre/);
+    await expect(store.recentBatches("2026-11-27")).rejects.toThrow(
+      /2026-11\.json: batches\.0\.documents\.0\.amountOre/,
+    );
     await writeFile(store.monthPath("2026-11"), "{ broken");
     await expect(store.recentBatches("2026-11-27")).rejects.toThrow(/is not valid JSON/);
   });
@@ -85,7 +97,10 @@ describe("tenant lock", () => {
     const lock = await lockTenant(dir, "acme");
     await expect(lockTenant(dir, "acme")).rejects.toBeInstanceOf(TenantBusyError);
     await lock.release();
-    await writeFile(join(dir, "acme", ".lock"), JSON.stringify({ pid: 2 ** 22 + 12345, since: "2026-11-27T15:40:00Z" }));
+    await writeFile(
+      join(dir, "acme", ".lock"),
+      JSON.stringify({ pid: 2 ** 22 + 12345, since: "2026-11-27T15:40:00Z" }),
+    );
     const again = await lockTenant(dir, "acme");
     await again.release();
   });

@@ -31,11 +31,21 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
-export async function startFakeGitHub(options: { owner?: string; repo?: string; token?: string } = {}): Promise<FakeGitHub> {
+export async function startFakeGitHub(
+  options: { owner?: string; repo?: string; token?: string } = {},
+): Promise<FakeGitHub> {
   const owner = options.owner ?? "partner";
   const repo = options.repo ?? "factoring";
   const token = options.token ?? "test-token";
-  const state: Omit<FakeGitHub, "url" | "close"> = { owner, repo, token, issues: [], labels: new Map(), requests: [], failNext: [] };
+  const state: Omit<FakeGitHub, "url" | "close"> = {
+    owner,
+    repo,
+    token,
+    issues: [],
+    labels: new Map(),
+    requests: [],
+    failNext: [],
+  };
   const prefix = `/repos/${owner}/${repo}`;
   let base = "";
 
@@ -73,8 +83,10 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string; 
     }
     if (req.method === "POST" && path === "/issues") {
       const b = body as { title?: string; body?: string; labels?: string[]; assignees?: string[] };
-      if (!b.title) return send(res, 422, { message: "Validation Failed", errors: [{ field: "title", code: "missing_field" }] });
-      if ((b.body ?? "").length > 65_536) return send(res, 422, { message: "body is too long (maximum is 65536 characters)" });
+      if (!b.title)
+        return send(res, 422, { message: "Validation Failed", errors: [{ field: "title", code: "missing_field" }] });
+      if ((b.body ?? "").length > 65_536)
+        return send(res, 422, { message: "body is too long (maximum is 65536 characters)" });
       for (const l of b.labels ?? []) if (!state.labels.has(l)) state.labels.set(l, { name: l, color: "ededed" });
       const issue: FakeIssue = {
         number: state.issues.length + 1,
@@ -92,7 +104,14 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string; 
     if ((m = /^\/issues\/(\d+)$/.exec(path)) && req.method === "PATCH") {
       const issue = state.issues.find((i) => i.number === Number(m![1]));
       if (!issue) return send(res, 404, { message: "Not Found" });
-      const b = body as Partial<{ title: string; body: string; state: "open" | "closed"; state_reason: string; labels: string[]; assignees: string[] }>;
+      const b = body as Partial<{
+        title: string;
+        body: string;
+        state: "open" | "closed";
+        state_reason: string;
+        labels: string[];
+        assignees: string[];
+      }>;
       if (b.body !== undefined && b.body.length > 65_536) return send(res, 422, { message: "body is too long" });
       if (b.title !== undefined) issue.title = b.title;
       if (b.body !== undefined) issue.body = b.body;
@@ -118,7 +137,8 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string; 
     }
     if (path === "/labels" && req.method === "POST") {
       const b = body as { name: string; color: string };
-      if (state.labels.has(b.name)) return send(res, 422, { message: "Validation Failed", errors: [{ code: "already_exists" }] });
+      if (state.labels.has(b.name))
+        return send(res, 422, { message: "Validation Failed", errors: [{ code: "already_exists" }] });
       state.labels.set(b.name, { name: b.name, color: b.color });
       return send(res, 201, state.labels.get(b.name));
     }

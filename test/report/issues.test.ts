@@ -11,7 +11,12 @@ const sleeps: number[] = [];
 beforeEach(async () => {
   gh = await startFakeGitHub();
   sleeps.length = 0;
-  client = new GitHubClient({ apiUrl: gh.url, repository: `${gh.owner}/${gh.repo}`, token: gh.token, sleep: async (ms) => void sleeps.push(ms) });
+  client = new GitHubClient({
+    apiUrl: gh.url,
+    repository: `${gh.owner}/${gh.repo}`,
+    token: gh.token,
+    sleep: async (ms) => void sleeps.push(ms),
+  });
 });
 afterEach(() => gh.close());
 
@@ -36,7 +41,12 @@ describe("ensureIssue / resolveIssue lifecycle", () => {
     expect(issue.labels).toEqual(["factoring:transfer-failed", "tenant:acme", "factoring", "team-north"]);
     expect(issue.assignees).toEqual(["alice"]);
     expect(issue.comments).toEqual(["Reported by run https://github.com/partner/factoring/actions/runs/101"]);
-    expect([...gh.labels.keys()].sort()).toEqual(["factoring", "factoring:transfer-failed", "team-north", "tenant:acme"]);
+    expect([...gh.labels.keys()].sort()).toEqual([
+      "factoring",
+      "factoring:transfer-failed",
+      "team-north",
+      "tenant:acme",
+    ]);
 
     // Same failure next run: a comment with the new run link, body untouched.
     const bodyBefore = issue.body;
@@ -47,13 +57,18 @@ describe("ensureIssue / resolveIssue lifecycle", () => {
     expect(gh.requests.filter((r) => r.startsWith("PATCH"))).toEqual([]);
 
     // The problem changed: body rewritten.
-    const changed = await ensureIssue(client, spec({ body: "SFTP host key mismatch", runUrl: "https://github.com/partner/factoring/actions/runs/103" }));
+    const changed = await ensureIssue(
+      client,
+      spec({ body: "SFTP host key mismatch", runUrl: "https://github.com/partner/factoring/actions/runs/103" }),
+    );
     expect(changed.action).toBe("updated");
     expect(issue.body).toContain("SFTP host key mismatch");
     expect(issue.body).not.toContain("permission denied");
 
     // Same input without a run link: nothing to do.
-    expect((await ensureIssue(client, spec({ body: "SFTP host key mismatch", runUrl: undefined }))).action).toBe("unchanged");
+    expect((await ensureIssue(client, spec({ body: "SFTP host key mismatch", runUrl: undefined }))).action).toBe(
+      "unchanged",
+    );
 
     // Another tenant or another kind gets its own issue.
     await ensureIssue(client, spec({ tenant: "beta" }));
@@ -61,7 +76,12 @@ describe("ensureIssue / resolveIssue lifecycle", () => {
     expect(gh.issues).toHaveLength(3);
 
     // Recovery closes with a comment.
-    const resolved = await resolveIssue(client, "acme", "transfer-failed", "Resolved: run 104 transferred 12 invoices.");
+    const resolved = await resolveIssue(
+      client,
+      "acme",
+      "transfer-failed",
+      "Resolved: run 104 transferred 12 invoices.",
+    );
     expect(resolved).toEqual({ number: 1, url: "https://github.com/partner/factoring/issues/1" });
     expect(issue.state).toBe("closed");
     expect(issue.state_reason).toBe("completed");
@@ -70,23 +90,60 @@ describe("ensureIssue / resolveIssue lifecycle", () => {
     expect(gh.issues[1]!.state).toBe("open"); // beta untouched
 
     // It fails again a week later: the same issue is reopened, not a new one.
-    const reopened = await ensureIssue(client, spec({ runUrl: "https://github.com/partner/factoring/actions/runs/200" }));
+    const reopened = await ensureIssue(
+      client,
+      spec({ runUrl: "https://github.com/partner/factoring/actions/runs/200" }),
+    );
     expect(reopened).toMatchObject({ number: 1, action: "reopened" });
     expect(issue.state).toBe("open");
     expect(issue.body).toContain("permission denied");
     expect(issue.comments.at(-1)).toContain("runs/200");
-    expect(gh.issues.filter((i) => i.labels.includes("tenant:acme") && i.labels.includes("factoring:transfer-failed"))).toHaveLength(1);
+    expect(
+      gh.issues.filter((i) => i.labels.includes("tenant:acme") && i.labels.includes("factoring:transfer-failed")),
+    ).toHaveLength(1);
     // Lookups went through the labelled list endpoint, never the search API.
     expect(gh.requests.some((r) => r.includes("/search/"))).toBe(false);
-    expect(gh.requests.filter((r) => r.startsWith("GET /repos/partner/factoring/issues?")).every((r) => r.includes("state=all") || r.includes("state=open"))).toBe(true);
+    expect(
+      gh.requests
+        .filter((r) => r.startsWith("GET /repos/partner/factoring/issues?"))
+        .every((r) => r.includes("state=all") || r.includes("state=open")),
+    ).toBe(true);
   });
 
   it("finds its issue on a later page and ignores look-alikes without the marker and pull requests", async () => {
     for (let n = 1; n <= 130; n++) {
-      gh.issues.push({ number: n, title: `noise ${n}`, body: "no marker", state: "closed", state_reason: "completed", labels: ["factoring:transfer-failed", "tenant:acme"], assignees: [], comments: [] });
+      gh.issues.push({
+        number: n,
+        title: `noise ${n}`,
+        body: "no marker",
+        state: "closed",
+        state_reason: "completed",
+        labels: ["factoring:transfer-failed", "tenant:acme"],
+        assignees: [],
+        comments: [],
+      });
     }
-    gh.issues.push({ number: 131, title: "a PR", body: issueMarker("acme", "transfer-failed"), state: "open", state_reason: null, labels: ["factoring:transfer-failed", "tenant:acme"], assignees: [], comments: [], pull_request: true });
-    gh.issues.push({ number: 132, title: "ours", body: `${issueMarker("acme", "transfer-failed")}\nold`, state: "closed", state_reason: "completed", labels: ["factoring:transfer-failed", "tenant:acme"], assignees: [], comments: [] });
+    gh.issues.push({
+      number: 131,
+      title: "a PR",
+      body: issueMarker("acme", "transfer-failed"),
+      state: "open",
+      state_reason: null,
+      labels: ["factoring:transfer-failed", "tenant:acme"],
+      assignees: [],
+      comments: [],
+      pull_request: true,
+    });
+    gh.issues.push({
+      number: 132,
+      title: "ours",
+      body: `${issueMarker("acme", "transfer-failed")}\nold`,
+      state: "closed",
+      state_reason: "completed",
+      labels: ["factoring:transfer-failed", "tenant:acme"],
+      assignees: [],
+      comments: [],
+    });
     const result = await ensureIssue(client, spec());
     expect(result).toMatchObject({ number: 132, action: "reopened" });
     expect(gh.issues).toHaveLength(132);
@@ -97,9 +154,27 @@ describe("ensureIssue / resolveIssue lifecycle", () => {
     const labels = ["factoring:transfer-failed", "tenant:acme"];
     const marker = issueMarker("acme", "transfer-failed");
     // A human's issue quoting the marker (e.g. a pasted summary, a customer name) is not ours.
-    gh.issues.push({ number: 1, title: "question", body: `Why does this say\n${marker}\n?`, state: "open", state_reason: null, labels, assignees: [], comments: [] });
+    gh.issues.push({
+      number: 1,
+      title: "question",
+      body: `Why does this say\n${marker}\n?`,
+      state: "open",
+      state_reason: null,
+      labels,
+      assignees: [],
+      comments: [],
+    });
     // An issue of ours that someone edited in the web UI comes back with CRLF line ends: still ours.
-    gh.issues.push({ number: 2, title: "ours", body: `${marker}\r\nedited`, state: "closed", state_reason: "completed", labels, assignees: [], comments: [] });
+    gh.issues.push({
+      number: 2,
+      title: "ours",
+      body: `${marker}\r\nedited`,
+      state: "closed",
+      state_reason: "completed",
+      labels,
+      assignees: [],
+      comments: [],
+    });
     expect(await ensureIssue(client, spec())).toMatchObject({ number: 2, action: "reopened" });
     expect(gh.issues[0]).toMatchObject({ state: "open", comments: [] });
     expect((await resolveIssue(client, "acme", "transfer-failed", "Resolved."))?.number).toBe(2);
@@ -142,7 +217,12 @@ describe("GitHubClient", () => {
   });
 
   it("does not retry 4xx, and never shows the token", async () => {
-    const bad = new GitHubClient({ apiUrl: gh.url, repository: `${gh.owner}/${gh.repo}`, token: "wrong-secret-value", sleep: async (ms) => void sleeps.push(ms) });
+    const bad = new GitHubClient({
+      apiUrl: gh.url,
+      repository: `${gh.owner}/${gh.repo}`,
+      token: "wrong-secret-value",
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     const error = (await ensureIssue(bad, spec()).catch((e: unknown) => e)) as GitHubApiError;
     expect(error.status).toBe(401);
     expect(error.message).toContain("Bad credentials");
@@ -156,7 +236,9 @@ describe("GitHubClient", () => {
   });
 
   it("parses Link headers", () => {
-    expect(nextLink('<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last"')).toBe("https://api.github.com/x?page=2");
+    expect(
+      nextLink('<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last"'),
+    ).toBe("https://api.github.com/x?page=2");
     expect(nextLink('<https://api.github.com/x?page=1>; rel="prev"')).toBeNull();
   });
 });

@@ -13,7 +13,9 @@ function fakeVisma(docs: ArDocument[]) {
   const byDate = (q: DocumentQuery) => docs.filter((d) => !q.documentDate || d.documentDate >= q.documentDate.value);
   const api = {
     stats: { requests: 0, tokenRequests: 0, retries: 0, throttled: 0, rateLimit: null, shapes: undefined as never },
-    listInvoices: async (q: DocumentQuery) => (calls.push(`invoices ${q.documentDate?.value ?? "all"}`), { items: byDate(q), malformed: [] }),
+    listInvoices: async (q: DocumentQuery) => (
+      calls.push(`invoices ${q.documentDate?.value ?? "all"}`), { items: byDate(q), malformed: [] }
+    ),
     listCreditNotes: async () => (calls.push("credit notes"), { items: [], malformed: [] }),
     listPayments: async () => (calls.push("payments"), { items: [], malformed: [] }),
     createPayment: async () => (calls.push("create"), "000001"),
@@ -36,7 +38,10 @@ describe("the run's reader", () => {
   });
 
   it("answers a repeat, and documents dated from a later day, from the earlier read", async () => {
-    const visma = fakeVisma([invoice("1", { documentDate: "2026-11-20" }), invoice("2", { documentDate: "2026-11-26" })]);
+    const visma = fakeVisma([
+      invoice("1", { documentDate: "2026-11-20" }),
+      invoice("2", { documentDate: "2026-11-26" }),
+    ]);
     const reader = new RunReader(visma.open);
     expect((await reader.listInvoices(dated("2026-11-20"))).items.map((d) => d.number)).toEqual(["1", "2"]);
     expect((await reader.listInvoices(dated("2026-11-20"))).items.map((d) => d.number)).toEqual(["1", "2"]);

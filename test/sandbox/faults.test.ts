@@ -46,7 +46,12 @@ describe("fault injection", () => {
   it("status429: throttles matching requests the given number of times, with Retry-After", async () => {
     sandbox = await startSmallSandbox();
     const api = await apiClient(sandbox);
-    const rule = sandbox.faults.add({ kind: "status429", match: { path: "/v1/customerinvoice" }, times: 2, retryAfterSeconds: 7 });
+    const rule = sandbox.faults.add({
+      kind: "status429",
+      match: { path: "/v1/customerinvoice" },
+      times: 2,
+      retryAfterSeconds: 7,
+    });
     const other = await api("/v1/customer");
     expect(other.status).toBe(200); // "/v1/customer" is not below "/v1/customerinvoice"
     const first = await api("/v1/customerInvoice?pageNumber=1");
@@ -62,7 +67,11 @@ describe("fault injection", () => {
   it("status5xx: answers the configured status, then recovers", async () => {
     sandbox = await startSmallSandbox();
     const api = await apiClient(sandbox);
-    const rule = sandbox.faults.add({ kind: "status5xx", status: 503, match: { method: "POST", path: /customerPayment$/i } });
+    const rule = sandbox.faults.add({
+      kind: "status5xx",
+      status: 503,
+      match: { method: "POST", path: /customerPayment$/i },
+    });
     expect((await api("/v1/customerPayment")).status).toBe(200); // GET does not match
     const failed = await api("/v1/customerPayment", { method: "POST", body: {} });
     expect(failed.status).toBe(503);
@@ -99,7 +108,10 @@ describe("fault injection", () => {
     const timer = setTimeout(() => controller.abort(), 100);
     const token = (await json(await getToken(sandbox))).access_token;
     await expect(
-      fetch(`${sandbox.apiBaseUrl}/v1/cashaccount`, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal }),
+      fetch(`${sandbox.apiBaseUrl}/v1/cashaccount`, {
+        headers: { Authorization: `Bearer ${token}` },
+        signal: controller.signal,
+      }),
     ).rejects.toThrow(/abort/i);
     clearTimeout(timer);
     expect(rule.fired).toBe(1);
@@ -112,7 +124,11 @@ describe("fault injection", () => {
     sandbox = await startSmallSandbox();
     for (let i = 0; i < 3; i++) sandbox.store.createInvoice({ customerNumber: "10001", amountOre: 100_000 });
     const api = await apiClient(sandbox);
-    const rule = sandbox.faults.add({ kind: "malformed", malformedId: "000002", match: { path: "/v1/customerinvoice" } });
+    const rule = sandbox.faults.add({
+      kind: "malformed",
+      malformedId: "000002",
+      match: { path: "/v1/customerinvoice" },
+    });
     const body = await json(await api("/v1/customerinvoice"));
     expect(body.map((d: { amount: unknown }) => d.amount)).toEqual([1000, "abc", 1000]);
     expect(rule.fired).toBe(1);
@@ -123,7 +139,12 @@ describe("fault injection", () => {
     sandbox = await startSmallSandbox({ maxPageSize: 2 });
     for (let i = 0; i < 3; i++) sandbox.store.createInvoice({ customerNumber: "10001" });
     const api = await apiClient(sandbox);
-    const rule = sandbox.faults.add({ kind: "malformed", malformedId: "000003", malformedField: "balance", malformedValue: null });
+    const rule = sandbox.faults.add({
+      kind: "malformed",
+      malformedId: "000003",
+      malformedField: "balance",
+      malformedValue: null,
+    });
     const page1 = await json(await api("/v1/customerinvoice?pageNumber=1&pageSize=2"));
     expect(page1.every((d: { balance: unknown }) => d.balance === 1250)).toBe(true);
     expect(rule.fired).toBe(0);
@@ -136,7 +157,9 @@ describe("fault injection", () => {
     sandbox = await startSmallSandbox({ latencyMs: 200 });
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 50);
-    await expect(fetch(`${sandbox.apiBaseUrl}/v1/cashaccount`, { signal: controller.signal })).rejects.toThrow(/abort/i);
+    await expect(fetch(`${sandbox.apiBaseUrl}/v1/cashaccount`, { signal: controller.signal })).rejects.toThrow(
+      /abort/i,
+    );
     clearTimeout(timer);
   });
 });

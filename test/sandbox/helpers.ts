@@ -5,18 +5,38 @@ import { CASH_ACCOUNTS, PAYMENT_METHODS } from "../../src/sandbox/visma/seed.ts"
 
 export const ZONE = "Europe/Oslo";
 export const NOW = DateTime.fromISO("2026-11-27T15:45:00", { zone: ZONE });
-export const fixedClock = (at: DateTime = NOW) => () => at;
+export const fixedClock =
+  (at: DateTime = NOW) =>
+  () =>
+    at;
 
 /** Sandbox with payment methods, cash accounts and two customers (10001 FACTORING, 10002 BANK). */
 export async function startSmallSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const sandbox = await startVismaSandbox({
     clock: fixedClock(),
-    data: { customers: [], invoices: [], creditNotes: [], paymentMethods: PAYMENT_METHODS, cashAccounts: CASH_ACCOUNTS },
+    data: {
+      customers: [],
+      invoices: [],
+      creditNotes: [],
+      paymentMethods: PAYMENT_METHODS,
+      cashAccounts: CASH_ACCOUNTS,
+    },
     ...options,
   });
   if (!options.data) {
-    sandbox.store.createCustomer({ number: "10001", name: "Ærlig Rørlegger AS", corporateId: "905992678", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING", "BANK"] });
-    sandbox.store.createCustomer({ number: "10002", name: "Østfold Bølgeblikk AS", defaultPaymentMethodId: "BANK", paymentMethodIds: ["BANK"] });
+    sandbox.store.createCustomer({
+      number: "10001",
+      name: "Ærlig Rørlegger AS",
+      corporateId: "905992678",
+      defaultPaymentMethodId: "FACTORING",
+      paymentMethodIds: ["FACTORING", "BANK"],
+    });
+    sandbox.store.createCustomer({
+      number: "10002",
+      name: "Østfold Bølgeblikk AS",
+      defaultPaymentMethodId: "BANK",
+      paymentMethodIds: ["BANK"],
+    });
   }
   return sandbox;
 }

@@ -7,7 +7,8 @@ let api: Awaited<ReturnType<typeof apiClient>>;
 
 beforeAll(async () => {
   sandbox = await startSmallSandbox({ maxPageSize: { customerInvoice: 4, customerCreditNote: 2 } });
-  for (let i = 0; i < 10; i++) sandbox.store.createInvoice({ customerNumber: i % 2 ? "10002" : "10001", amountOre: 100_000 + i * 1_000 });
+  for (let i = 0; i < 10; i++)
+    sandbox.store.createInvoice({ customerNumber: i % 2 ? "10002" : "10001", amountOre: 100_000 + i * 1_000 });
   sandbox.store.createInvoice({
     customerNumber: "10001",
     documentDate: "2026-11-20",
@@ -42,9 +43,19 @@ describe("paging", () => {
     const pages = await allPages("/v1/customerinvoice", 1000);
     expect(pages.map((p) => p.length)).toEqual([4, 4, 3]);
     for (const element of pages.flat()) expect(element.metadata).toEqual({ totalCount: 11, maxPageSize: 4 });
-    expect(pages.flat().map((d) => d.referenceNumber)).toEqual(
-      ["000001", "000002", "000003", "000004", "000005", "000006", "000007", "000008", "000009", "000010", "000011"],
-    );
+    expect(pages.flat().map((d) => d.referenceNumber)).toEqual([
+      "000001",
+      "000002",
+      "000003",
+      "000004",
+      "000005",
+      "000006",
+      "000007",
+      "000008",
+      "000009",
+      "000010",
+      "000011",
+    ]);
   });
 
   it("honours a smaller pageSize and is 1-based", async () => {
@@ -100,16 +111,51 @@ describe("document DTOs", () => {
       customerRefNumber: "PO-55",
       sendToAutoInvoice: true,
       creditTerms: { id: "30", description: "30 dager netto" },
-      invoiceAddress: { addressLine1: "Storgata 1", postalCode: "0155", city: "Oslo", country: { id: "NO", name: "Norge" } },
+      invoiceAddress: {
+        addressLine1: "Storgata 1",
+        postalCode: "0155",
+        city: "Oslo",
+        country: { id: "NO", name: "Norge" },
+      },
       applications: [],
     });
     expect(doc.invoiceLines).toEqual([
-      expect.objectContaining({ lineNumber: 1, description: "Konsulenttimer", quantity: 7.5, unitPrice: 1250, amount: 9375, vatCode: expect.objectContaining({ id: "3" }), uom: "TIME" }),
-      expect.objectContaining({ lineNumber: 2, description: "Servering møte", quantity: 3, unitPrice: 89.9, amount: 269.7, vatCode: expect.objectContaining({ id: "31" }), uom: "STK" }),
+      expect.objectContaining({
+        lineNumber: 1,
+        description: "Konsulenttimer",
+        quantity: 7.5,
+        unitPrice: 1250,
+        amount: 9375,
+        vatCode: expect.objectContaining({ id: "3" }),
+        uom: "TIME",
+      }),
+      expect.objectContaining({
+        lineNumber: 2,
+        description: "Servering møte",
+        quantity: 3,
+        unitPrice: 89.9,
+        amount: 269.7,
+        vatCode: expect.objectContaining({ id: "31" }),
+        uom: "STK",
+      }),
     ]);
     expect(doc.taxDetails).toEqual([
-      { taxId: "3", recordId: 1, vatId: { number: "3", description: "Utgående mva 25 %" }, vatRate: 25, taxableAmount: 9375, vatAmount: 2343.75 },
-      { taxId: "31", recordId: 2, vatId: { number: "31", description: "Utgående mva 15 %" }, vatRate: 15, taxableAmount: 269.7, vatAmount: 40.46 },
+      {
+        taxId: "3",
+        recordId: 1,
+        vatId: { number: "3", description: "Utgående mva 25 %" },
+        vatRate: 25,
+        taxableAmount: 9375,
+        vatAmount: 2343.75,
+      },
+      {
+        taxId: "31",
+        recordId: 2,
+        vatId: { number: "31", description: "Utgående mva 15 %" },
+        vatRate: 15,
+        taxableAmount: 269.7,
+        vatAmount: 40.46,
+      },
     ]);
     expect(doc.metadata).toBeUndefined();
   });
@@ -121,19 +167,41 @@ describe("document DTOs", () => {
     expect(plain[0].invoiceLines).toHaveLength(1); // lines have no flag
     const some = await json(await api("/v1/customerinvoice?pageSize=1&expandTaxDetails=true&expandApplications=false"));
     expect(Object.keys(some[0]).filter((k) => children.includes(k))).toEqual(["taxDetails"]);
-    const all = await json(await api("/v1/customerinvoice?pageSize=1&expandTaxDetails=true&expandApplications=true&expandInvoiceAddress=true&expandAttachments=true"));
+    const all = await json(
+      await api(
+        "/v1/customerinvoice?pageSize=1&expandTaxDetails=true&expandApplications=true&expandInvoiceAddress=true&expandAttachments=true",
+      ),
+    );
     for (const c of children) expect(all[0][c], c).toBeDefined();
   });
 
   it("a foreign-currency document: its own amounts, and the company's NOK figures in every …InCurrency field", async () => {
-    const doc = sandbox.store.createInvoice({ customerNumber: "10001", currencyId: "EUR", amountOre: 10_050, exchangeRate: 11.4852 });
+    const doc = sandbox.store.createInvoice({
+      customerNumber: "10001",
+      currencyId: "EUR",
+      amountOre: 10_050,
+      exchangeRate: 11.4852,
+    });
     const dto = await json(await api(`/v1/customerinvoice/${doc.referenceNumber}`));
-    expect(dto).toMatchObject({ currencyId: "EUR", exchangeRate: 11.4852, amount: 100.5, amountInCurrency: 1154.26, balance: 100.5, balanceInCurrency: 1154.26, vatTotal: 20.1, vatTotalInCurrency: 230.85 });
+    expect(dto).toMatchObject({
+      currencyId: "EUR",
+      exchangeRate: 11.4852,
+      amount: 100.5,
+      amountInCurrency: 1154.26,
+      balance: 100.5,
+      balanceInCurrency: 1154.26,
+      vatTotal: 20.1,
+      vatTotalInCurrency: 230.85,
+    });
     expect(dto.invoiceLines[0]).toMatchObject({ amount: 80.4, amountInCurrency: 923.41 });
   });
 
   it("renders credit notes with lines[] (not invoiceLines) and positive amounts; paths are case-insensitive", async () => {
-    for (const path of ["/v1/customerCreditNote/000012", "/v1/CustomerCreditNote/000012", "/v1/customercreditnote/000012"]) {
+    for (const path of [
+      "/v1/customerCreditNote/000012",
+      "/v1/CustomerCreditNote/000012",
+      "/v1/customercreditnote/000012",
+    ]) {
       const doc = await json(await api(path));
       expect(doc.documentType).toBe("CreditNote");
       expect(doc.amount).toBe(125);
@@ -155,7 +223,12 @@ describe("document DTOs", () => {
 describe("customers, payment methods, cash accounts", () => {
   it("lists customers with paymentMethods[] only when expandPaymentMethods=true", async () => {
     const plain = await json(await api("/v1/customer"));
-    expect(plain[0]).toMatchObject({ number: "10001", name: "Ærlig Rørlegger AS", corporateId: "905992678", defaultPaymentMethodId: "FACTORING" });
+    expect(plain[0]).toMatchObject({
+      number: "10001",
+      name: "Ærlig Rørlegger AS",
+      corporateId: "905992678",
+      defaultPaymentMethodId: "FACTORING",
+    });
     expect(plain[0].paymentMethods).toBeUndefined();
     const expanded = await json(await api("/v1/customer?expandPaymentMethods=true"));
     expect(expanded[0].paymentMethods).toEqual([
@@ -163,7 +236,11 @@ describe("customers, payment methods, cash accounts", () => {
       { paymentMethodId: "BANK", isDefault: false },
     ]);
     const one = await json(await api("/v1/customer/10002?expandPaymentMethods=true"));
-    expect(one).toMatchObject({ number: "10002", name: "Østfold Bølgeblikk AS", mainContact: { email: "faktura@kunde10002.no" } });
+    expect(one).toMatchObject({
+      number: "10002",
+      name: "Østfold Bølgeblikk AS",
+      mainContact: { email: "faktura@kunde10002.no" },
+    });
     expect(one.paymentMethods).toEqual([{ paymentMethodId: "BANK", isDefault: true }]);
   });
 
@@ -173,7 +250,11 @@ describe("customers, payment methods, cash accounts", () => {
     expect(methods[0]).toMatchObject({ description: "Factoring", active: true, meansOfPayment: "DirectDeposit" });
     expect(methods[0].metadata).toBeUndefined();
     const accounts = await json(await api("/v1/cashaccount"));
-    expect(accounts.map((a: Json) => [a.number, a.currency])).toEqual([["1500", "NOK"], ["1510", "NOK"], ["1920", "NOK"]]);
+    expect(accounts.map((a: Json) => [a.number, a.currency])).toEqual([
+      ["1500", "NOK"],
+      ["1510", "NOK"],
+      ["1920", "NOK"],
+    ]);
   });
 
   it("sends Ipp-Request-Id and rate-limit headers on API responses", async () => {

@@ -96,7 +96,13 @@ describe("payment against an invoice", () => {
     expect(invoice.balance).toBe(0);
     expect(invoice.lastModifiedDateTime).toBe("2026-11-27T15:50:00.000");
     expect(invoice.applications).toEqual([
-      expect.objectContaining({ docType: "Payment", refNbr: "000001", amountPaid: 1250, paymentRef: "FACT-20261128-000001", released: true }),
+      expect.objectContaining({
+        docType: "Payment",
+        refNbr: "000001",
+        amountPaid: 1250,
+        paymentRef: "FACT-20261128-000001",
+        released: true,
+      }),
     ]);
     const after = await json(await api("/v1/customerPayment/000001"));
     expect(after.status).toBe("Closed");
@@ -148,7 +154,13 @@ describe("refund against a credit note", () => {
     expect(creditNote.status).toBe("Closed");
     expect(creditNote.balance).toBe(0);
     expect(creditNote.applications).toEqual([
-      expect.objectContaining({ docType: "Refund", refNbr: "000002", amountPaid: 125, paymentRef: "REFUND-000003", released: true }),
+      expect.objectContaining({
+        docType: "Refund",
+        refNbr: "000002",
+        amountPaid: 125,
+        paymentRef: "REFUND-000003",
+        released: true,
+      }),
     ]);
   });
 
@@ -168,18 +180,30 @@ describe("validation", () => {
 
   it("refuses unknown documents, other customers' documents and documents that are not Open", async () => {
     await expectRejected(paymentBody({}, [line("Invoice", "000999", 1250)]), /AdjdRefNbr '000999' cannot be found/);
-    await expectRejected(paymentBody({ paymentAmount: w(990) }, [line("Invoice", "000004", 990)]), /AdjdRefNbr '000004'.*customer '10002'/);
+    await expectRejected(
+      paymentBody({ paymentAmount: w(990) }, [line("Invoice", "000004", 990)]),
+      /AdjdRefNbr '000004'.*customer '10002'/,
+    );
     await expectRejected(paymentBody({ paymentAmount: w(500) }, [line("Invoice", "000005", 500)]), /status is Hold/);
   });
 
   it("refuses amountPaid above the balance and a paymentAmount that does not match the lines", async () => {
-    await expectRejected(paymentBody({ paymentAmount: w(1250.01) }, [line("Invoice", "000001", 1250.01)]), /exceeds its balance 1250\.00/);
-    await expectRejected(paymentBody({ paymentAmount: w(1200) }), /Payment amount 1200\.00 does not equal the applied amount 1250\.00/);
+    await expectRejected(
+      paymentBody({ paymentAmount: w(1250.01) }, [line("Invoice", "000001", 1250.01)]),
+      /exceeds its balance 1250\.00/,
+    );
+    await expectRejected(
+      paymentBody({ paymentAmount: w(1200) }),
+      /Payment amount 1200\.00 does not equal the applied amount 1250\.00/,
+    );
   });
 
   it("refuses unwrapped scalars, unknown customers, cash accounts and payment methods", async () => {
     await expectRejected(paymentBody({ customer: "10001" }), /'customer' must be wrapped as \{"value": \.\.\.\}/);
-    await expectRejected(paymentBody({}, [{ operation: "Insert", documentType: "Invoice", refNbr: w("000001"), amountPaid: w(1250) }]), /paymentLines\[0\]\.documentType/);
+    await expectRejected(
+      paymentBody({}, [{ operation: "Insert", documentType: "Invoice", refNbr: w("000001"), amountPaid: w(1250) }]),
+      /paymentLines\[0\]\.documentType/,
+    );
     await expectRejected(paymentBody({ customer: w("99999") }), /Customer '99999' cannot be found/);
     await expectRejected(paymentBody({ cashAccount: w("1234") }), /Cash account '1234' cannot be found/);
     await expectRejected(paymentBody({ paymentMethod: w("VIPPS") }), /Payment method 'VIPPS' cannot be found/);
@@ -220,7 +244,10 @@ describe("release", () => {
   });
 
   it("answers 404 for an unknown payment number", async () => {
-    const res = await api("/v1/customerPayment/123456/action/release", { method: "POST", body: { type: w("Payment") } });
+    const res = await api("/v1/customerPayment/123456/action/release", {
+      method: "POST",
+      body: { type: w("Payment") },
+    });
     expect(res.status).toBe(404);
     expect((await json(res)).message).toMatch(/Payment '123456' not found/);
   });

@@ -38,7 +38,9 @@ describe("generateCompany", () => {
   it("is deterministic for a seed and differs between seeds", () => {
     const again = generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY, extras: false });
     expect(again).toEqual(company);
-    expect(generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY })).toEqual(generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY }));
+    expect(generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY })).toEqual(
+      generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY }),
+    );
     const other = generateCompany({ seed: 43, customers: 60, documents: 800, today: TODAY });
     expect(other.customers.map((c) => c.corporateId)).not.toEqual(company.customers.map((c) => c.corporateId));
   });
@@ -64,7 +66,11 @@ describe("generateCompany", () => {
 
   it("has payment methods FACTORING and BANK and cash accounts 1500, 1510, 1920 in NOK", () => {
     expect(company.paymentMethods.map((m) => m.id)).toEqual(expect.arrayContaining(["FACTORING", "BANK"]));
-    expect(company.cashAccounts.map((a) => [a.number, a.currency])).toEqual([["1500", "NOK"], ["1510", "NOK"], ["1920", "NOK"]]);
+    expect(company.cashAccounts.map((a) => [a.number, a.currency])).toEqual([
+      ["1500", "NOK"],
+      ["1510", "NOK"],
+      ["1920", "NOK"],
+    ]);
   });
 
   it("spreads documents over the last 40 days across statuses, mostly Open", () => {
@@ -100,23 +106,34 @@ describe("generateCompany", () => {
     for (const d of documents().filter((x) => x.status === "Closed")) {
       expect(d.balanceOre).toBe(0);
       const application = d.applications[0]!;
-      expect(payments.get(application.refNbr)?.lines[0]).toEqual({ documentType: d.documentType, refNbr: d.referenceNumber, amountPaidOre: d.amountOre });
+      expect(payments.get(application.refNbr)?.lines[0]).toEqual({
+        documentType: d.documentType,
+        refNbr: d.referenceNumber,
+        amountPaidOre: d.amountOre,
+      });
       expect(application.docType).toBe(d.documentType === "Invoice" ? "Payment" : "Refund");
     }
     const partly = documents().filter((d) => d.status === "Open" && d.balanceOre < d.amountOre);
     expect(partly.length).toBeGreaterThan(0);
-    for (const d of partly) expect(d.amountOre - d.balanceOre).toBe(d.applications.reduce((s, a) => s + a.amountPaidOre, 0));
+    for (const d of partly)
+      expect(d.amountOre - d.balanceOre).toBe(d.applications.reduce((s, a) => s + a.amountPaidOre, 0));
   });
 
   it("writes MOD10 KIDs, a few broken or missing; some documents override the customer's payment method", () => {
     const docs = documents();
-    const valid = docs.filter((d) => d.paymentReference !== null && kidMod10(d.paymentReference.slice(0, -1)) === d.paymentReference);
-    const invalid = docs.filter((d) => d.paymentReference !== null && kidMod10(d.paymentReference.slice(0, -1)) !== d.paymentReference);
+    const valid = docs.filter(
+      (d) => d.paymentReference !== null && kidMod10(d.paymentReference.slice(0, -1)) === d.paymentReference,
+    );
+    const invalid = docs.filter(
+      (d) => d.paymentReference !== null && kidMod10(d.paymentReference.slice(0, -1)) !== d.paymentReference,
+    );
     expect(valid.length).toBeGreaterThan(docs.length * 0.9);
     expect(invalid.length).toBeGreaterThan(0);
     expect(docs.some((d) => d.paymentReference === null)).toBe(true);
     const customers = new Map(company.customers.map((c) => [c.number, c]));
-    const overriding = docs.filter((d: SandboxDocument) => d.paymentMethodId !== customers.get(d.customerNumber)!.defaultPaymentMethodId);
+    const overriding = docs.filter(
+      (d: SandboxDocument) => d.paymentMethodId !== customers.get(d.customerNumber)!.defaultPaymentMethodId,
+    );
     expect(overriding.length).toBeGreaterThan(0);
     expect(overriding.length).toBeLessThan(docs.length * 0.2);
     expect(docs.some((d) => d.sendToAutoInvoice) && docs.some((d) => !d.sendToAutoInvoice)).toBe(true);
@@ -125,14 +142,18 @@ describe("generateCompany", () => {
   it("adds what a real company holds: foreign currency at a rate ≠ 1, debit notes and overdue charges, a payment history with void payments", () => {
     const full = generateCompany({ seed: 42, customers: 60, documents: 800, today: TODAY });
     // The generated documents are the same with or without the extras.
-    expect(full.invoices.slice(0, company.invoices.length).map((d) => d.referenceNumber)).toEqual(company.invoices.map((d) => d.referenceNumber));
+    expect(full.invoices.slice(0, company.invoices.length).map((d) => d.referenceNumber)).toEqual(
+      company.invoices.map((d) => d.referenceNumber),
+    );
     const foreign = full.invoices.filter((d) => d.currencyId !== "NOK");
     expect(new Set(foreign.map((d) => d.currencyId))).toEqual(new Set(["EUR", "SEK"]));
     expect(foreign.every((d) => d.exchangeRate !== undefined && d.exchangeRate !== 1)).toBe(true);
     expect(full.cashAccounts.map((a) => a.currency)).toEqual(expect.arrayContaining(["EUR", "SEK"]));
     expect(new Set(full.invoices.map((d) => d.documentType))).toEqual(new Set(["Invoice", "DebitNote", "FinCharge"]));
     const payments = full.payments!;
-    expect(new Set(payments.map((p) => p.type))).toEqual(new Set(["Payment", "Refund", "Prepayment", "VoidPayment", "VoidRefund", "SmallBalanceWo"]));
+    expect(new Set(payments.map((p) => p.type))).toEqual(
+      new Set(["Payment", "Refund", "Prepayment", "VoidPayment", "VoidRefund", "SmallBalanceWo"]),
+    );
     expect(payments.filter((p) => p.status === "Voided")).toHaveLength(2);
     expect(payments.some((p) => p.currency === "EUR" && p.cashAccount === "1925")).toBe(true);
   });
@@ -142,7 +163,9 @@ describe("generateCompany", () => {
     const utc = generateCompany({ seed: 5, customers: 5, documents: 30, today: TODAY, timestamps: "utc" });
     const first = (d: SandboxData) => d.invoices[0]!;
     // Oslo is UTC+1 in November: 10:15 local is 09:15 UTC.
-    expect(DateTime.fromISO(first(local).createdDateTime, { zone: "Europe/Oslo" }).toMillis()).toBe(DateTime.fromISO(first(utc).createdDateTime, { zone: "UTC" }).toMillis());
+    expect(DateTime.fromISO(first(local).createdDateTime, { zone: "Europe/Oslo" }).toMillis()).toBe(
+      DateTime.fromISO(first(utc).createdDateTime, { zone: "UTC" }).toMillis(),
+    );
     expect(first(utc).createdDateTime).not.toBe(first(local).createdDateTime);
   });
 
@@ -171,9 +194,20 @@ describe("seeded sandbox", () => {
       const res = await api("/v1/customerPayment", {
         method: "POST",
         body: {
-          type: { value: "Payment" }, customer: { value: target.customerNumber }, applicationDate: { value: "2026-11-27T00:00:00" },
-          paymentRef: { value: "TEST-1" }, cashAccount: { value: "1510" }, paymentAmount: { value: amount },
-          paymentLines: [{ operation: "Insert", documentType: { value: "Invoice" }, refNbr: { value: target.referenceNumber }, amountPaid: { value: amount } }],
+          type: { value: "Payment" },
+          customer: { value: target.customerNumber },
+          applicationDate: { value: "2026-11-27T00:00:00" },
+          paymentRef: { value: "TEST-1" },
+          cashAccount: { value: "1510" },
+          paymentAmount: { value: amount },
+          paymentLines: [
+            {
+              operation: "Insert",
+              documentType: { value: "Invoice" },
+              refNbr: { value: target.referenceNumber },
+              amountPaid: { value: amount },
+            },
+          ],
         },
       });
       expect(res.status).toBe(201);
@@ -203,7 +237,9 @@ describe("loadSandboxData", () => {
     (broken.invoices[3] as unknown as { amountOre: unknown }).amountOre = 12.5;
     const file = join(dir, "broken.json");
     await writeFile(file, JSON.stringify(broken));
-    await expect(loadSandboxData(file)).rejects.toThrow(/broken\.json: invoices\.3\.amountOre: expected an integer amount in øre/);
+    await expect(loadSandboxData(file)).rejects.toThrow(
+      /broken\.json: invoices\.3\.amountOre: expected an integer amount in øre/,
+    );
     await expect(loadSandboxData(join(dir, "missing.json"))).rejects.toThrow(/missing\.json: cannot read it/);
   });
 });
@@ -211,7 +247,12 @@ describe("loadSandboxData", () => {
 describe("store helpers", () => {
   it("createInvoice fills realistic defaults and updateInvoice bumps lastModifiedDateTime from the clock", () => {
     const store = new SandboxStore(undefined, fixedClock(), "Europe/Oslo");
-    store.addPaymentMethod({ id: "FACTORING", description: "Factoring", active: true, meansOfPayment: "DirectDeposit" });
+    store.addPaymentMethod({
+      id: "FACTORING",
+      description: "Factoring",
+      active: true,
+      meansOfPayment: "DirectDeposit",
+    });
     const customer = store.createCustomer({ name: "Bodø Båtservice AS" });
     expect(customer).toMatchObject({ number: "10000", defaultPaymentMethodId: "FACTORING" });
     const invoice = store.createInvoice();
@@ -229,7 +270,10 @@ describe("store helpers", () => {
     });
     store.setClock(fixedClock(NOW.plus({ hours: 1 })));
     store.updateInvoice("000001", { balanceOre: 100_000 });
-    expect(store.getInvoice("000001")).toMatchObject({ balanceOre: 100_000, lastModifiedDateTime: "2026-11-27T16:45:00.000" });
+    expect(store.getInvoice("000001")).toMatchObject({
+      balanceOre: 100_000,
+      lastModifiedDateTime: "2026-11-27T16:45:00.000",
+    });
     expect(() => store.createInvoice({ customerNumber: "nope" })).toThrow(/no customer nope/);
   });
 

@@ -19,7 +19,9 @@ describe("POST /connect/token", () => {
     expect(body.access_token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(sandbox.stats.tokenRequests).toBe(1);
 
-    const api = await fetch(`${sandbox.apiBaseUrl}/v1/customer`, { headers: { Authorization: `Bearer ${body.access_token}` } });
+    const api = await fetch(`${sandbox.apiBaseUrl}/v1/customer`, {
+      headers: { Authorization: `Bearer ${body.access_token}` },
+    });
     expect(api.status).toBe(200);
     expect((await json(api)).map((c: { number: string }) => c.number)).toEqual(["10001", "10002"]);
   });
@@ -48,7 +50,11 @@ describe("POST /connect/token", () => {
     expect((await json(wrongTenant)).error).toBe("invalid_grant");
     const noTenant = await fetch(sandbox.tokenUrl, {
       method: "POST",
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: "demo-client", client_secret: "demo-secret" }),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: "demo-client",
+        client_secret: "demo-secret",
+      }),
     });
     expect(noTenant.status).toBe(400);
     expect((await json(noTenant)).error).toBe("invalid_request");
@@ -62,7 +68,9 @@ describe("POST /connect/token", () => {
   });
 
   it("uses custom credentials when configured", async () => {
-    sandbox = await startSmallSandbox({ credentials: { clientId: "isv_acme", clientSecret: "s3cret", tenantId: "t-1" } });
+    sandbox = await startSmallSandbox({
+      credentials: { clientId: "isv_acme", clientSecret: "s3cret", tenantId: "t-1" },
+    });
     expect((await getToken(sandbox)).status).toBe(401);
     const ok = await getToken(sandbox, { client_id: "isv_acme", client_secret: "s3cret", tenant_id: "t-1" });
     expect(ok.status).toBe(200);
@@ -87,7 +95,8 @@ describe("bearer tokens on the API", () => {
   it("expires tokens after tokenLifetimeSeconds of real time", async () => {
     sandbox = await startSmallSandbox({ tokenLifetimeSeconds: 1 });
     const token = (await json(await getToken(sandbox))).access_token as string;
-    const call = () => fetch(`${sandbox!.apiBaseUrl}/v1/cashaccount`, { headers: { Authorization: `Bearer ${token}` } });
+    const call = () =>
+      fetch(`${sandbox!.apiBaseUrl}/v1/cashaccount`, { headers: { Authorization: `Bearer ${token}` } });
     expect((await call()).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const expired = await call();
@@ -95,7 +104,9 @@ describe("bearer tokens on the API", () => {
     expect((await json(expired)).ExceptionMessage).toMatch(/expired/);
     // A new token works again.
     const fresh = (await json(await getToken(sandbox))).access_token as string;
-    const again = await fetch(`${sandbox.apiBaseUrl}/v1/cashaccount`, { headers: { Authorization: `Bearer ${fresh}` } });
+    const again = await fetch(`${sandbox.apiBaseUrl}/v1/cashaccount`, {
+      headers: { Authorization: `Bearer ${fresh}` },
+    });
     expect(again.status).toBe(200);
   });
 });

@@ -25,7 +25,10 @@ function run(documents: ArDocument[], patch: Partial<SelectionInput> = {}) {
     since: DateTime.fromISO("2026-11-26T15:30:00", { zone }),
     integrationStart: DateTime.fromISO("2026-11-01T00:00:00", { zone }),
     documents,
-    customers: new Map([["10001", customer("10001")], ["10002", customer("10002", { defaultPaymentMethodId: "BANK" })]]),
+    customers: new Map([
+      ["10001", customer("10001")],
+      ["10002", customer("10002", { defaultPaymentMethodId: "BANK" })],
+    ]),
     alreadySent: new Set(),
     kidProblem: () => null,
     formatProblems: () => [],
@@ -45,7 +48,12 @@ describe("selection", () => {
 
   it("applies the KID rule to invoices only: a credit note carries no KID", () => {
     const rule = { kidProblem: (kid: string | null) => kidProblem(kid, "mod10") };
-    const docs = [creditNote("1", { kid: null }), creditNote("2", { kid: "123" }), invoice("3", { kid: null }), invoice("4")];
+    const docs = [
+      creditNote("1", { kid: null }),
+      creditNote("2", { kid: "123" }),
+      invoice("3", { kid: null }),
+      invoice("4"),
+    ];
     expect(chosen(docs, rule)).toEqual(["1", "2", "4"]);
     expect(run(docs, rule).excluded.map((e) => [e.document.number, e.code])).toEqual([["3", "kid"]]);
   });
@@ -114,7 +122,11 @@ describe("selection", () => {
   });
 
   it("skips what the ledger already holds and what was not modified since the previous run", () => {
-    const docs = [invoice("sent"), invoice("old", { modifiedAt: "2026-11-26T15:29:59.000" }), invoice("new", { modifiedAt: "2026-11-26T15:30:00.000" })];
+    const docs = [
+      invoice("sent"),
+      invoice("old", { modifiedAt: "2026-11-26T15:29:59.000" }),
+      invoice("new", { modifiedAt: "2026-11-26T15:30:00.000" }),
+    ];
     expect(chosen(docs, { alreadySent: new Set(["Invoice:sent"]) })).toEqual(["new"]);
   });
 
@@ -138,7 +150,9 @@ describe("selection", () => {
     ];
     const r = run(docs);
     expect(r.selected).toEqual([]);
-    expect(Object.fromEntries(r.excluded.map((e) => [e.document.number, [e.code, reachOf(e.code) === "attention"]]))).toEqual({
+    expect(
+      Object.fromEntries(r.excluded.map((e) => [e.document.number, [e.code, reachOf(e.code) === "attention"]])),
+    ).toEqual({
       hold: ["not-open-yet", false],
       bal: ["not-open-yet", false],
       closed: ["closed-before-transfer", false],

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { backoffDelay } from "../../src/shared/backoff.ts";
 
 describe("backoffDelay", () => {
-  const at = (random: number) => (retry: number) => backoffDelay(retry, { baseMs: 100, maxMs: 1000, random: () => random });
+  const at = (random: number) => (retry: number) =>
+    backoffDelay(retry, { baseMs: 100, maxMs: 1000, random: () => random });
 
   it("waits at least the base, never zero", () => {
     expect([1, 2, 3].map(at(0))).toEqual([100, 100, 100]);

@@ -9,13 +9,26 @@ import { VismaConfigError, VismaThrottledError } from "../../src/visma/errors.ts
 describe("FactoringError", () => {
   it("sets name to the class of the error, subclasses included", () => {
     const errors = [
-      new VismaThrottledError({ status: 429, method: "GET", path: "/v1/customerinvoice", requestId: null, detail: "slow down", retryAfterMs: 1000 }),
+      new VismaThrottledError({
+        status: 429,
+        method: "GET",
+        path: "/v1/customerinvoice",
+        requestId: null,
+        detail: "slow down",
+        retryAfterMs: 1000,
+      }),
       new VismaConfigError("no secret"),
       new FormatError("000123", "F10", "too long"),
       new AlreadyExistsError("sftp://factor/inbox", ["acme_20261127_01.SGF"]),
       new StateNotRecordedError({ commitMessage: "m", files: [], attempts: 1, reason: "r", branch: "main" }),
     ];
-    expect(errors.map((e) => e.name)).toEqual(["VismaThrottledError", "VismaConfigError", "FormatError", "AlreadyExistsError", "StateNotRecordedError"]);
+    expect(errors.map((e) => e.name)).toEqual([
+      "VismaThrottledError",
+      "VismaConfigError",
+      "FormatError",
+      "AlreadyExistsError",
+      "StateNotRecordedError",
+    ]);
     for (const e of errors) expect(e).toBeInstanceOf(FactoringError);
     expect(errors[3]).toBeInstanceOf(DeliveryError);
     expect(String(errors[1])).toBe("VismaConfigError: no secret");

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decimalText, formatMoney, oreToApi, oreToDecimalString, sumOre, toOre, toOreRounded } from "../../src/shared/money.ts";
+import {
+  decimalText,
+  formatMoney,
+  oreToApi,
+  oreToDecimalString,
+  sumOre,
+  toOre,
+  toOreRounded,
+} from "../../src/shared/money.ts";
 
 describe("money in øre", () => {
   it("reads API amounts exactly, through their decimal text", () => {

@@ -1,6 +1,14 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { addDays, businessDate, daysBetween, isWithinWindow, parseNow, parseVismaDateTime, toVismaFilterDateTime } from "../../src/shared/time.ts";
+import {
+  addDays,
+  businessDate,
+  daysBetween,
+  isWithinWindow,
+  parseNow,
+  parseVismaDateTime,
+  toVismaFilterDateTime,
+} from "../../src/shared/time.ts";
 
 const OSLO = "Europe/Oslo";
 

@@ -32,7 +32,10 @@ describe("forMarkdown: untrusted text in a Markdown line", () => {
     ["[click](https://evil.example)", "\\[click\\](https:/&#8203;/evil.example)"],
     ["see www.evil.example", "see www&#8203;.evil.example"],
     ["<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"],
-    ["<!-- visma-factoring:tenant=acme;kind=attention -->", "&lt;!-- visma-factoring:tenant=acme;kind=attention --&gt;"],
+    [
+      "<!-- visma-factoring:tenant=acme;kind=attention -->",
+      "&lt;!-- visma-factoring:tenant=acme;kind=attention --&gt;",
+    ],
     ["&#64;alice &lt;b&gt;", "&amp;#&#8203;64;alice &amp;lt;b&amp;gt;"], // shown as written, never decoded
     ["a|b", "a\\|b"],
     ["`code` and \\", "\\`code\\` and \\\\"],
@@ -45,11 +48,23 @@ describe("forMarkdown: untrusted text in a Markdown line", () => {
   it("a pipe in a customer number stays inside its table cell", () => {
     const r = baseResult({ id: "acme", name: "Acme" }, "close", "2026-11-27");
     r.closing = {
-      closed: [{ type: "Invoice", number: "1|2", customer: "a|b", amountOre: 100, currency: "NOK", paymentType: "Payment", paymentNumber: "9" }],
+      closed: [
+        {
+          type: "Invoice",
+          number: "1|2",
+          customer: "a|b",
+          amountOre: 100,
+          currency: "NOK",
+          paymentType: "Payment",
+          paymentNumber: "9",
+        },
+      ],
       skipped: [],
       waiting: { count: 0, amountOre: 0 },
     };
-    const row = renderMarkdown(r).split("\n").find((l) => l.startsWith("| Invoice"))!;
+    const row = renderMarkdown(r)
+      .split("\n")
+      .find((l) => l.startsWith("| Invoice"))!;
     expect(row.split(/(?<!\\)\|/)).toHaveLength(6); // 4 cells between 5 unescaped pipes
     expect(row).toContain("a\\|b");
   });

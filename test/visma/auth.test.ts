@@ -30,7 +30,9 @@ describe("token", () => {
       tenant_id: "0d7f-tenant",
       scope: TOKEN_SCOPE,
     });
-    expect(TOKEN_SCOPE).toBe("vismanet_erp_service_api:read vismanet_erp_service_api:create vismanet_erp_service_api:update");
+    expect(TOKEN_SCOPE).toBe(
+      "vismanet_erp_service_api:read vismanet_erp_service_api:create vismanet_erp_service_api:update",
+    );
     const headers = fake.requests[0]!.headers;
     expect(headers.authorization).toBe("Bearer token-1-abcdefgh");
     expect(headers.accept).toBe("application/json");
@@ -85,14 +87,20 @@ describe("token", () => {
 
   it("on 401 drops the token, fetches a new one and retries the request once", async () => {
     fake = await startFake({
-      api: (req) => (req.headers.authorization === "Bearer token-1-abcdefgh" ? { status: 401, body: { message: "Token expired" } } : ok()),
+      api: (req) =>
+        req.headers.authorization === "Bearer token-1-abcdefgh"
+          ? { status: 401, body: { message: "Token expired" } }
+          : ok(),
     });
     const { client } = clientFor(fake);
 
     await client.listCashAccounts();
 
     expect(fake.tokenRequests).toHaveLength(2);
-    expect(fake.requests.map((r) => r.headers.authorization)).toEqual(["Bearer token-1-abcdefgh", "Bearer token-2-abcdefgh"]);
+    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([
+      "Bearer token-1-abcdefgh",
+      "Bearer token-2-abcdefgh",
+    ]);
   });
 
   it("a second 401 is an error, not a loop", async () => {

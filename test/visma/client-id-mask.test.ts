@@ -18,7 +18,10 @@ describe("client id", () => {
       api: () => ({ status: 200, body: [] }),
       token: (req) => ({
         status: 400,
-        body: { error: "invalid_client", error_description: `client ${new URLSearchParams(req.body).get("client_id")} is not allowed for this tenant` },
+        body: {
+          error: "invalid_client",
+          error_description: `client ${new URLSearchParams(req.body).get("client_id")} is not allowed for this tenant`,
+        },
       }),
     });
     const { client, logs } = clientFor(fake, {}, {}, testEnv(clientId, "s3cret-value"));

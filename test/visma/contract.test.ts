@@ -53,9 +53,24 @@ describe("client × sandbox: reads", () => {
     expect(invoices.malformed).toEqual([]);
     expect(notes.malformed).toEqual([]);
     expect(customers.malformed).toEqual([]);
-    expect(invoices.items.map((d) => d.number).sort()).toEqual(sandbox.store.listInvoices().map((d) => d.referenceNumber).sort());
-    expect(notes.items.map((d) => d.number).sort()).toEqual(sandbox.store.listCreditNotes().map((d) => d.referenceNumber).sort());
-    expect(customers.items.map((x) => x.number).sort()).toEqual(sandbox.store.listCustomers().map((x) => x.number).sort());
+    expect(invoices.items.map((d) => d.number).sort()).toEqual(
+      sandbox.store
+        .listInvoices()
+        .map((d) => d.referenceNumber)
+        .sort(),
+    );
+    expect(notes.items.map((d) => d.number).sort()).toEqual(
+      sandbox.store
+        .listCreditNotes()
+        .map((d) => d.referenceNumber)
+        .sort(),
+    );
+    expect(customers.items.map((x) => x.number).sort()).toEqual(
+      sandbox.store
+        .listCustomers()
+        .map((x) => x.number)
+        .sort(),
+    );
     expect(sandbox.store.listInvoices().length).toBeGreaterThan(80); // more than two pages of 40
     expect(sandbox.stats.byPath["/v1/customerinvoice"]).toBe(Math.ceil(sandbox.store.listInvoices().length / 40));
   });
@@ -85,15 +100,30 @@ describe("client × sandbox: reads", () => {
     const customer = all[0]!.customerNumber;
     const ofCustomer = await c.listInvoices({ customer, status: "Open" });
 
-    expect(open.items.map((d) => d.number).sort()).toEqual(all.filter((d) => d.status === "Open").map((d) => d.referenceNumber).sort());
-    expect(recent.items.map((d) => d.number).sort()).toEqual(all.filter((d) => d.documentDate >= since).map((d) => d.referenceNumber).sort());
+    expect(open.items.map((d) => d.number).sort()).toEqual(
+      all
+        .filter((d) => d.status === "Open")
+        .map((d) => d.referenceNumber)
+        .sort(),
+    );
+    expect(recent.items.map((d) => d.number).sort()).toEqual(
+      all
+        .filter((d) => d.documentDate >= since)
+        .map((d) => d.referenceNumber)
+        .sort(),
+    );
     expect(ofCustomer.items.every((d) => d.customer.number === customer && d.status === "Open")).toBe(true);
-    expect(ofCustomer.items.length).toBe(all.filter((d) => d.customerNumber === customer && d.status === "Open").length);
+    expect(ofCustomer.items.length).toBe(
+      all.filter((d) => d.customerNumber === customer && d.status === "Open").length,
+    );
   });
 
   it("filters customers by lastModifiedDateTime (zone-less local time)", async () => {
     const { client: c } = client();
-    const stamps = sandbox.store.listCustomers().map((x) => x.lastModifiedDateTime).sort();
+    const stamps = sandbox.store
+      .listCustomers()
+      .map((x) => x.lastModifiedDateTime)
+      .sort();
     const middle = stamps[Math.floor(stamps.length / 2)]!.slice(0, 19);
 
     const result = await c.listCustomers({ lastModifiedDateTime: { value: middle, condition: ">=" } });
@@ -124,7 +154,9 @@ describe("client × sandbox: reads", () => {
 
     const result = await c.listInvoices({});
 
-    expect(result.malformed).toEqual([{ endpoint: "/v1/customerinvoice", id: target, problem: 'amount: not a decimal amount: "abc"' }]);
+    expect(result.malformed).toEqual([
+      { endpoint: "/v1/customerinvoice", id: target, problem: 'amount: not a decimal amount: "abc"' },
+    ]);
     expect(result.items).toHaveLength(sandbox.store.listInvoices().length - 1);
   });
 });
@@ -182,7 +214,13 @@ describe("client × sandbox: closing writes", () => {
       lines: [{ documentType: "Invoice", refNbr: invoice.referenceNumber, amountPaidOre: invoice.balanceOre }],
     });
     const before = await c.getPayment(paymentNumber);
-    expect(before).toMatchObject({ type: "Payment", status: "Balanced", paymentRef: `FACT-${invoice.referenceNumber}`, amountOre: invoice.amountOre, cashAccount: "1510" });
+    expect(before).toMatchObject({
+      type: "Payment",
+      status: "Balanced",
+      paymentRef: `FACT-${invoice.referenceNumber}`,
+      amountOre: invoice.amountOre,
+      cashAccount: "1510",
+    });
     await c.releasePayment(paymentNumber, "Payment");
 
     const refundNumber = await c.createPayment({
@@ -206,12 +244,25 @@ describe("client × sandbox: closing writes", () => {
     expect([paidInvoice.status, paidInvoice.balanceOre]).toEqual(["Closed", 0]);
     expect([refundedNote.status, refundedNote.balanceOre]).toEqual(["Closed", 0]);
     expect(payment.status).toBe("Closed");
-    expect(refund).toMatchObject({ type: "Refund", status: "Closed", lines: [{ documentType: "CreditNote", refNbr: note.referenceNumber, amountPaidOre: noteBalance }] });
-    expect(paidInvoice.applications.some((a) => a.refNbr === paymentNumber && a.paymentRef === `FACT-${invoice.referenceNumber}`)).toBe(true);
+    expect(refund).toMatchObject({
+      type: "Refund",
+      status: "Closed",
+      lines: [{ documentType: "CreditNote", refNbr: note.referenceNumber, amountPaidOre: noteBalance }],
+    });
+    expect(
+      paidInvoice.applications.some(
+        (a) => a.refNbr === paymentNumber && a.paymentRef === `FACT-${invoice.referenceNumber}`,
+      ),
+    ).toBe(true);
 
     // The closing step's idempotency lookup: find the payment again by customer and paymentRef.
-    const found = await c.listPayments({ customer: invoice.customerNumber, docDate: { value: "2026-11-27", condition: ">=" } });
-    expect(found.items.filter((p) => p.paymentRef === `FACT-${invoice.referenceNumber}`).map((p) => p.number)).toEqual([paymentNumber]);
+    const found = await c.listPayments({
+      customer: invoice.customerNumber,
+      docDate: { value: "2026-11-27", condition: ">=" },
+    });
+    expect(found.items.filter((p) => p.paymentRef === `FACT-${invoice.referenceNumber}`).map((p) => p.number)).toEqual([
+      paymentNumber,
+    ]);
 
     // Releasing twice is refused with HTTP 200 + actionResult Failed.
     await expect(c.releasePayment(paymentNumber, "Payment")).rejects.toBeInstanceOf(VismaActionFailedError);

@@ -37,7 +37,7 @@ describe("error messages", () => {
     expect(err.faultCode).toBe("12027");
     expect(err.message).toBe(
       "Visma.net 403 GET /v1/cashaccount (request appId=cid-v1:42): No license for this company. (fault code 12027) " +
-        "Hint: check visma.tenantId in tenants/test.yaml: it must be the end customer's tenant id (\"Customer TenantID\", shown at the top right of the Visma App Store after the customer approved the app)",
+        'Hint: check visma.tenantId in tenants/test.yaml: it must be the end customer\'s tenant id ("Customer TenantID", shown at the top right of the Visma App Store after the customer approved the app)',
     );
   });
 
@@ -57,9 +57,13 @@ describe("error messages", () => {
       faultCode: null,
       vismaId: "6c6eb585-aa",
     });
-    expect(parseErrorBody('{"ExceptionMessage":"Boom","ExceptionFaultCode":12001}', 500).message).toBe("Boom (fault code 12001)");
+    expect(parseErrorBody('{"ExceptionMessage":"Boom","ExceptionFaultCode":12001}', 500).message).toBe(
+      "Boom (fault code 12001)",
+    );
     expect(parseErrorBody("Bad Gateway", 502).message).toBe("Bad Gateway");
-    expect(parseErrorBody("<html><body><h1>503</h1> Service   Unavailable</body></html>", 503).message).toBe("503 Service Unavailable");
+    expect(parseErrorBody("<html><body><h1>503</h1> Service   Unavailable</body></html>", 503).message).toBe(
+      "503 Service Unavailable",
+    );
     expect(parseErrorBody("", 500).message).toBe("empty response body (HTTP 500)");
     expect(parseErrorBody('{"error":"invalid_grant","error_description":"tenant not approved"}', 400).message).toBe(
       "invalid_grant: tenant not approved",
@@ -73,7 +77,10 @@ describe("secrets", () => {
 
   it("never shows the client secret or a token in errors or logs, even when the server echoes them", async () => {
     fake = await startFake({
-      token: (req) => ({ status: 401, body: { error: "invalid_client", error_description: `bad credentials in ${req.body}` } }),
+      token: (req) => ({
+        status: 401,
+        body: { error: "invalid_client", error_description: `bad credentials in ${req.body}` },
+      }),
       api: () => ({ status: 200, body: [] }),
     });
     const { client, logs } = clientFor(fake, {}, {}, testEnv("demo-client", SECRET));
@@ -85,7 +92,10 @@ describe("secrets", () => {
 
     // API errors echoing the Authorization header, then a 5xx and a failed create.
     fake = await startFake({
-      api: (req) => ({ status: req.method === "POST" ? 500 : 400, body: { message: `you sent ${req.headers.authorization} with ${SECRET}` } }),
+      api: (req) => ({
+        status: req.method === "POST" ? 500 : 400,
+        body: { message: `you sent ${req.headers.authorization} with ${SECRET}` },
+      }),
     });
     const second = clientFor(fake, {}, { maxAttempts: 2 }, testEnv("demo-client", SECRET));
     const apiErr = (await second.client.listCashAccounts().catch((e: unknown) => e)) as Error;
@@ -107,7 +117,15 @@ describe("secrets", () => {
     expect(apiErr.message).toContain("you sent Bearer ***");
     expect(createErr).toBeInstanceOf(UncertainOutcomeError);
     const token = fake.requests[0]!.headers.authorization!.replace("Bearer ", "");
-    for (const text of [tokenErr.message, apiErr.message, createErr.message, JSON.stringify(tokenErr), JSON.stringify(apiErr), ...logs, ...second.logs]) {
+    for (const text of [
+      tokenErr.message,
+      apiErr.message,
+      createErr.message,
+      JSON.stringify(tokenErr),
+      JSON.stringify(apiErr),
+      ...logs,
+      ...second.logs,
+    ]) {
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain(token);
     }

@@ -22,12 +22,34 @@ describe("expand flags: every child collection the product uses is asked for", (
       api: (req) => {
         const on = (flag: string) => req.query.get(flag) === "true";
         const doc: Record<string, unknown> = {
-          documentType: req.path.endsWith("customerinvoice") ? "Invoice" : "CreditNote", referenceNumber: "000001", status: "Open",
-          documentDate: "2026-11-26T00:00:00", customer: { number: "10001", name: "Kunde AS" }, currencyId: "NOK", amount: 125, balance: 125, vatTotal: 25,
+          documentType: req.path.endsWith("customerinvoice") ? "Invoice" : "CreditNote",
+          referenceNumber: "000001",
+          status: "Open",
+          documentDate: "2026-11-26T00:00:00",
+          customer: { number: "10001", name: "Kunde AS" },
+          currencyId: "NOK",
+          amount: 125,
+          balance: 125,
+          vatTotal: 25,
         };
-        if (on("expandTaxDetails")) doc.taxDetails = [{ taxId: "3", vatId: { number: "3", description: "Høy sats" }, vatRate: 25, taxableAmount: 100, vatAmount: 25 }];
+        if (on("expandTaxDetails"))
+          doc.taxDetails = [
+            {
+              taxId: "3",
+              vatId: { number: "3", description: "Høy sats" },
+              vatRate: 25,
+              taxableAmount: 100,
+              vatAmount: 25,
+            },
+          ];
         if (on("expandApplications")) doc.applications = [];
-        if (on("expandInvoiceAddress")) doc.invoiceAddress = { addressLine1: "Gata 1", postalCode: "0150", city: "Oslo", country: { id: "NO", name: "Norge" } };
+        if (on("expandInvoiceAddress"))
+          doc.invoiceAddress = {
+            addressLine1: "Gata 1",
+            postalCode: "0150",
+            city: "Oslo",
+            country: { id: "NO", name: "Norge" },
+          };
         return { status: 200, body: Number(req.query.get("pageNumber")) > 1 ? [] : [doc] };
       },
     });

@@ -71,7 +71,11 @@ describe("paging", () => {
   });
 
   it("fails instead of looping when the server ignores pageNumber", async () => {
-    const page = withMetadata(numbers(10).map((n) => invoiceDto(n)), 50, 10);
+    const page = withMetadata(
+      numbers(10).map((n) => invoiceDto(n)),
+      50,
+      10,
+    );
     fake = await startFake({ api: () => ({ status: 200, body: page }) });
     const { client } = clientFor(fake, { pageSize: 10 });
 
@@ -83,7 +87,17 @@ describe("paging", () => {
     fake = await startFake({
       api: (req) =>
         req.path === "/v1/paymentmethod"
-          ? { status: 200, body: [{ paymentMethodID: "FACTORING", description: "Factoring", active: true, meansOfPayment: "DirectDeposit" }] }
+          ? {
+              status: 200,
+              body: [
+                {
+                  paymentMethodID: "FACTORING",
+                  description: "Factoring",
+                  active: true,
+                  meansOfPayment: "DirectDeposit",
+                },
+              ],
+            }
           : { status: 200, body: [{ number: "1510", description: "Fordringer factoring", currency: "NOK" }] },
     });
     const { client } = clientFor(fake);
@@ -91,7 +105,9 @@ describe("paging", () => {
     expect(await client.listPaymentMethods()).toEqual([
       { id: "FACTORING", description: "Factoring", active: true, meansOfPayment: "DirectDeposit" },
     ]);
-    expect(await client.listCashAccounts()).toEqual([{ number: "1510", description: "Fordringer factoring", currency: "NOK" }]);
+    expect(await client.listCashAccounts()).toEqual([
+      { number: "1510", description: "Fordringer factoring", currency: "NOK" },
+    ]);
     expect(fake.requests.map((r) => r.rawQuery)).toEqual(["", ""]);
   });
 });

@@ -11,13 +11,17 @@ afterEach(async () => {
 
 /** Serves `body` as page 1 (or the single resource); later pages are empty. */
 async function serving(body: unknown) {
-  fake = await startFake({ api: (req) => ({ status: 200, body: Number(req.query.get("pageNumber") ?? 1) > 1 ? [] : body }) });
+  fake = await startFake({
+    api: (req) => ({ status: 200, body: Number(req.query.get("pageNumber") ?? 1) > 1 ? [] : body }),
+  });
   return clientFor(fake).client;
 }
 
 describe("documents", () => {
   it("normalises an invoice: øre amounts, dates, KID from paymentReference, lines from invoiceLines", async () => {
-    const client = await serving(withMetadata([invoiceDto("000123", { amount: 1250.5, balance: "1250.50", vatTotal: 250.1 })], 1, 100));
+    const client = await serving(
+      withMetadata([invoiceDto("000123", { amount: 1250.5, balance: "1250.50", vatTotal: 250.1 })], 1, 100),
+    );
 
     const { items, malformed } = await client.listInvoices({});
 
@@ -44,8 +48,27 @@ describe("documents", () => {
       text: null,
       sendToAutoInvoice: false,
       creditTermsId: "14",
-      invoiceAddress: { line1: "Gata 1", line2: null, line3: null, postalCode: "0150", city: "Oslo", countryId: "NO", countryName: "Norge" },
-      lines: [{ lineNumber: 1, description: "Konsulent", quantity: "1", unitPriceOre: 100000, unitPrice: "1000", amountOre: 100000, vatCodeId: "3", uom: null }],
+      invoiceAddress: {
+        line1: "Gata 1",
+        line2: null,
+        line3: null,
+        postalCode: "0150",
+        city: "Oslo",
+        countryId: "NO",
+        countryName: "Norge",
+      },
+      lines: [
+        {
+          lineNumber: 1,
+          description: "Konsulent",
+          quantity: "1",
+          unitPriceOre: 100000,
+          unitPrice: "1000",
+          amountOre: 100000,
+          vatCodeId: "3",
+          uom: null,
+        },
+      ],
       taxDetails: [],
       applications: [],
     });
@@ -63,7 +86,18 @@ describe("documents", () => {
         balanceInCurrency: 1154.26,
         vatTotal: 20.1,
         vatTotalInCurrency: 230.85,
-        invoiceLines: [{ lineNumber: 1, description: "Konsulent", quantity: 2, unitPrice: 40.2, unitPriceInCurrency: 461.71, amount: 80.4, amountInCurrency: 923.41, vatCode: { id: "3" } }],
+        invoiceLines: [
+          {
+            lineNumber: 1,
+            description: "Konsulent",
+            quantity: 2,
+            unitPrice: 40.2,
+            unitPriceInCurrency: 461.71,
+            amount: 80.4,
+            amountInCurrency: 923.41,
+            vatCode: { id: "3" },
+          },
+        ],
       }),
     ]);
 
@@ -71,7 +105,18 @@ describe("documents", () => {
 
     expect(malformed).toEqual([]);
     expect(items[0]).toMatchObject({ currency: "EUR", amountOre: 10050, balanceOre: 10050, vatOre: 2010 });
-    expect(items[0]!.lines).toEqual([{ lineNumber: 1, description: "Konsulent", quantity: "2", unitPriceOre: 4020, unitPrice: "40.2", amountOre: 8040, vatCodeId: "3", uom: null }]);
+    expect(items[0]!.lines).toEqual([
+      {
+        lineNumber: 1,
+        description: "Konsulent",
+        quantity: "2",
+        unitPriceOre: 4020,
+        unitPrice: "40.2",
+        amountOre: 8040,
+        vatCodeId: "3",
+        uom: null,
+      },
+    ]);
   });
 
   it("accepts the three date formats; an offset is dated in the tenant's zone", async () => {
@@ -96,9 +141,33 @@ describe("documents", () => {
       api: () => ({
         status: 200,
         body: {
-          ...invoiceDto("000225", { documentType: "CreditNote", invoiceLines: undefined, amount: 125, balance: 0, vatTotal: 25 }),
-          lines: [{ lineNumber: 1, description: "Kreditering", quantity: 2.5, unitPrice: 12.3456, amount: 100, vatCode: { id: "3" } }],
-          applications: [{ docType: "Refund", refNbr: "000400", amountPaid: 125, paymentRef: "REFUND-000225", status: "Closed", released: true }],
+          ...invoiceDto("000225", {
+            documentType: "CreditNote",
+            invoiceLines: undefined,
+            amount: 125,
+            balance: 0,
+            vatTotal: 25,
+          }),
+          lines: [
+            {
+              lineNumber: 1,
+              description: "Kreditering",
+              quantity: 2.5,
+              unitPrice: 12.3456,
+              amount: 100,
+              vatCode: { id: "3" },
+            },
+          ],
+          applications: [
+            {
+              docType: "Refund",
+              refNbr: "000400",
+              amountPaid: 125,
+              paymentRef: "REFUND-000225",
+              status: "Closed",
+              released: true,
+            },
+          ],
         },
       }),
     });
@@ -110,9 +179,27 @@ describe("documents", () => {
     expect(fake.requests[0]!.rawQuery).toBe(""); // the single GET takes no expand flags (contract)
     expect(note.type).toBe("CreditNote");
     // The unit price keeps its real decimals for EHF (price amounts are not limited to two); unitPriceOre is rounded.
-    expect(note.lines).toEqual([{ lineNumber: 1, description: "Kreditering", quantity: "2.5", unitPriceOre: 1235, unitPrice: "12.3456", amountOre: 10000, vatCodeId: "3", uom: null }]);
+    expect(note.lines).toEqual([
+      {
+        lineNumber: 1,
+        description: "Kreditering",
+        quantity: "2.5",
+        unitPriceOre: 1235,
+        unitPrice: "12.3456",
+        amountOre: 10000,
+        vatCodeId: "3",
+        uom: null,
+      },
+    ]);
     expect(note.applications).toEqual([
-      { docType: "Refund", refNbr: "000400", amountPaidOre: 12500, paymentRef: "REFUND-000225", status: "Closed", released: true },
+      {
+        docType: "Refund",
+        refNbr: "000400",
+        amountPaidOre: 12500,
+        paymentRef: "REFUND-000225",
+        status: "Closed",
+        released: true,
+      },
     ]);
     expect(note.balanceOre).toBe(0);
   });
@@ -122,7 +209,11 @@ describe("documents", () => {
     const client = await serving([
       invoiceDto("000001", { taxDetails: tax({ number: "3", description: "Utgående mva, høy sats" }) }),
       invoiceDto("000002", { taxDetails: tax("3") }),
-      invoiceDto("000003", { taxDetails: [{ taxId: "31", vatId: { number: "3", description: null }, vatRate: 15, taxableAmount: 100, vatAmount: 15 }] }),
+      invoiceDto("000003", {
+        taxDetails: [
+          { taxId: "31", vatId: { number: "3", description: null }, vatRate: 15, taxableAmount: 100, vatAmount: 15 },
+        ],
+      }),
     ]);
 
     const { items, malformed } = await client.listInvoices({});
@@ -150,7 +241,11 @@ describe("documents", () => {
 
     expect(items.map((d) => d.number)).toEqual(["000001", "000005"]);
     expect(malformed.map((m) => m.id)).toEqual(["000002", "000003", "000004", "17", "element #6"]);
-    expect(malformed[0]).toEqual({ endpoint: "/v1/customerinvoice", id: "000002", problem: 'amount: not a decimal amount: "12,50"' });
+    expect(malformed[0]).toEqual({
+      endpoint: "/v1/customerinvoice",
+      id: "000002",
+      problem: 'amount: not a decimal amount: "12,50"',
+    });
     expect(malformed[1]!.problem).toMatch(/^customer: /);
     expect(malformed[2]!.problem).toBe("amount: amount has fractions of an øre: 10.005");
     expect(malformed[3]!.problem).toMatch(/referenceNumber: /);
@@ -162,13 +257,17 @@ describe("documents", () => {
     const err = await client.getInvoice("000123").catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(VismaResponseError);
-    expect((err as Error).message).toMatch(/^Visma.net GET \/v1\/customerinvoice\/000123: unexpected response: invoice 000123: documentDate: expected a date/);
+    expect((err as Error).message).toMatch(
+      /^Visma.net GET \/v1\/customerinvoice\/000123: unexpected response: invoice 000123: documentDate: expected a date/,
+    );
   });
 
   it("a body that is not JSON is an error, not an empty list", async () => {
     const client = await serving("<html>maintenance</html>");
 
-    await expect(client.listInvoices({})).rejects.toThrow(/GET \/v1\/customerinvoice: unexpected response: body is not JSON/);
+    await expect(client.listInvoices({})).rejects.toThrow(
+      /GET \/v1\/customerinvoice: unexpected response: body is not JSON/,
+    );
   });
 });
 
@@ -181,10 +280,18 @@ describe("customers and payments", () => {
         status: "Active",
         corporateId: "987654321",
         currencyId: "NOK",
-        mainAddress: { addressLine1: "Hovedgata 2", postalCode: "0150", city: "Oslo", country: { id: "NO", name: "Norge" } },
+        mainAddress: {
+          addressLine1: "Hovedgata 2",
+          postalCode: "0150",
+          city: "Oslo",
+          country: { id: "NO", name: "Norge" },
+        },
         invoiceAddress: null,
         mainContact: { name: "Kari", email: "kari@kunde.no", phone1: "+47 22 00 00 00" },
-        paymentMethods: [{ paymentMethodId: "BANK", isDefault: false }, { paymentMethodId: "FACTORING", isDefault: true }],
+        paymentMethods: [
+          { paymentMethodId: "BANK", isDefault: false },
+          { paymentMethodId: "FACTORING", isDefault: true },
+        ],
         defaultPaymentMethodId: null,
         lastModifiedDateTime: "2025-01-27T10:46:10.777",
         extraField: { ignored: true },
@@ -222,7 +329,15 @@ describe("customers and payments", () => {
           { documentType: "CreditNote", refNbr: "000225", amountPaid: 125.0 },
         ],
       },
-      { type: "Payment", refNbr: "000318", status: "Open", customer: { number: "10002" }, paymentRef: "Innbetaling", paymentAmount: "abc", currency: "NOK" },
+      {
+        type: "Payment",
+        refNbr: "000318",
+        status: "Open",
+        customer: { number: "10002" },
+        paymentRef: "Innbetaling",
+        paymentAmount: "abc",
+        currency: "NOK",
+      },
     ]);
 
     const { items, malformed } = await client.listPayments({ customer: "10002" });
@@ -248,13 +363,26 @@ describe("customers and payments", () => {
     ]);
     // What could still be read travels with the report: the closing decides whether it could be ours.
     expect(malformed).toEqual([
-      { endpoint: "/v1/customerPayment", id: "000318", problem: 'paymentAmount: not a decimal amount: "abc"', readable: { type: "Payment", paymentRef: "Innbetaling", status: "Open" } },
+      {
+        endpoint: "/v1/customerPayment",
+        id: "000318",
+        problem: 'paymentAmount: not a decimal amount: "abc"',
+        readable: { type: "Payment", paymentRef: "Innbetaling", status: "Open" },
+      },
     ]);
   });
 
   it("payment history: every document type of the contract on the lines, void documents, prepayments without lines", async () => {
     const payment = (refNbr: string, type: string, lines: unknown[], extra: Record<string, unknown> = {}) => ({
-      type, refNbr, status: "Closed", customer: { number: "10002", name: "Kunde AS" }, paymentRef: `ref ${refNbr}`, paymentAmount: 100, currency: "NOK", paymentLines: lines, ...extra,
+      type,
+      refNbr,
+      status: "Closed",
+      customer: { number: "10002", name: "Kunde AS" },
+      paymentRef: `ref ${refNbr}`,
+      paymentAmount: 100,
+      currency: "NOK",
+      paymentLines: lines,
+      ...extra,
     });
     const client = await serving([
       payment("000401", "Payment", [
@@ -263,19 +391,30 @@ describe("customers and payments", () => {
         { documentType: "FinCharge", refNbr: "000231", amountPaid: 20 },
       ]),
       payment("000402", "Prepayment", [], { status: "Open" }),
-      payment("000403", "Payment", [{ documentType: "Invoice", refNbr: "000226", amountPaid: 100 }], { status: "Voided" }),
+      payment("000403", "Payment", [{ documentType: "Invoice", refNbr: "000226", amountPaid: 100 }], {
+        status: "Voided",
+      }),
       payment("000404", "VoidPayment", [
         { documentType: "Invoice", refNbr: "000226", amountPaid: 100 },
         { documentType: "Invoice", refNbr: "000226", amountPaid: -100 },
       ]),
       payment("000405", "SmallBalanceWo", [{ documentType: "SmallBalanceWo", refNbr: "000227", amountPaid: 0.4 }]),
-      payment("000406", "VoidRefund", [{ documentType: "CreditNote", refNbr: "000228", amountPaid: -100 }], { paymentLines: undefined }),
+      payment("000406", "VoidRefund", [{ documentType: "CreditNote", refNbr: "000228", amountPaid: -100 }], {
+        paymentLines: undefined,
+      }),
     ]);
 
     const { items, malformed } = await client.listPayments({});
 
     expect(malformed).toEqual([]);
-    expect(items.map((p) => [p.number, p.type, p.status, p.lines.map((l) => `${l.documentType} ${l.refNbr} ${l.amountPaidOre}`)])).toEqual([
+    expect(
+      items.map((p) => [
+        p.number,
+        p.type,
+        p.status,
+        p.lines.map((l) => `${l.documentType} ${l.refNbr} ${l.amountPaidOre}`),
+      ]),
+    ).toEqual([
       ["000401", "Payment", "Closed", ["Invoice 000224 6000", "DebitNote 000230 2000", "FinCharge 000231 2000"]],
       ["000402", "Prepayment", "Open", []],
       ["000403", "Payment", "Voided", ["Invoice 000226 10000"]],

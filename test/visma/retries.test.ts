@@ -17,7 +17,9 @@ function script(...replies: Reply[]) {
 
 describe("retries", () => {
   it("waits at least Retry-After on 429, then succeeds", async () => {
-    fake = await startFake({ api: script({ status: 429, headers: { "Retry-After": "7" }, body: { message: "Rate limit is exceeded." } }) });
+    fake = await startFake({
+      api: script({ status: 429, headers: { "Retry-After": "7" }, body: { message: "Rate limit is exceeded." } }),
+    });
     const { client, waits } = clientFor(fake);
 
     await client.listCashAccounts();
@@ -45,7 +47,11 @@ describe("retries", () => {
     fake = await startFake({
       api: () => ({ status: 503, headers: { "Ipp-Request-Id": "req-77" }, body: "Service Unavailable" }),
     });
-    const { client, waits } = clientFor(fake, {}, { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 10_000, random: () => 0.999 });
+    const { client, waits } = clientFor(
+      fake,
+      {},
+      { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 10_000, random: () => 0.999 },
+    );
 
     const err = await client.listCashAccounts().catch((e: unknown) => e);
 
@@ -69,10 +75,14 @@ describe("retries", () => {
   });
 
   it("never retries a 400", async () => {
-    fake = await startFake({ api: () => ({ status: 400, body: { message: "VismaId: 6c6eb585-aa. Invalid filter." } }) });
+    fake = await startFake({
+      api: () => ({ status: 400, body: { message: "VismaId: 6c6eb585-aa. Invalid filter." } }),
+    });
     const { client, waits } = clientFor(fake);
 
-    await expect(client.listCashAccounts()).rejects.toThrow("Visma.net 400 GET /v1/cashaccount (request 6c6eb585-aa): Invalid filter.");
+    await expect(client.listCashAccounts()).rejects.toThrow(
+      "Visma.net 400 GET /v1/cashaccount (request 6c6eb585-aa): Invalid filter.",
+    );
     expect(fake.requests).toHaveLength(1);
     expect(waits).toEqual([]);
   });
@@ -121,7 +131,13 @@ describe("retries", () => {
   });
 
   it("stops throttled, not failed, on a Retry-After far beyond the run: how long is said, nothing is waited", async () => {
-    const headers = { "Retry-After": "3600", "X-RateLimit-Limit": "5000", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "3600", "X-RateLimit-Policy": "4-fixed-window" };
+    const headers = {
+      "Retry-After": "3600",
+      "X-RateLimit-Limit": "5000",
+      "X-RateLimit-Remaining": "0",
+      "X-RateLimit-Reset": "3600",
+      "X-RateLimit-Policy": "4-fixed-window",
+    };
     fake = await startFake({ api: () => ({ status: 429, headers }) });
     const now = 7_000_000;
     const { client, waits } = clientFor(fake, {}, { maxRetryAfterMs: 60_000, now: () => now });
@@ -130,13 +146,26 @@ describe("retries", () => {
 
     expect(err).toBeInstanceOf(VismaThrottledError);
     expect(err).toMatchObject({ status: 429, retryAfterMs: 3_600_000 });
-    expect((err as Error).message).toMatch(/429 GET \/v1\/cashaccount.*rate limit used up: Visma\.net asks to wait 3600 s/);
+    expect((err as Error).message).toMatch(
+      /429 GET \/v1\/cashaccount.*rate limit used up: Visma\.net asks to wait 3600 s/,
+    );
     expect(waits).toEqual([]);
-    expect(client.stats.rateLimit).toEqual({ limit: 5000, remaining: 0, resetSeconds: 3600, policy: "4-fixed-window", at: now });
+    expect(client.stats.rateLimit).toEqual({
+      limit: 5000,
+      remaining: 0,
+      resetSeconds: 3600,
+      policy: "4-fixed-window",
+      at: now,
+    });
   });
 
   it("waits out a Retry-After only while the run's own window lasts", async () => {
-    fake = await startFake({ api: script({ status: 429, headers: { "Retry-After": "600" } }, { status: 429, headers: { "Retry-After": "600" } }) });
+    fake = await startFake({
+      api: script(
+        { status: 429, headers: { "Retry-After": "600" } },
+        { status: 429, headers: { "Retry-After": "600" } },
+      ),
+    });
     let now = 1_000_000;
     const slept: number[] = [];
     const sleep = async (ms: number) => {

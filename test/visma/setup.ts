@@ -47,7 +47,9 @@ export function invoiceDto(number: string, extra: Record<string, unknown> = {}):
     invoiceAddress: { addressLine1: "Gata 1", postalCode: "0150", city: "Oslo", country: { id: "NO", name: "Norge" } },
     sendToAutoInvoice: false,
     lastModifiedDateTime: "2025-01-27T10:46:10.777",
-    invoiceLines: [{ lineNumber: 1, description: "Konsulent", quantity: 1, unitPrice: 1000, amount: 1000.0, vatCode: { id: "3" } }],
+    invoiceLines: [
+      { lineNumber: 1, description: "Konsulent", quantity: 1, unitPrice: 1000, amount: 1000.0, vatCode: { id: "3" } },
+    ],
     ...extra,
   };
 }

@@ -26,7 +26,10 @@ const payment: NewPayment = {
   ],
 };
 
-const created = (ref: string): Reply => ({ status: 201, headers: { Location: `https://api.finance.visma.net/v1/customerPayment/${ref}` } });
+const created = (ref: string): Reply => ({
+  status: 201,
+  headers: { Location: `https://api.finance.visma.net/v1/customerPayment/${ref}` },
+});
 
 describe("createPayment", () => {
   it("posts the value-wrapped PaymentUpdateDto and returns the number from Location", async () => {
@@ -52,8 +55,18 @@ describe("createPayment", () => {
       paymentAmount: { value: 1125 },
       invoiceText: { value: "Factoring settlement 17" },
       paymentLines: [
-        { operation: "Insert", documentType: { value: "Invoice" }, refNbr: { value: "000224" }, amountPaid: { value: 1250 } },
-        { operation: "Insert", documentType: { value: "CreditNote" }, refNbr: { value: "000225" }, amountPaid: { value: 125 } },
+        {
+          operation: "Insert",
+          documentType: { value: "Invoice" },
+          refNbr: { value: "000224" },
+          amountPaid: { value: 1250 },
+        },
+        {
+          operation: "Insert",
+          documentType: { value: "CreditNote" },
+          refNbr: { value: "000225" },
+          amountPaid: { value: 125 },
+        },
       ],
     });
     // Exact decimal text on the wire, no float artefacts.
@@ -64,7 +77,11 @@ describe("createPayment", () => {
     fake = await startFake({ api: () => created("000318") });
     const { client } = clientFor(fake);
 
-    await client.createPayment({ ...payment, amountOre: 30, lines: [{ documentType: "Invoice", refNbr: "1", amountPaidOre: 30 }] });
+    await client.createPayment({
+      ...payment,
+      amountOre: 30,
+      lines: [{ documentType: "Invoice", refNbr: "1", amountPaidOre: 30 }],
+    });
 
     expect(fake.requests[0]!.body).toContain('"paymentAmount":{"value":0.3}');
     expect(fake.requests[0]!.body).toContain('"amountPaid":{"value":0.3}');
@@ -98,7 +115,9 @@ describe("createPayment", () => {
 
   it("a 429 on create was not processed: it is retried after Retry-After", async () => {
     let n = 0;
-    fake = await startFake({ api: () => (n++ === 0 ? { status: 429, headers: { "Retry-After": "2" } } : created("000319")) });
+    fake = await startFake({
+      api: () => (n++ === 0 ? { status: 429, headers: { "Retry-After": "2" } } : created("000319")),
+    });
     const { client, waits } = clientFor(fake);
 
     expect(await client.createPayment(payment)).toBe("000319");
@@ -116,7 +135,9 @@ describe("createPayment", () => {
     const err = await client.createPayment(payment).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(VismaApiError);
-    expect((err as Error).message).toMatch(/POST \/v1\/customerPayment: cannot connect \(ECONNREFUSED\); gave up after 3 attempts/);
+    expect((err as Error).message).toMatch(
+      /POST \/v1\/customerPayment: cannot connect \(ECONNREFUSED\); gave up after 3 attempts/,
+    );
     expect(waits).toHaveLength(2);
   });
 
@@ -132,7 +153,10 @@ describe("createPayment", () => {
       api: () => ({
         status: 400,
         headers: { "Ipp-Request-Id": "1a2b3c" },
-        body: { message: "VismaId: 6c6eb585-11. Error creating payment. Error: AdjdRefNbr '000225' cannot be found in the system." },
+        body: {
+          message:
+            "VismaId: 6c6eb585-11. Error creating payment. Error: AdjdRefNbr '000225' cannot be found in the system.",
+        },
       }),
     });
     const { client } = clientFor(fake);
@@ -153,7 +177,9 @@ describe("createPayment", () => {
 
 describe("releasePayment", () => {
   it("posts the wrapped type and accepts Done", async () => {
-    fake = await startFake({ api: () => ({ status: 200, body: { actionId: "a-1", actionResult: "Done", errorInfo: null } }) });
+    fake = await startFake({
+      api: () => ({ status: 200, body: { actionId: "a-1", actionResult: "Done", errorInfo: null } }),
+    });
     const { client } = clientFor(fake);
 
     await client.releasePayment("000317", "Refund");
@@ -164,7 +190,10 @@ describe("releasePayment", () => {
 
   it("actionResult Failed with HTTP 200 is an error carrying errorInfo", async () => {
     fake = await startFake({
-      api: () => ({ status: 200, body: { actionId: "a-2", actionResult: "Failed", errorInfo: "Document is out of balance." } }),
+      api: () => ({
+        status: 200,
+        body: { actionId: "a-2", actionResult: "Failed", errorInfo: "Document is out of balance." },
+      }),
     });
     const { client } = clientFor(fake);
 

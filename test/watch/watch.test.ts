@@ -6,7 +6,13 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import type { Batch, LedgerDocument } from "../../src/ledger/types.ts";
-import { readAttention, sameEntries, writeAttention, type AttentionEntry, type AttentionFile } from "../../src/ledger/attention-file.ts";
+import {
+  readAttention,
+  sameEntries,
+  writeAttention,
+  type AttentionEntry,
+  type AttentionFile,
+} from "../../src/ledger/attention-file.ts";
 import type { Notice } from "../../src/shared/notice.ts";
 import { autoInvoiceNotice } from "../../src/transfer/auto-invoice.ts";
 import { noticeKey, openLedgerDocuments, watchNotices } from "../../src/watch/notices.ts";
@@ -15,28 +21,62 @@ import { recheckSince } from "../../src/watch/update.ts";
 import { customer, invoice } from "../helpers/documents.ts";
 
 const sentDoc = (number: string, patch: Partial<LedgerDocument> = {}): LedgerDocument => ({
-  type: "Invoice", number, customer: "10001", customerName: "Ærlig Rørlegger AS", currency: "NOK", amountOre: 125_000,
-  documentDate: "2026-11-27", dueDate: "2026-12-11", kid: "12344", ...patch,
+  type: "Invoice",
+  number,
+  customer: "10001",
+  customerName: "Ærlig Rørlegger AS",
+  currency: "NOK",
+  amountOre: 125_000,
+  documentDate: "2026-11-27",
+  dueDate: "2026-12-11",
+  kid: "12344",
+  ...patch,
 });
 const batch = (docs: LedgerDocument[]): Batch => ({
-  id: "acme-20261127-01", businessDate: "2026-11-27", sequence: 1, status: "transferred", target: "local:/x", createdAt: "2026-11-27T15:45:00+01:00",
-  transferredAt: "2026-11-27T15:46:00+01:00", files: [], documents: docs, newCustomers: [],
+  id: "acme-20261127-01",
+  businessDate: "2026-11-27",
+  sequence: 1,
+  status: "transferred",
+  target: "local:/x",
+  createdAt: "2026-11-27T15:45:00+01:00",
+  transferredAt: "2026-11-27T15:46:00+01:00",
+  files: [],
+  documents: docs,
+  newCustomers: [],
 });
 
 describe("watch findings", () => {
-  const sent = openLedgerDocuments([batch([sentDoc("000001"), sentDoc("000002"), sentDoc("000003", { closing: { status: "skipped", reason: "voided", detail: "", at: "2026-11-28T16:00:00+01:00" } })])]);
+  const sent = openLedgerDocuments([
+    batch([
+      sentDoc("000001"),
+      sentDoc("000002"),
+      sentDoc("000003", {
+        closing: { status: "skipped", reason: "voided", detail: "", at: "2026-11-28T16:00:00+01:00" },
+      }),
+    ]),
+  ]);
 
   it("names old and new due date of a sent document, and ignores unsent and settled ones", () => {
     const found = watchNotices({
-      observed: [invoice("000001", { dueDate: "2026-12-24" }), invoice("000002"), invoice("000003", { dueDate: "2027-01-01" }), invoice("000009", { dueDate: "2027-01-01" })],
+      observed: [
+        invoice("000001", { dueDate: "2026-12-24" }),
+        invoice("000002"),
+        invoice("000003", { dueDate: "2027-01-01" }),
+        invoice("000009", { dueDate: "2027-01-01" }),
+      ],
       sent,
     });
     expect(found).toEqual([
-      expect.objectContaining({ code: "due-date-changed", document: expect.objectContaining({ number: "000001", customerName: "Ærlig Rørlegger AS", amountOre: 125_000 }), dueDate: { sent: "2026-12-11", current: "2026-12-24" } }),
+      expect.objectContaining({
+        code: "due-date-changed",
+        document: expect.objectContaining({ number: "000001", customerName: "Ærlig Rørlegger AS", amountOre: 125_000 }),
+        dueDate: { sent: "2026-12-11", current: "2026-12-24" },
+      }),
     ]);
-    expect(found[0]!.message).toContain("2026-12-24 in Visma.net, 2026-12-11 sent to the factor in batch acme-20261127-01");
+    expect(found[0]!.message).toContain(
+      "2026-12-24 in Visma.net, 2026-12-11 sent to the factor in batch acme-20261127-01",
+    );
   });
-
 });
 
 describe("AutoInvoice: the batch's invoices of customers who get their invoices through AutoInvoice", () => {
@@ -64,29 +104,61 @@ describe("AutoInvoice: the batch's invoices of customers who get their invoices 
   });
 
   it("says nothing when no customer of the batch uses AutoInvoice", () => {
-    expect(autoInvoiceNotice(b, new Map([["10001", customer("10001", { acceptAutoInvoices: false })]]))).toBeUndefined();
+    expect(
+      autoInvoiceNotice(b, new Map([["10001", customer("10001", { acceptAutoInvoices: false })]])),
+    ).toBeUndefined();
   });
 });
 
 describe("the attention list", () => {
-  const doc = (number: string) => ({ type: "Invoice" as const, number, customer: "10001", customerName: "Ærlig Rørlegger AS", amountOre: 50_000, currency: "NOK" });
+  const doc = (number: string) => ({
+    type: "Invoice" as const,
+    number,
+    customer: "10001",
+    customerName: "Ærlig Rørlegger AS",
+    amountOre: 50_000,
+    currency: "NOK",
+  });
   const empty: AttentionFile = { tenant: "acme", entries: [] };
-  const base = (over: Partial<MergeInput>): MergeInput => ({ command: "transfer", today: "2026-11-27", completed: true, notices: [], observed: new Map(), ledger: new Map(), settledBatches: new Set(), ...over });
+  const base = (over: Partial<MergeInput>): MergeInput => ({
+    command: "transfer",
+    today: "2026-11-27",
+    completed: true,
+    notices: [],
+    observed: new Map(),
+    ledger: new Map(),
+    settledBatches: new Set(),
+    ...over,
+  });
   const kid: Notice = { code: "kid", document: doc("000302"), message: "KID 12345 fails MOD10" };
 
   it("lists a finding once however often it is reported, keeping when it was first seen", () => {
     const first = mergeAttention(empty, base({ notices: [kid, kid] }));
     expect(first.outcome.added).toHaveLength(1);
-    const again = mergeAttention(first.file, base({ today: "2026-11-28", notices: [{ ...kid, message: "KID 12345 fails MOD10 (again)" }] }));
+    const again = mergeAttention(
+      first.file,
+      base({ today: "2026-11-28", notices: [{ ...kid, message: "KID 12345 fails MOD10 (again)" }] }),
+    );
     expect(again.file.entries).toEqual([
-      { key: "kid|Invoice:000302", code: "kid", source: "transfer", document: doc("000302"), message: "KID 12345 fails MOD10 (again)", firstSeen: "2026-11-27", lastSeen: "2026-11-28" },
+      {
+        key: "kid|Invoice:000302",
+        code: "kid",
+        source: "transfer",
+        document: doc("000302"),
+        message: "KID 12345 fails MOD10 (again)",
+        firstSeen: "2026-11-27",
+        lastSeen: "2026-11-28",
+      },
     ]);
     expect(again.outcome.added).toEqual([]);
   });
 
   it("stores only the document's identity, so a re-read list equals the merged one and a repeat writes nothing", async () => {
     // A ledger document carries its dates and KID as well.
-    const excluded: Notice = { ...kid, document: { ...doc("000302"), documentDate: "2026-11-26", dueDate: "2026-12-10" } as Notice["document"] };
+    const excluded: Notice = {
+      ...kid,
+      document: { ...doc("000302"), documentDate: "2026-11-26", dueDate: "2026-12-10" } as Notice["document"],
+    };
     const merged = mergeAttention(empty, base({ notices: [excluded] })).file;
     expect(merged.entries[0]!.document).toEqual(doc("000302"));
     const dir = await mkdtemp(join(tmpdir(), "attention-"));
@@ -103,7 +175,12 @@ describe("the attention list", () => {
     const notices: Notice[] = [
       kid,
       { code: "too-old", document: doc("000301"), message: "too old" },
-      { code: "due-date-changed", document: doc("000307"), dueDate: { sent: "2026-12-10", current: "2026-12-31" }, message: "moved" },
+      {
+        code: "due-date-changed",
+        document: doc("000307"),
+        dueDate: { sent: "2026-12-10", current: "2026-12-31" },
+        message: "moved",
+      },
       { code: "voided", document: doc("000801"), message: "voided after the transfer" },
     ];
     const { file } = mergeAttention(empty, base({ notices }));
@@ -114,25 +191,46 @@ describe("the attention list", () => {
     ]);
     const ledger = new Map([["Invoice:000302", sentDoc("000302")]]);
     const next = mergeAttention(file, base({ today: "2026-11-28", observed, ledger }));
-    expect(next.outcome.cleared.map((c) => c.entry.key).sort()).toEqual(["due-date-changed|Invoice:000307", "kid|Invoice:000302", "too-old|Invoice:000301"]);
+    expect(next.outcome.cleared.map((c) => c.entry.key).sort()).toEqual([
+      "due-date-changed|Invoice:000307",
+      "kid|Invoice:000302",
+      "too-old|Invoice:000301",
+    ]);
     expect(next.file.entries.map((e) => e.key)).toEqual(["voided|Invoice:000801"]);
   });
 
   it("keeps the AutoInvoice note of a batch until the closing has settled every document of it", () => {
-    const note: Notice = { code: "autoinvoice-confirm", key: "acme-20261127-01", batchId: "acme-20261127-01", message: "confirm 000010" };
+    const note: Notice = {
+      code: "autoinvoice-confirm",
+      key: "acme-20261127-01",
+      batchId: "acme-20261127-01",
+      message: "confirm 000010",
+    };
     const { file } = mergeAttention(empty, base({ notices: [note] }));
     expect(file.entries[0]).toMatchObject({ key: "autoinvoice-confirm|acme-20261127-01", batchId: "acme-20261127-01" });
     expect(mergeAttention(file, base({ today: "2026-11-28" })).file.entries).toHaveLength(1); // the next transfer does not repeat it, nor clear it
-    const settled = mergeAttention(file, base({ command: "close", today: "2026-11-28", settledBatches: new Set(["acme-20261127-01"]) }));
+    const settled = mergeAttention(
+      file,
+      base({ command: "close", today: "2026-11-28", settledBatches: new Set(["acme-20261127-01"]) }),
+    );
     expect(settled.outcome.cleared.map((c) => [c.entry.key, c.why])).toEqual([
       ["autoinvoice-confirm|acme-20261127-01", "every document of batch acme-20261127-01 is closed or skipped"],
     ]);
   });
 
   it("drops entries of kinds this version no longer reports", () => {
-    const old: AttentionEntry = { key: "autoinvoice-unverifiable|autoinvoice-unverifiable", code: "autoinvoice-unverifiable", source: "close", message: "cannot check", firstSeen: "2026-11-20", lastSeen: "2026-11-26" };
+    const old: AttentionEntry = {
+      key: "autoinvoice-unverifiable|autoinvoice-unverifiable",
+      code: "autoinvoice-unverifiable",
+      source: "close",
+      message: "cannot check",
+      firstSeen: "2026-11-20",
+      lastSeen: "2026-11-26",
+    };
     const next = mergeAttention({ tenant: "acme", entries: [old] }, base({ completed: false }));
-    expect(next.outcome.cleared.map((c) => c.why)).toEqual(["this version no longer reports autoinvoice-unverifiable notices"]);
+    expect(next.outcome.cleared.map((c) => c.why)).toEqual([
+      "this version no longer reports autoinvoice-unverifiable notices",
+    ]);
   });
 
   it("clears findings without a document only by a completed run of the command that reported them", () => {
@@ -140,11 +238,21 @@ describe("the attention list", () => {
     const { file } = mergeAttention(empty, base({ command: "close", notices: [note] }));
     expect(mergeAttention(file, base({ command: "transfer" })).file.entries).toHaveLength(1);
     expect(mergeAttention(file, base({ command: "close", completed: false })).file.entries).toHaveLength(1);
-    expect(mergeAttention(file, base({ command: "close" })).outcome.cleared.map((c) => c.entry.key)).toEqual([noticeKey(note)]);
+    expect(mergeAttention(file, base({ command: "close" })).outcome.cleared.map((c) => c.entry.key)).toEqual([
+      noticeKey(note),
+    ]);
   });
 
   it("drops an item no run reported for more than the retention, and only then", () => {
-    const entry: AttentionEntry = { key: "currency|Invoice:000303", code: "currency", source: "transfer", document: doc("000303"), message: "EUR", firstSeen: "2026-10-01", lastSeen: "2026-11-01" };
+    const entry: AttentionEntry = {
+      key: "currency|Invoice:000303",
+      code: "currency",
+      source: "transfer",
+      document: doc("000303"),
+      message: "EUR",
+      firstSeen: "2026-10-01",
+      lastSeen: "2026-11-01",
+    };
     const file: AttentionFile = { tenant: "acme", entries: [entry] };
     expect(mergeAttention(file, base({ today: "2026-12-01" })).file.entries).toHaveLength(1); // 30 days
     const dropped = mergeAttention(file, base({ today: "2026-12-02" }));
@@ -154,8 +262,23 @@ describe("the attention list", () => {
 });
 
 describe("the attention list and the notice vocabulary", () => {
-  const base: MergeInput = { command: "transfer", today: "2026-11-27", completed: true, notices: [], observed: new Map(), ledger: new Map(), settledBatches: new Set() };
-  const doc = { type: "Invoice" as const, number: "000201", customer: "10001", customerName: "Ærlig Rørlegger AS", amountOre: 125_000, currency: "NOK" };
+  const base: MergeInput = {
+    command: "transfer",
+    today: "2026-11-27",
+    completed: true,
+    notices: [],
+    observed: new Map(),
+    ledger: new Map(),
+    settledBatches: new Set(),
+  };
+  const doc = {
+    type: "Invoice" as const,
+    number: "000201",
+    customer: "10001",
+    customerName: "Ærlig Rørlegger AS",
+    amountOre: 125_000,
+    currency: "NOK",
+  };
 
   it("takes only what needs a person: routine exclusions and summary notes never enter it", () => {
     const notices: Notice[] = [
@@ -163,22 +286,36 @@ describe("the attention list and the notice vocabulary", () => {
       { code: "format-note", document: doc, message: "sent, but the file differs from Visma.net: F10 cut" },
       { code: "kid", document: { ...doc, number: "000202" }, message: "KID fails MOD10" },
     ];
-    expect(mergeAttention({ tenant: "acme", entries: [] }, { ...base, notices }).file.entries.map((e) => e.key)).toEqual(["kid|Invoice:000202"]);
+    expect(
+      mergeAttention({ tenant: "acme", entries: [] }, { ...base, notices }).file.entries.map((e) => e.key),
+    ).toEqual(["kid|Invoice:000202"]);
   });
 
   it("reads a list written before the vocabulary (kind instead of code) and drops what it no longer lists, once", async () => {
     const dir = await mkdtemp(join(tmpdir(), "attention-"));
     try {
-      const legacy = { key: "format|Invoice:000201", kind: "format", source: "transfer", document: doc, message: "sent, but the file differs", firstSeen: "2026-11-20", lastSeen: "2026-11-26" };
+      const legacy = {
+        key: "format|Invoice:000201",
+        kind: "format",
+        source: "transfer",
+        document: doc,
+        message: "sent, but the file differs",
+        firstSeen: "2026-11-20",
+        lastSeen: "2026-11-26",
+      };
       await writeAttention(dir, { tenant: "acme", entries: [legacy as unknown as AttentionEntry] });
       const read = await readAttention(dir, "acme");
       expect(read.entries[0]).toMatchObject({ code: "format", key: "format|Invoice:000201" });
       // A format *problem* (not sent) is still a code; it clears when the document is in the ledger after all.
       const ledger = new Map([["Invoice:000201", sentDoc("000201")]]);
-      expect(mergeAttention(read, { ...base, ledger }).outcome.cleared.map((c) => c.why)).toEqual(["invoice 000201 was transferred to the factor after all"]);
+      expect(mergeAttention(read, { ...base, ledger }).outcome.cleared.map((c) => c.why)).toEqual([
+        "invoice 000201 was transferred to the factor after all",
+      ]);
       const other = { ...legacy, key: "other|Invoice:000201", kind: "other" };
       await writeAttention(dir, { tenant: "acme", entries: [other as unknown as AttentionEntry] });
-      expect(mergeAttention(await readAttention(dir, "acme"), base).outcome.cleared.map((c) => c.why)).toEqual(["this version no longer reports other notices"]);
+      expect(mergeAttention(await readAttention(dir, "acme"), base).outcome.cleared.map((c) => c.why)).toEqual([
+        "this version no longer reports other notices",
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -187,10 +324,21 @@ describe("the attention list and the notice vocabulary", () => {
 
 describe("the attention list's re-read", () => {
   const now = DateTime.fromISO("2026-11-28T16:00:00", { zone: "Europe/Oslo" });
-  const entry: AttentionEntry = { key: "kid|Invoice:1", code: "kid", source: "transfer", message: "m", firstSeen: "2026-11-20", lastSeen: "2026-11-27" };
+  const entry: AttentionEntry = {
+    key: "kid|Invoice:1",
+    code: "kid",
+    source: "transfer",
+    message: "m",
+    firstSeen: "2026-11-20",
+    lastSeen: "2026-11-27",
+  };
 
   it("reaches back from the list's last write by the look-back overlap (4 h in Oslo)", () => {
-    const since = recheckSince({ tenant: "acme", checkedAt: "2026-11-27T16:00:00.000+01:00", entries: [entry] }, "Europe/Oslo", now);
+    const since = recheckSince(
+      { tenant: "acme", checkedAt: "2026-11-27T16:00:00.000+01:00", entries: [entry] },
+      "Europe/Oslo",
+      now,
+    );
     expect(since.toISO()).toBe("2026-11-27T12:00:00.000+01:00");
   });
 

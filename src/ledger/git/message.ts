@@ -21,7 +21,10 @@ function oneLine(text: string): string {
 
 /** "creditNotes" → "credit notes"; a count of 1 drops a trailing "s" ("1 invoice"). */
 function describeCount(key: string, count: number): string {
-  let words = oneLine(key).replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase();
+  let words = oneLine(key)
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .toLowerCase();
   if (count === 1 && words.endsWith("s")) words = words.slice(0, -1);
   return `${count} ${words}`;
 }

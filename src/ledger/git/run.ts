@@ -54,7 +54,11 @@ export function git(args: string[], options: GitRunOptions): Promise<GitResult> 
     child.stderr?.on("data", (d: Buffer) => err.push(d));
     child.on("error", (e) => reject(new Error(`could not run git ${args[0] ?? ""}: ${e.message}`)));
     child.on("close", (code) =>
-      resolve({ status: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
+      resolve({
+        status: code ?? 1,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+      }),
     );
     if (input !== undefined && child.stdin) {
       // git may exit before reading everything (it reports that via its status): not our error.

@@ -58,10 +58,13 @@ export class GitHubClient {
     const repository = options.repository ?? process.env.GITHUB_REPOSITORY ?? "";
     const [owner, repo, ...extra] = repository.split("/");
     if (!owner || !repo || extra.length > 0) {
-      throw new Error(`GitHub repository "${repository}" is not "owner/repo"; set GITHUB_REPOSITORY (Actions sets it for you)`);
+      throw new Error(
+        `GitHub repository "${repository}" is not "owner/repo"; set GITHUB_REPOSITORY (Actions sets it for you)`,
+      );
     }
     const token = options.token ?? process.env.GITHUB_TOKEN;
-    if (!token) throw new Error("GITHUB_TOKEN is not set; the workflow step must pass GITHUB_TOKEN: ${{ github.token }}");
+    if (!token)
+      throw new Error("GITHUB_TOKEN is not set; the workflow step must pass GITHUB_TOKEN: ${{ github.token }}");
     this.owner = owner;
     this.repo = repo;
     this.apiUrl = apiUrl;
@@ -88,7 +91,11 @@ export class GitHubClient {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.repo)}${suffix}`;
   }
 
-  async request<T>(method: HttpMethod, path: string, options: { query?: Record<string, string | number>; body?: unknown } = {}): Promise<GitHubResponse<T>> {
+  async request<T>(
+    method: HttpMethod,
+    path: string,
+    options: { query?: Record<string, string | number>; body?: unknown } = {},
+  ): Promise<GitHubResponse<T>> {
     let last: GitHubResponse<unknown> | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       if (attempt > 1) await this.sleep(backoffDelay(attempt - 1, { baseMs: this.backoffMs, maxMs: 15_000 }));
@@ -101,7 +108,10 @@ export class GitHubClient {
     const res = last!;
     if (res.status >= 400) {
       const data = res.data as { message?: unknown; errors?: unknown } | undefined;
-      const detail = typeof data?.message === "string" ? data.message + (data.errors ? ` ${JSON.stringify(data.errors)}` : "") : String(res.status);
+      const detail =
+        typeof data?.message === "string"
+          ? data.message + (data.errors ? ` ${JSON.stringify(data.errors)}` : "")
+          : String(res.status);
       throw new GitHubApiError(method, path, res.status, detail);
     }
     return res as GitHubResponse<T>;
@@ -110,7 +120,10 @@ export class GitHubClient {
   /** GETs every page by following `Link: <…>; rel="next"` (per_page=100). */
   async paginate<T>(path: string, query: Record<string, string | number> = {}): Promise<T[]> {
     const items: T[] = [];
-    let next: { path: string; query: Record<string, string | number> | undefined } | null = { path, query: { per_page: 100, ...query } };
+    let next: { path: string; query: Record<string, string | number> | undefined } | null = {
+      path,
+      query: { per_page: 100, ...query },
+    };
     for (let page = 0; next && page < 100; page++) {
       const res: GitHubResponse<T[]> = await this.request<T[]>("GET", next.path, { query: next.query });
       if (!Array.isArray(res.data)) throw new GitHubApiError("GET", next.path, res.status, "expected a list");
@@ -118,7 +131,12 @@ export class GitHubClient {
       const url = nextLink(res.headers.link);
       // The token goes with every request: never follow a link to another host.
       if (url && new URL(url).origin !== new URL(this.apiUrl).origin) {
-        throw new GitHubApiError("GET", next.path, res.status, `pagination link points to another host (${new URL(url).origin})`);
+        throw new GitHubApiError(
+          "GET",
+          next.path,
+          res.status,
+          `pagination link points to another host (${new URL(url).origin})`,
+        );
       }
       // The next URL is absolute and already carries the query.
       next = url ? { path: url, query: undefined } : null;

@@ -37,7 +37,11 @@ interface ApiIssue {
   pull_request?: unknown;
 }
 
-const KIND_COLOURS: Record<IssueKind, string> = { "transfer-failed": "d73a4a", "close-failed": "b60205", attention: "fbca04" };
+const KIND_COLOURS: Record<IssueKind, string> = {
+  "transfer-failed": "d73a4a",
+  "close-failed": "b60205",
+  attention: "fbca04",
+};
 const KIND_DESCRIPTIONS: Record<IssueKind, string> = {
   "transfer-failed": "Factoring transfer failed for a tenant",
   "close-failed": "Factoring closing failed for a tenant",
@@ -95,15 +99,21 @@ export async function ensureIssue(
   const missingLabels = labels.filter((l) => !labelNames(issue).includes(l));
   if (missingLabels.length > 0) patch.labels = unique([...labelNames(issue), ...labels]);
   const logins = (issue.assignees ?? []).map((a) => a.login);
-  if (issue.state === "closed" && spec.assignees.some((a) => !logins.includes(a))) patch.assignees = unique([...logins, ...spec.assignees]);
+  if (issue.state === "closed" && spec.assignees.some((a) => !logins.includes(a)))
+    patch.assignees = unique([...logins, ...spec.assignees]);
 
   if (Object.keys(patch).length > 0) await gh.request("PATCH", gh.repoPath(`/issues/${issue.number}`), { body: patch });
   if (issue.state === "closed") {
-    await comment(gh, issue.number, spec.runUrl ? `Happened again in run ${spec.runUrl}; reopening.` : "Happened again; reopening.");
+    await comment(
+      gh,
+      issue.number,
+      spec.runUrl ? `Happened again in run ${spec.runUrl}; reopening.` : "Happened again; reopening.",
+    );
     return { number: issue.number, url: issue.html_url, action: "reopened" };
   }
   if (spec.runUrl) await comment(gh, issue.number, `Still happening in run ${spec.runUrl}.`);
-  const action: EnsureAction = "body" in patch || "title" in patch ? "updated" : spec.runUrl ? "commented" : "unchanged";
+  const action: EnsureAction =
+    "body" in patch || "title" in patch ? "updated" : spec.runUrl ? "commented" : "unchanged";
   return { number: issue.number, url: issue.html_url, action };
 }
 
@@ -119,14 +129,21 @@ export async function resolveIssue(
   open.sort((a, b) => a.number - b.number);
   for (const issue of open) {
     await comment(gh, issue.number, commentText);
-    await gh.request("PATCH", gh.repoPath(`/issues/${issue.number}`), { body: { state: "closed", state_reason: "completed" } });
+    await gh.request("PATCH", gh.repoPath(`/issues/${issue.number}`), {
+      body: { state: "closed", state_reason: "completed" },
+    });
   }
   const first = open[0]!;
   return { number: first.number, url: first.html_url };
 }
 
 /** Every issue (not PR) carrying both labels and our marker, in any state. */
-async function findIssues(gh: GitHubClient, tenant: string, kind: IssueKind, state: "all" | "open" = "all"): Promise<ApiIssue[]> {
+async function findIssues(
+  gh: GitHubClient,
+  tenant: string,
+  kind: IssueKind,
+  state: "all" | "open" = "all",
+): Promise<ApiIssue[]> {
   const marker = issueMarker(tenant, kind);
   const list = await gh.paginate<ApiIssue>(gh.repoPath("/issues"), {
     labels: `${kindLabel(kind)},${tenantLabel(tenant)}`,
@@ -156,7 +173,9 @@ async function closeDuplicates(gh: GitHubClient, primary: ApiIssue, all: ApiIssu
   for (const dup of all) {
     if (dup.number === primary.number || dup.state !== "open") continue;
     await comment(gh, dup.number, `Duplicate of #${primary.number}; updates continue there.`);
-    await gh.request("PATCH", gh.repoPath(`/issues/${dup.number}`), { body: { state: "closed", state_reason: "not_planned" } });
+    await gh.request("PATCH", gh.repoPath(`/issues/${dup.number}`), {
+      body: { state: "closed", state_reason: "not_planned" },
+    });
   }
 }
 
@@ -198,7 +217,10 @@ function unique(values: string[]): string[] {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, " ").trim().slice(0, 256);
+  return text
+    .replace(/[\r\n]+/g, " ")
+    .trim()
+    .slice(0, 256);
 }
 
 function checkTenant(tenant: string): void {

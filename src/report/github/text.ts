@@ -10,7 +10,8 @@ export const MAX_BODY_CHARS = 60_000;
  */
 export function capText(text: string, max: number = MAX_BODY_CHARS): string {
   if (text.length <= max) return text;
-  const note = (omitted: number) => `\n\n… truncated (${omitted} characters omitted); see the run log linked in the comments`;
+  const note = (omitted: number) =>
+    `\n\n… truncated (${omitted} characters omitted); see the run log linked in the comments`;
   const room = max - note(text.length).length;
   const keep = wholeChars(text, Math.max(0, room));
   // A limit too small for the note: cut without one rather than exceed the limit.

@@ -18,20 +18,46 @@ export const DEFAULT_SETTINGS: Settings = {
 
 const d = DEFAULT_SETTINGS;
 export const BENCH_FLAGS = {
-  documents: { type: "string", value: "N", default: String(d.documents), help: "documents in the company, all eligible for one transfer" },
+  documents: {
+    type: "string",
+    value: "N",
+    default: String(d.documents),
+    help: "documents in the company, all eligible for one transfer",
+  },
   customers: { type: "string", value: "N", default: String(d.customers), help: "customers they are spread over" },
-  latency: { type: "string", value: "MS", default: String(d.latencyMs), help: "milliseconds the sandbox adds to every request" },
-  concurrency: { type: "string", value: "N", default: String(d.concurrency), help: "the tenant's visma.concurrency (parallel API requests at most, 1–16)" },
+  latency: {
+    type: "string",
+    value: "MS",
+    default: String(d.latencyMs),
+    help: "milliseconds the sandbox adds to every request",
+  },
+  concurrency: {
+    type: "string",
+    value: "N",
+    default: String(d.concurrency),
+    help: "the tenant's visma.concurrency (parallel API requests at most, 1–16)",
+  },
   seed: { type: "string", value: "N", default: String(d.seed), help: "generator seed (same seed, same company)" },
-  "page-size": { type: "string", value: "N", default: String(d.maxPageSize), help: "the API's forced maximum page size (Visma.net's maxPageSize)" },
-  "rate-limit": { type: "string", value: "N", default: String(d.rateLimit.limit), help: "requests per hour the sandbox allows per client (fixed window)" },
+  "page-size": {
+    type: "string",
+    value: "N",
+    default: String(d.maxPageSize),
+    help: "the API's forced maximum page size (Visma.net's maxPageSize)",
+  },
+  "rate-limit": {
+    type: "string",
+    value: "N",
+    default: String(d.rateLimit.limit),
+    help: "requests per hour the sandbox allows per client (fixed window)",
+  },
 } as const;
 
 export function benchSettings(values: FlagValues<typeof BENCH_FLAGS>): Settings {
   const int = (name: keyof typeof BENCH_FLAGS, min: number, max: number): number => {
     const value = values[name]!;
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
     return n;
   };
   return {

@@ -21,7 +21,13 @@ export interface BenchCompanyOptions {
 
 export function benchCompany(options: BenchCompanyOptions): SandboxData {
   // No extras: every document is to be eligible (the extras are for the demo and the contract tests).
-  const data = generateCompany({ seed: options.seed, customers: options.customers, documents: options.documents, today: options.today, extras: false });
+  const data = generateCompany({
+    seed: options.seed,
+    customers: options.customers,
+    documents: options.documents,
+    today: options.today,
+    extras: false,
+  });
   const random = createRandom(options.seed ^ 0x5eed);
   const yesterday = shiftDate(options.today, -1);
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -29,7 +35,9 @@ export function benchCompany(options: BenchCompanyOptions): SandboxData {
     `${date}T${pad(fromHour + Math.floor(random() * (toHour - fromHour)))}:${pad(Math.floor(random() * 60))}:${pad(Math.floor(random() * 60))}.000`;
 
   // Generated numbers follow dates; keep that order: the first ~half yesterday, the rest today.
-  const all = [...data.invoices, ...data.creditNotes].sort((a, b) => a.referenceNumber.localeCompare(b.referenceNumber));
+  const all = [...data.invoices, ...data.creditNotes].sort((a, b) =>
+    a.referenceNumber.localeCompare(b.referenceNumber),
+  );
   const split = Math.floor(all.length / 2);
   all.forEach((doc, i) => {
     const date = i < split ? yesterday : options.today;
@@ -66,7 +74,8 @@ function makeEligible(doc: SandboxDocument, documentDate: string, created: strin
  * Abbreviated as Norwegian mail does, so every customer can be sent.
  */
 function fitAddress(address: SandboxAddress): SandboxAddress {
-  const fits = (a: SandboxAddress) => [a.addressLine1, a.addressLine2, a.addressLine3].filter(Boolean).join(", ").length <= 30;
+  const fits = (a: SandboxAddress) =>
+    [a.addressLine1, a.addressLine2, a.addressLine3].filter(Boolean).join(", ").length <= 30;
   if (fits(address)) return address;
   const short = { ...address, addressLine2: address.addressLine2?.replace("Postboks", "Pb.") ?? null };
   return fits(short) ? short : { ...address, addressLine2: null, addressLine3: null };

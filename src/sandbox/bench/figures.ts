@@ -89,7 +89,9 @@ export function transferFigures(m: PhaseMeasurement, settings: Settings, counts:
     pageSize: counts.pageSize,
     lowerBoundParts: bound,
     files: m.result.files.map((f) => ({ name: f.name, bytes: f.bytes })),
-    excluded: m.result.notices.filter((n) => n.document).map((n) => `${n.document!.type} ${n.document!.number}: ${n.message}`),
+    excluded: m.result.notices
+      .filter((n) => n.document)
+      .map((n) => `${n.document!.type} ${n.document!.number}: ${n.message}`),
     pass: {
       allTransferred: documents === counts.invoices + counts.creditNotes,
       onlyListPages: perItem.length === 0 && figures.apiCalls <= lowerBound,
@@ -119,7 +121,10 @@ export function closingFigures(
     lowerBoundParts: { creates: server.payments, releases: server.payments, token: 1 },
     reads,
     pass: {
-      allClosed: documents === server.transferred && server.closedDocuments === server.transferred && closing.skipped.length === 0,
+      allClosed:
+        documents === server.transferred &&
+        server.closedDocuments === server.transferred &&
+        closing.skipped.length === 0,
       withinTenPercentOfLowerBound: figures.apiCalls <= lowerBound * 1.1,
       ...underLimit(m, settings),
       countersAgree: figures.countersAgree,

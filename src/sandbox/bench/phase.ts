@@ -20,7 +20,11 @@ export interface PhaseMeasurement {
   ledger: { bytes: number; files: number };
 }
 
-export async function measurePhase(world: BenchWorld, memory: MemorySampler, run: () => Promise<CommandOutcome>): Promise<PhaseMeasurement> {
+export async function measurePhase(
+  world: BenchWorld,
+  memory: MemorySampler,
+  run: () => Promise<CommandOutcome>,
+): Promise<PhaseMeasurement> {
   const before = (await world.sandbox.stats()).stats;
   const clientsBefore = world.clients.length;
   await world.sandbox.resetPeak();
@@ -31,9 +35,17 @@ export async function measurePhase(world: BenchWorld, memory: MemorySampler, run
   memory.sample();
   const result = outcome.results[0];
   if (!result) throw new Error("benchmark: the command returned no tenant result (was the tenant file rejected?)");
-  if (result.status !== "ok") throw new Error(`benchmark: ${result.command} ended ${result.status}: ${result.error ?? result.message}`);
+  if (result.status !== "ok")
+    throw new Error(`benchmark: ${result.command} ended ${result.status}: ${result.error ?? result.message}`);
 
-  const client: ApiStats = { requests: 0, tokenRequests: 0, retries: 0, throttled: 0, rateLimit: null, shapes: emptyShapes() };
+  const client: ApiStats = {
+    requests: 0,
+    tokenRequests: 0,
+    retries: 0,
+    throttled: 0,
+    rateLimit: null,
+    shapes: emptyShapes(),
+  };
   for (const c of world.clients.slice(clientsBefore)) {
     client.requests += c.stats.requests;
     client.tokenRequests += c.stats.tokenRequests;

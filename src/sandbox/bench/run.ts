@@ -12,7 +12,13 @@ import { performance } from "node:perf_hooks";
 import { VismaSchema } from "../../config/schema.ts";
 import { shiftDate } from "../visma/documents.ts";
 import { benchCompany } from "./company.ts";
-import { closingFigures, transferFigures, type ClosingFigures, type Settings, type TransferFigures } from "./figures.ts";
+import {
+  closingFigures,
+  transferFigures,
+  type ClosingFigures,
+  type Settings,
+  type TransferFigures,
+} from "./figures.ts";
 import { MemorySampler } from "./meters.ts";
 import { measurePhase } from "./phase.ts";
 import { type BenchWorld, startBenchWorld } from "./world.ts";
@@ -38,14 +44,23 @@ export interface BenchOutput {
   summary: BenchSummary;
 }
 
-export async function runBenchmark(settings: Settings, progress: (msg: string) => void = () => {}): Promise<BenchOutput> {
+export async function runBenchmark(
+  settings: Settings,
+  progress: (msg: string) => void = () => {},
+): Promise<BenchOutput> {
   const started = performance.now();
   const memory = new MemorySampler();
   memory.start();
   const ledgerCopy = await mkdtemp(join(tmpdir(), "vf-bench-ledger-"));
   try {
     const genStarted = performance.now();
-    const data = benchCompany({ seed: settings.seed, customers: settings.customers, documents: settings.documents, today: BUSINESS_DATE, createdBeforeHour: 15 });
+    const data = benchCompany({
+      seed: settings.seed,
+      customers: settings.customers,
+      documents: settings.documents,
+      today: BUSINESS_DATE,
+      createdBeforeHour: 15,
+    });
     const generateMs = Math.round(performance.now() - genStarted);
     const tenantPageSize = VismaSchema.shape.pageSize.parse(undefined);
     const counts = {
@@ -54,7 +69,9 @@ export async function runBenchmark(settings: Settings, progress: (msg: string) =
       customers: data.customers.length,
       pageSize: Math.min(tenantPageSize, settings.maxPageSize),
     };
-    progress(`company: ${counts.customers} customers, ${counts.invoices} invoices, ${counts.creditNotes} credit notes (${generateMs} ms)`);
+    progress(
+      `company: ${counts.customers} customers, ${counts.invoices} invoices, ${counts.creditNotes} credit notes (${generateMs} ms)`,
+    );
     const closeAt = `${shiftDate(BUSINESS_DATE, 1)}T${CLOSE_AT}`;
     const world = (grouping: "perDocument" | "perCustomer", start: string, ledgerFrom?: string) =>
       startBenchWorld({
@@ -74,7 +91,13 @@ export async function runBenchmark(settings: Settings, progress: (msg: string) =
       progress(`closing ${grouping}…`);
       const m = await measurePhase(w, memory, () => w.close());
       const server = await w.sandbox.serverState();
-      closings.push(closingFigures(m, settings, grouping, { payments: server.payments, closedDocuments: server.closedDocuments, transferred: transfer!.documents }));
+      closings.push(
+        closingFigures(m, settings, grouping, {
+          payments: server.payments,
+          closedDocuments: server.closedDocuments,
+          transferred: transfer!.documents,
+        }),
+      );
     };
 
     const first = await world("perDocument", `${BUSINESS_DATE}T${TRANSFER_AT}`);
@@ -82,7 +105,9 @@ export async function runBenchmark(settings: Settings, progress: (msg: string) =
       progress("transfer…");
       transfer = transferFigures(await measurePhase(first, memory, () => first.transfer()), settings, counts);
       if (!transfer.pass.allTransferred) {
-        throw new Error(`benchmark: the transfer sent ${transfer.documents} of ${counts.invoices + counts.creditNotes} documents; the company should be eligible as a whole:\n${transfer.excluded.slice(0, 10).join("\n")}`);
+        throw new Error(
+          `benchmark: the transfer sent ${transfer.documents} of ${counts.invoices + counts.creditNotes} documents; the company should be eligible as a whole:\n${transfer.excluded.slice(0, 10).join("\n")}`,
+        );
       }
       await cp(first.stateDir, ledgerCopy, { recursive: true });
       await first.at(closeAt);
@@ -105,7 +130,12 @@ export async function runBenchmark(settings: Settings, progress: (msg: string) =
       summary: {
         phase: "summary",
         settings,
-        company: { customers: counts.customers, invoices: counts.invoices, creditNotes: counts.creditNotes, generateMs },
+        company: {
+          customers: counts.customers,
+          invoices: counts.invoices,
+          creditNotes: counts.creditNotes,
+          generateMs,
+        },
         totalWallMs,
         underTwoMinutes: totalWallMs < 120_000,
         processPeakRssMB: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,

@@ -28,7 +28,11 @@ const port = parentPort!;
 port.on("message", (req: HostRequest) => {
   void answer(req).then(
     (result) => port.postMessage({ id: req.id, result } satisfies HostReply),
-    (error: unknown) => port.postMessage({ id: req.id, error: error instanceof Error ? error.message : String(error) } satisfies HostReply),
+    (error: unknown) =>
+      port.postMessage({
+        id: req.id,
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies HostReply),
   );
 });
 port.postMessage({ ready: { apiBaseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl } });

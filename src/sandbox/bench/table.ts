@@ -3,7 +3,21 @@ import type { BenchOutput } from "./run.ts";
 
 export function renderTable(out: BenchOutput): string {
   const rows = [
-    ["phase", "docs", "wall ms", "docs/s", "API calls", "lower bound", "ratio", "calls/doc", "429", "in flight", "heap MB", "ledger B/doc", "targets"],
+    [
+      "phase",
+      "docs",
+      "wall ms",
+      "docs/s",
+      "API calls",
+      "lower bound",
+      "ratio",
+      "calls/doc",
+      "429",
+      "in flight",
+      "heap MB",
+      "ledger B/doc",
+      "targets",
+    ],
     ...[out.transfer, ...out.closings].map((f) => [
       f.phase === "close" ? `close ${f.grouping}` : "transfer",
       String(f.documents),
@@ -17,11 +31,21 @@ export function renderTable(out: BenchOutput): string {
       `${f.maxInFlight}/${f.concurrency}`,
       f.peakHeapUsedMB.toFixed(0),
       f.ledgerBytesPerDocument.toFixed(0),
-      Object.values(f.pass).every(Boolean) ? "pass" : `FAIL (${Object.entries(f.pass).filter(([, v]) => !v).map(([k]) => k).join(", ")})`,
+      Object.values(f.pass).every(Boolean)
+        ? "pass"
+        : `FAIL (${Object.entries(f.pass)
+            .filter(([, v]) => !v)
+            .map(([k]) => k)
+            .join(", ")})`,
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((c, i) => (i === 0 || i === r.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => (i === 0 || i === r.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
   const s = out.summary;
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   lines.push(

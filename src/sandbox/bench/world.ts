@@ -65,7 +65,10 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
   await mkdir(outDir);
   if (options.ledgerFrom) await cp(options.ledgerFrom, stateDir, { recursive: true });
   await writeFile(join(tenantsDir, `${TENANT}.yaml`), tenantYaml(sandbox, outDir, options));
-  const env: NodeJS.ProcessEnv = { BENCH_VISMA_CLIENT_ID: DEFAULT_CREDENTIALS.clientId, BENCH_VISMA_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret };
+  const env: NodeJS.ProcessEnv = {
+    BENCH_VISMA_CLIENT_ID: DEFAULT_CREDENTIALS.clientId,
+    BENCH_VISMA_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret,
+  };
   const clients: VismaClient[] = [];
   const committer = new FileOnlyCommitter();
   const base = (): CommandOptions => ({
@@ -109,7 +112,12 @@ function tenantYaml(sandbox: RemoteSandbox, outDir: string, o: BenchWorldOptions
   return sandboxTenantYaml({
     name: "Benchmark Bygg AS",
     secretPrefix: "BENCH",
-    visma: { apiBaseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl, tenantId: DEFAULT_CREDENTIALS.tenantId, concurrency: o.concurrency },
+    visma: {
+      apiBaseUrl: sandbox.apiBaseUrl,
+      tokenUrl: sandbox.tokenUrl,
+      tenantId: DEFAULT_CREDENTIALS.tenantId,
+      concurrency: o.concurrency,
+    },
     delivery: { type: "local", directory: outDir },
     paymentMethods: [],
     grouping: o.grouping,

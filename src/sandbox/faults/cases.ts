@@ -21,11 +21,18 @@ const PENDING_ADVICE = /--resolve-pending sent .*--resolve-pending not-sent/s;
 const RERUN_AT = "15:55";
 
 function expectKilled(ctx: CaseContext, run: RunResult, failpoint: string): void {
-  ctx.expect(run.signal === "SIGKILL", `the run with FACTORING_FAILPOINT=${failpoint} was expected to die by SIGKILL, it exited ${run.code ?? run.signal}`);
+  ctx.expect(
+    run.signal === "SIGKILL",
+    `the run with FACTORING_FAILPOINT=${failpoint} was expected to die by SIGKILL, it exited ${run.code ?? run.signal}`,
+  );
 }
 
 async function transferOk(ctx: CaseContext, at?: string): Promise<RunResult> {
-  return ctx.expectExit(await ctx.w.run("transfer", { at }), 0, /sent batch|nothing-to-do|no new documents|already ran/);
+  return ctx.expectExit(
+    await ctx.w.run("transfer", { at }),
+    0,
+    /sent batch|nothing-to-do|no new documents|already ran/,
+  );
 }
 
 /** Closing on NEXT_DAY at 16:30: past the 24 h delay of every batch sent on DAY up to 16:30. */
@@ -34,18 +41,35 @@ async function closeOk(ctx: CaseContext, at = "16:30"): Promise<RunResult> {
 }
 
 async function ledgerStatuses(ctx: CaseContext): Promise<string> {
-  return (await readLedger(ctx.w)).map((b) => `${b.id}:${b.status}${b.resolvedBy ? `(${b.resolvedBy})` : ""}`).join(", ");
+  return (await readLedger(ctx.w))
+    .map((b) => `${b.id}:${b.status}${b.resolvedBy ? `(${b.resolvedBy})` : ""}`)
+    .join(", ");
 }
 
 /** Pending batch whose files are absent: blocked until a human says not-sent, then resent once. */
 async function settleAbsentPending(ctx: CaseContext): Promise<void> {
   const { w } = ctx;
-  ctx.expect((await deliveredFiles(w)).length === 0, `no final file may be on the server after the failed upload, found ${(await deliveredFiles(w)).join(", ")}`);
-  ctx.expect(/pending/.test(await ledgerStatuses(ctx)), `the ledger must hold the batch as pending, has: ${await ledgerStatuses(ctx)}`);
-  const blocked = ctx.expectExit(await w.run("transfer", { at: RERUN_AT }), 1, PENDING_ADVICE, "a pending batch with absent files needs a human");
+  ctx.expect(
+    (await deliveredFiles(w)).length === 0,
+    `no final file may be on the server after the failed upload, found ${(await deliveredFiles(w)).join(", ")}`,
+  );
+  ctx.expect(
+    /pending/.test(await ledgerStatuses(ctx)),
+    `the ledger must hold the batch as pending, has: ${await ledgerStatuses(ctx)}`,
+  );
+  const blocked = ctx.expectExit(
+    await w.run("transfer", { at: RERUN_AT }),
+    1,
+    PENDING_ADVICE,
+    "a pending batch with absent files needs a human",
+  );
   ctx.expect((await deliveredFiles(w)).length === 0, "the blocked rerun sent files anyway");
   ctx.expect(/absent/.test(blocked.output), "the blocked rerun does not say the files are absent");
-  ctx.expectExit(await w.run("transfer", { at: "16:05", args: ["--resolve-pending", "not-sent"] }), 0, /sent batch drill-\d{8}-02/);
+  ctx.expectExit(
+    await w.run("transfer", { at: "16:05", args: ["--resolve-pending", "not-sent"] }),
+    0,
+    /sent batch drill-\d{8}-02/,
+  );
   ctx.note(await ledgerStatuses(ctx));
 }
 
@@ -55,12 +79,17 @@ async function closingKill(ctx: CaseContext, failpoint: string): Promise<void> {
   const before = ctx.w.sandbox.store.listPayments();
   await closeOk(ctx, "16:40");
   const after = ctx.w.sandbox.store.listPayments();
-  ctx.note(`${before.length} payment(s) (${before.filter((p) => p.released).length} released) before the rerun, ${after.length} after`);
+  ctx.note(
+    `${before.length} payment(s) (${before.filter((p) => p.released).length} released) before the rerun, ${after.length} after`,
+  );
 }
 
 function faultFired(ctx: CaseContext, min = 1): void {
   const fired = ctx.w.sandbox.faults.fired;
-  ctx.expect(fired >= min, `the injected fault fired ${fired} time(s), expected at least ${min}: the case did not test what it claims`);
+  ctx.expect(
+    fired >= min,
+    `the injected fault fired ${fired} time(s), expected at least ${min}: the case did not test what it claims`,
+  );
 }
 
 export const CASES: FaultCase[] = [
@@ -70,7 +99,10 @@ export const CASES: FaultCase[] = [
       await transferOk(ctx);
       await closeOk(ctx);
       // The secret check is only worth something if it knows the tokens the children used.
-      ctx.expect(ctx.w.secrets.tokens.size >= 2, `the token proxy recorded ${ctx.w.secrets.tokens.size} token(s), expected one per run`);
+      ctx.expect(
+        ctx.w.secrets.tokens.size >= 2,
+        `the token proxy recorded ${ctx.w.secrets.tokens.size} token(s), expected one per run`,
+      );
       ctx.note(`${ctx.w.eligible.length} documents, ${ctx.w.secrets.tokens.size} tokens watched`);
     },
   },
@@ -79,8 +111,15 @@ export const CASES: FaultCase[] = [
   {
     name: "kill transfer after selection",
     async run(ctx) {
-      expectKilled(ctx, await ctx.w.run("transfer", { failpoint: "transfer:after-selection" }), "transfer:after-selection");
-      ctx.expect((await readLedger(ctx.w)).length === 0 && (await deliveredFiles(ctx.w)).length === 0, "nothing may be recorded or sent before the pending record");
+      expectKilled(
+        ctx,
+        await ctx.w.run("transfer", { failpoint: "transfer:after-selection" }),
+        "transfer:after-selection",
+      );
+      ctx.expect(
+        (await readLedger(ctx.w)).length === 0 && (await deliveredFiles(ctx.w)).length === 0,
+        "nothing may be recorded or sent before the pending record",
+      );
       ctx.expectExit(await ctx.w.run("transfer", { at: RERUN_AT }), 0, /sent batch drill-\d{8}-01/);
       await closeOk(ctx);
     },
@@ -111,7 +150,10 @@ export const CASES: FaultCase[] = [
       // No human input: the server check settles it, nothing is sent again.
       await transferOk(ctx, RERUN_AT);
       const batches = await readLedger(ctx.w);
-      ctx.expect(batches.length === 1 && batches[0]!.status === "transferred" && batches[0]!.resolvedBy === "server-check", `expected one batch settled by the server check, ledger: ${await ledgerStatuses(ctx)}`);
+      ctx.expect(
+        batches.length === 1 && batches[0]!.status === "transferred" && batches[0]!.resolvedBy === "server-check",
+        `expected one batch settled by the server check, ledger: ${await ledgerStatuses(ctx)}`,
+      );
       ctx.note(await ledgerStatuses(ctx));
       await closeOk(ctx);
     },
@@ -132,7 +174,10 @@ export const CASES: FaultCase[] = [
     name: "kill close after ledger write",
     async run(ctx) {
       await closingKill(ctx, "close:after-ledger");
-      ctx.expect(/no transferred documents wait/.test(ctx.w.runs.at(-1)!.output), "the rerun after a complete closing should find nothing to do");
+      ctx.expect(
+        /no transferred documents wait/.test(ctx.w.runs.at(-1)!.output),
+        "the rerun after a complete closing should find nothing to do",
+      );
     },
   },
 
@@ -223,10 +268,17 @@ export const CASES: FaultCase[] = [
     async run(ctx) {
       await transferOk(ctx);
       // The create is handled after the client gave up: the payment exists, its answer is lost.
-      ctx.w.sandbox.faults.add({ kind: "latency", latencyMs: 4000, match: { method: "POST", path: PAYMENTS }, times: 1 });
+      ctx.w.sandbox.faults.add({
+        kind: "latency",
+        latencyMs: 4000,
+        match: { method: "POST", path: PAYMENTS },
+        times: 1,
+      });
       const first = await ctx.w.run("close", { env: { FACTORING_VISMA_TIMEOUT_MS: "1500" } });
       if (first.code === 0 && !/uncertain/.test(first.output)) {
-        throw new CaseSkipped("the Visma.net client timeout is fixed at 30 s (no FACTORING_VISMA_TIMEOUT_MS); the slow create simply succeeded");
+        throw new CaseSkipped(
+          "the Visma.net client timeout is fixed at 30 s (no FACTORING_VISMA_TIMEOUT_MS); the slow create simply succeeded",
+        );
       }
       ctx.expectExit(first, 1, /uncertain/);
       await new Promise((r) => setTimeout(r, 3000)); // let the sandbox finish the abandoned create
@@ -241,10 +293,24 @@ export const CASES: FaultCase[] = [
     async run(ctx) {
       const run = ctx.expectExit(await ctx.w.run("transfer"), 1, /host key mismatch/i);
       ctx.expect(run.output.includes(DEMO_FINGERPRINT), "the message should name the pinned fingerprint");
-      ctx.expect(ctx.w.sftp.authAttempts === 0, `credentials were offered to a server with the wrong key (${ctx.w.sftp.authAttempts} auth attempts)`);
-      ctx.expect((await readLedger(ctx.w)).length === 0, `no batch may be recorded when nothing could be sent, ledger: ${await ledgerStatuses(ctx)}`);
+      ctx.expect(
+        ctx.w.sftp.authAttempts === 0,
+        `credentials were offered to a server with the wrong key (${ctx.w.sftp.authAttempts} auth attempts)`,
+      );
+      ctx.expect(
+        (await readLedger(ctx.w)).length === 0,
+        `no batch may be recorded when nothing could be sent, ledger: ${await ledgerStatuses(ctx)}`,
+      );
       // A human verifies the new key with the factor and pins it.
-      await writeFile(ctx.w.tenantFile, tenantYaml({ sandbox: ctx.w.sandbox, tokenUrl: ctx.w.tokenUrl, port: ctx.w.sftp.port, fingerprint: ctx.w.sftp.fingerprint }));
+      await writeFile(
+        ctx.w.tenantFile,
+        tenantYaml({
+          sandbox: ctx.w.sandbox,
+          tokenUrl: ctx.w.tokenUrl,
+          port: ctx.w.sftp.port,
+          fingerprint: ctx.w.sftp.fingerprint,
+        }),
+      );
       ctx.expectExit(await ctx.w.run("transfer", { at: RERUN_AT }), 0, /sent batch drill-\d{8}-01/);
       await closeOk(ctx);
     },
@@ -276,15 +342,34 @@ export const CASES: FaultCase[] = [
     name: "sftp: dropped after the first file of a batch",
     async run(ctx) {
       const dry = ctx.expectExit(await ctx.w.run("transfer", { args: ["--dry-run"] }), 0);
-      const files = [...dry.output.matchAll(/file (\S+) \((\d+) bytes/g)].map((m) => ({ name: m[1]!, bytes: Number(m[2]) }));
-      ctx.expect(files.length === 2, `expected a data file and a customer file in the dry run, got ${files.map((f) => f.name).join(", ")}`);
+      const files = [...dry.output.matchAll(/file (\S+) \((\d+) bytes/g)].map((m) => ({
+        name: m[1]!,
+        bytes: Number(m[2]),
+      }));
+      ctx.expect(
+        files.length === 2,
+        `expected a data file and a customer file in the dry run, got ${files.map((f) => f.name).join(", ")}`,
+      );
       // Past the larger file but short of both: whichever file goes first arrives whole, the other does not.
       ctx.w.sftp.setFaults({ dropAfterBytes: Math.max(...files.map((f) => f.bytes)) + 100 });
-      ctx.expectExit(await ctx.w.run("transfer"), 1, /connection|closed|lost/i, "the connection dropped in the second file");
+      ctx.expectExit(
+        await ctx.w.run("transfer"),
+        1,
+        /connection|closed|lost/i,
+        "the connection dropped in the second file",
+      );
       ctx.w.sftp.setFaults({});
       const present = await deliveredFiles(ctx.w);
-      ctx.expect(present.length === 1, `exactly one file of the batch should be on the server, found ${present.join(", ") || "nothing"}`);
-      ctx.expectExit(await ctx.w.run("transfer", { at: RERUN_AT }), 1, PENDING_ADVICE, "a partly delivered batch needs a human");
+      ctx.expect(
+        present.length === 1,
+        `exactly one file of the batch should be on the server, found ${present.join(", ") || "nothing"}`,
+      );
+      ctx.expectExit(
+        await ctx.w.run("transfer", { at: RERUN_AT }),
+        1,
+        PENDING_ADVICE,
+        "a partly delivered batch needs a human",
+      );
       const documentsArrived = present.some((n) => n.toUpperCase().endsWith(".SGF"));
       const answer = documentsArrived ? "sent" : "not-sent";
       ctx.note(`${present[0]} arrived, the other file did not; human answers ${answer}`);
@@ -298,13 +383,23 @@ export const CASES: FaultCase[] = [
     name: "two transfers of one tenant at once",
     async run(ctx) {
       // Slow reads keep the first run inside its lock while the second one starts.
-      ctx.w.sandbox.faults.add({ kind: "latency", latencyMs: 2000, match: { method: "GET", path: INVOICES }, times: 2 });
+      ctx.w.sandbox.faults.add({
+        kind: "latency",
+        latencyMs: 2000,
+        match: { method: "GET", path: INVOICES },
+        times: 2,
+      });
       const [a, b] = await Promise.all([ctx.w.run("transfer"), ctx.w.run("transfer")]);
       const worked = [a, b].filter((r) => r.code === 0 && /sent batch/.test(r.output));
       const other = [a, b].find((r) => !worked.includes(r));
       ctx.expect(worked.length === 1, `exactly one run must send, ${worked.length} did`);
-      ctx.expect(!!other && /another run for tenant drill|already ran/.test(other.output), `the other run should stop on the lock: ${other?.output.slice(0, 300)}`);
-      ctx.note(`other run: exit ${other!.code}, ${/another run/.test(other!.output) ? "stopped on the lock" : "found the day done"}`);
+      ctx.expect(
+        !!other && /another run for tenant drill|already ran/.test(other.output),
+        `the other run should stop on the lock: ${other?.output.slice(0, 300)}`,
+      );
+      ctx.note(
+        `other run: exit ${other!.code}, ${/another run/.test(other!.output) ? "stopped on the lock" : "found the day done"}`,
+      );
       await closeOk(ctx);
     },
   },
@@ -312,12 +407,23 @@ export const CASES: FaultCase[] = [
     name: "two closings of one tenant at once",
     async run(ctx) {
       await transferOk(ctx);
-      ctx.w.sandbox.faults.add({ kind: "latency", latencyMs: 2000, match: { method: "GET", path: INVOICES }, times: 2 });
+      ctx.w.sandbox.faults.add({
+        kind: "latency",
+        latencyMs: 2000,
+        match: { method: "GET", path: INVOICES },
+        times: 2,
+      });
       const [a, b] = await Promise.all([ctx.w.run("close"), ctx.w.run("close")]);
       const worked = [a, b].filter((r) => r.code === 0 && /\b[1-9]\d* closed\b/.test(r.output));
-      ctx.expect(worked.length === 1, `exactly one closing must post, ${worked.length} did (exits ${a.code}, ${b.code})`);
+      ctx.expect(
+        worked.length === 1,
+        `exactly one closing must post, ${worked.length} did (exits ${a.code}, ${b.code})`,
+      );
       const other = [a, b].find((r) => !worked.includes(r))!;
-      ctx.expect(/another run for tenant drill|no transferred documents wait/.test(other.output), `the other closing should stop on the lock: ${other.output.slice(0, 300)}`);
+      ctx.expect(
+        /another run for tenant drill|no transferred documents wait/.test(other.output),
+        `the other closing should stop on the lock: ${other.output.slice(0, 300)}`,
+      );
     },
   },
 
@@ -326,12 +432,20 @@ export const CASES: FaultCase[] = [
     name: "malformed invoice from the API",
     async run(ctx) {
       const broken = ctx.w.eligible[2]!.split(":")[1]!;
-      ctx.w.sandbox.faults.add({ kind: "malformed", malformedId: broken, match: { method: "GET", path: INVOICES }, times: 1 });
+      ctx.w.sandbox.faults.add({
+        kind: "malformed",
+        malformedId: broken,
+        match: { method: "GET", path: INVOICES },
+        times: 1,
+      });
       const first = ctx.expectExit(await ctx.w.run("transfer"), 1, new RegExp(broken));
       faultFired(ctx);
       const counts = (await sentCounts(ctx.w)).counts;
       ctx.expect(!counts.has(broken.padStart(8, "0")), `the malformed invoice ${broken} was transferred`);
-      ctx.expect(counts.size === ctx.w.eligible.length - 1, `the clean documents should have been sent by the first run (${counts.size} sent)`);
+      ctx.expect(
+        counts.size === ctx.w.eligible.length - 1,
+        `the clean documents should have been sent by the first run (${counts.size} sent)`,
+      );
       ctx.expect(/sent batch/.test(first.output), "the first run should still send what it could read");
       ctx.expectExit(await ctx.w.run("transfer", { at: RERUN_AT }), 0, /sent batch drill-\d{8}-02: 1 invoice/);
       ctx.note(`invoice ${broken} reported by number, sent by the next run`);
@@ -343,12 +457,16 @@ export const CASES: FaultCase[] = [
     world: {
       extraTenants: {
         "broken-yaml.yaml": "name: Ødelagt AS\nvisma: [tenantId: x\n",
-        "no-visma.yaml": "name: Mangler Visma AS\nfactor:\n  preset: dnb\n  clientNumber: \"9\"\n  format: { type: sgf }\n",
+        "no-visma.yaml":
+          'name: Mangler Visma AS\nfactor:\n  preset: dnb\n  clientNumber: "9"\n  format: { type: sgf }\n',
       },
     },
     async run(ctx) {
       const t = ctx.expectExit(await ctx.w.run("transfer", { allTenants: true }), 1, /broken-yaml/);
-      ctx.expect(/no-visma/.test(t.output) && /visma/.test(t.output), "the schema error in no-visma.yaml should be named");
+      ctx.expect(
+        /no-visma/.test(t.output) && /visma/.test(t.output),
+        "the schema error in no-visma.yaml should be named",
+      );
       ctx.expect(/sent batch drill-\d{8}-01/.test(t.output), "the good tenant should still have sent its batch");
       const c = ctx.expectExit(await ctx.w.run("close", { allTenants: true }), 1, /broken-yaml/);
       ctx.expect(/\b\d+ closed\b/.test(c.output), "the good tenant should still have been closed");

@@ -54,9 +54,12 @@ export async function runCase(c: FaultCase): Promise<CaseResult> {
       expectExit(run, code, pattern, why) {
         const last = `${run.script} run ${w.runs.indexOf(run) + 1}`;
         if (run.code !== code) {
-          throw new CaseFailure(`${last} exited ${run.code ?? run.signal}, expected ${code}${why ? ` (${why})` : ""}: ${tail(run.output)}`);
+          throw new CaseFailure(
+            `${last} exited ${run.code ?? run.signal}, expected ${code}${why ? ` (${why})` : ""}: ${tail(run.output)}`,
+          );
         }
-        if (pattern && !pattern.test(run.output)) throw new CaseFailure(`${last} output does not match ${pattern}: ${tail(run.output)}`);
+        if (pattern && !pattern.test(run.output))
+          throw new CaseFailure(`${last} output does not match ${pattern}: ${tail(run.output)}`);
         return run;
       },
       expect(condition, message) {
@@ -67,7 +70,11 @@ export async function runCase(c: FaultCase): Promise<CaseResult> {
     await c.run(ctx);
     if (c.check !== false) {
       const problems = await checkAll(w, c.check ?? {});
-      if (problems.length > 0) return finish("FAIL", `invariants: ${problems.slice(0, 4).join("; ")}${problems.length > 4 ? ` (+${problems.length - 4} more)` : ""}`);
+      if (problems.length > 0)
+        return finish(
+          "FAIL",
+          `invariants: ${problems.slice(0, 4).join("; ")}${problems.length > 4 ? ` (+${problems.length - 4} more)` : ""}`,
+        );
     }
     return finish("pass", notes.join("; "));
   } catch (error) {
@@ -85,7 +92,11 @@ export function tail(output: string, lines = 4): string {
 }
 
 /** Runs cases `parallel` at a time, in order, reporting each as it finishes. */
-export async function runCases(cases: FaultCase[], parallel: number, onResult: (r: CaseResult) => void): Promise<CaseResult[]> {
+export async function runCases(
+  cases: FaultCase[],
+  parallel: number,
+  onResult: (r: CaseResult) => void,
+): Promise<CaseResult[]> {
   const limit = pLimit(Math.max(1, parallel));
   return Promise.all(
     cases.map((c) =>
@@ -104,7 +115,9 @@ export function renderTable(results: CaseResult[]): string {
   const rows = [
     `${"case".padEnd(nameW)}  result  seconds  note`,
     `${"-".repeat(nameW)}  ------  -------  ----`,
-    ...results.map((r) => `${r.name.padEnd(nameW)}  ${r.result.padEnd(6)}  ${r.seconds.toFixed(1).padStart(7)}  ${r.note}`),
+    ...results.map(
+      (r) => `${r.name.padEnd(nameW)}  ${r.result.padEnd(6)}  ${r.seconds.toFixed(1).padStart(7)}  ${r.note}`,
+    ),
   ];
   const passed = results.filter((r) => r.result === "pass").length;
   const failed = results.filter((r) => r.result === "FAIL").length;

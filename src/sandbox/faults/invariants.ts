@@ -30,7 +30,10 @@ export async function sentCounts(world: DrillWorld): Promise<{ counts: Map<strin
     const text = (await readDelivered(world, name)).toString("latin1");
     const records = text.split("\r\n").filter((r) => r.length > 0);
     for (const [i, record] of records.entries()) {
-      if (record.length !== SGF_RECORD_LENGTH) problems.push(`${name} record ${i + 1} has ${record.length} characters, not ${SGF_RECORD_LENGTH} (a truncated file reached the factor)`);
+      if (record.length !== SGF_RECORD_LENGTH)
+        problems.push(
+          `${name} record ${i + 1} has ${record.length} characters, not ${SGF_RECORD_LENGTH} (a truncated file reached the factor)`,
+        );
       const number = record.slice(14, 22);
       counts.set(number, (counts.get(number) ?? 0) + 1);
     }
@@ -84,18 +87,25 @@ export async function checkClosedOnce(world: DrillWorld, options: CheckOptions =
   const refs = new Map<string, number>();
   // Our postings only: a void document repeats the reference of the payment it voids.
   for (const p of payments) if (isOurs(p)) refs.set(p.paymentRef!, (refs.get(p.paymentRef!) ?? 0) + 1);
-  for (const [ref, n] of refs) if (n > 1) problems.push(`paymentRef ${ref} is used by ${n} payments in Visma.net (duplicate posting)`);
+  for (const [ref, n] of refs)
+    if (n > 1) problems.push(`paymentRef ${ref} is used by ${n} payments in Visma.net (duplicate posting)`);
 
   const transferred = (await readLedger(world)).filter((b) => b.status === "transferred").flatMap((b) => b.documents);
   for (const d of transferred) {
     const mine = payments.filter((p) => applies(p, d.type, d.number));
     const released = mine.filter((p) => p.released);
-    if (mine.length > 1) problems.push(`${d.type} ${d.number} is applied by ${mine.length} payments (${mine.map((p) => p.refNbr).join(", ")})`);
+    if (mine.length > 1)
+      problems.push(
+        `${d.type} ${d.number} is applied by ${mine.length} payments (${mine.map((p) => p.refNbr).join(", ")})`,
+      );
     if (options.closed === false) continue;
-    if (released.length !== 1) problems.push(`${d.type} ${d.number} has ${released.length} released payments/refunds, expected exactly 1`);
+    if (released.length !== 1)
+      problems.push(`${d.type} ${d.number} has ${released.length} released payments/refunds, expected exactly 1`);
     const doc = world.sandbox.store.getDocument(d.type, d.number);
     if (!doc || doc.status !== "Closed" || doc.balanceOre !== 0) {
-      problems.push(`${d.type} ${d.number} reads ${doc ? `${doc.status}, balance ${doc.balanceOre}` : "missing"} in Visma.net, expected Closed with balance 0`);
+      problems.push(
+        `${d.type} ${d.number} reads ${doc ? `${doc.status}, balance ${doc.balanceOre}` : "missing"} in Visma.net, expected Closed with balance 0`,
+      );
     }
   }
   return problems;
@@ -119,7 +129,10 @@ export async function checkLedgerTruth(world: DrillWorld, options: CheckOptions 
         }
         const content = await readDelivered(world, f.name);
         const sha = createHash("sha256").update(content).digest("hex");
-        if (content.length !== f.bytes || sha !== f.sha256) problems.push(`${f.name} on the server differs from the ledger (${content.length} bytes, expected ${f.bytes})`);
+        if (content.length !== f.bytes || sha !== f.sha256)
+          problems.push(
+            `${f.name} on the server differs from the ledger (${content.length} bytes, expected ${f.bytes})`,
+          );
       } else if (b.status === "abandoned" && present && !isCustomerFile(f.name)) {
         // ASSUMPTION: a customer file (.SGK) of an abandoned batch that did reach the factor is
         // harmless (customer master data, sent again with the replacement batch as an update).
@@ -127,14 +140,25 @@ export async function checkLedgerTruth(world: DrillWorld, options: CheckOptions 
       }
     }
   }
-  const abandonedCustomerFiles = new Set(batches.filter((b) => b.status === "abandoned").flatMap((b) => b.files.map((f) => f.name)).filter(isCustomerFile));
-  for (const name of files) if (!claimed.has(name) && !abandonedCustomerFiles.has(name)) problems.push(`${name} is on the SFTP server but no transferred batch in the ledger names it`);
+  const abandonedCustomerFiles = new Set(
+    batches
+      .filter((b) => b.status === "abandoned")
+      .flatMap((b) => b.files.map((f) => f.name))
+      .filter(isCustomerFile),
+  );
+  for (const name of files)
+    if (!claimed.has(name) && !abandonedCustomerFiles.has(name))
+      problems.push(`${name} is on the SFTP server but no transferred batch in the ledger names it`);
 
   // Documents of transferred batches ⇔ documents in the delivered files.
   const { counts } = await sentCounts(world);
-  const ledgerDocs = new Set(batches.filter((b) => b.status === "transferred").flatMap((b) => b.documents.map((d) => sgfNumber(d.number))));
-  for (const n of counts.keys()) if (!ledgerDocs.has(n)) problems.push(`document ${n} was delivered but no transferred batch lists it`);
-  for (const n of ledgerDocs) if (!counts.has(n)) problems.push(`document ${n} is listed in a transferred batch but not in any delivered file`);
+  const ledgerDocs = new Set(
+    batches.filter((b) => b.status === "transferred").flatMap((b) => b.documents.map((d) => sgfNumber(d.number))),
+  );
+  for (const n of counts.keys())
+    if (!ledgerDocs.has(n)) problems.push(`document ${n} was delivered but no transferred batch lists it`);
+  for (const n of ledgerDocs)
+    if (!counts.has(n)) problems.push(`document ${n} is listed in a transferred batch but not in any delivered file`);
 
   // Closing entries ⇔ payments in Visma.net.
   const payments = world.sandbox.store.listPayments();
@@ -143,7 +167,8 @@ export async function checkLedgerTruth(world: DrillWorld, options: CheckOptions 
     for (const d of b.documents) {
       const c = d.closing;
       if (!c) {
-        if (b.status === "transferred" && options.closed !== false) problems.push(`${d.type} ${d.number} (batch ${b.id}) has no closing entry in the ledger`);
+        if (b.status === "transferred" && options.closed !== false)
+          problems.push(`${d.type} ${d.number} (batch ${b.id}) has no closing entry in the ledger`);
         continue;
       }
       if (c.status !== "closed") {
@@ -153,16 +178,21 @@ export async function checkLedgerTruth(world: DrillWorld, options: CheckOptions 
       recorded.add(c.paymentNumber);
       const p = world.sandbox.store.getPayment(c.paymentNumber);
       if (!p) {
-        problems.push(`ledger closes ${d.type} ${d.number} with ${c.paymentType} ${c.paymentNumber}, which does not exist in Visma.net`);
+        problems.push(
+          `ledger closes ${d.type} ${d.number} with ${c.paymentType} ${c.paymentNumber}, which does not exist in Visma.net`,
+        );
         continue;
       }
       if (!p.released || p.type !== c.paymentType || p.paymentRef !== c.paymentRef || !applies(p, d.type, d.number)) {
-        problems.push(`ledger entry for ${d.type} ${d.number} does not match ${p.type} ${p.refNbr} in Visma.net (released ${p.released}, ref ${p.paymentRef})`);
+        problems.push(
+          `ledger entry for ${d.type} ${d.number} does not match ${p.type} ${p.refNbr} in Visma.net (released ${p.released}, ref ${p.paymentRef})`,
+        );
       }
     }
   }
   for (const p of payments) {
-    if (isOurs(p) && !recorded.has(p.refNbr)) problems.push(`${p.type} ${p.refNbr} (${p.paymentRef}) exists in Visma.net but the ledger does not record it`);
+    if (isOurs(p) && !recorded.has(p.refNbr))
+      problems.push(`${p.type} ${p.refNbr} (${p.paymentRef}) exists in Visma.net but the ledger does not record it`);
   }
   return problems;
 }
@@ -174,7 +204,12 @@ export function checkNoSecrets(world: DrillWorld): string[] {
   for (const [i, run] of world.runs.entries()) {
     for (const v of values) {
       if (v && run.output.includes(v)) {
-        const what = v === world.secrets.clientSecret ? "the client secret" : v === world.secrets.sftpPassword ? "the SFTP password" : "an access token";
+        const what =
+          v === world.secrets.clientSecret
+            ? "the client secret"
+            : v === world.secrets.sftpPassword
+              ? "the SFTP password"
+              : "an access token";
         problems.push(`run ${i + 1} (${run.script}) printed ${what}`);
       }
     }

@@ -12,12 +12,16 @@ export interface SuiteOptions {
   log?: (line: string) => void;
 }
 
-export async function runFaultSuite(options: SuiteOptions = {}): Promise<{ results: CaseResult[]; failed: number; table: string }> {
+export async function runFaultSuite(
+  options: SuiteOptions = {},
+): Promise<{ results: CaseResult[]; failed: number; table: string }> {
   const log = options.log ?? ((line: string) => console.log(line));
   const cases = options.only ? CASES.filter((c) => c.name.toLowerCase().includes(options.only!.toLowerCase())) : CASES;
   if (cases.length === 0) throw new Error(`no fault case matches "${options.only}"`);
   log(`fault-injection suite: ${cases.length} case(s), ${options.parallel ?? 2} at a time`);
-  const results = await runCases(cases, options.parallel ?? 2, (r) => log(`  ${r.result.padEnd(4)} ${r.name} (${r.seconds.toFixed(1)} s)`));
+  const results = await runCases(cases, options.parallel ?? 2, (r) =>
+    log(`  ${r.result.padEnd(4)} ${r.name} (${r.seconds.toFixed(1)} s)`),
+  );
   const table = renderTable(results);
   log("");
   log(table);

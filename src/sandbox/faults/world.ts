@@ -110,7 +110,13 @@ export async function startDrillWorld(options: WorldOptions = {}): Promise<Drill
   const sandbox = await startVismaSandbox({
     clock: () => clock,
     credentials: { clientId, clientSecret: secrets.clientSecret, tenantId: "drill-tenant" },
-    data: { customers: company.customers, invoices: [], creditNotes: [], paymentMethods: PAYMENT_METHODS, cashAccounts: CASH_ACCOUNTS },
+    data: {
+      customers: company.customers,
+      invoices: [],
+      creditNotes: [],
+      paymentMethods: PAYMENT_METHODS,
+      cashAccounts: CASH_ACCOUNTS,
+    },
   });
   const proxy = await startTokenProxy(sandbox.tokenUrl, secrets.tokens);
 
@@ -135,11 +141,17 @@ export async function startDrillWorld(options: WorldOptions = {}): Promise<Drill
   const customers = company.customers.map((c) => c.number);
   const invoices = options.invoices ?? 12;
   for (let i = 0; i < invoices; i++) {
-    const doc = sandbox.store.createInvoice({ customerNumber: customers[i % customers.length]!, amountOre: 50_000 + i * 12_345 });
+    const doc = sandbox.store.createInvoice({
+      customerNumber: customers[i % customers.length]!,
+      amountOre: 50_000 + i * 12_345,
+    });
     eligible.push(`Invoice:${doc.referenceNumber}`);
   }
   for (let i = 0; i < (options.creditNotes ?? 2); i++) {
-    const doc = sandbox.store.createCreditNote({ customerNumber: customers[i % customers.length]!, amountOre: 10_000 + i * 500 });
+    const doc = sandbox.store.createCreditNote({
+      customerNumber: customers[i % customers.length]!,
+      amountOre: 10_000 + i * 500,
+    });
     eligible.push(`CreditNote:${doc.referenceNumber}`);
   }
   // Noise the selection must leave alone: a bank-paid invoice and one on hold.
@@ -150,7 +162,13 @@ export async function startDrillWorld(options: WorldOptions = {}): Promise<Drill
   // charges, a prepayment, a small-balance write-off and voided payments — inside the closing's
   // look-back, so every closing reads it.
   sandbox.store.addCashAccount({ number: "1925", description: "Valutakonto EUR", currency: "EUR" });
-  sandbox.store.createCustomer({ number: "19001", name: "Hamburger Hafenbedarf GmbH", currencyId: "EUR", defaultPaymentMethodId: "FACTORING", paymentMethodIds: ["FACTORING", "BANK"] });
+  sandbox.store.createCustomer({
+    number: "19001",
+    name: "Hamburger Hafenbedarf GmbH",
+    currencyId: "EUR",
+    defaultPaymentMethodId: "FACTORING",
+    paymentMethodIds: ["FACTORING", "BANK"],
+  });
   sandbox.store.createInvoice({ customerNumber: "19001", amountOre: 84_000 });
   addPaymentHistory(sandbox.store, { date: DAY, customerNumber: customers[2]! });
 
@@ -189,8 +207,21 @@ export async function startDrillWorld(options: WorldOptions = {}): Promise<Drill
       const iso = at.includes("T") ? at : `${script === "transfer" ? DAY : NEXT_DAY}T${at}:00`;
       world.at(iso);
       const now = clock.toISO()!;
-      const args = [...(options.allTenants ? [] : ["--tenant", TENANT]), "--now", now, "--tenants-dir", tenantsDir, "--state-dir", stateDir, ...(options.args ?? [])];
-      const env = { ...childEnv, ...(options.failpoint ? { FACTORING_FAILPOINT: options.failpoint } : {}), ...options.env };
+      const args = [
+        ...(options.allTenants ? [] : ["--tenant", TENANT]),
+        "--now",
+        now,
+        "--tenants-dir",
+        tenantsDir,
+        "--state-dir",
+        stateDir,
+        ...(options.args ?? []),
+      ];
+      const env = {
+        ...childEnv,
+        ...(options.failpoint ? { FACTORING_FAILPOINT: options.failpoint } : {}),
+        ...options.env,
+      };
       const result = await runChild(script, args, env);
       runs.push(result);
       return result;
@@ -230,12 +261,26 @@ export function runChild(script: Script, args: string[], env: Record<string, str
 /** The committed demo host key's fingerprint (tenants/demo.yaml pins the same). */
 export const DEMO_FINGERPRINT = "SHA256:33aN58KmqNUTs5IooDbUm8OLRPC2i7l02dMGUm3BL9E";
 
-export function tenantYaml(p: { sandbox: Sandbox; tokenUrl: string; port: number; fingerprint: string; name?: string; remoteDir?: string }): string {
+export function tenantYaml(p: {
+  sandbox: Sandbox;
+  tokenUrl: string;
+  port: number;
+  fingerprint: string;
+  name?: string;
+  remoteDir?: string;
+}): string {
   return sandboxTenantYaml({
     name: p.name ?? "Fault Drill Rørlegger AS",
     secretPrefix: "DRILL",
     visma: { apiBaseUrl: p.sandbox.apiBaseUrl, tokenUrl: p.tokenUrl, tenantId: "drill-tenant" },
-    delivery: { type: "sftp", port: p.port, username: "drill", hostKeySha256: p.fingerprint, remoteDir: p.remoteDir ?? "/inbox", timeoutSeconds: 10 },
+    delivery: {
+      type: "sftp",
+      port: p.port,
+      username: "drill",
+      hostKeySha256: p.fingerprint,
+      remoteDir: p.remoteDir ?? "/inbox",
+      timeoutSeconds: 10,
+    },
   });
 }
 
@@ -259,7 +304,9 @@ async function startTokenProxy(target: string, tokens: Set<string>): Promise<{ u
           } catch {
             // not JSON: an error answer, nothing to remember
           }
-          res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+          res.writeHead(upstream.status, {
+            "content-type": upstream.headers.get("content-type") ?? "application/json",
+          });
           res.end(text);
         })
         .catch(() => {

@@ -6,7 +6,19 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { readFileSync, type Stats as FsStats } from "node:fs";
-import { type FileHandle, lstat, mkdir, open, readdir, realpath, rename, rmdir, stat, truncate, unlink } from "node:fs/promises";
+import {
+  type FileHandle,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  realpath,
+  rename,
+  rmdir,
+  stat,
+  truncate,
+  unlink,
+} from "node:fs/promises";
 import type { Socket } from "node:net";
 import { dirname, join, sep } from "node:path";
 import type { Attributes, Connection, FileEntry, ParsedKey, SFTPWrapper } from "ssh2";
@@ -60,7 +72,10 @@ export const DEMO_HOST_KEY_PATH = new URL("./demo-host-key", import.meta.url);
 export async function startSftpServer(options: SftpServerOptions): Promise<SftpServer> {
   const hostKey = options.hostKey ?? readFileSync(DEMO_HOST_KEY_PATH);
   const rootReal = await realpath(options.root);
-  const users = options.users.map((u) => ({ ...u, parsedKey: u.publicKey ? parsePublicKey(u.publicKey, u.username) : undefined }));
+  const users = options.users.map((u) => ({
+    ...u,
+    parsedKey: u.publicKey ? parsePublicKey(u.publicKey, u.username) : undefined,
+  }));
   let faults: SftpFaults = { ...options.faults };
   let authAttempts = 0;
   const connections = new Set<Connection>();
@@ -75,7 +90,12 @@ export async function startSftpServer(options: SftpServerOptions): Promise<SftpS
       if (user && ctx.method === "password" && user.password !== undefined && sameSecret(ctx.password, user.password)) {
         return ctx.accept();
       }
-      if (user?.parsedKey && ctx.method === "publickey" && ctx.key.algo === user.parsedKey.type && user.parsedKey.getPublicSSH().equals(ctx.key.data)) {
+      if (
+        user?.parsedKey &&
+        ctx.method === "publickey" &&
+        ctx.key.algo === user.parsedKey.type &&
+        user.parsedKey.getPublicSSH().equals(ctx.key.data)
+      ) {
         // Without a signature the client only asks whether this key would do.
         if (!ctx.signature) return ctx.accept();
         if (ctx.blob && user.parsedKey.verify(ctx.blob, ctx.signature, ctx.hashAlgo)) return ctx.accept();
@@ -86,7 +106,12 @@ export async function startSftpServer(options: SftpServerOptions): Promise<SftpS
       conn.on("session", (acceptSession) => {
         const session = acceptSession();
         session.on("sftp", (acceptSftp) => {
-          new SftpSession(acceptSftp(), rootReal, () => faults, () => dropConnection(conn)).serve();
+          new SftpSession(
+            acceptSftp(),
+            rootReal,
+            () => faults,
+            () => dropConnection(conn),
+          ).serve();
         });
       });
     });
@@ -130,7 +155,8 @@ function dropConnection(conn: Connection): void {
 function parsePublicKey(line: string, username: string): ParsedKey {
   const parsed = ssh2.utils.parseKey(line);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!key || key instanceof Error) throw new Error(`sandbox SFTP user ${username}: publicKey is not an OpenSSH public key line`);
+  if (!key || key instanceof Error)
+    throw new Error(`sandbox SFTP user ${username}: publicKey is not an OpenSSH public key line`);
   return key;
 }
 
@@ -182,7 +208,9 @@ class SftpSession {
       const file = await open(await this.local(path), mode);
       sftp.handle(id, this.addHandle({ kind: "file", file }));
     });
-    this.on("WRITE", async (id, handle: Buffer, offset: number, data: Buffer) => this.write(id, this.file(handle), offset, data));
+    this.on("WRITE", async (id, handle: Buffer, offset: number, data: Buffer) =>
+      this.write(id, this.file(handle), offset, data),
+    );
     this.on("READ", async (id, handle: Buffer, offset: number, length: number) => {
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await this.file(handle).read(buffer, 0, length, offset);
@@ -271,7 +299,8 @@ class SftpSession {
     if (faults.denyWrite) throw new StatusError(STATUS_CODE.PERMISSION_DENIED, "Permission denied");
     const before = this.written;
     this.written += data.length;
-    const room = (limit: number | undefined) => (limit === undefined ? data.length : Math.max(0, Math.min(data.length, limit - before)));
+    const room = (limit: number | undefined) =>
+      limit === undefined ? data.length : Math.max(0, Math.min(data.length, limit - before));
 
     if (faults.dropAfterBytes !== undefined && this.written > faults.dropAfterBytes) {
       await file.write(data, 0, room(faults.dropAfterBytes), offset);
@@ -297,7 +326,8 @@ class SftpSession {
     let existing = local;
     while (!(await exists(existing)) && existing !== this.root) existing = dirname(existing);
     const real = await realpath(existing);
-    if (real !== this.root && !real.startsWith(this.root + sep)) throw new StatusError(STATUS_CODE.PERMISSION_DENIED, "Outside the served folder");
+    if (real !== this.root && !real.startsWith(this.root + sep))
+      throw new StatusError(STATUS_CODE.PERMISSION_DENIED, "Outside the served folder");
     return local;
   }
 
@@ -316,7 +346,8 @@ class SftpSession {
   }
 
   private async closeAll(): Promise<void> {
-    for (const entry of this.handles.values()) if (entry.kind === "file") await entry.file.close().catch(() => undefined);
+    for (const entry of this.handles.values())
+      if (entry.kind === "file") await entry.file.close().catch(() => undefined);
     this.handles.clear();
   }
 }

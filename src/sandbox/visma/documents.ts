@@ -18,7 +18,13 @@ import type {
 } from "./types.ts";
 
 /** NOK per unit of a foreign currency, as a Norwegian company's currency table holds them. */
-export const EXCHANGE_RATES: Readonly<Record<string, number>> = { NOK: 1, EUR: 11.4852, SEK: 1.0213, DKK: 1.5397, USD: 10.9021 };
+export const EXCHANGE_RATES: Readonly<Record<string, number>> = {
+  NOK: 1,
+  EUR: 11.4852,
+  SEK: 1.0213,
+  DKK: 1.5397,
+  USD: 10.9021,
+};
 
 export const DEFAULT_CREDIT_TERMS: CreditTerms[] = [
   { id: "10", description: "10 dager netto", days: 10 },
@@ -124,7 +130,12 @@ export function computeLines(inputs: LineInput[]): {
   });
   const groups = new Map<string, SandboxTaxDetail>();
   for (const line of lines) {
-    const group = groups.get(line.vatCodeId) ?? { taxId: line.vatCodeId, vatRate: line.vatRate, taxableOre: 0, vatOre: 0 };
+    const group = groups.get(line.vatCodeId) ?? {
+      taxId: line.vatCodeId,
+      vatRate: line.vatRate,
+      taxableOre: 0,
+      vatOre: 0,
+    };
     group.taxableOre += line.amountOre;
     groups.set(line.vatCodeId, group);
   }

@@ -155,7 +155,12 @@ export function documentDto(ctx: RenderContext, doc: SandboxDocument, kind: Docu
     dontPrint: doc.sendToAutoInvoice,
     dontEmail: doc.sendToAutoInvoice,
     invoiceContact: customer
-      ? { businessName: customer.name, attention: customer.contact.name, email: customer.contact.email, phone1: customer.contact.phone }
+      ? {
+          businessName: customer.name,
+          attention: customer.contact.name,
+          email: customer.contact.email,
+          phone1: customer.contact.phone,
+        }
       : null,
     [kind === "invoice" ? "invoiceLines" : "lines"]: lines,
     errorInfo: null,
@@ -220,7 +225,10 @@ export function customerDto(customer: SandboxCustomer, expandPaymentMethods: boo
     lastModifiedDateTime: customer.lastModifiedDateTime,
   };
   if (expandPaymentMethods) {
-    dto.paymentMethods = customer.paymentMethodIds.map((id) => ({ paymentMethodId: id, isDefault: id === customer.defaultPaymentMethodId }));
+    dto.paymentMethods = customer.paymentMethodIds.map((id) => ({
+      paymentMethodId: id,
+      isDefault: id === customer.defaultPaymentMethodId,
+    }));
   }
   return dto;
 }

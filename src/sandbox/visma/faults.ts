@@ -78,7 +78,10 @@ export class FaultController {
   /** The first status429/status5xx/drop rule matching this request, consumed. */
   takeTerminal(method: string, path: string): ActiveFault | undefined {
     const fault = this.active.find(
-      (f) => f.remaining > 0 && (f.rule.kind === "status429" || f.rule.kind === "status5xx" || f.rule.kind === "drop") && matches(f.rule, method, path),
+      (f) =>
+        f.remaining > 0 &&
+        (f.rule.kind === "status429" || f.rule.kind === "status5xx" || f.rule.kind === "drop") &&
+        matches(f.rule, method, path),
     );
     if (fault) this.consume(fault);
     return fault;

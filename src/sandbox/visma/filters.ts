@@ -62,10 +62,14 @@ export function readDateCondition(params: URLSearchParams, name: string): DateCo
   const condition = param(params, conditionName);
   if (value === undefined && condition === undefined) return undefined;
   if (value === undefined) {
-    throw new FilterError(`${conditionName} is given without ${name}. Send both ${name} and ${conditionName}, or neither.`);
+    throw new FilterError(
+      `${conditionName} is given without ${name}. Send both ${name} and ${conditionName}, or neither.`,
+    );
   }
   if (condition === undefined) {
-    throw new FilterError(`${name} is given without ${conditionName}. Send both ${name} and ${conditionName} (one of >, <, >=, <=).`);
+    throw new FilterError(
+      `${name} is given without ${conditionName}. Send both ${name} and ${conditionName} (one of >, <, >=, <=).`,
+    );
   }
   if (!CONDITIONS.has(condition)) {
     throw new FilterError(`${conditionName} '${condition}' is not supported. Use one of >, <, >=, <= (URL-encoded).`);

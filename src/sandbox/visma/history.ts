@@ -29,8 +29,15 @@ export function addPaymentHistory(store: SandboxStore, options: HistoryOptions):
   const common = { customerNumber: customer, documentDate: date, paymentMethodId: "BANK", paymentReference: null };
   const added: SandboxPayment[] = [];
 
-  const pay = (type: "Payment" | "Refund", ref: string, lines: Array<{ doc: SandboxDocument; amountOre: Ore }>): SandboxPayment => {
-    const signed = lines.reduce((sum, l) => sum + (type === "Payment" && l.doc.documentType === "CreditNote" ? -l.amountOre : l.amountOre), 0);
+  const pay = (
+    type: "Payment" | "Refund",
+    ref: string,
+    lines: Array<{ doc: SandboxDocument; amountOre: Ore }>,
+  ): SandboxPayment => {
+    const signed = lines.reduce(
+      (sum, l) => sum + (type === "Payment" && l.doc.documentType === "CreditNote" ? -l.amountOre : l.amountOre),
+      0,
+    );
     const payment = createPayment(store, {
       type: { value: type },
       customer: { value: customer },
@@ -55,7 +62,12 @@ export function addPaymentHistory(store: SandboxStore, options: HistoryOptions):
   // An ordinary bank payment covering an invoice, a debit note and an overdue charge.
   const invoice = store.createInvoice({ ...common, amountOre: 250_000 });
   const debit = store.createOtherDocument("DebitNote", { ...common, amountOre: 12_500 });
-  const charge = store.createOtherDocument("FinCharge", { ...common, amountOre: 7_000, creditTermsId: null, documentDueDate: date });
+  const charge = store.createOtherDocument("FinCharge", {
+    ...common,
+    amountOre: 7_000,
+    creditTermsId: null,
+    documentDueDate: date,
+  });
   pay("Payment", `Innbetaling ${invoice.referenceNumber}`, [
     { doc: invoice, amountOre: invoice.amountOre },
     { doc: debit, amountOre: debit.amountOre },
@@ -76,14 +88,58 @@ export function addPaymentHistory(store: SandboxStore, options: HistoryOptions):
   const short = store.createInvoice({ ...common, amountOre: 100_000 });
   pay("Payment", `Innbetaling ${short.referenceNumber}`, [{ doc: short, amountOre: 99_960 }]);
   const now = store.now();
-  const raw = (p: Omit<SandboxPayment, "refNbr" | "createdDateTime" | "lastModifiedDateTime" | "hold" | "customerNumber" | "applicationDate" | "paymentMethodId" | "invoiceText">) =>
-    store.addPayment({ ...p, refNbr: store.nextPaymentNumber(), hold: false, customerNumber: customer, applicationDate: date, paymentMethodId: "BANK", invoiceText: null, createdDateTime: now, lastModifiedDateTime: now });
-  added.push(raw({ type: "SmallBalanceWo", status: "Closed", released: true, paymentRef: null, amountOre: 40, currency: short.currencyId, cashAccount, lines: [{ documentType: "Invoice", refNbr: short.referenceNumber, amountPaidOre: 40 }] }));
+  const raw = (
+    p: Omit<
+      SandboxPayment,
+      | "refNbr"
+      | "createdDateTime"
+      | "lastModifiedDateTime"
+      | "hold"
+      | "customerNumber"
+      | "applicationDate"
+      | "paymentMethodId"
+      | "invoiceText"
+    >,
+  ) =>
+    store.addPayment({
+      ...p,
+      refNbr: store.nextPaymentNumber(),
+      hold: false,
+      customerNumber: customer,
+      applicationDate: date,
+      paymentMethodId: "BANK",
+      invoiceText: null,
+      createdDateTime: now,
+      lastModifiedDateTime: now,
+    });
+  added.push(
+    raw({
+      type: "SmallBalanceWo",
+      status: "Closed",
+      released: true,
+      paymentRef: null,
+      amountOre: 40,
+      currency: short.currencyId,
+      cashAccount,
+      lines: [{ documentType: "Invoice", refNbr: short.referenceNumber, amountPaidOre: 40 }],
+    }),
+  );
   short.balanceOre = 0;
   short.status = "Closed";
   short.lastModifiedDateTime = now;
 
   // Money received before it is invoiced: a prepayment, nothing applied yet.
-  added.push(raw({ type: "Prepayment", status: "Open", released: true, paymentRef: "Forskudd ordre 4711", amountOre: 500_000, currency: "NOK", cashAccount, lines: [] }));
+  added.push(
+    raw({
+      type: "Prepayment",
+      status: "Open",
+      released: true,
+      paymentRef: "Forskudd ordre 4711",
+      amountOre: 500_000,
+      currency: "NOK",
+      cashAccount,
+      lines: [],
+    }),
+  );
   return added;
 }

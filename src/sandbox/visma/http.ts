@@ -51,11 +51,19 @@ export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, vismaMessage(`The request is invalid. The body is not valid JSON: ${(error as Error).message}`));
+    throw new HttpError(
+      400,
+      vismaMessage(`The request is invalid. The body is not valid JSON: ${(error as Error).message}`),
+    );
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = toJsonText(body);
   res.writeHead(status, {
     ...headers,

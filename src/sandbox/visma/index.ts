@@ -7,7 +7,15 @@ export { FaultController } from "./faults.ts";
 export type { ActiveFault, FaultKind, FaultRule } from "./faults.ts";
 export { generateCompany, loadSandboxData, createRandom, PAYMENT_METHODS, CASH_ACCOUNTS } from "./seed.ts";
 export type { GenerateOptions } from "./seed.ts";
-export { computeLines, singleLineForGross, defaultKid, lineAmount, vatOf, DEFAULT_CREDIT_TERMS, VAT_CODES } from "./documents.ts";
+export {
+  computeLines,
+  singleLineForGross,
+  defaultKid,
+  lineAmount,
+  vatOf,
+  DEFAULT_CREDIT_TERMS,
+  VAT_CODES,
+} from "./documents.ts";
 export type { DocumentInput, LineInput } from "./documents.ts";
 export { kidMod10, breakKid, orgNumber } from "./kid.ts";
 export type * from "./types.ts";

@@ -35,7 +35,8 @@ function wrapped(body: Json, field: string, where = ""): unknown {
 function wrappedString(body: Json, field: string, where = ""): string | undefined {
   const value = wrapped(body, field, where);
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw new PaymentError(`The field '${where}${field}' must hold a string; got ${JSON.stringify(value)}.`);
+  if (typeof value !== "string")
+    throw new PaymentError(`The field '${where}${field}' must hold a string; got ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -82,7 +83,9 @@ export function createPayment(store: SandboxStore, body: unknown): SandboxPaymen
   if (!dateText) throw new PaymentError("'Application date' cannot be empty.");
   const dateMatch = DATE_VALUE.exec(dateText);
   if (!dateMatch) {
-    throw new PaymentError(`applicationDate '${dateText}' is not valid: use a zone-less date such as 2026-11-28T00:00:00.`);
+    throw new PaymentError(
+      `applicationDate '${dateText}' is not valid: use a zone-less date such as 2026-11-28T00:00:00.`,
+    );
   }
   const applicationDate = dateMatch[1]!;
 
@@ -101,11 +104,14 @@ export function createPayment(store: SandboxStore, body: unknown): SandboxPaymen
 
   const currency = wrappedString(body, "currency") ?? customer.currencyId;
   if (currency !== account.currency) {
-    throw new PaymentError(`Currency '${currency}' differs from the currency '${account.currency}' of cash account '${cashAccount}'.`);
+    throw new PaymentError(
+      `Currency '${currency}' differs from the currency '${account.currency}' of cash account '${cashAccount}'.`,
+    );
   }
 
   const hold = wrapped(body, "hold") ?? false;
-  if (typeof hold !== "boolean") throw new PaymentError(`The field 'hold' must hold true or false; got ${JSON.stringify(hold)}.`);
+  if (typeof hold !== "boolean")
+    throw new PaymentError(`The field 'hold' must hold true or false; got ${JSON.stringify(hold)}.`);
 
   const invoiceText = wrappedString(body, "invoiceText") ?? null;
   if (invoiceText !== null && invoiceText.length > 50) {
@@ -115,7 +121,10 @@ export function createPayment(store: SandboxStore, body: unknown): SandboxPaymen
   const lines = readLines(store, body, type, customerNumber, currency);
 
   // Release 9.76: credit-note lines on a Payment are subtracted.
-  const signedSum = lines.reduce((sum, l) => sum + (type === "Payment" && l.documentType === "CreditNote" ? -l.amountPaidOre : l.amountPaidOre), 0);
+  const signedSum = lines.reduce(
+    (sum, l) => sum + (type === "Payment" && l.documentType === "CreditNote" ? -l.amountPaidOre : l.amountPaidOre),
+    0,
+  );
   const paymentAmount = wrappedAmount(body, "paymentAmount");
   if (paymentAmount === undefined) throw new PaymentError("'Payment amount' cannot be empty.");
   if (paymentAmount !== signedSum) {
@@ -179,17 +188,21 @@ function readLines(
     }
     const doc = store.getDocument(documentType, refNbr);
     if (!doc) throw new PaymentError(`AdjdRefNbr '${refNbr}' cannot be found in the system.`);
-    if (seen.has(`${documentType}/${refNbr}`)) throw new PaymentError(`Document '${refNbr}' is applied twice in paymentLines.`);
+    if (seen.has(`${documentType}/${refNbr}`))
+      throw new PaymentError(`Document '${refNbr}' is applied twice in paymentLines.`);
     seen.add(`${documentType}/${refNbr}`);
 
     if (type === "Refund" && documentType !== "CreditNote") {
-      throw new PaymentError(`A refund can only be applied to credit notes, payments or prepayments; '${refNbr}' is an ${documentType}.`);
+      throw new PaymentError(
+        `A refund can only be applied to credit notes, payments or prepayments; '${refNbr}' is an ${documentType}.`,
+      );
     }
     checkDocument(store, doc, customerNumber, currency);
 
     const amountPaidOre = wrappedAmount(line, "amountPaid", where);
     if (amountPaidOre === undefined) throw new PaymentError(`${where}amountPaid cannot be empty.`);
-    if (amountPaidOre <= 0) throw new PaymentError(`${where}amountPaid must be greater than 0 for document '${refNbr}'.`);
+    if (amountPaidOre <= 0)
+      throw new PaymentError(`${where}amountPaid must be greater than 0 for document '${refNbr}'.`);
     if (amountPaidOre > doc.balanceOre) {
       throw new PaymentError(
         `Amount paid ${oreToDecimalString(amountPaidOre)} for document '${refNbr}' exceeds its balance ${oreToDecimalString(doc.balanceOre)}.`,
@@ -208,10 +221,14 @@ function checkDocument(store: SandboxStore, doc: SandboxDocument, customerNumber
   const ref = doc.referenceNumber;
   if (doc.customerNumber !== customerNumber) {
     // Documents of other customers are not offered for application, hence "cannot be found".
-    throw new PaymentError(`AdjdRefNbr '${ref}' cannot be found in the system (it belongs to customer '${doc.customerNumber}', not '${customerNumber}').`);
+    throw new PaymentError(
+      `AdjdRefNbr '${ref}' cannot be found in the system (it belongs to customer '${doc.customerNumber}', not '${customerNumber}').`,
+    );
   }
   if (doc.status !== "Open" || doc.hold) {
-    throw new PaymentError(`Document '${ref}' cannot be applied: its status is ${doc.status}; only released (Open) documents can be paid.`);
+    throw new PaymentError(
+      `Document '${ref}' cannot be applied: its status is ${doc.status}; only released (Open) documents can be paid.`,
+    );
   }
   if (doc.currencyId !== currency) {
     throw new PaymentError(`Document '${ref}' is in ${doc.currencyId}, the payment in ${currency}.`);
@@ -220,10 +237,15 @@ function checkDocument(store: SandboxStore, doc: SandboxDocument, customerNumber
   // document ("has unreleased applications"). The product never relies on it (it looks for its
   // payment by reference before creating one); if Visma.net accepted it, nothing changes there.
   const pending = store.findPayment(
-    (p) => !p.released && p.status !== "Voided" && p.lines.some((l) => l.refNbr === ref && l.documentType === doc.documentType),
+    (p) =>
+      !p.released &&
+      p.status !== "Voided" &&
+      p.lines.some((l) => l.refNbr === ref && l.documentType === doc.documentType),
   );
   if (pending) {
-    throw new PaymentError(`Document '${ref}' has an unreleased application in payment '${pending.refNbr}'. Release or delete that payment first.`);
+    throw new PaymentError(
+      `Document '${ref}' has an unreleased application in payment '${pending.refNbr}'. Release or delete that payment first.`,
+    );
   }
 }
 
@@ -241,13 +263,21 @@ export interface ActionResult {
  * reference expects of action endpoints; nothing changes then. The product reports a Failed
  * result and a 4xx alike (refused, the payment stays unreleased), so either answer works.
  */
-export function releasePayment(store: SandboxStore, payment: SandboxPayment, requestedType: string | undefined, actionId: string): ActionResult {
+export function releasePayment(
+  store: SandboxStore,
+  payment: SandboxPayment,
+  requestedType: string | undefined,
+  actionId: string,
+): ActionResult {
   const failed = (message: string): ActionResult => ({ actionId, actionResult: "Failed", errorInfo: message });
   if (requestedType !== payment.type) {
-    return failed(`Payment '${payment.refNbr}' of type '${requestedType ?? ""}' cannot be found: it is a ${payment.type}.`);
+    return failed(
+      `Payment '${payment.refNbr}' of type '${requestedType ?? ""}' cannot be found: it is a ${payment.type}.`,
+    );
   }
   if (payment.released) return failed(`Document '${payment.refNbr}' is already released.`);
-  if (payment.hold || payment.status === "Hold") return failed(`Document '${payment.refNbr}' is On Hold and cannot be released.`);
+  if (payment.hold || payment.status === "Hold")
+    return failed(`Document '${payment.refNbr}' is On Hold and cannot be released.`);
 
   const docs: Array<{ doc: SandboxDocument; line: SandboxPaymentLine }> = [];
   for (const line of payment.lines) {
@@ -255,7 +285,9 @@ export function releasePayment(store: SandboxStore, payment: SandboxPayment, req
     if (!doc) return failed(`AdjdRefNbr '${line.refNbr}' cannot be found in the system.`);
     if (doc.status !== "Open") return failed(`Document '${line.refNbr}' is ${doc.status} and cannot be paid.`);
     if (line.amountPaidOre > doc.balanceOre) {
-      return failed(`Amount paid ${oreToDecimalString(line.amountPaidOre)} exceeds the balance ${oreToDecimalString(doc.balanceOre)} of document '${line.refNbr}'.`);
+      return failed(
+        `Amount paid ${oreToDecimalString(line.amountPaidOre)} exceeds the balance ${oreToDecimalString(doc.balanceOre)} of document '${line.refNbr}'.`,
+      );
     }
     docs.push({ doc, line });
   }
@@ -281,7 +313,11 @@ export function releasePayment(store: SandboxStore, payment: SandboxPayment, req
   return { actionId, actionResult: "Done", errorInfo: null };
 }
 
-const VOID_TYPES: Partial<Record<SandboxPaymentType, SandboxPaymentType>> = { Payment: "VoidPayment", Refund: "VoidRefund", Prepayment: "VoidPayment" };
+const VOID_TYPES: Partial<Record<SandboxPaymentType, SandboxPaymentType>> = {
+  Payment: "VoidPayment",
+  Refund: "VoidRefund",
+  Prepayment: "VoidPayment",
+};
 
 /**
  * Voids a released payment or refund the way a person does in AR302000: the original turns
@@ -295,7 +331,8 @@ export function voidPayment(store: SandboxStore, payment: SandboxPayment): Sandb
   const voidType = VOID_TYPES[payment.type];
   if (!voidType) throw new PaymentError(`A ${payment.type} cannot be voided.`);
   if (payment.status === "Voided") throw new PaymentError(`Payment '${payment.refNbr}' is already voided.`);
-  if (!payment.released) throw new PaymentError(`Payment '${payment.refNbr}' is not released; delete it instead of voiding it.`);
+  if (!payment.released)
+    throw new PaymentError(`Payment '${payment.refNbr}' is not released; delete it instead of voiding it.`);
   const now = store.now();
   const voidDoc = store.addPayment({
     ...structuredClone(payment),

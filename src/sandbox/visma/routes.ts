@@ -52,7 +52,17 @@ export interface ApiRequest {
 }
 
 const DOCUMENT_STATUSES = new Set([
-  "Hold", "Balanced", "Voided", "Scheduled", "Open", "Closed", "PendingPrint", "PendingEmail", "CreditHold", "CcHold", "Reserved",
+  "Hold",
+  "Balanced",
+  "Voided",
+  "Scheduled",
+  "Open",
+  "Closed",
+  "PendingPrint",
+  "PendingEmail",
+  "CreditHold",
+  "CcHold",
+  "Reserved",
 ]);
 
 export function route(ctx: RouteContext, req: ApiRequest): Reply {
@@ -135,7 +145,11 @@ function dispatch(ctx: RouteContext, req: ApiRequest): Reply {
 
 // ---- lists ---------------------------------------------------------------------------------
 
-const DOCUMENT_ENDPOINTS: Record<string, DocumentDtoKind> = { customerinvoice: "invoice", customercreditnote: "creditNote", customerdebitnote: "debitNote" };
+const DOCUMENT_ENDPOINTS: Record<string, DocumentDtoKind> = {
+  customerinvoice: "invoice",
+  customercreditnote: "creditNote",
+  customerdebitnote: "debitNote",
+};
 
 /**
  * The documents an endpoint lists. ASSUMPTION: /v1/customerinvoice lists every AR301000 document
@@ -269,9 +283,17 @@ function release(ctx: RouteContext, refNbr: string, text: string): Reply {
   const payment = ctx.store.getPayment(refNbr);
   if (!payment) return missing(`Payment '${refNbr}' not found.`);
   const body = parseJsonBody(text);
-  const holder = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).type : undefined;
+  const holder =
+    typeof body === "object" && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>).type
+      : undefined;
   if (holder !== undefined && (typeof holder !== "object" || holder === null || !("value" in holder))) {
-    throw new HttpError(400, vismaMessage(`The request is invalid. The field 'type' must be wrapped as {"value": "Payment"}; got ${JSON.stringify(holder)}.`));
+    throw new HttpError(
+      400,
+      vismaMessage(
+        `The request is invalid. The field 'type' must be wrapped as {"value": "Payment"}; got ${JSON.stringify(holder)}.`,
+      ),
+    );
   }
   const type = holder === undefined ? undefined : (holder as { value: unknown }).value;
   const result = releasePayment(ctx.store, payment, typeof type === "string" ? type : undefined, randomUUID());
@@ -288,10 +310,16 @@ function voidAction(ctx: RouteContext, refNbr: string): Reply {
   const actionId = randomUUID();
   try {
     const voidDoc = ctx.store.voidPayment(refNbr);
-    return { status: 200, body: { type: voidDoc.type, refNbr: voidDoc.refNbr, actionId, actionResult: "Done", errorInfo: null } };
+    return {
+      status: 200,
+      body: { type: voidDoc.type, refNbr: voidDoc.refNbr, actionId, actionResult: "Done", errorInfo: null },
+    };
   } catch (error) {
     if (!(error instanceof PaymentError)) throw error;
-    return { status: 200, body: { type: payment.type, refNbr, actionId, actionResult: "Failed", errorInfo: error.message } };
+    return {
+      status: 200,
+      body: { type: payment.type, refNbr, actionId, actionResult: "Failed", errorInfo: error.message },
+    };
   }
 }
 

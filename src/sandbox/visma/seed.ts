@@ -68,12 +68,42 @@ const FIXED_NAMES = [
   "Ålesund Fiskeutstyr AS",
 ];
 const NAME_PREFIXES = [
-  "Nordlys", "Fjellheim", "Sjøbris", "Bjørkely", "Granløkka", "Solvær", "Havørn", "Blåbær", "Midtbyen",
-  "Vestkyst", "Furuholmen", "Øvre", "Lille", "Skjærgård", "Fjæra", "Mørkved", "Kløver", "Sørlandet",
+  "Nordlys",
+  "Fjellheim",
+  "Sjøbris",
+  "Bjørkely",
+  "Granløkka",
+  "Solvær",
+  "Havørn",
+  "Blåbær",
+  "Midtbyen",
+  "Vestkyst",
+  "Furuholmen",
+  "Øvre",
+  "Lille",
+  "Skjærgård",
+  "Fjæra",
+  "Mørkved",
+  "Kløver",
+  "Sørlandet",
 ];
 const TRADES = [
-  "Rørlegger", "Elektro", "Bygg", "Maling", "Regnskap", "Transport", "Snekkeri", "Tak og Fasade", "Bakeri",
-  "Kjøkken", "Eiendom", "Bilverksted", "Hagesenter", "Trykkeri", "Ventilasjon", "Grøntanlegg",
+  "Rørlegger",
+  "Elektro",
+  "Bygg",
+  "Maling",
+  "Regnskap",
+  "Transport",
+  "Snekkeri",
+  "Tak og Fasade",
+  "Bakeri",
+  "Kjøkken",
+  "Eiendom",
+  "Bilverksted",
+  "Hagesenter",
+  "Trykkeri",
+  "Ventilasjon",
+  "Grøntanlegg",
 ];
 const LEGAL_FORMS = ["AS", "AS", "AS", "AS", "AS", "ANS", "DA"];
 const CITIES: Array<{ city: string; postalCode: string }> = [
@@ -95,12 +125,44 @@ const CITIES: Array<{ city: string; postalCode: string }> = [
   { city: "Gjøvik", postalCode: "2815" },
 ];
 const STREETS = [
-  "Storgata", "Kongens gate", "Fjordveien", "Bjørkeveien", "Sjøgata", "Øvre Slottsgate", "Nedre Storgate",
-  "Skolegata", "Industriveien", "Havnegata", "Løkkeveien", "Åsveien", "Bryggen", "Tærudgata",
+  "Storgata",
+  "Kongens gate",
+  "Fjordveien",
+  "Bjørkeveien",
+  "Sjøgata",
+  "Øvre Slottsgate",
+  "Nedre Storgate",
+  "Skolegata",
+  "Industriveien",
+  "Havnegata",
+  "Løkkeveien",
+  "Åsveien",
+  "Bryggen",
+  "Tærudgata",
 ];
-const FIRST_NAMES = ["Kari", "Ola", "Åse", "Bjørn", "Siri", "Håkon", "Ingrid", "Øystein", "Marte", "Jørgen", "Solveig", "Pål"];
+const FIRST_NAMES = [
+  "Kari",
+  "Ola",
+  "Åse",
+  "Bjørn",
+  "Siri",
+  "Håkon",
+  "Ingrid",
+  "Øystein",
+  "Marte",
+  "Jørgen",
+  "Solveig",
+  "Pål",
+];
 const LAST_NAMES = ["Nordmann", "Hansen", "Bø", "Ødegård", "Lævold", "Sæther", "Berg", "Løvås", "Strøm", "Aas", "Dahl"];
-const CATALOGUE: Array<{ description: string; uom: string; min: number; max: number; hours?: boolean; vatRate?: number }> = [
+const CATALOGUE: Array<{
+  description: string;
+  uom: string;
+  min: number;
+  max: number;
+  hours?: boolean;
+  vatRate?: number;
+}> = [
   { description: "Konsulenttimer", uom: "TIME", min: 950, max: 1450, hours: true },
   { description: "Montering", uom: "TIME", min: 750, max: 1100, hours: true },
   { description: "Rørdeler", uom: "STK", min: 45, max: 900 },
@@ -211,7 +273,11 @@ function generateCustomers(p: Picker, count: number, today: string): SandboxCust
       currencyId: "NOK",
       mainAddress,
       invoiceAddress,
-      contact: { name: contactName, email: `faktura@${slug(name) || "kunde"}.no`, phone: `+47 ${p.int(400, 999)} ${p.digits(2)} ${p.digits(3)}` },
+      contact: {
+        name: contactName,
+        email: `faktura@${slug(name) || "kunde"}.no`,
+        phone: `+47 ${p.int(400, 999)} ${p.digits(2)} ${p.digits(3)}`,
+      },
       defaultPaymentMethodId,
       paymentMethodIds: defaultPaymentMethodId === "FACTORING" ? ["FACTORING", "BANK"] : ["BANK"],
       acceptAutoInvoices: i % 5 === 3, // a fixed share, so the generator's random stream stays as it was
@@ -247,7 +313,8 @@ export function generateCompany(options: GenerateOptions): SandboxData {
   if (!DateTime.fromISO(options.today, { zone }).isValid || !/^\d{4}-\d{2}-\d{2}$/.test(options.today)) {
     throw new Error(`generateCompany: today must be yyyy-MM-dd (got ${JSON.stringify(options.today)})`);
   }
-  if (options.customers < 1 && options.documents > 0) throw new Error("generateCompany: documents need at least one customer");
+  if (options.customers < 1 && options.documents > 0)
+    throw new Error("generateCompany: documents need at least one customer");
   const p = new Picker(createRandom(options.seed));
   const today = options.today;
   const customers = generateCustomers(p, options.customers, today);
@@ -267,7 +334,15 @@ export function generateCompany(options: GenerateOptions): SandboxData {
     const isCreditNote = p.chance(0.12) && (invoicesByCustomer.get(customer.number)?.length ?? 0) > 0;
     const roll = p.random();
     const status =
-      roll < 0.05 ? "Hold" : roll < 0.09 ? "Balanced" : roll < 0.12 ? "Voided" : roll < 0.12 + Math.min(0.5, offset / 60) ? "Closed" : "Open";
+      roll < 0.05
+        ? "Hold"
+        : roll < 0.09
+          ? "Balanced"
+          : roll < 0.12
+            ? "Voided"
+            : roll < 0.12 + Math.min(0.5, offset / 60)
+              ? "Closed"
+              : "Open";
     const created = `${documentDate}T${p.time(7, offset === 0 ? 13 : 17)}`;
     const otherMethod = customer.defaultPaymentMethodId === "FACTORING" ? "BANK" : "FACTORING";
     const original = isCreditNote ? p.pick(invoicesByCustomer.get(customer.number)!) : undefined;
@@ -280,12 +355,23 @@ export function generateCompany(options: GenerateOptions): SandboxData {
         documentDate,
         creditTermsId: p.pick(["14", "14", "14", "30", "10"]),
         lines: original
-          ? [{ description: `Kreditering av faktura ${original.referenceNumber}`, quantity: 1, unitPriceOre: Math.max(100, Math.round(original.lines[0]!.amountOre * p.pick([0.1, 0.25, 0.5, 1]))), uom: "STK" }]
+          ? [
+              {
+                description: `Kreditering av faktura ${original.referenceNumber}`,
+                quantity: 1,
+                unitPriceOre: Math.max(100, Math.round(original.lines[0]!.amountOre * p.pick([0.1, 0.25, 0.5, 1]))),
+                uom: "STK",
+              },
+            ]
           : invoiceLines(p),
         paymentMethodId: p.chance(0.08) ? otherMethod : customer.defaultPaymentMethodId,
-        customerRefNumber: p.chance(0.4) ? p.pick([`PO-${p.digits(5)}`, `Bestilling ${p.digits(4)}`, customer.contact.name]) : null,
+        customerRefNumber: p.chance(0.4)
+          ? p.pick([`PO-${p.digits(5)}`, `Bestilling ${p.digits(4)}`, customer.contact.name])
+          : null,
         externalReference: original ? original.referenceNumber : p.chance(0.2) ? `ORD-${p.digits(6)}` : null,
-        invoiceText: original ? `Kreditnota til faktura ${original.referenceNumber}` : p.pick(["Arbeid utført", "Leveranse etter avtale", "Materiell og montering", "Månedlig service", null]),
+        invoiceText: original
+          ? `Kreditnota til faktura ${original.referenceNumber}`
+          : p.pick(["Arbeid utført", "Leveranse etter avtale", "Materiell og montering", "Månedlig service", null]),
         sendToAutoInvoice: p.chance(0.6),
         createdDateTime: created,
         lastModifiedDateTime: created,
@@ -303,7 +389,10 @@ export function generateCompany(options: GenerateOptions): SandboxData {
       const paidOn = paidDate > today ? today : paidDate;
       const stamp = `${paidOn}T${p.time(7, 12)}`;
       const type = doc.documentType === "Invoice" ? "Payment" : "Refund";
-      const paymentRef = type === "Payment" ? (doc.paymentReference ?? `Innbetaling ${doc.referenceNumber}`) : `Tilbakebetaling ${doc.referenceNumber}`;
+      const paymentRef =
+        type === "Payment"
+          ? (doc.paymentReference ?? `Innbetaling ${doc.referenceNumber}`)
+          : `Tilbakebetaling ${doc.referenceNumber}`;
       payments.push({
         type,
         refNbr,
@@ -377,8 +466,34 @@ function inUtc(data: SandboxData, zone: string): SandboxData {
 }
 
 const FOREIGN_CUSTOMERS: Array<{ name: string; currencyId: string; cashAccount: string; address: SandboxAddress }> = [
-  { name: "Hamburger Hafenbedarf GmbH", currencyId: "EUR", cashAccount: "1925", address: { addressLine1: "Große Elbstraße 145", addressLine2: null, addressLine3: null, postalCode: "22767", city: "Hamburg", countryId: "DE", countryName: "Tyskland" } },
-  { name: "Göteborgs Marinservice AB", currencyId: "SEK", cashAccount: "1926", address: { addressLine1: "Södra Hamngatan 2", addressLine2: null, addressLine3: null, postalCode: "41106", city: "Göteborg", countryId: "SE", countryName: "Sverige" } },
+  {
+    name: "Hamburger Hafenbedarf GmbH",
+    currencyId: "EUR",
+    cashAccount: "1925",
+    address: {
+      addressLine1: "Große Elbstraße 145",
+      addressLine2: null,
+      addressLine3: null,
+      postalCode: "22767",
+      city: "Hamburg",
+      countryId: "DE",
+      countryName: "Tyskland",
+    },
+  },
+  {
+    name: "Göteborgs Marinservice AB",
+    currencyId: "SEK",
+    cashAccount: "1926",
+    address: {
+      addressLine1: "Södra Hamngatan 2",
+      addressLine2: null,
+      addressLine3: null,
+      postalCode: "41106",
+      city: "Göteborg",
+      countryId: "SE",
+      countryName: "Sverige",
+    },
+  },
 ];
 
 /** See GenerateOptions.extras. Uses the same random stream after the generated documents. */
@@ -398,7 +513,11 @@ function withExtras(data: SandboxData, p: Picker, today: string, zone: string): 
       currencyId: f.currencyId,
       mainAddress: f.address,
       invoiceAddress: { ...f.address },
-      contact: { name: "Accounts payable", email: `invoice@${slug(f.name) || "customer"}.example`, phone: "+49 40 000000" },
+      contact: {
+        name: "Accounts payable",
+        email: `invoice@${slug(f.name) || "customer"}.example`,
+        phone: "+49 40 000000",
+      },
       defaultPaymentMethodId: "FACTORING",
       paymentMethodIds: ["FACTORING", "BANK"],
       acceptAutoInvoices: false,
@@ -406,7 +525,11 @@ function withExtras(data: SandboxData, p: Picker, today: string, zone: string): 
       lastModifiedDateTime: created,
     };
     data.customers.push(customer);
-    data.cashAccounts.push({ number: f.cashAccount, description: `Valutakonto ${f.currencyId}`, currency: f.currencyId });
+    data.cashAccounts.push({
+      number: f.cashAccount,
+      description: `Valutakonto ${f.currencyId}`,
+      currency: f.currencyId,
+    });
     for (let k = 0; k < 3; k++) {
       const documentDate = shiftDate(today, -p.int(0, 12));
       const referenceNumber = nextNumber();
@@ -414,7 +537,15 @@ function withExtras(data: SandboxData, p: Picker, today: string, zone: string): 
       const closed = k === 0;
       const doc = buildDocument(
         "Invoice",
-        { referenceNumber, status: "Open", documentDate, lines: invoiceLines(p), createdDateTime: at, lastModifiedDateTime: at, invoiceText: "Leveranse etter avtale" },
+        {
+          referenceNumber,
+          status: "Open",
+          documentDate,
+          lines: invoiceLines(p),
+          createdDateTime: at,
+          lastModifiedDateTime: at,
+          invoiceText: "Leveranse etter avtale",
+        },
         { customer, referenceNumber, today, now: at, creditTerms: DEFAULT_CREDIT_TERMS },
       );
       data.invoices.push(doc);
@@ -422,11 +553,32 @@ function withExtras(data: SandboxData, p: Picker, today: string, zone: string): 
       // Paid in its own currency on the foreign cash account.
       const refNbr = String(Math.max(0, ...data.payments!.map((x) => Number(x.refNbr))) + 1).padStart(6, "0");
       data.payments!.push({
-        type: "Payment", refNbr, status: "Closed", hold: false, released: true, customerNumber: customer.number, paymentRef: `Betaling ${referenceNumber}`,
-        applicationDate: today, amountOre: doc.amountOre, currency: f.currencyId, cashAccount: f.cashAccount, paymentMethodId: "BANK", invoiceText: null,
-        lines: [{ documentType: "Invoice", refNbr: referenceNumber, amountPaidOre: doc.amountOre }], createdDateTime: stamp(today), lastModifiedDateTime: stamp(today),
+        type: "Payment",
+        refNbr,
+        status: "Closed",
+        hold: false,
+        released: true,
+        customerNumber: customer.number,
+        paymentRef: `Betaling ${referenceNumber}`,
+        applicationDate: today,
+        amountOre: doc.amountOre,
+        currency: f.currencyId,
+        cashAccount: f.cashAccount,
+        paymentMethodId: "BANK",
+        invoiceText: null,
+        lines: [{ documentType: "Invoice", refNbr: referenceNumber, amountPaidOre: doc.amountOre }],
+        createdDateTime: stamp(today),
+        lastModifiedDateTime: stamp(today),
       });
-      doc.applications.push({ docType: "Payment", refNbr, amountPaidOre: doc.amountOre, paymentRef: `Betaling ${referenceNumber}`, status: "Closed", released: true, applicationDate: today });
+      doc.applications.push({
+        docType: "Payment",
+        refNbr,
+        amountPaidOre: doc.amountOre,
+        paymentRef: `Betaling ${referenceNumber}`,
+        status: "Closed",
+        released: true,
+        applicationDate: today,
+      });
       doc.balanceOre = 0;
       doc.status = "Closed";
     }
@@ -455,7 +607,10 @@ function withExtras(data: SandboxData, p: Picker, today: string, zone: string): 
   }
   // The company's payment history of yesterday: other line types, a prepayment, void payments.
   const store = new SandboxStore(data, () => DateTime.fromISO(`${today}T08:00:00`, { zone }), zone);
-  addPaymentHistory(store, { date: shiftDate(today, -1), customerNumber: data.customers.find((c) => c.currencyId === "NOK")!.number });
+  addPaymentHistory(store, {
+    date: shiftDate(today, -1),
+    customerNumber: data.customers.find((c) => c.currencyId === "NOK")!.number,
+  });
   return store.snapshot();
 }
 
@@ -484,7 +639,9 @@ const DocumentFileSchema = z.looseObject({
 });
 
 const DataFileSchema = z.looseObject({
-  customers: z.array(z.looseObject({ number: z.string().min(1), name: z.string(), createdDateTime: stamp, lastModifiedDateTime: stamp })),
+  customers: z.array(
+    z.looseObject({ number: z.string().min(1), name: z.string(), createdDateTime: stamp, lastModifiedDateTime: stamp }),
+  ),
   invoices: z.array(DocumentFileSchema),
   creditNotes: z.array(DocumentFileSchema),
   paymentMethods: z.array(z.looseObject({ id: z.string().min(1), description: z.string() })),
@@ -515,7 +672,9 @@ export async function loadSandboxData(file: string): Promise<SandboxData> {
       .slice(0, 5)
       .map((issue) => `${issue.path.join(".") || "(top level)"}: ${issue.message}`)
       .join("; ");
-    throw new Error(`sandbox data file ${file}: ${problems}. Expected the SandboxData shape (see src/sandbox/visma/types.ts).`);
+    throw new Error(
+      `sandbox data file ${file}: ${problems}. Expected the SandboxData shape (see src/sandbox/visma/types.ts).`,
+    );
   }
   return json as SandboxData;
 }

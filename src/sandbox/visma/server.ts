@@ -49,7 +49,11 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export const DEFAULT_CREDENTIALS = { clientId: "demo-client", clientSecret: "demo-secret", tenantId: "demo-tenant" } as const;
+export const DEFAULT_CREDENTIALS = {
+  clientId: "demo-client",
+  clientSecret: "demo-secret",
+  tenantId: "demo-tenant",
+} as const;
 export const DEFAULT_RATE_LIMIT = { limit: 10_000, windowSeconds: 3600 } as const;
 export const DEFAULT_MAX_PAGE_SIZE = 100;
 
@@ -67,7 +71,12 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
   const credentials = options.credentials ?? { ...DEFAULT_CREDENTIALS };
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const rateLimit = options.rateLimit ?? { ...DEFAULT_RATE_LIMIT };
-  const store = new SandboxStore(options.data, options.clock ?? realClock, options.timeZone ?? DEFAULT_TIME_ZONE, options.timestamps ?? "local");
+  const store = new SandboxStore(
+    options.data,
+    options.clock ?? realClock,
+    options.timeZone ?? DEFAULT_TIME_ZONE,
+    options.timestamps ?? "local",
+  );
   const faults = new FaultController();
   const stats: SandboxStats = { requests: 0, byPath: {}, tokenRequests: 0, throttled: 0 };
   const tokens = new Map<string, Token>();
@@ -112,24 +121,39 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
       clientSecret = decodeURIComponent(secret ?? "");
     }
     if (form.get("grant_type") !== "client_credentials") {
-      throw new HttpError(400, { error: "unsupported_grant_type", error_description: "only grant_type=client_credentials is supported" });
+      throw new HttpError(400, {
+        error: "unsupported_grant_type",
+        error_description: "only grant_type=client_credentials is supported",
+      });
     }
     if (clientId !== credentials.clientId || clientSecret !== credentials.clientSecret) {
       throw new HttpError(401, { error: "invalid_client" });
     }
     const tenantId = form.get("tenant_id");
-    if (!tenantId) throw new HttpError(400, { error: "invalid_request", error_description: "tenant_id is required for tenant-based APIs" });
+    if (!tenantId)
+      throw new HttpError(400, {
+        error: "invalid_request",
+        error_description: "tenant_id is required for tenant-based APIs",
+      });
     if (tenantId !== credentials.tenantId) {
-      throw new HttpError(400, { error: "invalid_grant", error_description: "the client is not approved for this tenant_id" });
+      throw new HttpError(400, {
+        error: "invalid_grant",
+        error_description: "the client is not approved for this tenant_id",
+      });
     }
     const accessToken = randomBytes(24).toString("base64url");
     tokens.set(accessToken, { clientId, expiresAtMs: Date.now() + lifetime * 1000 });
-    sendJson(res, 200, {
-      access_token: accessToken,
-      token_type: "Bearer",
-      expires_in: lifetime,
-      scope: form.get("scope") ?? "vismanet_erp_service_api:read",
-    }, { "Cache-Control": "no-store" });
+    sendJson(
+      res,
+      200,
+      {
+        access_token: accessToken,
+        token_type: "Bearer",
+        expires_in: lifetime,
+        scope: form.get("scope") ?? "vismanet_erp_service_api:read",
+      },
+      { "Cache-Control": "no-store" },
+    );
   };
 
   const authenticate = (req: IncomingMessage): Token => {
@@ -140,7 +164,9 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
       throw new HttpError(
         401,
         ippException(
-          bearer ? "Access token is invalid or expired. Request a new token." : "Authorization header with a Bearer token is missing.",
+          bearer
+            ? "Access token is invalid or expired. Request a new token."
+            : "Authorization header with a Bearer token is missing.",
           "12007",
         ),
         { "WWW-Authenticate": `Bearer error="invalid_token"` },
@@ -149,7 +175,12 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
     return token;
   };
 
-  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL, malformed: ActiveFault[]): Promise<void> => {
+  const handleApi = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    malformed: ActiveFault[],
+  ): Promise<void> => {
     const token = authenticate(req);
     const limit = countRequest(token.clientId);
     if (limit.throttled) {
@@ -162,10 +193,16 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
     try {
       reply = route(
         { store, apiBaseUrl, maxPageSize },
-        { method: req.method ?? "GET", segments: url.pathname.split("/").filter(Boolean).slice(1), params: url.searchParams, body },
+        {
+          method: req.method ?? "GET",
+          segments: url.pathname.split("/").filter(Boolean).slice(1),
+          params: url.searchParams,
+          body,
+        },
       );
     } catch (error) {
-      if (error instanceof HttpError) throw new HttpError(error.status, error.body, { ...limit.headers, ...error.headers });
+      if (error instanceof HttpError)
+        throw new HttpError(error.status, error.body, { ...limit.headers, ...error.headers });
       throw error;
     }
     if (reply.body !== undefined && reply.status < 300) breakElements(reply.body, malformed, faults);
@@ -207,7 +244,10 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
 
     if (key === "/connect/token") return handleToken(req, res);
     if (key.startsWith("/v1/")) return handleApi(req, res, url, faults.malformedFor(method, path));
-    throw new HttpError(404, vismaMessage(`Nothing at ${url.pathname}. API paths start with /v1/, the token endpoint is /connect/token.`));
+    throw new HttpError(
+      404,
+      vismaMessage(`Nothing at ${url.pathname}. API paths start with /v1/, the token endpoint is /connect/token.`),
+    );
   };
 
   const server = createServer((req, res) => {
@@ -263,13 +303,18 @@ function throttleBody(retryAfterSeconds: number): { statusCode: number; message:
 }
 
 /** Applies matching "malformed" faults to a reply body: one broken field on one element each. */
-function breakElements(body: Record<string, unknown> | Record<string, unknown>[], rules: ActiveFault[], faults: FaultController): void {
+function breakElements(
+  body: Record<string, unknown> | Record<string, unknown>[],
+  rules: ActiveFault[],
+  faults: FaultController,
+): void {
   const elements = Array.isArray(body) ? body : [body];
   for (const fault of rules) {
     const target = fault.rule.malformedId;
     const element = target === undefined ? elements[0] : elements.find((e) => elementId(e) === target);
     if (!element) continue;
-    element[fault.rule.malformedField ?? defaultBrokenField(element)] = "malformedValue" in fault.rule ? fault.rule.malformedValue : "abc";
+    element[fault.rule.malformedField ?? defaultBrokenField(element)] =
+      "malformedValue" in fault.rule ? fault.rule.malformedValue : "abc";
     faults.consume(fault);
   }
 }

@@ -135,7 +135,9 @@ export class SandboxStore {
     const defaultMethod =
       input.defaultPaymentMethodId !== undefined
         ? input.defaultPaymentMethodId
-        : (this.paymentMethodMap.has("FACTORING") ? "FACTORING" : ([...this.paymentMethodMap.keys()][0] ?? null));
+        : this.paymentMethodMap.has("FACTORING")
+          ? "FACTORING"
+          : ([...this.paymentMethodMap.keys()][0] ?? null);
     return this.addCustomer({
       number,
       name: input.name ?? `Kunde ${number} AS`,
@@ -187,7 +189,8 @@ export class SandboxStore {
 
   /** Inserts a complete invoice (or debit note, overdue charge: the invoice endpoint's documents) record as is. */
   addInvoice(doc: SandboxDocument): SandboxDocument {
-    if (doc.documentType === "CreditNote") throw new Error(`sandbox: ${doc.referenceNumber} is a CreditNote; use addCreditNote`);
+    if (doc.documentType === "CreditNote")
+      throw new Error(`sandbox: ${doc.referenceNumber} is a CreditNote; use addCreditNote`);
     this.invoiceMap.set(doc.referenceNumber, doc);
     this.lastDocumentNumber = Math.max(this.lastDocumentNumber, numericValue(doc.referenceNumber));
     return doc;
@@ -195,7 +198,8 @@ export class SandboxStore {
 
   /** Inserts a complete credit note record as is. */
   addCreditNote(doc: SandboxDocument): SandboxDocument {
-    if (doc.documentType !== "CreditNote") throw new Error(`sandbox: ${doc.referenceNumber} is a ${doc.documentType}, not a CreditNote`);
+    if (doc.documentType !== "CreditNote")
+      throw new Error(`sandbox: ${doc.referenceNumber} is a ${doc.documentType}, not a CreditNote`);
     this.creditNoteMap.set(doc.referenceNumber, doc);
     this.lastDocumentNumber = Math.max(this.lastDocumentNumber, numericValue(doc.referenceNumber));
     return doc;
@@ -229,7 +233,11 @@ export class SandboxStore {
     doc.lastModifiedDateTime = this.now();
   }
 
-  private patchDocument(doc: SandboxDocument | undefined, what: string, patch: Partial<SandboxDocument>): SandboxDocument {
+  private patchDocument(
+    doc: SandboxDocument | undefined,
+    what: string,
+    patch: Partial<SandboxDocument>,
+  ): SandboxDocument {
     if (!doc) throw new Error(`sandbox: no ${what}`);
     const { referenceNumber: _ignored, documentType: _type, ...rest } = patch;
     Object.assign(doc, rest, { lastModifiedDateTime: patch.lastModifiedDateTime ?? this.now() });

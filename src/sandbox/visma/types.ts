@@ -118,12 +118,29 @@ export interface SandboxCashAccount {
 }
 
 /** PaymentDto.type: every type of the contract's enum a company's history holds. */
-export type SandboxPaymentType = "Payment" | "Refund" | "Prepayment" | "VoidPayment" | "VoidRefund" | "SmallBalanceWo" | "CreditNote";
+export type SandboxPaymentType =
+  | "Payment"
+  | "Refund"
+  | "Prepayment"
+  | "VoidPayment"
+  | "VoidRefund"
+  | "SmallBalanceWo"
+  | "CreditNote";
 
 /** PaymentLineDto.documentType: a member of the contract's enum (Invoice, DebitNote, FinCharge, SmallBalanceWo, …). */
 export type SandboxLineDocumentType =
-  | "Invoice" | "DebitNote" | "CreditNote" | "Payment" | "VoidPayment" | "Prepayment" | "Refund"
-  | "FinCharge" | "SmallBalanceWo" | "SmallCreditWo" | "CashSale" | "CashReturn";
+  | "Invoice"
+  | "DebitNote"
+  | "CreditNote"
+  | "Payment"
+  | "VoidPayment"
+  | "Prepayment"
+  | "Refund"
+  | "FinCharge"
+  | "SmallBalanceWo"
+  | "SmallCreditWo"
+  | "CashSale"
+  | "CashReturn";
 
 export interface SandboxPaymentLine {
   documentType: SandboxLineDocumentType;
