@@ -66,7 +66,7 @@ export interface PlanInput {
  */
 export function paymentRefFor(batchId: string, groupKey: string): string {
   // batch ids are "<tenant>-<yyyymmdd>-<nn>"; the tenant is the company, so only the date and
-  // number are needed to be unique within it. ASSUMPTION: "Payment ref." takes at least the 25
+  // number are needed to be unique within it. ASSUMPTION(A16): "Payment ref." takes at least the 25
   // characters of the longest reference (ExtRefNbr holds 40 in Acumatica). If Visma.net refuses
   // it, the closing reports the refusal; if it cut it short, the lookup by reference would miss
   // the payment after a crash and the document (then Closed) would wait for a person as
@@ -114,6 +114,7 @@ export function unreadablePaymentOwner(
   return isOurPaymentRef(ref) ? { ours: true, ref } : { ours: false };
 }
 
+/** Type and reference: ASSUMPTION(A21) one number series serves payments, refunds and their voids. */
 export function ourPaymentKey(type: string, paymentRef: string): string {
   return `${type}|${paymentRef}`;
 }

@@ -1,6 +1,7 @@
 /**
  * The read-back: every document a released payment or refund applies must now read Closed with
- * balance 0 in Visma.net. Only then is it recorded closed; anything else is named for a person
+ * balance 0 in Visma.net (ASSUMPTION(A19): a release that applies the whole balance closes the
+ * document). Only then is it recorded closed; anything else is named for a person
  * (invariant 3: what the ledger says was closed is closed in Visma.net by the recorded payment).
  */
 import { documentKey, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";

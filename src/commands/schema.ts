@@ -1,9 +1,9 @@
 /**
- * `npm run schema`: writes schemas/tenant.schema.json and the configuration reference from the
+ * `npm run schema`: writes schemas/tenant.schema.json and docs/configuration.md's reference from the
  * zod tenant schema (the single source of truth); a test fails when either is stale.
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { README_PATH, withConfigReference } from "../config/docs.ts";
+import { CONFIGURATION_DOC, withConfigReference } from "../config/docs.ts";
 import { JSON_SCHEMA_PATH, tenantJsonSchema } from "../config/json-schema.ts";
 import { defineCommand } from "./command.ts";
 
@@ -15,8 +15,8 @@ export const schema = defineCommand({
   async run() {
     await writeFile(JSON_SCHEMA_PATH, tenantJsonSchema());
     console.log(`wrote ${JSON_SCHEMA_PATH}`);
-    await writeFile(README_PATH, withConfigReference(await readFile(README_PATH, "utf8")));
-    console.log(`updated the configuration reference in ${README_PATH}`);
+    await writeFile(CONFIGURATION_DOC, withConfigReference(await readFile(CONFIGURATION_DOC, "utf8")));
+    console.log(`updated the configuration reference in ${CONFIGURATION_DOC}`);
     return 0;
   },
 });

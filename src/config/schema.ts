@@ -265,7 +265,7 @@ export const FactorSchema = z
 /**
  * Client-number lengths the sources give, so a short number is refused rather than zero-padded
  * into the factor's files (reference §1: Nordea Finance 4 digits, DNB 5; the SGF/SGK layout has 4
- * places for it, §2). ASSUMPTION: SG Finans uses the same 4 digits as Nordea Finance (the same
+ * places for it, §2). ASSUMPTION(A37): SG Finans uses the same 4 digits as Nordea Finance (the same
  * layout). If a factor issues another length, `npm run validate` refuses a correct number: set
  * preset "other" (and, for SGF, confirm the layout with the factor) until this table is fixed.
  */

@@ -3,7 +3,7 @@ import { DeliveryError } from "./errors.ts";
 
 /**
  * The temporary name a file is written under before the rename.
- * ASSUMPTION: factors' pick-up jobs ignore dot-files and `.part` files (the usual convention for
+ * ASSUMPTION(A46): factors' pick-up jobs ignore dot-files and `.part` files (the usual convention for
  * SFTP inboxes; see ssh2-sftp-client#388). A leading dot also hides it from most `ls`/glob pick-ups.
  */
 export function tempNameFor(finalName: string): string {

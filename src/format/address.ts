@@ -12,7 +12,7 @@ export function documentPostalAddress(document: ArDocument, customer: Customer):
 }
 
 /**
- * Street lines as one text. ASSUMPTION: the factor's single address field gets all non-empty
+ * Street lines as one text. ASSUMPTION(A38): the factor's single address field gets all non-empty
  * lines joined with ", " rather than line 1 alone, so no part of the address is dropped silently;
  * if that does not fit, the field check reports it.
  */

@@ -5,7 +5,7 @@
  * API creates with `applicationLines` when a credit note is posted "with a reference to an
  * invoice").
  *
- * ASSUMPTION: an application on a credit note whose docType is "Invoice" or "DebitNote" names the
+ * ASSUMPTION(A14): an application on a credit note whose docType is "Invoice" or "DebitNote" names the
  * credited document by refNbr. If Visma.net spells the type differently, no reference is written
  * (the file is as it was before this feature), never a wrong one. Free text such as
  * externalReference is not read: a guessed number could make the factor settle the wrong invoice.

@@ -10,9 +10,9 @@
  * programmatically (there the apostrophe would become part of the value). The amount columns are
  * numbers we write ourselves and are never changed: a credit note's "-125,00" stays a number.
  *
- * ASSUMPTION: credit notes are written with negative amount and VAT (the document type column,
+ * ASSUMPTION(A39): credit notes are written with negative amount and VAT (the document type column,
  * if chosen, says so too), because a CSV import without a transaction code reads signs.
- * ASSUMPTION: a field may not contain line breaks or other control characters, even though CSV
+ * ASSUMPTION(A40): a field may not contain line breaks or other control characters, even though CSV
  * quoting could carry them: factor imports are rarely RFC 4180 complete.
  */
 import { format as csvStream } from "fast-csv";

@@ -164,7 +164,7 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
   }
   if (document.taxDetails.length === 0) {
     if (document.vatOre === 0) {
-      // ASSUMPTION: a document without tax details and without VAT is zero-rated as a whole.
+      // ASSUMPTION(A43): a document without tax details and without VAT is zero-rated as a whole.
       groups.set(groupKey("Z", "0"), { category: "Z", percent: "0", taxableOre: netOre, vatOre: 0 });
     } else {
       problems.push({
@@ -295,7 +295,7 @@ function prepareLine(
     problems.push({ field, message: `quantity ${JSON.stringify(line.quantity)} is not a decimal number` });
     ok = false;
   }
-  // ASSUMPTION: a line without a matching VAT code takes the document's only rate when there is one.
+  // ASSUMPTION(A44): a line without a matching VAT code takes the document's only rate when there is one.
   const key = (line.vatCodeId !== null ? keyByTaxId.get(line.vatCodeId) : undefined) ?? onlyKey;
   const group = key !== undefined ? groups.get(key) : undefined;
   if (!group) {

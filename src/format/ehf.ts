@@ -4,9 +4,9 @@
  * is the single document-level Note, the factor is the PayeeParty, and PaymentMeans carries the
  * KID (PaymentID) and the factor's account.
  *
- * ASSUMPTION: only Norwegian buyers with an organisation number (scheme 0192) are sent as EHF;
+ * ASSUMPTION(A41): only Norwegian buyers with an organisation number (scheme 0192) are sent as EHF;
  * Peppol needs an electronic address (EndpointID) for the buyer and 0192 is the one we have.
- * ASSUMPTION: the supplier is VAT registered ("NO<org>MVA"; categories S, Z, E, G and AE need the
+ * ASSUMPTION(A42): the supplier is VAT registered ("NO<org>MVA"; categories S, Z, E, G and AE need the
  * seller VAT identifier, BR-x-02; only O must not have it) and registered in Foretaksregisteret
  * (Norwegian rule NO-R-002); the tenant schema has no flag for either.
  *
@@ -238,9 +238,9 @@ function payeeParty(root: XMLBuilder, settings: EhfSettings): void {
 function paymentMeans(root: XMLBuilder, document: ArDocument, settings: EhfSettings): void {
   const credit = document.type === "CreditNote";
   const means = root.ele("cac:PaymentMeans");
-  means.ele("cbc:PaymentMeansCode").txt("30"); // credit transfer
+  means.ele("cbc:PaymentMeansCode").txt("30"); // credit transfer to the factor (ASSUMPTION(A45))
   // BIS 3 CreditNote has no document-level DueDate; BT-9 sits in PaymentMeans/PaymentDueDate there.
-  // ASSUMPTION: a credit note without a due date is due on its document date (as in the SGF file),
+  // ASSUMPTION(A31): a credit note without a due date is due on its document date (as in the SGF file),
   // because BR-CO-25 wants a due date or payment terms whenever the amount is positive.
   if (credit) means.ele("cbc:PaymentDueDate").txt(document.dueDate ?? document.documentDate);
   // A KID is a payment instruction; a credit note is not paid with one.

@@ -6,7 +6,7 @@
  * `cut` never holds a document back: what does not fit is cut (characters Latin-1 cannot carry
  * become "?"), and the record says so in a note for the run summary.
  *
- * ASSUMPTION: numeric fields are right-aligned and zero-padded, text fields left-aligned and
+ * ASSUMPTION(A28): numeric fields are right-aligned and zero-padded, text fields left-aligned and
  * space-padded, and an empty optional field is all spaces whatever its kind (reference §2.3 lists
  * padding as NOT CONFIRMED).
  */
@@ -94,7 +94,7 @@ function fieldProblem(spec: FieldSpec, value: string): string | null {
   return null;
 }
 
-/** Records joined with CRLF after every record (ASSUMPTION: CRLF, reference §2.3), as ISO-8859-1 bytes. */
+/** Records joined with CRLF after every record (ASSUMPTION(A29): CRLF, reference §2.3), as ISO-8859-1 bytes. */
 export function latin1File(lines: readonly string[]): Buffer {
   const text = lines.map((line) => `${line}\r\n`).join("");
   if (firstNonLatin1(text.replace(/\r\n/g, "")) !== null) {

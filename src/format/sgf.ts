@@ -2,10 +2,10 @@
  * SG Finans / Nordea Finance fixed-width pair: invoice file .SGF (128-character records) and
  * customer file .SGK (254-character records), field lists from reference §2.1/§2.2 with the
  * positions derived there. ISO-8859-1, CRLF after every record, no header or trailer record
- * (ASSUMPTION: the source lists none, §2.3).
+ * (ASSUMPTION(A25): the source lists none, §2.3).
  *
- * ASSUMPTION: credit notes carry transaction code 9 and a positive amount (§2.3).
- * ASSUMPTION: F7 holds the amount in NOK. Which field holds the NOK amount of a foreign-currency
+ * ASSUMPTION(A26): credit notes carry transaction code 9 and a positive amount (§2.3).
+ * ASSUMPTION(A27): F7 holds the amount in NOK. Which field holds the NOK amount of a foreign-currency
  * document (F7, or F15 "currency amount" beside F14) is not public, and Visma.net's document
  * gives no NOK equivalent we could trust to the øre, so a non-NOK document is held back with a
  * finding until the factor confirms the layout (README, "Before go-live"). If the factor wants
@@ -76,7 +76,7 @@ const SGK_FIELDS: readonly FieldSpec[] = [
   f("K2", "version number", 4, "numeric", true),
   f("K3", "client number", 4, "numeric", true),
   f("K4", "debtor no.", 9, "numeric", true),
-  // ASSUMPTION: an identifier, so left-aligned and space-padded (a 9-digit org. no. in 11 places).
+  // ASSUMPTION(A30): an identifier, so left-aligned and space-padded (a 9-digit org. no. in 11 places).
   f("K5", "organisation no.", 11, "text", true),
   f("K6", "company name", 35, "text", true),
   f("K7", "first name", 20, "text", false),
@@ -100,10 +100,10 @@ const COMPANY_FORM_PREFIXES = ["AS", "ASA", "DA", "ANS", "ENK"];
 
 function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResult {
   const isCredit = document.type === "CreditNote";
-  // ASSUMPTION: a credit note without a due date gets its document date in the required F6.
+  // ASSUMPTION(A31): a credit note without a due date gets its document date in the required F6.
   const dueDate = document.dueDate ?? document.documentDate;
   const dateOk = isIsoDate(document.documentDate) && isIsoDate(dueDate);
-  // ASSUMPTION: F8 on an invoice = payment terms in days (due date − invoice date).
+  // ASSUMPTION(A32): F8 on an invoice = payment terms in days (due date − invoice date).
   const terms =
     !isCredit && dateOk && dueDate >= document.documentDate ? String(daysBetween(document.documentDate, dueDate)) : "";
   const credited = isCredit ? creditedInvoiceField(document) : { value: "", note: null };
@@ -121,9 +121,9 @@ function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResu
       F6: dateOk ? yymmdd(dueDate) : "",
       F7: amount,
       F8: isCredit ? credited.value : terms,
-      // ASSUMPTION: F10 "order no. / free text about invoice" = the customer's reference.
+      // ASSUMPTION(A33): F10 "order no. / free text about invoice" = the customer's reference.
       F10: document.customerRef?.trim() ?? "",
-      // ASSUMPTION: F11 comment = the KID, so the factor can match payments even if it does not
+      // ASSUMPTION(A34): F11 comment = the KID, so the factor can match payments even if it does not
       // derive the KID itself (a valid KID is at most 25 characters and always fits; never cut).
       F11: document.kid?.trim() ?? "",
       F14: document.currency,
@@ -143,7 +143,7 @@ function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResu
 
 /**
  * F8 of a credit note: "invoice credited" (§2.1), when Visma.net links the credit note to one
- * invoice (credited.ts). ASSUMPTION: the number is written as a number (leading zeros dropped,
+ * invoice (credited.ts). ASSUMPTION(A35): the number is written as a number (leading zeros dropped,
  * zero-padded like every numeric field); a number that does not fit the 5 places is left out and
  * said in the run summary, never cut: a cut number could name another invoice. How the factor
  * wants a longer number is an open question (§2.3), listed in the README's go-live list.
@@ -237,7 +237,7 @@ function customerRecord(customer: Customer, currency: string, factor: FactorSett
       K8: streetText(address),
       K9: zip,
       K10: address?.city?.trim() ?? "",
-      // ASSUMPTION: the optional contact person and telephone are left blank: a phone such as
+      // ASSUMPTION(A36): the optional contact person and telephone are left blank: a phone such as
       // "+47 22 33 44 55" does not fit 12 places, and an optional field must not hold an invoice back.
       K13: country?.name ?? "",
       K14: countryCode,

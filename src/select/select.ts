@@ -6,7 +6,7 @@
  * The list queries ask for documents modified since the previous transfer (minus an
  * overlap): creating a document and releasing it from Hold both modify it, so this one
  * query covers "created since" and "turned Open since"; documents seen twice are filtered
- * by the ledger. Filters are re-checked here because the API is reported to ignore
+ * by the ledger. Filters are re-checked here because the API is reported to ignore (ASSUMPTION(A2))
  * parameters it does not know.
  */
 import type { DateTime } from "luxon";
@@ -89,7 +89,8 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
       };
     }
   }
-  // Decided: only Invoice (invoice endpoint) and CreditNote (credit-note endpoint) are factored.
+  // Decided: only Invoice (invoice endpoint) and CreditNote (credit-note endpoint) are factored;
+  // ASSUMPTION(A13): the invoice endpoint lists other types too, each with its documentType.
   // A debit note or an overdue charge carries no invoice's file record or closing here; listed
   // for a person, since it bears a factoring payment method.
   if (listedAs !== doc.type) {

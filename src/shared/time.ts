@@ -66,7 +66,7 @@ export function hhmmToMinutes(hhmm: string): number {
 
 /**
  * Visma.net returns date-times without a zone ("2025-01-27T10:46:10.777"), sometimes with one.
- * ASSUMPTION: zone-less values are the company's local time, i.e. the tenant's time zone (the
+ * ASSUMPTION(A1): zone-less values are the company's local time, i.e. the tenant's time zone (the
  * server's zone is not published; Visma moved other endpoints to UTC). If they are UTC, a
  * reading is off by the zone's offset: every cut-off compared with them reaches back by more than
  * the zone's largest offset (visma/filters.ts lookBackOverlap) and the ledger de-duplicates, so

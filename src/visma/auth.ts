@@ -29,7 +29,7 @@ export function tokenRequestForm(c: Credentials): string {
   }).toString();
 }
 
-// ASSUMPTION: a token response without expires_in is rare; keep such a token for a short,
+// ASSUMPTION(A6): a token response without expires_in is rare; keep such a token for a short,
 // conservative time (a 401 would refresh it anyway) rather than guessing the usual hour.
 const FALLBACK_LIFETIME_S = 300;
 

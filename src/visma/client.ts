@@ -265,7 +265,7 @@ export class VismaClient implements VismaApi {
   private async getDocument(path: string, type: DocumentType, number: string): Promise<ArDocument> {
     const zone = this.config.timeZone;
     const label = `${type === "Invoice" ? "invoice" : "credit note"} ${number}`;
-    // The single GET takes no expand flags (contract); ASSUMPTION: it returns the child
+    // The single GET takes no expand flags (contract); ASSUMPTION(A4): it returns the child
     // collections. If not, the document reads with none (nothing in the product relies on it).
     return this.getOne(
       `${path}/${encodeURIComponent(number)}`,
@@ -361,7 +361,7 @@ export class VismaClient implements VismaApi {
   private headers(json: boolean): Record<string, string> {
     const h: Record<string, string> = {};
     if (json) h["Content-Type"] = "application/json";
-    // ASSUMPTION: harmless with service tokens, needed where one contract holds several companies.
+    // ASSUMPTION(A5): harmless with service tokens, needed where one contract holds several companies.
     // Sent only when the tenant file names visma.companyId; if Visma.net rejects it, remove that.
     if (this.config.companyId) h["ipp-company-id"] = this.config.companyId;
     return h;

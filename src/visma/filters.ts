@@ -1,7 +1,7 @@
 /**
  * Query strings for the list endpoints (reference §3.2, §4, §5.1, §8). Dates go out without a
  * zone letter (filters "do not accept certain characters such as W-Z") and every `…Condition`
- * operator is URL-encoded. Unknown parameters are reportedly ignored silently by Visma.net, so
+ * operator is URL-encoded. ASSUMPTION(A2): unknown parameters are ignored silently by Visma.net, so
  * the names here are exactly the documented ones.
  */
 import { Duration, IANAZone, type DateTime } from "luxon";
@@ -35,8 +35,8 @@ function addText(params: QueryParams, name: string, value: string | undefined): 
 }
 
 /**
- * The child collections the product reads, each asked for explicitly: their defaults are not
- * published (reference, open question 7), and a server whose default is "off" would otherwise
+ * The child collections the product reads, each asked for explicitly: ASSUMPTION(A3) their
+ * defaults are not published (reference, open question 7), and a server whose default is "off" would otherwise
  * send EHF documents without tax details and closings without applications.
  */
 export const DOCUMENT_EXPANDS = ["expandApplications", "expandTaxDetails", "expandInvoiceAddress"] as const;
@@ -80,7 +80,7 @@ export const OVERLAP_MARGIN_HOURS = 2;
 
 /**
  * How far a "modified since" window (and every other cut-off on Visma.net's timestamps) reaches
- * back before the instant it starts from. The zone of lastModifiedDateTime/createdDateTime is not
+ * back before the instant it starts from. ASSUMPTION(A1): the zone of lastModifiedDateTime/createdDateTime is not
  * published, and Visma has moved other endpoints to UTC: a server that means UTC where we send and
  * read the tenant's local time shifts every comparison by the zone's offset. So the overlap is the
  * largest offset of `zone` in the year around `at` (either sign, DST included), rounded up to

@@ -1,7 +1,7 @@
 /**
  * HTTP for the Visma.net client: one place for retries, throttling, pacing, timeouts and
  * concurrency (reference §6). Rules:
- * - retry 429 (waiting at least Retry-After), 5xx and network errors with bounded exponential
+ * - retry 429 (waiting at least Retry-After, ASSUMPTION(A23)), 5xx and network errors with bounded exponential
  *   backoff and jitter; never other 4xx; never without a pause in between;
  * - a state-changing call (`unsafe`: create payment, release) is not repeated once it may have
  *   reached the server: UncertainOutcomeError instead (only 429 and refused connections are safe);

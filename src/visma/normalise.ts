@@ -98,7 +98,7 @@ function line(l: LineIn, index: number): DocumentLine {
   if (unit !== null && unit !== undefined) {
     unitPriceOre = toOreRounded(unit);
   } else {
-    // ASSUMPTION: a line without unit price (the reference example has none) is priced at
+    // ASSUMPTION(A7): a line without unit price (the reference example has none) is priced at
     // amount / quantity; informational only (the line amount is what counts), so if Visma.net
     // meant something else only a shown unit price would differ, by at most an øre.
     const q = Number(quantity);
@@ -148,7 +148,7 @@ export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: st
   // Credit notes carry their lines in lines[], invoices in invoiceLines[] (reference §3.4).
   const linesField = type === "CreditNote" ? "lines" : "invoiceLines";
   const lines = (type === "CreditNote" ? dto.lines : dto.invoiceLines) ?? [];
-  // ASSUMPTION: Visma.net sends credit-note totals positive; should a negative one appear the
+  // ASSUMPTION(A8): Visma.net sends credit-note totals positive; should a negative one appear the
   // domain still gets the magnitude (types.ts: "positive for invoices and credit notes alike").
   const positive = (v: Ore) => (type === "CreditNote" ? Math.abs(v) : v);
   return {
@@ -167,7 +167,7 @@ export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: st
     balanceOre: positive(ore(dto.balance, "balance")),
     vatOre: dto.vatTotal === null || dto.vatTotal === undefined ? 0 : positive(ore(dto.vatTotal, "vatTotal")),
     paymentMethodId: dto.paymentMethod?.id ?? null,
-    kid: dto.paymentReference ?? null,
+    kid: dto.paymentReference ?? null, // ASSUMPTION(A9): the KID Visma.net computes
     customerRef: dto.customerRefNumber ?? null,
     externalRef: dto.externalReference ?? null,
     text: dto.invoiceText ?? null,

@@ -48,7 +48,7 @@ export function buildPaymentBody(p: NewPayment): PaymentUpdateBody {
   const body: PaymentUpdateBody = {
     type: v(p.type),
     hold: v(false),
-    // ASSUMPTION: zone-less local midnight is read as the business date (reference §8); read as
+    // ASSUMPTION(A17): zone-less local midnight is read as the business date (reference §8); read as
     // UTC midnight it is still the same calendar date, so the payment is dated right either way.
     applicationDate: v(`${p.applicationDate}T00:00:00`),
     paymentRef: v(p.paymentRef),
@@ -74,7 +74,7 @@ export function releaseBody(type: PaymentType): { type: Wrapped<PaymentType> } {
 
 /**
  * The new payment's number from a 201 Location header: its last path segment
- * (ASSUMPTION, reference §5.2: clients do this; not confirmed for customerPayment). Without a
+ * (ASSUMPTION(A15), reference §5.2: clients do this; not confirmed for customerPayment). Without a
  * usable header the create counts as uncertain and the payment is looked up by its reference.
  */
 export function refFromLocation(location: string | undefined): string | null {

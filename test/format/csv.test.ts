@@ -67,7 +67,7 @@ describe("CSV content", () => {
       kid: nordeaKid("100234"),
       city: "Oslo",
     });
-    // Credit notes are negative (ASSUMPTION in src/format/csv.ts).
+    // Credit notes are negative (ASSUMPTION(A39)).
     expect(record(3)).toMatchObject({ documentType: "CreditNote", amount: "-125,00", vatAmount: "-25,00" });
     expect(record(4)).toMatchObject({ city: "Tromsø", customerReference: "Bjørn Ås" });
   });

@@ -4,7 +4,7 @@
  * when the problem changed, closed with a comment on recovery, reopened when it comes back.
  *
  * The issue is found again by labels (`factoring:<kind>`, `tenant:<id>`) through the issues list
- * endpoint, which is strongly consistent, and confirmed by a hidden marker in the body. Never the
+ * endpoint, which is strongly consistent (ASSUMPTION(A48)), and confirmed by a hidden marker in the body. Never the
  * search API: it lags, and a lagging lookup is how duplicate issues are born.
  */
 import type { GitHubClient } from "./client.ts";

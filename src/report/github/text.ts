@@ -1,5 +1,5 @@
 /**
- * GitHub rejects issue and comment bodies over 65,536 characters (and some clients fail silently,
+ * ASSUMPTION(A49): GitHub rejects issue and comment bodies over 65,536 characters (and some clients fail silently,
  * flatcar/Flatcar#2261). We keep well below, and say where the rest is.
  */
 export const MAX_BODY_CHARS = 60_000;

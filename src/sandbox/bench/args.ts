@@ -3,7 +3,7 @@ import { UsageError, type FlagValues } from "../../commands/command.ts";
 import type { Settings } from "./figures.ts";
 
 /**
- * ASSUMPTION: 15,000 requests/hour per company and client, the production limit Visma
+ * ASSUMPTION(A24): 15,000 requests/hour per company and client, the production limit Visma
  * published for the old API; the new host's number is not published (reference §6).
  */
 export const DEFAULT_SETTINGS: Settings = {

@@ -134,7 +134,7 @@ export async function checkLedgerTruth(world: DrillWorld, options: CheckOptions 
             `${f.name} on the server differs from the ledger (${content.length} bytes, expected ${f.bytes})`,
           );
       } else if (b.status === "abandoned" && present && !isCustomerFile(f.name)) {
-        // ASSUMPTION: a customer file (.SGK) of an abandoned batch that did reach the factor is
+        // ASSUMPTION(A47): a customer file (.SGK) of an abandoned batch that did reach the factor is
         // harmless (customer master data, sent again with the replacement batch as an update).
         problems.push(`batch ${b.id} is abandoned (not sent) in the ledger, but ${f.name} is on the SFTP server`);
       }

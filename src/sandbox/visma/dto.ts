@@ -83,7 +83,7 @@ export interface Expand {
   attachments: boolean;
 }
 
-/** A single GET takes no expand flags (contract). ASSUMPTION: it returns every child collection. */
+/** A single GET takes no expand flags (contract). ASSUMPTION(A4): it returns every child collection. */
 export const EXPAND_ALL: Expand = { applications: true, taxDetails: true, invoiceAddress: true, attachments: true };
 
 /** A document-currency amount in the company's currency (NOK): what every …InCurrency field holds. */
@@ -97,7 +97,7 @@ function inCompanyCurrency(ore: Ore, rate: number): string {
  * figures in `currencyId`; every `…InCurrency` field is the company-currency (NOK) figure at
  * `exchangeRate`. Child collections (applications, taxDetails, invoiceAddress, attachments) are
  * rendered only when their expand flag asks for them.
- * ASSUMPTION: a collection not asked for is absent from the element (Visma.net's defaults are
+ * ASSUMPTION(A3): a collection not asked for is absent from the element (Visma.net's defaults are
  * not published; the product asks for every one it uses, so absent or present makes no difference).
  */
 export function documentDto(ctx: RenderContext, doc: SandboxDocument, kind: DocumentDtoKind, expand: Expand): Dto {

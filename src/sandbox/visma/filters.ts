@@ -117,7 +117,7 @@ export interface Paging {
 
 /**
  * `pageNumber` (1-based) and `pageSize`, silently reduced to the endpoint's maximum.
- * ASSUMPTION: without pageSize the maximum applies; without pageNumber page 1. The product
+ * ASSUMPTION(A10): without pageSize the maximum applies; without pageNumber page 1. The product
  * always sends both, so Visma.net's real defaults do not matter to it.
  */
 export function readPaging(params: URLSearchParams, maxPageSize: number): Paging {

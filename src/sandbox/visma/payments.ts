@@ -103,6 +103,7 @@ export function createPayment(store: SandboxStore, body: unknown): SandboxPaymen
   if (!account) throw new PaymentError(`Cash account '${cashAccount}' cannot be found in the system.`);
 
   const currency = wrappedString(body, "currency") ?? customer.currencyId;
+  // ASSUMPTION(A20): a payment's currency is its cash account's.
   if (currency !== account.currency) {
     throw new PaymentError(
       `Currency '${currency}' differs from the currency '${account.currency}' of cash account '${cashAccount}'.`,
@@ -166,8 +167,8 @@ function readLines(
   currency: string,
 ): SandboxPaymentLine[] {
   const raw = body.paymentLines;
-  // ASSUMPTION: the sandbox supports fully applied payments only (the integration never
-  // posts unapplied payments), so at least one line is required; nothing the product sends differs.
+  // The sandbox supports fully applied payments only (the integration never posts unapplied
+  // payments), so at least one line is required; nothing the product sends differs.
   if (!Array.isArray(raw) || raw.length === 0) {
     throw new PaymentError("paymentLines must list the documents the payment applies to (at least one line).");
   }
@@ -233,7 +234,7 @@ function checkDocument(store: SandboxStore, doc: SandboxDocument, customerNumber
   if (doc.currencyId !== currency) {
     throw new PaymentError(`Document '${ref}' is in ${doc.currencyId}, the payment in ${currency}.`);
   }
-  // ASSUMPTION: like Acumatica, Visma.net refuses a second unreleased application of the same
+  // ASSUMPTION(A22): like Acumatica, Visma.net refuses a second unreleased application of the same
   // document ("has unreleased applications"). The product never relies on it (it looks for its
   // payment by reference before creating one); if Visma.net accepted it, nothing changes there.
   const pending = store.findPayment(
@@ -257,8 +258,8 @@ export interface ActionResult {
 
 /**
  * Releases a payment: reduces the documents' balances, records the application on each,
- * closes documents at balance 0 and the payment.
- * ASSUMPTION: a refused release (wrong type in the body, Hold, already released, balance
+ * closes documents at balance 0 (ASSUMPTION(A19)) and the payment.
+ * ASSUMPTION(A18): a refused release (wrong type in the body, Hold, already released, balance
  * changed meanwhile) is HTTP 200 with actionResult "Failed" and an errorInfo message, as the
  * reference expects of action endpoints; nothing changes then. The product reports a Failed
  * result and a 4xx alike (refused, the payment stays unreleased), so either answer works.
@@ -323,7 +324,7 @@ const VOID_TYPES: Partial<Record<SandboxPaymentType, SandboxPaymentType>> = {
  * Voids a released payment or refund the way a person does in AR302000: the original turns
  * Voided, its applications are reversed (documents reopen), and a void document (VoidPayment /
  * VoidRefund) is added, carrying the original's paymentRef and its lines with negative amounts.
- * ASSUMPTION: the void document gets the next number of the series (in Acumatica it may share the
+ * ASSUMPTION(A21): the void document gets the next number of the series (in Acumatica it may share the
  * original's number); the product tells payments apart by type and number, so both work.
  * Unreleased payments are deleted in Visma.net, not voided: refused here.
  */

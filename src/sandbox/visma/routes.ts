@@ -70,7 +70,7 @@ export function route(ctx: RouteContext, req: ApiRequest): Reply {
     return dispatch(ctx, req);
   } catch (error) {
     if (error instanceof FilterError) {
-      // ASSUMPTION: invalid filter values come back as 400 in the IPPException shape; the client
+      // ASSUMPTION(A11): invalid filter values come back as 400 in the IPPException shape; the client
       // reads both error shapes, and checks its own filter values before sending them.
       return { status: 400, body: ippException(error.message, "12000") };
     }
@@ -152,7 +152,7 @@ const DOCUMENT_ENDPOINTS: Record<string, DocumentDtoKind> = {
 };
 
 /**
- * The documents an endpoint lists. ASSUMPTION: /v1/customerinvoice lists every AR301000 document
+ * The documents an endpoint lists. ASSUMPTION(A13): /v1/customerinvoice lists every AR301000 document
  * but credit notes (invoices, debit notes, overdue charges), each with its own documentType; if it
  * lists invoices only, nothing changes for the product, which checks documentType either way.
  */
@@ -181,7 +181,7 @@ function listDocuments(ctx: RouteContext, kind: DocumentDtoKind, endpoint: strin
   const dueDate = readDateCondition(params, "documentDueDate");
   const modified = readDateCondition(params, "lastModifiedDateTime");
   const created = readDateCondition(params, "createdDateTime");
-  // ASSUMPTION: the reference filters match exactly (partial matching is not documented); the
+  // ASSUMPTION(A12): the reference filters match exactly (partial matching is not documented); the
   // product does not filter by them.
   const paymentReference = param(params, "paymentReference");
   const externalReference = param(params, "externalReference");
@@ -268,7 +268,7 @@ function postPayment(ctx: RouteContext, text: string): Reply {
   const body = parseJsonBody(text);
   try {
     const payment = createPayment(ctx.store, body);
-    // ASSUMPTION: Location carries the new ref number as its last segment (open question 4);
+    // ASSUMPTION(A15): Location carries the new ref number as its last segment (open question 4);
     // without it the product looks the payment up by its reference (see visma/writes.ts).
     return { status: 201, headers: { Location: `${ctx.apiBaseUrl}/v1/customerPayment/${payment.refNbr}` } };
   } catch (error) {
@@ -301,7 +301,7 @@ function release(ctx: RouteContext, refNbr: string, text: string): Reply {
 }
 
 /**
- * POST …/action/void: VoidPaymentActionResultDto. ASSUMPTION: a refused void is HTTP 200 with
+ * POST …/action/void: VoidPaymentActionResultDto. ASSUMPTION(A18): a refused void is HTTP 200 with
  * actionResult Failed, like release (the product never voids; only tests and people do).
  */
 function voidAction(ctx: RouteContext, refNbr: string): Reply {

@@ -297,7 +297,7 @@ function rateLimitHeaders(limit: number, remaining: number, resetSeconds: number
   };
 }
 
-/** ASSUMPTION: the 429 body is Azure API Management's usual one; clients should rely on Retry-After only. */
+/** ASSUMPTION(A23): the 429 body is Azure API Management's usual one; clients should rely on Retry-After only. */
 function throttleBody(retryAfterSeconds: number): { statusCode: number; message: string } {
   return { statusCode: 429, message: `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.` };
 }

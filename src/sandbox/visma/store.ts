@@ -338,7 +338,7 @@ export class SandboxStore {
 
   /**
    * Next number of the payment sequence, six digits. One sequence serves payments and refunds.
-   * ASSUMPTION: Visma.net numbers both from one series (open question 12 in the reference). The
+   * ASSUMPTION(A21): Visma.net numbers both from one series (open question 12 in the reference). The
    * product tells payments apart by type and number, so separate series would change nothing.
    */
   nextPaymentNumber(): string {
