@@ -34,7 +34,7 @@ export interface TransferRead {
   unreadableCustomers: Notice[];
 }
 
-export async function readVisma({ tenant, ctx, zone, today, cursor }: TransferRun): Promise<TransferRead> {
+export async function read({ tenant, ctx, zone, today, cursor }: TransferRun): Promise<TransferRead> {
   const integrationStart = cursor ? DateTime.fromISO(cursor.integrationStart) : startOfDay(addDays(today, -1), zone);
   const overlap = lookBackOverlap(zone, ctx.now);
   const since = (cursor?.lastTransfer ? DateTime.fromISO(cursor.lastTransfer.startedAt) : integrationStart).minus(

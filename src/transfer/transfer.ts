@@ -12,7 +12,7 @@ import { runPhases } from "../run/phases.ts";
 import type { TenantRunResult } from "../run/result.ts";
 import { formatBatch } from "./format-batch.ts";
 import { checkWindow } from "./gate.ts";
-import { readVisma } from "./read.ts";
+import { read } from "./read.ts";
 import { recordNothingToSend, recordPending, recordTransferred, sent, wouldSend } from "./record.ts";
 import { transferResult, type TransferPhases } from "./result.ts";
 import { openTransfer } from "./run.ts";
@@ -26,14 +26,15 @@ export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<T
     await phase("window", () => checkWindow(run));
     const settled = await phase("settle pending", () => settlePending(run));
     if (settled.unsettled.length > 0) return pendingUnsettled(settled);
-    const read = await phase("read", () => readVisma(run));
-    const selection = await phase("select", () => select(run, read, settled));
-    if (selection.selected.length === 0) return phase("record nothing to send", () => recordNothingToSend(run, read));
-    const batch = await phase("format", () => formatBatch(run, read, selection));
+    const fromVisma = await phase("read", () => read(run));
+    const selection = await phase("select", () => select(run, fromVisma, settled));
+    if (selection.selected.length === 0)
+      return phase("record nothing to send", () => recordNothingToSend(run, fromVisma));
+    const batch = await phase("format", () => formatBatch(run, fromVisma, selection));
     if (ctx.dryRun) return wouldSend(batch);
-    const pending = await phase("record pending", () => recordPending(run, batch, read));
+    const pending = await phase("record pending", () => recordPending(run, batch, fromVisma));
     await phase("upload", () => upload(run, batch));
-    return sent(await phase("record transferred", () => recordTransferred(run, pending, batch, read)));
+    return sent(await phase("record transferred", () => recordTransferred(run, pending, batch, fromVisma)));
   }).finally(() => run.closeDelivery());
   return transferResult(run, ended);
 }
