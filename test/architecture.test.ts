@@ -10,6 +10,23 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
+/** The product's folders, lowest first: the building blocks, the run, its phases, the report. */
+const PRODUCT = [
+  "shared",
+  "config",
+  "visma",
+  "deliver",
+  "format",
+  "ledger",
+  "select",
+  "run",
+  "transfer",
+  "close",
+  "watch",
+  "reconcile",
+  "report",
+];
+
 /** Each folder of src/ with the folders it may import, lowest first. */
 const LAYERS: [folder: string, mayImport: string[]][] = [
   ["shared", []], // money, time, notices, errors, backoff, text safety: no product knowledge
@@ -25,43 +42,8 @@ const LAYERS: [folder: string, mayImport: string[]][] = [
   ["watch", ["shared", "config", "visma", "ledger", "run"]],
   ["reconcile", ["shared", "config", "visma", "ledger", "run", "close"]],
   ["report", ["shared", "config", "ledger", "run", "reconcile"]], // rendering and GitHub publishing only
-  [
-    "commands",
-    [
-      "shared",
-      "config",
-      "visma",
-      "deliver",
-      "format",
-      "ledger",
-      "select",
-      "run",
-      "transfer",
-      "close",
-      "watch",
-      "reconcile",
-      "report",
-    ],
-  ],
-  [
-    "sandbox",
-    [
-      "shared",
-      "config",
-      "visma",
-      "deliver",
-      "format",
-      "ledger",
-      "select",
-      "run",
-      "transfer",
-      "close",
-      "watch",
-      "reconcile",
-      "report",
-      "commands",
-    ],
-  ],
+  ["commands", PRODUCT], // the registry: composes the phases
+  ["sandbox", [...PRODUCT, "commands"]], // development tools: never imported by product code
 ];
 /** The building blocks below the run: they never import run/ or commands/. */
 const LOWER = ["shared", "config", "visma", "deliver", "format", "ledger", "select"];

@@ -20,7 +20,7 @@ import {
   type CustomerQuery,
   type DocumentQuery,
   type DocumentType,
-  emptyShapes,
+  emptyStats,
   type ListResult,
   type NewPayment,
   type Payment,
@@ -56,16 +56,7 @@ export class RunReader implements VismaApi {
   }
 
   get stats(): ApiStats {
-    return (
-      this.client?.stats ?? {
-        requests: 0,
-        tokenRequests: 0,
-        retries: 0,
-        throttled: 0,
-        rateLimit: null,
-        shapes: emptyShapes(),
-      }
-    );
+    return this.client?.stats ?? emptyStats();
   }
 
   /** Every document the run read, by documentKey, as last read. */

@@ -11,7 +11,7 @@ import axios, { type AxiosInstance } from "axios";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { ApiStats } from "./api.ts";
 import { backoffDelay } from "../shared/backoff.ts";
-import { emptyShapes } from "./shapes.ts";
+import { emptyStats } from "./shapes.ts";
 import type { TokenSource } from "./auth.ts";
 import {
   parseErrorBody,
@@ -61,14 +61,7 @@ export interface HttpResponse {
 }
 
 export class HttpClient {
-  readonly stats: ApiStats = {
-    requests: 0,
-    tokenRequests: 0,
-    retries: 0,
-    throttled: 0,
-    rateLimit: null,
-    shapes: emptyShapes(),
-  };
+  readonly stats: ApiStats = emptyStats();
   readonly redactor = new Redactor();
   private readonly axios: AxiosInstance;
   private readonly limit: LimitFunction;

@@ -17,4 +17,4 @@ export {
   VismaThrottledError,
 } from "./errors.ts";
 export { lookBackOverlap } from "./filters.ts";
-export { emptyShapes } from "./shapes.ts";
+export { emptyStats } from "./shapes.ts";

@@ -4,7 +4,7 @@
  * expand flags and the vatId shape differ between API versions; these counts let a health check
  * (and a person reading the stats) see what this company's server does without extra calls.
  */
-import type { ResponseShapes } from "./api.ts";
+import type { ApiStats, ResponseShapes } from "./api.ts";
 
 const CHILDREN = ["applications", "taxDetails", "invoiceAddress"] as const;
 
@@ -36,4 +36,9 @@ export function observeDocument(shapes: ResponseShapes, element: unknown): void 
     if (typeof vatId === "string") shapes.vatId.string += 1;
     else if (vatId && typeof vatId === "object") shapes.vatId.object += 1;
   }
+}
+
+/** The counters of a client that has not sent anything yet. */
+export function emptyStats(): ApiStats {
+  return { requests: 0, tokenRequests: 0, retries: 0, throttled: 0, rateLimit: null, shapes: emptyShapes() };
 }

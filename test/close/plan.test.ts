@@ -1,35 +1,11 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { isDue, paymentRefFor, planClosing, type PlanInput } from "../../src/close/plan.ts";
-import type { Batch, LedgerDocument } from "../../src/ledger/types.ts";
 import type { Payment } from "../../src/visma/types.ts";
-import { invoice } from "../helpers/documents.ts";
+import { invoice, ledgerDocument, transferredBatch } from "../helpers/documents.ts";
 
-const doc = (number: string, patch: Partial<LedgerDocument> = {}): LedgerDocument => ({
-  type: "Invoice",
-  number,
-  customer: "10001",
-  customerName: "Ærlig Rørlegger AS",
-  currency: "NOK",
-  amountOre: 100_000,
-  documentDate: "2026-11-26",
-  dueDate: "2026-12-10",
-  kid: "12344",
-  ...patch,
-});
-
-const batch = (documents: LedgerDocument[], transferredAt = "2026-11-26T15:45:00.000+01:00"): Batch => ({
-  id: "acme-20261126-01",
-  businessDate: "2026-11-26",
-  sequence: 1,
-  status: "transferred",
-  target: "file:///x",
-  createdAt: transferredAt,
-  transferredAt,
-  files: [],
-  documents,
-  newCustomers: [],
-});
+const doc = ledgerDocument;
+const batch = transferredBatch;
 
 const current = (...docs: ReturnType<typeof invoice>[]) => new Map(docs.map((d) => [`${d.type}:${d.number}`, d]));
 const at = (iso: string) => DateTime.fromISO(iso, { zone: "Europe/Oslo" });

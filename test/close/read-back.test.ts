@@ -5,22 +5,11 @@ import { describe, expect, it } from "vitest";
 import type { PlannedPayment } from "../../src/close/plan.ts";
 import { withClosings } from "../../src/close/record.ts";
 import { verifyReadBack } from "../../src/close/verify.ts";
-import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../../src/ledger/types.ts";
+import { documentKey, type ClosingEntry, type LedgerDocument } from "../../src/ledger/types.ts";
 import type { ArDocument } from "../../src/visma/types.ts";
-import { invoice } from "../helpers/documents.ts";
+import { invoice, ledgerDocument, transferredBatch } from "../helpers/documents.ts";
 
-const doc = (number: string, closing?: ClosingEntry): LedgerDocument => ({
-  type: "Invoice",
-  number,
-  customer: "10001",
-  customerName: "Ærlig Rørlegger AS",
-  currency: "NOK",
-  amountOre: 100_000,
-  documentDate: "2026-11-26",
-  dueDate: "2026-12-10",
-  kid: "12344",
-  ...(closing ? { closing } : {}),
-});
+const doc = (number: string, closing?: ClosingEntry) => ledgerDocument(number, closing ? { closing } : {});
 const planned = (...documents: LedgerDocument[]): PlannedPayment => ({
   paymentRef: `VF-20261126-01-${documents[0]!.number}`,
   type: "Payment",
@@ -102,18 +91,7 @@ describe("verifyReadBack", () => {
 });
 
 describe("withClosings: the ledger's closing records", () => {
-  const batch = (...documents: LedgerDocument[]): Batch => ({
-    id: "acme-20261126-01",
-    businessDate: "2026-11-26",
-    sequence: 1,
-    status: "transferred",
-    target: "file:///inbox",
-    createdAt: "2026-11-26T15:45:00+01:00",
-    transferredAt: "2026-11-26T15:46:00+01:00",
-    files: [],
-    documents,
-    newCustomers: [],
-  });
+  const batch = (...documents: LedgerDocument[]) => transferredBatch(documents);
   const closedBy = (paymentNumber: string): ClosingEntry => ({
     status: "closed",
     paymentType: "Payment",

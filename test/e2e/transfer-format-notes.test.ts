@@ -8,16 +8,21 @@ import { startWorld, type World } from "../helpers/world.ts";
 let world: World;
 afterEach(async () => world?.stop());
 
+/** An invoice whose customer reference is longer than SGF's F10 holds, transferred. */
+async function transferLongReference() {
+  world = await startWorld();
+  world.sandbox.store.createInvoice({
+    customerNumber: "10001",
+    referenceNumber: "000201",
+    customerRefNumber: "Prosjekt Nordkapp 2026",
+  });
+  world.at("2026-11-26T15:45:00");
+  return world.transfer();
+}
+
 describe("what the file says differently from Visma.net reaches the run summary", () => {
   it("an over-long optional field is cut, the document is sent, and the summary says so", async () => {
-    world = await startWorld();
-    world.sandbox.store.createInvoice({
-      customerNumber: "10001",
-      referenceNumber: "000201",
-      customerRefNumber: "Prosjekt Nordkapp 2026",
-    });
-    world.at("2026-11-26T15:45:00");
-    const { results, exitCode } = await world.transfer();
+    const { results, exitCode } = await transferLongReference();
     expect(exitCode).toBe(0);
     const r = results[0]!;
     expect(r.status).toBe("ok");
@@ -39,14 +44,7 @@ describe("what the file says differently from Visma.net reaches the run summary"
   });
 
   it("a note is said once in the run summary and never enters the attention list (nothing to 'clear' later)", async () => {
-    world = await startWorld();
-    world.sandbox.store.createInvoice({
-      customerNumber: "10001",
-      referenceNumber: "000201",
-      customerRefNumber: "Prosjekt Nordkapp 2026",
-    });
-    world.at("2026-11-26T15:45:00");
-    const first = (await world.transfer()).results[0]!;
+    const first = (await transferLongReference()).results[0]!;
     expect(needsHuman(first)).toEqual([]);
     expect(first.attention).toMatchObject({ entries: [], added: [], cleared: [] });
     expect(renderText(first)).not.toContain("needs a human");

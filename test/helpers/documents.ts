@@ -1,4 +1,5 @@
 // Builders for domain objects in pure tests (the sandbox builds API-shaped data for HTTP tests).
+import type { Batch, LedgerDocument } from "../../src/ledger/types.ts";
 import type { ArDocument, Customer } from "../../src/visma/types.ts";
 
 export function invoice(number: string, patch: Partial<ArDocument> = {}): ArDocument {
@@ -60,5 +61,37 @@ export function customer(number: string, patch: Partial<Customer> = {}): Custome
     createdAt: null,
     modifiedAt: null,
     ...patch,
+  };
+}
+
+/** A document as the ledger records it (transferred 26 Nov 2026, not closed). */
+export function ledgerDocument(number: string, patch: Partial<LedgerDocument> = {}): LedgerDocument {
+  return {
+    type: "Invoice",
+    number,
+    customer: "10001",
+    customerName: "Ærlig Rørlegger AS",
+    currency: "NOK",
+    amountOre: 100_000,
+    documentDate: "2026-11-26",
+    dueDate: "2026-12-10",
+    kid: "12344",
+    ...patch,
+  };
+}
+
+/** A transferred batch of 26 Nov 2026 holding `documents`. */
+export function transferredBatch(documents: LedgerDocument[], transferredAt = "2026-11-26T15:45:00.000+01:00"): Batch {
+  return {
+    id: "acme-20261126-01",
+    businessDate: "2026-11-26",
+    sequence: 1,
+    status: "transferred",
+    target: "file:///x",
+    createdAt: transferredAt,
+    transferredAt,
+    files: [],
+    documents,
+    newCustomers: [],
   };
 }

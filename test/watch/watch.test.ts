@@ -259,36 +259,14 @@ describe("the attention list", () => {
     expect(dropped.file.entries).toEqual([]);
     expect(dropped.outcome.cleared[0]!.why).toMatch(/^not reported for 31 days/);
   });
-});
-
-describe("the attention list and the notice vocabulary", () => {
-  const base: MergeInput = {
-    command: "transfer",
-    today: "2026-11-27",
-    completed: true,
-    notices: [],
-    observed: new Map(),
-    ledger: new Map(),
-    settledBatches: new Set(),
-  };
-  const doc = {
-    type: "Invoice" as const,
-    number: "000201",
-    customer: "10001",
-    customerName: "Ærlig Rørlegger AS",
-    amountOre: 125_000,
-    currency: "NOK",
-  };
 
   it("takes only what needs a person: routine exclusions and summary notes never enter it", () => {
     const notices: Notice[] = [
-      { code: "not-new", document: doc, message: "not modified since the previous transfer" },
-      { code: "format-note", document: doc, message: "sent, but the file differs from Visma.net: F10 cut" },
-      { code: "kid", document: { ...doc, number: "000202" }, message: "KID fails MOD10" },
+      { code: "not-new", document: doc("000201"), message: "not modified since the previous transfer" },
+      { code: "format-note", document: doc("000201"), message: "sent, but the file differs from Visma.net: F10 cut" },
+      { code: "kid", document: doc("000202"), message: "KID fails MOD10" },
     ];
-    expect(
-      mergeAttention({ tenant: "acme", entries: [] }, { ...base, notices }).file.entries.map((e) => e.key),
-    ).toEqual(["kid|Invoice:000202"]);
+    expect(mergeAttention(empty, base({ notices })).file.entries.map((e) => e.key)).toEqual(["kid|Invoice:000202"]);
   });
 
   it("reads a list written before the vocabulary (kind instead of code) and drops what it no longer lists, once", async () => {
@@ -298,7 +276,7 @@ describe("the attention list and the notice vocabulary", () => {
         key: "format|Invoice:000201",
         kind: "format",
         source: "transfer",
-        document: doc,
+        document: doc("000201"),
         message: "sent, but the file differs",
         firstSeen: "2026-11-20",
         lastSeen: "2026-11-26",
@@ -308,12 +286,12 @@ describe("the attention list and the notice vocabulary", () => {
       expect(read.entries[0]).toMatchObject({ code: "format", key: "format|Invoice:000201" });
       // A format *problem* (not sent) is still a code; it clears when the document is in the ledger after all.
       const ledger = new Map([["Invoice:000201", sentDoc("000201")]]);
-      expect(mergeAttention(read, { ...base, ledger }).outcome.cleared.map((c) => c.why)).toEqual([
+      expect(mergeAttention(read, base({ ledger })).outcome.cleared.map((c) => c.why)).toEqual([
         "invoice 000201 was transferred to the factor after all",
       ]);
       const other = { ...legacy, key: "other|Invoice:000201", kind: "other" };
       await writeAttention(dir, { tenant: "acme", entries: [other as unknown as AttentionEntry] });
-      expect(mergeAttention(await readAttention(dir, "acme"), base).outcome.cleared.map((c) => c.why)).toEqual([
+      expect(mergeAttention(await readAttention(dir, "acme"), base({})).outcome.cleared.map((c) => c.why)).toEqual([
         "this version no longer reports other notices",
       ]);
     } finally {

@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import type { CommandOutcome } from "../../run/frame.ts";
 import type { TenantRunResult } from "../../run/result.ts";
-import { type ApiStats, emptyShapes } from "../../visma/index.ts";
+import { type ApiStats, emptyStats } from "../../visma/index.ts";
 import { folderBytes, type MemoryPeak, type MemorySampler } from "./meters.ts";
 import type { BenchWorld } from "./world.ts";
 
@@ -38,14 +38,7 @@ export async function measurePhase(
   if (result.status !== "ok")
     throw new Error(`benchmark: ${result.command} ended ${result.status}: ${result.error ?? result.message}`);
 
-  const client: ApiStats = {
-    requests: 0,
-    tokenRequests: 0,
-    retries: 0,
-    throttled: 0,
-    rateLimit: null,
-    shapes: emptyShapes(),
-  };
+  const client: ApiStats = emptyStats();
   for (const c of world.clients.slice(clientsBefore)) {
     client.requests += c.stats.requests;
     client.tokenRequests += c.stats.tokenRequests;
