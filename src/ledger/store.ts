@@ -4,9 +4,10 @@
  * the file they change, so they can be re-applied on top of a freshly pulled branch
  * (GitCommitter retries that way instead of rebasing JSON text).
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
+import { TENANT_ID } from "../config/tenantId.ts";
 import { addDays } from "../shared/time.ts";
 import { stableStringify } from "./json.ts";
 import type { Batch, Cursor, LedgerMonth } from "./types.ts";
@@ -100,8 +101,21 @@ export class LedgerStore {
 
   /** Batches of the months from `monthsBack - 1` months before `today` up to today's month, oldest first. */
   async recentBatches(today: string, monthsBack = DEFAULT_LOOKBACK_MONTHS): Promise<Batch[]> {
-    const months = monthsEnding(today, monthsBack);
-    const all = await Promise.all(months.map((m) => this.readMonth(m)));
+    return this.batchesOfMonths(monthsEnding(today, monthsBack));
+  }
+
+  /** Every month (yyyy-mm) the tenant's ledger holds batches for, oldest first. */
+  async listMonths(): Promise<string[]> {
+    const names = await readdir(this.tenantDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return [] as string[];
+      throw error;
+    });
+    return names.flatMap((n) => (MONTH_FILE.test(n) ? [n.slice(0, 7)] : [])).sort();
+  }
+
+  /** Batches of the given months, oldest first (a whole history: listMonths() first). */
+  async batchesOfMonths(months: Iterable<string>): Promise<Batch[]> {
+    const all = await Promise.all([...months].sort().map((m) => this.readMonth(m)));
     return all.flatMap((m) => m.batches);
   }
 
@@ -136,6 +150,20 @@ export class LedgerStore {
     await writeAtomically(this.monthPath(month), stableStringify(current));
     return [this.monthPath(month)];
   }
+}
+
+const MONTH_FILE = /^\d{4}-(0[1-9]|1[0-2])\.json$/;
+
+/**
+ * The tenants that have a ledger folder in `stateDir` (names by the tenant-id rule; other
+ * folders, such as a stray backup, are not tenants), sorted.
+ */
+export async function listLedgerTenants(stateDir: string): Promise<string[]> {
+  const entries = await readdir(stateDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") throw new Error(`state folder ${stateDir} does not exist`);
+    throw error;
+  });
+  return entries.filter((e) => e.isDirectory() && TENANT_ID.test(e.name)).map((e) => e.name).sort();
 }
 
 /** yyyy-mm of the `count` months ending with the month of `today`, oldest first. */
