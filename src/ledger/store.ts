@@ -121,12 +121,27 @@ export class LedgerStore {
 
   /** Inserts or replaces a batch in its month file. Returns the paths written. */
   async putBatch(batch: Batch): Promise<string[]> {
-    return this.updateMonth(batch.businessDate.slice(0, 7), (month) => {
-      const i = month.batches.findIndex((b) => b.id === batch.id);
-      if (i >= 0) month.batches[i] = batch;
-      else month.batches.push(batch);
-      month.batches.sort((a, b) => a.businessDate.localeCompare(b.businessDate) || a.sequence - b.sequence);
-    });
+    return this.putBatches([batch]);
+  }
+
+  /** Inserts or replaces many batches, one write per month (imports, fixtures). Returns the paths written. */
+  async putBatches(batches: readonly Batch[]): Promise<string[]> {
+    const byMonth = new Map<string, Batch[]>();
+    for (const b of batches) byMonth.set(b.businessDate.slice(0, 7), [...(byMonth.get(b.businessDate.slice(0, 7)) ?? []), b]);
+    const written: string[] = [];
+    for (const [month, list] of byMonth) {
+      written.push(
+        ...(await this.updateMonth(month, (m) => {
+          for (const batch of list) {
+            const i = m.batches.findIndex((b) => b.id === batch.id);
+            if (i >= 0) m.batches[i] = batch;
+            else m.batches.push(batch);
+          }
+          m.batches.sort(byDateAndSequence);
+        })),
+      );
+    }
+    return written;
   }
 
   /** Applies `change` to the stored batch (re-read from disk). Throws when it is not there. */
@@ -150,6 +165,10 @@ export class LedgerStore {
     await writeAtomically(this.monthPath(month), stableStringify(current));
     return [this.monthPath(month)];
   }
+}
+
+function byDateAndSequence(a: Batch, b: Batch): number {
+  return a.businessDate.localeCompare(b.businessDate) || a.sequence - b.sequence;
 }
 
 const MONTH_FILE = /^\d{4}-(0[1-9]|1[0-2])\.json$/;

@@ -19,11 +19,14 @@ export interface SandboxTenantOptions {
     | { type: "sftp"; port: number; username: string; hostKeySha256: string; remoteDir?: string; timeoutSeconds?: number };
   paymentMethods?: string[];
   grouping?: "perDocument" | "perCustomer";
+  /** false: out of the scheduled runs. */
+  enabled?: boolean;
 }
 
 export function sandboxTenantYaml(o: SandboxTenantOptions): string {
   const tenant: TenantInput = {
     name: o.name,
+    ...(o.enabled === false ? { enabled: false } : {}),
     timeZone: "Europe/Oslo",
     visma: {
       tenantId: o.visma.tenantId ?? "demo-tenant",

@@ -59,7 +59,7 @@ export function renderSite(model: SiteModel): Map<string, string> {
 
 export async function buildSite(options: SiteOptions): Promise<SiteBuilt> {
   const t0 = performance.now();
-  const fleet = await loadFleet(options.stateDir, options.tenantsDir);
+  const fleet = await loadFleet(options.stateDir, options.tenantsDir, options.now);
   const t1 = performance.now();
   const pages = renderSite(buildSiteModel(fleet, options.now, visibilityOf(options)));
   const t2 = performance.now();

@@ -1,18 +1,21 @@
 /**
  * What the status site is built from: the tenant files (name, time zone, on or off) and, per
- * tenant, what the state folder holds — read only through the ledger's store API (batches of
- * every month, cursor, attention list, run status), never by parsing its files here, so the
- * site keeps working when the ledger's on-disk format changes behind that API.
+ * tenant, what the state folder holds — read only through the ledger's store API (the batches of
+ * the months a run still reads, the list of earlier months, cursor, attention list, run status),
+ * never by parsing its files here, so the site keeps working when the ledger's on-disk format
+ * changes behind that API. Reading only the recent months keeps a build of hundreds of tenants
+ * with years of ledger within seconds; nothing in an earlier month can still change.
  *
  * The site shows every tenant with a tenant file and every tenant with a ledger folder: a
  * tenant whose file was removed still has money in the books. A tenant whose ledger cannot be
  * read is shown as failing with the reason; it never stops the others.
  */
 import pLimit from "p-limit";
-import { DEFAULT_TIME_ZONE, isValidTimeZone } from "../shared/time.ts";
+import type { DateTime } from "luxon";
+import { businessDate, DEFAULT_TIME_ZONE, isValidTimeZone } from "../shared/time.ts";
 import { listTenantFiles, validateTenantFiles } from "../config/validate.ts";
 import { readRunStatus, type RunStatus } from "../ledger/run-status.ts";
-import { LedgerStore, listLedgerTenants } from "../ledger/store.ts";
+import { DEFAULT_LOOKBACK_MONTHS, LedgerStore, listLedgerTenants, monthsEnding } from "../ledger/store.ts";
 import type { Batch, Cursor } from "../ledger/types.ts";
 import type { AttentionEntry } from "../report/types.ts";
 import { readAttention } from "../report/watch/attention.ts";
@@ -31,7 +34,10 @@ export interface TenantSettingsForSite {
 
 export interface TenantState {
   tenant: TenantSettingsForSite;
+  /** The batches of the months a run still reads (the store's look-back) and any later ones. */
   batches: Batch[];
+  /** Earlier months the ledger holds, not read: nothing in them can still be closed by a run. */
+  earlierMonths: string[];
   cursor?: Cursor;
   attention: AttentionEntry[];
   runStatus?: RunStatus;
@@ -43,7 +49,7 @@ export interface TenantState {
 const READ_CONCURRENCY = 16;
 const DEFAULT_CLOSING = { enabled: true, delayHours: 24 };
 
-export async function loadFleet(stateDir: string, tenantsDir: string): Promise<TenantState[]> {
+export async function loadFleet(stateDir: string, tenantsDir: string, now: DateTime): Promise<TenantState[]> {
   const settings = await tenantSettings(tenantsDir);
   for (const id of await listLedgerTenants(stateDir)) {
     if (!settings.has(id)) {
@@ -52,12 +58,12 @@ export async function loadFleet(stateDir: string, tenantsDir: string): Promise<T
   }
   const limit = pLimit(READ_CONCURRENCY);
   const ids = [...settings.keys()].sort();
-  return Promise.all(ids.map((id) => limit(() => loadTenantState(stateDir, settings.get(id)!))));
+  return Promise.all(ids.map((id) => limit(() => loadTenantState(stateDir, settings.get(id)!, now))));
 }
 
-export async function loadTenantState(stateDir: string, tenant: TenantSettingsForSite): Promise<TenantState> {
+export async function loadTenantState(stateDir: string, tenant: TenantSettingsForSite, now: DateTime): Promise<TenantState> {
   const store = new LedgerStore(stateDir, tenant.id);
-  const state: TenantState = { tenant, batches: [], attention: [] };
+  const state: TenantState = { tenant, batches: [], earlierMonths: [], attention: [] };
   const errors: string[] = [];
   const read = async <T>(what: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -67,8 +73,12 @@ export async function loadTenantState(stateDir: string, tenant: TenantSettingsFo
       return undefined;
     }
   };
+  // The months a run reads (closing and selection look back this far); older ones are history.
+  const first = monthsEnding(businessDate(now, tenant.timeZone), DEFAULT_LOOKBACK_MONTHS)[0]!;
+  const months = (await read(() => store.listMonths())) ?? [];
+  state.earlierMonths = months.filter((m) => m < first);
   const [batches, cursor, attention, runStatus] = await Promise.all([
-    read(async () => store.batchesOfMonths(await store.listMonths())),
+    read(() => store.batchesOfMonths(months.filter((m) => m >= first))),
     read(() => store.readCursor()),
     read(() => readAttention(stateDir, tenant.id)),
     read(() => readRunStatus(stateDir, tenant.id)),

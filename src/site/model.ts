@@ -125,7 +125,10 @@ export interface TenantView {
   /** The last RECENT_DAYS days, oldest first; `currency` is the one the amounts are in. */
   series: { currency?: string; days: DayPoint[] };
   batches: BatchView[];
+  /** Months read but older than the recent window, summarised (oldest last). */
   olderMonths: MonthView[];
+  /** Months the ledger holds before those, not read (history: npm run report reconciles them). */
+  earlierMonths: string[];
   days: DayLineView[];
   attention: AttentionView[];
 }
@@ -223,6 +226,7 @@ function buildTenant(state: TenantState, now: DateTime, vis: Visibility): { view
       .reverse()
       .map((b) => batchView(b, zone, vis)),
     olderMonths: olderMonths(batches.filter((b) => b.businessDate < from), vis),
+    earlierMonths: state.earlierMonths,
     days: ledgerDayRows(batches, from, end, zone)
       .days.reverse()
       .map((d) => ({ date: d.date, transferred: money(figureOfRows(d.transferred), vis), closed: money(figureOfRows(d.closed), vis), skipped: money(figureOfRows(d.skipped), vis), open: money(figureOfRows(d.open), vis) })),

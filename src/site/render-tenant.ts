@@ -82,6 +82,8 @@ ${section("days", "Reconciliation by day (ledger)", html`<p class="muted">What t
   }`)}
 ${section("batches", "Batches", html`<p class="muted">The last ${RECENT_DAYS} days, and older batches that are pending or still waiting for the closing; newest first.</p>${
     t.batches.length === 0 ? html`<p class="muted">No batches.</p>` : t.batches.map((b) => batchArticle(b, zone))
-  }${t.olderMonths.length > 0 ? html`<h3 id="older">Older months</h3>${scrollTable("older", ["Month", "Batches", "Transferred", "Closed", "Skipped", "Waiting"], t.olderMonths.map(monthRow), [1, 3, 4, 5])}` : ""}`)}
+  }${t.olderMonths.length > 0 ? html`<h3 id="older">Older months</h3>${scrollTable("older", ["Month", "Batches", "Transferred", "Closed", "Skipped", "Waiting"], t.olderMonths.map(monthRow), [1, 3, 4, 5])}` : ""}${
+    t.earlierMonths.length > 0 ? html`<p class="muted">Earlier months in the ledger: ${t.earlierMonths[0]} to ${t.earlierMonths.at(-1)} (${plural(t.earlierMonths.length, "month")}, not shown here; <code>npm run report -- --from</code> reconciles any period).</p>` : ""
+  }`)}
 ${section("attention", "Attention list", t.attention.length === 0 ? html`<p class="muted">Nothing needs attention.</p>` : scrollTable("attention", ["Kind", "Document", ...(details ? ["What to do"] : []), "Since", "Last reported"], t.attention.map((a) => attentionRow(a, details))))}`;
 }
