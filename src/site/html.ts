@@ -50,7 +50,7 @@ const CSP = [
   "img-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
+  // frame-ancestors is ignored in a <meta> policy (and Chromium logs an error for it).
 ].join("; ");
 
 export interface PageOptions {

@@ -28,7 +28,7 @@ function scrollTable(labelledBy: string, head: readonly string[], rows: Markup[]
 function runRow(r: RunView, zone: string, details: boolean): Markup {
   const run = safeHref(r.runUrl);
   const issue = safeHref(r.issueUrl);
-  return html`<tr><th scope="row">${COMMAND[r.command]}</th><td>${r.status === "failed" ? badge("failing") : html`<span class="badge ok">${r.status === "ok" ? "ok" : "nothing to do"}</span>`}</td><td>${day(r.businessDate)}</td><td>${when(r.at, zone)}</td>${details ? html`<td>${r.message ?? ""}${run ? html` <a href="${run}">run</a>` : ""}${issue ? html` <a href="${issue}">issue</a>` : ""}</td>` : ""}</tr>`;
+  return html`<tr><th scope="row">${COMMAND[r.command]}</th><td>${r.status === "failed" ? badge("failing") : html`<span class="badge ok">${r.status === "ok" ? "ok" : "nothing to do"}</span>`}</td><td>${day(r.businessDate)}</td><td>${when(r.at, zone)}</td>${details ? html`<td class="wide">${r.message ?? ""}${run ? html` <a href="${run}">run</a>` : ""}${issue ? html` <a href="${issue}">issue</a>` : ""}</td>` : ""}</tr>`;
 }
 
 function dayRow(d: DayLineView): Markup {
@@ -62,7 +62,7 @@ function monthRow(m: MonthView): Markup {
 
 function attentionRow(a: AttentionView, details: boolean): Markup {
   const doc = a.document;
-  return html`<tr><td>${a.kind}</td><td>${doc ? html`${TYPE[doc.type as keyof typeof TYPE] ?? doc.type} ${doc.number}<br><span class="muted">${doc.customerName}</span>${doc.amount ? html`<br>${amount(doc.amount)}` : ""}` : "–"}</td>${details ? html`<td>${a.message ?? ""}</td>` : ""}<td>${day(a.firstSeen)}</td><td>${day(a.lastSeen)}</td></tr>`;
+  return html`<tr><td>${a.kind}</td><td>${doc ? html`${TYPE[doc.type as keyof typeof TYPE] ?? doc.type} ${doc.number}<br><span class="muted">${doc.customerName}</span>${doc.amount ? html`<br>${amount(doc.amount)}` : ""}` : "–"}</td>${details ? html`<td class="wide">${a.message ?? ""}</td>` : ""}<td>${day(a.firstSeen)}</td><td>${day(a.lastSeen)}</td></tr>`;
 }
 
 export function renderTenant(t: TenantView, details: boolean): Markup {

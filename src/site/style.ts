@@ -58,6 +58,7 @@ dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
 article.batch{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.75rem;margin:.75rem 0}
 article.batch header{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 details{margin-top:.5rem}
+td.wide{min-width:16rem}
 summary{cursor:pointer;color:var(--link)}
 @media (max-width:760px){
  body{font-size:14px}
