@@ -38,6 +38,8 @@ export const FULL_VISIBILITY: Visibility = { details: true, amounts: true };
 
 /** Days of the sparkline, the chart, the day lines and the batches shown in full. */
 export const RECENT_DAYS = 60;
+/** Days whose batches list their documents one by one (and any batch pending or still waiting for the closing). */
+export const DETAIL_DAYS = 14;
 
 export interface RunView {
   command: RunCommand;
@@ -76,7 +78,10 @@ export interface BatchView {
   closed: Figure;
   skipped: number;
   waiting: Figure;
+  /** Shown in full (the last DETAIL_DAYS days, pending or still waiting), otherwise as one row. */
+  detailed: boolean;
   files?: LedgerFile[];
+  /** The documents one by one: detailed batches only, and only where details may be shown. */
   documents?: DocumentView[];
 }
 
@@ -194,6 +199,7 @@ function buildTenant(state: TenantState, now: DateTime, vis: Visibility): { view
   // the runs', or the demo's story told in the future): nothing recorded is hidden.
   const end = [today, ...batches.map((b) => b.businessDate), ...closings.map((c) => c.date)].reduce((a, b) => (b > a ? b : a));
   const from = addDays(end, -(RECENT_DAYS - 1));
+  const detailFrom = addDays(end, -(DETAIL_DAYS - 1));
 
   const view: TenantView = {
     id: tenant.id,
@@ -224,7 +230,7 @@ function buildTenant(state: TenantState, now: DateTime, vis: Visibility): { view
     batches: batches
       .filter((b) => b.businessDate >= from || b.status === "pending" || (b.status === "transferred" && b.documents.some((d) => !d.closing)))
       .reverse()
-      .map((b) => batchView(b, zone, vis)),
+      .map((b) => batchView(b, zone, vis, b.businessDate >= detailFrom || b.status === "pending" || b.documents.some((d) => !d.closing))),
     olderMonths: olderMonths(batches.filter((b) => b.businessDate < from), vis),
     earlierMonths: state.earlierMonths,
     days: ledgerDayRows(batches, from, end, zone)
@@ -266,7 +272,7 @@ function series(transferred: ReturnType<typeof transferredDocuments>, from: stri
   return { ...(vis.amounts ? { currency } : {}), days };
 }
 
-function batchView(batch: Batch, zone: string, vis: Visibility): BatchView {
+function batchView(batch: Batch, zone: string, vis: Visibility, detailed: boolean): BatchView {
   const closed = batch.documents.filter((d) => d.closing?.status === "closed");
   const counted = batch.status === "transferred";
   return {
@@ -279,7 +285,9 @@ function batchView(batch: Batch, zone: string, vis: Visibility): BatchView {
     closed: money(figureOf(closed), vis),
     skipped: batch.documents.filter((d) => d.closing?.status === "skipped").length,
     waiting: money(counted ? figureOf(batch.documents.filter((d) => !d.closing)) : EMPTY_FIGURE, vis),
-    ...(vis.details ? { files: batch.files, documents: batch.documents.map((d) => documentView(d, zone, counted)) } : {}),
+    detailed,
+    ...(vis.details ? { files: batch.files } : {}),
+    ...(vis.details && detailed ? { documents: batch.documents.map((d) => documentView(d, zone, counted)) } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
 import { amount, day, figure, plural, when } from "./format.ts";
 import { html, safeHref, type Markup } from "./html.ts";
 import type { AttentionView, BatchView, DayLineView, DocumentView, MonthView, RunView, TenantView } from "./model.ts";
-import { RECENT_DAYS } from "./model.ts";
+import { DETAIL_DAYS, RECENT_DAYS } from "./model.ts";
 import { badge, failureLine, reasonList } from "./render-overview.ts";
 import { dailyChart } from "./svg.ts";
 
@@ -56,6 +56,13 @@ ${files}${docs}
 </article>`;
 }
 
+/** An earlier batch of the recent window: one row, its files with their hashes, no document list. */
+function batchRow(b: BatchView, zone: string): Markup {
+  return html`<tr><th scope="row"><code>${b.id}</code></th><td><span class="badge ${b.status}">${b.status}</span></td><td>${when(b.at, zone)}</td><td>${figure(b.figure)}</td><td>${figure(b.closed)}${b.skipped ? `, ${b.skipped} skipped` : ""}</td>${
+    b.files ? html`<td>${b.files.map((f) => html`<code>${f.name}</code> ${f.bytes} B<br><code class="hash">${f.sha256}</code><br>`)}</td>` : ""
+  }</tr>`;
+}
+
 function monthRow(m: MonthView): Markup {
   return html`<tr><th scope="row">${m.month}</th><td class="num">${m.batches}</td><td>${figure(m.figure)}</td><td class="num">${m.closed}</td><td class="num">${m.skipped}</td><td class="num">${m.waiting}</td></tr>`;
 }
@@ -67,6 +74,8 @@ function attentionRow(a: AttentionView, details: boolean): Markup {
 
 export function renderTenant(t: TenantView, details: boolean): Markup {
   const zone = t.timeZone;
+  const detailed = t.batches.filter((b) => b.detailed);
+  const compact = t.batches.filter((b) => !b.detailed);
   return html`<p><a href="../index.html">← All tenants</a></p>
 <h1>${t.name}</h1>
 <p>${badge(t.health)}</p>${reasonList(t.reasons)}
@@ -80,8 +89,12 @@ ${section("chart", `The last ${RECENT_DAYS} days`, html`<div class="chart">${dai
 ${section("days", "Reconciliation by day (ledger)", html`<p class="muted">What the ledger records per business day: transferred to the factor, closed by a payment or refund, skipped with a reason, and what of that day's transfer is still open. The check against Visma.net is <code>npm run report</code>.</p>${
     t.days.length === 0 ? html`<p class="muted">Nothing in the last ${RECENT_DAYS} days.</p>` : scrollTable("days", ["Day", "Transferred", "Closed", "Skipped", "Still open"], t.days.map(dayRow))
   }`)}
-${section("batches", "Batches", html`<p class="muted">The last ${RECENT_DAYS} days, and older batches that are pending or still waiting for the closing; newest first.</p>${
-    t.batches.length === 0 ? html`<p class="muted">No batches.</p>` : t.batches.map((b) => batchArticle(b, zone))
+${section("batches", "Batches", html`<p class="muted">Newest first: the last ${DETAIL_DAYS} days and every batch that is pending or still waiting for the closing with their documents, then the rest of the last ${RECENT_DAYS} days.</p>${
+    t.batches.length === 0 ? html`<p class="muted">No batches.</p>` : detailed.map((b) => batchArticle(b, zone))
+  }${
+    compact.length > 0
+      ? html`<h3 id="earlier-batches">Earlier batches of the last ${RECENT_DAYS} days</h3>${scrollTable("earlier-batches", ["Batch", "Status", "Sent", "Transferred", "Closed", ...(details ? ["Files (SHA-256)"] : [])], compact.map((b) => batchRow(b, zone)))}`
+      : ""
   }${t.olderMonths.length > 0 ? html`<h3 id="older">Older months</h3>${scrollTable("older", ["Month", "Batches", "Transferred", "Closed", "Skipped", "Waiting"], t.olderMonths.map(monthRow), [1, 3, 4, 5])}` : ""}${
     t.earlierMonths.length > 0 ? html`<p class="muted">Earlier months in the ledger: ${t.earlierMonths[0]} to ${t.earlierMonths.at(-1)} (${plural(t.earlierMonths.length, "month")}, not shown here; <code>npm run report -- --from</code> reconciles any period).</p>` : ""
   }`)}
