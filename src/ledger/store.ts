@@ -127,7 +127,12 @@ export class LedgerStore {
   /** Inserts or replaces many batches, one write per month (imports, fixtures). Returns the paths written. */
   async putBatches(batches: readonly Batch[]): Promise<string[]> {
     const byMonth = new Map<string, Batch[]>();
-    for (const b of batches) byMonth.set(b.businessDate.slice(0, 7), [...(byMonth.get(b.businessDate.slice(0, 7)) ?? []), b]);
+    for (const b of batches) {
+      const month = b.businessDate.slice(0, 7);
+      const list = byMonth.get(month);
+      if (list) list.push(b);
+      else byMonth.set(month, [b]);
+    }
     const written: string[] = [];
     for (const [month, list] of byMonth) {
       written.push(

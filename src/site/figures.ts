@@ -29,7 +29,11 @@ export function signedOre(doc: Pick<LedgerDocument, "type" | "amountOre">): Ore 
 /** Sums per currency, sorted by currency. */
 export function byCurrency(entries: Iterable<Money>): Money[] {
   const by = new Map<string, Ore[]>();
-  for (const m of entries) by.set(m.currency, [...(by.get(m.currency) ?? []), m.ore]);
+  for (const m of entries) {
+    const list = by.get(m.currency);
+    if (list) list.push(m.ore);
+    else by.set(m.currency, [m.ore]);
+  }
   return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, values]) => ({ currency, ore: sumOre(values) }));
 }
 

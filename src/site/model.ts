@@ -261,8 +261,7 @@ function series(transferred: ReturnType<typeof transferredDocuments>, from: stri
   const recent = transferred.filter(({ batch }) => batch.businessDate >= from && batch.businessDate <= to);
   const turnover = byCurrency(recent.map(({ doc }) => ({ currency: doc.currency, ore: doc.amountOre })));
   const currency = turnover.reduce<Money | undefined>((a, m) => (!a || m.ore > a.ore ? m : a), undefined)?.currency ?? "NOK";
-  const days: DayPoint[] = [];
-  for (let date = from; date <= to; date = addDays(date, 1)) days.push({ date, documents: 0, ...(vis.amounts ? { ore: 0 } : {}) });
+  const days: DayPoint[] = datesFrom(from, to).map((date) => ({ date, documents: 0, ...(vis.amounts ? { ore: 0 } : {}) }));
   const index = new Map(days.map((d, i) => [d.date, i] as const));
   for (const { batch, doc } of recent) {
     const point = days[index.get(batch.businessDate)!]!;
@@ -270,6 +269,20 @@ function series(transferred: ReturnType<typeof transferredDocuments>, from: stri
     if (point.ore !== undefined && doc.currency === currency) point.ore += signedOre(doc);
   }
   return { ...(vis.amounts ? { currency } : {}), days };
+}
+
+const dateRanges = new Map<string, string[]>();
+
+/** The dates from `from` to `to`, inclusive; computed once per range (a fleet's tenants share a few). */
+function datesFrom(from: string, to: string): string[] {
+  const key = `${from}/${to}`;
+  let dates = dateRanges.get(key);
+  if (!dates) {
+    dates = [];
+    for (let date = from; date <= to; date = addDays(date, 1)) dates.push(date);
+    dateRanges.set(key, dates);
+  }
+  return dates;
 }
 
 function batchView(batch: Batch, zone: string, vis: Visibility, detailed: boolean): BatchView {
@@ -303,7 +316,12 @@ function documentView(doc: LedgerDocument, zone: string, counted: boolean): Docu
 
 function olderMonths(batches: readonly Batch[], vis: Visibility): MonthView[] {
   const months = new Map<string, Batch[]>();
-  for (const b of batches) months.set(b.businessDate.slice(0, 7), [...(months.get(b.businessDate.slice(0, 7)) ?? []), b]);
+  for (const b of batches) {
+    const month = b.businessDate.slice(0, 7);
+    const list = months.get(month);
+    if (list) list.push(b);
+    else months.set(month, [b]);
+  }
   return [...months.entries()]
     .sort(([a], [b]) => b.localeCompare(a))
     .map(([month, list]) => {
