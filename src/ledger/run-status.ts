@@ -10,13 +10,12 @@
  * secret values masked (belt and braces: the clients already mask them) and cut to one line.
  * Versioned (`version`), so a later format can read or migrate it.
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { forLog } from "../report/untrusted.ts";
 import { Redactor } from "../shared/redact.ts";
 import { stableStringify } from "./json.ts";
-import { writeAtomically } from "./store.ts";
+import { parseOrExplain, readStateJson, writeAtomically } from "./store.ts";
 
 export const RUN_STATUS_VERSION = 1;
 /** A headline longer than this is cut: the record is a status line, the issue holds the details. */
@@ -71,26 +70,12 @@ export function runStatusPath(stateDir: string, tenant: string): string {
 /** The tenant's run status; undefined when no run has recorded one yet. */
 export async function readRunStatus(stateDir: string, tenant: string): Promise<RunStatus | undefined> {
   const path = runStatusPath(stateDir, tenant);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); delete it (the next run writes it again)`);
-  }
-  const parsed = RunStatusSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new Error(`${path}: ${first.path.join(".")}: ${first.message}; delete it (the next run writes it again)`);
-  }
-  if (parsed.data.tenant !== tenant) throw new Error(`${path} belongs to tenant ${parsed.data.tenant}, not ${tenant}; delete it`);
-  return parsed.data as RunStatus;
+  const remedy = "delete it (the next run writes it again)";
+  const raw = await readStateJson(path, remedy);
+  if (raw === undefined) return undefined;
+  const status = parseOrExplain(RunStatusSchema, raw, path, remedy) as RunStatus;
+  if (status.tenant !== tenant) throw new Error(`${path} belongs to tenant ${status.tenant}, not ${tenant}; ${remedy}`);
+  return status;
 }
 
 export async function writeRunStatus(stateDir: string, status: RunStatus): Promise<string[]> {
@@ -99,14 +84,9 @@ export async function writeRunStatus(stateDir: string, status: RunStatus): Promi
   return [path];
 }
 
-export interface RunReport {
+/** How a run ended, as the run frame reports it (the message as the run wrote it). */
+export interface RunReport extends LastRun {
   command: RunCommand;
-  status: RecordedStatus;
-  businessDate: string;
-  at: string;
-  message: string;
-  issueUrl?: string;
-  runUrl?: string;
   /** Values to mask in the message (the tenant's secrets), whatever produced it. */
   secrets?: Iterable<string | undefined>;
 }

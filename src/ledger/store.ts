@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { TENANT_ID } from "../config/tenantId.ts";
+import { groupBy } from "../shared/group.ts";
 import { addDays } from "../shared/time.ts";
 import { stableStringify } from "./json.ts";
 import type { Batch, Cursor, LedgerMonth } from "./types.ts";
@@ -83,14 +84,14 @@ export class LedgerStore {
   }
 
   async readCursor(): Promise<Cursor | undefined> {
-    const raw = await readJson(this.cursorPath);
+    const raw = await readStateJson(this.cursorPath);
     if (raw === undefined) return undefined;
     return parseOrExplain(CursorSchema, raw, this.cursorPath) as Cursor;
   }
 
   async readMonth(month: string): Promise<LedgerMonth> {
     const path = this.monthPath(month);
-    const raw = await readJson(path);
+    const raw = await readStateJson(path);
     if (raw === undefined) return { tenant: this.tenant, month, batches: [] };
     const parsed = parseOrExplain(MonthSchema, raw, path) as LedgerMonth;
     if (parsed.tenant !== this.tenant || parsed.month !== month) {
@@ -126,15 +127,8 @@ export class LedgerStore {
 
   /** Inserts or replaces many batches, one write per month (imports, fixtures). Returns the paths written. */
   async putBatches(batches: readonly Batch[]): Promise<string[]> {
-    const byMonth = new Map<string, Batch[]>();
-    for (const b of batches) {
-      const month = b.businessDate.slice(0, 7);
-      const list = byMonth.get(month);
-      if (list) list.push(b);
-      else byMonth.set(month, [b]);
-    }
     const written: string[] = [];
-    for (const [month, list] of byMonth) {
+    for (const [month, list] of groupBy(batches, (b) => b.businessDate.slice(0, 7))) {
       written.push(
         ...(await this.updateMonth(month, (m) => {
           for (const batch of list) {
@@ -202,7 +196,14 @@ export function monthsEnding(today: string, count: number): string[] {
   return months;
 }
 
-async function readJson(path: string): Promise<unknown> {
+const LEDGER_JSON_REMEDY = "restore it from git history before running again";
+const LEDGER_SCHEMA_REMEDY = "the ledger was edited by hand — restore it from git history";
+
+/**
+ * A JSON file of the state folder, parsed; undefined when it does not exist. A broken file is
+ * an error naming the file and `remedy` (what a person should do about it).
+ */
+export async function readStateJson(path: string, remedy = LEDGER_JSON_REMEDY): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -213,15 +214,16 @@ async function readJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); restore it from git history before running again`);
+    throw new Error(`${path} is not valid JSON (${(error as Error).message}); ${remedy}`);
   }
 }
 
-function parseOrExplain<T>(schema: z.ZodType<T>, raw: unknown, path: string): T {
+/** `raw` checked against `schema`; otherwise an error naming the file, the field and `remedy`. */
+export function parseOrExplain<T>(schema: z.ZodType<T>, raw: unknown, path: string, remedy = LEDGER_SCHEMA_REMEDY): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new Error(`${path}: ${first.path.join(".")}: ${first.message}; the ledger was edited by hand — restore it from git history`);
+    throw new Error(`${path}: ${first.path.join(".")}: ${first.message}; ${remedy}`);
   }
   return parsed.data;
 }

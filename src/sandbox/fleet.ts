@@ -67,7 +67,7 @@ export async function writeFleet(options: FleetOptions): Promise<Fleet> {
   for (let i = 0; i < options.tenants; i++) {
     const scenario = cycle[i % cycle.length]!;
     const place = PLACES[i % PLACES.length]!;
-    const trade = TRADES[Math.floor(i / PLACES.length) % TRADES.length]!;
+    const trade = TRADES[(i + Math.floor(i / PLACES.length)) % TRADES.length]!;
     const id = `${slug(place)}-${slug(trade)}-${String(i + 1).padStart(3, "0")}`;
     const name = `${place} ${trade} AS`;
     await writeFile(

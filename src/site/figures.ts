@@ -7,6 +7,7 @@ import { DateTime } from "luxon";
 import type { Batch, ClosingEntry, LedgerDocument } from "../ledger/types.ts";
 import { closingDate } from "../report/reconcile.ts";
 import type { TotalRow } from "../report/types.ts";
+import { groupBy } from "../shared/group.ts";
 import { sumOre, type Ore } from "../shared/money.ts";
 
 export interface Money {
@@ -28,13 +29,9 @@ export function signedOre(doc: Pick<LedgerDocument, "type" | "amountOre">): Ore 
 
 /** Sums per currency, sorted by currency. */
 export function byCurrency(entries: Iterable<Money>): Money[] {
-  const by = new Map<string, Ore[]>();
-  for (const m of entries) {
-    const list = by.get(m.currency);
-    if (list) list.push(m.ore);
-    else by.set(m.currency, [m.ore]);
-  }
-  return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, values]) => ({ currency, ore: sumOre(values) }));
+  return [...groupBy(entries, (m) => m.currency).entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, list]) => ({ currency, ore: sumOre(list.map((m) => m.ore)) }));
 }
 
 /** Net amounts per currency of `docs`. */

@@ -9,6 +9,7 @@ import type { LastRun, RunCommand } from "../ledger/run-status.ts";
 import type { Batch, BatchStatus, LedgerDocument, LedgerFile } from "../ledger/types.ts";
 import { ledgerDayRows } from "../report/reconcile.ts";
 import type { AttentionEntry } from "../report/types.ts";
+import { groupBy } from "../shared/group.ts";
 import { addDays, businessDate, DEFAULT_TIME_ZONE } from "../shared/time.ts";
 import { TENANT_ID } from "../config/tenantId.ts";
 import {
@@ -315,14 +316,7 @@ function documentView(doc: LedgerDocument, zone: string, counted: boolean): Docu
 }
 
 function olderMonths(batches: readonly Batch[], vis: Visibility): MonthView[] {
-  const months = new Map<string, Batch[]>();
-  for (const b of batches) {
-    const month = b.businessDate.slice(0, 7);
-    const list = months.get(month);
-    if (list) list.push(b);
-    else months.set(month, [b]);
-  }
-  return [...months.entries()]
+  return [...groupBy(batches, (b) => b.businessDate.slice(0, 7)).entries()]
     .sort(([a], [b]) => b.localeCompare(a))
     .map(([month, list]) => {
       const docs = transferredDocuments(list).map(({ doc }) => doc);

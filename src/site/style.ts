@@ -44,6 +44,8 @@ caption{text-align:left;font-weight:600;padding:.5rem .75rem}
 th,td{padding:.45rem .6rem;border-bottom:1px solid var(--line);vertical-align:top;text-align:left}
 thead th{background:#eef2f6;font-size:.85rem}
 tbody tr:last-child td,tbody tr:last-child th{border-bottom:0}
+table.fleet td:first-child{min-width:13rem}
+table.fleet code{white-space:nowrap}
 tr.failing td:first-child{box-shadow:inset 4px 0 var(--fail)}
 tr.attention td:first-child{box-shadow:inset 4px 0 #c98a00}
 svg{display:block;max-width:100%;height:auto}
@@ -66,6 +68,7 @@ summary{cursor:pointer;color:var(--link)}
  table.fleet thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
  table.fleet,table.fleet tbody,table.fleet tr,table.fleet td{display:block;width:100%}
  table.fleet tr{border-bottom:6px solid var(--bg);padding:.25rem 0}
+ table.fleet td:first-child{min-width:0}
  table.fleet td{display:grid;grid-template-columns:8.5rem 1fr;gap:.5rem;align-items:start;border:0;padding:.3rem .75rem}
  table.fleet td::before{content:attr(data-label);font-weight:600;color:var(--muted)}
  table.fleet td.num{text-align:left}

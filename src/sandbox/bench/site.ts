@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { DateTime } from "luxon";
 import { buildSite } from "../../site/build.ts";
 import { writeFleet } from "../fleet.ts";
+import { wholeNumber } from "./args.ts";
 
 export const SITE_BENCH_USAGE = `npm run bench -- --site [--tenants 500] [--days 365] [--seed 17]
   --tenants  tenants in the fleet (each with its tenant file and ledger)
@@ -44,13 +45,11 @@ export function parseSiteBenchArgs(argv: string[]): SiteBenchSettings | "help" {
     options: { site: { type: "boolean" }, tenants: { type: "string" }, days: { type: "string" }, seed: { type: "string" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help) return "help";
-  const int = (name: string, value: string | undefined, fallback: number, min: number, max: number): number => {
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
-    return n;
+  return {
+    tenants: wholeNumber("tenants", values.tenants, 500, 1, 5000),
+    days: wholeNumber("days", values.days, 365, 1, 3 * 366),
+    seed: wholeNumber("seed", values.seed, 17, 0, 2 ** 31),
   };
-  return { tenants: int("tenants", values.tenants, 500, 1, 5000), days: int("days", values.days, 365, 1, 3 * 366), seed: int("seed", values.seed, 17, 0, 2 ** 31) };
 }
 
 export async function runSiteBenchmark(settings: SiteBenchSettings, progress: (msg: string) => void = () => {}): Promise<SiteFigures> {
