@@ -57,6 +57,19 @@ describe("the overview's model", () => {
     expect(model.fleet.month.transferred).toEqual({ documents: monthDocs, amounts: [{ currency: "NOK", ore: monthOre }] });
   });
 
+  it("a tenant whose runs stopped, or whose documents wait too long for the closing, needs attention", async () => {
+    const later = buildSiteModel(await loadFleet(f.stateDir, f.tenantsDir, NOW.plus({ days: 5 })), NOW.plus({ days: 5 }), FULL_VISIBILITY);
+    const ok = later.tenants.find((t) => t.id === f.fleet.tenants.find((x) => x.scenario === "ok")!.id)!;
+    expect(ok.health).toBe("attention");
+    expect(ok.reasons).toEqual([
+      expect.stringMatching(/^\d+ documents? waiting for the closing over 72 h$/),
+      `no transfer run since ${TODAY}`,
+      `no closing run since ${TODAY}`,
+    ]);
+    // A disabled tenant is not expected to run.
+    expect(later.tenants.find((t) => t.health === "disabled")!.reasons).toEqual(["enabled: false in the tenant file"]);
+  });
+
   it("a failing closing leaves documents waiting, and its tenant page lists its batches newest first", () => {
     const failing = model.tenants[0]!;
     expect(failing.waiting.documents).toBeGreaterThan(0);
