@@ -9,12 +9,15 @@ import { DateTime } from "luxon";
 import { formatProblem } from "../config/problems.ts";
 import { ReportingSchema, type Tenant } from "../config/schema.ts";
 import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secretBridge.ts";
+import { secretNamesOf } from "../config/secretNames.ts";
+import { TENANT_ID } from "../config/tenantId.ts";
 import { loadTenants } from "../config/validate.ts";
 import { openDelivery } from "../deliver/index.ts";
 import { FileOnlyCommitter, GitCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
 import { lockTenant } from "../ledger/lock.ts";
+import { nextRunStatus, readRunStatus, sameRunStatus, writeRunStatus, type RunReport } from "../ledger/run-status.ts";
 import { GitHubClient } from "../report/github/client.ts";
-import { publishIssues, runUrlOf, type ReportedTenant } from "../report/publish.ts";
+import { issueLinkMarkdown, publishIssues, runUrlOf, type IssueLink, type ReportedTenant } from "../report/publish.ts";
 import { renderMarkdown, renderText } from "../report/render.ts";
 import { forLog } from "../report/untrusted.ts";
 import { baseResult, type Command, type TenantRunResult } from "../report/types.ts";
@@ -71,8 +74,8 @@ export async function runCommand(command: Command, options: CommandOptions, step
   const now = boundedNow(requested, real, { arg: options.now || undefined, force: options.force, tenants });
   const results: TenantRunResult[] = [];
   /** Issues, log group and job summary of one tenant: the same for a broken file as for a run. */
-  const report = async (tenant: ReportedTenant, result: TenantRunResult): Promise<void> => {
-    let links: string[] = [];
+  const report = async (tenant: ReportedTenant, result: TenantRunResult): Promise<IssueLink[]> => {
+    let links: IssueLink[] = [];
     if (github) {
       links = await publishIssues(github, tenant, result, runUrl).catch((error: Error) => {
         log.warn(`${tenant.id}: could not update GitHub issues: ${error.message}`);
@@ -84,12 +87,14 @@ export async function runCommand(command: Command, options: CommandOptions, step
       log.info(renderText(result));
       core.endGroup();
       for (const f of result.findings) core.warning(forLog(`${tenant.id}: ${f.message}`), { title: `${tenant.id} ${f.kind}` });
-      core.summary.addRaw(renderMarkdown(result, links), true);
+      core.summary.addRaw(renderMarkdown(result, links.map(issueLinkMarkdown)), true);
     } else {
       log.info(renderText(result));
     }
     results.push(result);
+    return links;
   };
+  const status = { stateDir: options.stateDir, committer, log, runUrl, clock: () => options.clock?.() ?? DateTime.now() };
 
   // A broken file fails its own tenant, with the located messages, in its own issue; the others run.
   for (const f of failures) {
@@ -98,7 +103,12 @@ export async function runCommand(command: Command, options: CommandOptions, step
     r.error = `the tenant file has errors (run npm run validate):\n${f.problems.map(formatProblem).join("\n")}`;
     r.message = "tenant file has errors";
     log.warn(r.error);
-    await report({ id: f.id, name: f.id, reporting: ReportingSchema.parse(undefined) }, r);
+    const links = await report({ id: f.id, name: f.id, reporting: ReportingSchema.parse(undefined) }, r);
+    // Its id comes from a file name that may break the tenant-id rule: no folder is made for such a name.
+    if (!options.dryRun && TENANT_ID.test(f.id)) {
+      const lock = await lockTenant(options.stateDir, f.id).catch(() => undefined);
+      if (lock) await recordRunStatus(status, r, links, []).finally(() => lock.release());
+    }
   }
 
   for (const tenant of tenants) {
@@ -115,7 +125,11 @@ export async function runCommand(command: Command, options: CommandOptions, step
       resolvePending: options.resolvePending,
       runUrl,
     };
-    await report(tenant, await runIsolated(command, tenant, ctx, step));
+    await runIsolated(command, tenant, ctx, step, async (result, locked) => {
+      const links = await report(tenant, result);
+      // Under the tenant's lock, so two runs of one tenant never interleave their records.
+      if (locked && !ctx.dryRun) await recordRunStatus(status, result, links, tenantSecrets(tenant, env));
+    });
   }
   if (inActions && env.GITHUB_STEP_SUMMARY) await core.summary.write();
   const failed = results.filter((r) => r.status === "failed");
@@ -123,22 +137,78 @@ export async function runCommand(command: Command, options: CommandOptions, step
   return { results, exitCode: failed.length > 0 ? 1 : 0 };
 }
 
-async function runIsolated(command: Command, tenant: Tenant, ctx: RunContext, step: TenantStep): Promise<TenantRunResult> {
+/** Runs the tenant's step under its lock and hands the result to `finish` before the lock is released. */
+async function runIsolated(
+  command: Command,
+  tenant: Tenant,
+  ctx: RunContext,
+  step: TenantStep,
+  finish: (result: TenantRunResult, locked: boolean) => Promise<void>,
+): Promise<void> {
   let lock;
+  let result: TenantRunResult;
   try {
     lock = ctx.dryRun ? undefined : await lockTenant(ctx.stateDir, tenant.id);
-    return await step(tenant, ctx);
+    result = await step(tenant, ctx);
   } catch (error) {
-    const r = baseResult(tenant, command, businessDate(ctx.now, tenant.timeZone));
-    r.status = "failed";
-    r.message = (error as Error).message;
-    r.error = describeError(error);
-    return r;
+    result = baseResult(tenant, command, businessDate(ctx.now, tenant.timeZone));
+    result.status = "failed";
+    result.message = (error as Error).message;
+    result.error = describeError(error);
+  }
+  try {
+    await finish(result, lock !== undefined);
   } finally {
     await lock?.release();
   }
 }
 
+interface StatusRecording {
+  stateDir: string;
+  committer: StateCommitter;
+  log: Logger;
+  runUrl?: string;
+  clock: () => DateTime;
+}
+
+/**
+ * Updates state/<tenant>/status.json (ledger/run-status.ts) with how this run ended, when that
+ * changed. Dry runs and skipped runs say nothing about the tenant's health and are not recorded.
+ * A failure here is logged and never fails the run: the record is a report, not the books.
+ */
+async function recordRunStatus(rec: StatusRecording, result: TenantRunResult, links: IssueLink[], secrets: string[]): Promise<void> {
+  if (result.status !== "ok" && result.status !== "nothing-to-do" && result.status !== "failed") return;
+  const run: RunReport = {
+    command: result.command,
+    status: result.status,
+    businessDate: result.businessDate,
+    at: rec.clock().toISO()!,
+    message: result.message,
+    issueUrl: links.find((l) => l.failure)?.url,
+    runUrl: rec.runUrl,
+    secrets,
+  };
+  try {
+    const current = await readRunStatus(rec.stateDir, result.tenant).catch(() => undefined);
+    const next = nextRunStatus(current, result.tenant, run);
+    if (sameRunStatus(current, next)) return;
+    await rec.committer.record(
+      { tenant: result.tenant, businessDate: result.businessDate, action: `run-status ${result.command} ${result.status}`, counts: {}, runUrl: rec.runUrl },
+      // Re-read: in Actions the committer may apply this on a newer tip.
+      async () => {
+        const again = await readRunStatus(rec.stateDir, result.tenant).catch(() => undefined);
+        return writeRunStatus(rec.stateDir, nextRunStatus(again, result.tenant, run));
+      },
+    );
+  } catch (error) {
+    rec.log.warn(`${result.tenant}: the run status was not recorded: ${(error as Error).message}`);
+  }
+}
+
+/** The values of the tenant's secrets as this run has them: masked in anything recorded. */
+function tenantSecrets(tenant: Tenant, env: NodeJS.ProcessEnv): string[] {
+  return secretNamesOf(tenant).flatMap((name) => (env[name] ? [env[name]] : []));
+}
 function describeError(error: unknown): string {
   if (error instanceof StateNotRecordedError) {
     const files = error.files.map((f) => `--- ${f.path}\n${f.content ?? "(deleted)"}`).join("\n");

