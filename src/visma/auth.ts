@@ -11,11 +11,15 @@ export interface Credentials {
   clientId: string;
   clientSecret: string;
   tenantId: string;
+  /** The scopes asked for; default TOKEN_SCOPE (the doctor asks for one at a time to name a refused one). */
+  scope?: string;
 }
 
 export interface IssuedToken {
   accessToken: string;
   expiresInSeconds: number;
+  /** The scopes the response says were granted (`scope`, space-separated); null when it names none. */
+  scope: string | null;
 }
 
 /** The form body of the token request. */
@@ -25,7 +29,7 @@ export function tokenRequestForm(c: Credentials): string {
     client_id: c.clientId,
     client_secret: c.clientSecret,
     tenant_id: c.tenantId,
-    scope: TOKEN_SCOPE,
+    scope: c.scope ?? TOKEN_SCOPE,
   }).toString();
 }
 
@@ -51,7 +55,9 @@ export function parseTokenResponse(body: string): IssuedToken {
   if (raw !== undefined && raw !== null && (!Number.isFinite(expires) || expires <= 0)) {
     throw new Error(`token response has an unusable expires_in: ${JSON.stringify(raw)}`);
   }
-  return { accessToken: o.access_token, expiresInSeconds: Number.isFinite(expires) ? expires : FALLBACK_LIFETIME_S };
+  // OAuth 2.0 (RFC 6749 §5.1) sends `scope` when it differs from the request; some servers always send it.
+  const scope = typeof o.scope === "string" ? o.scope : Array.isArray(o.scope) ? o.scope.filter((s) => typeof s === "string").join(" ") : null;
+  return { accessToken: o.access_token, expiresInSeconds: Number.isFinite(expires) ? expires : FALLBACK_LIFETIME_S, scope };
 }
 
 /** How long to keep a token: its lifetime minus min(60 s, 10 % of the lifetime). */
