@@ -58,6 +58,14 @@ export function ledgerChecks(state: LedgerState | Error, tenant: Tenant, stateDi
   return [pass("ledger", `${where}: ${parts.join("; ")}`), ...lines];
 }
 
+/** "2 invoices (1 750,00 NOK, 100,00 EUR)". */
+function withSums(what: string, docs: readonly { currency: string; amountOre: number }[]): string {
+  if (docs.length === 0) return what;
+  const byCurrency = new Map<string, number[]>();
+  for (const d of docs) byCurrency.set(d.currency, [...(byCurrency.get(d.currency) ?? []), d.amountOre]);
+  return `${what} (${[...byCurrency].map(([c, amounts]) => formatMoney(sumOre(amounts), c)).join(", ")})`;
+}
+
 export interface NextRunInput {
   tenant: Tenant;
   today: string;
@@ -82,15 +90,12 @@ export function nextRunCheck({ tenant, today, lookBack, state, nextRun }: NextRu
   if (!nextRun.ok) return fail(name, `${from}; could not be read: ${nextRun.error}`);
   const { documents, customers, malformed } = nextRun.value;
   const selection = selectLikeTransfer({ tenant, today, since: lookBack.since, integrationStart: lookBack.integrationStart, documents, customers, alreadySent: sentKeys(state) });
-  const byCurrency = new Map<string, number[]>();
-  for (const d of selection.selected) byCurrency.set(d.currency, [...(byCurrency.get(d.currency) ?? []), d.amountOre]);
-  const sums = [...byCurrency].map(([c, amounts]) => formatMoney(sumOre(amounts), c)).join(", ");
-  const invoices = selection.selected.filter((d) => d.type === "Invoice").length;
-  const credits = selection.selected.length - invoices;
   const held = selection.excluded.filter((e) => e.needsHuman);
+  const invoices = selection.selected.filter((d) => d.type === "Invoice");
+  const credits = selection.selected.filter((d) => d.type === "CreditNote");
   const would = selection.selected.length === 0
     ? "would send nothing now"
-    : `would send ${count(invoices, "invoice")} and ${count(credits, "credit note")} now (${sums})`;
+    : `would send ${withSums(count(invoices.length, "invoice"), invoices)} and ${withSums(count(credits.length, "credit note"), credits)} now`;
   const heldText = held.length > 0 ? `; held back for a person: ${listed(held.map((e) => `${e.document.number} ${e.reason}`), 5)}` : "";
   const seen = `the transfer (${when}) ${would}${heldText}${already}; it ${from}`;
   if (malformed.length > 0) return unknown(name, `${seen}; ${count(malformed.length, "element")} could not be read, so that run would fail and look again next time`);

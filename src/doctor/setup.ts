@@ -58,7 +58,9 @@ export function cashAccountChecks(accounts: Read<CashAccount[]>, payments: Read<
   }
   const unused = Object.keys(closing.cashAccounts ?? {}).filter((c) => !tenant.factor.currencies.includes(c));
   if (unused.length > 0) checks.push(unknown("cash accounts", `closing.cashAccounts names ${unused.join(", ")}, which factor.currencies does not list: never used`));
-  for (const number of used) checks.push(linkCheck(number, closing.paymentMethod, payments));
+  // Only for accounts that exist: a missing one has its own line already.
+  const existing = [...used].filter((n) => !accounts.ok || accounts.value.some((a) => a.number === n));
+  for (const number of existing) checks.push(linkCheck(number, closing.paymentMethod, payments));
   return checks;
 }
 

@@ -488,6 +488,9 @@ function hintFor(status: number, body: ParsedErrorBody, path: string, source: st
   if (body.faultCode === "12027" || /no license for this company/i.test(body.message)) {
     return `check visma.tenantId in ${source}: it must be the end customer's tenant id ("Customer TenantID", shown at the top right of the Visma App Store after the customer approved the app)`;
   }
+  if (path === safePath(tokenUrl) && /invalid_scope/.test(body.message)) {
+    return `Visma Connect refuses a scope the application asks for (read, create, update): grant them to the app in the Visma Developer Portal; npm run doctor names the missing one`;
+  }
   if (path === safePath(tokenUrl) && (status === 400 || status === 401)) {
     return `check the client id and secret (the variables named by visma.clientIdEnv and visma.clientSecretEnv in ${source}), visma.tenantId, and that the customer's administrator approved the app`;
   }
