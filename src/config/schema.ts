@@ -323,7 +323,13 @@ export const ClosingSchema = z
     delayHours: z.int().min(0).max(24 * 14).default(24).describe("Hours after the transfer before payments/refunds are posted."),
     cashAccount: digits('Cash account of the factoring receivable, e.g. "1510" (Fordringer factoring).'),
     cashAccounts: z
-      .record(z.string().regex(/^[A-Z]{3}$/, { message: "expected a currency code such as EUR" }), digits("Cash account for documents in this currency."))
+      .record(z.string(), digits("Cash account for documents in this currency."))
+      .superRefine((accounts, ctx) => {
+        // Checked here rather than by the record's key schema, whose message cannot name the fix.
+        for (const currency of Object.keys(accounts)) {
+          if (!/^[A-Z]{3}$/.test(currency)) ctx.addIssue({ code: "custom", path: [currency], message: `"${currency}" is not a currency code: use three capital letters such as EUR` });
+        }
+      })
       .optional()
       .describe(
         'Cash account per document currency, e.g. { EUR: "1511" }. A payment takes the currency of its cash account, so each currency in factor.currencies other than the account\'s own needs one here; a currency not listed uses cashAccount. `npm run doctor` checks each.',
