@@ -8,11 +8,12 @@
 import { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
 import { kidProblem } from "../format/index.ts";
+import { documentKey } from "../ledger/types.ts";
 import { ROUTINE_REASONS, type Exclusion, type ExclusionReason } from "../select/types.ts";
 import type { ArDocument, Customer, ListResult } from "../visma/types.ts";
 import { docName, selectLikeTransfer } from "./selection.ts";
 import { count, fail, listed, pass, unknown, type Check } from "./types.ts";
-import type { VismaFacts } from "./visma-facts.ts";
+import { SAMPLE_CAP, type VismaFacts } from "./visma-facts.ts";
 
 /** Reasons that say a document is not one the tenant factors at all. */
 const NOT_FACTORED: ReadonlySet<ExclusionReason> = new Set(["payment-method", "document-type", "unsupported-type"]);
@@ -50,8 +51,8 @@ export function sampleChecks({ tenant, today, facts, alreadySent }: SampleInput)
   // "Since the last transfer" and "created after the start" are the ledger's business (see ledger.ts):
   // here every recent document is judged on its merits.
   const selection = selectLikeTransfer({ tenant, today, since: BEGINNING, integrationStart: BEGINNING, documents, customers, alreadySent });
-  const excludedAs = new Map(selection.excluded.map((e) => [`${e.document.type}:${e.document.number}`, e.reason]));
-  const factored = documents.filter((d) => !NOT_FACTORED.has(excludedAs.get(`${d.type}:${d.number}`) as ExclusionReason));
+  const excludedAs = new Map(selection.excluded.map((e) => [documentKey(e.document), e.reason]));
+  const factored = documents.filter((d) => !NOT_FACTORED.has(excludedAs.get(documentKey(d)) as ExclusionReason));
   checks.push(selectionCheck(documents.length, selection.selected.length, factored.length, selection.excluded, tenant));
   checks.push(...heldBackLines(selection.excluded));
   checks.push(kidCheck(factored, tenant), customerCheck(factored, customers), currencyCheck(factored, tenant));
@@ -59,7 +60,9 @@ export function sampleChecks({ tenant, today, facts, alreadySent }: SampleInput)
 }
 
 function parseCheck(invoices: ListResult<ArDocument>, creditNotes: ListResult<ArDocument>, from: string): Check {
-  const read = `${count(invoices.items.length + invoices.malformed.length, "invoice")} and ${count(creditNotes.items.length + creditNotes.malformed.length, "credit note")} Open, dated from ${from}`;
+  const size = (l: ListResult<ArDocument>) => l.items.length + l.malformed.length;
+  const capped = size(invoices) >= SAMPLE_CAP || size(creditNotes) >= SAMPLE_CAP ? ` (the sample stops at about ${SAMPLE_CAP} per list)` : "";
+  const read = `${count(size(invoices), "invoice")} and ${count(size(creditNotes), "credit note")} Open, dated from ${from}${capped}`;
   const bad = invoices.malformed.length + creditNotes.malformed.length;
   if (bad > 0) return fail("documents", `${read}: ${bad} could not be read (each below); the transfer holds them back and fails until they read`);
   if (invoices.items.length + creditNotes.items.length === 0) return unknown("documents", `${read}: nothing recent to judge the company's data by`);

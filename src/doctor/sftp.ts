@@ -63,8 +63,11 @@ function hostKeyMatched(tenant: Tenant): Check {
   return pass("sftp host key", `${d.host}:${d.port} presented the pinned key ${d.hostKeySha256}, checked before logging in`);
 }
 
+/** A temporary name of an interrupted upload (deliver/names.ts: ".<final name>.part"). */
+const isTempName = (name: string) => name.length > 6 && name === tempNameFor(name.slice(1, -5));
+
 function folderCheck(dir: string, entries: readonly string[]): Check {
-  const temp = entries.filter((n) => n.startsWith(".") && n.endsWith(".part"));
+  const temp = entries.filter(isTempName);
   const files = entries.filter((n) => !n.startsWith("."));
   const parts = [
     `${count(files.length, "file")} waiting`,
@@ -103,10 +106,10 @@ function symbolic(mode: number): string {
 async function localFolderChecks(directory: string): Promise<Check[]> {
   const dir = resolve(directory);
   const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) return [fail("delivery folder", `${dir} does not exist or is not a folder (the transfer would create it)`)];
+  if (!info) return [unknown("delivery folder", `${dir} does not exist yet; the first transfer creates it`)];
+  if (!info.isDirectory()) return [fail("delivery folder", `${dir} is not a folder`)];
   const writable = await access(dir, constants.W_OK).then(() => true, () => false);
   const names = await readdir(dir).catch(() => [] as string[]);
-  const leftovers = names.filter((n) => n === tempNameFor(n.slice(1, -5)));
-  const seen = `${dir} exists: ${count(names.length - leftovers.length, "file")}${leftovers.length ? `, ${count(leftovers.length, "temporary file")}` : ""}`;
+  const seen = `${dir} exists: ${count(names.filter((n) => !n.startsWith(".")).length, "file")} waiting`;
   return [writable ? pass("delivery folder", `${seen}; this user may write there`) : fail("delivery folder", `${seen}; this user may not write there`)];
 }

@@ -19,6 +19,8 @@ export type Read<T> = { ok: true; value: T; requests: number } | { ok: false; er
 
 /** Days of recent documents the sample covers, by document date. */
 export const SAMPLE_DAYS = 30;
+/** At most this many documents per list (whole pages): the doctor's read stays small on a large company. */
+export const SAMPLE_CAP = 1000;
 /** Size of the one page read without expand flags. */
 export const PEEK_PAGE_SIZE = 10;
 export const SCOPES = ["read", "create", "update"] as const;
@@ -77,7 +79,7 @@ export async function readVismaFacts({ tenant, today, lookBack, openVisma }: Fac
     if (/invalid_scope/.test(token.error)) facts.scopeProbe = await probeScopes(openVisma);
     return facts;
   }
-  const documentDate = { value: sampleFrom, condition: ">=" as const };
+  const sample = { status: "Open", documentDate: { value: sampleFrom, condition: ">=" as const }, sample: SAMPLE_CAP };
   const types = tenant.selection.documentTypes;
   const none: ListResult<ArDocument> = { items: [], malformed: [] };
   return {
@@ -87,8 +89,8 @@ export async function readVismaFacts({ tenant, today, lookBack, openVisma }: Fac
     cashAccounts: await read(() => client.listCashAccounts()),
     nextRun: await read(() => readVisma(client, tenant, lookBack.since)),
     sample: await read(async () => ({
-      invoices: types.includes("Invoice") ? await client.listInvoices({ status: "Open", documentDate }) : none,
-      creditNotes: types.includes("CreditNote") ? await client.listCreditNotes({ status: "Open", documentDate }) : none,
+      invoices: types.includes("Invoice") ? await client.listInvoices(sample) : none,
+      creditNotes: types.includes("CreditNote") ? await client.listCreditNotes(sample) : none,
     })),
     payments: await read(() => client.listPayments({ docDate: { value: paymentsFrom, condition: ">=" } })),
     withoutExpand: await read(() => client.peekInvoicesWithoutExpand(PEEK_PAGE_SIZE)),

@@ -28,6 +28,8 @@ export interface DocumentQuery {
   documentDate?: DateFilter;
   lastModifiedDateTime?: DateFilter;
   createdDateTime?: DateFilter;
+  /** Read only until about this many documents (whole pages): a sample for a health check, never for a run. */
+  sample?: number;
 }
 
 export interface CustomerQuery {

@@ -252,7 +252,7 @@ export class VismaClient implements VismaApi {
   private async listDocuments(path: string, type: DocumentType, query: DocumentQuery): Promise<ListResult<ArDocument>> {
     const zone = this.config.timeZone;
     const observe = (raw: unknown) => observeDocument(this.http.stats.shapes, raw);
-    return this.listPaged(path, documentParams(query), DocumentDto, (d) => normaliseDocument(d, type, zone), "referenceNumber", [], observe);
+    return this.listPaged(path, documentParams(query), DocumentDto, (d) => normaliseDocument(d, type, zone), "referenceNumber", [], observe, query.sample);
   }
 
   private async getDocument(path: string, type: DocumentType, number: string): Promise<ArDocument> {
@@ -271,6 +271,7 @@ export class VismaClient implements VismaApi {
     idField: string,
     readable: string[] = [],
     observe?: (element: unknown) => void,
+    maxElements?: number,
   ): Promise<ListResult<T>> {
     const raw = await fetchAllPages(
       async ({ pageNumber, pageSize }) =>
@@ -280,6 +281,7 @@ export class VismaClient implements VismaApi {
         endpoint: `GET ${path}`,
         log: (m) => this.http.log(m),
         parallelPages: this.config.concurrency,
+        ...(maxElements !== undefined ? { maxElements } : {}),
       },
     );
     const result: ListResult<T> = { items: [], malformed: [] };

@@ -155,7 +155,7 @@ describe("doctor.yml", () => {
   it("the README onboarding runs it between adding the tenant file and removing enabled: false", () => {
     const readme = readFileSync(join(root, "README.md"), "utf8");
     const onboarding = readme.slice(readme.indexOf("## Adding a client company"), readme.indexOf("## Configuration reference")).toLowerCase();
-    const [add, doctor, enable] = ["copy `tenants/demo.yaml`", "doctor.yml", "remove `enabled: false`"].map((t) => onboarding.indexOf(t));
+    const [add, doctor, enable] = ["copy `tenants/demo.yaml`", "doctor.yml", "remove `enabled: false`"].map((t) => onboarding.indexOf(t)) as [number, number, number];
     expect(add).toBeGreaterThanOrEqual(0);
     expect(doctor).toBeGreaterThan(add);
     expect(enable).toBeGreaterThan(doctor);

@@ -46,6 +46,14 @@ describe("the doctor against the sandbox", () => {
     for (const method of ["POST", "PUT", "DELETE", "PATCH"]) expect(world.sandbox.stats.byMethod[method] ?? 0).toBe(0);
     expect(world.sftp.writeRequests).toBe(0);
     expect(world.sandbox.store.listPayments().filter((p) => p.paymentRef?.startsWith("VF-"))).toEqual([]);
+    for (const secret of ["demo-secret", "demo-password"]) expect(output).not.toContain(secret);
+  });
+
+  it("a local delivery folder: exists and writable, checked without writing", async () => {
+    world = await startDoctorWorld({ tenantYaml: (y) => y.replace(/delivery:\n(  .*\n)+/, `delivery:\n  type: local\n  directory: factor-out\n`) });
+    const { report } = await world.doctor();
+    expect(check(report.checks, "delivery folder")).toMatchObject({ status: "unknown", seen: expect.stringMatching(/factor-out does not exist yet; the first transfer creates it$/) });
+    expect(report.checks.map((c) => c.name)).not.toContain("sftp host key");
   });
 
   it("--json gives the same checks as data", async () => {
