@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
 import { runTransfer } from "../../src/commands/transfer.ts";
 import { LedgerStore } from "../../src/ledger/store.ts";
+import { formatMoney } from "../../src/shared/money.ts";
 import { ALL_SCOPES } from "../../src/sandbox/visma/server.ts";
 import { check, DAY, startDoctorWorld, withStatus, type DoctorWorld } from "./helpers.ts";
 
@@ -286,8 +287,15 @@ describe("the ledger and the cursor", () => {
     s.createInvoice({ customerNumber: factoring.number, documentDate: DAY, createdDateTime: `${DAY}T10:00:00.000`, lastModifiedDateTime: `${DAY}T10:00:00.000` });
     const at = DateTime.fromISO(`${DAY}T15:45:00`, { zone: "Europe/Oslo" });
     const w = world;
+    // The forecast at 15:45 is what the transfer at 15:45 then does.
+    const before = await w.doctor({ now: `${DAY}T15:45:00` });
+    const forecast = /would send (\d+) invoices? \(([^)]+)\) and (\d+) credit notes? now/.exec(check(before.report.checks, "first run").seen);
+    expect(forecast).not.toBeNull();
     const transfer = await runTransfer({ tenant: "demo", now: at.toISO()!, clock: () => at, tenantsDir: w.tenantsDir, stateDir: w.stateDir, env: w.env, dryRun: false, force: false, commit: false, issues: false, log: { info: () => {}, warn: () => {} } });
     expect(transfer.results[0]!.status).toBe("ok");
+    const sent = transfer.results[0]!.totals;
+    expect(sent.filter((t) => t.type === "Invoice").map((t) => [String(t.count), formatMoney(t.amountOre, t.currency)])).toEqual([[forecast![1], forecast![2]]]);
+    expect(String(sent.find((t) => t.type === "CreditNote")?.count ?? 0)).toBe(forecast![3]);
     const writes = w.sftp.writeRequests;
 
     const { exitCode, report } = await w.doctor({ now: `${DAY}T16:00:00` });
