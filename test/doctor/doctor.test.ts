@@ -297,6 +297,7 @@ describe("the ledger and the cursor", () => {
     expect(sent.filter((t) => t.type === "Invoice").map((t) => [String(t.count), formatMoney(t.amountOre, t.currency)])).toEqual([[forecast![1], forecast![2]]]);
     expect(String(sent.find((t) => t.type === "CreditNote")?.count ?? 0)).toBe(forecast![3]);
     const writes = w.sftp.writeRequests;
+    expect(writes).toBeGreaterThan(0); // the counter sees the transfer's open, write, rename
 
     const { exitCode, report } = await w.doctor({ now: `${DAY}T16:00:00` });
     expect(exitCode).toBe(0);
