@@ -10,6 +10,7 @@
  * are "refused", with Visma.net's own message; the next run tries again (finding the unreleased
  * payment by its reference), so a person can fix the cause in Visma.net meanwhile.
  */
+import { cashAccountFor } from "../config/cash-account.ts";
 import type { TenantSettings } from "../config/schema.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import type { VismaApi } from "../visma/api.ts";
@@ -42,7 +43,7 @@ export async function postPayment(
       applicationDate,
       paymentRef: planned.paymentRef,
       paymentMethodId: settings.closing.paymentMethod,
-      cashAccount: settings.closing.cashAccount,
+      cashAccount: cashAccountFor(settings.closing, planned.currency),
       currency: planned.currency,
       amountOre: planned.amountOre,
       description: `Factoring ${planned.batchId}`.slice(0, 50),

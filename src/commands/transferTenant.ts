@@ -14,14 +14,14 @@ import type { Delivery } from "../deliver/index.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { documentKey, type Batch, type Cursor, type LedgerDocument } from "../ledger/types.ts";
 import { addToTotals, baseResult, countOf, type Finding, type TenantRunResult } from "../report/types.ts";
+import { transferLookBack } from "../select/look-back.ts";
 import { refOf, selectDocuments } from "../select/select.ts";
 import type { Exclusion } from "../select/types.ts";
 import { autoInvoiceFinding } from "../report/watch.ts";
 import { updateAttention, type RunObservations } from "../report/watch/update.ts";
 import { failpoint } from "../shared/failpoint.ts";
-import { addDays, businessDate as businessDateOf, isWithinWindow, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
+import { businessDate as businessDateOf, isWithinWindow, toVismaFilterDateTime } from "../shared/time.ts";
 import { describeThrottle, VismaThrottledError } from "../visma/errors.ts";
-import { lookBackOverlap } from "../visma/filters.ts";
 import type { ArDocument, Customer, MalformedElement } from "../visma/types.ts";
 import type { RunContext } from "./context.ts";
 
@@ -66,11 +66,9 @@ async function transfer(tenant: Tenant, ctx: RunContext, observations: RunObserv
     }
 
     // --- read Visma.net -------------------------------------------------------------------
-    const integrationStart = cursor ? DateTime.fromISO(cursor.integrationStart) : startOfDay(addDays(today, -1), zone);
     // Visma.net's timestamps may be UTC or local time: every cut-off reaches back by the overlap,
     // so it errs on including (the ledger keeps a document from being sent twice).
-    const overlap = lookBackOverlap(zone, ctx.now);
-    const since = (cursor?.lastTransfer ? DateTime.fromISO(cursor.lastTransfer.startedAt) : integrationStart).minus(overlap);
+    const { integrationStart, since, overlap } = transferLookBack(cursor, ctx.now, zone);
     const visma = ctx.openVisma(tenant);
     // A throttle is waited out only while the window lasts; beyond it the run ends cleanly and
     // the next slot (or tomorrow's window, the cursor unmoved) catches up.
@@ -256,7 +254,7 @@ async function settlePending(
   return unsettled;
 }
 
-async function readVisma(visma: ReturnType<RunContext["openVisma"]>, tenant: Tenant, since: DateTime) {
+export async function readVisma(visma: ReturnType<RunContext["openVisma"]>, tenant: Tenant, since: DateTime) {
   const modifiedSince = { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" as const };
   const wantInvoices = tenant.selection.documentTypes.includes("Invoice");
   const wantCredits = tenant.selection.documentTypes.includes("CreditNote");

