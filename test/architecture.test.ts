@@ -25,6 +25,8 @@ const PRODUCT = [
   "watch",
   "reconcile",
   "report",
+  "doctor",
+  "site",
 ];
 
 /** Each folder of src/ with the folders it may import, lowest first. */
@@ -34,7 +36,7 @@ const LAYERS: [folder: string, mayImport: string[]][] = [
   ["visma", ["shared", "config"]], // the Visma.net client
   ["deliver", ["shared", "config"]], // SFTP / local folder
   ["format", ["shared", "config", "visma"]], // the factor's file formats
-  ["ledger", ["shared", "visma"]], // state files, lock, git commits
+  ["ledger", ["shared", "config", "visma"]], // state files, lock, git commits (folders named by tenant id)
   ["select", ["shared", "config", "visma", "ledger"]], // which documents go (pure)
   ["run", ["shared", "config", "visma", "deliver", "ledger"]], // the per-tenant frame, reader, result
   ["transfer", ["shared", "config", "visma", "deliver", "format", "ledger", "select", "run"]],
@@ -42,6 +44,9 @@ const LAYERS: [folder: string, mayImport: string[]][] = [
   ["watch", ["shared", "config", "visma", "ledger", "run"]],
   ["reconcile", ["shared", "config", "visma", "ledger", "run", "close"]],
   ["report", ["shared", "config", "ledger", "run", "reconcile"]], // rendering and GitHub publishing only
+  // Top layers beside the commands: nothing but the commands and the sandbox's tools imports them.
+  ["doctor", ["shared", "config", "visma", "deliver", "format", "ledger", "select", "run", "transfer", "close"]],
+  ["site", ["shared", "config", "ledger", "run", "reconcile"]], // the status site, from the ledger alone
   ["commands", PRODUCT], // the registry: composes the phases
   ["sandbox", [...PRODUCT, "commands"]], // development tools: never imported by product code
 ];
@@ -137,6 +142,16 @@ describe("architecture", () => {
       return from && to && from !== to && !allowed.get(from)!.includes(to);
     });
     expect(wrong.map(describeEdge)).toEqual([]);
+  });
+
+  it("only the commands and the sandbox's tools (demo, bench) import the doctor and the site", () => {
+    const wrong = edges.filter((e) => {
+      const [from, to] = [srcFolder(e.from), srcFolder(e.to)];
+      return (to === "doctor" || to === "site") && from !== to && from !== "commands" && from !== "sandbox";
+    });
+    expect(wrong.map(describeEdge)).toEqual([]);
+    expect(edges).toContainEqual({ from: "src/commands/doctor.ts", to: "src/doctor/run.ts", typeOnly: false });
+    expect(edges).toContainEqual({ from: "src/sandbox/demo.ts", to: "src/doctor/run.ts", typeOnly: false });
   });
 
   it("product code never imports the sandbox, and nothing in src/ or scripts/ imports test/", () => {

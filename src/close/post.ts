@@ -11,6 +11,7 @@
  * payment by its reference), so a person can fix the cause in Visma.net meanwhile.
  */
 import pLimit from "p-limit";
+import { cashAccountFor } from "../config/cash-account.ts";
 import type { TenantSettings } from "../config/schema.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import {
@@ -86,7 +87,7 @@ export async function postPayment(
       applicationDate,
       paymentRef: planned.paymentRef,
       paymentMethodId: settings.closing.paymentMethod,
-      cashAccount: settings.closing.cashAccount,
+      cashAccount: cashAccountFor(settings.closing, planned.currency),
       currency: planned.currency,
       amountOre: planned.amountOre,
       description: `Factoring ${planned.batchId}`.slice(0, 50),

@@ -6,10 +6,12 @@
  * same way in src/sandbox/commands.ts, since product code never imports the sandbox.
  */
 import { close } from "./close.ts";
+import { doctor } from "./doctor.ts";
 import { matrix } from "./matrix.ts";
 import { report } from "./report.ts";
 import { reportCancelled } from "./report-cancelled.ts";
 import { schema } from "./schema.ts";
+import { site } from "./site.ts";
 import { transfer } from "./transfer.ts";
 import { validate } from "./validate.ts";
 
@@ -18,9 +20,11 @@ export { main, type Command } from "./command.ts";
 export const commands = {
   transfer,
   close,
+  doctor,
   report,
   validate,
   schema,
   matrix,
   reportCancelled,
+  site,
 };

@@ -385,6 +385,23 @@ export const ClosingSchema = z
       .default(24)
       .describe("Hours after the transfer before payments/refunds are posted."),
     cashAccount: digits('Cash account of the factoring receivable, e.g. "1510" (Fordringer factoring).'),
+    cashAccounts: z
+      .record(z.string(), digits("Cash account for documents in this currency."))
+      .superRefine((accounts, ctx) => {
+        // Checked here rather than by the record's key schema, whose message cannot name the fix.
+        for (const currency of Object.keys(accounts)) {
+          if (!/^[A-Z]{3}$/.test(currency))
+            ctx.addIssue({
+              code: "custom",
+              path: [currency],
+              message: `"${currency}" is not a currency code: use three capital letters such as EUR`,
+            });
+        }
+      })
+      .optional()
+      .describe(
+        'Cash account per document currency, e.g. { EUR: "1511" }. A payment takes the currency of its cash account, so each currency in factor.currencies other than the account\'s own needs one here; a currency not listed uses cashAccount. `npm run doctor` checks each.',
+      ),
     paymentMethod: z.string().min(1).describe("Payment method id used on the closing payments and refunds."),
     grouping: z
       .enum(["perDocument", "perCustomer"])

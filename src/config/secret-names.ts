@@ -89,6 +89,16 @@ export const SECRET_FIELDS: ReadonlyArray<readonly [string, string]> = SECRET_SL
   fields.map((field) => [section, field] as const),
 );
 
+/** The environment-variable names a tenant's settings give for its secrets (only those set). */
+export function secretNamesOf(settings: object): string[] {
+  const names: string[] = [];
+  for (const [section, field] of SECRET_FIELDS) {
+    const name = (settings as Record<string, Record<string, unknown> | undefined>)[section]?.[field];
+    if (typeof name === "string") names.push(name);
+  }
+  return names;
+}
+
 /** Why `name` is reserved ("GITHUB_*", "PATH"), or undefined. */
 export function reservedBy(name: string): string | undefined {
   if ((RESERVED_NAMES as readonly string[]).includes(name)) return name;

@@ -36,6 +36,9 @@ export class HostKeyMismatchError extends DeliveryError {
   }
 }
 
+/** Logged in, but delivery.remoteDir does not exist (or is not a folder) for this account. */
+export class RemoteFolderMissingError extends DeliveryError {}
+
 /** The server refused the credentials. */
 export class AuthenticationError extends DeliveryError {}
 

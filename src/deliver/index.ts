@@ -7,13 +7,14 @@ import { openLocalDelivery } from "./local.ts";
 import { openSftpDelivery } from "./sftp.ts";
 import type { Delivery } from "./types.ts";
 
-export type { Delivery, OutputFile, RemoteFile } from "./types.ts";
+export type { Delivery, FolderInspection, OutputFile, RemoteFile } from "./types.ts";
 export {
   AlreadyExistsError,
   AuthenticationError,
   DeliveryError,
   HostKeyMismatchError,
   MissingSecretError,
+  RemoteFolderMissingError,
   SizeMismatchError,
 } from "./errors.ts";
 export { fingerprintOf } from "./fingerprint.ts";

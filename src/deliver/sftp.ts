@@ -14,12 +14,13 @@ import {
   AuthenticationError,
   DeliveryError,
   HostKeyMismatchError,
+  RemoteFolderMissingError,
   SizeMismatchError,
 } from "./errors.ts";
 import { fingerprintOf, sameFingerprint } from "./fingerprint.ts";
 import { checkFileNames, tempNameFor } from "./names.ts";
 import { requireSecret } from "./secrets.ts";
-import type { Delivery, OutputFile, RemoteFile } from "./types.ts";
+import type { Delivery, FolderInspection, OutputFile, RemoteFile } from "./types.ts";
 
 interface Credentials {
   privateKey?: string;
@@ -152,7 +153,7 @@ class SftpDelivery implements Delivery {
     );
     if (dir !== "d") {
       await this.close();
-      throw new DeliveryError(
+      throw new RemoteFolderMissingError(
         `${this.where}: the folder does not exist (or is not a folder) for user ${username}; check delivery.remoteDir in ${this.tenantFile}`,
       );
     }
@@ -170,6 +171,24 @@ class SftpDelivery implements Delivery {
       if (info?.isFile) found.set(name, info.size); // a folder is never reported as delivered
     }
     return found;
+  }
+
+  async inspect(): Promise<FolderInspection> {
+    const dir = this.settings.remoteDir;
+    const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+    const folder = await this.run(this.client.stat(dir), `reading the attributes of ${dir}`);
+    // The login folder is usually the account's own: its owner tells whose uid/gid the folder's bits mean.
+    const home = await this.run(this.client.realPath("."), "finding the login folder").catch(() => null);
+    const homeStat =
+      home === null
+        ? null
+        : await this.run(this.client.stat(home), `reading the attributes of ${home}`).catch(() => null);
+    const listing = await this.run(this.client.list(dir), `listing ${dir}`);
+    return {
+      folder: { mode: num(folder.mode), uid: num(folder.uid), gid: num(folder.gid) },
+      login: home === null || homeStat === null ? null : { path: home, uid: num(homeStat.uid), gid: num(homeStat.gid) },
+      entries: listing.map((e) => e.name).sort(),
+    };
   }
 
   async upload(files: OutputFile[]): Promise<RemoteFile[]> {

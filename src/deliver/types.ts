@@ -26,5 +26,20 @@ export interface Delivery {
    * never overwrites. A stale temporary file from an interrupted earlier upload is replaced.
    */
   upload(files: OutputFile[]): Promise<RemoteFile[]>;
+  /** Reads the delivery folder's attributes and listing, writing nothing (SFTP; for `npm run doctor`). */
+  inspect?(): Promise<FolderInspection>;
   close(): Promise<void>;
+}
+
+/** Attributes as a server lists them; null where it sends none. */
+export interface Owner {
+  uid: number | null;
+  gid: number | null;
+}
+
+/** What `inspect()` saw: the folder, the login folder (usually the account's own) and the names in the folder. */
+export interface FolderInspection {
+  folder: Owner & { mode: number | null };
+  login: (Owner & { path: string }) | null;
+  entries: string[];
 }

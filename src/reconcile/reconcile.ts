@@ -91,7 +91,7 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
   const store = new LedgerStore(input.stateDir, tenant.id);
   // The period's months and, before them, as far back as a closing on `from` reads the ledger.
   const months = new Set(monthsEnding(to, monthIndex(to) - monthIndex(from) + DEFAULT_LOOKBACK_MONTHS));
-  const batches = await readMonths(store, months);
+  const batches = await store.batchesOfMonths(months);
 
   const payments = await visma.listPayments({
     docDate: {
@@ -108,7 +108,7 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
     const date = batchDateOfRef(p.paymentRef);
     if (date && !months.has(date.slice(0, 7))) extra.add(date.slice(0, 7));
   }
-  if (extra.size > 0) batches.push(...(await readMonths(store, extra)));
+  if (extra.size > 0) batches.push(...(await store.batchesOfMonths(extra)));
 
   // Documents dated from the earliest closed one on; in a run, its reader answers from the read-back.
   const scoped = closedInScope(batches, from, to);
@@ -128,33 +128,11 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
 /** The pure reconciliation of already-read data. */
 export function reconcile(data: ReconcileData): Reconciliation {
   const { from, to, tenant } = data;
-  const zone = tenant.timeZone;
   const inRange = (date: string) => date >= from && date <= to;
-  const days = new Map<string, DayRow>();
-  const total = emptyRow("total");
-  const day = (date: string) => {
-    let row = days.get(date);
-    if (!row) days.set(date, (row = emptyRow(date)));
-    return row;
-  };
-  const add = (field: Exclude<keyof DayRow, "date">, date: string, doc: LedgerDocument) => {
-    addToTotals(day(date)[field], doc.type, doc.currency, doc.amountOre);
-    addToTotals(total[field], doc.type, doc.currency, doc.amountOre);
-  };
-
+  const { days, total } = ledgerDayRows(data.batches, from, to, tenant.timeZone);
   const ledgerDocs = new Map<string, LedgerDocument>();
   for (const batch of data.batches) {
-    if (batch.status !== "transferred") continue;
-    for (const doc of batch.documents) {
-      ledgerDocs.set(documentKey(doc), doc);
-      if (inRange(batch.businessDate)) {
-        add("transferred", batch.businessDate, doc);
-        if (!doc.closing) add("open", batch.businessDate, doc);
-      }
-      const closedOn = doc.closing ? closingDate(doc.closing, zone) : undefined;
-      if (doc.closing && closedOn && inRange(closedOn))
-        add(doc.closing.status === "closed" ? "closed" : "skipped", closedOn, doc);
-    }
+    if (batch.status === "transferred") for (const doc of batch.documents) ledgerDocs.set(documentKey(doc), doc);
   }
 
   const mismatches: Mismatch[] = [];
@@ -201,17 +179,55 @@ export function reconcile(data: ReconcileData): Reconciliation {
     }
   }
 
-  const sortedDays = [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
   return {
     tenant: tenant.id,
     name: tenant.name,
     from,
     to,
-    days: sortedDays,
+    days,
     total,
     mismatches,
     checked: { closedDocuments: scoped.length, payments: ours },
   };
+}
+
+/**
+ * The ledger side of the reconciliation, per business day in [from, to] and in total: what was
+ * transferred, closed and skipped that day, and what of that day's transfers is still open.
+ * A closing counts on its application date (a skip on its day in `zone`). Days without any
+ * movement have no row.
+ */
+export function ledgerDayRows(
+  batches: readonly Batch[],
+  from: string,
+  to: string,
+  zone: string,
+): { days: DayRow[]; total: DayRow } {
+  const inRange = (date: string) => date >= from && date <= to;
+  const days = new Map<string, DayRow>();
+  const total = emptyRow("total");
+  const day = (date: string) => {
+    let row = days.get(date);
+    if (!row) days.set(date, (row = emptyRow(date)));
+    return row;
+  };
+  const add = (field: Exclude<keyof DayRow, "date">, date: string, doc: LedgerDocument) => {
+    addToTotals(day(date)[field], doc.type, doc.currency, doc.amountOre);
+    addToTotals(total[field], doc.type, doc.currency, doc.amountOre);
+  };
+  for (const batch of batches) {
+    if (batch.status !== "transferred") continue;
+    for (const doc of batch.documents) {
+      if (inRange(batch.businessDate)) {
+        add("transferred", batch.businessDate, doc);
+        if (!doc.closing) add("open", batch.businessDate, doc);
+      }
+      const closedOn = doc.closing ? closingDate(doc.closing, zone) : undefined;
+      if (doc.closing && closedOn && inRange(closedOn))
+        add(doc.closing.status === "closed" ? "closed" : "skipped", closedOn, doc);
+    }
+  }
+  return { days: [...days.values()].sort((a, b) => a.date.localeCompare(b.date)), total };
 }
 
 function checkClosed(
@@ -286,7 +302,7 @@ function closedInScope(batches: readonly Batch[], from: string, to: string) {
   return out;
 }
 
-function closingDate(closing: ClosingEntry, zone: string): string {
+export function closingDate(closing: ClosingEntry, zone: string): string {
   if (closing.status === "closed") return closing.applicationDate;
   const at = DateTime.fromISO(closing.at, { setZone: true });
   return at.isValid ? businessDate(at, zone) : closing.at.slice(0, 10);
@@ -300,11 +316,6 @@ function describeClosing(closing: ClosingEntry): string {
 
 function emptyRow(date: string): DayRow {
   return { date, transferred: [], closed: [], skipped: [], open: [] };
-}
-
-async function readMonths(store: LedgerStore, months: Iterable<string>): Promise<Batch[]> {
-  const all = await Promise.all([...months].sort().map((m) => store.readMonth(m)));
-  return all.flatMap((m) => m.batches);
 }
 
 /** Months since year 0 of a yyyy-mm(-dd) date: the difference of two is how many months apart they are. */

@@ -5,12 +5,12 @@
  */
 import * as core from "@actions/core";
 import { type Logger, runUrlOf } from "../run/context.ts";
-import type { TenantReporter } from "../run/frame.ts";
+import type { Reported, TenantReporter } from "../run/frame.ts";
 import type { Command, ReportedTenant, TenantRunResult } from "../run/result.ts";
 import { reachOf } from "../shared/notice.ts";
 import { forLog } from "../shared/untrusted.ts";
 import { GitHubClient } from "./github/client.ts";
-import { publishIssues } from "./publish.ts";
+import { type IssueLink, issueLinkMarkdown, publishIssues } from "./publish.ts";
 import { renderMarkdown, renderText } from "./render.ts";
 
 export interface JobReporterOptions {
@@ -31,8 +31,8 @@ export function jobReporter(options: JobReporterOptions): TenantReporter {
       : undefined;
   return {
     /** Issues, log group and job summary of one tenant: the same for a broken file as for a run. */
-    async tenant(tenant: ReportedTenant, result: TenantRunResult): Promise<void> {
-      let links: string[] = [];
+    async tenant(tenant: ReportedTenant, result: TenantRunResult): Promise<Reported> {
+      let links: IssueLink[] = [];
       if (github) {
         links = await publishIssues(github, tenant, result, runUrl).catch((error: Error) => {
           log.warn(`${tenant.id}: could not update GitHub issues: ${error.message}`);
@@ -51,10 +51,11 @@ export function jobReporter(options: JobReporterOptions): TenantReporter {
             title: `${tenant.id} ${n.code}`,
           });
         }
-        core.summary.addRaw(renderMarkdown(result, links), true);
+        core.summary.addRaw(renderMarkdown(result, links.map(issueLinkMarkdown)), true);
       } else {
         log.info(renderText(result));
       }
+      return { failureIssueUrl: links.find((l) => l.failure)?.url };
     },
     async finish(command: Command, results: readonly TenantRunResult[]): Promise<void> {
       if (inActions && env.GITHUB_STEP_SUMMARY) await core.summary.write();

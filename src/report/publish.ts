@@ -18,13 +18,26 @@ export function failureIssue(tenant: string, command: Command): { tenant: string
   };
 }
 
+/** An issue a run opened, commented on or closed; `failure` marks the run's own failure issue. */
+export interface IssueLink {
+  number: number;
+  url: string;
+  label: string;
+  failure?: boolean;
+}
+
+/** `[#12 close failed](https://…)` for the job summary. */
+export function issueLinkMarkdown(link: IssueLink): string {
+  return `[#${link.number} ${link.label}](${link.url})`;
+}
+
 export async function publishIssues(
   gh: GitHubClient,
   tenant: ReportedTenant,
   result: TenantRunResult,
   runUrl?: string,
-): Promise<string[]> {
-  const links: string[] = [];
+): Promise<IssueLink[]> {
+  const links: IssueLink[] = [];
   const failure = failureIssue(tenant.id, result.command);
   if (result.status === "failed") {
     const issue = await ensureIssue(gh, {
@@ -34,7 +47,7 @@ export async function publishIssues(
       assignees: tenant.reporting.assignees,
       runUrl,
     });
-    links.push(`[#${issue.number} ${result.command} failed](${issue.url})`);
+    links.push({ number: issue.number, url: issue.url, label: `${result.command} failed`, failure: true });
   } else if (result.status === "ok" || result.status === "nothing-to-do") {
     const closed = await resolveIssue(
       gh,
@@ -42,7 +55,7 @@ export async function publishIssues(
       failure.kind,
       `Resolved: ${result.command} for ${result.businessDate} succeeded${runUrl ? ` (${runUrl})` : ""}.`,
     );
-    if (closed) links.push(`[#${closed.number} resolved](${closed.url})`);
+    if (closed) links.push({ number: closed.number, url: closed.url, label: "resolved" });
   }
   // Both commands merge into the tenant's persistent attention list (watch/attention.ts); the
   // issue body is that list, so it is updated in place and closed when the list is empty.
@@ -57,7 +70,7 @@ export async function publishIssues(
         labels: tenant.reporting.labels,
         assignees: tenant.reporting.assignees,
       });
-      links.push(`[#${issue.number} needs attention](${issue.url})`);
+      links.push({ number: issue.number, url: issue.url, label: "needs attention" });
     } else {
       const closed = await resolveIssue(
         gh,
@@ -65,7 +78,7 @@ export async function publishIssues(
         "attention",
         `Resolved: nothing needs attention any more (${result.command} ${result.businessDate}).`,
       );
-      if (closed) links.push(`[#${closed.number} attention resolved](${closed.url})`);
+      if (closed) links.push({ number: closed.number, url: closed.url, label: "attention resolved" });
     }
   }
   return links;

@@ -1,6 +1,7 @@
 /**
  * The frame every tenant command shares: load the tenants, bound --now, run each tenant isolated
- * (its own lock, its own try/catch), hand each result to the reporter, and decide the exit code.
+ * (its own lock, its own try/catch), hand each result to the reporter, record how the run ended
+ * (state/<tenant>/status.json, run/status.ts), and decide the exit code.
  * One tenant's failure never stops another's run. A broken tenant file fails its own tenant, with
  * the located messages; the others run.
  */
@@ -10,16 +11,19 @@ import { DateTime } from "luxon";
 import { formatProblem } from "../config/problems.ts";
 import { ReportingSchema, type Tenant } from "../config/schema.ts";
 import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secret-bridge.ts";
+import { secretNamesOf } from "../config/secret-names.ts";
+import { TENANT_ID } from "../config/tenant-id.ts";
 import { loadTenants } from "../config/validate.ts";
 import { openDelivery } from "../deliver/index.ts";
 import { FileOnlyCommitter, GitCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
-import { lockTenant } from "../ledger/lock.ts";
+import { lockTenant, type TenantLock } from "../ledger/lock.ts";
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient, type VismaApi } from "../visma/index.ts";
 import { consoleLogger, runUrlOf, type Logger, type RunContext } from "./context.ts";
 import { boundedNow } from "./now-bounds.ts";
 import { RunReader } from "./reader.ts";
 import { baseResult, type Command, type ReportedTenant, type TenantRunResult } from "./result.ts";
+import { recordRunStatus, type StatusRecorder } from "./status.ts";
 
 export interface CommandOptions {
   tenant?: string;
@@ -62,9 +66,15 @@ export function followedBy(step: TenantStep, ...followUps: FollowUp[]): TenantSt
   };
 }
 
+/** What the report of a tenant's result produced that the run frame records. */
+export interface Reported {
+  /** The tenant's failure issue the report opened or commented on (failed runs, with issues on). */
+  failureIssueUrl?: string;
+}
+
 /** Where each tenant's result goes (console, log group, job summary, issues: see report/job.ts). */
 export interface TenantReporter {
-  tenant(tenant: ReportedTenant, result: TenantRunResult): Promise<void>;
+  tenant(tenant: ReportedTenant, result: TenantRunResult): Promise<Reported>;
   /** After every tenant ran: e.g. write the job summary and mark the step failed. */
   finish(command: Command, results: readonly TenantRunResult[]): Promise<void>;
 }
@@ -86,11 +96,15 @@ export async function runTenants(
   const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
   // Before anything runs: a --now out of bounds is the operator's slip, refused as a whole.
   const now = boundedNow(requested, real, { arg: options.now || undefined, force: options.force, tenants });
-  const results: TenantRunResult[] = [];
-  const report = async (tenant: ReportedTenant, result: TenantRunResult) => {
-    await reporter.tenant(tenant, result);
-    results.push(result);
+  const runUrl = runUrlOf(env);
+  const recorder: StatusRecorder = {
+    stateDir: options.stateDir,
+    committer,
+    log,
+    runUrl,
+    clock: () => options.clock?.() ?? DateTime.now(),
   };
+  const results: TenantRunResult[] = [];
 
   for (const f of failures) {
     const r = baseResult({ id: f.id, name: f.id }, command, businessDate(now, DEFAULT_TIME_ZONE));
@@ -98,7 +112,13 @@ export async function runTenants(
     r.error = `the tenant file has errors (run npm run validate):\n${f.problems.map(formatProblem).join("\n")}`;
     r.message = "tenant file has errors";
     log.warn(r.error);
-    await report({ id: f.id, name: f.id, reporting: ReportingSchema.parse(undefined) }, r);
+    const reported = await reporter.tenant({ id: f.id, name: f.id, reporting: ReportingSchema.parse(undefined) }, r);
+    results.push(r);
+    // Its id comes from a file name that may break the tenant-id rule: no folder is made for such a name.
+    if (!options.dryRun && TENANT_ID.test(f.id)) {
+      const lock = await lockTenant(options.stateDir, f.id).catch(() => undefined);
+      if (lock) await recordRunStatus(recorder, r, reported, []).finally(() => lock.release());
+    }
   }
 
   const openVisma =
@@ -120,34 +140,51 @@ export async function runTenants(
       phase: (name, work) =>
         inActions ? core.group(`${tenant.id}: ${name}`, async () => work()) : Promise.resolve().then(work),
       resolvePending: options.resolvePending,
-      runUrl: runUrlOf(env),
+      runUrl,
     };
-    await report(tenant, await runIsolated(command, tenant, ctx, step));
+    results.push(await runIsolated(command, tenant, ctx, step, { reporter, recorder }));
   }
   await reporter.finish(command, results);
   return { results, exitCode: results.some((r) => r.status === "failed") ? 1 : 0 };
 }
 
+/**
+ * One tenant's run under its lock: the step (any error is the tenant's failed result), the
+ * report, and the run-status record. The lock is held until the record is written, so two runs
+ * of one tenant never interleave their records, and the record names the failure issue the
+ * report opened.
+ */
 async function runIsolated(
   command: Command,
   tenant: Tenant,
   ctx: RunContext,
   step: TenantStep,
+  after: { reporter: TenantReporter; recorder: StatusRecorder },
 ): Promise<TenantRunResult> {
-  let lock;
+  let lock: TenantLock | undefined;
+  let result: TenantRunResult;
   try {
     lock = ctx.dryRun ? undefined : await lockTenant(ctx.stateDir, tenant.id);
-    const result = await step(tenant, ctx);
-    return ctx.visma.opened ? { ...result, apiRequests: ctx.visma.stats.requests } : result;
+    result = await step(tenant, ctx);
+    if (ctx.visma.opened) result = { ...result, apiRequests: ctx.visma.stats.requests };
   } catch (error) {
-    const r = baseResult(tenant, command, businessDate(ctx.now, tenant.timeZone));
-    r.status = "failed";
-    r.message = (error as Error).message;
-    r.error = describeError(error);
-    return r;
+    result = baseResult(tenant, command, businessDate(ctx.now, tenant.timeZone));
+    result.status = "failed";
+    result.message = (error as Error).message;
+    result.error = describeError(error);
+  }
+  try {
+    const reported = await after.reporter.tenant(tenant, result);
+    if (lock) await recordRunStatus(after.recorder, result, reported, tenantSecrets(tenant, ctx.env));
   } finally {
     await lock?.release();
   }
+  return result;
+}
+
+/** The values of the tenant's secrets as this run has them: masked in anything recorded. */
+function tenantSecrets(tenant: Tenant, env: NodeJS.ProcessEnv): string[] {
+  return secretNamesOf(tenant).flatMap((name) => (env[name] ? [env[name]] : []));
 }
 
 function describeError(error: unknown): string {

@@ -6,7 +6,15 @@
 import { DateTime } from "luxon";
 import { defineCommand, UsageError } from "../commands/command.ts";
 import { businessDate, DEFAULT_TIME_ZONE, isValidTimeZone } from "../shared/time.ts";
-import { BENCH_FLAGS, benchSettings, renderTable, runBenchmark } from "./bench/index.ts";
+import {
+  BENCH_FLAGS,
+  benchSettings,
+  renderSiteTable,
+  renderTable,
+  runBenchmark,
+  runSiteBenchmark,
+  siteBenchSettings,
+} from "./bench/index.ts";
 import { runDemo } from "./demo.ts";
 import { runFaultSuite } from "./faults/suite.ts";
 import { generateCompany, loadSandboxData } from "./visma/seed.ts";
@@ -15,18 +23,33 @@ import { DEFAULT_CREDENTIALS, startVismaSandbox } from "./visma/server.ts";
 const demo = defineCommand({
   name: "demo",
   summary: "The whole story on this machine: the sandboxes, a transfer, the closing a day later, the reconciliation.",
-  flags: { date: { type: "string", value: "yyyy-MM-dd", help: "business date of the story (default: today in Oslo)" } },
-  parse: (values) => ({ date: values.date }),
+  flags: {
+    date: { type: "string", value: "yyyy-MM-dd", help: "business date of the story (default: today in Oslo)" },
+    keep: {
+      type: "string",
+      value: "DIR",
+      help: "leave the work folder (tenants/, state/, the factor's inbox) in DIR, a new or empty folder, e.g. for npm run site",
+    },
+  },
+  parse: (values) => ({ date: values.date, keep: values.keep }),
   run: runDemo,
 });
 
 const bench = defineCommand({
   name: "bench",
-  summary: "Benchmark against the sandbox: JSON lines on stdout (transfer, each closing, summary), a table on stderr.",
+  summary:
+    "Benchmark against the sandbox: JSON lines on stdout (transfer, each closing, summary; with --site the status site's figures), a table on stderr.",
   flags: BENCH_FLAGS,
-  parse: (values) => benchSettings(values),
+  parse: (values) => (values.site ? { site: siteBenchSettings(values) } : { pipeline: benchSettings(values) }),
   async run(settings) {
-    const out = await runBenchmark(settings, (m) => process.stderr.write(`bench: ${m}\n`));
+    const progress = (m: string) => process.stderr.write(`bench: ${m}\n`);
+    if (settings.site) {
+      const figures = await runSiteBenchmark(settings.site, progress);
+      process.stdout.write(`${JSON.stringify(figures)}\n`);
+      process.stderr.write(`\n${renderSiteTable(figures)}\n`);
+      return figures.pass ? 0 : 1;
+    }
+    const out = await runBenchmark(settings.pipeline!, progress);
     for (const line of [out.transfer, ...out.closings, out.summary]) process.stdout.write(`${JSON.stringify(line)}\n`);
     process.stderr.write(`\n${renderTable(out)}\n`);
     return out.summary.allTargetsPass ? 0 : 1;

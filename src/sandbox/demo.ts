@@ -6,17 +6,19 @@
  * 2. The daily transfer at 15:45 Oslo time: files delivered, ledger written.
  * 3. The clock moves past the closing delay; the closing posts payments and refunds.
  * 4. The reconciliation, and a short "what happened".
- * Everything happens in a temporary folder: the repository's own state/ is never touched.
+ * Everything happens in a temporary folder (or the --keep folder, left in place for e.g.
+ * `npm run site`): the repository's own state/ is never touched.
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { DateTime } from "luxon";
 import { isOurPaymentRef } from "../close/plan.ts";
 import { loadTenantFile } from "../config/load.ts";
 import { runClose } from "../commands/close.ts";
 import type { CommandOptions } from "../run/frame.ts";
 import { runTransfer } from "../commands/transfer.ts";
+import { runDoctor } from "../doctor/run.ts";
 import { LedgerStore } from "../ledger/store.ts";
 import { describeMismatch, reconcileTenant, reconciliationLine } from "../reconcile/reconcile.ts";
 import { createVismaClient } from "../visma/index.ts";
@@ -35,6 +37,8 @@ const heading = (text: string) => say(`\n\x1b[1m== ${text}\x1b[0m`);
 export interface DemoOptions {
   /** Business date of the story (default: today in Oslo). */
   date?: string;
+  /** Leave the work folder (tenants/, state/, the factor's inbox) here instead of deleting it. */
+  keep?: string;
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<number> {
@@ -46,7 +50,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   const day = options.date ?? DateTime.now().setZone(ZONE).toISODate()!;
   let clock = DateTime.fromISO(`${day}T15:45:00`, { zone: ZONE });
 
-  const work = await mkdtemp(join(tmpdir(), "visma-factoring-demo-"));
+  const work = options.keep ? await keptFolder(options.keep) : await mkdtemp(join(tmpdir(), "visma-factoring-demo-"));
   const tenantsDir = join(work, "tenants");
   const stateDir = join(work, "state");
   const factorRoot = join(work, "factor-sftp");
@@ -96,6 +100,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
       env,
       issues: false,
     });
+
+    heading("   Before go-live: npm run doctor -- --tenant demo (read-only)");
+    await runDoctor({ tenant: "demo", tenantsDir, stateDir, env, clock: () => clock, now: clock.toISO()!, out: say });
 
     heading(`2. Daily transfer, ${day} 15:45 Oslo time`);
     const transfer = await runTransfer(base());
@@ -166,7 +173,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     say(
       `- The closing posted ${payments.length} payment(s)/refund(s) on ${tenant.closing.cashAccount}, closing ${closed.closing?.closed.length ?? 0} documents; ${closed.closing?.skipped.length ?? 0} skipped.`,
     );
-    say(`- Nothing was sent twice: rerun \`npm run demo\` any time; it starts from scratch in a new temporary folder.`);
+    say(
+      `- Nothing was sent twice: rerun \`npm run demo\` any time; it starts from scratch in a new ${options.keep ? "folder" : "temporary folder"}.`,
+    );
     say(
       `- The reconciliation ${rec.mismatches.length === 0 ? "balances: every krone sent to the factor was closed by its recorded payment or refund" : `found ${rec.mismatches.length} mismatch(es)`}.`,
     );
@@ -176,8 +185,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   } finally {
     await visma.close();
     await sftp.close();
-    await rm(work, { recursive: true, force: true });
+    if (options.keep)
+      say(
+        `\nThe work folder is kept in ${work}: e.g. npm run site -- --state-dir ${join(work, "state")} --tenants-dir tenants --out site`,
+      );
+    else await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The --keep folder: created, and refused when it holds anything (the demo must not mix with or delete other files). */
+async function keptFolder(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  if ((await readdir(dir)).length > 0)
+    throw new Error(`--keep ${dir}: the folder is not empty; name a new or empty folder`);
+  return resolve(dir);
 }
 
 /**

@@ -32,11 +32,16 @@ export interface SandboxTenantOptions {
   format?: TenantInput["factor"]["format"];
   /** IANA zone of the tenant; default Europe/Oslo. */
   timeZone?: string;
+  /** false: out of the scheduled runs. */
+  enabled?: boolean;
+  /** closing.cashAccounts: a cash account per currency (1510 for the rest). */
+  cashAccounts?: Record<string, string>;
 }
 
 export function sandboxTenantYaml(o: SandboxTenantOptions): string {
   const tenant: TenantInput = {
     name: o.name,
+    ...(o.enabled === false ? { enabled: false } : {}),
     timeZone: o.timeZone ?? "Europe/Oslo",
     visma: {
       tenantId: o.visma.tenantId ?? "demo-tenant",
@@ -64,7 +69,12 @@ export function sandboxTenantYaml(o: SandboxTenantOptions): string {
             remoteDir: o.delivery.remoteDir ?? "/inbox",
           },
     selection: { paymentMethods: o.paymentMethods ?? ["FACTORING"] },
-    closing: { cashAccount: "1510", paymentMethod: "FACTORING", grouping: o.grouping ?? "perDocument" },
+    closing: {
+      cashAccount: "1510",
+      ...(o.cashAccounts ? { cashAccounts: o.cashAccounts } : {}),
+      paymentMethod: "FACTORING",
+      grouping: o.grouping ?? "perDocument",
+    },
   };
   return `${SCHEMA_COMMENT}\n${stringify(tenant)}`;
 }

@@ -2,30 +2,28 @@
  * Reading Visma.net for the transfer: every invoice (Open) and credit note (any status: one
  * applied before the transfer must be listed for a person) modified since the previous transfer,
  * and the customers. Visma.net's timestamps may be UTC or local time: every cut-off reaches back
- * by the overlap (visma/filters.ts lookBackOverlap), so it errs on including; the ledger keeps a
- * document from being sent twice.
+ * by the overlap (select/look-back.ts), so it errs on including; the ledger keeps a document from
+ * being sent twice.
  */
-import { DateTime, type Duration } from "luxon";
+import { DateTime } from "luxon";
+import type { Tenant } from "../config/schema.ts";
 import { RunEnd, skipped } from "../run/outcome.ts";
+import { type LookBack, transferLookBack } from "../select/look-back.ts";
 import type { Exclusion } from "../select/types.ts";
 import type { Notice } from "../shared/notice.ts";
-import { addDays, startOfDay, toVismaFilterDateTime } from "../shared/time.ts";
+import { toVismaFilterDateTime } from "../shared/time.ts";
 import {
   type ArDocument,
   type Customer,
   describeThrottle,
   listDocuments,
-  lookBackOverlap,
+  type VismaApi,
   VismaThrottledError,
 } from "../visma/index.ts";
 import type { TransferRun } from "./run.ts";
 
-export interface TransferRead {
-  /** When the integration started: documents created before it are never sent automatically. */
-  integrationStart: DateTime;
-  overlap: Duration;
-  /** Documents modified before this instant were covered by an earlier run. */
-  since: DateTime;
+/** What the transfer reads of Visma.net: documents modified since a cut-off, and every customer. */
+export interface ModifiedSince {
   documents: ArDocument[];
   customers: Map<string, Customer>;
   /** Documents Visma.net returned unreadably: held back, and the next run looks again. */
@@ -34,36 +32,40 @@ export interface TransferRead {
   unreadableCustomers: Notice[];
 }
 
+/** The read phase's value: where the run looked from (select/look-back.ts) and what it read. */
+export interface TransferRead extends LookBack, ModifiedSince {}
+
 export async function read({ tenant, ctx, zone, today, cursor }: TransferRun): Promise<TransferRead> {
-  const integrationStart = cursor ? DateTime.fromISO(cursor.integrationStart) : startOfDay(addDays(today, -1), zone);
-  const overlap = lookBackOverlap(zone, ctx.now);
-  const since = (cursor?.lastTransfer ? DateTime.fromISO(cursor.lastTransfer.startedAt) : integrationStart).minus(
-    overlap,
-  );
+  const lookBack = transferLookBack(cursor, ctx.now, zone);
   // A throttle is waited out only while the window lasts; beyond it the run ends cleanly and
   // the next slot (or tomorrow's window, the cursor unmoved) catches up.
   const windowEnd = DateTime.fromISO(`${today}T${tenant.transfer.window.end}`, { zone });
   if (!ctx.force) ctx.visma.limitWaits(Math.max(0, windowEnd.diff(ctx.now).as("milliseconds")));
-  const modified = { lastModifiedDateTime: { value: toVismaFilterDateTime(since, zone), condition: ">=" as const } };
-  const types = tenant.selection.documentTypes;
-  let read;
   try {
-    read = await Promise.all([
-      listDocuments(ctx.visma, {
-        ...(types.includes("Invoice") ? { Invoice: { status: "Open", ...modified } } : {}),
-        ...(types.includes("CreditNote") ? { CreditNote: modified } : {}),
-      }),
-      ctx.visma.listCustomers(),
-    ]);
+    return { ...lookBack, ...(await readModifiedSince(ctx.visma, tenant, lookBack.since)) };
   } catch (error) {
     if (error instanceof VismaThrottledError) throw new RunEnd(skipped(describeThrottle(error, ctx.now, zone)));
     throw error;
   }
-  const [documents, customers] = read;
+}
+
+/**
+ * The transfer's read of Visma.net from `since` on: every invoice (Open) and credit note (any
+ * status) modified since, and the customers. The doctor's forecast of the next run reads the same.
+ */
+export async function readModifiedSince(visma: VismaApi, tenant: Tenant, since: DateTime): Promise<ModifiedSince> {
+  const modified = {
+    lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" as const },
+  };
+  const types = tenant.selection.documentTypes;
+  const [documents, customers] = await Promise.all([
+    listDocuments(visma, {
+      ...(types.includes("Invoice") ? { Invoice: { status: "Open", ...modified } } : {}),
+      ...(types.includes("CreditNote") ? { CreditNote: modified } : {}),
+    }),
+    visma.listCustomers(),
+  ]);
   return {
-    integrationStart,
-    overlap,
-    since,
     documents: documents.items,
     customers: new Map(customers.items.map((c) => [c.number, c])),
     unreadableDocuments: documents.malformed.map(({ type, element: m }) => ({

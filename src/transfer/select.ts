@@ -1,9 +1,12 @@
 /** Which documents go today: the pure selection (select/) over what was read and what the ledger sent. */
+import type { Tenant } from "../config/schema.ts";
 import { formatterFor, kidProblem } from "../format/index.ts";
 import { documentKey, type Batch } from "../ledger/types.ts";
+import type { LookBack } from "../select/look-back.ts";
 import { selectDocuments } from "../select/select.ts";
 import type { Selection } from "../select/types.ts";
 import { failpoint } from "../shared/failpoint.ts";
+import type { ArDocument, Customer } from "../visma/index.ts";
 import type { TransferRead } from "./read.ts";
 import type { TransferRun } from "./run.ts";
 import type { Settled } from "./settle-pending.ts";
@@ -20,21 +23,44 @@ export async function select(
 ): Promise<TransferSelection> {
   // Pending batches settled above are transferred (or abandoned) now: read them again.
   const ledger = settled.settled > 0 ? await store.recentBatches(today) : settled.batches;
-  const alreadySent = new Set(
-    ledger.filter((b) => b.status !== "abandoned").flatMap((b) => b.documents.map((d) => documentKey(d))),
-  );
+  const selection = selectForTenant(tenant, today, read, { ...read, alreadySent: sentKeys(ledger) });
+  failpoint("transfer:after-selection");
+  return { ...selection, ledger };
+}
+
+/** documentKey of every document of a pending or transferred batch: never sent again. */
+export function sentKeys(batches: readonly Batch[]): Set<string> {
+  return new Set(batches.filter((b) => b.status !== "abandoned").flatMap((b) => b.documents.map(documentKey)));
+}
+
+export interface Candidates {
+  documents: readonly ArDocument[];
+  customers: ReadonlyMap<string, Customer>;
+  /** documentKey of every document the ledger holds as sent (sentKeys). */
+  alreadySent: ReadonlySet<string>;
+}
+
+/**
+ * The selection with the tenant's rules: its KID check, its factor's file format, the look-back's
+ * cut-offs. The select phase, and the doctor's forecast of what a run would send.
+ */
+export function selectForTenant(
+  tenant: Tenant,
+  today: string,
+  lookBack: LookBack,
+  { documents, customers, alreadySent }: Candidates,
+): Selection {
   const formatter = formatterFor(tenant.factor.format);
-  const selection = selectDocuments({
+  return selectDocuments({
     settings: tenant,
     businessDate: today,
-    since: read.since,
-    integrationStart: read.integrationStart.minus(read.overlap),
-    documents: read.documents,
-    customers: read.customers,
+    since: lookBack.since,
+    // Creation times carry the same unpublished zone as modification times: the same overlap.
+    integrationStart: lookBack.integrationStart.minus(lookBack.overlap),
+    documents,
+    customers,
     alreadySent,
     kidProblem: (kid) => kidProblem(kid, tenant.factor.kid),
     formatProblems: (doc, customer) => formatter.check(doc, customer, tenant.factor),
   });
-  failpoint("transfer:after-selection");
-  return { ...selection, ledger };
 }

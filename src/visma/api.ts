@@ -28,6 +28,8 @@ export interface DocumentQuery {
   documentDate?: DateFilter;
   lastModifiedDateTime?: DateFilter;
   createdDateTime?: DateFilter;
+  /** Read only until about this many documents (whole pages): a sample for a health check, never for a run. */
+  sample?: number;
 }
 
 export interface CustomerQuery {
@@ -64,6 +66,13 @@ export interface ResponseShapes {
   vatId: { object: number; string: number };
 }
 
+/** The `Date` header of the last API answer that sent one: the server's clock (RFC 7231, 1 s resolution). */
+export interface ServerDateSeen {
+  header: string;
+  /** When the answer arrived (epoch ms, the client's clock). */
+  at: number;
+}
+
 /** Counts kept by the client, for the benchmark, the run report and a later health check. */
 export interface ApiStats {
   requests: number; // HTTP requests sent, retries included
@@ -72,6 +81,8 @@ export interface ApiStats {
   throttled: number; // 429 responses seen
   rateLimit: RateLimitSeen | null;
   shapes: ResponseShapes;
+  /** Absent in stats not kept by the HTTP client (e.g. the benchmark's sums). */
+  serverDate?: ServerDateSeen | null;
 }
 
 export interface VismaApi {

@@ -4,6 +4,7 @@
  * Developer Portal) and dropped when the API answers 401.
  */
 
+/** ASSUMPTION(A52): reading needs :read, creating a payment :create, releasing it :update. */
 export const TOKEN_SCOPE =
   "vismanet_erp_service_api:read vismanet_erp_service_api:create vismanet_erp_service_api:update";
 
@@ -11,11 +12,15 @@ export interface Credentials {
   clientId: string;
   clientSecret: string;
   tenantId: string;
+  /** The scopes asked for; default TOKEN_SCOPE (the doctor asks for one at a time to name a refused one). */
+  scope?: string;
 }
 
 export interface IssuedToken {
   accessToken: string;
   expiresInSeconds: number;
+  /** The scopes the response says were granted (`scope`, space-separated); null when it names none. */
+  scope: string | null;
 }
 
 /** The form body of the token request. */
@@ -25,7 +30,7 @@ export function tokenRequestForm(c: Credentials): string {
     client_id: c.clientId,
     client_secret: c.clientSecret,
     tenant_id: c.tenantId,
-    scope: TOKEN_SCOPE,
+    scope: c.scope ?? TOKEN_SCOPE,
   }).toString();
 }
 
@@ -51,7 +56,33 @@ export function parseTokenResponse(body: string): IssuedToken {
   if (raw !== undefined && raw !== null && (!Number.isFinite(expires) || expires <= 0)) {
     throw new Error(`token response has an unusable expires_in: ${JSON.stringify(raw)}`);
   }
-  return { accessToken: o.access_token, expiresInSeconds: Number.isFinite(expires) ? expires : FALLBACK_LIFETIME_S };
+  // ASSUMPTION(A53): OAuth 2.0 (RFC 6749 §5.1) sends `scope` when it differs from the request;
+  // without it, a JWT access token (as Visma Connect issues) names its scopes in the `scope` claim.
+  const scope = scopeText(o.scope) ?? scopeText(jwtClaims(o.access_token)?.scope);
+  return {
+    accessToken: o.access_token,
+    expiresInSeconds: Number.isFinite(expires) ? expires : FALLBACK_LIFETIME_S,
+    scope,
+  };
+}
+
+/** A scope claim as space-separated text: a string, or a list of strings (both forms are in use). */
+function scopeText(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.filter((s) => typeof s === "string").join(" ");
+  return null;
+}
+
+/** The payload of a JWT, unverified (only to read what it says about itself), or null when it is not one. */
+function jwtClaims(token: string): Record<string, unknown> | null {
+  const parts = token.split(".");
+  if (parts.length !== 3) return null;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8"));
+    return claims && typeof claims === "object" && !Array.isArray(claims) ? (claims as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** How long to keep a token: its lifetime minus min(60 s, 10 % of the lifetime). */

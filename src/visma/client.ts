@@ -63,6 +63,15 @@ export interface ClientOptions {
   now?: () => number;
   /** Jitter source in [0, 1) (tests). */
   random?: () => number;
+  /** Scopes to ask Visma Connect for (default TOKEN_SCOPE); the doctor narrows it to name a refused scope. */
+  scope?: string;
+}
+
+/** What the token endpoint said about the token it issued (never the token itself). */
+export interface TokenInfo {
+  expiresInSeconds: number;
+  /** Granted scopes as the response names them, or null when it names none. */
+  scope: string | null;
 }
 
 export interface VismaClientConfig {
@@ -86,6 +95,7 @@ export class VismaClient implements VismaApi {
   private readonly http: HttpClient;
   private readonly tokens: TokenProvider;
   private readonly base: string;
+  private issued: TokenInfo | null = null;
 
   constructor(
     private readonly config: VismaClientConfig,
@@ -118,6 +128,24 @@ export class VismaClient implements VismaApi {
 
   limitWaits(ms: number): void {
     this.http.limitWaits(ms);
+  }
+
+  /** Obtains a token now (or keeps the cached one) and says what was issued; throws as any call would. */
+  async authenticate(): Promise<TokenInfo> {
+    await this.tokens.get();
+    return this.issued!;
+  }
+
+  /**
+   * Page 1 of the Open invoices exactly as Visma.net sends them when no expand flag is given: raw
+   * elements, unparsed. Read-only; the doctor uses it to see the flags' unpublished defaults.
+   */
+  async peekInvoicesWithoutExpand(pageSize: number): Promise<unknown[]> {
+    return this.getArray("/v1/customerinvoice", [
+      ["status", "Open"],
+      ["pageNumber", "1"],
+      ["pageSize", String(pageSize)],
+    ]);
   }
 
   async listInvoices(query: DocumentQuery): Promise<ListResult<ArDocument>> {
@@ -259,6 +287,7 @@ export class VismaClient implements VismaApi {
       "referenceNumber",
       [],
       observe,
+      query.sample,
     );
   }
 
@@ -284,6 +313,7 @@ export class VismaClient implements VismaApi {
     idField: string,
     readable: string[] = [],
     observe?: (element: unknown) => void,
+    maxElements?: number,
   ): Promise<ListResult<T>> {
     const raw = await fetchAllPages(
       async ({ pageNumber, pageSize }) =>
@@ -293,6 +323,7 @@ export class VismaClient implements VismaApi {
         endpoint: `GET ${path}`,
         log: (m) => this.http.log(m),
         parallelPages: this.config.concurrency,
+        ...(maxElements !== undefined ? { maxElements } : {}),
       },
     );
     const result: ListResult<T> = { items: [], malformed: [] };
@@ -382,6 +413,7 @@ export class VismaClient implements VismaApi {
     try {
       const token = parseTokenResponse(res.body);
       this.http.redactor.add(token.accessToken);
+      this.issued = { expiresInSeconds: token.expiresInSeconds, scope: token.scope };
       return token;
     } catch (e) {
       throw new VismaResponseError("POST", path, (e as Error).message);
@@ -409,6 +441,7 @@ export function createVismaClient(tenant: Tenant, env: NodeJS.ProcessEnv, option
         clientId: read("clientIdEnv"),
         clientSecret: read("clientSecretEnv"),
         tenantId: tenant.visma.tenantId,
+        ...(options.scope ? { scope: options.scope } : {}),
       },
       companyId: tenant.visma.companyId,
       pageSize: tenant.visma.pageSize,
@@ -512,6 +545,9 @@ function hintFor(
 ): string | undefined {
   if (body.faultCode === "12027" || /no license for this company/i.test(body.message)) {
     return `check visma.tenantId in ${source}: it must be the end customer's tenant id ("Customer TenantID", shown at the top right of the Visma App Store after the customer approved the app)`;
+  }
+  if (path === safePath(tokenUrl) && /invalid_scope/.test(body.message)) {
+    return `Visma Connect refuses a scope the application asks for (read, create, update): grant them to the app in the Visma Developer Portal; npm run doctor names the missing one`;
   }
   if (path === safePath(tokenUrl) && (status === 400 || status === 401)) {
     return `check the client id and secret (the variables named by visma.clientIdEnv and visma.clientSecretEnv in ${source}), visma.tenantId, and that the customer's administrator approved the app`;

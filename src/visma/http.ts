@@ -142,6 +142,7 @@ export class HttpClient {
       }
 
       if (kind === "api") this.recordRateLimit(res.headers);
+      if (kind === "api" && res.headers.date) this.stats.serverDate = { header: res.headers.date, at: this.s.now() };
       // On a 429 Retry-After governs the wait; its rate-limit headers would only double it.
       if (kind === "api" && res.status !== 429) this.pacer.observe(res.headers);
       if (res.status >= 200 && res.status < 300) return res;

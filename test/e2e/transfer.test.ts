@@ -144,17 +144,18 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     world = await startWorld();
     world.sandbox.store.createInvoice({ customerNumber: "10001", referenceNumber: "000501" });
     world.at("2026-11-26T15:45:00");
-    let calls = 0;
+    const actions: string[] = [];
     const crashing: StateCommitter = {
       async record(message, apply) {
-        calls += 1;
+        actions.push(message.action);
         if (message.action === "transfer") throw new Error("runner killed"); // after the upload
         await apply();
       },
     };
     const first = (await world.transfer({ committer: crashing })).results[0]!;
     expect(first.status).toBe("failed");
-    expect(calls).toBe(2);
+    // The run frame records the failure in status.json after the tenant's step.
+    expect(actions).toEqual(["transfer-pending", "transfer", "run-status transfer failed"]);
     expect((await world.ledger.recentBatches("2026-11-26"))[0]!.status).toBe("pending");
 
     const second = (await world.transfer()).results[0]!;

@@ -46,6 +46,7 @@ export interface WorldOptions {
   timeZone?: string;
   /** How the sandbox writes lastModifiedDateTime/createdDateTime (default local). */
   timestamps?: SandboxOptions["timestamps"];
+  cashAccounts?: SandboxTenantOptions["cashAccounts"];
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -100,6 +101,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     currencies: options.currencies,
     format: options.format,
     timeZone: zone,
+    cashAccounts: options.cashAccounts,
   });
   await writeFile(join(tenantsDir, "acme.yaml"), yaml);
   const env: NodeJS.ProcessEnv = { ACME_VISMA_CLIENT_ID: "demo-client", ACME_VISMA_CLIENT_SECRET: "demo-secret" };

@@ -1,6 +1,7 @@
 /** Flags of `npm run bench`. */
 import { UsageError, type FlagValues } from "../../commands/command.ts";
 import type { Settings } from "./figures.ts";
+import type { SiteBenchSettings } from "./site.ts";
 
 /**
  * ASSUMPTION(A24): 15,000 requests/hour per company and client, the production limit Visma
@@ -15,6 +16,9 @@ export const DEFAULT_SETTINGS: Settings = {
   maxPageSize: 100,
   rateLimit: { limit: 15_000, windowSeconds: 3600 },
 };
+
+/** The status site's benchmark (`--site`): a fleet of 500 tenants with a year of ledger each. */
+export const SITE_DEFAULTS: SiteBenchSettings = { tenants: 500, days: 365, seed: 17 };
 
 const d = DEFAULT_SETTINGS;
 export const BENCH_FLAGS = {
@@ -37,7 +41,11 @@ export const BENCH_FLAGS = {
     default: String(d.concurrency),
     help: "the tenant's visma.concurrency (parallel API requests at most, 1–16)",
   },
-  seed: { type: "string", value: "N", default: String(d.seed), help: "generator seed (same seed, same company)" },
+  seed: {
+    type: "string",
+    value: "N",
+    help: `generator seed, same seed same data (default ${d.seed}; ${SITE_DEFAULTS.seed} with --site)`,
+  },
   "page-size": {
     type: "string",
     value: "N",
@@ -50,23 +58,61 @@ export const BENCH_FLAGS = {
     default: String(d.rateLimit.limit),
     help: "requests per hour the sandbox allows per client (fixed window)",
   },
+  site: {
+    type: "boolean",
+    help: "benchmark the status site of a large fleet instead (npm run site; --tenants, --days, --seed)",
+  },
+  tenants: {
+    type: "string",
+    value: "N",
+    help: `with --site: tenants in the fleet, each with its tenant file and ledger (default ${SITE_DEFAULTS.tenants})`,
+  },
+  days: {
+    type: "string",
+    value: "N",
+    help: `with --site: days of ledger per tenant up to the business date (default ${SITE_DEFAULTS.days})`,
+  },
 } as const;
 
-export function benchSettings(values: FlagValues<typeof BENCH_FLAGS>): Settings {
-  const int = (name: keyof typeof BENCH_FLAGS, min: number, max: number): number => {
-    const value = values[name]!;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
-    return n;
-  };
+export type BenchValues = FlagValues<typeof BENCH_FLAGS>;
+
+export function benchSettings(values: BenchValues): Settings {
+  for (const name of ["tenants", "days"] as const)
+    if (values[name] !== undefined)
+      throw new UsageError(`--${name} applies to the status site's benchmark: add --site`);
+  const int = (name: keyof typeof BENCH_FLAGS, min: number, max: number, fallback?: number): number =>
+    wholeNumber(name, values[name] as string | undefined, min, max, fallback);
   return {
     documents: int("documents", 1, 200_000),
     customers: int("customers", 1, 100_000),
     latencyMs: int("latency", 0, 5_000),
     concurrency: int("concurrency", 1, 16),
-    seed: int("seed", 0, 2 ** 31),
+    seed: int("seed", 0, 2 ** 31, d.seed),
     maxPageSize: int("page-size", 1, 1000),
     rateLimit: { limit: int("rate-limit", 1, 10_000_000), windowSeconds: d.rateLimit.windowSeconds },
   };
+}
+
+export function siteBenchSettings(values: BenchValues): SiteBenchSettings {
+  const s = SITE_DEFAULTS;
+  return {
+    tenants: wholeNumber("tenants", values.tenants, 1, 5000, s.tenants),
+    days: wholeNumber("days", values.days, 1, 3 * 366, s.days),
+    seed: wholeNumber("seed", values.seed, 0, 2 ** 31, s.seed),
+  };
+}
+
+/** A whole-number flag within [min, max] (`fallback` when not given); the error names the flag. */
+export function wholeNumber(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  fallback?: number,
+): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  return n;
 }

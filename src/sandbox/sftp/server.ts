@@ -62,6 +62,11 @@ export interface SftpServer {
   fingerprint: string;
   /** Number of authentication requests received so far (a host-key mismatch must leave it at 0). */
   readonly authAttempts: number;
+  /**
+   * Write-like requests received so far, allowed or refused: OPEN for writing, WRITE, RENAME,
+   * REMOVE, MKDIR, RMDIR, SETSTAT, FSETSTAT (a read-only client must leave it at 0).
+   */
+  readonly writeRequests: number;
   setFaults(f: SftpServerOptions["faults"]): void;
   close(): Promise<void>;
 }
@@ -78,6 +83,7 @@ export async function startSftpServer(options: SftpServerOptions): Promise<SftpS
   }));
   let faults: SftpFaults = { ...options.faults };
   let authAttempts = 0;
+  let writeRequests = 0;
   const connections = new Set<Connection>();
 
   const server = new ssh2.Server({ hostKeys: [hostKey] }, (conn) => {
@@ -111,6 +117,7 @@ export async function startSftpServer(options: SftpServerOptions): Promise<SftpS
             rootReal,
             () => faults,
             () => dropConnection(conn),
+            () => writeRequests++,
           ).serve();
         });
       });
@@ -133,6 +140,9 @@ export async function startSftpServer(options: SftpServerOptions): Promise<SftpS
     fingerprint: fingerprintOf(hostKey),
     get authAttempts() {
       return authAttempts;
+    },
+    get writeRequests() {
+      return writeRequests;
     },
     setFaults(f) {
       faults = { ...f };
@@ -188,6 +198,7 @@ class SftpSession {
     private readonly root: string,
     private readonly faults: () => SftpFaults,
     private readonly drop: () => void,
+    private readonly countWrite: () => void,
   ) {}
 
   serve(): void {
@@ -202,23 +213,29 @@ class SftpSession {
     this.on("FSTAT", async (id, handle: Buffer) => sftp.attrs(id, toAttrs(await this.file(handle).stat())));
     this.on("OPEN", async (id, path: string, flags: number) => {
       const writing = (flags & (OPEN_MODE.WRITE | OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.TRUNC)) !== 0;
+      if (writing) this.countWrite();
       if (writing) this.refuseIfReadOnly();
       const mode = flagsToString(flags);
       if (!mode) throw new StatusError(STATUS_CODE.BAD_MESSAGE, "Unsupported open flags");
       const file = await open(await this.local(path), mode);
       sftp.handle(id, this.addHandle({ kind: "file", file }));
     });
-    this.on("WRITE", async (id, handle: Buffer, offset: number, data: Buffer) =>
-      this.write(id, this.file(handle), offset, data),
-    );
+    this.on("WRITE", async (id, handle: Buffer, offset: number, data: Buffer) => {
+      this.countWrite();
+      await this.write(id, this.file(handle), offset, data);
+    });
     this.on("READ", async (id, handle: Buffer, offset: number, length: number) => {
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await this.file(handle).read(buffer, 0, length, offset);
       if (bytesRead === 0) sftp.status(id, STATUS_CODE.EOF);
       else sftp.data(id, buffer.subarray(0, bytesRead));
     });
-    this.on("FSETSTAT", async (id) => sftp.status(id, STATUS_CODE.OK)); // modes are not modelled
+    this.on("FSETSTAT", async (id) => {
+      this.countWrite();
+      sftp.status(id, STATUS_CODE.OK); // modes are not modelled
+    });
     this.on("SETSTAT", async (id, path: string) => {
+      this.countWrite();
       this.refuseIfReadOnly();
       await stat(await this.local(path));
       sftp.status(id, STATUS_CODE.OK);
@@ -249,6 +266,7 @@ class SftpSession {
       else sftp.name(id, names);
     });
     this.on("RENAME", async (id, from: string, to: string) => {
+      this.countWrite();
       this.refuseIfReadOnly();
       const [source, target] = [await this.local(from), await this.local(to)];
       // SFTPv3 (and OpenSSH's server): renaming onto an existing name fails rather than replacing it.
@@ -261,16 +279,19 @@ class SftpSession {
       sftp.status(id, STATUS_CODE.OK);
     });
     this.on("REMOVE", async (id, path: string) => {
+      this.countWrite();
       this.refuseIfReadOnly();
       await unlink(await this.local(path));
       sftp.status(id, STATUS_CODE.OK);
     });
     this.on("RMDIR", async (id, path: string) => {
+      this.countWrite();
       this.refuseIfReadOnly();
       await rmdir(await this.local(path));
       sftp.status(id, STATUS_CODE.OK);
     });
     this.on("MKDIR", async (id, path: string) => {
+      this.countWrite();
       this.refuseIfReadOnly();
       await mkdir(await this.local(path));
       sftp.status(id, STATUS_CODE.OK);

@@ -1,5 +1,11 @@
 /** The Visma.net sandbox's public surface, for the demo, the benchmark and tests (never product code). */
-export { startVismaSandbox, DEFAULT_CREDENTIALS, DEFAULT_MAX_PAGE_SIZE, DEFAULT_RATE_LIMIT } from "./server.ts";
+export {
+  startVismaSandbox,
+  ALL_SCOPES,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_MAX_PAGE_SIZE,
+  DEFAULT_RATE_LIMIT,
+} from "./server.ts";
 export type { Sandbox, SandboxOptions, SandboxStats } from "./server.ts";
 export { SandboxStore, DEFAULT_ADDRESS } from "./store.ts";
 export type { CustomerInput } from "./store.ts";

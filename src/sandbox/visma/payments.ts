@@ -96,6 +96,10 @@ export function createPayment(store: SandboxStore, body: unknown): SandboxPaymen
   if (paymentMethodId !== null && !store.getPaymentMethod(paymentMethodId)) {
     throw new PaymentError(`Payment method '${paymentMethodId}' cannot be found in the system.`);
   }
+  // ASSUMPTION(A54): an inactive payment method is refused like a missing one (the UI does not offer it).
+  if (paymentMethodId !== null && store.getPaymentMethod(paymentMethodId)?.active === false) {
+    throw new PaymentError(`Payment method '${paymentMethodId}' is inactive.`);
+  }
 
   const cashAccount = wrappedString(body, "cashAccount");
   if (!cashAccount) throw new PaymentError("'Cash account' cannot be empty.");

@@ -28,12 +28,27 @@ export interface SandboxOptions {
   rateLimit?: { limit: number; windowSeconds: number }; // fixed window per client; default 10000/3600
   latencyMs?: number; // added to every request
   data?: SandboxData; // initial company data (copied)
+  /**
+   * The scopes the application holds for this tenant (default: read, create, update, delete). A token
+   * carries the scopes asked for that are held; GET needs :read, creating a payment :create, an
+   * action (release, void) :update, else 403. ASSUMPTION(A52): release is
+   * :update. See `scopeRefusal` for a request naming a scope that is not held.
+   */
+  grantedScopes?: string[];
+  /**
+   * ASSUMPTION(A53): a token request naming a scope the application does not hold: "narrow" (default) issues a
+   * token for the rest and names them in `scope` (RFC 6749 §3.3); "invalid_scope" refuses the
+   * request with 400 invalid_scope (IdentityServer, on which Visma Connect is built, does this).
+   */
+  scopeRefusal?: "narrow" | "invalid_scope";
 }
 
 export interface SandboxStats {
   requests: number;
   /** Requests per lower-cased path without query string, e.g. "/v1/customerinvoice". */
   byPath: Record<string, number>;
+  /** API requests (under /v1) per HTTP method, e.g. { GET: 12, POST: 2 }: a read-only client sends GET only. */
+  byMethod: Record<string, number>;
   tokenRequests: number;
   throttled: number;
 }
@@ -56,10 +71,12 @@ export const DEFAULT_CREDENTIALS = {
 } as const;
 export const DEFAULT_RATE_LIMIT = { limit: 10_000, windowSeconds: 3600 } as const;
 export const DEFAULT_MAX_PAGE_SIZE = 100;
+export const ALL_SCOPES = ["read", "create", "update", "delete"].map((s) => `vismanet_erp_service_api:${s}`);
 
 interface Token {
   clientId: string;
   expiresAtMs: number;
+  scopes: Set<string>;
 }
 
 interface Window {
@@ -71,14 +88,16 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
   const credentials = options.credentials ?? { ...DEFAULT_CREDENTIALS };
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const rateLimit = options.rateLimit ?? { ...DEFAULT_RATE_LIMIT };
+  let clock = options.clock ?? realClock;
   const store = new SandboxStore(
     options.data,
-    options.clock ?? realClock,
+    clock,
     options.timeZone ?? DEFAULT_TIME_ZONE,
     options.timestamps ?? "local",
   );
   const faults = new FaultController();
-  const stats: SandboxStats = { requests: 0, byPath: {}, tokenRequests: 0, throttled: 0 };
+  const stats: SandboxStats = { requests: 0, byPath: {}, byMethod: {}, tokenRequests: 0, throttled: 0 };
+  const granted = new Set(options.grantedScopes ?? ALL_SCOPES);
   const tokens = new Map<string, Token>();
   const windows = new Map<string, Window>();
   let apiBaseUrl = "";
@@ -141,8 +160,13 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
         error_description: "the client is not approved for this tenant_id",
       });
     }
+    const requested = (form.get("scope") ?? "vismanet_erp_service_api:read").split(/\s+/).filter(Boolean);
+    const held = requested.filter((s) => granted.has(s));
+    if (held.length < requested.length && (options.scopeRefusal === "invalid_scope" || held.length === 0)) {
+      throw new HttpError(400, { error: "invalid_scope" });
+    }
     const accessToken = randomBytes(24).toString("base64url");
-    tokens.set(accessToken, { clientId, expiresAtMs: Date.now() + lifetime * 1000 });
+    tokens.set(accessToken, { clientId, expiresAtMs: Date.now() + lifetime * 1000, scopes: new Set(held) });
     sendJson(
       res,
       200,
@@ -150,10 +174,33 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
         access_token: accessToken,
         token_type: "Bearer",
         expires_in: lifetime,
-        scope: form.get("scope") ?? "vismanet_erp_service_api:read",
+        scope: held.join(" "),
       },
       { "Cache-Control": "no-store" },
     );
+  };
+
+  /** 403 unless the token carries the scope this request needs (see SandboxOptions.grantedScopes). */
+  const authorise = (token: Token, method: string, segments: string[]): void => {
+    const verb =
+      method === "GET"
+        ? "read"
+        : segments[2]?.toLowerCase() === "action"
+          ? "update"
+          : method === "POST"
+            ? "create"
+            : method === "DELETE"
+              ? "delete"
+              : "update";
+    const scope = `vismanet_erp_service_api:${verb}`;
+    if (!token.scopes.has(scope)) {
+      throw new HttpError(
+        403,
+        vismaMessage(
+          `Insufficient scope: ${method} /v1/${segments.join("/")} needs ${scope}, the token carries ${[...token.scopes].join(" ") || "none"}.`,
+        ),
+      );
+    }
   };
 
   const authenticate = (req: IncomingMessage): Token => {
@@ -182,6 +229,8 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
     malformed: ActiveFault[],
   ): Promise<void> => {
     const token = authenticate(req);
+    const segments = url.pathname.split("/").filter(Boolean).slice(1);
+    authorise(token, req.method ?? "GET", segments);
     const limit = countRequest(token.clientId);
     if (limit.throttled) {
       stats.throttled += 1;
@@ -193,12 +242,7 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
     try {
       reply = route(
         { store, apiBaseUrl, maxPageSize },
-        {
-          method: req.method ?? "GET",
-          segments: url.pathname.split("/").filter(Boolean).slice(1),
-          params: url.searchParams,
-          body,
-        },
+        { method: req.method ?? "GET", segments, params: url.searchParams, body },
       );
     } catch (error) {
       if (error instanceof HttpError)
@@ -217,7 +261,10 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
     const method = (req.method ?? "GET").toUpperCase();
     stats.requests += 1;
     stats.byPath[key] = (stats.byPath[key] ?? 0) + 1;
+    if (key.startsWith("/v1/")) stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
     res.setHeader("Ipp-Request-Id", randomUUID());
+    // A real server's Date is its own clock: here the business clock that also writes the timestamps.
+    res.setHeader("Date", clock().toHTTP() ?? new Date().toUTCString());
 
     const extraLatency = (options.latencyMs ?? 0) + faults.takeLatency(method, path);
     if (extraLatency > 0) await sleep(extraLatency);
@@ -279,7 +326,10 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
     store,
     faults,
     stats,
-    setClock: (clock) => store.setClock(clock),
+    setClock: (next) => {
+      clock = next;
+      store.setClock(next);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

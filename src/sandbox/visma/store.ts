@@ -282,6 +282,13 @@ export class SandboxStore {
     return method;
   }
 
+  /** Changes a payment method as a person would in CA204000 (e.g. `{ active: false }`). */
+  updatePaymentMethod(id: string, patch: Partial<Omit<SandboxPaymentMethod, "id">>): SandboxPaymentMethod {
+    const method = this.paymentMethodMap.get(id);
+    if (!method) throw new Error(`sandbox: no payment method ${id}`);
+    return Object.assign(method, patch);
+  }
+
   listCashAccounts(): SandboxCashAccount[] {
     return [...this.cashAccountMap.values()];
   }
@@ -293,6 +300,11 @@ export class SandboxStore {
   addCashAccount(account: SandboxCashAccount): SandboxCashAccount {
     this.cashAccountMap.set(account.number, account);
     return account;
+  }
+
+  /** Deletes a cash account (a company that never set one up, or closed it); true when there was one. */
+  removeCashAccount(number: string): boolean {
+    return this.cashAccountMap.delete(number);
   }
 
   listCreditTerms(): CreditTerms[] {

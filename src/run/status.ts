@@ -1,0 +1,59 @@
+/**
+ * The tenant's run-status record (state/<tenant>/status.json, ledger/run-status.ts): how this run
+ * ended, written by the run frame under the tenant's lock, through the run's committer, and only
+ * when it changed. Dry runs and skipped runs say nothing about the tenant's health and are not
+ * recorded. A failure here is logged and never fails the run: the record is a report, not the books.
+ */
+import type { DateTime } from "luxon";
+import type { StateCommitter } from "../ledger/git.ts";
+import { nextRunStatus, readRunStatus, type RunReport, sameRunStatus, writeRunStatus } from "../ledger/run-status.ts";
+import type { Logger } from "./context.ts";
+import type { TenantRunResult } from "./result.ts";
+
+export interface StatusRecorder {
+  stateDir: string;
+  committer: StateCommitter;
+  log: Logger;
+  runUrl?: string;
+  /** The real time of the run (the record says when it ran, whatever --now said). */
+  clock: () => DateTime;
+}
+
+export async function recordRunStatus(
+  rec: StatusRecorder,
+  result: TenantRunResult,
+  reported: { failureIssueUrl?: string },
+  secrets: string[],
+): Promise<void> {
+  if (result.status !== "ok" && result.status !== "nothing-to-do" && result.status !== "failed") return;
+  const run: RunReport = {
+    command: result.command,
+    status: result.status,
+    businessDate: result.businessDate,
+    at: rec.clock().toISO()!,
+    message: result.message,
+    issueUrl: reported.failureIssueUrl,
+    runUrl: rec.runUrl,
+    secrets,
+  };
+  try {
+    const current = await readRunStatus(rec.stateDir, result.tenant).catch(() => undefined);
+    if (sameRunStatus(current, nextRunStatus(current, result.tenant, run))) return;
+    await rec.committer.record(
+      {
+        tenant: result.tenant,
+        businessDate: result.businessDate,
+        action: `run-status ${result.command} ${result.status}`,
+        counts: {},
+        runUrl: rec.runUrl,
+      },
+      // Re-read: in Actions the committer may apply this on a newer tip.
+      async () => {
+        const again = await readRunStatus(rec.stateDir, result.tenant).catch(() => undefined);
+        return writeRunStatus(rec.stateDir, nextRunStatus(again, result.tenant, run));
+      },
+    );
+  } catch (error) {
+    rec.log.warn(`${result.tenant}: the run status was not recorded: ${(error as Error).message}`);
+  }
+}
