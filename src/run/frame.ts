@@ -23,7 +23,7 @@ import { consoleLogger, runUrlOf, type Logger, type RunContext } from "./context
 import { boundedNow } from "./now-bounds.ts";
 import { RunReader } from "./reader.ts";
 import { baseResult, type Command, type ReportedTenant, type TenantRunResult } from "./result.ts";
-import { recordRunStatus, type StatusRecorder } from "./status.ts";
+import { recordRunStatus } from "./status.ts";
 
 export interface CommandOptions {
   tenant?: string;
@@ -97,13 +97,8 @@ export async function runTenants(
   // Before anything runs: a --now out of bounds is the operator's slip, refused as a whole.
   const now = boundedNow(requested, real, { arg: options.now || undefined, force: options.force, tenants });
   const runUrl = runUrlOf(env);
-  const recorder: StatusRecorder = {
-    stateDir: options.stateDir,
-    committer,
-    log,
-    runUrl,
-    clock: () => options.clock?.() ?? DateTime.now(),
-  };
+  /** The real time of a run, for its status record (whatever --now said). */
+  const clock = () => options.clock?.() ?? DateTime.now();
   const results: TenantRunResult[] = [];
 
   for (const f of failures) {
@@ -117,6 +112,7 @@ export async function runTenants(
     // Its id comes from a file name that may break the tenant-id rule: no folder is made for such a name.
     if (!options.dryRun && TENANT_ID.test(f.id)) {
       const lock = await lockTenant(options.stateDir, f.id).catch(() => undefined);
+      const recorder = { stateDir: options.stateDir, committer, log, runUrl, clock };
       if (lock) await recordRunStatus(recorder, r, reported, []).finally(() => lock.release());
     }
   }
@@ -142,7 +138,7 @@ export async function runTenants(
       resolvePending: options.resolvePending,
       runUrl,
     };
-    results.push(await runIsolated(command, tenant, ctx, step, { reporter, recorder }));
+    results.push(await runIsolated(command, tenant, ctx, step, reporter, clock));
   }
   await reporter.finish(command, results);
   return { results, exitCode: results.some((r) => r.status === "failed") ? 1 : 0 };
@@ -159,7 +155,8 @@ async function runIsolated(
   tenant: Tenant,
   ctx: RunContext,
   step: TenantStep,
-  after: { reporter: TenantReporter; recorder: StatusRecorder },
+  reporter: TenantReporter,
+  clock: () => DateTime,
 ): Promise<TenantRunResult> {
   let lock: TenantLock | undefined;
   let result: TenantRunResult;
@@ -174,8 +171,9 @@ async function runIsolated(
     result.error = describeError(error);
   }
   try {
-    const reported = await after.reporter.tenant(tenant, result);
-    if (lock) await recordRunStatus(after.recorder, result, reported, tenantSecrets(tenant, ctx.env));
+    const reported = await reporter.tenant(tenant, result);
+    // Through ctx.committer, like every other state write of the run.
+    if (lock) await recordRunStatus({ ...ctx, clock }, result, reported, tenantSecrets(tenant, ctx.env));
   } finally {
     await lock?.release();
   }

@@ -5,19 +5,15 @@
  * recorded. A failure here is logged and never fails the run: the record is a report, not the books.
  */
 import type { DateTime } from "luxon";
-import type { StateCommitter } from "../ledger/git.ts";
 import { nextRunStatus, readRunStatus, type RunReport, sameRunStatus, writeRunStatus } from "../ledger/run-status.ts";
-import type { Logger } from "./context.ts";
+import type { RunContext } from "./context.ts";
 import type { TenantRunResult } from "./result.ts";
 
-export interface StatusRecorder {
-  stateDir: string;
-  committer: StateCommitter;
-  log: Logger;
-  runUrl?: string;
+/** What the record needs of the run: its state folder, committer, log and link, and the real time. */
+export type StatusRecorder = Pick<RunContext, "stateDir" | "committer" | "log" | "runUrl"> & {
   /** The real time of the run (the record says when it ran, whatever --now said). */
   clock: () => DateTime;
-}
+};
 
 export async function recordRunStatus(
   rec: StatusRecorder,

@@ -103,6 +103,13 @@ describe("a run inside GitHub Actions", () => {
     const text = await readFile(summary, "utf8");
     expect(text).toContain("beta");
     expect(text).toContain("tenant file has errors");
+    // The frame records the broken file as its tenant's failed run, with the issue it opened.
+    const betaStatus = JSON.parse(await readFile(join(world.stateDir, "beta", "status.json"), "utf8"));
+    expect(betaStatus.runs.transfer).toMatchObject({
+      status: "failed",
+      message: "tenant file has errors",
+      issueUrl: `https://github.com/partner/factoring/issues/${issue.number}`,
+    });
 
     // The job the matrix gives the broken file (--tenant beta) fails the same way, on its own.
     const own = await world.transfer({ issues: true, tenant: "beta" });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Delivery } from "../../src/deliver/index.ts";
 import { openDelivery } from "../../src/deliver/index.ts";
 import type { StateCommitter } from "../../src/ledger/git.ts";
+import { readRunStatus } from "../../src/ledger/run-status.ts";
 import { startWorld as startTheWorld, type World } from "../helpers/world.ts";
 import { excludedOf, needsHuman } from "../helpers/notices.ts";
 
@@ -138,6 +139,8 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     expect(r.files.map((f) => f.name)).toEqual(["acme_20261126_01.SGF", "acme_20261126_01.SGK"]);
     expect(await world.delivered()).toEqual([]);
     expect(await world.ledger.readCursor()).toBeUndefined();
+    // Nor a run status: a dry run says nothing about the tenant's health.
+    expect(await readRunStatus(world.stateDir, "acme")).toBeUndefined();
   });
 
   it("a crash between upload and ledger update never sends twice: the server check settles it", async () => {
