@@ -1,11 +1,11 @@
 /** The closing's result and outcome, assembled from the values its phases returned (close.ts). */
-import { finish, type Outcome } from "../run/outcome.ts";
+import { failed, finish, ok, type Outcome } from "../run/outcome.ts";
 import type { Ended } from "../run/phases.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
-import { noticeDocument, type Notice } from "../shared/notice.ts";
-import { describeThrottle } from "../visma/index.ts";
+import { says, untilOf } from "../run/says.ts";
+import { notice, noticeDocument, type Notice, type NoticeText, type SkipCode } from "../shared/notice.ts";
 import type { Due } from "./due.ts";
-import type { ClosingPlan } from "./plan.ts";
+import type { ClosingPlan, PlannedSkip } from "./plan.ts";
 import type { Posted } from "./post.ts";
 import type { ClosingRun } from "./run.ts";
 import type { ReadBack, Verification } from "./verify.ts";
@@ -22,7 +22,7 @@ export interface ClosingPhases {
 
 /** A refusal or a throttle is a definite state, not a failure: only what is unknown fails the run. */
 export function closingOutcome(
-  { tenant, ctx }: ClosingRun,
+  { ctx }: ClosingRun,
   plan: ClosingPlan,
   posted: Posted,
   back: ReadBack,
@@ -31,58 +31,43 @@ export function closingOutcome(
   const documents = (kind: string) =>
     posted.payments.filter((p) => p.outcome.kind === kind).reduce((n, p) => n + p.planned.documents.length, 0);
   const uncertain = posted.payments.filter((p) => p.outcome.kind === "uncertain").length;
-  const released = posted.payments.filter((p) => p.outcome.kind === "released").length;
-  const refused = documents("refused");
-  const unverified = verified.unconfirmed.length;
-  const parts = [
-    `${verified.closed.length} closed`,
-    refused > 0 ? `${refused} refused` : "",
-    plan.skips.length > 0 ? `${plan.skips.length} skipped` : "",
-    uncertain > 0 ? `${uncertain} payment(s) uncertain (left for the next run)` : "",
-    plan.held.length > 0 ? `${plan.held.length} held (could not be read)` : "",
-    unverified > 0 ? `${unverified} not confirmed closed` : "",
-    verified.notReadBack > 0 ? `${verified.notReadBack} released but not read back yet` : "",
-  ].filter(Boolean);
   const throttle = posted.throttle ?? back.throttle;
-  const throttled = throttle
-    ? `; ${describeThrottle(throttle, ctx.now, tenant.timeZone)} (${documents("throttled") + verified.notReadBack} document(s))`
-    : "";
-  const message = `${parts.join(", ")} — ${released} payment(s)/refund(s) released${throttled}`;
-  return uncertain + unverified + plan.held.length > 0
-    ? { status: "failed", message, error: message }
-    : { status: "ok", message };
+  const done = says("closing-done", {
+    closed: verified.closed.length,
+    refused: documents("refused"),
+    skipped: plan.skips.length,
+    uncertain,
+    held: plan.held.length,
+    unconfirmed: verified.unconfirmed.length,
+    notReadBack: verified.notReadBack,
+    released: posted.payments.filter((p) => p.outcome.kind === "released").length,
+    throttled: throttle
+      ? { until: untilOf(throttle, ctx.now), documents: documents("throttled") + verified.notReadBack }
+      : null,
+  });
+  return uncertain + verified.unconfirmed.length + plan.held.length > 0 ? failed(done) : ok(done);
 }
 
 export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<ClosingPhases>): TenantRunResult {
   const result = baseResult(run.tenant, "close", run.today);
   const { plan, post: posted } = v;
   const verified = v["verify read-back"];
-  const notices: Notice[] = (plan?.held ?? []).map((h) => ({
-    code: "payment-held",
-    document: noticeDocument(h.document),
-    message: h.message,
-  }));
+  const notices: Notice[] = (plan?.held ?? []).map((h) =>
+    notice("payment-held", h.data, { document: noticeDocument(h.document) }),
+  );
   for (const { planned, outcome: o } of posted?.payments ?? []) {
-    if (o.kind === "uncertain") notices.push({ code: "payment-uncertain", message: o.detail });
+    if (o.kind === "uncertain") notices.push(notice("payment-uncertain", o.data, { key: planned.paymentRef }));
     if (o.kind === "refused")
-      notices.push(
-        ...planned.documents.map(
-          (d): Notice => ({ code: "payment-refused", document: noticeDocument(d), message: o.detail }),
-        ),
-      );
+      notices.push(...planned.documents.map((d) => notice("payment-refused", o.data, { document: noticeDocument(d) })));
     if (o.kind === "released") {
       for (const u of verified?.unconfirmed.filter((u) => u.paymentRef === planned.paymentRef) ?? []) {
-        notices.push({ code: "not-confirmed-closed", document: noticeDocument(u.document), message: u.message });
+        notices.push(notice("not-confirmed-closed", u.data, { document: noticeDocument(u.document) }));
       }
     }
   }
   // Skips are recorded (and so reported) only when the run posted; a dry run only lists them.
   if (posted)
-    notices.push(
-      ...(plan?.skips ?? []).map(
-        (s): Notice => ({ code: s.code, document: noticeDocument(s.document), message: s.message }),
-      ),
-    );
+    notices.push(...(plan?.skips ?? []).map((s): Notice => ({ ...skipOf(s), document: noticeDocument(s.document) })));
   const totalled = posted
     ? (verified?.closed.map((c) => c.document) ?? [])
     : (plan?.payments.flatMap((p) => p.documents) ?? []);
@@ -97,13 +82,13 @@ export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<Clo
       paymentType: c.planned.type,
       paymentNumber: c.paymentNumber,
     })),
-    skipped: (plan?.skips ?? []).map((s) => ({
-      type: s.document.type,
-      number: s.document.number,
-      reason: s.code,
-      detail: s.message,
-    })),
+    skipped: (plan?.skips ?? []).map((s) => ({ type: s.document.type, number: s.document.number, skip: skipOf(s) })),
     waiting: v.due?.waiting ?? { count: 0, amountOre: 0 },
   };
   return finish({ ...result, notices, closing }, outcome);
+}
+
+/** The skip's code and data alone (what the notice says). */
+function skipOf(s: PlannedSkip): NoticeText<SkipCode> {
+  return { code: s.code, data: s.data } as NoticeText<SkipCode>;
 }

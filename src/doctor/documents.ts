@@ -14,6 +14,7 @@ import { type ExclusionCode, reachOf } from "../shared/notice.ts";
 import { selectForTenant } from "../transfer/select.ts";
 import type { ArDocument, Customer, ListResult } from "../visma/index.ts";
 import { groupBy } from "../shared/group.ts";
+import { messages, noticeText } from "../report/messages/index.ts";
 import { count, fail, listed, pass, unknown, type Check } from "./types.ts";
 import { SAMPLE_CAP, type VismaFacts } from "./visma-facts.ts";
 
@@ -58,7 +59,8 @@ export function sampleChecks({ tenant, today, facts, alreadySent }: SampleInput)
     return { checks, factored: null };
   }
   const customers = nextRun.value.customers;
-  for (const notice of nextRun.value.unreadableCustomers) checks.push(fail("unreadable customer", notice.message));
+  for (const notice of nextRun.value.unreadableCustomers)
+    checks.push(fail("unreadable customer", noticeText(messages(), notice)));
 
   // Every recent document judged on its merits, by the transfer's own selection.
   const selection = selectForTenant(tenant, today, WHOLE_SAMPLE, { documents, customers, alreadySent });
@@ -124,7 +126,7 @@ function heldBackLines(excluded: Exclusion[]): Check[] {
   );
   return [...byCode].map(([reason, list]) => {
     // Documents held back for the same reason often share the words: each text once, with its documents.
-    const byMessage = groupBy(list, (e) => e.message);
+    const byMessage = groupBy(list, (e) => noticeText(messages(), e));
     const texts = [...byMessage].map(
       ([message, same]) =>
         `${listed(

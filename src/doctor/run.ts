@@ -11,6 +11,7 @@ import type { Tenant } from "../config/schema.ts";
 import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secret-bridge.ts";
 import { loadTenants } from "../config/validate.ts";
 import { transferLookBack } from "../select/look-back.ts";
+import type { Language } from "../shared/language.ts";
 import { businessDate, parseNow } from "../shared/time.ts";
 import { type ArDocument, createVismaClient, type VismaClient } from "../visma/index.ts";
 import { expandCheck, timestampCheck, vatIdCheck } from "./behaviour.ts";
@@ -37,6 +38,8 @@ export interface DoctorOptions {
   clock?: () => DateTime;
   /** Where the report goes; default stdout. */
   out?: (text: string) => void;
+  /** The checklist's language (default: the tenant's reporting.language). */
+  language?: Language;
 }
 
 export interface DoctorOutcome {

@@ -10,16 +10,10 @@ import type { Tenant } from "../config/schema.ts";
 import { RunEnd, skipped } from "../run/outcome.ts";
 import { type LookBack, transferLookBack } from "../select/look-back.ts";
 import type { Exclusion } from "../select/types.ts";
-import type { Notice } from "../shared/notice.ts";
+import { notice, type NoticeOf } from "../shared/notice.ts";
+import { throttledUntil } from "../run/says.ts";
 import { toVismaFilterDateTime } from "../shared/time.ts";
-import {
-  type ArDocument,
-  type Customer,
-  describeThrottle,
-  listDocuments,
-  type VismaApi,
-  VismaThrottledError,
-} from "../visma/index.ts";
+import { type ArDocument, type Customer, listDocuments, type VismaApi, VismaThrottledError } from "../visma/index.ts";
 import type { TransferRun } from "./run.ts";
 
 /** What the transfer reads of Visma.net: documents modified since a cut-off, and every customer. */
@@ -29,7 +23,7 @@ export interface ModifiedSince {
   /** Documents Visma.net returned unreadably: held back, and the next run looks again. */
   unreadableDocuments: Exclusion[];
   /** Customers Visma.net returned unreadably: their documents wait ("missing-customer"), each named. */
-  unreadableCustomers: Notice[];
+  unreadableCustomers: NoticeOf<"malformed-customer">[];
 }
 
 /** The read phase's value: where the run looked from (select/look-back.ts) and what it read. */
@@ -44,7 +38,7 @@ export async function read({ tenant, ctx, zone, today, cursor }: TransferRun): P
   try {
     return { ...lookBack, ...(await readModifiedSince(ctx.visma, tenant, lookBack.since)) };
   } catch (error) {
-    if (error instanceof VismaThrottledError) throw new RunEnd(skipped(describeThrottle(error, ctx.now, zone)));
+    if (error instanceof VismaThrottledError) throw new RunEnd(skipped(throttledUntil(error, ctx.now)));
     throw error;
   }
 }
@@ -70,13 +64,16 @@ export async function readModifiedSince(visma: VismaApi, tenant: Tenant, since: 
     customers: new Map(customers.items.map((c) => [c.number, c])),
     unreadableDocuments: documents.malformed.map(({ type, element: m }) => ({
       code: "malformed",
+      data: { endpoint: m.endpoint, problem: m.problem },
       document: { type, number: m.id, customer: "", customerName: "", amountOre: 0, currency: "" },
-      message: `${m.endpoint} returned an element that could not be read (${m.problem}); it was not transferred and the next run looks again`,
     })),
-    unreadableCustomers: customers.malformed.map((m) => ({
-      code: "malformed-customer",
-      message: `${m.endpoint} returned customer ${m.id} in a form that could not be read (${m.problem}); its documents wait until it can be`,
-    })),
+    unreadableCustomers: customers.malformed.map((m) =>
+      notice(
+        "malformed-customer",
+        { endpoint: m.endpoint, customer: m.id, problem: m.problem },
+        { key: `customer ${m.id}` },
+      ),
+    ),
   };
 }
 

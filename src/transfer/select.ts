@@ -1,6 +1,6 @@
 /** Which documents go today: the pure selection (select/) over what was read and what the ledger sent. */
 import type { Tenant } from "../config/schema.ts";
-import { formatterFor, kidProblem } from "../format/index.ts";
+import { formatterFor, kidIssue } from "../format/index.ts";
 import { documentKey, type Batch } from "../ledger/types.ts";
 import type { LookBack } from "../select/look-back.ts";
 import { selectDocuments } from "../select/select.ts";
@@ -60,7 +60,7 @@ export function selectForTenant(
     documents,
     customers,
     alreadySent,
-    kidProblem: (kid) => kidProblem(kid, tenant.factor.kid),
-    formatProblems: (doc, customer) => formatter.check(doc, customer, tenant.factor),
+    kidIssue: (kid) => kidIssue(kid, tenant.factor.kid),
+    formatProblems: (doc, customer) => formatter.problems(doc, customer, tenant.factor),
   });
 }

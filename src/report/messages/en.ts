@@ -1,0 +1,413 @@
+/** The English texts (see types.ts for the shape, nb.ts for the Norwegian). */
+import type { KidIssue } from "../../shared/notice.ts";
+import type { Format } from "./format.ts";
+import type { Messages } from "./types.ts";
+
+const plural = (f: Format, n: number, one: string, many = `${one}s`) => f.count(n, one, many);
+const none = (value: string | null) => value ?? "(none)";
+
+function kid(issue: KidIssue): string {
+  switch (issue.reason) {
+    case "missing":
+      return `KID is missing (the factor expects a ${issue.rule.toUpperCase()} KID)`;
+    case "spaces":
+      return `KID "${issue.kid}" has leading or trailing spaces`;
+    case "characters":
+      return `KID "${issue.kid}" must be digits (a final "-" is allowed only for MOD11)`;
+    case "length":
+      return `KID ${issue.kid} has ${issue.kid.length} characters; a KID has 2–25`;
+    case "dash":
+      return `KID ${issue.kid} ends with "-", which only a MOD11 KID can${issue.rule === "none" ? "" : ` (the factor's rule is ${issue.rule.toUpperCase()})`}`;
+    case "check-digit":
+      return `KID ${issue.kid} fails the ${issue.rule.toUpperCase()} check digit (expected ${issue.expected})`;
+  }
+}
+
+const THEN = "nothing is posted for it until it reads; the next run looks again";
+
+/** A notice code in a sentence: its label. */
+const label = (code: string) => (en.notices as Record<string, { label: string } | undefined>)[code]?.label ?? code;
+
+export const en: Messages = {
+  words: {
+    status: { ok: "ok", "nothing-to-do": "nothing to do", skipped: "skipped", "dry-run": "dry run", failed: "failed" },
+    command: { transfer: "transfer", close: "closing" },
+    batchStatus: { pending: "pending", transferred: "transferred", abandoned: "abandoned" },
+    document: (p, f) =>
+      `${p.type === "Invoice" ? "Invoice" : p.type === "CreditNote" ? "Credit note" : p.type} ${p.number} ${p.customer}${
+        p.currency && p.amountOre !== undefined ? `, ${f.money(p.amountOre, p.currency)}` : ""
+      }`,
+    unreadable: (p) => `(${p.code}: the stored text could not be read)`,
+  },
+
+  // The English labels are the codes themselves: docs/operations.md and the JSON/CSV outputs name them so.
+  notices: {
+    "already-transferred": { label: "already-transferred", text: () => "in the ledger already" },
+    "not-new": { label: "not-new", text: () => "not modified since the previous transfer" },
+    "not-open-yet": { label: "not-open-yet", text: (p) => `status ${p.status}; sent once it is Open` },
+    "closed-before-transfer": {
+      label: "closed-before-transfer",
+      text: () => "closed in Visma.net before it was transferred",
+    },
+    "voided-before-transfer": { label: "voided-before-transfer", text: () => "voided in Visma.net" },
+    "created-before-start": {
+      label: "created-before-start",
+      text: (p, f) => `created ${f.dateTime(p.createdAt)}, before the integration started`,
+    },
+    "payment-method": {
+      label: "payment-method",
+      text: (p) => `payment method ${none(p.method)} is not a factoring method (${p.methods.join(", ")})`,
+    },
+    "document-type": {
+      label: "document-type",
+      text: (p, f) => `${f.type(p.type, 2)} are not transferred (selection.documentTypes)`,
+    },
+    "unsupported-type": {
+      label: "unsupported-type",
+      text: (p, f) =>
+        `Visma.net lists it as a ${p.listedAs}; only invoices and credit notes are factored (a ${f.type(p.listedAs)} is not sent as ${p.type === "Invoice" ? "an invoice" : "a credit note"}) — agree with the factor how to handle it`,
+    },
+    "too-old": {
+      label: "too-old",
+      text: (p, f) =>
+        `document date ${f.date(p.documentDate)} is ${p.ageDays} days back (limit ${p.limitDays}); handle it with the factor manually`,
+    },
+    currency: {
+      label: "currency",
+      text: (p) => `currency ${p.currency} is not accepted by the factor (${p.accepted.join(", ")})`,
+    },
+    "zero-balance": { label: "zero-balance", text: () => "the open balance is zero" },
+    "partly-paid-before-transfer": {
+      label: "partly-paid-before-transfer",
+      text: (p, f) =>
+        `open balance ${f.money(p.balanceOre, p.currency)} is below the amount ${f.money(p.amountOre, p.currency)}: partly paid or applied before transfer; settle with the factor manually`,
+    },
+    kid: {
+      label: "kid",
+      text: (p) => `${kid(p)}; correct the payment method/KID setup in Visma.net and credit/re-issue the document`,
+    },
+    format: {
+      label: "format",
+      text: (p) => `the factor's file cannot carry it: ${p.problems.map((x) => `${x.field}: ${x.message}`).join("; ")}`,
+    },
+    "missing-customer": {
+      label: "missing-customer",
+      text: (p) => `customer ${p.customer} was not returned by Visma.net`,
+    },
+    malformed: {
+      label: "malformed",
+      text: (p) =>
+        `${p.endpoint} returned an element that could not be read (${p.problem}); it was not transferred and the next run looks again`,
+    },
+    "credit-applied": {
+      label: "credit-applied",
+      text: () =>
+        "already applied/matched before transfer; a credit note must stay Open and unmatched so the integration can send and close it — handle it with the factor manually",
+    },
+    "format-note": { label: "format-note", text: (p) => `sent, but the file differs from Visma.net: ${p.note}` },
+    "pending-batch": {
+      label: "pending-batch",
+      text: (p) =>
+        `Batch ${p.batchId} (${p.documents} documents) was recorded as pending but not confirmed: ${p.files
+          .map((x) => `${x.name} ${x.found === null ? "absent" : `present (${x.found} bytes, expected ${x.bytes})`}`)
+          .join("; ")} at ${p.target}. ` +
+        "Ask the factor whether they received it, then rerun with --resolve-pending sent (they have it) or --resolve-pending not-sent (send its documents again). Nothing is sent until then.",
+    },
+    "malformed-customer": {
+      label: "malformed-customer",
+      text: (p) =>
+        `${p.endpoint} returned customer ${p.customer} in a form that could not be read (${p.problem}); its documents wait until it can be`,
+    },
+    "autoinvoice-confirm": {
+      label: "autoinvoice-confirm",
+      text: (p, f) =>
+        `confirm these reached AutoInvoice before the factor notifies the customer: invoice ${f.listed(p.invoices)} ` +
+        `(batch ${p.batchId}, customers who get their invoices through AutoInvoice; the Visma.net API cannot tell whether a document was delivered there)`,
+    },
+    "due-date-changed": {
+      label: "due-date-changed",
+      text: (p, f) =>
+        `due date changed after transfer: ${p.current ? f.date(p.current) : "(none)"} in Visma.net, ${p.sent ? f.date(p.sent) : "(none)"} sent to the factor in batch ${p.batchId}; change it in the factor's portal too`,
+    },
+    "closed-elsewhere": {
+      label: "closed-elsewhere",
+      text: () =>
+        "closed in Visma.net by something else (customer paid, matched by hand) after the transfer; settle it with the factor",
+    },
+    "partly-paid": {
+      label: "partly-paid",
+      text: (p, f) =>
+        `open balance ${f.money(p.balanceOre, p.currency)} of ${f.money(p.amountOre, p.currency)}: partly paid or applied after the transfer; settle the rest with the factor`,
+    },
+    voided: { label: "voided", text: () => "voided after the transfer; tell the factor" },
+    "amount-changed": {
+      label: "amount-changed",
+      text: (p, f) =>
+        `the amount is ${f.money(p.nowOre, p.currency)} now, ${f.money(p.sentOre, p.currency)} when transferred; correct it at the factor`,
+    },
+    "not-open": { label: "not-open", text: (p) => `status ${p.status} in Visma.net` },
+    "not-found": { label: "not-found", text: () => "not returned by Visma.net; check whether it was deleted" },
+    "payment-voided": {
+      label: "payment-voided",
+      text: (p) =>
+        `our ${p.paymentType} ${p.paymentRef} was voided in Visma.net (${p.voidType} ${p.voidNumber}); decide by hand how to close this document`,
+    },
+    "payment-mismatch": {
+      label: "payment-mismatch",
+      text: (p) =>
+        `our ${p.paymentType} ${p.paymentNumber} (${p.paymentRef}) does not apply this document; close it by hand`,
+    },
+    "payment-refused": {
+      label: "payment-refused",
+      text: (p) =>
+        p.step === "create"
+          ? `Visma.net refused to create ${p.paymentType} ${p.paymentRef}: ${p.reason}. Nothing was created; fix it in Visma.net, the next run tries again`
+          : `Visma.net refused to release ${p.paymentType} ${p.paymentNumber ?? ""} (${p.paymentRef}): ${p.reason}. It stays unreleased; fix it in Visma.net, the next run releases it`,
+    },
+    "payment-held": {
+      label: "payment-held",
+      text: (p) =>
+        p.unreadable === "payment"
+          ? `our ${p.paymentType ?? "payment"} ${p.paymentNumber ?? ""} (${p.paymentRef}) could not be read (${p.problem}); ${THEN}`
+          : `the document could not be read (${p.problem}); ${THEN} (${p.paymentRef})`,
+    },
+    "not-confirmed-closed": {
+      label: "not-confirmed-closed",
+      text: (p, f) =>
+        `${p.paymentType} ${p.paymentNumber} was released but the document reads back as ${
+          p.status === null ? "missing" : `${p.status}, balance ${f.money(p.balanceOre ?? 0, p.currency)}`
+        }; check it in Visma.net`,
+    },
+    "payment-uncertain": {
+      label: "payment-uncertain",
+      text: (p) =>
+        p.step === "create"
+          ? `creating ${p.paymentType} ${p.paymentRef} had no clear answer (${p.reason}) and no payment with that reference is visible yet; the next run looks again before creating anything`
+          : p.step === "release"
+            ? `releasing ${p.paymentType} ${p.paymentNumber ?? ""} (${p.paymentRef}) had no clear answer (${p.reason}); the next run finds it by its reference and releases it`
+            : `posting ${p.paymentType} ${p.paymentRef} failed (${p.reason}); the next run looks for it by its reference before creating anything`,
+    },
+  },
+
+  run: {
+    "outside-window": (p, f) =>
+      `outside the transfer window ${p.start}–${p.end} ${p.zone} (it is ${f.time(p.now)} there); --force runs it anyway`,
+    "already-ran": (p, f) => `today's transfer already ran at ${f.time(p.at)}`,
+    "pending-dry-run": (p) => `pending batch ${p.batches.join(", ")} must be settled first (run without --dry-run)`,
+    "pending-unsettled": (p, f) =>
+      `batch ${f.list(p.batches)} is pending and not confirmed at the factor; nothing is sent until a person decides`,
+    "nothing-to-send": () => "no new documents to transfer",
+    "would-send": (p, f) => `would send batch ${p.batchId} (${plural(f, p.files, "file")}); nothing written`,
+    "files-exist": (p) =>
+      `file(s) ${p.files.join(", ")} already exist at ${p.target} but the ledger has no batch for them; check state/${p.tenant}/ against the server before running again`,
+    sent: (p, f) =>
+      `sent batch ${p.batchId}: ${plural(f, p.invoices, "invoice")}, ${plural(f, p.creditNotes, "credit note")} to ${p.target}`,
+    "incomplete-read": (p, f) =>
+      `${plural(f, p.count, "element")} from Visma.net could not be read; they were not transferred and the next run looks at the same period again`,
+    throttled: (p, f) =>
+      p.until === null
+        ? "throttled by Visma.net (no Retry-After given); the next slot catches up"
+        : `throttled by Visma.net until ${f.time(p.until)}; the next slot catches up`,
+    "closing-disabled": () => "closing is disabled for this tenant (closing.enabled: false)",
+    "nothing-to-close": () => "no transferred documents wait for closing",
+    "waiting-for-delay": (p, f) => `${plural(f, p.count, "document")} wait for the ${p.delayHours} h delay`,
+    "unreadable-elements": (p, f) =>
+      `${plural(f, p.count, "element")} from Visma.net could not be read and could be ours (${p.elements.join("; ")}); closing nothing until they can`,
+    "would-post": (p, f) =>
+      `would post ${plural(f, p.payments, "payment/refund", "payments/refunds")} and skip ${p.skips}; nothing written`,
+    "closing-done": (p, f) => {
+      const parts = [
+        `${p.closed} closed`,
+        p.refused > 0 ? `${p.refused} refused` : "",
+        p.skipped > 0 ? `${p.skipped} skipped` : "",
+        p.uncertain > 0 ? `${plural(f, p.uncertain, "payment")} uncertain (left for the next run)` : "",
+        p.held > 0 ? `${p.held} held (could not be read)` : "",
+        p.unconfirmed > 0 ? `${p.unconfirmed} not confirmed closed` : "",
+        p.notReadBack > 0 ? `${p.notReadBack} released but not read back yet` : "",
+      ].filter(Boolean);
+      const throttled = p.throttled
+        ? `; ${p.throttled.until === null ? "throttled by Visma.net" : `throttled by Visma.net until ${f.time(p.throttled.until)}`}, the next slot catches up (${plural(f, p.throttled.documents, "document")})`
+        : "";
+      return `${parts.join(", ")} — ${plural(f, p.released, "payment/refund", "payments/refunds")} released${throttled}`;
+    },
+    "reconciliation-mismatch": (p, f) => `reconciliation: ${plural(f, p.count, "mismatch", "mismatches")}`,
+    "tenant-file-errors": () => "the tenant file has errors (run npm run validate)",
+    error: (p) => p.text,
+  },
+
+  cleared: {
+    "retired-code": (p) => `this version no longer reports ${p.noticeCode} notices`,
+    "batch-settled": (p) => `every document of batch ${p.batchId} is closed or skipped`,
+    "completed-without": (p, f) => `the ${en.words.command[p.command]} of ${f.date(p.date)} completed without it`,
+    voided: () => "Voided in Visma.net",
+    "transferred-after-all": () => "transferred to the factor after all",
+    "closed-in-visma": () => "Closed in Visma.net",
+    "due-date-restored": (p, f) => `the due date sent to the factor is back (${p.date ? f.date(p.date) : "(none)"})`,
+    "recorded-closed": (p) => `recorded closed by ${p.paymentType} ${p.paymentNumber}`,
+    "recorded-skipped": (p) => `recorded skipped (${label(p.reason)})`,
+    retention: (p) =>
+      `not reported for ${p.days} days (the list keeps items ${p.keepDays} days after the last report); dropped — git history of attention.json keeps it`,
+  },
+
+  mismatch: {
+    "never-transferred": (p, f) =>
+      `${p.payment.type} ${p.payment.number} (${p.payment.ref}, ${p.payment.status}) applies ${f.money(p.appliedOre, p.currency)} to it, but the ledger never transferred it; find out who posted this payment and void it if it is wrong`,
+    "not-recorded": (p, f) =>
+      `${p.payment.type} ${p.payment.number} (${p.payment.ref}, ${p.payment.status}) applies ${f.money(p.appliedOre, p.currency)} to it, but the ledger ${
+        p.recorded === null
+          ? "does not record it closed"
+          : p.recorded.status === "closed"
+            ? `records it closed by ${p.recorded.paymentType} ${p.recorded.paymentNumber}`
+            : `records it skipped (${label(p.recorded.reason)})`
+      }; if a closing run was interrupted the next one records it, otherwise correct the ledger or void the payment`,
+    "closed-amount": (p, f) =>
+      `the ledger records it closed for ${f.money(p.closedOre, p.currency)}, but ${f.money(p.transferredOre, p.currency)} was transferred`,
+    "payment-missing": (p, f) =>
+      `the ledger records it closed by ${p.recorded.type} ${p.recorded.number} (${p.recorded.ref}) on ${f.date(p.applicationDate)}, but Visma.net has no such payment; check the ledger entry and the payment`,
+    "payment-type": (p) =>
+      `${p.recorded.type} ${p.recorded.number} (${p.recorded.ref}) is a ${p.actualType} in Visma.net`,
+    "payment-ref": (p) =>
+      `${p.recorded.type} ${p.recorded.number} (${p.recorded.ref}) carries the reference ${none(p.actualRef)} in Visma.net`,
+    "payment-status": (p) =>
+      `${p.recorded.type} ${p.recorded.number} (${p.recorded.ref}) is ${p.status} in Visma.net, not released`,
+    "not-applied": (p) =>
+      `${p.recorded.type} ${p.recorded.number} (${p.recorded.ref}) does not apply this document in Visma.net`,
+    "applied-amount": (p, f) =>
+      `${p.recorded.type} ${p.recorded.number} (${p.recorded.ref}) applies ${f.money(p.appliedOre, p.appliedCurrency)} to it in Visma.net, the ledger records ${f.money(p.recordedOre, p.currency)}`,
+    "document-missing": () => "the ledger records it closed, but Visma.net did not return the document",
+    "document-open": (p, f) =>
+      `the ledger records it closed by ${p.recorded.type} ${p.recorded.number} (${p.recorded.ref}), but Visma.net shows it ${p.status} with balance ${f.money(p.balanceOre, p.currency)}`,
+    "document-amount": (p, f) =>
+      `its amount is ${f.money(p.nowOre, p.nowCurrency)} in Visma.net, ${f.money(p.transferredOre, p.currency)} was transferred`,
+  },
+
+  summary: {
+    run: (p, f) => `${en.words.command[p.command]} ${f.date(p.date)}`,
+    rows: (p, f) => `${f.type(p.type, 2)[0]!.toUpperCase()}${f.type(p.type, 2).slice(1)}`,
+    tableType: "Type",
+    tableCount: "Count",
+    tableAmount: "Amount",
+    file: (p) => `file ${p.name} (${p.bytes} bytes, sha256 ${p.sha256.slice(0, 12)}…)`,
+    files: "Files",
+    bytes: (p) => `${p.bytes} bytes`,
+    closed: (p, f) =>
+      `closed ${f.type(p.type)} ${p.number} (customer ${p.customer}) with ${f.type(p.paymentType)} ${p.paymentNumber}: ${f.money(p.amountOre, p.currency)}`,
+    skipped: "skipped",
+    closingDocument: "Document",
+    closingCustomer: "Customer",
+    closingBy: "Closed by",
+    waiting: (p, f) => `waiting for the delay: ${plural(f, p.count, "document")}`,
+    routine: (p) => `not sent (routine): ${p.counts}`,
+    routineCount: (p) => `${p.label} ${p.count}`,
+    attentionHeading: (p) => `needs a human (${p.count})`,
+    summaryHeading: (p) => `for your information (${p.count})`,
+    attention: (p) => `Attention list: ${p.open} open (${p.added} new, ${p.cleared} resolved by this run)`,
+    attentionError: (p) => `Attention list: not updated: ${p.error}`,
+    resolved: (p) => `resolved: ${p.line} — ${p.why}`,
+    listedSince: (p, f) => `${p.line} (listed since ${f.date(p.since)})`,
+  },
+
+  reconciliation: {
+    line: (p, f) =>
+      `Reconciliation ${p.from === p.to ? f.date(p.from) : `${f.date(p.from)}–${f.date(p.to)}`}: transferred ${p.transferred}; closed ${p.closed}; skipped ${p.skipped}; still open ${p.open} — ${p.verdict}`,
+    row: (p, f) => `${f.count(p.count, f.type(p.type), f.type(p.type, 2))} ${f.money(p.amountOre, p.currency)}`,
+    document: (p, f) =>
+      `${p.type === "Invoice" ? "Invoice" : "Credit note"} ${p.number} (customer ${p.customer}, ${f.money(p.amountOre, p.currency)})`,
+    none: "none",
+    balanced: (p, f) =>
+      `balanced against Visma.net (${plural(f, p.documents, "closed document")}, ${plural(f, p.payments, "payment/refund", "payments/refunds")} of ours checked)`,
+    mismatches: (p, f) => `${plural(f, p.count, "MISMATCH", "MISMATCHES")} against Visma.net`,
+    failed: (p, f) =>
+      `Reconciliation ${p.from === p.to ? f.date(p.from) : `${f.date(p.from)}–${f.date(p.to)}`}: the reconciliation could not be made: ${p.error}`,
+  },
+
+  issues: {
+    failureTitle: (p) => `[factoring] ${p.tenant}: ${p.command} failing`,
+    failureBody: (p) => `The ${en.words.command[p.command]} of ${p.name} (${p.tenant}) failed.`,
+    failureLink: (p) => `${p.command} failed`,
+    resolvedComment: (p, f) =>
+      `Resolved: ${p.command} for ${f.date(p.date)} succeeded${p.runUrl ? ` (${p.runUrl})` : ""}.`,
+    resolvedLink: "resolved",
+    attentionTitle: (p, f) => `[factoring] ${p.tenant}: ${plural(f, p.count, "item")} need attention`,
+    attentionIntro: (p) => `Open items for ${p.name} (${p.tenant}) that the integration could not handle on its own.`,
+    attentionKept: (p) =>
+      `This list is kept up to date by every transfer and closing run (state/${p.tenant}/attention.json); an item disappears when it is resolved.`,
+    attentionLink: "needs attention",
+    attentionResolved: (p, f) => `Resolved: nothing needs attention any more (${p.command} ${f.date(p.date)}).`,
+    attentionResolvedLink: "attention resolved",
+    reported: (p) => `Reported by run ${p.runUrl}`,
+    stillHappening: (p) => `Still happening in run ${p.runUrl}.`,
+    reopened: (p) => (p.runUrl ? `Happened again in run ${p.runUrl}; reopening.` : "Happened again; reopening."),
+    duplicate: (p) => `Duplicate of #${p.number}; updates continue there.`,
+    truncated: (p) => `… truncated (${p.omitted} characters omitted); see the run log linked in the comments`,
+    cancelled: (p) =>
+      [
+        `The ${en.words.command[p.command]} job of \`${p.tenant}\` was **cancelled or timed out** before it could report.`,
+        "",
+        p.command === "transfer"
+          ? "If it stopped between recording a batch as pending and confirming the upload, the next transfer checks the factor's server: files there → recorded as transferred; otherwise it stops and asks you (`resolve_pending`). Nothing is sent twice."
+          : "Payments carry a deterministic reference; the next closing finds any payment this run created and finishes it instead of posting again.",
+        "",
+        "This issue closes by itself after the next successful run.",
+      ].join("\n"),
+    stepFailed: (p, f) => `${en.words.command[p.command]} failed for ${f.list(p.tenants)}`,
+  },
+
+  report: {
+    couldNotReconcile: "Could not be reconciled",
+    tenantFileErrors: "the tenant file has errors (run npm run validate)",
+    period: (p, f) => `Reconciliation ${f.date(p.from)} – ${f.date(p.to)} (ledger against Visma.net)`,
+    day: "Day",
+    total: "Total",
+    transferred: "Transferred",
+    closed: "Closed",
+    skipped: "Skipped",
+    open: "Still open",
+    balanced: (p, f) =>
+      `Balanced: ${plural(f, p.documents, "closed document")} and ${plural(f, p.payments, "payment/refund", "payments/refunds")} of ours agree with Visma.net.`,
+    mismatches: (p, f) => `${plural(f, p.count, "mismatch", "mismatches")} between the ledger and Visma.net:`,
+    attention: (p, f) => `Attention list: ${p.count === 0 ? "empty" : `${plural(f, p.count, "open item")}`}`,
+  },
+
+  demo: {
+    start: "1. Start the sandboxes",
+    vismaSandbox: (p) =>
+      `Visma.net sandbox  ${p.url}  (${p.customers} customers, ${p.invoices} invoices, ${p.creditNotes} credit notes)`,
+    sftpServer: (p) => `Factor's SFTP      ${p.url}  host key ${p.fingerprint}`,
+    workFolder: (p) => `Working folder     ${p.folder}  (the repository's state/ is not touched)`,
+    doctor: "   Before go-live: npm run doctor -- --tenant demo (read-only)",
+    transfer: (p, f) => `2. Daily transfer, ${f.date(p.date)} ${p.time} ${f.zone} time`,
+    delivered: "   Delivered to the factor",
+    file: (p, f) => `${p.name}: ${p.bytes} bytes, ${plural(f, p.records, "record")}, ISO-8859-1, CRLF`,
+    moreRecords: (p) => `  | … ${p.count} more`,
+    ledger: "   Ledger entry (state/demo/…)",
+    batch: (p, f) => `${p.path}: batch ${p.id}, status ${p.status}, ${plural(f, p.documents, "document")}`,
+    batchFiles: (p) => `  files: ${p.files}`,
+    closing: (p, f) => `3. Closing, ${f.date(p.date)} ${p.time} (${p.hours} h after the transfer)`,
+    payments: (p) => `   Payments and refunds in Visma.net (cash account ${p.account})`,
+    payment: (p) => `  ${p.type.padEnd(7)} ${p.number} ${p.ref} ${p.amount.padStart(14)} ${p.status}: ${p.documents}`,
+    paymentDocument: (p, f) =>
+      `${f.type(p.type)} ${p.number} → ${p.status}, balance ${f.money(p.balanceOre, p.currency)}`,
+    morePayments: (p) => `  … ${p.count} more`,
+    reconciliation: "4. Reconciliation: the ledger against Visma.net",
+    mismatch: (p) => `  mismatch: ${p.text}`,
+    happened: "5. What happened",
+    sent: (p, f) =>
+      `- ${plural(f, p.documents, "document")} went to ${p.factor} in ${plural(f, p.files, "file")}: invoices ${f.money(p.invoicesOre, p.currency)}, credit notes ${f.money(p.creditNotesOre, p.currency)}.`,
+    routine: (p, f) =>
+      `- ${plural(f, p.count, "document")} ${p.count === 1 ? "was" : "were"} not for the factor today (other payment method, not Open, before the start, …).`,
+    attention: (p) =>
+      `- ${p.count} need${p.count === 1 ? "s" : ""} a human before ${p.count === 1 ? "it" : "they"} can go: ${p.labels.join(", ") || "none"}.`,
+    closed: (p, f) =>
+      `- The closing posted ${plural(f, p.payments, "payment/refund", "payments/refunds")} on cash account ${p.account}, closing ${plural(f, p.closed, "document")} (${p.skipped} skipped): the receivables moved from accounts receivable to the factoring receivables.`,
+    rerun: (p) =>
+      `- Nothing was sent twice: rerun \`npm run demo\` any time; it starts from scratch in a new ${p.kept ? "folder" : "temporary folder"}.`,
+    balances:
+      "- The reconciliation balances: every krone sent to the factor was closed by its recorded payment or refund.",
+    mismatches: (p, f) => `- The reconciliation found ${plural(f, p.count, "mismatch", "mismatches")}.`,
+    finished: "Demo finished.",
+    failed: "Demo finished with a failure (see above).",
+    kept: (p) =>
+      `The work folder is kept in ${p.folder}: e.g. npm run site -- --state-dir ${p.state} --tenants-dir tenants --out site`,
+  },
+};
