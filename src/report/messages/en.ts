@@ -37,6 +37,7 @@ export const en: Messages = {
       `${p.type === "Invoice" ? "Invoice" : p.type === "CreditNote" ? "Credit note" : p.type} ${p.number} ${p.customer}${
         p.currency && p.amountOre !== undefined ? `, ${f.money(p.amountOre, p.currency)}` : ""
       }`,
+    kid: (p) => kid(p),
     unreadable: (p) => `(${p.code}: the stored text could not be read)`,
   },
 
@@ -409,5 +410,254 @@ export const en: Messages = {
     failed: "Demo finished with a failure (see above).",
     kept: (p) =>
       `The work folder is kept in ${p.folder}: e.g. npm run site -- --state-dir ${p.state} --tenants-dir tenants --out site`,
+  },
+
+  doctor: {
+    heading: (p, f) => `doctor ${p.tenant} (${p.file}) at ${f.dateTime(p.now)}`,
+    title: (p) => `Doctor: ${p.tenant}`,
+    at: (p, f) => `${p.file} at ${f.dateTime(p.now)}`,
+    ready: (p) => `ready: ${p.tally}${p.unknown > 0 ? " (look at the ? lines before go-live)" : ""}`,
+    notReady: (p) => `not ready: ${p.tally}; fix the ✖ lines and run the doctor again`,
+    name: {
+      token: "token",
+      scopes: "scopes",
+      visma: "Visma.net",
+      firstRun: "first run",
+      nextRun: "next run",
+      tenantFile: "tenant file",
+      rateLimit: "rate limit",
+      paymentMethod: (p) => `payment method ${p.id}`,
+      cashAccounts: "cash accounts",
+      cashAccount: (p) => `cash account ${p.currency}`,
+      cashAccountWith: (p) => `cash account ${p.account} with ${p.method}`,
+      documents: "documents",
+      unreadableDocument: (p, f) => `unreadable ${f.type(p.type)} ${p.id}`,
+      selection: "selection",
+      unreadableCustomer: "unreadable customer",
+      heldBack: (p) => `held back (${p.label})`,
+      kid: "KID",
+      customers: "customers",
+      currencies: "currencies",
+      payments: "payments",
+      unreadablePayment: (p) => `unreadable payment ${p.id}`,
+      expandFlags: "expand flags",
+      vatId: "vatId",
+      timestamps: "timestamps",
+      sftpHostKey: "sftp host key",
+      sftpLogin: "sftp login",
+      sftpFolder: "sftp folder",
+      sftpWriteAccess: "sftp write access",
+      sftpConnection: "sftp connection",
+      deliveryFolder: "delivery folder",
+      ledger: "ledger",
+      pendingBatch: (p) => `pending batch ${p.id}`,
+    },
+    notReadWithoutToken: "the company's setup, documents and payments were not read without a token",
+    notCountedWithoutToken: "not counted without a token",
+    fileHasErrors: (p) => `${p.file} has errors (run npm run validate)`,
+    scopeWhy: {
+      read: "every run reads documents, customers and payments",
+      create: "the closing creates payments and refunds",
+      update: "the closing releases them",
+    },
+    tokenObtained: (p) =>
+      `obtained from ${p.url} for tenant ${p.tenantId}, expires_in ${p.seconds} s${p.seconds >= 3600 ? ` (${+(p.seconds / 3600).toFixed(1)} h)` : ""}`,
+    scopesWithoutToken: "not known without a token",
+    scopesNotNamed:
+      "the token response names no scope (nor does the token as a JWT); the closing's first payment shows whether create and update were granted",
+    scopesProbed: "asked for one at a time, Visma Connect grants",
+    scopesGranted: "granted",
+    scopesOk: (p) =>
+      `${p.verb} ${p.granted.join(", ") || "none"}; ${p.readOnly ? "the transfer reads only (closing.enabled is false)" : "the transfer reads, the closing creates and releases payments"}`,
+    scopesMissing: (p) =>
+      `${p.verb} ${p.granted.join(", ") || "none"}; missing ${p.missing.map((m) => `${m.scope} (${m.why})`).join(", ")}: grant ${p.grant} to the application in the Visma Developer Portal and have the tenant's administrator approve it again`,
+    notRead: (p) => `not read: ${p.error}`,
+    methodMissing: (p, f) =>
+      `named in ${p.from.join(" and ")} but not in Visma.net (it has ${f.listed(p.has, 8)}); correct ${p.from.join(" and ")}`,
+    methodInactive: (p) =>
+      `inactive in Visma.net${p.what ? ` (${p.what})` : ""}: ${p.from.join(" and ")} depends on it; activate it in Payment methods (CA204000) or name another`,
+    methodActive: (p) => `active${p.what ? ` (${p.what})` : ""}; used by ${p.from.join(" and ")}`,
+    closingDisabled: "the closing is disabled (closing.enabled: false): no cash account is used",
+    accountNotChecked: (p) => `${p.number} (${p.option}) not checked: ${p.error}`,
+    accountMissing: (p, f) =>
+      `${p.number} (${p.option}) is not in Visma.net (it has ${f.listed(p.has, 8)}): every closing of a ${p.currency} document would be refused`,
+    accountNoCurrency: (p) =>
+      `${p.number} (${p.option}) exists, but Visma.net does not say its currency; a payment takes its cash account's currency`,
+    accountWrongCurrency: (p) =>
+      `${p.number} (${p.option}) is in ${p.accountCurrency}: the closing of a ${p.currency} document would be refused ("currency differs from the cash account's"); ${p.shared ? `add closing.cashAccounts: { ${p.currency}: "<a ${p.currency} account>" }` : `name a ${p.currency} account in ${p.option}`}`,
+    accountOk: (p) => `${p.number}${p.description ? ` ${p.description}` : ""} (${p.option}) exists, in ${p.currency}`,
+    accountsUnused: (p) =>
+      `closing.cashAccounts names ${p.currencies.join(", ")}, which factor.currencies does not list: never used`,
+    linkAsk: (p) =>
+      `the API does not say which cash accounts a payment method allows: check "Allowed cash accounts" of ${p.method} in Payment methods (CA204000)`,
+    linkNotRead: (p) => `${p.ask} (the payments could not be read: ${p.error})`,
+    linkUsed: (p, f) => `used together by ${f.type(p.type)} ${p.number}${p.date ? ` of ${f.date(p.date)}` : ""}`,
+    linkOthers: (p, f) => `payments with ${p.method} used ${f.listed(p.accounts, 8)}, not ${p.account}; ${p.ask}`,
+    linkNone: (p) => `no payment in the look-back used ${p.method}; ${p.ask}`,
+    paymentsNotRead: (p, f) => `the customer payments dated from ${f.date(p.from)} could not be read: ${p.error}`,
+    paymentsSeen: (p, f) =>
+      `${plural(f, p.total, "customer payment")} dated from ${f.date(p.from)} (the closing's look-back)${p.kinds ? `: ${p.kinds}` : ""}; ${p.ours} posted by this integration`,
+    paymentNotOurs: "not one of ours by what can be read, so the closing passes it by",
+    paymentOursNoRef: "it could be one of ours and its reference cannot be read: the closing would stop until it reads",
+    paymentOursRef: (p) => `it carries our reference ${p.ref}: the closing holds that document until it reads`,
+    paymentUnreadable: (p) => `${p.endpoint}: ${p.problem}; ${p.effect}`,
+    paymentsUnreadable: (p) => `${p.seen}: ${p.count} could not be read (each below)`,
+    paymentsNone: (p) => `${p.seen}: none to read, so their parsing is not proven yet`,
+    paymentsOk: (p) => `${p.seen}: all parse`,
+    rateNeed: (p, f) =>
+      `a normal day needs about ${p.normal} calls (${plural(f, p.perDay, "payment/refund", "payments/refunds")} a day); ` +
+      `the busiest date of the sample${p.busiest ? ` (${f.date(p.busiest.date)}, ${p.busiest.payments})` : ""} about ${p.busy}, its closing run about ${p.busiestRun}`,
+    rateNeedUnknown: "the day's calls could not be estimated (the documents could not be read)",
+    rateUnpublished: (p) => `Visma.net sent no X-RateLimit-Limit (the standard limit is not published); ${p.need}`,
+    rateFigures: (p) =>
+      `${p.policy ?? "no policy named"}: limit ${p.limit}, ${p.remaining ?? "?"} left${p.reset !== null ? `, the window resets in ${p.reset} s` : ""}`,
+    rateExceeded: (p) =>
+      `${p.figures}; ${p.need}: more than one window holds, so that closing would be throttled and finish only in later slots; ask Visma for a higher limit or set closing.grouping: perCustomer`,
+    rateClose: (p) => `${p.figures}; ${p.need}: close to the limit`,
+    rateOk: (p) => `${p.figures}; ${p.need}`,
+    sampleNotRead: (p) => `the sample could not be read: ${p.error}`,
+    selectionNotJudged: (p) => `not judged: the customers could not be read (${p.error})`,
+    sampleRead: (p, f) =>
+      `${plural(f, p.invoices, "invoice")} and ${plural(f, p.creditNotes, "credit note")} Open, dated from ${f.date(p.from)}${p.cap !== null ? ` (the sample stops at about ${p.cap} per list)` : ""}`,
+    sampleUnreadable: (p) =>
+      `${p.read}: ${p.count} could not be read (each below); the transfer holds them back and fails until they read`,
+    sampleEmpty: (p) => `${p.read}: nothing recent to judge the company's data by`,
+    sampleOk: (p) => `${p.read}: all parse`,
+    selectionSeen: (p) =>
+      `${p.selected} of ${p.total} would be selected by today's rules; held back for a person: ${p.held}; not for the factor: ${p.routine}`,
+    tally: (p) => `${p.label} ${p.count}`,
+    noneTallied: "none",
+    selectionEmpty: "no recent Open document to select from",
+    selectionNoMethod: (p) =>
+      `${p.seen}: no document carries a factoring payment method (${p.methods.join(", ")}); check selection.paymentMethods against the customers' defaults in Visma.net`,
+    selectionNoneSent: (p) => `${p.seen}: none would be sent`,
+    heldBack: (p, f) =>
+      `${plural(f, p.count, "document")}; ${p.texts.join("; ")}${p.more > 0 ? `; and ${p.more} more` : ""}`,
+    heldBackText: (p) => `${p.documents}: ${p.text}`,
+    documentName: (p, f) => `${f.type(p.type)} ${p.number}`,
+    kidNoInvoice: "no factored invoice in the sample",
+    kidNotChecked: (p) => `factor.kid is none: not checked (${p.carrying} of ${p.total} factored invoices carry one)`,
+    kidSeen: (p, f) => `${p.valid} of ${plural(f, p.total, "factored invoice")} carry a valid ${p.rule} KID`,
+    kidBad: (p) => `${p.number} (${p.problem})`,
+    kidMostFail: (p) =>
+      `${p.seen}: most fail, so the rule or the KID setup is wrong; check factor.kid and the payment method's KID settings in Visma.net: ${p.named}`,
+    kidHeld: (p) => `${p.seen}; held back until corrected: ${p.named}`,
+    customersNone: "no factored document in the sample",
+    customersOk: (p) => `all ${p.count} customers of the factored documents have an organisation number and an address`,
+    customersSome: (p, f) => {
+      const parts = [
+        p.noOrg.length > 0 ? `${p.noOrg.length} without organisation number (${f.listed(p.noOrg, 5)})` : "",
+        p.noAddress.length > 0 ? `${p.noAddress.length} without a full address (${f.listed(p.noAddress, 5)})` : "",
+        p.missing.length > 0 ? `${p.missing.length} not returned by Visma.net (${f.listed(p.missing, 5)})` : "",
+      ].filter(Boolean);
+      return `of ${p.count} customers of the factored documents: ${parts.join("; ")}; whether that holds a document back depends on the format (see held back)`;
+    },
+    currenciesNone: "no factored document in the sample",
+    currenciesRefused: (p) =>
+      `${p.shown}; the factor takes ${p.takes.join(", ")} (factor.currencies), so the ${p.refused.join(", ")} documents are held back for a person`,
+    currenciesOk: (p) =>
+      p.foreign ? `${p.shown}; the factor takes ${p.takes.join(", ")}` : `${p.shown}: no foreign-currency document`,
+    ledgerPending: (p, f) =>
+      `recorded ${f.dateTime(p.created)} but its upload was not confirmed: the next transfer first looks for ${p.files.join(", ")} at ${p.target} and stops for a person if they are not all there`,
+    ledgerEmpty: (p) => `nothing recorded in ${p.where} yet: the next transfer is the first`,
+    ledgerSeen: (p, f) =>
+      `${p.where}: ${[
+        p.last
+          ? `last transfer ${f.date(p.last.date)} (${p.last.batches.length ? p.last.batches.join(", ") : "nothing to send"})`
+          : "no completed transfer yet",
+        p.start ? `integration started ${f.dateTime(p.start)}` : "no cursor yet",
+        `${plural(f, p.batches, "batch", "batches")} in the months a run reads: ${plural(f, p.documents, "document")} transferred, ${p.closed} closed, ${p.skipped} skipped, ${p.documents - p.closed - p.skipped} waiting for closing`,
+      ].join("; ")}`,
+    nextFromFirst: (p, f) =>
+      `reads documents modified since ${f.dateTime(p.since)} (the start of the previous day, ${p.hours} h earlier for Visma.net's unpublished timestamp zone); documents created before ${f.dateTime(p.start)} stay with you`,
+    nextFromLast: (p, f) =>
+      `reads documents modified since ${f.dateTime(p.since)} (the last transfer's start, ${p.hours} h earlier)`,
+    nextAlready: "today's transfer already ran, so the next is tomorrow's",
+    nextLedgerUnread: (p) => `${p.from}; not counted: the ledger could not be read`,
+    nextNotRead: (p) => `${p.from}; could not be read: ${p.error}`,
+    nextNothing: "would send nothing now",
+    nextWould: (p, f) =>
+      `would send ${plural(f, p.invoices, "invoice")}${p.invoiceSums ? ` (${p.invoiceSums})` : ""} and ${plural(f, p.creditNotes, "credit note")}${p.creditSums ? ` (${p.creditSums})` : ""} now`,
+    nextHeld: (p, f) => `held back for a person: ${f.listed(p.held, 5)}`,
+    nextSeen: (p, f) =>
+      `the transfer (${p.start}–${p.end} ${f.zone}) ${p.would}${p.held ? `; ${p.held}` : ""}${p.already ? `; ${p.already}` : ""}; it ${p.from}`,
+    nextUnreadable: (p, f) =>
+      `${p.seen}; ${plural(f, p.count, "element")} could not be read, so that run would fail and look again next time`,
+    expandWith: (p) => `with them: ${p.counts} of ${p.documents}`,
+    expandNotRead: (p) => `the page without flags could not be read: ${p.error}${p.with ? `; ${p.with}` : ""}`,
+    expandNoInvoice: (p) => `no Open invoice to read without the flags${p.with ? `; ${p.with}` : ""}`,
+    expandAsked: "Visma.net leaves the child collections out unless asked, and the product asks",
+    expandUnasked: "Visma.net sends them without being asked (the product's flags change nothing)",
+    expandSome: (p) => `sent unasked: ${p.present.join(", ") || "none entirely"}; the product asks for all three`,
+    expandSeen: (p) =>
+      `without the flags: ${p.counts} of ${p.documents} invoices${p.with ? `; ${p.with}` : ""}: ${p.verdict}`,
+    expandMissingTax: (p, f) =>
+      `${p.seen}; but ${plural(f, p.count, "document")} came without taxDetails even when asked: the VAT breakdown of EHF and the file's VAT come from them`,
+    vatIdUnseen: "no tax detail seen, so its shape is not known here",
+    vatIdObject: (p, f) =>
+      `an object {number, description} in ${plural(f, p.count, "tax detail")}, as in the published contract`,
+    vatIdString: (p, f) =>
+      `a plain string in ${plural(f, p.count, "tax detail")}: an older shape than the published contract (the product reads both)`,
+    vatIdMixed: (p, f) =>
+      `mixed: an object in ${p.objects}, a plain string in ${plural(f, p.strings, "tax detail")} (the product reads both)`,
+    stampsNoDate: "undetermined: Visma.net sent no usable Date header to compare with",
+    stampsNone: "undetermined: no lastModifiedDateTime or createdDateTime was read",
+    ago: (p) =>
+      p.minutes < 0
+        ? `${-p.minutes} min in the future`
+        : p.minutes < 120
+          ? `${p.minutes} min ago`
+          : p.minutes < 48 * 60
+            ? `${Math.round(p.minutes / 60)} h ago`
+            : `${Math.round(p.minutes / (24 * 60))} days ago`,
+    stampsSeen: (p, f) =>
+      `the newest change ${f.wallClock(p.newest)} is ${p.local} as ${f.zone} time and ${p.utc} as UTC, by the server's clock ${f.dateTime(p.server)}`,
+    stampsUtcZero: (p, f) => `undetermined: ${f.zone} is at UTC+0 now, so both readings agree (${p.seen})`,
+    stampsLocal: (p, f) => `local time (${f.zone}): ${p.seen}; read as UTC it would lie in the future`,
+    stampsUtc: (p, f) => `UTC: ${p.seen}; read as ${f.zone} time it would lie in the future`,
+    stampsBothFuture: (p) => `undetermined: ${p.seen}; both readings lie in the future, so the clocks disagree`,
+    stampsCloser: (p, f) => `closer to ${p.local ? `local time (${f.zone})` : "UTC"}: ${p.seen}`,
+    stampsUndetermined: (p) =>
+      `undetermined: nothing changed in the last ${p.minutes} minutes (${p.seen}); run the doctor again right after changing a document`,
+    hostKeyMismatch: (p) =>
+      `${p.where} presented ${p.presented}, ${p.file} pins ${p.expected}: closed before logging in, nothing was sent; confirm the key with the factor over another channel`,
+    loginNotTried: "not tried: the host key did not match",
+    notReached: "not reached",
+    hostKeyNoCredential: "not checked: no credential to log in with",
+    hostKeyMatched: (p) => `${p.where} presented the pinned key ${p.fingerprint}, checked before logging in`,
+    loggedIn: (p) =>
+      `user ${p.user} with ${p.key !== null ? `the key in ${p.key}` : `the password in ${p.password ?? ""}`} logged in`,
+    folderNotListable: "this delivery cannot list its folder",
+    folderSeen: (p, f) =>
+      `${p.dir} exists: ${[
+        `${plural(f, p.files, "file")} waiting`,
+        p.temp.length > 0
+          ? `${plural(f, p.temp.length, "temporary file")} of an interrupted upload (${p.temp.join(", ")}; the next upload replaces it)`
+          : "",
+      ]
+        .filter(Boolean)
+        .join(", ")}`,
+    writeNoModes: (p) =>
+      `the server lists no permissions for ${p.dir}; ask the factor whether the account may write and rename there`,
+    writeNobody: (p) =>
+      `${p.dir} is ${p.bits}: nobody may write there; ask the factor to let the account write and rename in it`,
+    writeEveryone: (p) => `${p.dir} is ${p.bits}: every account may write there`,
+    writeOwner: (p) =>
+      `${p.dir} is ${p.bits}, owned by uid ${p.uid} like the login folder: the account owns it and may write there`,
+    writeOwnerNot: (p) => `${p.dir} is ${p.bits}, owned by the account (uid ${p.uid}) but not writable by its owner`,
+    writeGroup: (p) =>
+      `${p.dir} is ${p.bits}, group ${p.gid} like the login folder: the account's group may write there`,
+    writeGroupNot: (p) =>
+      `${p.dir} is ${p.bits}: its group ${p.gid} (the account's, by the login folder) may not write`,
+    writeUnknown: (p) =>
+      `${p.dir} is ${p.bits}, owned by uid ${p.uid ?? "?"}, gid ${p.gid ?? "?"}; ${
+        p.login
+          ? `the login folder ${p.login.path} is owned by uid ${p.login.uid ?? "?"}, gid ${p.login.gid ?? "?"}`
+          : "the login folder could not be read"
+      }: whether this account may write cannot be read from the attributes; ask the factor (no probe file is written)`,
+    localMissing: (p) => `${p.dir} does not exist yet; the first transfer creates it`,
+    localNotFolder: (p) => `${p.dir} is not a folder`,
+    localSeen: (p, f) =>
+      `${p.dir} exists: ${plural(f, p.files, "file")} waiting; this user may ${p.writable ? "" : "not "}write there`,
   },
 };

@@ -21,6 +21,8 @@ export interface Format {
   time(instant: string): string;
   /** Date and time of day of an instant in the tenant's zone: "2026-11-29 15:37" / "29.11.2026 kl. 15:37". */
   dateTime(instant: string): string;
+  /** A date-time as Visma.net writes it, without a zone ("2026-11-27T14:20:00.000"): its wall time, not converted. */
+  wallClock(text: string): string;
   /** "1 invoice", "3 invoices": the number and its noun. */
   count(n: number, one: string, many: string): string;
   /** "a, b and c" / "a, b og c". */
@@ -37,6 +39,7 @@ interface Words {
   and: string;
   more: (n: number) => string;
   dateTime: string;
+  wallClock: string;
   statuses: Record<string, string>;
   types: Record<string, [one: string, many: string]>;
 }
@@ -46,6 +49,7 @@ const WORDS: Record<Language, Words> = {
     and: "and",
     more: (n) => `${n} more`,
     dateTime: "yyyy-MM-dd HH:mm",
+    wallClock: "yyyy-MM-dd HH:mm:ss",
     statuses: {},
     types: {
       Invoice: ["invoice", "invoices"],
@@ -62,6 +66,7 @@ const WORDS: Record<Language, Words> = {
     and: "og",
     more: (n) => `${n} til`,
     dateTime: "dd.MM.yyyy 'kl.' HH:mm",
+    wallClock: "dd.MM.yyyy 'kl.' HH:mm:ss",
     // As Visma.net's Norwegian screens name the statuses.
     statuses: {
       Open: "Åpen",
@@ -105,6 +110,10 @@ export function formatFor(language: Language, zone: string = DEFAULT_TIME_ZONE):
     },
     time: (iso) => instant(iso)?.toFormat("HH:mm") ?? iso,
     dateTime: (iso) => instant(iso)?.toFormat(words.dateTime) ?? iso,
+    wallClock(text) {
+      const at = DateTime.fromISO(text.replace(" ", "T"), { zone: "UTC" });
+      return at.isValid ? at.toFormat(words.wallClock) : text;
+    },
     count: (n, one, many) => `${n} ${n === 1 ? one : many}`,
     list,
     listed(items, max = 10) {

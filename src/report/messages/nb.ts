@@ -50,6 +50,7 @@ export const nb: Messages = {
       `${capital(f.type(p.type))} ${p.number} ${p.customer}${
         p.currency && p.amountOre !== undefined ? `, ${f.money(p.amountOre, p.currency)}` : ""
       }`,
+    kid: (p) => kid(p),
     unreadable: (p) => `(${p.code}: den lagrede teksten kunne ikke leses)`,
   },
 
@@ -434,5 +435,256 @@ export const nb: Messages = {
     failed: "Demoen ble ferdig med en feil (se over).",
     kept: (p) =>
       `Arbeidsmappen er beholdt i ${p.folder}: f.eks. npm run site -- --state-dir ${p.state} --tenants-dir tenants --out site`,
+  },
+
+  doctor: {
+    heading: (p, f) => `doctor ${p.tenant} (${p.file}) ${f.dateTime(p.now)}`,
+    title: (p) => `Klarsjekk: ${p.tenant}`,
+    at: (p, f) => `${p.file} ${f.dateTime(p.now)}`,
+    ready: (p) => `klar: ${p.tally}${p.unknown > 0 ? " (se over ?-linjene før oppstart)" : ""}`,
+    notReady: (p) => `ikke klar: ${p.tally}; rett ✖-linjene og kjør doctor på nytt`,
+    name: {
+      token: "token",
+      scopes: "tilganger",
+      visma: "Visma.net",
+      firstRun: "første kjøring",
+      nextRun: "neste kjøring",
+      tenantFile: "klientfil",
+      rateLimit: "kallgrense",
+      paymentMethod: (p) => `betalingsmetode ${p.id}`,
+      cashAccounts: "kassekontoer",
+      cashAccount: (p) => `kassekonto ${p.currency}`,
+      cashAccountWith: (p) => `kassekonto ${p.account} med ${p.method}`,
+      documents: "dokumenter",
+      unreadableDocument: (p, f) => `uleselig ${f.type(p.type)} ${p.id}`,
+      selection: "utvalg",
+      unreadableCustomer: "uleselig kunde",
+      heldBack: (p) => `holdt tilbake (${p.label})`,
+      kid: "KID",
+      customers: "kunder",
+      currencies: "valutaer",
+      payments: "kundebetalinger",
+      unreadablePayment: (p) => `uleselig betaling ${p.id}`,
+      expandFlags: "expand-flagg",
+      vatId: "vatId",
+      timestamps: "tidsstempler",
+      sftpHostKey: "SFTP-vertsnøkkel",
+      sftpLogin: "SFTP-innlogging",
+      sftpFolder: "SFTP-mappe",
+      sftpWriteAccess: "SFTP-skrivetilgang",
+      sftpConnection: "SFTP-tilkobling",
+      deliveryFolder: "leveringsmappe",
+      ledger: "logg",
+      pendingBatch: (p) => `påbegynt bunt ${p.id}`,
+    },
+    notReadWithoutToken: "selskapets oppsett, dokumenter og betalinger ble ikke lest uten token",
+    notCountedWithoutToken: "ikke talt uten token",
+    fileHasErrors: (p) => `${p.file} har feil (kjør npm run validate)`,
+    scopeWhy: {
+      read: "hver kjøring leser dokumenter, kunder og betalinger",
+      create: "lukkingen oppretter kundebetalinger og kunderefusjoner",
+      update: "lukkingen frigir dem",
+    },
+    tokenObtained: (p) =>
+      `hentet fra ${p.url} for klient ${p.tenantId}, expires_in ${p.seconds} s${p.seconds >= 3600 ? ` (${String(+(p.seconds / 3600).toFixed(1)).replace(".", ",")} t)` : ""}`,
+    scopesWithoutToken: "ukjent uten token",
+    scopesNotNamed:
+      "svaret med token nevner ingen tilgang (det gjør heller ikke tokenet som JWT); lukkingens første betaling viser om create og update er gitt",
+    scopesProbed: "spurt om én om gangen gir Visma Connect",
+    scopesGranted: "gitt",
+    scopesOk: (p) =>
+      `${p.verb} ${p.granted.join(", ") || "ingen"}; ${p.readOnly ? "overføringen leser bare (closing.enabled er false)" : "overføringen leser, lukkingen oppretter og frigir betalinger"}`,
+    scopesMissing: (p) =>
+      `${p.verb} ${p.granted.join(", ") || "ingen"}; mangler ${p.missing.map((m) => `${m.scope} (${m.why})`).join(", ")}: gi applikasjonen ${p.grant} i Visma Developer Portal, og la klientens administrator godkjenne den på nytt`,
+    notRead: (p) => `ikke lest: ${p.error}`,
+    methodMissing: (p, f) =>
+      `oppgitt i ${f.list(p.from)}, men finnes ikke i Visma.net (der finnes ${f.listed(p.has, 8)}); rett ${f.list(p.from)}`,
+    methodInactive: (p, f) =>
+      `inaktiv i Visma.net${p.what ? ` (${p.what})` : ""}: ${f.list(p.from)} er avhengig av den; aktiver den under Betalingsmetoder (CA204000) eller oppgi en annen`,
+    methodActive: (p, f) => `aktiv${p.what ? ` (${p.what})` : ""}; brukes av ${f.list(p.from)}`,
+    closingDisabled: "lukkingen er slått av (closing.enabled: false): ingen kassekonto brukes",
+    accountNotChecked: (p) => `${p.number} (${p.option}) ikke kontrollert: ${p.error}`,
+    accountMissing: (p, f) =>
+      `${p.number} (${p.option}) finnes ikke i Visma.net (der finnes ${f.listed(p.has, 8)}): hver lukking av et dokument i ${p.currency} ville blitt avvist`,
+    accountNoCurrency: (p) =>
+      `${p.number} (${p.option}) finnes, men Visma.net oppgir ikke valutaen; en betaling får valutaen til kassekontoen sin`,
+    accountWrongCurrency: (p) =>
+      `${p.number} (${p.option}) er i ${p.accountCurrency}: lukking av et dokument i ${p.currency} ville blitt avvist ("valutaen avviker fra kassekontoens"); ${p.shared ? `legg til closing.cashAccounts: { ${p.currency}: "<en konto i ${p.currency}>" }` : `oppgi en konto i ${p.currency} i ${p.option}`}`,
+    accountOk: (p) => `${p.number}${p.description ? ` ${p.description}` : ""} (${p.option}) finnes, i ${p.currency}`,
+    accountsUnused: (p, f) =>
+      `closing.cashAccounts nevner ${f.list(p.currencies)}, som factor.currencies ikke har med: brukes aldri`,
+    linkAsk: (p) =>
+      `API-et sier ikke hvilke kassekontoer en betalingsmetode tillater: sjekk "Tillatte kassekontoer" for ${p.method} under Betalingsmetoder (CA204000)`,
+    linkNotRead: (p) => `${p.ask} (betalingene kunne ikke leses: ${p.error})`,
+    linkUsed: (p, f) => `brukt sammen av ${f.type(p.type)} ${p.number}${p.date ? ` ${f.date(p.date)}` : ""}`,
+    linkOthers: (p, f) => `betalinger med ${p.method} brukte ${f.listed(p.accounts, 8)}, ikke ${p.account}; ${p.ask}`,
+    linkNone: (p) => `ingen betaling i perioden som leses brukte ${p.method}; ${p.ask}`,
+    paymentsNotRead: (p, f) => `kundebetalingene datert fra ${f.date(p.from)} kunne ikke leses: ${p.error}`,
+    paymentsSeen: (p, f) =>
+      `${f.count(p.total, "kundebetaling", "kundebetalinger")} datert fra ${f.date(p.from)} (perioden lukkingen leser)${p.kinds ? `: ${p.kinds}` : ""}; ${p.ours} bokført av denne integrasjonen`,
+    paymentNotOurs: "ikke en av våre etter det som kan leses, så lukkingen går forbi den",
+    paymentOursNoRef:
+      "den kan være en av våre, og referansen kan ikke leses: lukkingen ville stoppet til den kan leses",
+    paymentOursRef: (p) => `den har vår referanse ${p.ref}: lukkingen holder igjen dokumentet til den kan leses`,
+    paymentUnreadable: (p) => `${p.endpoint}: ${p.problem}; ${p.effect}`,
+    paymentsUnreadable: (p) => `${p.seen}: ${p.count} kunne ikke leses (hver for seg under)`,
+    paymentsNone: (p) => `${p.seen}: ingen å lese, så innlesingen er ikke bevist ennå`,
+    paymentsOk: (p) => `${p.seen}: alle kan leses`,
+    rateNeed: (p, f) =>
+      `en vanlig dag trenger omtrent ${p.normal} kall (${payments(f, p.perDay)} om dagen); ` +
+      `den travleste datoen i utvalget${p.busiest ? ` (${f.date(p.busiest.date)}, ${p.busiest.payments})` : ""} omtrent ${p.busy}, lukkingen den dagen omtrent ${p.busiestRun}`,
+    rateNeedUnknown: "dagens kall kunne ikke anslås (dokumentene kunne ikke leses)",
+    rateUnpublished: (p) => `Visma.net sendte ingen X-RateLimit-Limit (standardgrensen er ikke publisert); ${p.need}`,
+    rateFigures: (p) =>
+      `${p.policy ?? "ingen policy oppgitt"}: grense ${p.limit}, ${p.remaining ?? "?"} igjen${p.reset !== null ? `, vinduet nullstilles om ${p.reset} s` : ""}`,
+    rateExceeded: (p) =>
+      `${p.figures}; ${p.need}: det går over mer enn ett vindu, så lukkingen ville blitt begrenset og bare blitt ferdig i senere kjøringer; be Visma om en høyere grense eller sett closing.grouping: perCustomer`,
+    rateClose: (p) => `${p.figures}; ${p.need}: nær grensen`,
+    rateOk: (p) => `${p.figures}; ${p.need}`,
+    sampleNotRead: (p) => `utvalget kunne ikke leses: ${p.error}`,
+    selectionNotJudged: (p) => `ikke vurdert: kundene kunne ikke leses (${p.error})`,
+    sampleRead: (p, f) =>
+      `${f.count(p.invoices, "faktura", "fakturaer")} og ${f.count(p.creditNotes, "kreditnota", "kreditnotaer")} Åpen, datert fra ${f.date(p.from)}${p.cap !== null ? ` (utvalget stopper ved omtrent ${p.cap} per liste)` : ""}`,
+    sampleUnreadable: (p) =>
+      `${p.read}: ${p.count} kunne ikke leses (hver for seg under); overføringen holder dem tilbake og feiler til de kan leses`,
+    sampleEmpty: (p) => `${p.read}: ingenting nytt å vurdere selskapets data ut fra`,
+    sampleOk: (p) => `${p.read}: alle kan leses`,
+    selectionSeen: (p) =>
+      `${p.selected} av ${p.total} ville blitt valgt etter dagens regler; holdes tilbake for oppfølging: ${p.held}; ikke for factoring: ${p.routine}`,
+    tally: (p) => `${p.label} ${p.count}`,
+    noneTallied: "ingen",
+    selectionEmpty: "ingen nye åpne dokumenter å velge fra",
+    selectionNoMethod: (p) =>
+      `${p.seen}: ingen dokumenter har en factoring-betalingsmetode (${p.methods.join(", ")}); sammenlign selection.paymentMethods med kundenes standard i Visma.net`,
+    selectionNoneSent: (p) => `${p.seen}: ingen ville blitt sendt`,
+    heldBack: (p, f) => `${documents(f, p.count)}; ${p.texts.join("; ")}${p.more > 0 ? `; og ${p.more} til` : ""}`,
+    heldBackText: (p) => `${p.documents}: ${p.text}`,
+    documentName: (p, f) => `${f.type(p.type)} ${p.number}`,
+    kidNoInvoice: "ingen faktura i utvalget går til factoring",
+    kidNotChecked: (p) =>
+      `factor.kid er none: ikke kontrollert (${p.carrying} av ${p.total} fakturaer til factoring har KID)`,
+    kidSeen: (p, f) =>
+      `${p.valid} av ${f.count(p.total, "faktura", "fakturaer")} til factoring har gyldig KID etter ${p.rule}`,
+    kidBad: (p) => `${p.number} (${p.problem})`,
+    kidMostFail: (p) =>
+      `${p.seen}: de fleste feiler, så regelen eller KID-oppsettet er feil; sjekk factor.kid og betalingsmetodens KID-innstillinger i Visma.net: ${p.named}`,
+    kidHeld: (p) => `${p.seen}; holdes tilbake til de er rettet: ${p.named}`,
+    customersNone: "ingen dokumenter i utvalget går til factoring",
+    customersOk: (p) => `alle ${p.count} kundene til dokumentene har organisasjonsnummer og adresse`,
+    customersSome: (p, f) => {
+      const parts = [
+        p.noOrg.length > 0 ? `${p.noOrg.length} uten organisasjonsnummer (${f.listed(p.noOrg, 5)})` : "",
+        p.noAddress.length > 0 ? `${p.noAddress.length} uten full adresse (${f.listed(p.noAddress, 5)})` : "",
+        p.missing.length > 0 ? `${p.missing.length} ble ikke returnert fra Visma.net (${f.listed(p.missing, 5)})` : "",
+      ].filter(Boolean);
+      return `av ${p.count} kunder til dokumentene: ${parts.join("; ")}; om det holder et dokument tilbake, avhenger av filformatet (se holdt tilbake)`;
+    },
+    currenciesNone: "ingen dokumenter i utvalget går til factoring",
+    currenciesRefused: (p, f) =>
+      `${p.shown}; factoringselskapet tar ${f.list(p.takes)} (factor.currencies), så dokumentene i ${f.list(p.refused)} holdes tilbake for oppfølging`,
+    currenciesOk: (p, f) =>
+      p.foreign
+        ? `${p.shown}; factoringselskapet tar ${f.list(p.takes)}`
+        : `${p.shown}: ingen dokumenter i utenlandsk valuta`,
+    ledgerPending: (p, f) =>
+      `registrert ${f.dateTime(p.created)}, men opplastingen er ikke bekreftet: neste overføring ser først etter ${p.files.join(", ")} på ${p.target}, og stopper for oppfølging hvis ikke alle er der`,
+    ledgerEmpty: (p) => `ingenting registrert i ${p.where} ennå: neste overføring er den første`,
+    ledgerSeen: (p, f) =>
+      `${p.where}: ${[
+        p.last
+          ? `siste overføring ${f.date(p.last.date)} (${p.last.batches.length ? p.last.batches.join(", ") : "ingenting å sende"})`
+          : "ingen fullført overføring ennå",
+        p.start ? `integrasjonen startet ${f.dateTime(p.start)}` : "ingen markør ennå",
+        `${f.count(p.batches, "bunt", "bunter")} i månedene en kjøring leser: ${documents(f, p.documents)} overført, ${p.closed} lukket, ${p.skipped} utelatt, ${p.documents - p.closed - p.skipped} venter på lukking`,
+      ].join("; ")}`,
+    nextFromFirst: (p, f) =>
+      `leser dokumenter endret siden ${f.dateTime(p.since)} (starten av dagen før, ${p.hours} timer tidligere for Visma.net sin upubliserte tidssone i tidsstemplene); dokumenter opprettet før ${f.dateTime(p.start)} blir hos deg`,
+    nextFromLast: (p, f) =>
+      `leser dokumenter endret siden ${f.dateTime(p.since)} (starten av forrige overføring, ${p.hours} timer tidligere)`,
+    nextAlready: "dagens overføring er allerede kjørt, så neste er i morgen",
+    nextLedgerUnread: (p) => `${p.from}; ikke talt: loggen kunne ikke leses`,
+    nextNotRead: (p) => `${p.from}; kunne ikke leses: ${p.error}`,
+    nextNothing: "ville ikke sendt noe nå",
+    nextWould: (p, f) =>
+      `ville sendt ${f.count(p.invoices, "faktura", "fakturaer")}${p.invoiceSums ? ` (${p.invoiceSums})` : ""} og ${f.count(p.creditNotes, "kreditnota", "kreditnotaer")}${p.creditSums ? ` (${p.creditSums})` : ""} nå`,
+    nextHeld: (p, f) => `holdes tilbake for oppfølging: ${f.listed(p.held, 5)}`,
+    nextSeen: (p, f) =>
+      `overføringen (${p.start}–${p.end} ${f.zone}) ${p.would}${p.held ? `; ${p.held}` : ""}${p.already ? `; ${p.already}` : ""}; den ${p.from}`,
+    nextUnreadable: (p, f) =>
+      `${p.seen}; ${f.count(p.count, "element", "elementer")} kunne ikke leses, så den kjøringen ville feilet og sett etter igjen neste gang`,
+    expandWith: (p) => `med dem: ${p.counts} av ${p.documents}`,
+    expandNotRead: (p) => `siden uten flagg kunne ikke leses: ${p.error}${p.with ? `; ${p.with}` : ""}`,
+    expandNoInvoice: (p) => `ingen åpen faktura å lese uten flaggene${p.with ? `; ${p.with}` : ""}`,
+    expandAsked: "Visma.net utelater underlistene hvis de ikke blir bedt om, og produktet ber om dem",
+    expandUnasked: "Visma.net sender dem uten å bli bedt om det (produktets flagg endrer ingenting)",
+    expandSome: (p) => `sendt uten å bli bedt om: ${p.present.join(", ") || "ingen helt"}; produktet ber om alle tre`,
+    expandSeen: (p) =>
+      `uten flaggene: ${p.counts} av ${p.documents} fakturaer${p.with ? `; ${p.with}` : ""}: ${p.verdict}`,
+    expandMissingTax: (p, f) =>
+      `${p.seen}; men ${documents(f, p.count)} kom uten taxDetails selv når de ble bedt om: MVA-oppstillingen i EHF og filens MVA kommer derfra`,
+    vatIdUnseen: "ingen MVA-detaljer sett, så formen er ukjent her",
+    vatIdObject: (p, f) =>
+      `et objekt {number, description} i ${f.count(p.count, "MVA-detalj", "MVA-detaljer")}, som i den publiserte kontrakten`,
+    vatIdString: (p, f) =>
+      `en ren tekst i ${f.count(p.count, "MVA-detalj", "MVA-detaljer")}: en eldre form enn den publiserte kontrakten (produktet leser begge)`,
+    vatIdMixed: (p, f) =>
+      `blandet: et objekt i ${p.objects}, en ren tekst i ${f.count(p.strings, "MVA-detalj", "MVA-detaljer")} (produktet leser begge)`,
+    stampsNoDate: "ikke avgjort: Visma.net sendte ingen brukbar Date-header å sammenligne med",
+    stampsNone: "ikke avgjort: ingen lastModifiedDateTime eller createdDateTime ble lest",
+    ago: (p) =>
+      p.minutes < 0
+        ? `${-p.minutes} min fram i tid`
+        : p.minutes < 120
+          ? `${p.minutes} min siden`
+          : p.minutes < 48 * 60
+            ? `${Math.round(p.minutes / 60)} timer siden`
+            : `${Math.round(p.minutes / (24 * 60))} dager siden`,
+    stampsSeen: (p, f) =>
+      `den nyeste endringen ${f.wallClock(p.newest)} er ${p.local} lest som ${f.zone}-tid og ${p.utc} lest som UTC, etter serverens klokke ${f.dateTime(p.server)}`,
+    stampsUtcZero: (p, f) => `ikke avgjort: ${f.zone} er på UTC+0 nå, så begge lesingene stemmer (${p.seen})`,
+    stampsLocal: (p, f) => `lokal tid (${f.zone}): ${p.seen}; lest som UTC ville den ligget fram i tid`,
+    stampsUtc: (p, f) => `UTC: ${p.seen}; lest som ${f.zone}-tid ville den ligget fram i tid`,
+    stampsBothFuture: (p) => `ikke avgjort: ${p.seen}; begge lesingene ligger fram i tid, så klokkene er uenige`,
+    stampsCloser: (p, f) => `nærmest ${p.local ? `lokal tid (${f.zone})` : "UTC"}: ${p.seen}`,
+    stampsUndetermined: (p) =>
+      `ikke avgjort: ingenting er endret de siste ${p.minutes} minuttene (${p.seen}); kjør doctor igjen rett etter at et dokument er endret`,
+    hostKeyMismatch: (p) =>
+      `${p.where} viste ${p.presented}, ${p.file} krever ${p.expected}: lukket før innlogging, ingenting er sendt; bekreft nøkkelen med factoringselskapet via en annen kanal`,
+    loginNotTried: "ikke forsøkt: vertsnøkkelen stemte ikke",
+    notReached: "ikke nådd",
+    hostKeyNoCredential: "ikke kontrollert: ingen påloggingsopplysninger",
+    hostKeyMatched: (p) => `${p.where} viste den faste nøkkelen ${p.fingerprint}, kontrollert før innlogging`,
+    loggedIn: (p) =>
+      `bruker ${p.user} med ${p.key !== null ? `nøkkelen i ${p.key}` : `passordet i ${p.password ?? ""}`} logget inn`,
+    folderNotListable: "denne leveringen kan ikke liste mappen sin",
+    folderSeen: (p, f) =>
+      `${p.dir} finnes: ${[
+        `${f.count(p.files, "fil", "filer")} venter`,
+        p.temp.length > 0
+          ? `${f.count(p.temp.length, "midlertidig fil", "midlertidige filer")} fra en avbrutt opplasting (${p.temp.join(", ")}; neste opplasting erstatter den)`
+          : "",
+      ]
+        .filter(Boolean)
+        .join(", ")}`,
+    writeNoModes: (p) =>
+      `serveren viser ingen rettigheter for ${p.dir}; spør factoringselskapet om kontoen kan skrive og gi nytt navn der`,
+    writeNobody: (p) =>
+      `${p.dir} er ${p.bits}: ingen kan skrive der; be factoringselskapet gi kontoen rett til å skrive og gi nytt navn der`,
+    writeEveryone: (p) => `${p.dir} er ${p.bits}: alle kontoer kan skrive der`,
+    writeOwner: (p) =>
+      `${p.dir} er ${p.bits}, eid av uid ${p.uid} som innloggingsmappen: kontoen eier den og kan skrive der`,
+    writeOwnerNot: (p) => `${p.dir} er ${p.bits}, eid av kontoen (uid ${p.uid}), men eieren kan ikke skrive der`,
+    writeGroup: (p) => `${p.dir} er ${p.bits}, gruppe ${p.gid} som innloggingsmappen: kontoens gruppe kan skrive der`,
+    writeGroupNot: (p) => `${p.dir} er ${p.bits}: gruppen ${p.gid} (kontoens, etter innloggingsmappen) kan ikke skrive`,
+    writeUnknown: (p) =>
+      `${p.dir} er ${p.bits}, eid av uid ${p.uid ?? "?"}, gid ${p.gid ?? "?"}; ${
+        p.login
+          ? `innloggingsmappen ${p.login.path} eies av uid ${p.login.uid ?? "?"}, gid ${p.login.gid ?? "?"}`
+          : "innloggingsmappen kunne ikke leses"
+      }: om kontoen kan skrive, kan ikke leses ut av rettighetene; spør factoringselskapet (ingen testfil skrives)`,
+    localMissing: (p) => `${p.dir} finnes ikke ennå; den første overføringen oppretter den`,
+    localNotFolder: (p) => `${p.dir} er ikke en mappe`,
+    localSeen: (p, f) =>
+      `${p.dir} finnes: ${f.count(p.files, "fil", "filer")} venter; denne brukeren kan ${p.writable ? "" : "ikke "}skrive der`,
   },
 };
