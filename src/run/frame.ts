@@ -176,6 +176,8 @@ async function runIsolated(
     result.status = "failed";
     result.says = [says("error", { text: error instanceof Error ? error.message : String(error) })];
     result.error = describeError(error);
+    // The run's summary says what went wrong in a line; DEBUG=1 adds where.
+    if (ctx.env.DEBUG === "1" && error instanceof Error && error.stack) ctx.log.warn(error.stack);
   }
   try {
     const reported = await reporter.tenant(tenant, result);
