@@ -422,7 +422,7 @@ export const ReportingSchema = z
       .enum(LANGUAGES)
       .default(DEFAULT_LANGUAGE)
       .describe(
-        "The language of the run summaries, the issues and the attention list: en (English) or nb (Norwegian bokmål). Amounts are written 47 210,00 NOK and times in timeZone either way.",
+        "The language of the run summaries, the issues and the attention list: en (English) or nb (Norwegian bokmål). Amounts are written 47 210,00 NOK and times in timeZone either way; `--language` on `npm run report` and `npm run demo` overrides it for that run (docs/operations.md, Language).",
       ),
   })
   .default({ labels: ["factoring"], assignees: [], language: DEFAULT_LANGUAGE })

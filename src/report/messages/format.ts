@@ -67,7 +67,7 @@ const WORDS: Record<Language, Words> = {
     more: (n) => `${n} til`,
     dateTime: "dd.MM.yyyy 'kl.' HH:mm",
     wallClock: "dd.MM.yyyy 'kl.' HH:mm:ss",
-    // As Visma.net's Norwegian screens name the statuses.
+    // ASSUMPTION(A70): as Visma.net's Norwegian screens name the statuses.
     statuses: {
       Open: "Åpen",
       Closed: "Lukket",
