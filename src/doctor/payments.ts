@@ -16,7 +16,7 @@ export function paymentChecks(payments: Read<ListResult<Payment>>, from: string,
   const types = new Map<string, number>();
   for (const p of items) types.set(p.type, (types.get(p.type) ?? 0) + 1);
   const ours = items.filter((p) => isOurPaymentRef(p.paymentRef)).length;
-  const kinds = [...types].map(([type, count]) => d.tally({ label: type, count })).join(", ");
+  const kinds = [...types].map(([type, count]) => d.tally({ label: t.f.type(type, count), count })).join(", ");
   const seen = d.paymentsSeen({ total: items.length + malformed.length, from, kinds, ours });
   const lines = malformed.map((m) => {
     const owner = unreadablePaymentOwner(m);

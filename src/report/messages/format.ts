@@ -60,6 +60,8 @@ const WORDS: Record<Language, Words> = {
       Refund: ["refund", "refunds"],
       VoidPayment: ["voided payment", "voided payments"],
       VoidRefund: ["voided refund", "voided refunds"],
+      Prepayment: ["prepayment", "prepayments"],
+      SmallBalanceWo: ["small-balance write-off", "small-balance write-offs"],
     },
   },
   nb: {
@@ -87,6 +89,8 @@ const WORDS: Record<Language, Words> = {
       Refund: ["kunderefusjon", "kunderefusjoner"],
       VoidPayment: ["annullert kundebetaling", "annullerte kundebetalinger"],
       VoidRefund: ["annullert kunderefusjon", "annullerte kunderefusjoner"],
+      Prepayment: ["forskuddsbetaling", "forskuddsbetalinger"],
+      SmallBalanceWo: ["avskrivning av småbeløp", "avskrivninger av småbeløp"],
     },
   },
 };
