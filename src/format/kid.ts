@@ -5,7 +5,7 @@
  * The KID itself is computed by Visma.net from the factor's payment method; here we only verify it.
  */
 import type { TenantSettings } from "../config/schema.ts";
-import type { KidIssue } from "../shared/notice.ts";
+import { kidIssueText, type KidIssue } from "../shared/notice.ts";
 
 /** The tenant's check-digit rule (factor.kid in the tenant file). */
 type KidRule = TenantSettings["factor"]["kid"];
@@ -56,19 +56,5 @@ export function kidIssue(kid: string | null, rule: KidRule): KidIssue | null {
 /** kidIssue in English, for the factor file's own problem texts (format/problems.ts); null when the KID is fine. */
 export function kidProblem(kid: string | null, rule: KidRule): string | null {
   const issue = kidIssue(kid, rule);
-  if (!issue) return null;
-  switch (issue.reason) {
-    case "missing":
-      return `KID is missing (the factor expects a ${issue.rule.toUpperCase()} KID)`;
-    case "spaces":
-      return `KID ${JSON.stringify(issue.kid)} has leading or trailing spaces`;
-    case "characters":
-      return `KID ${JSON.stringify(issue.kid)} must be digits (a final "-" is allowed only for MOD11)`;
-    case "length":
-      return `KID ${issue.kid} has ${issue.kid.length} characters; a KID has 2–25`;
-    case "dash":
-      return `KID ${issue.kid} ends with "-", which only a MOD11 KID can${issue.rule === "none" ? "" : ` (the factor's rule is ${issue.rule.toUpperCase()})`}`;
-    case "check-digit":
-      return `KID ${issue.kid} fails the ${issue.rule.toUpperCase()} check digit (expected ${issue.expected})`;
-  }
+  return issue ? kidIssueText(issue) : null;
 }

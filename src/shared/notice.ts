@@ -249,3 +249,21 @@ export function noticeDocument(doc: NoticeDocument): NoticeDocument {
     currency: doc.currency,
   };
 }
+
+/** What is wrong with a KID, in English (the English catalogue says it the same way). */
+export function kidIssueText(issue: KidIssue): string {
+  switch (issue.reason) {
+    case "missing":
+      return `KID is missing (the factor expects a ${issue.rule.toUpperCase()} KID)`;
+    case "spaces":
+      return `KID ${JSON.stringify(issue.kid)} has leading or trailing spaces`;
+    case "characters":
+      return `KID ${JSON.stringify(issue.kid)} must be digits (a final "-" is allowed only for MOD11)`;
+    case "length":
+      return `KID ${issue.kid} has ${issue.kid.length} characters; a KID has 2–25`;
+    case "dash":
+      return `KID ${issue.kid} ends with "-", which only a MOD11 KID can${issue.rule === "none" ? "" : ` (the factor's rule is ${issue.rule.toUpperCase()})`}`;
+    case "check-digit":
+      return `KID ${issue.kid} fails the ${issue.rule.toUpperCase()} check digit (expected ${issue.expected})`;
+  }
+}

@@ -1,27 +1,10 @@
 /** The English texts (see types.ts for the shape, nb.ts for the Norwegian). */
-import type { KidIssue } from "../../shared/notice.ts";
+import { kidIssueText as kid } from "../../shared/notice.ts";
 import type { Format } from "./format.ts";
 import type { Messages } from "./types.ts";
 
 const plural = (f: Format, n: number, one: string, many = `${one}s`) => f.count(n, one, many);
 const none = (value: string | null) => value ?? "(none)";
-
-function kid(issue: KidIssue): string {
-  switch (issue.reason) {
-    case "missing":
-      return `KID is missing (the factor expects a ${issue.rule.toUpperCase()} KID)`;
-    case "spaces":
-      return `KID "${issue.kid}" has leading or trailing spaces`;
-    case "characters":
-      return `KID "${issue.kid}" must be digits (a final "-" is allowed only for MOD11)`;
-    case "length":
-      return `KID ${issue.kid} has ${issue.kid.length} characters; a KID has 2–25`;
-    case "dash":
-      return `KID ${issue.kid} ends with "-", which only a MOD11 KID can${issue.rule === "none" ? "" : ` (the factor's rule is ${issue.rule.toUpperCase()})`}`;
-    case "check-digit":
-      return `KID ${issue.kid} fails the ${issue.rule.toUpperCase()} check digit (expected ${issue.expected})`;
-  }
-}
 
 const THEN = "nothing is posted for it until it reads; the next run looks again";
 
