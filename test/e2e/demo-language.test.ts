@@ -85,7 +85,7 @@ async function tell(language: Language): Promise<Told> {
   return { exitCode, texts, amountsOre: await amountsIn(join(keep, "state", "demo")) };
 }
 
-/** Every value of a field named …Ore in the tenant's state files. */
+/** Every value of a field named …Ore in the tenant's state files (JSON, or JSON lines), in every folder. */
 async function amountsIn(dir: string): Promise<number[]> {
   const found = new Set<number>();
   const visit = (value: unknown, key = ""): void => {
@@ -93,9 +93,18 @@ async function amountsIn(dir: string): Promise<number[]> {
     else if (Array.isArray(value)) for (const v of value) visit(v);
     else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) visit(v, k);
   };
-  for (const name of await readdir(dir)) {
-    if (name.endsWith(".json")) visit(JSON.parse(await readFile(join(dir, name), "utf8")));
-  }
+  const walk = async (folder: string): Promise<void> => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (/\.jsonl?$/.test(entry.name)) {
+        const text = await readFile(path, "utf8");
+        const records = entry.name.endsWith(".jsonl") ? text.split("\n").filter(Boolean) : [text];
+        for (const record of records) visit(JSON.parse(record));
+      }
+    }
+  };
+  await walk(dir);
   return [...found];
 }
 
