@@ -9,8 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runReport } from "../../src/commands/report.ts";
+import { LedgerStore } from "../../src/ledger/store.ts";
 import { runDemo } from "../../src/sandbox/demo.ts";
 import type { Language } from "../../src/shared/language.ts";
+import { addDays } from "../../src/shared/time.ts";
 import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
 
 const DAY = "2026-11-26";
@@ -82,29 +84,31 @@ async function tell(language: Language): Promise<Told> {
     ]),
     { where: "report", text: report.text },
   ];
-  return { exitCode, texts, amountsOre: await amountsIn(join(keep, "state", "demo")) };
+  return { exitCode, texts, amountsOre: await amountsIn(join(keep, "state")) };
 }
 
-/** Every value of a field named …Ore in the tenant's state files (JSON, or JSON lines), in every folder. */
-async function amountsIn(dir: string): Promise<number[]> {
+/**
+ * Every amount in øre the tenant's state holds: the ledger's documents and closings (read through
+ * the ledger's own store, whatever its file format), and every field named …Ore of its JSON files
+ * (the attention list, the run status).
+ */
+async function amountsIn(stateDir: string): Promise<number[]> {
   const found = new Set<number>();
+  for (const batch of await new LedgerStore(stateDir, "demo").recentBatches(addDays(DAY, 1))) {
+    for (const d of batch.documents) {
+      found.add(d.amountOre);
+      if (d.closing?.status === "closed") found.add(d.closing.amountOre);
+    }
+  }
   const visit = (value: unknown, key = ""): void => {
     if (typeof value === "number" && /Ore$/.test(key)) found.add(value);
     else if (Array.isArray(value)) for (const v of value) visit(v);
     else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) visit(v, k);
   };
-  const walk = async (folder: string): Promise<void> => {
-    for (const entry of await readdir(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (/\.jsonl?$/.test(entry.name)) {
-        const text = await readFile(path, "utf8");
-        const records = entry.name.endsWith(".jsonl") ? text.split("\n").filter(Boolean) : [text];
-        for (const record of records) visit(JSON.parse(record));
-      }
-    }
-  };
-  await walk(dir);
+  const dir = join(stateDir, "demo");
+  for (const name of await readdir(dir)) {
+    if (name.endsWith(".json")) visit(JSON.parse(await readFile(join(dir, name), "utf8")));
+  }
   return [...found];
 }
 
