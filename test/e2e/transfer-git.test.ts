@@ -2,9 +2,14 @@
 // the pending batch is on origin before the upload, the transferred batch after it.
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseMonthLog } from "../../src/ledger/month-log.ts";
 import { GitCommitter, parseCommitMessage, type CommitMessage } from "../../src/ledger/git.ts";
 import { createGitFixture, type GitFixture } from "../actions/git-fixture.ts";
 import { startWorld, type World } from "../helpers/world.ts";
+
+const MONTH = "state/acme/ledger/2026-11.jsonl";
+const batches = (text: string) =>
+  parseMonthLog(text, { path: MONTH, tenant: "acme", month: "2026-11", fix: "" }).batches;
 
 let world: World;
 let git: GitFixture;
@@ -32,15 +37,15 @@ describe("ledger commits from the runs", () => {
           find: async () => new Map(),
           close: async () => {},
           upload: async (files) => {
-            originAtUpload = git.originFile("state/acme/2026-11.json");
+            originAtUpload = git.originFile(MONTH);
             return files.map((f) => ({ name: f.name, size: f.content.length }));
           },
         }),
       })
     ).results[0]!;
     expect(r.status).toBe("ok");
-    expect(JSON.parse(originAtUpload!).batches[0].status).toBe("pending");
-    expect(JSON.parse(git.originFile("state/acme/2026-11.json")!).batches[0].status).toBe("transferred");
+    expect(batches(originAtUpload!)[0]!.status).toBe("pending");
+    expect(batches(git.originFile(MONTH)!)[0]!.status).toBe("transferred");
     const messages = git
       .originLog()
       .map((m) => parseCommitMessage(m))
@@ -58,7 +63,7 @@ describe("ledger commits from the runs", () => {
 
     world.at("2026-11-27T16:00:00");
     expect((await world.close({ stateDir, committer })).results[0]!.status).toBe("ok");
-    const closed = JSON.parse(git.originFile("state/acme/2026-11.json")!).batches[0].documents[0].closing;
+    const closed = batches(git.originFile(MONTH)!)[0]!.documents[0]!.closing;
     expect(closed).toMatchObject({ status: "closed", paymentType: "Payment", paymentRef: "VF-20261126-01-001101" });
     expect(
       git
