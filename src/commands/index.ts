@@ -8,6 +8,7 @@
 import { close } from "./close.ts";
 import { doctor } from "./doctor.ts";
 import { matrix } from "./matrix.ts";
+import { migrateStateCommand } from "./migrate-state.ts";
 import { report } from "./report.ts";
 import { reportCancelled } from "./report-cancelled.ts";
 import { schema } from "./schema.ts";
@@ -27,4 +28,5 @@ export const commands = {
   matrix,
   reportCancelled,
   site,
+  migrateState: migrateStateCommand,
 };

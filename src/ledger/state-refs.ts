@@ -11,6 +11,7 @@
  * check out every tenant's whole tip (`--fetch-state`).
  */
 import { execFileSync } from "node:child_process";
+import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { TENANT_ID } from "../config/tenant-id.ts";
 import { FactoringError } from "../shared/errors.ts";
@@ -127,6 +128,7 @@ export async function fetchStates(
   tenants?: readonly string[],
 ): Promise<string[]> {
   const ids = tenants ?? (await listStateTenants(remote));
+  await mkdir(stateDir, { recursive: true });
   const found: string[] = [];
   for (const tenant of ids) {
     const there = await checkoutState({

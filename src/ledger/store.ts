@@ -47,10 +47,13 @@ export interface LedgerStoreOptions {
    * every batch that may hold such a document is read, so nothing is sent twice.
    */
   lookBackDays?: number;
+  /** The migration only: write month logs while the first format's month files are still there. */
+  besideLegacy?: boolean;
 }
 
 export class LedgerStore {
   private readonly lookBackDays: number;
+  private readonly besideLegacy: boolean;
 
   constructor(
     readonly stateDir: string,
@@ -58,6 +61,7 @@ export class LedgerStore {
     options: LedgerStoreOptions = {},
   ) {
     this.lookBackDays = options.lookBackDays ?? 0;
+    this.besideLegacy = options.besideLegacy ?? false;
   }
 
   get tenantDir(): string {
@@ -223,6 +227,7 @@ export class LedgerStore {
 
   /** Month files of the first format (state/<tenant>/<yyyy-mm>.json) stop every read until migrated. */
   private async refuseLegacy(): Promise<void> {
+    if (this.besideLegacy) return;
     const legacy = await legacyMonthFiles(this.tenantDir);
     if (legacy.length > 0)
       throw new LegacyLedgerError(

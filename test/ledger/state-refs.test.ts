@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commands } from "../../src/commands/index.ts";
 import { PUSH_REJECTED, type CommitMessage } from "../../src/ledger/git.ts";
 import { StateCheckoutError } from "../../src/ledger/git/checkout.ts";
 import { LedgerStore } from "../../src/ledger/store.ts";
@@ -213,6 +214,38 @@ describe("state branches, one per tenant", () => {
     const site = join(root, "site-state");
     expect(await fetchStates(site, { url })).toEqual(["acme"]);
     expect(existsSync(join(site, "acme", "ledger", "2026-05.jsonl"))).toBe(true);
+  });
+
+  it("npm run site -- --fetch-state builds the status site from every tenant's state branch", async () => {
+    for (const t of ["acme", "beta"]) {
+      const job = await runner(`job-${t}`);
+      await job.committer.open(t);
+      await job.committer.record(msg(t), () => new LedgerStore(job.stateDir, t).putBatch(batch(t, "2026-11-20", true)));
+    }
+    const tenantsDir = join(root, "tenants");
+    await mkdir(tenantsDir);
+    const out = join(root, "site");
+    const stateDir = join(root, "site-job", "state");
+    const args = [
+      "--fetch-state",
+      "--state-dir",
+      stateDir,
+      "--tenants-dir",
+      tenantsDir,
+      "--out",
+      out,
+      "--now",
+      "2026-11-27T12:00:00+01:00",
+    ];
+    const write = process.stdout.write;
+    process.stdout.write = () => true;
+    try {
+      expect(await commands.site.run(commands.site.parse(args, { FACTORING_STATE_REMOTE: url }))).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    const index = await readFile(join(out, "index.html"), "utf8");
+    for (const t of ["acme", "beta"]) expect(index).toContain(`tenants/${t}.html`);
   });
 
   it("stops rather than start from an empty ledger: an unreachable remote, or a state folder that is no checkout", async () => {
