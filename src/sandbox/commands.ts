@@ -15,6 +15,7 @@ import {
   runSiteBenchmark,
   siteBenchSettings,
 } from "./bench/index.ts";
+import { BUNDLE_FILE, buildBundle } from "../build/bundle.ts";
 import { runDemo } from "./demo.ts";
 import { runFaultSuite } from "./faults/suite.ts";
 import { generateCompany, loadSandboxData } from "./visma/seed.ts";
@@ -153,4 +154,17 @@ Ctrl-C to stop.`);
   },
 });
 
-export const devCommands = { demo, bench, faults, sandbox };
+/** The workflows' plan job runs this once; the tenant jobs run the file it writes (build/bundle.ts). */
+const bundle = defineCommand({
+  name: "bundle",
+  summary: "The product as one file (node dist/factoring.mjs <command> [flags]) for the workflows' tenant jobs.",
+  flags: { out: { type: "string", value: "FILE", default: BUNDLE_FILE, help: "where the bundle goes" } },
+  parse: (values) => ({ out: values.out! }),
+  async run({ out }) {
+    const built = await buildBundle({ outfile: out });
+    process.stdout.write(`${built.outfile}: ${(built.bytes / 1024 / 1024).toFixed(1)} MiB in ${built.ms} ms\n`);
+    return 0;
+  },
+});
+
+export const devCommands = { demo, bench, faults, sandbox, bundle };
