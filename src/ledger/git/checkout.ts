@@ -54,6 +54,7 @@ export async function checkoutState(options: CheckoutOptions): Promise<boolean> 
     return false;
   }
   const tracking = `refs/remotes/origin/${branch}`;
+  // ASSUMPTION(A60): the server honours --filter; if not, git fetches every file of the tip instead.
   const fetch = ["fetch", "--quiet", "--no-tags", "--depth=1", ...(options.months ? ["--filter=blob:none"] : [])];
   const fetched = await git([...fetch, "--", "origin", `+${remoteRef}:${tracking}`], { cwd: dir, env });
   if (fetched.status !== 0)
