@@ -16,6 +16,9 @@ import {
   siteBenchSettings,
 } from "./bench/index.ts";
 import { BUNDLE_FILE, buildBundle } from "../build/bundle.ts";
+import { fleetBenchSettings } from "./bench/fleet/args.ts";
+import { renderFleetTable } from "./bench/fleet/figures.ts";
+import { runFleetBenchmark } from "./bench/fleet/run.ts";
 import { runDemo } from "./demo.ts";
 import { runFaultSuite } from "./faults/suite.ts";
 import { generateCompany, loadSandboxData } from "./visma/seed.ts";
@@ -41,9 +44,20 @@ const bench = defineCommand({
   summary:
     "Benchmark against the sandbox: JSON lines on stdout (transfer, each closing, summary; with --site the status site's figures), a table on stderr.",
   flags: BENCH_FLAGS,
-  parse: (values) => (values.site ? { site: siteBenchSettings(values) } : { pipeline: benchSettings(values) }),
+  parse: (values) =>
+    values.fleet
+      ? { fleet: fleetBenchSettings(values) }
+      : values.site
+        ? { site: siteBenchSettings(values) }
+        : { pipeline: benchSettings(values) },
   async run(settings) {
     const progress = (m: string) => process.stderr.write(`bench: ${m}\n`);
+    if (settings.fleet) {
+      const figures = await runFleetBenchmark(settings.fleet, progress);
+      process.stdout.write(`${JSON.stringify(figures)}\n`);
+      process.stderr.write(`\n${renderFleetTable(figures)}\n`);
+      return Object.values(figures.pass).every(Boolean) ? 0 : 1;
+    }
     if (settings.site) {
       const figures = await runSiteBenchmark(settings.site, progress);
       process.stdout.write(`${JSON.stringify(figures)}\n`);

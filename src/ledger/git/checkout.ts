@@ -41,24 +41,23 @@ const IGNORED = [".lock", ".lock.*", "*.tmp"];
 /** Checks out the branch's tip into `dir`; false when the branch does not exist yet (a new tenant). */
 export async function checkoutState(options: CheckoutOptions): Promise<boolean> {
   const { dir, branch } = options;
-  await prepare(options);
+  const fresh = await prepare(options);
   const env = authEnv(options.auth);
   const remoteRef = `refs/heads/${branch}`;
-  const listed = await git(["ls-remote", "--heads", "--", "origin", remoteRef], { cwd: dir, env });
-  if (listed.status !== 0)
-    throw new StateCheckoutError(
-      `could not reach the state branch ${branch} at ${redactUrl(options.url)}: ${listed.stderr.trim()}. The run stops rather than start from an empty ledger`,
-    );
-  if (!listed.stdout.includes(remoteRef)) {
-    await gitOk(["symbolic-ref", "HEAD", remoteRef], { cwd: dir });
-    return false;
-  }
   const tracking = `refs/remotes/origin/${branch}`;
   // ASSUMPTION(A60): the server honours --filter; if not, git fetches every file of the tip instead.
   const fetch = ["fetch", "--quiet", "--no-tags", "--depth=1", ...(options.months ? ["--filter=blob:none"] : [])];
   const fetched = await git([...fetch, "--", "origin", `+${remoteRef}:${tracking}`], { cwd: dir, env });
-  if (fetched.status !== 0)
-    throw new StateCheckoutError(`could not fetch the state branch ${branch}: ${fetched.stderr.trim()}`);
+  if (fetched.status !== 0) {
+    // Only a branch the remote says it does not have is a new tenant; anything else stops the run.
+    if (/couldn't find remote ref/i.test(fetched.stderr)) {
+      await gitOk(["symbolic-ref", "HEAD", remoteRef], { cwd: dir });
+      return false;
+    }
+    throw new StateCheckoutError(
+      `could not fetch the state branch ${branch} from ${redactUrl(options.url)}: ${fetched.stderr.trim()}. The run stops rather than start from an empty ledger`,
+    );
+  }
 
   if (options.months) {
     const files = (await gitOk(["ls-tree", "-r", "--name-only", tracking, "--", "ledger"], { cwd: dir }))
@@ -78,14 +77,18 @@ export async function checkoutState(options: CheckoutOptions): Promise<boolean> 
   }
   // The tip, exactly: local changes and files of an earlier checkout go (ignored files stay).
   await gitOk(["checkout", "--quiet", "--force", "-B", branch, tracking], { cwd: dir, env });
-  await gitOk(["clean", "--force", "-d", "--quiet"], { cwd: dir });
+  if (!fresh) await gitOk(["clean", "--force", "-d", "--quiet"], { cwd: dir });
   return true;
 }
 
-/** A git repository in `dir` with `origin` at the URL and the lock ignored; refuses a folder of files that is none. */
-async function prepare({ dir, url, branch }: CheckoutOptions): Promise<void> {
+/**
+ * A git repository in `dir` with `origin` at the URL and the lock ignored; refuses a folder of
+ * files that is none. True when the repository was created now (a fresh runner's folder).
+ */
+async function prepare({ dir, url, branch }: CheckoutOptions): Promise<boolean> {
   await mkdir(dir, { recursive: true });
-  if (!existsSync(join(dir, ".git"))) {
+  const fresh = !existsSync(join(dir, ".git"));
+  if (fresh) {
     const present = (await readdir(dir)).filter((n) => !IGNORED.some((p) => matches(n, p)));
     if (present.length > 0)
       throw new StateCheckoutError(
@@ -93,10 +96,12 @@ async function prepare({ dir, url, branch }: CheckoutOptions): Promise<void> {
           "move it away, or record it on the branch first with npm run migrate-state -- --push",
       );
     await gitOk(["init", "--quiet"], { cwd: dir });
+    await gitOk(["remote", "add", "origin", url], { cwd: dir });
+  } else {
+    await gitOk(["remote", "set-url", "origin", url], { cwd: dir });
   }
-  const hasOrigin = (await git(["remote", "get-url", "origin"], { cwd: dir })).status === 0;
-  await gitOk(["remote", hasOrigin ? "set-url" : "add", "origin", url], { cwd: dir });
   await writeFile(join(dir, ".git", "info", "exclude"), `${IGNORED.join("\n")}\n`);
+  return fresh;
 }
 
 /** The branches under `prefix` on the remote (ls-remote: no object is fetched). */
