@@ -120,7 +120,10 @@ function entryFor(id: string, valid: LoadedTenant | undefined): MatrixEntry {
  * its own.
  */
 export const CHUNK_SIZE = 256;
-/** Tenant jobs at once across all chunks unless the repository variable FACTORING_MAX_PARALLEL says otherwise. */
+/**
+ * Tenant jobs at once across all chunks unless the repository variable FACTORING_MAX_PARALLEL says
+ * otherwise: the Free plan's limit of hosted jobs at once (ASSUMPTION(A62)).
+ */
 export const DEFAULT_MAX_PARALLEL = 20;
 
 /** One call of the tenant workflow: its tenants and how many of them run at once. */

