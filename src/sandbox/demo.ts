@@ -123,7 +123,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     const [batch] = await ledger.recentBatches(day);
     if (batch) {
       say(
-        `${join("state", "demo", `${day.slice(0, 7)}.json`)}: batch ${batch.id}, status ${batch.status}, ${batch.documents.length} documents`,
+        `${join("state", "demo", "ledger", `${day.slice(0, 7)}.jsonl`)}: batch ${batch.id}, status ${batch.status}, ${batch.documents.length} documents`,
       );
       say(`  files: ${batch.files.map((f) => `${f.name} (sha256 ${f.sha256.slice(0, 16)}…)`).join(", ")}`);
     }
