@@ -51,7 +51,8 @@ const LAYERS: [folder: string, mayImport: string[]][] = [
   ],
   ["site", ["shared", "config", "ledger", "run", "reconcile", "report"]], // the status site, from the ledger alone (texts: report/messages)
   ["commands", PRODUCT], // the registry: composes the phases
-  ["sandbox", [...PRODUCT, "commands"]], // development tools: never imported by product code
+  ["build", []], // the bundle of the product (esbuild): imports no product code, bundles it from files
+  ["sandbox", [...PRODUCT, "commands", "build"]], // development tools: never imported by product code
 ];
 /** The building blocks below the run: they never import run/ or commands/. */
 const LOWER = ["shared", "config", "visma", "deliver", "format", "ledger", "select"];

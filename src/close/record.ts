@@ -61,7 +61,8 @@ export async function recordClosings(
         });
         paths.forEach((p) => written.add(p));
       }
-      return [...written];
+      // Months before the window whose batches are now all settled are no longer read by runs.
+      return [...written, ...(await store.settleMonths(today))];
     },
   );
   failpoint("close:after-ledger");

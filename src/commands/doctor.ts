@@ -1,5 +1,6 @@
 /** `npm run doctor`: the read-only readiness checklist of one tenant before its first transfer (src/doctor). */
 import { runDoctor, type DoctorOptions } from "../doctor/run.ts";
+import { fetchStates, stateRemoteFromEnv } from "../ledger/state-refs.ts";
 import { defineCommand, UsageError } from "./command.ts";
 import * as flag from "./flags.ts";
 
@@ -11,10 +12,11 @@ export const doctor = defineCommand({
     tenant: { ...flag.tenant, help: "the tenant to examine (tenants/<ID>.yaml; required)" },
     "tenants-dir": flag.tenantsDir,
     "state-dir": flag.stateDir,
+    "fetch-state": flag.fetchState,
     json: { type: "boolean", help: "the report as JSON" },
     now: { ...flag.now, help: "examine as of this moment (never in the future)" },
   },
-  parse(values, _positionals, env): DoctorOptions {
+  parse(values, _positionals, env): DoctorOptions & { fetchState: boolean } {
     const tenant = flag.given(values.tenant);
     if (!tenant)
       throw new UsageError("--tenant ID is required: the doctor examines one tenant (the file name without .yaml)");
@@ -25,7 +27,13 @@ export const doctor = defineCommand({
       json: values.json ?? false,
       now: flag.given(values.now),
       env,
+      fetchState: values["fetch-state"] ?? false,
     };
   },
-  run: async (options) => (await runDoctor(options)).exitCode,
+  async run({ fetchState, ...options }) {
+    // The tenant's state branch as the next transfer would read it (doctor.yml checks out no state).
+    if (fetchState)
+      await fetchStates(options.stateDir, stateRemoteFromEnv(options.env ?? process.env), [options.tenant]);
+    return (await runDoctor(options)).exitCode;
+  },
 });

@@ -15,6 +15,10 @@ export const tenantsDir = {
   help: "folder of the tenant files",
 } satisfies Flag;
 export const stateDir = { type: "string", value: "DIR", default: "state", help: "folder of the ledger" } satisfies Flag;
+export const fetchState = {
+  type: "boolean",
+  help: "first check out the tenants' state branches (factoring-state/<tenant>, whole tips) into --state-dir, from the repository (origin; in Actions the workflow's; FACTORING_STATE_REMOTE)",
+} satisfies Flag;
 export const dryRun = { type: "boolean", help: "show what would happen; send, post and record nothing" } satisfies Flag;
 export const force = {
   type: "boolean",

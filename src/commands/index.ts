@@ -8,12 +8,15 @@
 import { close } from "./close.ts";
 import { doctor } from "./doctor.ts";
 import { matrix } from "./matrix.ts";
+import { migrateStateCommand } from "./migrate-state.ts";
 import { report } from "./report.ts";
 import { reportCancelled } from "./report-cancelled.ts";
 import { schema } from "./schema.ts";
 import { site } from "./site.ts";
 import { transfer } from "./transfer.ts";
 import { validate } from "./validate.ts";
+
+import { main, type Command } from "./command.ts";
 
 export { main, type Command } from "./command.ts";
 
@@ -27,4 +30,21 @@ export const commands = {
   matrix,
   reportCancelled,
   site,
+  migrateState: migrateStateCommand,
 };
+
+/**
+ * The bundle's entry (build/bundle.ts): `node factoring.mjs <command> [flags]`, a command by its
+ * npm script's name, in the same frame as `npm run <command>`.
+ */
+export async function cli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const [name, ...rest] = argv;
+  const command = (Object.values(commands) as Command<unknown>[]).find((c) => c.name === name);
+  if (!command) {
+    const names = Object.values(commands).map((c) => c.name);
+    process.stderr.write(`usage: node factoring.mjs <command> [flags]; commands: ${names.join(", ")}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await main(command, rest, env);
+}

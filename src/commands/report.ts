@@ -4,6 +4,7 @@
  * mismatch, or a tenant that cannot be reconciled, makes the exit code 1; open attention items
  * do not (they are work, not a disagreement of the books).
  */
+import { fetchStates, stateRemoteFromEnv } from "../ledger/state-refs.ts";
 import { disagrees, reconcilePeriod, type PeriodOptions, type TenantReport } from "../reconcile/period.ts";
 import { renderPeriod, type ReportFormat } from "../report/period.ts";
 import type { Language } from "../shared/language.ts";
@@ -14,6 +15,8 @@ export interface ReportOptions extends PeriodOptions {
   format: ReportFormat;
   /** The report's language for every tenant; default each tenant's reporting.language. */
   language?: Language;
+  /** Check out the state branches first (of --tenant, or of every tenant with one). */
+  fetchState?: boolean;
 }
 
 export interface ReportOutcome {
@@ -23,6 +26,12 @@ export interface ReportOutcome {
 }
 
 export async function runReport(options: ReportOptions): Promise<ReportOutcome> {
+  if (options.fetchState)
+    await fetchStates(
+      options.stateDir,
+      stateRemoteFromEnv(options.env ?? process.env),
+      options.tenant ? [options.tenant] : undefined,
+    );
   const reports = await reconcilePeriod(options);
   return {
     reports,
@@ -45,6 +54,7 @@ export const report = defineCommand({
     now: flag.now,
     "tenants-dir": flag.tenantsDir,
     "state-dir": flag.stateDir,
+    "fetch-state": flag.fetchState,
   },
   parse(values, _positionals, env): ReportOptions {
     const format = values.format!;
@@ -63,6 +73,7 @@ export const report = defineCommand({
       now: flag.given(values.now),
       tenantsDir: values["tenants-dir"]!,
       stateDir: values["state-dir"]!,
+      fetchState: values["fetch-state"] ?? false,
       env,
     };
   },

@@ -115,17 +115,77 @@ function entryFor(id: string, valid: LoadedTenant | undefined): MatrixEntry {
 }
 
 /**
- * `npm run matrix`: prints the matrix and, in Actions, writes `matrix=<json>` and `count=<n>` to
- * $GITHUB_OUTPUT (the run job is skipped when count is 0: an empty matrix is an error in Actions).
+ * GitHub expands one job's matrix into at most 256 jobs (ASSUMPTION(A57)): a fleet is run as
+ * chunks of at most this many tenants, each chunk a call of the tenant workflow with a matrix of
+ * its own.
+ */
+export const CHUNK_SIZE = 256;
+/**
+ * Tenant jobs at once across all chunks unless the repository variable FACTORING_MAX_PARALLEL says
+ * otherwise: the Free plan's limit of hosted jobs at once (ASSUMPTION(A62)).
+ */
+export const DEFAULT_MAX_PARALLEL = 20;
+
+/** One call of the tenant workflow: its tenants and how many of them run at once. */
+export interface Chunk {
+  index: number;
+  /** The chunk's share of the fleet's max-parallel (at least 1). */
+  parallel: number;
+  matrix: Matrix;
+}
+
+/**
+ * Splits the tenants into the fewest chunks of at most `size`, of even sizes, and shares
+ * `maxParallel` among them (each chunk runs at least one job at a time), so the fleet never runs
+ * more than max(maxParallel, chunks) tenant jobs at once.
+ */
+export function chunkMatrix(include: readonly MatrixEntry[], maxParallel: number, size = CHUNK_SIZE): Chunk[] {
+  if (include.length === 0) return [];
+  const count = Math.ceil(include.length / size);
+  const chunks: Chunk[] = [];
+  let start = 0;
+  for (let index = 0; index < count; index++) {
+    const length = Math.floor(include.length / count) + (index < include.length % count ? 1 : 0);
+    const share = Math.floor(maxParallel / count) + (index < maxParallel % count ? 1 : 0);
+    chunks.push({ index, parallel: Math.max(1, share), matrix: { include: include.slice(start, start + length) } });
+    start += length;
+  }
+  return chunks;
+}
+
+/** FACTORING_MAX_PARALLEL (the repository variable the plan job passes), or the default. */
+export function maxParallelFrom(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return DEFAULT_MAX_PARALLEL;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000)
+    throw new Error(
+      `FACTORING_MAX_PARALLEL must be a whole number of tenant jobs at once, 1 or more (got ${JSON.stringify(value)}); see docs/operations.md for your plan's limit`,
+    );
+  return n;
+}
+
+/**
+ * `npm run matrix`: prints the matrix and, in Actions, writes to $GITHUB_OUTPUT either
+ * `matrix=<json>` (one tenant's job, the doctor) or, with `chunks`, `chunks=<json>` (the calls of
+ * the tenant workflow), and `count=<n>` (the jobs are skipped when count is 0: an empty matrix is
+ * an error in Actions).
  */
 export async function runMatrix(options: {
   tenantsDir: string;
   tenant?: string;
   workflow?: "transfer" | "close";
   outputFile?: string;
-}): Promise<Matrix & { skipped: Skipped[] }> {
+  /** Split into chunks sharing this many parallel jobs. */
+  chunks?: { maxParallel: number };
+}): Promise<Matrix & { skipped: Skipped[]; chunks?: Chunk[] }> {
   const matrix = await buildMatrix(options.tenantsDir, options.tenant, { workflow: options.workflow });
+  const count = matrix.include.length;
+  if (options.chunks) {
+    const chunks = chunkMatrix(matrix.include, options.chunks.maxParallel);
+    if (options.outputFile) appendFileSync(options.outputFile, `chunks=${JSON.stringify(chunks)}\ncount=${count}\n`);
+    return { ...matrix, chunks };
+  }
   const json = JSON.stringify({ include: matrix.include });
-  if (options.outputFile) appendFileSync(options.outputFile, `matrix=${json}\ncount=${matrix.include.length}\n`);
+  if (options.outputFile) appendFileSync(options.outputFile, `matrix=${json}\ncount=${count}\n`);
   return matrix;
 }

@@ -21,8 +21,13 @@ export interface LedgerState {
   batches: Batch[];
 }
 
-export async function readLedger(stateDir: string, tenant: string, today: string): Promise<LedgerState | Error> {
-  const store = new LedgerStore(stateDir, tenant);
+export async function readLedger(
+  stateDir: string,
+  tenant: Pick<Tenant, "id" | "selection">,
+  today: string,
+): Promise<LedgerState | Error> {
+  // As far back as the transfer reads it: the forecast counts what it would count as sent.
+  const store = new LedgerStore(stateDir, tenant.id, { lookBackDays: tenant.selection.maxInvoiceAgeDays });
   try {
     return { cursor: await store.readCursor(), batches: await store.recentBatches(today) };
   } catch (error) {

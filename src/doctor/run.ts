@@ -86,7 +86,7 @@ async function examine(
     tenants: [tenant],
   }).setZone(zone);
   const today = businessDate(now, zone);
-  const state = await readLedger(options.stateDir, tenant.id, today);
+  const state = await readLedger(options.stateDir, tenant, today);
   const lookBack = transferLookBack(state instanceof Error ? undefined : state.cursor, now, zone);
   const openVisma = (scope?: string): VismaClient =>
     createVismaClient(tenant, env, { maxRetryAfterMs: MAX_THROTTLE_WAIT_MS, ...(scope ? { scope } : {}) });

@@ -1,6 +1,6 @@
 /**
- * The tenant's attention list on disk: state/<tenant>/attention.json, stable JSON like the
- * ledger and committed with it in Actions. The types are inferred from the schema; the rules
+ * The tenant's attention list on disk: state/<tenant>/attention.json, stable JSON with a format
+ * `version`, committed with the ledger in Actions. The types are inferred from the schema; the rules
  * that merge a run's notices into the list are in src/watch/attention.ts.
  */
 import { join } from "node:path";
@@ -49,7 +49,11 @@ export const AttentionEntrySchema = z.preprocess(
   EntrySchema,
 );
 
+/** The attention list's format; files written before versions were added read as this one. */
+export const ATTENTION_VERSION = 1;
+
 export const AttentionFileSchema = z.object({
+  version: z.literal(ATTENTION_VERSION).optional(),
   tenant: z.string(),
   /** ISO instant of the last write: the next run re-reads documents modified since (minus an overlap). */
   checkedAt: z.string().optional(),
@@ -66,7 +70,7 @@ function attentionPath(stateDir: string, tenant: string): string {
 
 export async function readAttention(stateDir: string, tenant: string): Promise<AttentionFile> {
   const path = attentionPath(stateDir, tenant);
-  const file = await readStateFile(path, AttentionFileSchema, FIX);
+  const file = await readStateFile(path, AttentionFileSchema, FIX, ATTENTION_VERSION);
   if (file === undefined) return { tenant, entries: [] };
   if (file.tenant !== tenant)
     throw new Error(`${path} belongs to tenant ${file.tenant}, not ${tenant}; restore it from git history`);
@@ -76,7 +80,7 @@ export async function readAttention(stateDir: string, tenant: string): Promise<A
 /** Writes the file; returns the paths written (for the committer). */
 export async function writeAttention(stateDir: string, file: AttentionFile): Promise<string[]> {
   const path = attentionPath(stateDir, file.tenant);
-  await writeStateFile(path, file);
+  await writeStateFile(path, { ...file, version: ATTENTION_VERSION });
   return [path];
 }
 

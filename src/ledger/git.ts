@@ -1,12 +1,14 @@
 /**
  * Recording ledger changes: locally by just writing the files, in Actions by committing and pushing
- * them to the branch with real git.
+ * them with real git (one branch per tenant: ledger/state-refs.ts).
  *
- * Concurrency model: tenants run as parallel matrix jobs and each writes only its own files under
- * state/<tenant>/, but all of them push to one branch. A push is rejected when another job pushed
- * first. We then do NOT rebase (a textual merge of JSON is how ledger entries get lost); we go back
- * to the remote tip, let `apply()` re-read the files there and re-apply its change, and push again
- * (benchmark-action/github-action-benchmark's "retry by regenerating").
+ * Concurrency model: each tenant's state has a branch of its own that only that tenant's runs
+ * write, and the workflows never run two jobs of one tenant at once, so a push is rejected only
+ * when something else wrote the branch meanwhile (a person, a run outside the workflows). We then
+ * do NOT rebase (a textual merge is how ledger entries get lost); we go back to the remote tip,
+ * let `apply()` re-read the files there and re-apply its change (for the append-only month logs:
+ * append again), and push again (benchmark-action/github-action-benchmark's "retry by
+ * regenerating").
  */
 import { readFileSync, existsSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
@@ -19,7 +21,20 @@ import { FactoringError } from "../shared/errors.ts";
 export type { CommitMessage } from "./git/message.ts";
 export { parseCommitMessage } from "./git/message.ts";
 
+/** The months a run reads (ledger/store.ts readWindow): a state checkout brings at least these. */
+export interface StateWindow {
+  /** The run's business date (yyyy-MM-dd) in the tenant's zone. */
+  today: string;
+  /** The tenant's selection.maxInvoiceAgeDays. */
+  lookBackDays: number;
+}
+
 export interface StateCommitter {
+  /**
+   * Makes the tenant's state present under the state dir before its run reads it (a checkout of
+   * the tenant's state branch); nothing to do when the files on disk are the state.
+   */
+  open?(tenant: string, window?: StateWindow): Promise<void>;
   /** Applies `apply` (which (re)writes files under the state dir, re-reading them first, and returns the paths it wrote) and records the result. */
   record(message: CommitMessage, apply: () => Promise<string[]>): Promise<void>;
 }
@@ -78,14 +93,20 @@ export interface GitCommitterOptions {
   sleep?: (ms: number) => Promise<void>;
   /**
    * Paths (relative to repoDir) that belong to the ledger and are reset to the remote tip before
-   * each attempt; default ["state"]. Files outside them are never touched.
+   * each attempt; default ["state"]; "." when the repository is the state (a tenant's state
+   * branch). Files outside them are never touched.
    */
   statePaths?: string[];
   /** Fetch/push auth; omitted = from GITHUB_TOKEN/GITHUB_SERVER_URL when set; null = none. */
   auth?: GitAuth | null;
   /** Least pause before a retry in ms (shared/backoff.ts, capped at 15 s); default 1000. */
   backoffMs?: number;
+  /** Says when a push was rejected and is retried (the fleet benchmark counts these lines). */
+  log?: (message: string) => void;
 }
+
+/** The line `log` gets for a rejected push that is retried. */
+export const PUSH_REJECTED = "state push rejected";
 
 const BOT = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
 
@@ -102,6 +123,7 @@ export class GitCommitter implements StateCommitter {
   private readonly statePaths: string[];
   private readonly auth: GitAuth | undefined;
   private readonly backoffMs: number;
+  private readonly log: (message: string) => void;
 
   constructor(options: GitCommitterOptions) {
     this.repoDir = resolve(options.repoDir);
@@ -110,9 +132,10 @@ export class GitCommitter implements StateCommitter {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.identity = options.identity ?? BOT;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.statePaths = (options.statePaths ?? ["state"]).map((p) => this.toRepoPath(p));
+    this.statePaths = (options.statePaths ?? ["state"]).map((p) => this.toRepoPath(p, { root: true }));
     this.auth = options.auth === undefined ? authFromEnv() : (options.auth ?? undefined);
     this.backoffMs = options.backoffMs ?? 1000;
+    this.log = options.log ?? (() => {});
     if (!/^[A-Za-z0-9._/-]+$/.test(this.branch) || this.branch.startsWith("-")) {
       throw new Error(
         `GitCommitter: "${this.branch}" is not a branch name this tool accepts (letters, digits, . _ / -)`,
@@ -134,7 +157,8 @@ export class GitCommitter implements StateCommitter {
         reason = fetched.detail;
         continue; // a network blip heals; bounded by maxAttempts
       }
-      await this.moveToRemoteTip();
+      if (fetched.missing) await this.startEmpty();
+      else await this.moveToRemoteTip();
 
       written = (await apply()).map((p) => this.toRepoPath(p));
       if (written.length === 0) return;
@@ -148,6 +172,10 @@ export class GitCommitter implements StateCommitter {
       if (pushed.kind === "pushed") return;
       reason = pushed.detail;
       if (pushed.kind === "failed") break;
+      if (attempt < this.maxAttempts)
+        this.log(
+          `${PUSH_REJECTED} (${this.branch}, attempt ${attempt} of ${this.maxAttempts}): ${reason}; re-reading and retrying`,
+        );
     }
     throw new StateNotRecordedError({
       commitMessage: text,
@@ -158,14 +186,29 @@ export class GitCommitter implements StateCommitter {
     });
   }
 
-  /** Fetches the branch into the remote-tracking ref. */
-  private async fetch(): Promise<{ ok: true } | { ok: false; detail: string }> {
+  /** Fetches the branch into the remote-tracking ref; `missing` when the remote has no such branch yet. */
+  private async fetch(): Promise<{ ok: true; missing: boolean } | { ok: false; detail: string }> {
     const refspec = `+refs/heads/${this.branch}:refs/remotes/${this.remote}/${this.branch}`;
     const result = await git(["fetch", "--quiet", "--no-tags", "--", this.remote, refspec], {
       cwd: this.repoDir,
       env: authEnv(this.auth),
     });
-    return result.status === 0 ? { ok: true } : { ok: false, detail: `git fetch failed: ${result.stderr.trim()}` };
+    if (result.status === 0) return { ok: true, missing: false };
+    // A tenant's first run: its state branch does not exist until this push creates it.
+    if (/couldn't find remote ref/i.test(result.stderr)) return { ok: true, missing: true };
+    return { ok: false, detail: `git fetch failed: ${result.stderr.trim()}` };
+  }
+
+  /**
+   * The remote has no such branch: start it empty (an unborn branch, an empty index, no state
+   * files), dropping a commit of an earlier attempt whose push did not land. Ignored files (the
+   * tenant lock) stay.
+   */
+  private async startEmpty(): Promise<void> {
+    await gitOk(["symbolic-ref", "HEAD", `refs/heads/${this.branch}`], { cwd: this.repoDir });
+    await git(["update-ref", "-d", `refs/heads/${this.branch}`], { cwd: this.repoDir });
+    await gitOk(["read-tree", "--empty"], { cwd: this.repoDir });
+    await gitOk(["clean", "--force", "-d", "--quiet", "--", ...this.statePaths], { cwd: this.repoDir });
   }
 
   /**
@@ -250,10 +293,11 @@ export class GitCommitter implements StateCommitter {
     });
   }
 
-  /** Normalises a path to repo-relative with forward slashes; refuses paths outside the repo. */
-  private toRepoPath(path: string): string {
+  /** Normalises a path to repo-relative with forward slashes; refuses paths outside the repo (and the root itself unless `root`). */
+  private toRepoPath(path: string, options: { root?: boolean } = {}): string {
     const full = isAbsolute(path) ? path : resolve(this.repoDir, path);
     const rel = relative(this.repoDir, full);
+    if (rel === "" && options.root) return ".";
     if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
       throw new Error(
         `GitCommitter: "${path}" is outside the repository ${this.repoDir}; the ledger must live inside it`,

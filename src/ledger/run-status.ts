@@ -65,7 +65,7 @@ export function runStatusPath(stateDir: string, tenant: string): string {
 /** The tenant's run status; undefined when no run has recorded one yet. */
 export async function readRunStatus(stateDir: string, tenant: string): Promise<RunStatus | undefined> {
   const path = runStatusPath(stateDir, tenant);
-  const status = await readStateFile(path, RunStatusSchema, FIX);
+  const status = await readStateFile(path, RunStatusSchema, FIX, RUN_STATUS_VERSION);
   if (status !== undefined && status.tenant !== tenant)
     throw new Error(`${path} belongs to tenant ${status.tenant}, not ${tenant}; ${FIX}`);
   return status;

@@ -1,10 +1,11 @@
 /**
  * What the ledger records, as zod schemas; the types are inferred from them, so what a run writes
- * and what the next run reads cannot drift apart. One JSON file per tenant and month of the
- * batches' business date (state/<tenant>/<yyyy-mm>.json) plus a small cursor
- * (state/<tenant>/cursor.json). The ledger must tell the truth: a document listed in a pending or
- * transferred batch may have reached the factor and is never sent again; a closing entry names
- * the payment or refund that closed it.
+ * and what the next run reads cannot drift apart. On disk the batches of a month are an
+ * append-only log of events (state/<tenant>/ledger/<yyyy-mm>.jsonl, ledger/month-log.ts) that the
+ * store folds back into these batches; beside it a small cursor (state/<tenant>/cursor.json).
+ * The ledger must tell the truth: a document listed in a pending or transferred batch may have
+ * reached the factor and is never sent again; a closing entry names the payment or refund that
+ * closed it.
  */
 import { z } from "zod";
 import type { DocumentType } from "../visma/index.ts";
@@ -73,9 +74,18 @@ export const BatchSchema = z.object({
   newCustomers: z.array(z.string()),
 });
 
+/**
+ * A month of batches as the store returns it. It is also the content of the first format's month
+ * files (state/<tenant>/<yyyy-mm>.json, whole files rewritten on every change), which
+ * `npm run migrate-state` turns into month logs.
+ */
 export const LedgerMonthSchema = z.object({ tenant: z.string(), month: z.string(), batches: z.array(BatchSchema) });
 
+/** The cursor's format; cursors written before versions were added read as this one. */
+export const CURSOR_VERSION = 1;
+
 export const CursorSchema = z.object({
+  version: z.literal(CURSOR_VERSION).optional(),
   tenant: z.string(),
   /** Documents created before this instant are never transferred automatically. */
   integrationStart: z.string(),

@@ -5,7 +5,6 @@
  * One tenant's failure never stops another's run. A broken tenant file fails its own tenant, with
  * the located messages; the others run.
  */
-import { execFileSync } from "node:child_process";
 import * as core from "@actions/core";
 import { DateTime } from "luxon";
 import { formatProblem } from "../config/problems.ts";
@@ -15,12 +14,14 @@ import { secretNamesOf } from "../config/secret-names.ts";
 import { TENANT_ID } from "../config/tenant-id.ts";
 import { loadTenants } from "../config/validate.ts";
 import { openDelivery } from "../deliver/index.ts";
-import { FileOnlyCommitter, GitCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
+import { FileOnlyCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
 import { lockTenant, type TenantLock } from "../ledger/lock.ts";
 import type { Language } from "../shared/language.ts";
+import { stateRemoteFromEnv, TenantRefsCommitter } from "../ledger/state-refs.ts";
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient, type VismaApi } from "../visma/index.ts";
 import { consoleLogger, runUrlOf, type Logger, type RunContext } from "./context.ts";
+import { guardBranch } from "./branch-guard.ts";
 import { boundedNow } from "./now-bounds.ts";
 import { RunReader } from "./reader.ts";
 import { baseResult, type Command, type ReportedTenant, type TenantRunResult } from "./result.ts";
@@ -34,7 +35,11 @@ export interface CommandOptions {
   force: boolean;
   tenantsDir: string;
   stateDir: string;
-  /** Commit and push ledger changes (Actions); otherwise files are only written. */
+  /**
+   * The state lives on the tenants' state branches (Actions): each tenant's is checked out before
+   * its run and its changes are pushed there (a dry run only reads it). Otherwise the files under
+   * stateDir are the state.
+   */
   commit: boolean;
   resolvePending?: "sent" | "not-sent";
   env?: NodeJS.ProcessEnv;
@@ -93,10 +98,20 @@ export async function runTenants(
   const log = options.log ?? consoleLogger;
   if (env[SECRET_NAMES_VAR] !== undefined) bridgeSecrets(env, { tenant: options.tenant });
 
+  // Before anything runs: only the default branch's reviewed code may send and record (issue 13 §1).
+  guardBranch(env, options);
   const real = options.clock?.() ?? DateTime.now();
   const requested = options.now ? parseNow(options.now) : real;
   const committer =
-    options.committer ?? (options.commit && !options.dryRun ? gitCommitter(env) : new FileOnlyCommitter());
+    options.committer ??
+    (options.commit
+      ? new TenantRefsCommitter({
+          stateDir: options.stateDir,
+          remote: stateRemoteFromEnv(env),
+          readOnly: options.dryRun,
+          log: (m) => log.warn(m),
+        })
+      : new FileOnlyCommitter());
   const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
   // Before anything runs: a --now out of bounds is the operator's slip, refused as a whole.
   const now = boundedNow(requested, real, { arg: options.now || undefined, force: options.force, tenants });
@@ -169,6 +184,11 @@ async function runIsolated(
   let result: TenantRunResult;
   try {
     lock = ctx.dryRun ? undefined : await lockTenant(ctx.stateDir, tenant.id);
+    // The tenant's state as its branch holds it, the months this run reads (a checkout in Actions).
+    await ctx.committer.open?.(tenant.id, {
+      today: businessDate(ctx.now, tenant.timeZone),
+      lookBackDays: tenant.selection.maxInvoiceAgeDays,
+    });
     result = await step(tenant, ctx);
     if (ctx.visma.opened) result = { ...result, apiRequests: ctx.visma.stats.requests };
   } catch (error) {
@@ -209,10 +229,4 @@ function clientOptions(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
   if (!/^\d+$/.test(raw))
     throw new Error(`FACTORING_VISMA_TIMEOUT_MS must be milliseconds (digits), got ${JSON.stringify(raw)}`);
   return { timeoutMs: Number(raw) };
-}
-
-function gitCommitter(env: NodeJS.ProcessEnv): GitCommitter {
-  const branch =
-    env.GITHUB_REF_NAME || execFileSync("git", ["rev-parse", "--abbrev-ref", "HEAD"], { encoding: "utf8" }).trim();
-  return new GitCommitter({ repoDir: process.cwd(), branch });
 }

@@ -16,6 +16,10 @@ import {
   runSiteBenchmark,
   siteBenchSettings,
 } from "./bench/index.ts";
+import { BUNDLE_FILE, buildBundle } from "../build/bundle.ts";
+import { fleetBenchSettings } from "./bench/fleet/args.ts";
+import { renderFleetTable } from "./bench/fleet/figures.ts";
+import { runFleetBenchmark } from "./bench/fleet/run.ts";
 import { runDemo } from "./demo.ts";
 import { portInUse } from "./ports.ts";
 import { runFaultSuite } from "./faults/suite.ts";
@@ -63,9 +67,20 @@ const bench = defineCommand({
   summary:
     "Benchmark against the sandbox: JSON lines on stdout (transfer, each closing, summary; with --site the status site's figures), a table on stderr.",
   flags: BENCH_FLAGS,
-  parse: (values) => (values.site ? { site: siteBenchSettings(values) } : { pipeline: benchSettings(values) }),
+  parse: (values) =>
+    values.fleet
+      ? { fleet: fleetBenchSettings(values) }
+      : values.site
+        ? { site: siteBenchSettings(values) }
+        : { pipeline: benchSettings(values) },
   async run(settings) {
     const progress = (m: string) => process.stderr.write(`bench: ${m}\n`);
+    if (settings.fleet) {
+      const figures = await runFleetBenchmark(settings.fleet, progress);
+      process.stdout.write(`${JSON.stringify(figures)}\n`);
+      process.stderr.write(`\n${renderFleetTable(figures)}\n`);
+      return Object.values(figures.pass).every(Boolean) ? 0 : 1;
+    }
     if (settings.site) {
       const figures = await runSiteBenchmark(settings.site, progress);
       process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -176,4 +191,17 @@ Ctrl-C to stop.`);
   },
 });
 
-export const devCommands = { demo, bench, faults, sandbox };
+/** The workflows' plan job runs this once; the tenant jobs run the file it writes (build/bundle.ts). */
+const bundle = defineCommand({
+  name: "bundle",
+  summary: "The product as one file (node dist/factoring.mjs <command> [flags]) for the workflows' tenant jobs.",
+  flags: { out: { type: "string", value: "FILE", default: BUNDLE_FILE, help: "where the bundle goes" } },
+  parse: (values) => ({ out: values.out! }),
+  async run({ out }) {
+    const built = await buildBundle({ outfile: out });
+    process.stdout.write(`${built.outfile}: ${(built.bytes / 1024 / 1024).toFixed(1)} MiB in ${built.ms} ms\n`);
+    return 0;
+  },
+});
+
+export const devCommands = { demo, bench, faults, sandbox, bundle };

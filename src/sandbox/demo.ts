@@ -186,7 +186,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     if (batch) {
       say(
         t.demo.batch({
-          path: join("state", "demo", `${day.slice(0, 7)}.json`),
+          path: join("state", "demo", "ledger", `${day.slice(0, 7)}.jsonl`),
           id: batch.id,
           status: t.words.batchStatus[batch.status],
           documents: batch.documents.length,

@@ -22,7 +22,8 @@ export interface TransferRun {
 }
 
 export async function openTransfer(tenant: Tenant, ctx: RunContext): Promise<TransferRun> {
-  const store = new LedgerStore(ctx.stateDir, tenant.id);
+  // Every batch that may hold a document the selection can still pick is read: nothing goes twice.
+  const store = new LedgerStore(ctx.stateDir, tenant.id, { lookBackDays: tenant.selection.maxInvoiceAgeDays });
   let delivery: Promise<Delivery> | undefined;
   return {
     tenant,

@@ -31,7 +31,7 @@ export async function updateAttention(
 
 /** A dry run adds what it sees and writes nothing. */
 async function dryRunWatch(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {
-  const ledger = await new LedgerStore(ctx.stateDir, tenant.id).recentBatches(result.businessDate);
+  const ledger = await storeOf(tenant, ctx).recentBatches(result.businessDate);
   return { ...result, notices: withWatchNotices(result, ctx.visma.observed().values(), sentAtStart(ledger, result)) };
 }
 
@@ -41,7 +41,7 @@ async function merge(tenant: Tenant, ctx: RunContext, result: TenantRunResult): 
     const current = await readAttention(ctx.stateDir, tenant.id);
     await recheck(tenant, ctx, current);
     const observed = ctx.visma.observed();
-    const batches = await new LedgerStore(ctx.stateDir, tenant.id).recentBatches(result.businessDate);
+    const batches = await storeOf(tenant, ctx).recentBatches(result.businessDate);
     notices = withWatchNotices(result, observed.values(), sentAtStart(batches, result));
     const ledger = new Map<string, LedgerDocument>();
     const settledBatches = new Set<string>();
@@ -81,6 +81,11 @@ async function merge(tenant: Tenant, ctx: RunContext, result: TenantRunResult): 
     ctx.log.warn(`${tenant.id}: ${message}`);
     return { ...result, notices, attention: { entries: [], added: [], cleared: [], error: message } };
   }
+}
+
+/** The tenant's ledger, read as far back as the transfer reads it. */
+function storeOf(tenant: Tenant, ctx: RunContext): LedgerStore {
+  return new LedgerStore(ctx.stateDir, tenant.id, { lookBackDays: tenant.selection.maxInvoiceAgeDays });
 }
 
 /** The run's notices plus the watch list's own on what it read, each said once. */

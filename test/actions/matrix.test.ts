@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildMatrix, runMatrix } from "../../src/config/matrix.ts";
+import {
+  buildMatrix,
+  CHUNK_SIZE,
+  chunkMatrix,
+  DEFAULT_MAX_PARALLEL,
+  maxParallelFrom,
+  runMatrix,
+} from "../../src/config/matrix.ts";
 import { bridgeSecrets } from "../../src/config/secret-bridge.ts";
 
 let dir: string;
@@ -178,5 +185,57 @@ describe("disabled tenants", () => {
     copyFileSync("tenants/demo.yaml", join(dir, "demo.yaml"));
     expect((await buildMatrix(dir)).include).toEqual([]);
     expect((await buildMatrix(dir, "demo")).include.map((e) => e.tenant)).toEqual(["demo"]);
+  });
+});
+
+describe("chunks of the fleet (issue 16)", () => {
+  const entries = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      tenant: `t${i}`,
+      secret1: "",
+      secret2: "",
+      secret3: "",
+      secret4: "",
+      secretNames: ",,,",
+    }));
+
+  it("splits any number of tenants into even chunks of at most 256, every tenant exactly once", () => {
+    expect(chunkMatrix([], 20)).toEqual([]);
+    for (const n of [1, 256, 257, 600, 2_000, 5_000]) {
+      const chunks = chunkMatrix(entries(n), 20);
+      expect(chunks.length, `${n}`).toBe(Math.ceil(n / CHUNK_SIZE));
+      const sizes = chunks.map((c) => c.matrix.include.length);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(CHUNK_SIZE);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      expect(chunks.flatMap((c) => c.matrix.include.map((e) => e.tenant))).toEqual(entries(n).map((e) => e.tenant));
+      expect(chunks.map((c) => c.index)).toEqual(chunks.map((_, i) => i));
+    }
+    expect(chunkMatrix(entries(257), 20).map((c) => c.matrix.include.length)).toEqual([129, 128]);
+  });
+
+  it("shares max-parallel among the chunks, at least one job each", () => {
+    expect(chunkMatrix(entries(100), 20).map((c) => c.parallel)).toEqual([20]);
+    expect(chunkMatrix(entries(2_000), 20).map((c) => c.parallel)).toEqual([3, 3, 3, 3, 2, 2, 2, 2]);
+    expect(chunkMatrix(entries(2_000), 500).reduce((n, c) => n + c.parallel, 0)).toBe(500);
+    expect(chunkMatrix(entries(2_000), 4).map((c) => c.parallel)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it("takes max-parallel from FACTORING_MAX_PARALLEL (default 20) and writes the chunks to GITHUB_OUTPUT", async () => {
+    expect(maxParallelFrom(undefined)).toBe(DEFAULT_MAX_PARALLEL);
+    expect(maxParallelFrom("")).toBe(20);
+    expect(maxParallelFrom("60")).toBe(60);
+    expect(() => maxParallelFrom("lots")).toThrow(/FACTORING_MAX_PARALLEL must be a whole number/);
+    expect(() => maxParallelFrom("0")).toThrow(/FACTORING_MAX_PARALLEL/);
+    write("acme.yaml", tenantFile("acme", "1001"));
+    write("beta.yaml", tenantFile("beta", "1002"));
+    const out = join(dir, "github_output");
+    const result = await runMatrix({
+      tenantsDir: dir,
+      workflow: "transfer",
+      outputFile: out,
+      chunks: { maxParallel: 5 },
+    });
+    expect(result.chunks).toEqual([{ index: 0, parallel: 5, matrix: { include: result.include } }]);
+    expect(readFileSync(out, "utf8")).toBe(`chunks=${JSON.stringify(result.chunks)}\ncount=2\n`);
   });
 });

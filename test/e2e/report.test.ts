@@ -83,11 +83,12 @@ describe("reconciliation against the sandbox", () => {
   it("names the document when the ledger's amount was edited", async () => {
     await transferredAndClosed();
     await world.close();
-    const path = join(world.stateDir, "acme", "2026-11.json");
-    const month = JSON.parse(await readFile(path, "utf8"));
-    const doc = month.batches[0].documents.find((d: { number: string }) => d.number === "000702");
-    doc.closing.amountOre = 70_000;
-    await writeFile(path, JSON.stringify(month, null, 2));
+    // A hand edit of the month log: the closing line of 000702 now names an amount of its own.
+    const path = world.ledger.monthPath("2026-11");
+    const text = await readFile(path, "utf8");
+    const edited = text.replace(/(\{"e":"closed","t":"I","n":"000702",[^}]*)\}/, '$1,"a":70000}');
+    expect(edited).not.toBe(text);
+    await writeFile(path, edited);
 
     const r = await report(world);
     expect(r.exitCode).toBe(1);

@@ -11,6 +11,7 @@ import {
   type RunReport,
 } from "../../src/ledger/run-status.ts";
 import { LedgerStore, listLedgerTenants } from "../../src/ledger/store.ts";
+import { headerLine } from "../../src/ledger/month-log.ts";
 
 const run = (extra: Partial<RunReport> = {}): RunReport => ({
   command: "close",
@@ -97,7 +98,15 @@ describe("run status record", () => {
     await writeRunStatus(dir, status);
     expect(await readRunStatus(dir, "acme")).toEqual(status);
     await writeFile(join(dir, "acme", "status.json"), JSON.stringify({ ...status, version: 99 }));
-    await expect(readRunStatus(dir, "acme")).rejects.toThrow(/status\.json: version: .*delete it/);
+    // A newer format is refused as such, never read (and later rewritten) without its new fields.
+    await expect(readRunStatus(dir, "acme")).rejects.toThrow(
+      /status\.json was written by a newer version of visma-factoring \(format 99/,
+    );
+    await writeFile(
+      join(dir, "acme", "status.json"),
+      JSON.stringify({ ...status, runs: { transfer: { status: "?" } } }),
+    );
+    await expect(readRunStatus(dir, "acme")).rejects.toThrow(/status\.json: runs\.transfer\.status: .*delete it/);
   });
 
   it("reads a record written before the message catalogue (an English message, no sentences as data)", async () => {
@@ -128,15 +137,19 @@ describe("ledger store: whole history and the tenants of a state folder", () => 
   it("lists the months of a tenant and the tenant folders, ignoring what is not theirs", async () => {
     const dir = await mkdtemp(join(tmpdir(), "state-"));
     const store = new LedgerStore(dir, "acme");
-    for (const name of ["2026-01.json", "2025-12.json", "cursor.json", "attention.json", "2026-13.json", "notes.txt"]) {
-      await mkdir(store.tenantDir, { recursive: true });
-      await writeFile(
-        join(store.tenantDir, name),
-        JSON.stringify({ tenant: "acme", month: name.slice(0, 7), batches: [] }),
-      );
-    }
-    expect(await store.listMonths()).toEqual(["2025-12", "2026-01"]);
-    expect(await store.batchesOfMonths(await store.listMonths())).toEqual([]);
+    await mkdir(join(store.tenantDir, "ledger"), { recursive: true });
+    for (const name of [
+      "2026-01.jsonl",
+      "2025-12.jsonl",
+      "2025-11.settled",
+      "2026-13.jsonl",
+      "notes.txt",
+      "2026-02.jsonl.tmp",
+    ])
+      await writeFile(join(store.tenantDir, "ledger", name), `${headerLine("acme", name.slice(0, 7))}\n`);
+    for (const name of ["cursor.json", "attention.json"]) await writeFile(join(store.tenantDir, name), "{}");
+    expect(await store.listMonths()).toEqual(["2025-11", "2025-12", "2026-01"]);
+    expect(await store.batchesOfMonths(["2025-12", "2026-01"])).toEqual([]);
     expect(await new LedgerStore(dir, "nobody").listMonths()).toEqual([]);
     await mkdir(join(dir, "beta"));
     await mkdir(join(dir, "Backup Copy"));

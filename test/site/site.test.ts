@@ -207,9 +207,15 @@ describe("npm run site", () => {
     const id = fx.fleet.tenants[1]!.id;
     const hostile = `<img src=x onerror=alert(1)> "Quote" & 'Co' AS`;
     const store = new LedgerStore(fx.stateDir, id);
-    const [batch] = await store.batchesOfMonths(await store.listMonths());
-    batch!.documents[0]!.customerName = hostile;
-    await store.putBatch(batch!);
+    // The ledger is append-only: a further batch of the last day names the customer so.
+    const last = (await store.batchesOfMonths(await store.listMonths())).at(-1)!;
+    const { closing: _, ...doc } = last.documents[0]!;
+    await store.putBatch({
+      ...last,
+      id: `${id}-${last.businessDate.replaceAll("-", "")}-99`,
+      sequence: 99,
+      documents: [{ ...doc, customerName: hostile }],
+    });
     await writeAttention(fx.stateDir, {
       tenant: id,
       entries: [

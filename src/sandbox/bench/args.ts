@@ -65,8 +65,13 @@ export const BENCH_FLAGS = {
   tenants: {
     type: "string",
     value: "N",
-    help: `with --site: tenants in the fleet, each with its tenant file and ledger (default ${SITE_DEFAULTS.tenants})`,
+    help: `with --site: tenants in the fleet, each with its tenant file and ledger (default ${SITE_DEFAULTS.tenants}); with --fleet: tenants run (default 200)`,
   },
+  fleet: {
+    type: "boolean",
+    help: "run a fleet through the bundle, every tenant job a separate process with its own sandbox company and state branch (--tenants, --parallel, --seed)",
+  },
+  parallel: { type: "string", value: "N", help: "with --fleet: tenant jobs at a time (default 8)" },
   days: {
     type: "string",
     value: "N",
@@ -77,9 +82,9 @@ export const BENCH_FLAGS = {
 export type BenchValues = FlagValues<typeof BENCH_FLAGS>;
 
 export function benchSettings(values: BenchValues): Settings {
-  for (const name of ["tenants", "days"] as const)
+  for (const name of ["tenants", "days", "parallel"] as const)
     if (values[name] !== undefined)
-      throw new UsageError(`--${name} applies to the status site's benchmark: add --site`);
+      throw new UsageError(`--${name} applies to the status site's (--site) or the fleet's (--fleet) benchmark`);
   const int = (name: keyof typeof BENCH_FLAGS, min: number, max: number, fallback?: number): number =>
     wholeNumber(name, values[name] as string | undefined, min, max, fallback);
   return {

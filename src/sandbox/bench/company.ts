@@ -73,7 +73,7 @@ function makeEligible(doc: SandboxDocument, documentDate: string, created: strin
  * "Postboks 1234" second lines overflow it now and then (a format finding, rightly held back).
  * Abbreviated as Norwegian mail does, so every customer can be sent.
  */
-function fitAddress(address: SandboxAddress): SandboxAddress {
+export function fitAddress(address: SandboxAddress): SandboxAddress {
   const fits = (a: SandboxAddress) =>
     [a.addressLine1, a.addressLine2, a.addressLine3].filter(Boolean).join(", ").length <= 30;
   if (fits(address)) return address;
@@ -82,7 +82,7 @@ function fitAddress(address: SandboxAddress): SandboxAddress {
 }
 
 /** SGF's name field holds 35 characters: drop words before the legal form ("… Lillehammer ANS"). */
-function fitName(name: string): string {
+export function fitName(name: string): string {
   const words = name.split(" ");
   while (words.join(" ").length > 35 && words.length > 2) words.splice(words.length - 2, 1);
   return words.join(" ");

@@ -1,13 +1,12 @@
 /**
  * The invariants of shared/design.md, checked from the outside after a case: what the factor
  * received (the files on the SFTP root), what Visma.net holds (the sandbox store), what the
- * ledger says (state/<tenant>/*.json) and what the children printed. Each returns problems as
+ * ledger says (read through its store) and what the children printed. Each returns problems as
  * readable sentences; an empty list means the invariant holds.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { LedgerMonthSchema, type Batch } from "../../ledger/types.ts";
+import { LedgerStore } from "../../ledger/store.ts";
+import type { Batch } from "../../ledger/types.ts";
 import type { SandboxPayment } from "../visma/types.ts";
 import { deliveredFiles, readDelivered, TENANT, type DrillWorld } from "./world.ts";
 
@@ -45,15 +44,10 @@ const isCustomerFile = (name: string) => name.toUpperCase().endsWith(".SGK");
 
 const sgfNumber = (documentNumber: string) => documentNumber.padStart(8, "0");
 
+/** Every batch of the drill tenant's ledger, read through the store (its whole history). */
 export async function readLedger(world: DrillWorld): Promise<Batch[]> {
-  const dir = join(world.stateDir, TENANT);
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const batches: Batch[] = [];
-  for (const name of names.filter((n) => /^\d{4}-\d{2}\.json$/.test(n)).sort()) {
-    const month = LedgerMonthSchema.parse(JSON.parse(await readFile(join(dir, name), "utf8")));
-    batches.push(...month.batches);
-  }
-  return batches;
+  const store = new LedgerStore(world.stateDir, TENANT);
+  return store.batchesOfMonths(await store.listMonths());
 }
 
 /** Invariant 1: every eligible document reached the factor exactly once, nothing else did. */

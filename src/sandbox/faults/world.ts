@@ -45,6 +45,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Run every tenant in the folder (no --tenant), as the schedule does. */
   allTenants?: boolean;
+  /** Run the bundle (build/bundle.ts) at this path instead of the script through tsx, as the workflows do. */
+  bundle?: string;
 }
 
 export interface RunResult {
@@ -222,7 +224,7 @@ export async function startDrillWorld(options: WorldOptions = {}): Promise<Drill
         ...(options.failpoint ? { FACTORING_FAILPOINT: options.failpoint } : {}),
         ...options.env,
       };
-      const result = await runChild(script, args, env);
+      const result = await runChild(script, args, env, options.bundle);
       runs.push(result);
       return result;
     },
@@ -234,11 +236,20 @@ export async function startDrillWorld(options: WorldOptions = {}): Promise<Drill
   return world;
 }
 
-/** Runs scripts/<script>.ts as a child exactly as CI would (node + tsx), without GitHub env. */
-export function runChild(script: Script, args: string[], env: Record<string, string>): Promise<RunResult> {
+/**
+ * Runs scripts/<script>.ts as a child exactly as CI would (node + tsx), without GitHub env; or,
+ * given a bundle, `node <bundle> <script>` as the workflows' tenant jobs do.
+ */
+export function runChild(
+  script: Script,
+  args: string[],
+  env: Record<string, string>,
+  bundle?: string,
+): Promise<RunResult> {
   const started = Date.now();
+  const argv = bundle ? [bundle, script, ...args] : ["--import", "tsx", join("scripts", `${script}.ts`), ...args];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join("scripts", `${script}.ts`), ...args], {
+    const child = spawn(process.execPath, argv, {
       cwd: REPO_ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
