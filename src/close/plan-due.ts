@@ -22,7 +22,7 @@ export async function planDue(run: ClosingRun, due: Due): Promise<ClosingPlan> {
   try {
     read = await Promise.all([
       readDue(run, due),
-      ctx.visma.listPayments({ docDate: { value: minOf(due.batches.map((b) => b.businessDate)), condition: ">=" } }),
+      ctx.visma.listPayments({ docDate: { value: lookupFrom(due), condition: ">=" } }),
     ]);
   } catch (error) {
     // Throttled before anything was posted: nothing to record, the next slot does it all.
@@ -48,6 +48,18 @@ export async function planDue(run: ClosingRun, due: Due): Promise<ClosingPlan> {
     unreadableDocuments: unreadable.documents,
     unreadableRefs: unreadable.refs,
   });
+}
+
+/**
+ * Where the lookup of our payments starts: the oldest due batch that still has open documents.
+ * A payment of ours for a document of such a batch (an earlier run's, interrupted before it
+ * recorded it) is dated the day that run ran, which is never before the batch's business date:
+ * a run posts only once the batch's transfer is `closing.delayHours` behind its clock. So the
+ * bound hides none of ours, and batches closed long ago no longer make every run page through
+ * the company's payments since.
+ */
+export function lookupFrom(due: Pick<Due, "batches">): string {
+  return minOf(due.batches.map((b) => b.businessDate));
 }
 
 /**

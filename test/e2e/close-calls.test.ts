@@ -1,0 +1,94 @@
+// The closing's calls stay bounded by the day's work (issue 16): the payment lookup starts at the
+// oldest due batch that still has open documents, an idle slot costs the token and at most one
+// page per document type, and bounding the lookup never hides a payment an earlier run made.
+import { afterEach, describe, expect, it } from "vitest";
+import { addPaymentHistory } from "../../src/sandbox/visma/history.ts";
+import type { VismaApi } from "../../src/visma/api.ts";
+import { createVismaClient } from "../../src/visma/client.ts";
+import { startWorld, type World } from "../helpers/world.ts";
+
+let world: World;
+afterEach(async () => world?.stop());
+
+/** GET requests of `path` since `from` (an index into the sandbox's request log), with their params. */
+const gets = (w: World, path: string, from: number) =>
+  w.sandbox.requests.slice(from).filter((r) => r.method === "GET" && r.path === path);
+
+/** Transfers one new invoice of customer 10001 on `date` at 15:45; returns its number. */
+async function transferOn(w: World, date: string): Promise<string> {
+  w.at(`${date}T10:00:00`);
+  const { referenceNumber } = w.sandbox.store.createInvoice({ customerNumber: "10001", amountOre: 100_000 });
+  w.at(`${date}T15:45:00`);
+  expect((await w.transfer()).results[0]!.status).toBe("ok");
+  return referenceNumber;
+}
+
+/** Many payments of the company's own (bank customers), dated `date`: what a lookup from before it pages through. */
+function bankPayments(w: World, date: string, count: number): void {
+  for (let i = 0; i < count; i += 1) addPaymentHistory(w.sandbox.store, { date, customerNumber: "10002" });
+}
+
+describe("the closing's payment lookup", () => {
+  it("starts at the oldest due batch with open documents, not at a closed batch of the look-back", async () => {
+    world = await startWorld({ start: "2026-11-02T09:00:00" });
+    await transferOn(world, "2026-11-02");
+    world.at("2026-11-03T16:00:00");
+    expect((await world.close()).results[0]!.closing!.closed).toHaveLength(1); // batch of 2 Nov fully closed
+    bankPayments(world, "2026-11-04", 40); // ~240 payments of the company between the two batches
+    const second = await transferOn(world, "2026-11-10");
+
+    world.at("2026-11-11T16:00:00");
+    const from = world.sandbox.requests.length;
+    const r = (await world.close()).results[0]!;
+    expect(r.closing!.closed.map((c) => c.number)).toEqual([second]);
+    const lookups = gets(world, "/v1/customerpayment", from).filter((q) => q.params.get("pageNumber") === "1");
+    // The plan's lookup from the open batch (10 Nov), then the day's reconciliation (11 Nov).
+    expect(lookups.map((q) => q.params.get("docDate"))).toEqual(["2026-11-10", "2026-11-11"]);
+    expect(gets(world, "/v1/customerpayment", from)).toHaveLength(2); // one page each
+  });
+
+  it("still finds the payment of a run that crashed before recording it, and posts no second one", async () => {
+    world = await startWorld({ start: "2026-11-02T09:00:00" });
+    await transferOn(world, "2026-11-02");
+    world.at("2026-11-03T16:00:00");
+    await world.close();
+    const second = await transferOn(world, "2026-11-10");
+    bankPayments(world, "2026-11-04", 40);
+
+    // 11 Nov: the payment is created, then the process dies before anything is recorded.
+    world.at("2026-11-11T16:00:00");
+    let crashed = false;
+    const crashing = (tenant: Parameters<typeof createVismaClient>[0]): VismaApi => {
+      const real = createVismaClient(tenant, world.env);
+      return new Proxy(real, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (typeof value !== "function") return value;
+          if (prop !== "createPayment") return value.bind(target);
+          return async (...args: unknown[]) => {
+            const out = await value.apply(target, args);
+            if (!crashed) {
+              crashed = true;
+              throw new Error("process killed");
+            }
+            return out;
+          };
+        },
+      });
+    };
+    expect((await world.close({ openVisma: crashing })).results[0]!.status).toBe("failed");
+    const ours = () => world.sandbox.store.listPayments().filter((p) => p.paymentRef?.startsWith("VF-20261110"));
+    expect(ours()).toHaveLength(1);
+    expect((await world.ledger.recentBatches("2026-11-11")).at(-1)!.documents[0]!.closing).toBeUndefined();
+
+    // Two days later: the lookup starts at the open batch (10 Nov) and finds the payment of 11 Nov.
+    world.at("2026-11-13T07:30:00");
+    const from = world.sandbox.requests.length;
+    const r = (await world.close()).results[0]!;
+    expect(r.status).toBe("ok");
+    expect(r.closing!.closed).toMatchObject([{ number: second, paymentNumber: ours()[0]!.refNbr }]);
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]!.status).toBe("Closed");
+    expect(gets(world, "/v1/customerpayment", from)[0]!.params.get("docDate")).toBe("2026-11-10");
+  });
+});
