@@ -55,6 +55,11 @@ export class RunReader implements VismaApi {
     return this.client !== undefined;
   }
 
+  /** Whether the run wrote to Visma.net (created or released a payment, or tried to). */
+  get wrote(): boolean {
+    return this.epoch > 0;
+  }
+
   get stats(): ApiStats {
     return this.client?.stats ?? emptyStats();
   }

@@ -92,3 +92,47 @@ describe("the closing's payment lookup", () => {
     expect(gets(world, "/v1/customerpayment", from)[0]!.params.get("docDate")).toBe("2026-11-10");
   });
 });
+
+describe("an idle closing slot", () => {
+  /** Calls of one closing run by path, and the run's result. */
+  async function closeAt(w: World, iso: string) {
+    w.at(iso);
+    const from = w.sandbox.requests.length;
+    const r = (await w.close()).results[0]!;
+    const byPath: Record<string, number> = {};
+    for (const q of w.sandbox.requests.slice(from)) byPath[q.path] = (byPath[q.path] ?? 0) + 1;
+    return { r, byPath, requests: w.sandbox.requests.slice(from) };
+  }
+
+  it("with nothing due and nothing to re-check costs nothing, and still gives the day's line from the ledger", async () => {
+    world = await startWorld({ start: "2026-11-26T09:00:00" });
+    await transferOn(world, "2026-11-26");
+    const early = await closeAt(world, "2026-11-27T07:23:00"); // the batch waits for its 24 h
+    expect(early.r.status).toBe("nothing-to-do");
+    expect(early.byPath).toEqual({});
+    expect(early.r.reconciliation!.line).toMatch(
+      /^Reconciliation 2026-11-27: transferred none; closed none; skipped none; still open none — nothing posted by this run/,
+    );
+    expect((await closeAt(world, "2026-11-27T16:00:00")).r.closing!.closed).toHaveLength(1);
+    const after = await closeAt(world, "2026-11-28T07:23:00"); // everything closed
+    expect(after.r.status).toBe("nothing-to-do");
+    expect(after.byPath).toEqual({});
+  });
+
+  it("costs the token and one page per type of the attention list's documents, re-read from the last slot on", async () => {
+    world = await startWorld({ start: "2026-11-26T09:00:00" });
+    // An invoice dated beyond the 30 days: listed for a person, and re-checked by every run after.
+    world.sandbox.store.createInvoice({ customerNumber: "10001", documentDate: "2026-10-01", amountOre: 50_000 });
+    await transferOn(world, "2026-11-26");
+    expect((await closeAt(world, "2026-11-27T16:00:00")).r.closing!.closed).toHaveLength(1);
+
+    const first = await closeAt(world, "2026-11-28T07:23:00");
+    expect(first.r.status).toBe("nothing-to-do");
+    expect(first.byPath).toEqual({ "/connect/token": 1, "/v1/customerinvoice": 1 });
+    const second = await closeAt(world, "2026-11-28T10:23:00");
+    expect(second.byPath).toEqual({ "/connect/token": 1, "/v1/customerinvoice": 1 });
+    // From the first slot on (07:23 less the 4 h overlap), not from when the list last changed.
+    expect(second.requests.at(-1)!.params.get("lastModifiedDateTime")).toBe("2026-11-28T03:23:00");
+    expect(second.r.attention!.entries.map((e) => e.code)).toEqual(["too-old"]);
+  });
+});
