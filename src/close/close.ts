@@ -26,7 +26,7 @@ export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<Tena
     const plan = await phase("plan", () => planDue(run, due));
     if (ctx.dryRun) return wouldPost(plan);
     const posted = await phase("post", () => post(run, plan));
-    const back = await phase("read back", () => readBack(run, due, posted));
+    const back = await phase("read back", () => readBack(run, posted));
     const verified = await phase("verify read-back", () => verify(run, posted, back));
     await phase("record closings", () => recordClosings(run, due, plan, verified));
     return closingOutcome(run, plan, posted, back, verified);

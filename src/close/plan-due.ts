@@ -2,7 +2,7 @@
  * Planning the closing of the due documents: their current state and the company's payments,
  * read with paged list calls (never one GET per document), then the pure plan (plan.ts).
  */
-import { documentKey } from "../ledger/types.ts";
+import { documentKey, type LedgerDocument } from "../ledger/types.ts";
 import { dryRun, failed, RunEnd, skipped, type Outcome } from "../run/outcome.ts";
 import {
   describeThrottle,
@@ -21,7 +21,7 @@ export async function planDue(run: ClosingRun, due: Due): Promise<ClosingPlan> {
   let read;
   try {
     read = await Promise.all([
-      readDue(run, due),
+      readDocuments(run, due.documents),
       ctx.visma.listPayments({ docDate: { value: lookupFrom(due), condition: ">=" } }),
     ]);
   } catch (error) {
@@ -63,15 +63,20 @@ export function lookupFrom(due: Pick<Due, "batches">): string {
 }
 
 /**
- * The due documents' current state: every document of the tenant's types dated on or after the
- * earliest of them. The read-back asks the same again after posting (the run's reader goes to
- * Visma.net again, since the run wrote), and the day's reconciliation reuses that read.
+ * The current state of `documents` (ledger documents): every document of their types dated on or
+ * after the earliest of them, one paged list per type. The plan reads the due documents so; the
+ * read-back reads the released ones (and those closed earlier the same day) again after posting
+ * (the run's reader goes to Visma.net again, since the run wrote), and the day's reconciliation
+ * is answered from that read.
  */
-export function readDue({ tenant, ctx }: ClosingRun, due: Due): Promise<DocumentList> {
-  const from = minOf(due.documents.map((d) => d.documentDate));
+export function readDocuments(
+  { ctx }: ClosingRun,
+  documents: readonly Pick<LedgerDocument, "type" | "documentDate">[],
+): Promise<DocumentList> {
+  const from = minOf(documents.map((d) => d.documentDate));
   return listDocuments(
     ctx.visma,
-    forTypes(tenant.selection.documentTypes, { documentDate: { value: from, condition: ">=" } }),
+    forTypes(new Set(documents.map((d) => d.type)), { documentDate: { value: from, condition: ">=" } }),
   );
 }
 

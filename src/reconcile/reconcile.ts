@@ -129,7 +129,11 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
  * The day's line from the ledger alone, for a closing run that posted and closed nothing: the
  * day's figures, and that this run had nothing to check against Visma.net.
  */
-export async function ledgerDayLine(input: { tenant: ReconcileTenant; stateDir: string; day: string }): Promise<string> {
+export async function ledgerDayLine(input: {
+  tenant: ReconcileTenant;
+  stateDir: string;
+  day: string;
+}): Promise<string> {
   const { tenant, day } = input;
   const store = new LedgerStore(input.stateDir, tenant.id);
   const batches = await store.batchesOfMonths(monthsEnding(day, DEFAULT_LOOKBACK_MONTHS));

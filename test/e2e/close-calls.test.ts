@@ -93,6 +93,28 @@ describe("the closing's payment lookup", () => {
   });
 });
 
+describe("a working closing slot", () => {
+  it("lists the documents twice (before posting, read-back), even when an earlier slot of the day closed older ones", async () => {
+    world = await startWorld({ start: "2026-11-25T09:00:00" });
+    world.sandbox.store.createInvoice({ customerNumber: "10001", documentDate: "2026-11-20", amountOre: 70_000 });
+    world.at("2026-11-25T15:45:00");
+    await world.transfer();
+    await transferOn(world, "2026-11-26");
+    world.at("2026-11-27T07:23:00"); // the batch of 25 Nov is due, the one of 26 Nov is not yet
+    expect((await world.close()).results[0]!.closing!.closed).toHaveLength(1);
+
+    world.at("2026-11-27T16:00:00");
+    const from = world.sandbox.requests.length;
+    const r = (await world.close()).results[0]!;
+    expect(r.closing!.closed).toHaveLength(1);
+    expect(r.reconciliation!.line).toMatch(/closed 2 invoice\(s\).*balanced against Visma\.net \(2 closed document/);
+    const lists = gets(world, "/v1/customerinvoice", from).map((q) => q.params.get("documentDate"));
+    // The read-back reaches back to what the first slot closed; the reconciliation reads nothing more.
+    expect(lists).toEqual(["2026-11-26", "2026-11-20"]);
+    expect(gets(world, "/v1/customercreditnote", from)).toEqual([]); // no credit note was due
+  });
+});
+
 describe("an idle closing slot", () => {
   /** Calls of one closing run by path, and the run's result. */
   async function closeAt(w: World, iso: string) {
