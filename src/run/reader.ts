@@ -85,6 +85,10 @@ export class RunReader implements VismaApi {
     return this.list(`customers ${keyOf(query)}`, (api) => api.listCustomers(query));
   }
 
+  getCustomer(number: string): Promise<Customer> {
+    return this.api().getCustomer(number);
+  }
+
   listPayments(query: PaymentQuery): Promise<ListResult<Payment>> {
     return this.list(`payments ${keyOf(query)}`, (api) => api.listPayments(query));
   }

@@ -199,6 +199,9 @@ export function normaliseCustomer(dto: CustomerDto, zone: string): Customer {
     acceptAutoInvoices: dto.acceptAutoInvoices ?? false,
     createdAt: optDateTime(dto.createdDateTime, zone, "createdDateTime"),
     modifiedAt: optDateTime(dto.lastModifiedDateTime, zone, "lastModifiedDateTime"),
+    ...(dto.defaultPaymentMethodId === undefined && dto.paymentMethods === undefined
+      ? { paymentMethodsKnown: false as const }
+      : {}),
   };
 }
 

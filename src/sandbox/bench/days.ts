@@ -24,6 +24,7 @@ import { readAttention } from "../../ledger/attention-file.ts";
 import { FileOnlyCommitter } from "../../ledger/git.ts";
 import { LedgerStore } from "../../ledger/store.ts";
 import { type Batch, documentKey } from "../../ledger/types.ts";
+import type { DocumentType } from "../../visma/index.ts";
 import type { CommandOptions, CommandOutcome } from "../../run/frame.ts";
 import type { TenantRunResult } from "../../run/result.ts";
 import { transferLookBack } from "../../select/look-back.ts";
@@ -264,7 +265,7 @@ async function startDaysWorld(settings: DaysSettings): Promise<DaysWorld> {
   ): Promise<RunCost> => {
     at(date, time);
     const work = command === "close" ? await closingWork(sandbox, ledger, stateDir, clock) : undefined;
-    const transferWork = command === "transfer" ? await transferWorkOf(sandbox, ledger, clock) : undefined;
+    const transferWork = command === "transfer" ? await transferWorkOf(sandbox, ledger, stateDir, clock) : undefined;
     const before = { ...sandbox.stats, byPath: { ...sandbox.stats.byPath } };
     const result = (await run()).results[0]!;
     const byPath: Record<string, number> = {};
@@ -402,13 +403,12 @@ async function closingWork(sandbox: Sandbox, ledger: LedgerStore, stateDir: stri
   const oldest = batches.map((b) => b.businessDate).sort()[0];
   const payments = sandbox.store.listPayments();
   const released = new Map(payments.map((p) => [p.refNbr, p.released]));
-  const dueKeys = new Set(dueDocs.map(documentKey));
-  const attention = await readAttention(stateDir, TENANT);
-  const recheckTypes = new Set(
-    attention.entries
-      .filter((e) => isObservable(e) && !dueKeys.has(documentKey(e.document!)))
-      .map((e) => e.document!.type),
-  );
+  // The closing's own lists return every document of the due types dated from the earliest due one.
+  const from = dueDocs.map((d) => d.documentDate).sort()[0];
+  const recheckTypes = await unreadEntryTypes(stateDir, (e) => {
+    const doc = sandbox.store.getDocument(e.type, e.number);
+    return from !== undefined && doc !== undefined && due[e.type] !== undefined && doc.documentDate >= from;
+  });
   const today = now.toISODate()!;
   return {
     due: dueDocs.length > 0,
@@ -423,14 +423,23 @@ async function closingWork(sandbox: Sandbox, ledger: LedgerStore, stateDir: stri
         releasesOnly: now.filter((p) => released.get(p.refNbr) === false && p.released).length,
         released: closed,
         paymentsOfDay: now.filter((p) => p.applicationDate === today).length,
-        recheckTypes: recheckTypes.size,
+        recheckTypes,
       };
     },
   };
 }
 
+/** Document types of the attention list's entries to re-check whose documents `read` says the run's own lists miss. */
+async function unreadEntryTypes(
+  stateDir: string,
+  read: (document: { type: DocumentType; number: string }) => boolean,
+): Promise<number> {
+  const entries = (await readAttention(stateDir, TENANT)).entries.filter((e) => isObservable(e) && !read(e.document!));
+  return new Set(entries.map((e) => e.document!.type)).size;
+}
+
 /** The transfer's work as the world stands before the run (floor.ts). */
-async function transferWorkOf(sandbox: Sandbox, ledger: LedgerStore, now: DateTime) {
+async function transferWorkOf(sandbox: Sandbox, ledger: LedgerStore, stateDir: string, now: DateTime) {
   const store = sandbox.store;
   const lookBack = transferLookBack(await ledger.readCursor(), now, ZONE);
   const since = localTimestamp(lookBack.since, ZONE);
@@ -458,7 +467,12 @@ async function transferWorkOf(sandbox: Sandbox, ledger: LedgerStore, now: DateTi
       .filter((c) => c.lastModifiedDateTime >= since)
       .map((c) => c.number),
   );
+  const listed = new Set([
+    ...invoices.map((d) => documentKey({ type: "Invoice", number: d.referenceNumber })),
+    ...creditNotes.map((d) => documentKey({ type: "CreditNote", number: d.referenceNumber })),
+  ]);
   return {
+    recheckTypes: await unreadEntryTypes(stateDir, (e) => listed.has(documentKey(e))),
     documents: { Invoice: invoices.length, CreditNote: creditNotes.length },
     customers: {
       needed: needed.size,

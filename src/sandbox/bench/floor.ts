@@ -11,7 +11,8 @@
  * modified since the look-back), one list per document type; the customers the selection needs
  * (those of the documents it cannot decide without their customer), read the cheapest of three
  * ways: each by number (`GET /v1/customer/{number}`), the whole register, or the customers
- * changed since the look-back plus the rest by number. Nothing when no customer is needed.
+ * changed since the look-back plus the rest by number (nothing when no customer is needed); and
+ * one list per document type of the attention list's entries its own lists do not return.
  *
  * Closing: the token; the current state of the due documents (one list per document type); the
  * payments that may be ours (every payment dated from the oldest due batch that still has open
@@ -46,6 +47,8 @@ export interface TransferWork {
     /** Every customer of the company. */
     register: number;
   };
+  /** Document types of attention entries to re-check that the transfer's own lists do not return. */
+  recheckTypes: number;
 }
 
 export interface FloorParts {
@@ -59,7 +62,12 @@ export function transferFloor(work: TransferWork, pageSize: number): { floor: nu
     c.needed === 0
       ? 0
       : Math.min(c.needed, pages(c.register, pageSize), pages(c.changed, pageSize) + c.needed - c.neededChanged);
-  const parts = { token: 1, documentPages: listCalls(work.documents, pageSize), customers };
+  const parts = {
+    token: 1,
+    documentPages: listCalls(work.documents, pageSize),
+    customers,
+    recheckPages: work.recheckTypes,
+  };
   return { floor: sum(parts), parts };
 }
 
