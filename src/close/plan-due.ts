@@ -12,6 +12,7 @@ import {
   type MalformedElement,
   VismaThrottledError,
 } from "../visma/index.ts";
+import type { Budgeted } from "./budget.ts";
 import type { Due } from "./due.ts";
 import { planClosing, unreadablePaymentOwner, type ClosingPlan } from "./plan.ts";
 import type { ClosingRun } from "./run.ts";
@@ -81,9 +82,10 @@ export function readDocuments(
 }
 
 /** A dry run stops with the plan: nothing is posted or recorded. */
-export function wouldPost(plan: ClosingPlan): Outcome {
+export function wouldPost({ plan, deferred }: Budgeted): Outcome {
+  const later = deferred.length > 0 ? `, leave ${deferred.length} for the next slot (rate budget)` : "";
   return dryRun(
-    `would post ${plan.payments.length} payment(s)/refund(s) and skip ${plan.skips.length}; nothing written`,
+    `would post ${plan.payments.length} payment(s)/refund(s)${later} and skip ${plan.skips.length}; nothing written`,
   );
 }
 

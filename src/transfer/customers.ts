@@ -13,7 +13,7 @@
  * So a day's calls follow the day's customers, never the size of the register: at worst the
  * register's first page and the changed customers' page above reading each needed one by number.
  *
- * ASSUMPTION(A60): the single GET names `defaultPaymentMethodId` like the list (the same CustomerDto;
+ * ASSUMPTION(A64): the single GET names `defaultPaymentMethodId` like the list (the same CustomerDto;
  * the expand flag adds `paymentMethods[]`, which the selection does not read). Should an answer name
  * neither, the default is unknown, not absent: when the tenant selects by payment method, those
  * customers are read again from the register (with the flag), so no document is judged on a guess.

@@ -107,8 +107,9 @@ export interface VismaApi {
   /** POST /v1/customerPayment/{n}/action/release; throws when actionResult is Failed. */
   releasePayment(number: string, type: PaymentType): Promise<void>;
   /**
-   * From now on, wait out a throttle (429 Retry-After) for at most `ms` in all — what is left of
-   * the run's window; a longer one ends the call with VismaThrottledError.
+   * From now on, wait out a throttle (429 Retry-After) or the rate-limit pacing for at most `ms`
+   * in all — what is left of the run's window or of its job's time (the earliest limit given
+   * holds); a longer wait ends the call with VismaThrottledError, unsent.
    */
   limitWaits?(ms: number): void;
   readonly stats: ApiStats;

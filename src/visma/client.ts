@@ -181,7 +181,7 @@ export class VismaClient implements VismaApi {
 
   async getCustomer(number: string): Promise<Customer> {
     const zone = this.config.timeZone;
-    // The single GET takes no expand flag (contract): ASSUMPTION(A60) it carries
+    // The single GET takes no expand flag (contract): ASSUMPTION(A64) it carries
     // defaultPaymentMethodId all the same, the field the selection reads (transfer/customers.ts).
     return this.getOne(
       `/v1/customer/${encodeURIComponent(number)}`,

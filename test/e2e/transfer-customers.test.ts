@@ -83,7 +83,7 @@ describe("the transfer's customer reads", () => {
   });
 
   it("a customer read by number whose answer names no payment method is read from the register before judging", async () => {
-    // ASSUMPTION(A60): the single GET names defaultPaymentMethodId; should it not, nothing is judged on a guess.
+    // ASSUMPTION(A64): the single GET names defaultPaymentMethodId; should it not, nothing is judged on a guess.
     await withRegister(400);
     world.sandbox.store.createInvoice({ customerNumber: "20350", paymentMethodId: null }); // the customer's default decides
     world.sandbox.faults.add({
