@@ -53,7 +53,7 @@ export interface DaysSettings {
 
 export const DAYS_DEFAULTS: Omit<DaysSettings, "days"> = {
   seed: 11,
-  customers: 400,
+  customers: 5000,
   documentsPerDay: 40,
   maxPageSize: 100,
   grouping: "perDocument",
@@ -265,7 +265,8 @@ async function startDaysWorld(settings: DaysSettings): Promise<DaysWorld> {
   ): Promise<RunCost> => {
     at(date, time);
     const work = command === "close" ? await closingWork(sandbox, ledger, stateDir, clock) : undefined;
-    const transferWork = command === "transfer" ? await transferWorkOf(sandbox, ledger, stateDir, clock) : undefined;
+    const transferWork =
+      command === "transfer" ? await transferWorkOf(sandbox, ledger, stateDir, clock, settings.maxPageSize) : undefined;
     const before = { ...sandbox.stats, byPath: { ...sandbox.stats.byPath } };
     const result = (await run()).results[0]!;
     const byPath: Record<string, number> = {};
@@ -439,7 +440,13 @@ async function unreadEntryTypes(
 }
 
 /** The transfer's work as the world stands before the run (floor.ts). */
-async function transferWorkOf(sandbox: Sandbox, ledger: LedgerStore, stateDir: string, now: DateTime) {
+async function transferWorkOf(
+  sandbox: Sandbox,
+  ledger: LedgerStore,
+  stateDir: string,
+  now: DateTime,
+  pageSize: number,
+) {
   const store = sandbox.store;
   const lookBack = transferLookBack(await ledger.readCursor(), now, ZONE);
   const since = localTimestamp(lookBack.since, ZONE);
@@ -471,14 +478,19 @@ async function transferWorkOf(sandbox: Sandbox, ledger: LedgerStore, stateDir: s
     ...invoices.map((d) => documentKey({ type: "Invoice", number: d.referenceNumber })),
     ...creditNotes.map((d) => documentKey({ type: "CreditNote", number: d.referenceNumber })),
   ]);
+  const register = store.listCustomers(); // in number order, as the sandbox pages them
+  const firstPage = new Set(register.slice(0, pageSize).map((c) => c.number));
+  const neededIn = (test: (n: string) => boolean) => [...needed].filter(test).length;
   return {
     recheckTypes: await unreadEntryTypes(stateDir, (e) => listed.has(documentKey(e))),
     documents: { Invoice: invoices.length, CreditNote: creditNotes.length },
     customers: {
       needed: needed.size,
-      neededChanged: [...needed].filter((n) => changed.has(n)).length,
+      neededChanged: neededIn((n) => changed.has(n)),
+      neededOnFirstPage: neededIn((n) => firstPage.has(n)),
+      neededChangedOrOnFirstPage: neededIn((n) => changed.has(n) || firstPage.has(n)),
       changed: changed.size,
-      register: store.listCustomers().length,
+      register: register.length,
     },
   };
 }

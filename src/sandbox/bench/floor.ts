@@ -9,9 +9,9 @@
  *
  * Transfer: the token; the documents that may be new (Open invoices and every credit note
  * modified since the look-back), one list per document type; the customers the selection needs
- * (those of the documents it cannot decide without their customer), read the cheapest of three
- * ways: each by number (`GET /v1/customer/{number}`), the whole register, or the customers
- * changed since the look-back plus the rest by number (nothing when no customer is needed); and
+ * (those of the documents it cannot decide without their customer), read the cheapest way: the
+ * whole register, or any of its first page and the customers changed since the look-back with the
+ * rest each by number (`GET /v1/customer/{number}`), nothing when no customer is needed; and
  * one list per document type of the attention list's entries its own lists do not return.
  *
  * Closing: the token; the current state of the due documents (one list per document type); the
@@ -40,8 +40,10 @@ export interface TransferWork {
   customers: {
     /** Customers the selection needs (distinct). */
     needed: number;
-    /** Of those, changed since the look-back. */
+    /** Of those: changed since the look-back, on the register's first page, either. */
     neededChanged: number;
+    neededOnFirstPage: number;
+    neededChangedOrOnFirstPage: number;
     /** Customers changed since the look-back. */
     changed: number;
     /** Every customer of the company. */
@@ -58,10 +60,17 @@ export interface FloorParts {
 
 export function transferFloor(work: TransferWork, pageSize: number): { floor: number; parts: FloorParts } {
   const c = work.customers;
+  const changedPages = pages(c.changed, pageSize);
   const customers =
     c.needed === 0
       ? 0
-      : Math.min(c.needed, pages(c.register, pageSize), pages(c.changed, pageSize) + c.needed - c.neededChanged);
+      : Math.min(
+          c.needed,
+          pages(c.register, pageSize),
+          1 + c.needed - c.neededOnFirstPage,
+          changedPages + c.needed - c.neededChanged,
+          1 + changedPages + c.needed - c.neededChangedOrOnFirstPage,
+        );
   const parts = {
     token: 1,
     documentPages: listCalls(work.documents, pageSize),
