@@ -74,6 +74,11 @@ export function fitBudget(plan: ClosingPlan, calls: number | null): Budgeted {
 }
 
 /** The closing's budget from what the plan's reads saw and the time left before the job's deadline. */
-export function budget({ ctx }: ClosingRun, plan: ClosingPlan): Budgeted {
-  return fitBudget(plan, callsAvailable(ctx.visma.stats.rateLimit, timeLeftMs(ctx)));
+export function budget({ tenant, ctx }: ClosingRun, plan: ClosingPlan): Budgeted {
+  const budgeted = fitBudget(plan, callsAvailable(ctx.visma.stats.rateLimit, timeLeftMs(ctx)));
+  if (budgeted.calls !== null)
+    ctx.log.info(
+      `${tenant.id}: rate budget: ${budgeted.calls} call(s) before the job's deadline; ${budgeted.plan.payments.length} payment(s)/refund(s) posted now, ${budgeted.deferred.length} left for the next slot`,
+    );
+  return budgeted;
 }
