@@ -16,14 +16,13 @@
  * run summary (notes()).
  */
 import type { ArDocument, Customer } from "../visma/index.ts";
-import { daysBetween } from "../shared/time.ts";
+import { daysBetween, isIsoDate } from "../shared/time.ts";
 import { customerPostalAddress, streetText } from "./address.ts";
 import { countryByAlpha2 } from "./countries.ts";
 import { creditedInvoices } from "./credited.ts";
 import { buildRecord, latin1File, yymmdd, type FieldSpec, type RecordResult } from "./fixed-width.ts";
 import {
   commonProblems,
-  isIsoDate,
   noteOf,
   organizationDigits,
   renderProblem,

@@ -11,7 +11,8 @@
  */
 import type { DateTime } from "luxon";
 import type { TenantSettings } from "../config/schema.ts";
-import { daysBetween, parseVismaDateTime } from "../shared/time.ts";
+import { vismaDateTimeMillis } from "../shared/local-time.ts";
+import { daysBetween } from "../shared/time.ts";
 import type { ArDocument, Customer } from "../visma/index.ts";
 import { documentKey } from "../ledger/types.ts";
 import type { ExclusionCode, NoticeDocument } from "../shared/notice.ts";
@@ -82,7 +83,7 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
   const { settings } = input;
   const zone = settings.timeZone;
   if (input.alreadySent.has(documentKey(doc))) return { code: "already-transferred", message: "in the ledger already" };
-  if (doc.modifiedAt && parseVismaDateTime(doc.modifiedAt, zone) < input.since) {
+  if (doc.modifiedAt && vismaDateTimeMillis(doc.modifiedAt, zone) < input.since.toMillis()) {
     return { code: "not-new", message: "not modified since the previous transfer" };
   }
   if (!settings.selection.documentTypes.includes(doc.type)) {
@@ -101,7 +102,7 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
   }
   if (doc.status !== "Open" || doc.hold)
     return { code: "not-open-yet", message: `status ${doc.status}; sent once it is Open` };
-  if (doc.createdAt && parseVismaDateTime(doc.createdAt, zone) < input.integrationStart) {
+  if (doc.createdAt && vismaDateTimeMillis(doc.createdAt, zone) < input.integrationStart.toMillis()) {
     return { code: "created-before-start", message: `created ${doc.createdAt}, before the integration started` };
   }
   // The customer is asked for only where it decides (customersNeeded counts on that).
