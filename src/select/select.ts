@@ -17,6 +17,7 @@ import type { ArDocument, Customer } from "../visma/index.ts";
 import { documentKey } from "../ledger/types.ts";
 import type { ExclusionCode, NoticeDocument } from "../shared/notice.ts";
 import type { Exclusion, Selection } from "./types.ts";
+import { compareNumbers } from "../shared/order.ts";
 
 export interface SelectionInput {
   settings: Pick<TenantSettings, "timeZone" | "selection" | "factor">;
@@ -73,7 +74,7 @@ export function selectDocuments(input: SelectionInput): Selection {
     if (verdict) excluded.push({ document: refOf(doc), ...verdict });
     else selected.push(doc);
   }
-  selected.sort((a, b) => a.type.localeCompare(b.type) || a.number.localeCompare(b.number, "en", { numeric: true }));
+  selected.sort((a, b) => a.type.localeCompare(b.type) || compareNumbers(a.number, b.number));
   return { selected, excluded };
 }
 
