@@ -2,6 +2,7 @@
 // the rate limit still allows before the job's deadline; what does not fit is left for the next
 // slot, said so, and posted then, never twice. The sandbox over real HTTP counts the calls.
 import { afterEach, describe, expect, it } from "vitest";
+import { renderMarkdown } from "../../src/report/render.ts";
 import { countOf } from "../../src/run/result.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
@@ -45,6 +46,7 @@ describe("the closing's rate budget", () => {
       ),
     );
     expect(first.message).toContain(`${20 - closedFirst} left for the next slot (rate budget)`);
+    expect(renderMarkdown(first)).toMatch(/\*\*For your information \(1\)\*\*[\s\S]*\[closing-deferred\]/);
     // Planned within the limit: no 429, and the client never paced (nothing slept towards the reset).
     expect(world.sandbox.stats.throttled).toBe(0);
     expect(world.log.filter((l) => /pacing|rate limit nearly used up/.test(l))).toEqual([]);
