@@ -4,8 +4,9 @@ import type { Ended } from "../run/phases.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
 import { noticeDocument, type Notice } from "../shared/notice.ts";
 import { describeThrottle } from "../visma/index.ts";
+import { callsFor, type Budgeted } from "./budget.ts";
 import type { Due } from "./due.ts";
-import type { ClosingPlan } from "./plan.ts";
+import type { ClosingPlan, PlannedPayment } from "./plan.ts";
 import type { Posted } from "./post.ts";
 import type { ClosingRun } from "./run.ts";
 import type { ReadBack, Verification } from "./verify.ts";
@@ -14,6 +15,7 @@ import type { ReadBack, Verification } from "./verify.ts";
 export interface ClosingPhases {
   due: Due;
   plan: ClosingPlan;
+  budget: Budgeted;
   post: Posted;
   "read back": ReadBack;
   "verify read-back": Verification;
@@ -23,7 +25,7 @@ export interface ClosingPhases {
 /** A refusal or a throttle is a definite state, not a failure: only what is unknown fails the run. */
 export function closingOutcome(
   { tenant, ctx }: ClosingRun,
-  plan: ClosingPlan,
+  { plan, deferred }: Budgeted,
   posted: Posted,
   back: ReadBack,
   verified: Verification,
@@ -42,6 +44,7 @@ export function closingOutcome(
     plan.held.length > 0 ? `${plan.held.length} held (could not be read)` : "",
     unverified > 0 ? `${unverified} not confirmed closed` : "",
     verified.notReadBack > 0 ? `${verified.notReadBack} released but not read back yet` : "",
+    deferred.length > 0 ? `${documentsOf(deferred)} left for the next slot (rate budget)` : "",
   ].filter(Boolean);
   const throttle = posted.throttle ?? back.throttle;
   const throttled = throttle
@@ -53,9 +56,27 @@ export function closingOutcome(
     : { status: "ok", message };
 }
 
+function documentsOf(payments: readonly PlannedPayment[]): number {
+  return payments.reduce((n, p) => n + p.documents.length, 0);
+}
+
+/** What the rate budget left for the next slot, said once in the run's summary. */
+function deferredNotice({ deferred, calls }: Budgeted): Notice[] {
+  if (deferred.length === 0) return [];
+  const needed = deferred.reduce((n, p) => n + callsFor(p), 0);
+  return [
+    {
+      code: "closing-deferred",
+      message: `${documentsOf(deferred)} document(s) in ${deferred.length} payment(s)/refund(s) left for the next slot: the rate limit allows ${calls} more call(s) before the job's deadline and they need ${needed} more; nothing was written for them, the next slot posts them`,
+    },
+  ];
+}
+
 export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<ClosingPhases>): TenantRunResult {
   const result = baseResult(run.tenant, "close", run.today);
-  const { plan, post: posted } = v;
+  const { post: posted } = v;
+  // What the run set out to post: the plan as the rate budget cut it (skips and holds as planned).
+  const plan = v.budget?.plan ?? v.plan;
   const verified = v["verify read-back"];
   const notices: Notice[] = (plan?.held ?? []).map((h) => ({
     code: "payment-held",
@@ -76,6 +97,7 @@ export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<Clo
       }
     }
   }
+  if (v.budget) notices.push(...deferredNotice(v.budget));
   // Skips are recorded (and so reported) only when the run posted; a dry run only lists them.
   if (posted)
     notices.push(

@@ -28,6 +28,12 @@ export const commit = {
   help: "commit and push the ledger changes (Actions; FACTORING_COMMIT=1 too)",
 } satisfies Flag;
 
+export const deadline = {
+  type: "string",
+  value: "INSTANT|SPAN",
+  help: "be done by then: an instant with its offset, or a span from the start such as 27m (FACTORING_JOB_DEADLINE too)",
+} satisfies Flag;
+
 /** "" and an absent flag alike: not given. */
 export function given(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;

@@ -31,7 +31,7 @@ const WHOLE_SAMPLE = {
 export interface SampleInput {
   tenant: Tenant;
   today: string;
-  facts: Pick<VismaFacts, "sample" | "nextRun" | "sampleFrom">;
+  facts: Pick<VismaFacts, "sample" | "nextRun" | "sampleCustomers" | "sampleFrom">;
   /** documentKey of every document in a pending or transferred batch. */
   alreadySent: ReadonlySet<string>;
 }
@@ -43,7 +43,7 @@ export interface SampleResult {
 }
 
 export function sampleChecks({ tenant, today, facts, alreadySent }: SampleInput): SampleResult {
-  const { sample, nextRun } = facts;
+  const { sample, nextRun, sampleCustomers } = facts;
   if (!sample.ok)
     return { checks: [fail("documents", `the sample could not be read: ${sample.error}`)], factored: null };
   const { invoices, creditNotes } = sample.value;
@@ -53,12 +53,14 @@ export function sampleChecks({ tenant, today, facts, alreadySent }: SampleInput)
     ...unreadableLines(invoices, "invoice"),
     ...unreadableLines(creditNotes, "credit note"),
   ];
-  if (!nextRun.ok) {
-    checks.push(unknown("selection", `not judged: the customers could not be read (${nextRun.error})`));
+  if (!nextRun.ok || !sampleCustomers.ok) {
+    const error = !nextRun.ok ? nextRun.error : !sampleCustomers.ok ? sampleCustomers.error : "";
+    checks.push(unknown("selection", `not judged: the customers could not be read (${error})`));
     return { checks, factored: null };
   }
-  const customers = nextRun.value.customers;
-  for (const notice of nextRun.value.unreadableCustomers) checks.push(fail("unreadable customer", notice.message));
+  const customers = new Map([...nextRun.value.customers, ...sampleCustomers.value.customers]);
+  for (const notice of [...nextRun.value.unreadableCustomers, ...sampleCustomers.value.unreadable])
+    checks.push(fail("unreadable customer", notice.message));
 
   // Every recent document judged on its merits, by the transfer's own selection.
   const selection = selectForTenant(tenant, today, WHOLE_SAMPLE, { documents, customers, alreadySent });

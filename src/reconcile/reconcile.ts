@@ -125,6 +125,22 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
   return reconcile({ tenant, from, to, batches, payments: payments.items, documents });
 }
 
+/**
+ * The day's line from the ledger alone, for a closing run that posted and closed nothing: the
+ * day's figures, and that this run had nothing to check against Visma.net.
+ */
+export async function ledgerDayLine(input: {
+  tenant: ReconcileTenant;
+  stateDir: string;
+  day: string;
+}): Promise<string> {
+  const { tenant, day } = input;
+  const store = new LedgerStore(input.stateDir, tenant.id);
+  const batches = await store.batchesOfMonths(monthsEnding(day, DEFAULT_LOOKBACK_MONTHS));
+  const { total } = ledgerDayRows(batches, day, day, tenant.timeZone);
+  return `${figuresText(day, total)} — nothing posted by this run, so nothing new to check against Visma.net (npm run report checks the whole period)`;
+}
+
 /** The pure reconciliation of already-read data. */
 export function reconcile(data: ReconcileData): Reconciliation {
   const { from, to, tenant } = data;
@@ -358,12 +374,16 @@ export function describeMismatch(m: Mismatch): string {
 /** One line for a job summary: the period's (usually the day's) figures and the verdict. */
 export function reconciliationLine(rec: Reconciliation): string {
   const period = rec.from === rec.to ? rec.from : `${rec.from}–${rec.to}`;
-  const t = rec.total;
   const verdict =
     rec.mismatches.length === 0
       ? `balanced against Visma.net (${rec.checked.closedDocuments} closed document(s), ${rec.checked.payments} payment(s)/refund(s) of ours checked)`
       : `${rec.mismatches.length} MISMATCH(ES) against Visma.net`;
-  return `Reconciliation ${period}: transferred ${describeRows(t.transferred)}; closed ${describeRows(t.closed)}; skipped ${describeRows(t.skipped)}; still open ${describeRows(t.open)} — ${verdict}`;
+  return `${figuresText(period, rec.total)} — ${verdict}`;
+}
+
+/** "Reconciliation <period>: transferred …; closed …; skipped …; still open …". */
+function figuresText(period: string, t: DayRow): string {
+  return `Reconciliation ${period}: transferred ${describeRows(t.transferred)}; closed ${describeRows(t.closed)}; skipped ${describeRows(t.skipped)}; still open ${describeRows(t.open)}`;
 }
 
 export function reconciliationSummary(rec: Reconciliation): ReconciliationSummary {

@@ -11,11 +11,13 @@
  */
 import type { DateTime } from "luxon";
 import type { TenantSettings } from "../config/schema.ts";
-import { daysBetween, parseVismaDateTime } from "../shared/time.ts";
+import { vismaDateTimeMillis } from "../shared/local-time.ts";
+import { daysBetween } from "../shared/time.ts";
 import type { ArDocument, Customer } from "../visma/index.ts";
 import { documentKey } from "../ledger/types.ts";
 import type { ExclusionCode, NoticeDocument } from "../shared/notice.ts";
 import type { Exclusion, Selection } from "./types.ts";
+import { compareNumbers } from "../shared/order.ts";
 
 export interface SelectionInput {
   settings: Pick<TenantSettings, "timeZone" | "selection" | "factor">;
@@ -25,13 +27,39 @@ export interface SelectionInput {
   /** Documents created before this instant predate the integration. */
   integrationStart: DateTime;
   documents: readonly ArDocument[];
-  customers: ReadonlyMap<string, Customer>;
+  /** The customers read (by number): asked only for documents whose judgement needs their customer. */
+  customers: CustomerLookup;
   /** documentKey() of every document in a pending or transferred batch. */
   alreadySent: ReadonlySet<string>;
   /** The KID rule of the tenant: a problem text, or null when the KID is fine. */
   kidProblem: (kid: string | null) => string | null;
   /** Problems that stop the factor's file format from carrying this document. */
   formatProblems: (document: ArDocument, customer: Customer | undefined) => string[];
+}
+
+/** Customers by number, as far as they were read. */
+export interface CustomerLookup {
+  get(number: string): Customer | undefined;
+}
+
+/**
+ * The customers the selection of `input.documents` needs: those of the documents that no rule
+ * before the customer's own decides. The transfer reads documents first and then only these
+ * customers (transfer/customers.ts); the judgement is the selection's own, asked with no customer
+ * at hand, noting whose customer it asks for.
+ */
+export function customersNeeded(input: Omit<SelectionInput, "customers">): Set<string> {
+  const asked = new Set<string>();
+  selectDocuments({
+    ...input,
+    customers: {
+      get: (number) => {
+        asked.add(number);
+        return undefined;
+      },
+    },
+  });
+  return asked;
 }
 
 export function selectDocuments(input: SelectionInput): Selection {
@@ -46,7 +74,7 @@ export function selectDocuments(input: SelectionInput): Selection {
     if (verdict) excluded.push({ document: refOf(doc), ...verdict });
     else selected.push(doc);
   }
-  selected.sort((a, b) => a.type.localeCompare(b.type) || a.number.localeCompare(b.number, "en", { numeric: true }));
+  selected.sort((a, b) => a.type.localeCompare(b.type) || compareNumbers(a.number, b.number));
   return { selected, excluded };
 }
 
@@ -56,7 +84,7 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
   const { settings } = input;
   const zone = settings.timeZone;
   if (input.alreadySent.has(documentKey(doc))) return { code: "already-transferred", message: "in the ledger already" };
-  if (doc.modifiedAt && parseVismaDateTime(doc.modifiedAt, zone) < input.since) {
+  if (doc.modifiedAt && vismaDateTimeMillis(doc.modifiedAt, zone) < input.since.toMillis()) {
     return { code: "not-new", message: "not modified since the previous transfer" };
   }
   if (!settings.selection.documentTypes.includes(doc.type)) {
@@ -75,13 +103,14 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
   }
   if (doc.status !== "Open" || doc.hold)
     return { code: "not-open-yet", message: `status ${doc.status}; sent once it is Open` };
-  if (doc.createdAt && parseVismaDateTime(doc.createdAt, zone) < input.integrationStart) {
+  if (doc.createdAt && vismaDateTimeMillis(doc.createdAt, zone) < input.integrationStart.toMillis()) {
     return { code: "created-before-start", message: `created ${doc.createdAt}, before the integration started` };
   }
-  const customer = input.customers.get(doc.customer.number);
+  // The customer is asked for only where it decides (customersNeeded counts on that).
+  const customer = () => input.customers.get(doc.customer.number);
   const methods = settings.selection.paymentMethods;
   if (methods.length > 0) {
-    const method = doc.paymentMethodId ?? customer?.defaultPaymentMethodId ?? null;
+    const method = doc.paymentMethodId ?? customer()?.defaultPaymentMethodId ?? null;
     if (!method || !methods.includes(method)) {
       return {
         code: "payment-method",
@@ -119,7 +148,8 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
       message: `open balance ${doc.balanceOre} øre is below the amount ${doc.amountOre} øre: partly paid or applied before transfer; settle with the factor manually`,
     };
   }
-  if (!customer)
+  const known = customer();
+  if (!known)
     return { code: "missing-customer", message: `customer ${doc.customer.number} was not returned by Visma.net` };
   // A customer does not pay a credit note, so it carries no KID: the rule applies to invoices.
   const kid = doc.type === "Invoice" ? input.kidProblem(doc.kid) : null;
@@ -128,7 +158,7 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
       code: "kid",
       message: `${kid}; correct the payment method/KID setup in Visma.net and credit/re-issue the document`,
     };
-  const format = input.formatProblems(doc, customer);
+  const format = input.formatProblems(doc, known);
   if (format.length > 0) return { code: "format", message: format.join("; ") };
   return undefined;
 }

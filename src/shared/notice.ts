@@ -82,6 +82,7 @@ export const NOTICES = {
   "payment-held": { stage: "run", reach: "attention", settledBy: "closed" }, // what decides it could not be read: nothing posted
   "not-confirmed-closed": { stage: "run", reach: "attention", settledBy: "closed" }, // released, but the read-back disagrees
   "payment-uncertain": { stage: "run", reach: "attention", settledBy: "next-run" }, // the outcome of a create is unknown
+  "closing-deferred": { stage: "run", reach: "summary" }, // the rate budget left payments for the next slot
 } as const satisfies Record<string, Definition>;
 
 export type NoticeCode = keyof typeof NOTICES;

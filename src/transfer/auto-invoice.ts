@@ -9,6 +9,7 @@
 import type { Batch } from "../ledger/types.ts";
 import type { Notice } from "../shared/notice.ts";
 import type { Customer } from "../visma/index.ts";
+import { compareNumbers } from "../shared/order.ts";
 
 /** How many document numbers the notice names before it says "and N more". */
 const NAMED_NUMBERS = 10;
@@ -24,7 +25,7 @@ export function autoInvoiceNotice(
   const numbers = batch.documents
     .filter((d) => d.type === "Invoice" && customers.get(d.customer)?.acceptAutoInvoices === true)
     .map((d) => d.number)
-    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    .sort(compareNumbers);
   if (numbers.length === 0) return undefined;
   const named =
     numbers.slice(0, NAMED_NUMBERS).join(", ") +
