@@ -10,6 +10,7 @@ import type { Tenant } from "../config/schema.ts";
 import type { RunContext } from "../run/context.ts";
 import { runPhases } from "../run/phases.ts";
 import type { TenantRunResult } from "../run/result.ts";
+import { budget } from "./budget.ts";
 import { findDue, waitForDelay } from "./due.ts";
 import { planDue, wouldPost } from "./plan-due.ts";
 import { post } from "./post.ts";
@@ -23,13 +24,16 @@ export async function closeTenant(tenant: Tenant, ctx: RunContext): Promise<Tena
   const ended = await runPhases<ClosingPhases>(ctx, async (phase) => {
     const due = await phase("due", () => findDue(run));
     if (due.documents.length === 0) return waitForDelay(run, due);
-    const plan = await phase("plan", () => planDue(run, due));
-    if (ctx.dryRun) return wouldPost(plan);
+    const planned = await phase("plan", () => planDue(run, due));
+    // Before writing: only what the rate budget allows before the job's deadline is posted.
+    const budgeted = await phase("budget", () => budget(run, planned));
+    const { plan } = budgeted;
+    if (ctx.dryRun) return wouldPost(budgeted);
     const posted = await phase("post", () => post(run, plan));
-    const back = await phase("read back", () => readBack(run, due, posted));
+    const back = await phase("read back", () => readBack(run, posted));
     const verified = await phase("verify read-back", () => verify(run, posted, back));
     await phase("record closings", () => recordClosings(run, due, plan, verified));
-    return closingOutcome(run, plan, posted, back, verified);
+    return closingOutcome(run, budgeted, posted, back, verified);
   });
   return closingResult(run, ended);
 }

@@ -8,7 +8,7 @@ import { isDue } from "./plan.ts";
 import type { ClosingRun } from "./run.ts";
 
 export interface Due {
-  /** Transferred batches whose delay is over and that still hold unclosed documents. */
+  /** Transferred batches whose delay is over and that still hold unclosed documents, oldest first. */
   batches: Batch[];
   /** Their unclosed documents. */
   documents: LedgerDocument[];
@@ -21,7 +21,10 @@ export async function findDue({ tenant, ctx, store, today }: ClosingRun): Promis
   const batches = (await store.recentBatches(today)).filter((b) => b.status === "transferred");
   const open = batches.flatMap((b) => b.documents.filter((d) => !d.closing).map((d) => ({ batch: b, doc: d })));
   if (open.length === 0) throw new RunEnd(nothingToDo(says("nothing-to-close", {})));
-  const due = batches.filter((b) => isDue(b, ctx.now, tenant.closing.delayHours));
+  // A batch whose every document is closed or skipped is no work: it must not widen the reads.
+  const due = batches.filter(
+    (b) => isDue(b, ctx.now, tenant.closing.delayHours) && b.documents.some((d) => !d.closing),
+  );
   const waiting = open.filter((o) => !due.includes(o.batch)).map((o) => o.doc);
   return {
     batches: due,

@@ -2,7 +2,7 @@
  * Planning the closing of the due documents: their current state and the company's payments,
  * read with paged list calls (never one GET per document), then the pure plan (plan.ts).
  */
-import { documentKey } from "../ledger/types.ts";
+import { documentKey, type LedgerDocument } from "../ledger/types.ts";
 import { dryRun, failed, RunEnd, skipped, type Outcome } from "../run/outcome.ts";
 import { says, throttledUntil } from "../run/says.ts";
 import {
@@ -12,6 +12,7 @@ import {
   type MalformedElement,
   VismaThrottledError,
 } from "../visma/index.ts";
+import type { Budgeted } from "./budget.ts";
 import type { Due } from "./due.ts";
 import { planClosing, unreadablePaymentOwner, type ClosingPlan, type UnreadablePayment } from "./plan.ts";
 import type { ClosingRun } from "./run.ts";
@@ -21,8 +22,8 @@ export async function planDue(run: ClosingRun, due: Due): Promise<ClosingPlan> {
   let read;
   try {
     read = await Promise.all([
-      readDue(run, due),
-      ctx.visma.listPayments({ docDate: { value: minOf(due.batches.map((b) => b.businessDate)), condition: ">=" } }),
+      readDocuments(run, due.documents),
+      ctx.visma.listPayments({ docDate: { value: lookupFrom(due), condition: ">=" } }),
     ]);
   } catch (error) {
     // Throttled before anything was posted: nothing to record, the next slot does it all.
@@ -48,21 +49,40 @@ export async function planDue(run: ClosingRun, due: Due): Promise<ClosingPlan> {
 }
 
 /**
- * The due documents' current state: every document of the tenant's types dated on or after the
- * earliest of them. The read-back asks the same again after posting (the run's reader goes to
- * Visma.net again, since the run wrote), and the day's reconciliation reuses that read.
+ * Where the lookup of our payments starts: the oldest due batch that still has open documents.
+ * A payment of ours for a document of such a batch (an earlier run's, interrupted before it
+ * recorded it) is dated the day that run ran, which is never before the batch's business date:
+ * a run posts only once the batch's transfer is `closing.delayHours` behind its clock. So the
+ * bound hides none of ours, and batches closed long ago no longer make every run page through
+ * the company's payments since.
  */
-export function readDue({ tenant, ctx }: ClosingRun, due: Due): Promise<DocumentList> {
-  const from = minOf(due.documents.map((d) => d.documentDate));
+export function lookupFrom(due: Pick<Due, "batches">): string {
+  return minOf(due.batches.map((b) => b.businessDate));
+}
+
+/**
+ * The current state of `documents` (ledger documents): every document of their types dated on or
+ * after the earliest of them, one paged list per type. The plan reads the due documents so; the
+ * read-back reads the released ones (and those closed earlier the same day) again after posting
+ * (the run's reader goes to Visma.net again, since the run wrote), and the day's reconciliation
+ * is answered from that read.
+ */
+export function readDocuments(
+  { ctx }: ClosingRun,
+  documents: readonly Pick<LedgerDocument, "type" | "documentDate">[],
+): Promise<DocumentList> {
+  const from = minOf(documents.map((d) => d.documentDate));
   return listDocuments(
     ctx.visma,
-    forTypes(tenant.selection.documentTypes, { documentDate: { value: from, condition: ">=" } }),
+    forTypes(new Set(documents.map((d) => d.type)), { documentDate: { value: from, condition: ">=" } }),
   );
 }
 
 /** A dry run stops with the plan: nothing is posted or recorded. */
-export function wouldPost(plan: ClosingPlan): Outcome {
-  return dryRun(says("would-post", { payments: plan.payments.length, skips: plan.skips.length }));
+export function wouldPost({ plan, deferred }: Budgeted): Outcome {
+  return dryRun(
+    says("would-post", { payments: plan.payments.length, skips: plan.skips.length, deferred: deferred.length }),
+  );
 }
 
 /**

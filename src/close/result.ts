@@ -4,8 +4,9 @@ import type { Ended } from "../run/phases.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
 import { says, untilOf } from "../run/says.ts";
 import { notice, noticeDocument, type Notice, type NoticeText, type SkipCode } from "../shared/notice.ts";
+import { callsFor, type Budgeted } from "./budget.ts";
 import type { Due } from "./due.ts";
-import type { ClosingPlan, PlannedSkip } from "./plan.ts";
+import type { ClosingPlan, PlannedPayment, PlannedSkip } from "./plan.ts";
 import type { Posted } from "./post.ts";
 import type { ClosingRun } from "./run.ts";
 import type { ReadBack, Verification } from "./verify.ts";
@@ -14,6 +15,7 @@ import type { ReadBack, Verification } from "./verify.ts";
 export interface ClosingPhases {
   due: Due;
   plan: ClosingPlan;
+  budget: Budgeted;
   post: Posted;
   "read back": ReadBack;
   "verify read-back": Verification;
@@ -23,7 +25,7 @@ export interface ClosingPhases {
 /** A refusal or a throttle is a definite state, not a failure: only what is unknown fails the run. */
 export function closingOutcome(
   { ctx }: ClosingRun,
-  plan: ClosingPlan,
+  { plan, deferred }: Budgeted,
   posted: Posted,
   back: ReadBack,
   verified: Verification,
@@ -44,13 +46,34 @@ export function closingOutcome(
     throttled: throttle
       ? { until: untilOf(throttle, ctx.now), documents: documents("throttled") + verified.notReadBack }
       : null,
+    deferred: documentsOf(deferred),
   });
   return uncertain + verified.unconfirmed.length + plan.held.length > 0 ? failed(done) : ok(done);
 }
 
+function documentsOf(payments: readonly PlannedPayment[]): number {
+  return payments.reduce((n, p) => n + p.documents.length, 0);
+}
+
+/** What the rate budget left for the next slot, said once in the run's summary. */
+function deferredNotice({ deferred, calls }: Budgeted): Notice[] {
+  if (deferred.length === 0) return [];
+  const needed = deferred.reduce((n, p) => n + callsFor(p), 0);
+  return [
+    notice("closing-deferred", {
+      documents: documentsOf(deferred),
+      payments: deferred.length,
+      calls: calls ?? 0,
+      needed,
+    }),
+  ];
+}
+
 export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<ClosingPhases>): TenantRunResult {
   const result = baseResult(run.tenant, "close", run.today);
-  const { plan, post: posted } = v;
+  const { post: posted } = v;
+  // What the run set out to post: the plan as the rate budget cut it (skips and holds as planned).
+  const plan = v.budget?.plan ?? v.plan;
   const verified = v["verify read-back"];
   const notices: Notice[] = (plan?.held ?? []).map((h) =>
     notice("payment-held", h.data, { document: noticeDocument(h.document) }),
@@ -65,6 +88,7 @@ export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<Clo
       }
     }
   }
+  if (v.budget) notices.push(...deferredNotice(v.budget));
   // Skips are recorded (and so reported) only when the run posted; a dry run only lists them.
   if (posted)
     notices.push(...(plan?.skips ?? []).map((s): Notice => ({ ...skipOf(s), document: noticeDocument(s.document) })));

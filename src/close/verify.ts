@@ -4,11 +4,10 @@
  * document). Only then is it recorded closed; anything else is named for a person
  * (invariant 3: what the ledger says was closed is closed in Visma.net by the recorded payment).
  */
-import { documentKey, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
+import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
 import type { NoticeData } from "../shared/notice.ts";
 import { type ArDocument, VismaThrottledError } from "../visma/index.ts";
-import type { Due } from "./due.ts";
-import { readDue } from "./plan-due.ts";
+import { readDocuments } from "./plan-due.ts";
 import type { PlannedPayment } from "./plan.ts";
 import type { Posted } from "./post.ts";
 import type { ClosingRun } from "./run.ts";
@@ -19,17 +18,34 @@ export interface ReadBack {
   throttle?: { retryAfterMs: number | null };
 }
 
-/** Reads the documents again after posting (nothing to read back when nothing was released). */
-export async function readBack(run: ClosingRun, due: Due, posted: Posted): Promise<ReadBack> {
-  if (!posted.payments.some((p) => p.outcome.kind === "released")) return {};
+/**
+ * Reads the released documents again after posting (nothing to read back when nothing was
+ * released). The read also covers what the ledger records closed earlier the same day, so the
+ * day's reconciliation that follows is answered from it instead of listing documents again.
+ */
+export async function readBack(run: ClosingRun, posted: Posted): Promise<ReadBack> {
+  const released = posted.payments.flatMap((p) => (p.outcome.kind === "released" ? p.planned.documents : []));
+  if (released.length === 0) return {};
   try {
-    const list = await readDue(run, due);
+    const closedToday = closedOn(await run.store.recentBatches(run.today), run.today);
+    const list = await readDocuments(run, [...released, ...closedToday]);
     return { documents: new Map(list.items.map((d) => [documentKey(d), d])) };
   } catch (error) {
     // Throttled: the released payments are not recorded now; the next run finds them by reference.
     if (error instanceof VismaThrottledError) return { throttle: { retryAfterMs: error.retryAfterMs } };
     throw error;
   }
+}
+
+/** Ledger documents recorded closed on `day`, or of a batch transferred that day and closed since (the day's reconciliation checks both). */
+function closedOn(batches: readonly Batch[], day: string): LedgerDocument[] {
+  return batches.flatMap((b) =>
+    b.status !== "transferred"
+      ? []
+      : b.documents.filter(
+          (d) => d.closing?.status === "closed" && (b.businessDate === day || d.closing.applicationDate === day),
+        ),
+  );
 }
 
 /** A released payment, as the read-back judges it. */

@@ -42,6 +42,12 @@ export function languageOf(value: string | undefined): Language | undefined {
   return value as Language;
 }
 
+export const deadline = {
+  type: "string",
+  value: "INSTANT|SPAN",
+  help: "be done by then: an instant with its offset, or a span from the start such as 27m (FACTORING_JOB_DEADLINE too)",
+} satisfies Flag;
+
 /** "" and an absent flag alike: not given. */
 export function given(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;

@@ -2,7 +2,8 @@
 import { jobReporter } from "../report/job.ts";
 import { consoleLogger } from "../run/context.ts";
 import type { CommandOptions, TenantReporter } from "../run/frame.ts";
-import type { FlagValues } from "./command.ts";
+import { checkDeadline, DEADLINE_VAR } from "../run/deadline.ts";
+import { type FlagValues, UsageError } from "./command.ts";
 import * as flag from "./flags.ts";
 
 export const tenantRunFlags = {
@@ -13,9 +14,18 @@ export const tenantRunFlags = {
   "tenants-dir": flag.tenantsDir,
   "state-dir": flag.stateDir,
   commit: flag.commit,
+  deadline: flag.deadline,
 };
 
 export function tenantRunOptions(values: FlagValues<typeof tenantRunFlags>, env: NodeJS.ProcessEnv): CommandOptions {
+  const deadline = flag.given(values.deadline) ?? flag.given(env.FACTORING_JOB_DEADLINE);
+  if (deadline !== undefined) {
+    try {
+      checkDeadline(deadline, flag.given(values.deadline) !== undefined ? "--deadline" : DEADLINE_VAR);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   return {
     tenant: flag.given(values.tenant),
     now: flag.given(values.now),
@@ -24,6 +34,7 @@ export function tenantRunOptions(values: FlagValues<typeof tenantRunFlags>, env:
     tenantsDir: values["tenants-dir"]!,
     stateDir: values["state-dir"]!,
     commit: (values.commit ?? false) || env.FACTORING_COMMIT === "1",
+    ...(deadline !== undefined ? { deadline } : {}),
     env,
   };
 }

@@ -32,7 +32,7 @@ const WHOLE_SAMPLE = {
 export interface SampleInput {
   tenant: Tenant;
   today: string;
-  facts: Pick<VismaFacts, "sample" | "nextRun" | "sampleFrom">;
+  facts: Pick<VismaFacts, "sample" | "nextRun" | "sampleCustomers" | "sampleFrom">;
   /** documentKey of every document in a pending or transferred batch. */
   alreadySent: ReadonlySet<string>;
 }
@@ -45,7 +45,7 @@ export interface SampleResult {
 
 export function sampleChecks({ tenant, today, facts, alreadySent }: SampleInput, t: Catalogue): SampleResult {
   const d = t.doctor;
-  const { sample, nextRun } = facts;
+  const { sample, nextRun, sampleCustomers } = facts;
   if (!sample.ok) return { checks: [fail(d.name.documents, d.sampleNotRead({ error: sample.error }))], factored: null };
   const { invoices, creditNotes } = sample.value;
   const documents = [...invoices.items, ...creditNotes.items];
@@ -54,12 +54,13 @@ export function sampleChecks({ tenant, today, facts, alreadySent }: SampleInput,
     ...unreadableLines(invoices, "Invoice", t),
     ...unreadableLines(creditNotes, "CreditNote", t),
   ];
-  if (!nextRun.ok) {
-    checks.push(unknown(d.name.selection, d.selectionNotJudged({ error: nextRun.error })));
+  if (!nextRun.ok || !sampleCustomers.ok) {
+    const error = !nextRun.ok ? nextRun.error : !sampleCustomers.ok ? sampleCustomers.error : "";
+    checks.push(unknown(d.name.selection, d.selectionNotJudged({ error })));
     return { checks, factored: null };
   }
-  const customers = nextRun.value.customers;
-  for (const notice of nextRun.value.unreadableCustomers)
+  const customers = new Map([...nextRun.value.customers, ...sampleCustomers.value.customers]);
+  for (const notice of [...nextRun.value.unreadableCustomers, ...sampleCustomers.value.unreadable])
     checks.push(fail(d.name.unreadableCustomer, noticeText(t, notice)));
 
   // Every recent document judged on its merits, by the transfer's own selection.

@@ -90,7 +90,7 @@ async function examine(
   const lookBack = transferLookBack(state instanceof Error ? undefined : state.cursor, now, zone);
   const openVisma = (scope?: string): VismaClient =>
     createVismaClient(tenant, env, { maxRetryAfterMs: MAX_THROTTLE_WAIT_MS, ...(scope ? { scope } : {}) });
-  const facts = await readVismaFacts({ tenant, today, lookBack, openVisma });
+  const facts = await readVismaFacts({ tenant, today, lookBack, alreadySent: sentKeys(state), openVisma });
 
   const d = t.doctor;
   const checks: Check[] = [...tokenChecks(facts, tenant, t)];
@@ -147,6 +147,8 @@ function stampsOf(facts: VismaFacts): string[] {
     stamps.push(...facts.nextRun.value.documents.flatMap((d) => [d.modifiedAt, d.createdAt]));
     for (const c of facts.nextRun.value.customers.values()) stamps.push(c.modifiedAt, c.createdAt);
   }
+  if (facts.sampleCustomers.ok)
+    for (const c of facts.sampleCustomers.value.customers.values()) stamps.push(c.modifiedAt, c.createdAt);
   return stamps.filter((s): s is string => s !== null);
 }
 

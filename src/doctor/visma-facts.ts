@@ -2,13 +2,14 @@
  * Everything the doctor reads from Visma.net, read once, one call after the other (so the calls
  * each read needed are counted exactly) and only with GET: the token, payment methods, cash
  * accounts, what the next transfer would read (the transfer's own read, readModifiedSince), a sample of recent
- * Open documents, the customer payments of the closing's look-back, and one page of invoices
+ * Open documents and the customers judging it needs, the customer payments of the closing's look-back, and one page of invoices
  * without expand flags. A read that fails is kept as its error; the checks say what it means.
  */
 import type { Tenant } from "../config/schema.ts";
 import { DEFAULT_LOOKBACK_MONTHS, monthsEnding } from "../ledger/store.ts";
 import type { LookBack } from "../select/look-back.ts";
 import { addDays } from "../shared/time.ts";
+import { type CustomersRead, readCustomers } from "../transfer/customers.ts";
 import { type ModifiedSince, readModifiedSince } from "../transfer/read.ts";
 import {
   type ApiStats,
@@ -40,9 +41,11 @@ export interface VismaFacts {
   scopeProbe: Partial<Record<Scope, boolean>> | null;
   paymentMethods: Read<PaymentMethod[]>;
   cashAccounts: Read<CashAccount[]>;
-  /** What the next transfer reads: documents modified since the look-back, and every customer. */
+  /** What the next transfer reads: documents modified since the look-back, and the customers it needs of them. */
   nextRun: Read<ModifiedSince>;
   sample: Read<{ invoices: ListResult<ArDocument>; creditNotes: ListResult<ArDocument> }>;
+  /** The customers of the sample that the next run's read did not bring (read the way the transfer reads them). */
+  sampleCustomers: Read<CustomersRead>;
   payments: Read<ListResult<Payment>>;
   withoutExpand: Read<unknown[]>;
   stats: ApiStats;
@@ -56,11 +59,19 @@ export interface FactsInput {
   tenant: Tenant;
   today: string;
   lookBack: LookBack;
+  /** documentKey of every document the ledger holds as sent. */
+  alreadySent: ReadonlySet<string>;
   /** A client asking for `scope` (default: the product's scopes). */
   openVisma: (scope?: string) => VismaClient;
 }
 
-export async function readVismaFacts({ tenant, today, lookBack, openVisma }: FactsInput): Promise<VismaFacts> {
+export async function readVismaFacts({
+  tenant,
+  today,
+  lookBack,
+  alreadySent,
+  openVisma,
+}: FactsInput): Promise<VismaFacts> {
   const sampleFrom = addDays(today, -SAMPLE_DAYS);
   const paymentsFrom = `${monthsEnding(today, DEFAULT_LOOKBACK_MONTHS)[0]}-01`;
   let client: VismaClient;
@@ -89,16 +100,29 @@ export async function readVismaFacts({ tenant, today, lookBack, openVisma }: Fac
   const sample = { status: "Open", documentDate: { value: sampleFrom, condition: ">=" as const }, sample: SAMPLE_CAP };
   const types = tenant.selection.documentTypes;
   const none: ListResult<ArDocument> = { items: [], malformed: [] };
+  const paymentMethods = await read(() => client.listPaymentMethods());
+  const cashAccounts = await read(() => client.listCashAccounts());
+  const nextRun = await read(() => readModifiedSince(client, tenant, { today, lookBack, alreadySent }));
+  const sampled = await read(async () => ({
+    invoices: types.includes("Invoice") ? await client.listInvoices(sample) : none,
+    creditNotes: types.includes("CreditNote") ? await client.listCreditNotes(sample) : none,
+  }));
+  const sampleCustomers = await read(async () => {
+    if (!sampled.ok) return { customers: new Map(), unreadable: [] };
+    // Every customer of the sample: the doctor judges the company's data, not only what a run would send.
+    const documents = [...sampled.value.invoices.items, ...sampled.value.creditNotes.items];
+    const needed = new Set(documents.map((d) => d.customer.number));
+    if (nextRun.ok) for (const number of nextRun.value.customers.keys()) needed.delete(number);
+    return readCustomers(client, tenant, needed, lookBack.since);
+  });
   return {
     token,
     scopeProbe: null,
-    paymentMethods: await read(() => client.listPaymentMethods()),
-    cashAccounts: await read(() => client.listCashAccounts()),
-    nextRun: await read(() => readModifiedSince(client, tenant, lookBack.since)),
-    sample: await read(async () => ({
-      invoices: types.includes("Invoice") ? await client.listInvoices(sample) : none,
-      creditNotes: types.includes("CreditNote") ? await client.listCreditNotes(sample) : none,
-    })),
+    paymentMethods,
+    cashAccounts,
+    nextRun,
+    sample: sampled,
+    sampleCustomers,
     payments: await read(() => client.listPayments({ docDate: { value: paymentsFrom, condition: ">=" } })),
     withoutExpand: await read(() => client.peekInvoicesWithoutExpand(PEEK_PAGE_SIZE)),
     stats: client.stats,
@@ -128,6 +152,7 @@ function notRead(token: Read<TokenInfo>, sampleFrom: string, paymentsFrom: strin
     cashAccounts: skipped,
     nextRun: skipped,
     sample: skipped,
+    sampleCustomers: skipped,
     payments: skipped,
     withoutExpand: skipped,
     stats: stats ?? emptyStats(),

@@ -3,7 +3,7 @@
  * watch list can tell a human exactly what to fix in Visma.net. check() renders them as text;
  * format() throws the first as a FormatError.
  */
-import { DateTime } from "luxon";
+import { isIsoDate } from "../shared/time.ts";
 import type { ArDocument, Customer } from "../visma/index.ts";
 import { kidProblem } from "./kid.ts";
 import { formatMoney } from "../shared/money.ts";
@@ -98,11 +98,6 @@ export function organizationDigits(customer: Customer): string | null {
   if (!customer.corporateId) return null;
   const digits = customer.corporateId.replace(/\D/g, "");
   return digits === "" ? null : digits;
-}
-
-/** A real calendar date written yyyy-MM-dd (2026-02-30 is not). */
-export function isIsoDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: "UTC" }).isValid;
 }
 
 /** A document's notes as the one FormatNote the run summary shows for it, or none. */

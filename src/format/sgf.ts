@@ -16,14 +16,13 @@
  * run summary (notes()).
  */
 import type { ArDocument, Customer } from "../visma/index.ts";
-import { daysBetween } from "../shared/time.ts";
+import { daysBetween, isIsoDate } from "../shared/time.ts";
 import { customerPostalAddress, streetText } from "./address.ts";
 import { countryByAlpha2 } from "./countries.ts";
 import { creditedInvoices } from "./credited.ts";
 import { buildRecord, latin1File, yymmdd, type FieldSpec, type RecordResult } from "./fixed-width.ts";
 import {
   commonProblems,
-  isIsoDate,
   noteOf,
   organizationDigits,
   renderProblem,
@@ -175,7 +174,24 @@ function splitName(name: string): { k6: string; k18: string; lost: boolean } {
   return { k6: name.slice(0, at).trimEnd(), k18: rest.slice(0, 35).trimEnd(), lost: rest.length > 35 };
 }
 
+/**
+ * A customer's record, built once per customer, currency and settings: a day's documents name the
+ * same customers again and again, and each document's check asks for its customer's record.
+ * Customers and settings are read-only values of the run, so the record cannot go stale.
+ */
+const customerRecords = new WeakMap<FactorSettings, WeakMap<Customer, Map<string, RecordResult>>>();
+
 function customerRecord(customer: Customer, currency: string, factor: FactorSettings): RecordResult {
+  let byCustomer = customerRecords.get(factor);
+  if (!byCustomer) customerRecords.set(factor, (byCustomer = new WeakMap()));
+  let byCurrency = byCustomer.get(customer);
+  if (!byCurrency) byCustomer.set(customer, (byCurrency = new Map()));
+  let record = byCurrency.get(currency);
+  if (!record) byCurrency.set(currency, (record = buildCustomerRecord(customer, currency, factor)));
+  return record;
+}
+
+function buildCustomerRecord(customer: Customer, currency: string, factor: FactorSettings): RecordResult {
   const address = customerPostalAddress(customer);
   const countryCode = address?.countryId?.trim().toUpperCase() ?? "";
   const country = countryCode ? countryByAlpha2(countryCode) : undefined;

@@ -1,6 +1,6 @@
 /** File names of a batch: "<tenant>_<yyyyMMdd>_<nn>", e.g. "acme_20261127_01". */
 import { TENANT_ID } from "../config/tenant-id.ts";
-import { isIsoDate } from "./problems.ts";
+import { isIsoDate } from "../shared/time.ts";
 
 export function batchFileStem(tenantId: string, businessDate: string, sequence: number): string {
   // The tenant file's rule for ids (no "_", "/" or ".."), so the name is safe and splits unambiguously.

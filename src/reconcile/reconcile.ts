@@ -121,6 +121,22 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
   return reconcile({ tenant, from, to, batches, payments: payments.items, documents });
 }
 
+/**
+ * The day's figures from the ledger alone, for a closing run that posted and closed nothing:
+ * this run had nothing to check against Visma.net (`ledgerOnly`).
+ */
+export async function ledgerDaySummary(input: {
+  tenant: ReconcileTenant;
+  stateDir: string;
+  day: string;
+}): Promise<ReconciliationSummary> {
+  const { tenant, day } = input;
+  const store = new LedgerStore(input.stateDir, tenant.id);
+  const batches = await store.batchesOfMonths(monthsEnding(day, DEFAULT_LOOKBACK_MONTHS));
+  const { total } = ledgerDayRows(batches, day, day, tenant.timeZone);
+  return { from: day, to: day, total, mismatches: [], ledgerOnly: true };
+}
+
 /** The pure reconciliation of already-read data. */
 export function reconcile(data: ReconcileData): Reconciliation {
   const { from, to, tenant } = data;

@@ -34,6 +34,16 @@ export interface RunContext {
   /** A human's decision on a pending batch whose files the server check could not confirm. */
   resolvePending?: "sent" | "not-sent";
   runUrl?: string;
+  /** The real clock (never --now): what the deadline is measured on. */
+  clock: () => DateTime;
+  /** When the job must be done by (run/deadline.ts), on the real clock; none outside Actions unless given. */
+  deadline?: DateTime;
+}
+
+/** Milliseconds left until the run's deadline on the real clock (never below 0); Infinity without one. */
+export function timeLeftMs(ctx: Pick<RunContext, "clock" | "deadline">): number {
+  if (!ctx.deadline) return Infinity;
+  return Math.max(0, ctx.deadline.toMillis() - ctx.clock().toMillis());
 }
 
 /**

@@ -22,6 +22,7 @@ import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient, type VismaApi } from "../visma/index.ts";
 import { consoleLogger, runUrlOf, type Logger, type RunContext } from "./context.ts";
 import { guardBranch } from "./branch-guard.ts";
+import { deadlineFrom } from "./deadline.ts";
 import { boundedNow } from "./now-bounds.ts";
 import { RunReader } from "./reader.ts";
 import { baseResult, type Command, type ReportedTenant, type TenantRunResult } from "./result.ts";
@@ -54,6 +55,8 @@ export interface CommandOptions {
   issues?: boolean;
   /** Report in this language whatever the tenants' reporting.language says (the demo's --language). */
   language?: Language;
+  /** When the job must be done by: --deadline / FACTORING_JOB_DEADLINE (run/deadline.ts), checked by the command's parse. */
+  deadline?: string;
 }
 
 export interface CommandOutcome {
@@ -116,8 +119,9 @@ export async function runTenants(
   // Before anything runs: a --now out of bounds is the operator's slip, refused as a whole.
   const now = boundedNow(requested, real, { arg: options.now || undefined, force: options.force, tenants });
   const runUrl = runUrlOf(env);
-  /** The real time of a run, for its status record (whatever --now said). */
+  /** The real time of a run, for its status record and its deadline (whatever --now said). */
   const clock = () => options.clock?.() ?? DateTime.now();
+  const deadline = options.deadline ? deadlineFrom(options.deadline, real, "the deadline") : undefined;
   const results: TenantRunResult[] = [];
 
   for (const f of failures) {
@@ -145,6 +149,12 @@ export async function runTenants(
       createVismaClient(t, env, { ...clientOptions(env), log: clientLog }));
   const inActions = env.GITHUB_ACTIONS === "true";
   for (const tenant of tenants) {
+    const open = (t: Tenant) => {
+      const client = openVisma(t, (m) => log.info(`${t.id}: Visma.net: ${m}`));
+      // The client never waits for a throttle or the pacing past the job's deadline.
+      if (deadline) client.limitWaits?.(Math.max(0, deadline.toMillis() - clock().toMillis()));
+      return client;
+    };
     const ctx: RunContext = {
       now: now.setZone(tenant.timeZone),
       stateDir: options.stateDir,
@@ -153,12 +163,14 @@ export async function runTenants(
       env,
       committer,
       log,
-      visma: new RunReader(() => openVisma(tenant, (m) => log.info(`${tenant.id}: Visma.net: ${m}`))),
+      visma: new RunReader(() => open(tenant)),
       openDelivery: options.openDelivery ?? ((t) => openDelivery(t.delivery, env, { tenantFile: t.file })),
       phase: (name, work) =>
         inActions ? core.group(`${tenant.id}: ${name}`, async () => work()) : Promise.resolve().then(work),
       resolvePending: options.resolvePending,
       runUrl,
+      clock,
+      ...(deadline ? { deadline } : {}),
     };
     results.push(await runIsolated(command, tenant, ctx, step, reporter, clock));
   }

@@ -55,6 +55,11 @@ export class RunReader implements VismaApi {
     return this.client !== undefined;
   }
 
+  /** Whether the run wrote to Visma.net (created or released a payment, or tried to). */
+  get wrote(): boolean {
+    return this.epoch > 0;
+  }
+
   get stats(): ApiStats {
     return this.client?.stats ?? emptyStats();
   }
@@ -78,6 +83,10 @@ export class RunReader implements VismaApi {
 
   listCustomers(query: CustomerQuery = {}): Promise<ListResult<Customer>> {
     return this.list(`customers ${keyOf(query)}`, (api) => api.listCustomers(query));
+  }
+
+  getCustomer(number: string): Promise<Customer> {
+    return this.api().getCustomer(number);
   }
 
   listPayments(query: PaymentQuery): Promise<ListResult<Payment>> {

@@ -46,6 +46,8 @@ export interface ReconciliationSummary {
   to: string;
   total?: PeriodFigures;
   checked?: { closedDocuments: number; payments: number };
+  /** The figures are the ledger's alone: the run posted nothing, so it checked nothing against Visma.net. */
+  ledgerOnly?: boolean;
   mismatches: Mismatch[];
   /** The reconciliation could not be made: the error's own text. */
   error?: string;

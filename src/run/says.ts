@@ -37,7 +37,8 @@ export interface RunTexts {
   "nothing-to-close": Nothing;
   "waiting-for-delay": { count: number; delayHours: number };
   "unreadable-elements": { count: number; elements: string[] };
-  "would-post": { payments: number; skips: number };
+  /** `deferred`: payments the rate budget left for the next slot (absent in records of older runs). */
+  "would-post": { payments: number; skips: number; deferred?: number };
   "closing-done": {
     closed: number;
     refused: number;
@@ -49,6 +50,8 @@ export interface RunTexts {
     released: number;
     /** Documents a throttle left for a later run, and until when Visma.net asked to wait. */
     throttled: { until: string | null; documents: number } | null;
+    /** Documents the rate budget left for the next slot (absent in records of older runs). */
+    deferred?: number;
   };
   "reconciliation-mismatch": { count: number };
   // Any command.

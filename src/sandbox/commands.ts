@@ -10,9 +10,13 @@ import { businessDate, DEFAULT_TIME_ZONE, isValidTimeZone } from "../shared/time
 import {
   BENCH_FLAGS,
   benchSettings,
+  dayLines,
+  daysBenchSettings,
+  renderDaysTable,
   renderSiteTable,
   renderTable,
   runBenchmark,
+  runDays,
   runSiteBenchmark,
   siteBenchSettings,
 } from "./bench/index.ts";
@@ -65,14 +69,16 @@ function portOf(value: string | undefined, name: string): number | undefined {
 const bench = defineCommand({
   name: "bench",
   summary:
-    "Benchmark against the sandbox: JSON lines on stdout (transfer, each closing, summary; with --site the status site's figures), a table on stderr.",
+    "Benchmark against the sandbox: JSON lines on stdout (transfer, each closing, summary; with --days N a line per day of the 120-day case; with --site the status site's figures), a table on stderr.",
   flags: BENCH_FLAGS,
   parse: (values) =>
     values.fleet
       ? { fleet: fleetBenchSettings(values) }
       : values.site
         ? { site: siteBenchSettings(values) }
-        : { pipeline: benchSettings(values) },
+        : values.days !== undefined
+          ? { days: daysBenchSettings(values) }
+          : { pipeline: benchSettings(values) },
   async run(settings) {
     const progress = (m: string) => process.stderr.write(`bench: ${m}\n`);
     if (settings.fleet) {
@@ -80,6 +86,12 @@ const bench = defineCommand({
       process.stdout.write(`${JSON.stringify(figures)}\n`);
       process.stderr.write(`\n${renderFleetTable(figures)}\n`);
       return Object.values(figures.pass).every(Boolean) ? 0 : 1;
+    }
+    if (settings.days) {
+      const out = await runDays(settings.days, progress);
+      for (const line of [...dayLines(out), out.figures]) process.stdout.write(`${JSON.stringify(line)}\n`);
+      process.stderr.write(`\n${renderDaysTable(out)}\n`);
+      return Object.values(out.figures.pass).every(Boolean) ? 0 : 1;
     }
     if (settings.site) {
       const figures = await runSiteBenchmark(settings.site, progress);

@@ -9,13 +9,15 @@
  * by the ledger. Filters are re-checked here because the API is reported to ignore (ASSUMPTION(A2))
  * parameters it does not know.
  */
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import type { TenantSettings } from "../config/schema.ts";
-import { daysBetween, parseVismaDateTime } from "../shared/time.ts";
+import { vismaDateTimeMillis } from "../shared/local-time.ts";
+import { daysBetween } from "../shared/time.ts";
 import type { ArDocument, Customer } from "../visma/index.ts";
 import { documentKey } from "../ledger/types.ts";
 import type { ExclusionCode, FieldProblem, KidIssue, NoticeDocument, NoticeText } from "../shared/notice.ts";
 import type { Exclusion, Selection } from "./types.ts";
+import { compareNumbers } from "../shared/order.ts";
 
 export interface SelectionInput {
   settings: Pick<TenantSettings, "timeZone" | "selection" | "factor">;
@@ -25,13 +27,39 @@ export interface SelectionInput {
   /** Documents created before this instant predate the integration. */
   integrationStart: DateTime;
   documents: readonly ArDocument[];
-  customers: ReadonlyMap<string, Customer>;
+  /** The customers read (by number): asked only for documents whose judgement needs their customer. */
+  customers: CustomerLookup;
   /** documentKey() of every document in a pending or transferred batch. */
   alreadySent: ReadonlySet<string>;
   /** The KID rule of the tenant: what is wrong with a KID, or null when it is fine. */
   kidIssue: (kid: string | null) => KidIssue | null;
   /** Problems that stop the factor's file format from carrying this document, field by field. */
   formatProblems: (document: ArDocument, customer: Customer | undefined) => FieldProblem[];
+}
+
+/** Customers by number, as far as they were read. */
+export interface CustomerLookup {
+  get(number: string): Customer | undefined;
+}
+
+/**
+ * The customers the selection of `input.documents` needs: those of the documents that no rule
+ * before the customer's own decides. The transfer reads documents first and then only these
+ * customers (transfer/customers.ts); the judgement is the selection's own, asked with no customer
+ * at hand, noting whose customer it asks for.
+ */
+export function customersNeeded(input: Omit<SelectionInput, "customers">): Set<string> {
+  const asked = new Set<string>();
+  selectDocuments({
+    ...input,
+    customers: {
+      get: (number) => {
+        asked.add(number);
+        return undefined;
+      },
+    },
+  });
+  return asked;
 }
 
 export function selectDocuments(input: SelectionInput): Selection {
@@ -46,7 +74,7 @@ export function selectDocuments(input: SelectionInput): Selection {
     if (verdict) excluded.push({ ...verdict, document: refOf(doc) });
     else selected.push(doc);
   }
-  selected.sort((a, b) => a.type.localeCompare(b.type) || a.number.localeCompare(b.number, "en", { numeric: true }));
+  selected.sort((a, b) => a.type.localeCompare(b.type) || compareNumbers(a.number, b.number));
   return { selected, excluded };
 }
 
@@ -56,7 +84,8 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
   const { settings } = input;
   const zone = settings.timeZone;
   if (input.alreadySent.has(documentKey(doc))) return { code: "already-transferred", data: {} };
-  if (doc.modifiedAt && parseVismaDateTime(doc.modifiedAt, zone) < input.since) return { code: "not-new", data: {} };
+  if (doc.modifiedAt && vismaDateTimeMillis(doc.modifiedAt, zone) < input.since.toMillis())
+    return { code: "not-new", data: {} };
   if (!settings.selection.documentTypes.includes(doc.type)) return { code: "document-type", data: { type: doc.type } };
   const listedAs = doc.documentType ?? doc.type;
   if (doc.status === "Voided") return { code: "voided-before-transfer", data: {} };
@@ -68,14 +97,15 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
   }
   if (doc.status !== "Open" || doc.hold) return { code: "not-open-yet", data: { status: doc.status } };
   if (doc.createdAt) {
-    const created = parseVismaDateTime(doc.createdAt, zone);
-    if (created < input.integrationStart)
-      return { code: "created-before-start", data: { createdAt: created.toISO()! } };
+    const created = vismaDateTimeMillis(doc.createdAt, zone);
+    if (created < input.integrationStart.toMillis())
+      return { code: "created-before-start", data: { createdAt: DateTime.fromMillis(created, { zone }).toISO()! } };
   }
-  const customer = input.customers.get(doc.customer.number);
+  // The customer is asked for only where it decides (customersNeeded counts on that).
+  const customer = () => input.customers.get(doc.customer.number);
   const methods = settings.selection.paymentMethods;
   if (methods.length > 0) {
-    const method = doc.paymentMethodId ?? customer?.defaultPaymentMethodId ?? null;
+    const method = doc.paymentMethodId ?? customer()?.defaultPaymentMethodId ?? null;
     if (!method || !methods.includes(method)) return { code: "payment-method", data: { method, methods } };
   }
   // Decided: only Invoice (invoice endpoint) and CreditNote (credit-note endpoint) are factored;
@@ -95,11 +125,12 @@ function judge(doc: ArDocument, input: SelectionInput): Verdict {
       data: { balanceOre: doc.balanceOre, amountOre: doc.amountOre, currency: doc.currency },
     };
   }
-  if (!customer) return { code: "missing-customer", data: { customer: doc.customer.number } };
+  const known = customer();
+  if (!known) return { code: "missing-customer", data: { customer: doc.customer.number } };
   // A customer does not pay a credit note, so it carries no KID: the rule applies to invoices.
   const kid = doc.type === "Invoice" ? input.kidIssue(doc.kid) : null;
   if (kid) return { code: "kid", data: kid };
-  const problems = input.formatProblems(doc, customer);
+  const problems = input.formatProblems(doc, known);
   if (problems.length > 0) return { code: "format", data: { problems } };
   return undefined;
 }

@@ -82,6 +82,7 @@ export const NOTICES = {
   "payment-held": { stage: "run", reach: "attention", settledBy: "closed" }, // what decides it could not be read: nothing posted
   "not-confirmed-closed": { stage: "run", reach: "attention", settledBy: "closed" }, // released, but the read-back disagrees
   "payment-uncertain": { stage: "run", reach: "attention", settledBy: "next-run" }, // the outcome of a create is unknown
+  "closing-deferred": { stage: "run", reach: "summary" }, // the rate budget left payments for the next slot
 } as const satisfies Record<string, Definition>;
 
 export type NoticeCode = keyof typeof NOTICES;
@@ -188,6 +189,8 @@ export interface NoticeData {
     paymentNumber?: string;
     problem: string;
   };
+  /** The rate budget left these for the next slot: the calls left before the deadline, and those they need. */
+  "closing-deferred": { documents: number; payments: number; calls: number; needed: number };
   "not-confirmed-closed": {
     paymentType: string;
     paymentNumber: string;

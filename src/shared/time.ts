@@ -36,12 +36,37 @@ export function startOfDay(date: string, zone: string): DateTime {
   return d.startOf("day");
 }
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * A calendar date (yyyy-MM-dd) as whole days since 1970-01-01, or null when it is not a real date
+ * (2026-02-30). Calendar days carry no zone and no summer time, so this is plain arithmetic: the
+ * hot path (a date per document) needs no library parse.
+ */
+export function epochDay(date: string): number | null {
+  const m = ISO_DATE.exec(date);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d); // setUTCFullYear, not Date.UTC: years below 100 stay themselves
+  return t.getUTCMonth() === mo - 1 && t.getUTCDate() === d ? t.getTime() / DAY_MS : null;
+}
+
+/** A real calendar date written yyyy-MM-dd (2026-02-30 is not). */
+export function isIsoDate(text: string): boolean {
+  return epochDay(text) !== null;
+}
+
 /** Whole calendar days from `from` to `to` (both yyyy-MM-dd), DST-proof. */
 export function daysBetween(from: string, to: string): number {
-  const a = DateTime.fromISO(from, { zone: "UTC" });
-  const b = DateTime.fromISO(to, { zone: "UTC" });
-  if (!a.isValid || !b.isValid) throw new Error(`not a date: ${!a.isValid ? from : to}`);
-  return Math.round(b.diff(a, "days").days);
+  const a = epochDay(from);
+  const b = epochDay(to);
+  if (a === null || b === null) throw new Error(`not a date: ${a === null ? from : to}`);
+  return b - a;
 }
 
 /** `date` shifted by `days` calendar days (yyyy-MM-dd). */

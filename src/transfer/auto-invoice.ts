@@ -9,6 +9,7 @@
 import type { Batch } from "../ledger/types.ts";
 import { notice, type NoticeOf } from "../shared/notice.ts";
 import type { Customer } from "../visma/index.ts";
+import { compareNumbers } from "../shared/order.ts";
 
 /**
  * The invoices of a just transferred batch whose customers get their invoices through
@@ -21,7 +22,7 @@ export function autoInvoiceNotice(
   const numbers = batch.documents
     .filter((d) => d.type === "Invoice" && customers.get(d.customer)?.acceptAutoInvoices === true)
     .map((d) => d.number)
-    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    .sort(compareNumbers);
   if (numbers.length === 0) return undefined;
   return notice("autoinvoice-confirm", { batchId: batch.id, invoices: numbers }, { key: batch.id, batchId: batch.id });
 }

@@ -1,22 +1,26 @@
 /**
  * Reading Visma.net for the transfer: every invoice (Open) and credit note (any status: one
  * applied before the transfer must be listed for a person) modified since the previous transfer,
- * and the customers. Visma.net's timestamps may be UTC or local time: every cut-off reaches back
- * by the overlap (select/look-back.ts), so it errs on including; the ledger keeps a document from
- * being sent twice.
+ * then only the customers the selection needs of them (customers.ts). Visma.net's timestamps may
+ * be UTC or local time: every cut-off reaches back by the overlap (select/look-back.ts), so it
+ * errs on including; the ledger keeps a document from being sent twice.
  */
 import { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
+import type { Batch } from "../ledger/types.ts";
 import { RunEnd, skipped } from "../run/outcome.ts";
 import { type LookBack, transferLookBack } from "../select/look-back.ts";
 import type { Exclusion } from "../select/types.ts";
-import { notice, type NoticeOf } from "../shared/notice.ts";
+import type { NoticeOf } from "../shared/notice.ts";
 import { throttledUntil } from "../run/says.ts";
 import { toVismaFilterDateTime } from "../shared/time.ts";
 import { type ArDocument, type Customer, listDocuments, type VismaApi, VismaThrottledError } from "../visma/index.ts";
+import { readCustomers } from "./customers.ts";
 import type { TransferRun } from "./run.ts";
+import { customersForTenant, sentKeys } from "./select.ts";
+import type { Settled } from "./settle-pending.ts";
 
-/** What the transfer reads of Visma.net: documents modified since a cut-off, and every customer. */
+/** What the transfer reads of Visma.net: documents modified since a cut-off, and the customers it needs of them. */
 export interface ModifiedSince {
   documents: ArDocument[];
   customers: Map<string, Customer>;
@@ -27,53 +31,66 @@ export interface ModifiedSince {
 }
 
 /** The read phase's value: where the run looked from (select/look-back.ts) and what it read. */
-export interface TransferRead extends LookBack, ModifiedSince {}
+export interface TransferRead extends LookBack, ModifiedSince {
+  /** The ledger's recent batches after the pending ones were settled. */
+  ledger: Batch[];
+}
 
-export async function read({ tenant, ctx, zone, today, cursor }: TransferRun): Promise<TransferRead> {
+export async function read(
+  { tenant, ctx, zone, today, cursor, store }: TransferRun,
+  settled: Settled,
+): Promise<TransferRead> {
   const lookBack = transferLookBack(cursor, ctx.now, zone);
+  // Pending batches settled just now are transferred (or abandoned): read them again.
+  const ledger = settled.settled > 0 ? await store.recentBatches(today) : settled.batches;
+  const alreadySent = sentKeys(ledger);
   // A throttle is waited out only while the window lasts; beyond it the run ends cleanly and
   // the next slot (or tomorrow's window, the cursor unmoved) catches up.
   const windowEnd = DateTime.fromISO(`${today}T${tenant.transfer.window.end}`, { zone });
   if (!ctx.force) ctx.visma.limitWaits(Math.max(0, windowEnd.diff(ctx.now).as("milliseconds")));
   try {
-    return { ...lookBack, ...(await readModifiedSince(ctx.visma, tenant, lookBack.since)) };
+    return { ...lookBack, ledger, ...(await readModifiedSince(ctx.visma, tenant, { today, lookBack, alreadySent })) };
   } catch (error) {
     if (error instanceof VismaThrottledError) throw new RunEnd(skipped(throttledUntil(error, ctx.now)));
     throw error;
   }
 }
 
+/** What decides which customers a read needs: the day, the look-back and what the ledger sent. */
+export interface ReadScope {
+  today: string;
+  lookBack: LookBack;
+  /** documentKey of every document the ledger holds as sent. */
+  alreadySent: ReadonlySet<string>;
+}
+
 /**
- * The transfer's read of Visma.net from `since` on: every invoice (Open) and credit note (any
- * status) modified since, and the customers. The doctor's forecast of the next run reads the same.
+ * The transfer's read of Visma.net from the look-back on: every invoice (Open) and credit note
+ * (any status) modified since, then the customers the selection needs of them. The doctor's
+ * forecast of the next run reads the same.
  */
-export async function readModifiedSince(visma: VismaApi, tenant: Tenant, since: DateTime): Promise<ModifiedSince> {
+export async function readModifiedSince(visma: VismaApi, tenant: Tenant, scope: ReadScope): Promise<ModifiedSince> {
+  const { since } = scope.lookBack;
   const modified = {
     lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" as const },
   };
   const types = tenant.selection.documentTypes;
-  const [documents, customers] = await Promise.all([
-    listDocuments(visma, {
-      ...(types.includes("Invoice") ? { Invoice: { status: "Open", ...modified } } : {}),
-      ...(types.includes("CreditNote") ? { CreditNote: modified } : {}),
-    }),
-    visma.listCustomers(),
-  ]);
+  // Documents first: which customers are needed depends on them.
+  const documents = await listDocuments(visma, {
+    ...(types.includes("Invoice") ? { Invoice: { status: "Open", ...modified } } : {}),
+    ...(types.includes("CreditNote") ? { CreditNote: modified } : {}),
+  });
+  const needed = customersForTenant(tenant, scope.today, scope.lookBack, documents.items, scope.alreadySent);
+  const customers = await readCustomers(visma, tenant, needed, since);
   return {
     documents: documents.items,
-    customers: new Map(customers.items.map((c) => [c.number, c])),
+    customers: customers.customers,
     unreadableDocuments: documents.malformed.map(({ type, element: m }) => ({
       code: "malformed",
       data: { endpoint: m.endpoint, problem: m.problem },
       document: { type, number: m.id, customer: "", customerName: "", amountOre: 0, currency: "" },
     })),
-    unreadableCustomers: customers.malformed.map((m) =>
-      notice(
-        "malformed-customer",
-        { endpoint: m.endpoint, customer: m.id, problem: m.problem },
-        { key: `customer ${m.id}` },
-      ),
-    ),
+    unreadableCustomers: customers.unreadable,
   };
 }
 

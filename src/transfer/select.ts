@@ -3,29 +3,22 @@ import type { Tenant } from "../config/schema.ts";
 import { formatterFor, kidIssue } from "../format/index.ts";
 import { documentKey, type Batch } from "../ledger/types.ts";
 import type { LookBack } from "../select/look-back.ts";
-import { selectDocuments } from "../select/select.ts";
+import { type CustomerLookup, customersNeeded, type SelectionInput, selectDocuments } from "../select/select.ts";
 import type { Selection } from "../select/types.ts";
 import { failpoint } from "../shared/failpoint.ts";
-import type { ArDocument, Customer } from "../visma/index.ts";
+import type { ArDocument } from "../visma/index.ts";
 import type { TransferRead } from "./read.ts";
 import type { TransferRun } from "./run.ts";
-import type { Settled } from "./settle-pending.ts";
 
 export interface TransferSelection extends Selection {
   /** The ledger's recent batches after the pending ones were settled. */
   ledger: Batch[];
 }
 
-export async function select(
-  { tenant, store, today }: TransferRun,
-  read: TransferRead,
-  settled: Settled,
-): Promise<TransferSelection> {
-  // Pending batches settled above are transferred (or abandoned) now: read them again.
-  const ledger = settled.settled > 0 ? await store.recentBatches(today) : settled.batches;
-  const selection = selectForTenant(tenant, today, read, { ...read, alreadySent: sentKeys(ledger) });
+export function select({ tenant, today }: TransferRun, read: TransferRead): TransferSelection {
+  const selection = selectForTenant(tenant, today, read, { ...read, alreadySent: sentKeys(read.ledger) });
   failpoint("transfer:after-selection");
-  return { ...selection, ledger };
+  return { ...selection, ledger: read.ledger };
 }
 
 /** documentKey of every document of a pending or transferred batch: never sent again. */
@@ -35,9 +28,20 @@ export function sentKeys(batches: readonly Batch[]): Set<string> {
 
 export interface Candidates {
   documents: readonly ArDocument[];
-  customers: ReadonlyMap<string, Customer>;
+  customers: CustomerLookup;
   /** documentKey of every document the ledger holds as sent (sentKeys). */
   alreadySent: ReadonlySet<string>;
+}
+
+/** The customers the selection with the tenant's rules needs of `documents` (select.ts customersNeeded). */
+export function customersForTenant(
+  tenant: Tenant,
+  today: string,
+  lookBack: LookBack,
+  documents: readonly ArDocument[],
+  alreadySent: ReadonlySet<string>,
+): Set<string> {
+  return customersNeeded(selectionInput(tenant, today, lookBack, documents, alreadySent));
 }
 
 /**
@@ -50,17 +54,26 @@ export function selectForTenant(
   lookBack: LookBack,
   { documents, customers, alreadySent }: Candidates,
 ): Selection {
+  return selectDocuments({ ...selectionInput(tenant, today, lookBack, documents, alreadySent), customers });
+}
+
+function selectionInput(
+  tenant: Tenant,
+  today: string,
+  lookBack: LookBack,
+  documents: readonly ArDocument[],
+  alreadySent: ReadonlySet<string>,
+): Omit<SelectionInput, "customers"> {
   const formatter = formatterFor(tenant.factor.format);
-  return selectDocuments({
+  return {
     settings: tenant,
     businessDate: today,
     since: lookBack.since,
     // Creation times carry the same unpublished zone as modification times: the same overlap.
     integrationStart: lookBack.integrationStart.minus(lookBack.overlap),
     documents,
-    customers,
     alreadySent,
     kidIssue: (kid) => kidIssue(kid, tenant.factor.kid),
     formatProblems: (doc, customer) => formatter.problems(doc, customer, tenant.factor),
-  });
+  };
 }

@@ -26,8 +26,8 @@ export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<T
     await phase("window", () => checkWindow(run));
     const settled = await phase("settle pending", () => settlePending(run));
     if (settled.unsettled.length > 0) return pendingUnsettled(settled);
-    const fromVisma = await phase("read", () => read(run));
-    const selection = await phase("select", () => select(run, fromVisma, settled));
+    const fromVisma = await phase("read", () => read(run, settled));
+    const selection = await phase("select", () => select(run, fromVisma));
     if (selection.selected.length === 0)
       return phase("record nothing to send", () => recordNothingToSend(run, fromVisma));
     const batch = await phase("format", () => formatBatch(run, fromVisma, selection));

@@ -34,6 +34,11 @@ export interface DocumentQuery {
 
 export interface CustomerQuery {
   lastModifiedDateTime?: DateFilter;
+  /**
+   * Read the list whole only when page 1 shows it takes at most this many pages; otherwise page 1
+   * alone, with `complete: false` (the caller reads the rest by number). Not a filter: never sent.
+   */
+  pagesAtMost?: number;
 }
 
 export interface PaymentQuery {
@@ -91,6 +96,8 @@ export interface VismaApi {
   getInvoice(number: string): Promise<ArDocument>;
   getCreditNote(number: string): Promise<ArDocument>;
   listCustomers(query?: CustomerQuery): Promise<ListResult<Customer>>;
+  /** GET /v1/customer/{number}: one customer (a 404 is a VismaApiError with status 404). */
+  getCustomer(number: string): Promise<Customer>;
   listPaymentMethods(): Promise<PaymentMethod[]>;
   listCashAccounts(): Promise<CashAccount[]>;
   listPayments(query: PaymentQuery): Promise<ListResult<Payment>>;
@@ -100,8 +107,9 @@ export interface VismaApi {
   /** POST /v1/customerPayment/{n}/action/release; throws when actionResult is Failed. */
   releasePayment(number: string, type: PaymentType): Promise<void>;
   /**
-   * From now on, wait out a throttle (429 Retry-After) for at most `ms` in all — what is left of
-   * the run's window; a longer one ends the call with VismaThrottledError.
+   * From now on, wait out a throttle (429 Retry-After) or the rate-limit pacing for at most `ms`
+   * in all — what is left of the run's window or of its job's time (the earliest limit given
+   * holds); a longer wait ends the call with VismaThrottledError, unsent.
    */
   limitWaits?(ms: number): void;
   readonly stats: ApiStats;

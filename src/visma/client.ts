@@ -172,6 +172,23 @@ export class VismaClient implements VismaApi {
       CustomerDto,
       (d) => normaliseCustomer(d, zone),
       "number",
+      [],
+      undefined,
+      undefined,
+      query.pagesAtMost,
+    );
+  }
+
+  async getCustomer(number: string): Promise<Customer> {
+    const zone = this.config.timeZone;
+    // The single GET takes no expand flag (contract): ASSUMPTION(A64) it carries
+    // defaultPaymentMethodId all the same, the field the selection reads (transfer/customers.ts).
+    return this.getOne(
+      `/v1/customer/${encodeURIComponent(number)}`,
+      [],
+      CustomerDto,
+      (d) => normaliseCustomer(d, zone),
+      `customer ${number}`,
     );
   }
 
@@ -314,7 +331,9 @@ export class VismaClient implements VismaApi {
     readable: string[] = [],
     observe?: (element: unknown) => void,
     maxElements?: number,
+    pagesAtMost?: number,
   ): Promise<ListResult<T>> {
+    let stoppedEarly = false;
     const raw = await fetchAllPages(
       async ({ pageNumber, pageSize }) =>
         this.getArray(path, [...params, ["pageNumber", String(pageNumber)], ["pageSize", String(pageSize)]]),
@@ -324,9 +343,10 @@ export class VismaClient implements VismaApi {
         log: (m) => this.http.log(m),
         parallelPages: this.config.concurrency,
         ...(maxElements !== undefined ? { maxElements } : {}),
+        ...(pagesAtMost !== undefined ? { pagesAtMost, stoppedEarly: () => (stoppedEarly = true) } : {}),
       },
     );
-    const result: ListResult<T> = { items: [], malformed: [] };
+    const result: ListResult<T> = { items: [], malformed: [], ...(stoppedEarly ? { complete: false as const } : {}) };
     raw.forEach((element, index) => {
       observe?.(element);
       const r = parseElement(element, index, path, schema, normalise, idField, readable);

@@ -5,7 +5,9 @@
  *   backoff and jitter; never other 4xx; never without a pause in between;
  * - a state-changing call (`unsafe`: create payment, release) is not repeated once it may have
  *   reached the server: UncertainOutcomeError instead (only 429 and refused connections are safe);
- * - when X-RateLimit-Remaining runs low, spread the remaining calls over X-RateLimit-Reset.
+ * - when X-RateLimit-Remaining runs low, spread the remaining calls over X-RateLimit-Reset;
+ * - never wait (Retry-After, pacing) past what the run may wait (limitWaits: its window, its
+ *   job's deadline): end the call as throttled instead, and the next slot catches up.
  */
 import axios, { type AxiosInstance } from "axios";
 import pLimit, { type LimitFunction } from "p-limit";
@@ -92,9 +94,13 @@ export class HttpClient {
     this.s.log(this.redactor.redact(msg));
   }
 
-  /** From now on, wait for a 429 at most `ms` in all (e.g. until the run's window closes). */
+  /**
+   * From now on, wait (for a 429, or pacing) at most `ms` in all: until the run's window closes or
+   * the job's deadline. Several limits: the earliest holds.
+   */
   limitWaits(ms: number): void {
-    this.waitDeadline = this.s.now() + Math.max(0, ms);
+    const at = this.s.now() + Math.max(0, ms);
+    this.waitDeadline = this.waitDeadline === null ? at : Math.min(this.waitDeadline, at);
   }
 
   /** How long a 429 may still be waited out: the per-call cap, and what is left of the run's window. */
@@ -109,7 +115,10 @@ export class HttpClient {
     let refreshedToken = false;
     for (;;) {
       attempt++;
-      if (kind === "api") await this.pacer.beforeRequest();
+      if (kind === "api") {
+        const paced = await this.pacer.beforeRequest(this.waitBudgetMs());
+        if (paced !== null) throw this.pacedOut(req, paced);
+      }
       const token = req.auth ? await req.auth.get() : null;
       if (token) this.redactor.add(token);
       if (kind === "api") this.stats.requests++;
@@ -239,6 +248,18 @@ export class HttpClient {
     });
   }
 
+  /** The pacing would wait past what this run may wait: ended like a throttle, nothing was sent. */
+  private pacedOut(req: HttpRequest, paced: { waitMs: number; resetMs: number }): VismaThrottledError {
+    return new VismaThrottledError({
+      status: 429,
+      method: req.method,
+      path: req.path,
+      requestId: null,
+      detail: `rate limit nearly used up: the next call would wait ${Math.ceil(paced.waitMs / 1000)} s for its turn, more than this run may wait; not sent`,
+      retryAfterMs: paced.resetMs,
+    });
+  }
+
   /** Keeps the X-RateLimit-* figures of the last answer that sent them (stats.rateLimit). */
   private recordRateLimit(headers: Record<string, string>): void {
     const limit = headerNumber(headers["x-ratelimit-limit"]);
@@ -275,12 +296,23 @@ export class HttpClient {
 }
 
 /**
+ * The calls of a rate-limit window the pacer spreads over the time left in it (X-RateLimit-Remaining
+ * at or below this): 3, or 5 % of X-RateLimit-Limit when that is more. The closing's budget
+ * (close/budget.ts) counts only the calls above it as free to use at once.
+ */
+export function pacedCalls(limit: number | null): number {
+  return Math.max(3, limit !== null && limit > 0 ? Math.floor(limit * 0.05) : 0);
+}
+
+/**
  * Spreads the remaining calls of a rate-limit window over the time left in it once
- * X-RateLimit-Remaining is low (≤ 3 or ≤ 5 % of X-RateLimit-Limit), instead of running into 429.
+ * X-RateLimit-Remaining is low (pacedCalls), instead of running into 429. It never waits past what
+ * the run may wait: then it says so instead, and the call is not sent.
  */
 class RateLimitPacer {
   private nextAt = 0;
   private spacingMs = 0;
+  private resetAt = 0;
 
   constructor(
     private readonly now: () => number,
@@ -295,7 +327,7 @@ class RateLimitPacer {
     if (remaining === null || resetS === null) return;
     // "Seconds to reset" per the docs; tolerate an epoch timestamp as some gateways send.
     if (resetS > 1e9) resetS = Math.max(0, resetS - this.now() / 1000);
-    const low = remaining <= 3 || (limit !== null && limit > 0 && remaining <= limit * 0.05);
+    const low = remaining <= pacedCalls(limit);
     if (!low) {
       this.spacingMs = 0;
       this.nextAt = 0;
@@ -303,18 +335,22 @@ class RateLimitPacer {
     }
     this.spacingMs = (resetS * 1000) / (remaining + 1);
     this.nextAt = this.now() + this.spacingMs;
+    this.resetAt = this.now() + resetS * 1000;
   }
 
-  async beforeRequest(): Promise<void> {
-    if (this.spacingMs <= 0) return;
+  /** Waits for the request's turn; returns null, or (not waiting) how long that would be when it is more than `maxWaitMs`. */
+  async beforeRequest(maxWaitMs: number): Promise<{ waitMs: number; resetMs: number } | null> {
+    if (this.spacingMs <= 0) return null;
     const now = this.now();
     const at = Math.max(now, this.nextAt);
-    this.nextAt = at + this.spacingMs; // reserve the slot for parallel callers
     const ms = Math.ceil(at - now);
+    if (ms > maxWaitMs) return { waitMs: ms, resetMs: Math.max(0, this.resetAt - now) };
+    this.nextAt = at + this.spacingMs; // reserve the slot for parallel callers
     if (ms > 0) {
       this.log(`rate limit nearly used up: pacing, next request in ${ms} ms`);
       await this.sleep(ms);
     }
+    return null;
   }
 }
 

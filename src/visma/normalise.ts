@@ -10,6 +10,7 @@
  * in NOK (contract descriptions). Those are not read.
  */
 import { decimalText, toOre, toOreRounded, type Ore } from "../shared/money.ts";
+import { vismaLocalDateTime } from "../shared/local-time.ts";
 import { parseVismaDateTime } from "../shared/time.ts";
 import type {
   Address,
@@ -51,10 +52,10 @@ function toDate(text: string, zone: string, field: string): string {
   }
 }
 
-/** Any of the three response formats → the tenant's local "yyyy-MM-ddTHH:mm:ss.SSS". */
+/** Any of the three response formats → the tenant's local "yyyy-MM-ddTHH:mm:ss.SSS" (shared/local-time.ts: no parse per value). */
 function toLocalDateTime(text: string, zone: string, field: string): string {
   try {
-    return parseVismaDateTime(text, zone).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
+    return vismaLocalDateTime(text, zone);
   } catch {
     throw new Error(`${field}: not a date-time: ${JSON.stringify(text)}`);
   }
@@ -199,6 +200,9 @@ export function normaliseCustomer(dto: CustomerDto, zone: string): Customer {
     acceptAutoInvoices: dto.acceptAutoInvoices ?? false,
     createdAt: optDateTime(dto.createdDateTime, zone, "createdDateTime"),
     modifiedAt: optDateTime(dto.lastModifiedDateTime, zone, "lastModifiedDateTime"),
+    ...(dto.defaultPaymentMethodId === undefined && dto.paymentMethods === undefined
+      ? { paymentMethodsKnown: false as const }
+      : {}),
   };
 }
 

@@ -27,6 +27,13 @@ export interface PagingOptions {
    * (pages one after another). The result is then incomplete by design.
    */
   maxElements?: number;
+  /**
+   * Read on past page 1 only when page 1's metadata shows the list takes at most this many pages
+   * (a caller with a cheaper way to the few elements it needs); otherwise `stoppedEarly` is called
+   * and page 1 is all that is returned. A list without a total is read whole.
+   */
+  pagesAtMost?: number;
+  stoppedEarly?: () => void;
   log?: (msg: string) => void;
 }
 
@@ -78,6 +85,12 @@ export async function fetchAllPages(
     if (pageNumber === 1) {
       // Effective size: what the endpoint really allows. Sent explicitly from page 2 on.
       if (meta.maxPageSize !== null && meta.maxPageSize > 0) size = Math.min(size, meta.maxPageSize);
+      if (opts.pagesAtMost !== undefined && meta.totalCount !== null && meta.totalCount > page.length) {
+        if (Math.ceil(meta.totalCount / Math.max(1, Math.min(size, page.length))) > opts.pagesAtMost) {
+          opts.stoppedEarly?.();
+          break;
+        }
+      }
       if (page.length < size) {
         const complete = meta.totalCount !== null && meta.totalCount <= page.length;
         if (complete || (meta.totalCount === null && meta.maxPageSize !== null)) break;

@@ -113,6 +113,11 @@ export interface Customer {
   contact: { name: string | null; email: string | null; phone: string | null } | null;
   defaultPaymentMethodId: string | null;
   paymentMethodIds: string[];
+  /**
+   * false: the answer named neither `defaultPaymentMethodId` nor `paymentMethods[]`, so the default
+   * is unknown rather than absent (the single GET takes no expand flag; see transfer/customers.ts).
+   */
+  paymentMethodsKnown?: false;
   /** The customer receives its invoices through AutoInvoice (customer record); absent = no. */
   acceptAutoInvoices?: boolean;
   createdAt: string | null;
@@ -202,4 +207,6 @@ export interface MalformedElement {
 export interface ListResult<T> {
   items: T[];
   malformed: MalformedElement[];
+  /** false: the read stopped after page 1 as asked (CustomerQuery.pagesAtMost); absent when the list is whole. */
+  complete?: false;
 }

@@ -35,6 +35,7 @@ import { isNoticeCode, noticeDocument, reachOf, settledBy, type Notice } from ".
 import { daysBetween } from "../shared/time.ts";
 import type { ArDocument } from "../visma/index.ts";
 import { noticeKey } from "./notices.ts";
+import { compareNumbers } from "../shared/order.ts";
 
 const ATTENTION_RETENTION_DAYS = 30;
 
@@ -147,11 +148,7 @@ function compareEntries(a: AttentionEntry, b: AttentionEntry): number {
   const da = a.document;
   const db = b.document;
   if (da && db) {
-    return (
-      da.type.localeCompare(db.type) ||
-      da.number.localeCompare(db.number, "en", { numeric: true }) ||
-      a.code.localeCompare(b.code)
-    );
+    return da.type.localeCompare(db.type) || compareNumbers(da.number, db.number) || a.code.localeCompare(b.code);
   }
   if (da || db) return da ? -1 : 1;
   return a.key.localeCompare(b.key);

@@ -39,7 +39,7 @@ async function merge(tenant: Tenant, ctx: RunContext, result: TenantRunResult): 
   let notices = result.notices;
   try {
     const current = await readAttention(ctx.stateDir, tenant.id);
-    await recheck(tenant, ctx, current);
+    const looked = await recheck(tenant, ctx, current);
     const observed = ctx.visma.observed();
     const batches = await storeOf(tenant, ctx).recentBatches(result.businessDate);
     notices = withWatchNotices(result, observed.values(), sentAtStart(batches, result));
@@ -59,7 +59,9 @@ async function merge(tenant: Tenant, ctx: RunContext, result: TenantRunResult): 
       settledBatches,
     };
     const { file, outcome } = mergeAttention(current, input);
-    if (!sameEntries(file, current)) {
+    // Written when it changed, and after every look at its documents: the next run's re-check
+    // starts from this run, not from the last change of the list.
+    if (!sameEntries(file, current) || looked) {
       await ctx.committer.record(
         {
           tenant: tenant.id,
@@ -116,21 +118,28 @@ function sentAtStart(batches: readonly Batch[], result: TenantRunResult): Map<st
 /**
  * Reads the documents on the list that may have changed since the last look, with paged list
  * calls (documents modified since the list was last written, minus an overlap), never one GET
- * per document. Nothing to read when no entry can be resolved by reading its document. What it
- * reads joins the run's observed documents; unreadable elements are simply not observed (their
- * entries stay listed).
+ * per document. Nothing to read when no entry can be resolved by reading its document, or when
+ * the run already read every such document (the run's reader observed it). What it reads joins
+ * the run's observed documents; unreadable elements are simply not observed (their entries stay
+ * listed). Returns whether the run has now seen the current state of every such entry's document
+ * (then the list is written with the run's time, and the next look starts from there).
  */
-async function recheck(tenant: Tenant, ctx: RunContext, current: AttentionFile): Promise<void> {
+async function recheck(tenant: Tenant, ctx: RunContext, current: AttentionFile): Promise<boolean> {
   const entries = current.entries.filter(isObservable);
-  if (entries.length === 0) return;
-  const since = recheckSince(current, tenant.timeZone, ctx.now);
-  const types = new Set<DocumentType>(entries.map((e) => e.document!.type));
-  await listDocuments(
-    ctx.visma,
-    forTypes(types, {
-      lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" },
-    }),
-  );
+  if (entries.length === 0) return false;
+  const observed = ctx.visma.observed();
+  const unseen = entries.filter((e) => !observed.has(documentKey(e.document!)));
+  if (unseen.length > 0) {
+    const since = recheckSince(current, tenant.timeZone, ctx.now);
+    const types = new Set<DocumentType>(unseen.map((e) => e.document!.type));
+    await listDocuments(
+      ctx.visma,
+      forTypes(types, {
+        lastModifiedDateTime: { value: toVismaFilterDateTime(since, tenant.timeZone), condition: ">=" },
+      }),
+    );
+  }
+  return !current.checkedAt || DateTime.fromISO(current.checkedAt) < ctx.now;
 }
 
 /**

@@ -50,7 +50,7 @@ describe("the command registry", () => {
     });
     expect(() => commands.matrix.parse(["--for", "report"], {})).toThrow(/--for must be "transfer" or "close"/);
     expect(commands.transfer.usage).toBe(
-      "[--tenant ID] [--now ISO-8601] [--dry-run] [--force] [--tenants-dir DIR] [--state-dir DIR] [--commit] [--resolve-pending sent|not-sent]",
+      "[--tenant ID] [--now ISO-8601] [--dry-run] [--force] [--tenants-dir DIR] [--state-dir DIR] [--commit] [--deadline INSTANT|SPAN] [--resolve-pending sent|not-sent]",
     );
   });
 });

@@ -86,7 +86,7 @@ describe("the query parameters the product sends are declared by the operation",
     fake = await startFake({
       api: (req) => ({
         status: 200,
-        body: /\/v1\/(customerinvoice|customerCreditNote|customerPayment)\/./i.test(req.path) ? {} : [],
+        body: /\/v1\/(customerinvoice|customerCreditNote|customerPayment|customer)\/./i.test(req.path) ? {} : [],
       }),
     });
     const { client } = clientFor(fake);
@@ -99,6 +99,8 @@ describe("the query parameters the product sends are declared by the operation",
     });
     await client.listCreditNotes({ createdDateTime: since });
     await client.listCustomers({ lastModifiedDateTime: since });
+    await client.listCustomers({ pagesAtMost: 3 }); // a read bound, never sent
+    await client.getCustomer("10001").catch(() => undefined);
     await client.listPayments({
       customer: "10001",
       paymentType: "Payment",
@@ -122,6 +124,6 @@ describe("the query parameters the product sends are declared by the operation",
       }
     }
     expect(problems).toEqual([]);
-    expect(fake.requests).toHaveLength(8);
+    expect(fake.requests).toHaveLength(10);
   });
 });

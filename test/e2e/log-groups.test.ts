@@ -64,9 +64,17 @@ describe("the Actions log of a run", () => {
         "record transferred",
         "watch",
       ].map((p) => `acme: ${p}`),
-      ...["due", "plan", "post", "read back", "verify read-back", "record closings", "reconcile", "watch"].map(
-        (p) => `acme: ${p}`,
-      ),
+      ...[
+        "due",
+        "plan",
+        "budget",
+        "post",
+        "read back",
+        "verify read-back",
+        "record closings",
+        "reconcile",
+        "watch",
+      ].map((p) => `acme: ${p}`),
     ]);
     expect(logged.find((g) => g.name === "acme: read")!.lines).toEqual([
       expect.stringMatching(

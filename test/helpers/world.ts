@@ -47,6 +47,8 @@ export interface WorldOptions {
   /** How the sandbox writes lastModifiedDateTime/createdDateTime (default local). */
   timestamps?: SandboxOptions["timestamps"];
   cashAccounts?: SandboxTenantOptions["cashAccounts"];
+  /** The sandbox's rate limit per client (default 10,000 an hour); the test may change it later. */
+  rateLimit?: SandboxOptions["rateLimit"];
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -56,6 +58,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     clock: () => clock,
     timeZone: zone,
     timestamps: options.timestamps ?? "local",
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     data: {
       customers: [],
       invoices: [],

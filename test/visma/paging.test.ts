@@ -48,6 +48,21 @@ describe("paging", () => {
     expect(fake.requests).toHaveLength(2);
   });
 
+  it("reads a list whole only when page 1 shows it takes at most the pages allowed (pagesAtMost)", async () => {
+    const all = numbers(23).map((n) => ({ number: n, name: `Kunde ${n}`, status: "Active" }));
+    fake = await startFake({ api: pagedServer(all, 10, true) });
+    const { client } = clientFor(fake, { pageSize: 500 });
+
+    const cut = await client.listCustomers({ pagesAtMost: 2 }); // 3 pages: page 1 only, said so
+    expect(cut.items.map((c) => c.number)).toEqual(numbers(10));
+    expect(cut.complete).toBe(false);
+    expect(fake.requests.map((r) => r.query.get("pagesAtMost"))).toEqual([null]); // never sent
+    const whole = await client.listCustomers({ pagesAtMost: 3 });
+    expect(whole.items).toHaveLength(23);
+    expect(whole.complete).toBeUndefined();
+    expect(fake.requests).toHaveLength(4);
+  });
+
   it("does not depend on metadata: a short first page without it is taken as the forced size", async () => {
     const all = numbers(23).map((n) => ({ number: n, name: `Kunde ${n}`, status: "Active" }));
     fake = await startFake({ api: pagedServer(all, 10, false) });

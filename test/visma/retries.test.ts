@@ -181,6 +181,24 @@ describe("retries", () => {
     expect(err).toBeInstanceOf(VismaThrottledError);
   });
 
+  it("never paces past what the run may wait: the call ends throttled, unsent, and says how long it would wait", async () => {
+    const low = { "X-RateLimit-Limit": "15000", "X-RateLimit-Remaining": "500", "X-RateLimit-Reset": "3000" };
+    fake = await startFake({ api: () => ({ status: 200, headers: low, body: [] }) });
+    const now = 9_000_000;
+    const { client, waits } = clientFor(fake, {}, { now: () => now });
+    client.limitWaits(60 * 60_000); // the job's deadline: an hour
+    client.limitWaits(2_000); // the run's window ends sooner: the earliest limit holds
+
+    await client.listCashAccounts(); // learns: 500 left for 3000 s (5 % of 15,000 is 750): one call per ~6 s
+    const err = await client.listCashAccounts().catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(VismaThrottledError);
+    expect((err as Error).message).toMatch(/would wait 6 s for its turn, more than this run may wait; not sent/);
+    expect(err).toMatchObject({ retryAfterMs: 3_000_000 });
+    expect(waits).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it("keeps at most `concurrency` requests in flight", async () => {
     let inFlight = 0;
     let peak = 0;

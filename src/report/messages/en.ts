@@ -155,6 +155,11 @@ export const en: Messages = {
           ? `our ${p.paymentType ?? "payment"} ${p.paymentNumber ?? ""} (${p.paymentRef}) could not be read (${p.problem}); ${THEN}`
           : `the document could not be read (${p.problem}); ${THEN} (${p.paymentRef})`,
     },
+    "closing-deferred": {
+      label: "closing-deferred",
+      text: (p, f) =>
+        `${plural(f, p.documents, "document")} in ${plural(f, p.payments, "payment/refund", "payments/refunds")} left for the next slot: the rate limit allows ${plural(f, p.calls, "more call", "more calls")} before the job's deadline and they need ${p.needed}; nothing was written for them, the next slot posts them`,
+    },
     "not-confirmed-closed": {
       label: "not-confirmed-closed",
       text: (p, f) =>
@@ -198,7 +203,7 @@ export const en: Messages = {
     "unreadable-elements": (p, f) =>
       `${plural(f, p.count, "element")} from Visma.net could not be read and could be ours (${p.elements.join("; ")}); closing nothing until they can`,
     "would-post": (p, f) =>
-      `would post ${plural(f, p.payments, "payment/refund", "payments/refunds")} and skip ${p.skips}; nothing written`,
+      `would post ${plural(f, p.payments, "payment/refund", "payments/refunds")}${p.deferred ? `, leave ${p.deferred} for the next slot (rate budget)` : ""} and skip ${p.skips}; nothing written`,
     "closing-done": (p, f) => {
       const parts = [
         `${p.closed} closed`,
@@ -208,6 +213,7 @@ export const en: Messages = {
         p.held > 0 ? `${p.held} held (could not be read)` : "",
         p.unconfirmed > 0 ? `${p.unconfirmed} not confirmed closed` : "",
         p.notReadBack > 0 ? `${p.notReadBack} released but not read back yet` : "",
+        p.deferred ? `${p.deferred} left for the next slot (rate budget)` : "",
       ].filter(Boolean);
       const throttled = p.throttled
         ? `; ${p.throttled.until === null ? "throttled by Visma.net" : `throttled by Visma.net until ${f.time(p.throttled.until)}`}, the next slot catches up (${plural(f, p.throttled.documents, "document")})`
@@ -301,6 +307,8 @@ export const en: Messages = {
     balanced: (p, f) =>
       `balanced against Visma.net (${plural(f, p.documents, "closed document")}, ${plural(f, p.payments, "payment/refund", "payments/refunds")} of ours checked)`,
     mismatches: (p, f) => `${plural(f, p.count, "MISMATCH", "MISMATCHES")} against Visma.net`,
+    ledgerOnly:
+      "nothing posted by this run, so nothing new to check against Visma.net (npm run report checks the whole period)",
     failed: (p, f) =>
       `Reconciliation ${p.from === p.to ? f.date(p.from) : `${f.date(p.from)}–${f.date(p.to)}`}: the reconciliation could not be made: ${p.error}`,
   },

@@ -105,10 +105,11 @@ export function mismatchText(t: Catalogue, m: Mismatch): string {
 
 /** The reconciliation's one line: figures per measure and the verdict, or why it could not be made. */
 export function reconciliationText(t: Catalogue, rec: ReconciliationSummary): string {
-  if (rec.error !== undefined || !rec.total || !rec.checked)
+  if (rec.error !== undefined || !rec.total || (!rec.checked && !rec.ledgerOnly))
     return t.reconciliation.failed({ from: rec.from, to: rec.to, error: rec.error ?? "" });
-  const verdict =
-    rec.mismatches.length === 0
+  const verdict = !rec.checked
+    ? t.reconciliation.ledgerOnly
+    : rec.mismatches.length === 0
       ? t.reconciliation.balanced({ documents: rec.checked.closedDocuments, payments: rec.checked.payments })
       : t.reconciliation.mismatches({ count: rec.mismatches.length });
   return t.reconciliation.line({

@@ -192,6 +192,11 @@ export const nb: Messages = {
           ? `vår ${f.type(p.paymentType ?? "Payment")} ${p.paymentNumber ?? ""} (${p.paymentRef}) kunne ikke leses (${p.problem}); ${THEN}`
           : `dokumentet kunne ikke leses (${p.problem}); ${THEN} (${p.paymentRef})`,
     },
+    "closing-deferred": {
+      label: "utsatt til neste kjøring",
+      text: (p, f) =>
+        `${documents(f, p.documents)} i ${payments(f, p.payments)} venter til neste kjøring: kallgrensen gir ${f.count(p.calls, "kall", "kall")} til før jobbens frist, og de trenger ${p.needed}; ingenting er registrert for dem, neste kjøring bokfører dem`,
+    },
     "not-confirmed-closed": {
       label: "ikke bekreftet lukket",
       text: (p, f) =>
@@ -236,7 +241,7 @@ export const nb: Messages = {
     "unreadable-elements": (p, f) =>
       `${f.count(p.count, "element", "elementer")} fra Visma.net kunne ikke leses og kan være våre (${p.elements.join("; ")}); ingenting lukkes før de kan leses`,
     "would-post": (p, f) =>
-      `ville bokført ${payments(f, p.payments)} og hoppet over ${p.skips}; ingenting er registrert`,
+      `ville bokført ${payments(f, p.payments)}${p.deferred ? `, latt ${p.deferred} vente til neste kjøring (kallgrensen)` : ""} og hoppet over ${p.skips}; ingenting er registrert`,
     "closing-done": (p, f) => {
       const parts = [
         `${p.closed} lukket`,
@@ -248,6 +253,7 @@ export const nb: Messages = {
         p.held > 0 ? `${p.held} venter (kunne ikke leses)` : "",
         p.unconfirmed > 0 ? `${p.unconfirmed} ikke bekreftet lukket` : "",
         p.notReadBack > 0 ? `${p.notReadBack} frigitt, men ikke lest tilbake ennå` : "",
+        p.deferred ? `${p.deferred} venter til neste kjøring (kallgrensen)` : "",
       ].filter(Boolean);
       const throttled = p.throttled
         ? `; ${p.throttled.until === null ? "Visma.net begrenser antall kall" : `Visma.net begrenser antall kall til kl. ${f.time(p.throttled.until)}`}, neste kjøring tar resten (${documents(f, p.throttled.documents)})`
@@ -342,6 +348,8 @@ export const nb: Messages = {
     balanced: (p, f) =>
       `stemmer mot Visma.net (${f.count(p.documents, "lukket dokument", "lukkede dokumenter")} og ${p.payments} av våre kundebetalinger/kunderefusjoner kontrollert)`,
     mismatches: (p) => `${p.count} AVVIK mot Visma.net`,
+    ledgerOnly:
+      "denne kjøringen bokførte ingenting, så det er ikke noe nytt å kontrollere mot Visma.net (npm run report kontrollerer hele perioden)",
     failed: (p, f) =>
       `Avstemming ${p.from === p.to ? f.date(p.from) : `${f.date(p.from)}–${f.date(p.to)}`}: avstemmingen kunne ikke gjøres: ${p.error}`,
   },

@@ -99,6 +99,8 @@ export interface Messages {
     none: string;
     balanced: Msg<{ documents: number; payments: number }>;
     mismatches: Msg<{ count: number }>;
+    /** The verdict of a run that posted nothing: the ledger's figures, nothing checked. */
+    ledgerOnly: string;
     failed: Msg<{ from: string; to: string; error: string }>;
   };
   /** GitHub issues: titles, bodies, comments (report/publish.ts, report/github/issues.ts). */

@@ -1,5 +1,6 @@
 /** Flags of `npm run bench`. */
 import { UsageError, type FlagValues } from "../../commands/command.ts";
+import { DAYS_DEFAULTS, type DaysSettings } from "./days.ts";
 import type { Settings } from "./figures.ts";
 import type { SiteBenchSettings } from "./site.ts";
 
@@ -75,14 +76,14 @@ export const BENCH_FLAGS = {
   days: {
     type: "string",
     value: "N",
-    help: `with --site: days of ledger per tenant up to the business date (default ${SITE_DEFAULTS.days})`,
+    help: `the 120-day case instead: N days of a company's life through the real commands, each run's calls next to the floor of its work (--seed); with --site: days of ledger per tenant (default ${SITE_DEFAULTS.days})`,
   },
 } as const;
 
 export type BenchValues = FlagValues<typeof BENCH_FLAGS>;
 
 export function benchSettings(values: BenchValues): Settings {
-  for (const name of ["tenants", "days", "parallel"] as const)
+  for (const name of ["tenants", "parallel"] as const)
     if (values[name] !== undefined)
       throw new UsageError(`--${name} applies to the status site's (--site) or the fleet's (--fleet) benchmark`);
   const int = (name: keyof typeof BENCH_FLAGS, min: number, max: number, fallback?: number): number =>
@@ -104,6 +105,15 @@ export function siteBenchSettings(values: BenchValues): SiteBenchSettings {
     tenants: wholeNumber("tenants", values.tenants, 1, 5000, s.tenants),
     days: wholeNumber("days", values.days, 1, 3 * 366, s.days),
     seed: wholeNumber("seed", values.seed, 0, 2 ** 31, s.seed),
+  };
+}
+
+/** The 120-day case (`--days N` without --site): the company of DAYS_DEFAULTS, its seed from --seed. */
+export function daysBenchSettings(values: BenchValues): DaysSettings {
+  return {
+    ...DAYS_DEFAULTS,
+    days: wholeNumber("days", values.days, 1, 366),
+    seed: wholeNumber("seed", values.seed, 0, 2 ** 31, DAYS_DEFAULTS.seed),
   };
 }
 

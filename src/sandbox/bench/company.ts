@@ -7,7 +7,7 @@
  */
 import { defaultKid, DEFAULT_CREDIT_TERMS, shiftDate } from "../visma/documents.ts";
 import { createRandom, generateCompany } from "../visma/seed.ts";
-import type { SandboxAddress, SandboxData, SandboxDocument } from "../visma/types.ts";
+import type { SandboxAddress, SandboxCustomer, SandboxData, SandboxDocument } from "../visma/types.ts";
 
 export interface BenchCompanyOptions {
   seed: number;
@@ -44,11 +44,7 @@ export function benchCompany(options: BenchCompanyOptions): SandboxData {
     const created = i < split ? stamp(date, 7, 18) : stamp(date, 7, options.createdBeforeHour);
     makeEligible(doc, date, created);
   });
-  for (const c of data.customers) {
-    c.name = fitName(c.name);
-    c.mainAddress = fitAddress(c.mainAddress);
-    c.invoiceAddress = fitAddress(c.invoiceAddress);
-  }
+  for (const c of data.customers) fitForSgf(c);
   data.payments = []; // the generator's historic payments belong to the old documents it made
   return data;
 }
@@ -66,6 +62,13 @@ function makeEligible(doc: SandboxDocument, documentDate: string, created: strin
   if (doc.customerRefNumber) doc.customerRefNumber = doc.customerRefNumber.slice(0, 15);
   doc.createdDateTime = created;
   doc.lastModifiedDateTime = created;
+}
+
+/** The customer's name and addresses made to fit SGF's fields, as the company would have them. */
+export function fitForSgf(customer: SandboxCustomer): void {
+  customer.name = fitName(customer.name);
+  customer.mainAddress = fitAddress(customer.mainAddress);
+  customer.invoiceAddress = fitAddress(customer.invoiceAddress);
 }
 
 /**

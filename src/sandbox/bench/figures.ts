@@ -40,6 +40,7 @@ function common(m: PhaseMeasurement, settings: Settings, documents: number, lowe
   return {
     documents,
     wallMs: Math.round(m.wallMs),
+    cpuMs: Math.round(m.cpuMs),
     documentsPerSecond: round(documents / (m.wallMs / 1000), 1),
     apiCalls,
     apiCallsSeenBySandbox: m.sandbox.requests,

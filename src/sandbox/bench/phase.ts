@@ -13,6 +13,8 @@ import type { BenchWorld } from "./world.ts";
 export interface PhaseMeasurement {
   result: TenantRunResult;
   wallMs: number;
+  /** CPU time (user + system) of this process while the command ran: the product's alone, the sandbox runs in a process of its own. */
+  cpuMs: number;
   client: ApiStats;
   sandbox: { requests: number; tokenRequests: number; throttled: number; byPath: Record<string, number> };
   maxInFlight: number;
@@ -30,7 +32,9 @@ export async function measurePhase(
   await world.sandbox.resetPeak();
   memory.reset();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const outcome = await run();
+  const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - started;
   memory.sample();
   const result = outcome.results[0];
@@ -56,6 +60,7 @@ export async function measurePhase(
   return {
     result,
     wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     client,
     sandbox: {
       requests: after.requests - before.requests,

@@ -1,5 +1,5 @@
-/** The main thread's handle on the sandbox running in a worker thread (see sandbox-host.ts). */
-import { Worker } from "node:worker_threads";
+/** The benchmark's handle on the sandbox running in a child process of its own (see sandbox-host.ts). */
+import { type ChildProcess, fork } from "node:child_process";
 import type { DateTime } from "luxon";
 import type { HostReply, HostRequest, HostStart, HostStats, ServerState } from "./sandbox-protocol.ts";
 
@@ -11,11 +11,11 @@ export class RemoteSandbox {
   private failure: Error | undefined;
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly child: ChildProcess,
     readonly apiBaseUrl: string,
     readonly tokenUrl: string,
   ) {
-    worker.on("message", (reply: HostReply) => {
+    child.on("message", (reply: HostReply) => {
       const w = this.waiting.get(reply.id);
       if (!w) return;
       this.waiting.delete(reply.id);
@@ -27,29 +27,32 @@ export class RemoteSandbox {
       for (const w of this.waiting.values()) w.reject(error);
       this.waiting.clear();
     };
-    worker.on("error", fail);
-    worker.on("exit", (code) => {
-      if (code !== 0) fail(new Error(`sandbox worker exited with code ${code}`));
+    child.on("error", fail);
+    child.on("exit", (code) => {
+      if (code !== 0) fail(new Error(`sandbox process exited with code ${code}`));
     });
   }
 
   static async start(start: HostStart): Promise<RemoteSandbox> {
-    const worker = new Worker(new URL("./worker-entry.mjs", import.meta.url), { workerData: start });
+    // "advanced" serialisation: the company's data goes over as a structured clone, not JSON text.
+    const child = fork(new URL("./worker-entry.mjs", import.meta.url), { serialization: "advanced", stdio: "inherit" });
     let cleanup = () => {};
     const ready = await new Promise<{ apiBaseUrl: string; tokenUrl: string }>((resolve, reject) => {
       const onMessage = (m: { ready?: { apiBaseUrl: string; tokenUrl: string } }) =>
-        m.ready ? resolve(m.ready) : reject(new Error("sandbox worker: unexpected first message"));
-      const onExit = (code: number) => reject(new Error(`sandbox worker exited with code ${code} before it was ready`));
-      worker.on("message", onMessage);
-      worker.on("error", reject);
-      worker.on("exit", onExit);
+        m.ready ? resolve(m.ready) : reject(new Error("sandbox process: unexpected first message"));
+      const onExit = (code: number) =>
+        reject(new Error(`sandbox process exited with code ${code} before it was ready`));
+      child.on("message", onMessage);
+      child.on("error", reject);
+      child.on("exit", onExit);
       cleanup = () => {
-        worker.off("message", onMessage);
-        worker.off("error", reject);
-        worker.off("exit", onExit);
+        child.off("message", onMessage);
+        child.off("error", reject);
+        child.off("exit", onExit);
       };
+      child.send({ start });
     }).finally(() => cleanup());
-    return new RemoteSandbox(worker, ready.apiBaseUrl, ready.tokenUrl);
+    return new RemoteSandbox(child, ready.apiBaseUrl, ready.tokenUrl);
   }
 
   setClock(instant: DateTime): Promise<void> {
@@ -70,7 +73,11 @@ export class RemoteSandbox {
 
   async close(): Promise<void> {
     if (!this.failure) await this.call("close").catch(() => undefined);
-    await this.worker.terminate();
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once("exit", resolve));
+      this.child.kill();
+      await exited;
+    }
   }
 
   private call(op: Op, extra: Record<string, unknown> = {}): Promise<unknown> {
@@ -78,7 +85,7 @@ export class RemoteSandbox {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, op, ...extra });
+      this.child.send({ id, op, ...extra });
     });
   }
 }

@@ -1,18 +1,21 @@
 /**
- * Runs inside the benchmark's worker thread: the Visma.net sandbox, its clock and the
- * in-flight meter, answering the main thread's questions over the message port.
+ * Runs in the benchmark's sandbox process: the Visma.net sandbox, its clock and the in-flight
+ * meter, answering the benchmark's questions over the IPC channel.
  *
- * Why a thread: client and sandbox on one event loop would charge the server's CPU (HTTP
- * parsing, routing, JSON) to the product and serialise both on one core. On its own thread
- * the sandbox behaves like the remote API it stands for, still inside this process.
+ * Why a process of its own: client and sandbox on one event loop would charge the server's CPU
+ * (HTTP parsing, routing, JSON) to the product and serialise both on one core, and even on a
+ * thread of the same process its CPU time would count in the product's process.cpuUsage(). In
+ * its own process the sandbox behaves like the remote API it stands for, and the benchmark's CPU
+ * figures are the product's alone.
  */
-import { parentPort, workerData } from "node:worker_threads";
 import { DateTime } from "luxon";
 import { InFlightMeter } from "./meters.ts";
 import type { HostReply, HostRequest, HostStart } from "./sandbox-protocol.ts";
 import { startVismaSandbox } from "../visma/server.ts";
 
-const start = workerData as HostStart;
+const start = await new Promise<HostStart>((resolve) =>
+  process.once("message", (m: { start: HostStart }) => resolve(m.start)),
+);
 let clock = DateTime.fromISO(start.clock, { setZone: true });
 const inFlight = new InFlightMeter();
 inFlight.start();
@@ -23,19 +26,21 @@ const sandbox = await startVismaSandbox({
   rateLimit: start.rateLimit,
   maxPageSize: start.maxPageSize,
 });
-const port = parentPort!;
+const send = (message: unknown) => process.send!(message);
 
-port.on("message", (req: HostRequest) => {
+process.on("message", (req: HostRequest) => {
   void answer(req).then(
-    (result) => port.postMessage({ id: req.id, result } satisfies HostReply),
+    (result) => send({ id: req.id, result } satisfies HostReply),
     (error: unknown) =>
-      port.postMessage({
+      send({
         id: req.id,
         error: error instanceof Error ? error.message : String(error),
       } satisfies HostReply),
   );
 });
-port.postMessage({ ready: { apiBaseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl } });
+// The benchmark's process going away takes this one with it.
+process.on("disconnect", () => process.exit(0));
+send({ ready: { apiBaseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl } });
 
 async function answer(req: HostRequest): Promise<unknown> {
   switch (req.op) {
@@ -58,7 +63,7 @@ async function answer(req: HostRequest): Promise<unknown> {
     case "close":
       inFlight.stop();
       await sandbox.close();
-      setImmediate(() => port.close());
+      setImmediate(() => process.disconnect());
       return null;
   }
 }

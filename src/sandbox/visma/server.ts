@@ -53,6 +53,14 @@ export interface SandboxStats {
   throttled: number;
 }
 
+/** One request as the server saw it (tests read which list was asked for with which filters). */
+export interface LoggedRequest {
+  method: string;
+  /** Lower-cased path without the query string. */
+  path: string;
+  params: URLSearchParams;
+}
+
 export interface Sandbox {
   url: string; // "http://127.0.0.1:PORT"
   apiBaseUrl: string; // same as url; API paths are `${apiBaseUrl}/v1/...`
@@ -60,6 +68,8 @@ export interface Sandbox {
   store: SandboxStore;
   faults: FaultController;
   stats: SandboxStats;
+  /** Every request in order of arrival. */
+  requests: LoggedRequest[];
   setClock(clock: () => DateTime): void;
   close(): Promise<void>;
 }
@@ -97,6 +107,7 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
   );
   const faults = new FaultController();
   const stats: SandboxStats = { requests: 0, byPath: {}, byMethod: {}, tokenRequests: 0, throttled: 0 };
+  const requests: LoggedRequest[] = [];
   const granted = new Set(options.grantedScopes ?? ALL_SCOPES);
   const tokens = new Map<string, Token>();
   const windows = new Map<string, Window>();
@@ -261,6 +272,7 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
     const method = (req.method ?? "GET").toUpperCase();
     stats.requests += 1;
     stats.byPath[key] = (stats.byPath[key] ?? 0) + 1;
+    requests.push({ method, path: key, params: url.searchParams });
     if (key.startsWith("/v1/")) stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
     res.setHeader("Ipp-Request-Id", randomUUID());
     // A real server's Date is its own clock: here the business clock that also writes the timestamps.
@@ -326,6 +338,7 @@ export async function startVismaSandbox(options: SandboxOptions = {}): Promise<S
     store,
     faults,
     stats,
+    requests,
     setClock: (next) => {
       clock = next;
       store.setClock(next);
