@@ -3,6 +3,7 @@
 // translated) title, so the switch opens no duplicate.
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
+import { gitHubEnv } from "../helpers/actions.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 let world: World;
@@ -16,11 +17,7 @@ describe("a tenant's issues across a change of language", () => {
   it("the attention issue and the failure issue stay one each, retitled in the new language", async () => {
     world = await startWorld({ start: "2026-11-26T10:00:00" });
     github = await startFakeGitHub();
-    Object.assign(world.env, {
-      GITHUB_TOKEN: github.token,
-      GITHUB_API_URL: github.url,
-      GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
-    });
+    Object.assign(world.env, gitHubEnv(github));
     const s = world.sandbox.store;
     s.createInvoice({
       customerNumber: "10001",

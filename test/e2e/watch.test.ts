@@ -8,6 +8,7 @@ import { messages } from "../../src/report/messages/index.ts";
 import { renderMarkdown as render } from "../../src/report/render.ts";
 import type { TenantRunResult } from "../../src/run/result.ts";
 import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
+import { gitHubEnv } from "../helpers/actions.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 import { clearedText, needsHuman } from "../helpers/notices.ts";
 
@@ -36,11 +37,7 @@ describe("the watch list against the sandbox", () => {
   it("reports each finding once, keeps it across runs in the issue, and clears it when resolved", async () => {
     world = await startWorld({ start: "2026-11-26T10:00:00" });
     const gh = (github = await startFakeGitHub());
-    Object.assign(world.env, {
-      GITHUB_TOKEN: gh.token,
-      GITHUB_API_URL: gh.url,
-      GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
-    });
+    Object.assign(world.env, gitHubEnv(gh));
     const run = { issues: true };
     const s = world.sandbox.store;
     s.createInvoice({
