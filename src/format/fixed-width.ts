@@ -79,9 +79,11 @@ function cutToFit(value: string, length: number): { written: string; note: strin
   };
 }
 
+const DIGITS = /^\d+$/;
+
 function fieldProblem(spec: FieldSpec, value: string): string | null {
   if (value === "") return spec.required ? "required but empty" : null;
-  if (spec.kind === "numeric" && !/^\d+$/.test(value)) {
+  if (spec.kind === "numeric" && !DIGITS.test(value)) {
     return `${JSON.stringify(value)} is not a whole number; the field takes digits only`;
   }
   const bad = firstNonLatin1(value);

@@ -97,7 +97,21 @@ const SGK_FIELDS: readonly FieldSpec[] = [
 /** SG Finans: "name can not start using AS etc." (§2.2). */
 const COMPANY_FORM_PREFIXES = ["AS", "ASA", "DA", "ANS", "ENK"];
 
+/**
+ * A document's record is needed by check(), format() and notes(): built once per document and
+ * settings, like the customer records below (documents are read-only values of the run).
+ */
+const invoiceRecords = new WeakMap<FactorSettings, WeakMap<ArDocument, RecordResult>>();
+
 function invoiceRecord(document: ArDocument, factor: FactorSettings): RecordResult {
+  let byDocument = invoiceRecords.get(factor);
+  if (!byDocument) invoiceRecords.set(factor, (byDocument = new WeakMap()));
+  let record = byDocument.get(document);
+  if (!record) byDocument.set(document, (record = buildInvoiceRecord(document, factor)));
+  return record;
+}
+
+function buildInvoiceRecord(document: ArDocument, factor: FactorSettings): RecordResult {
   const isCredit = document.type === "CreditNote";
   // ASSUMPTION(A31): a credit note without a due date gets its document date in the required F6.
   const dueDate = document.dueDate ?? document.documentDate;

@@ -21,17 +21,17 @@ import { runClose } from "../../commands/close.ts";
 import { runTransfer } from "../../commands/transfer.ts";
 import { isOurPaymentRef } from "../../close/plan.ts";
 import { readAttention } from "../../ledger/attention-file.ts";
-import { FileOnlyCommitter } from "../../ledger/git.ts";
 import { LedgerStore } from "../../ledger/store.ts";
 import { type Batch, documentKey } from "../../ledger/types.ts";
 import type { DocumentType } from "../../visma/index.ts";
-import type { CommandOptions, CommandOutcome } from "../../run/frame.ts";
+import type { CommandOutcome } from "../../run/frame.ts";
 import { messages, runLine } from "../../report/messages/index.ts";
 import type { TenantRunResult } from "../../run/result.ts";
 import { transferLookBack } from "../../select/look-back.ts";
 import { oreToDecimalString } from "../../shared/money.ts";
 import { addDays, DEFAULT_TIME_ZONE } from "../../shared/time.ts";
 import { isObservable } from "../../watch/attention.ts";
+import { localRunOptions } from "../local-run.ts";
 import { sandboxTenantYaml } from "../tenant-yaml.ts";
 import { localTimestamp } from "../visma/clock.ts";
 import { createPayment, releasePayment } from "../visma/payments.ts";
@@ -230,22 +230,8 @@ async function startDaysWorld(settings: DaysSettings): Promise<DaysWorld> {
     DAYS_VISMA_CLIENT_ID: DEFAULT_CREDENTIALS.clientId,
     DAYS_VISMA_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret,
   };
-  const committer = new FileOnlyCommitter();
   const ledger = new LedgerStore(stateDir, TENANT);
-  const options = (): CommandOptions => ({
-    tenant: TENANT,
-    now: clock.toISO()!,
-    clock: () => clock,
-    dryRun: false,
-    force: false,
-    tenantsDir,
-    stateDir,
-    commit: false,
-    env,
-    issues: false,
-    committer,
-    log: { info: () => {}, warn: () => {} },
-  });
+  const options = () => localRunOptions({ tenant: TENANT, clock: () => clock, tenantsDir, stateDir, env });
   const random = createRandom(settings.seed ^ 0xda75);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const store = sandbox.store;

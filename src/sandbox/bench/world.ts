@@ -1,19 +1,19 @@
 /**
  * One benchmark world: the Visma.net sandbox (on its own thread) with latency and a rate limit,
- * seeded with the company; a tenant file; a temp state folder (FileOnlyCommitter) and a local
+ * seeded with the company; a tenant file; a temp state folder (files only, local-run.ts) and a local
  * delivery folder.
  * Commands run in-process through runTransfer/runClose with a VismaClient the world keeps,
  * so the client's counters can be read next to the sandbox's.
  */
+import { localRunOptions } from "../local-run.ts";
 import { sandboxTenantYaml } from "../tenant-yaml.ts";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import { runClose } from "../../commands/close.ts";
-import type { CommandOptions, CommandOutcome } from "../../run/frame.ts";
+import type { CommandOutcome } from "../../run/frame.ts";
 import { runTransfer } from "../../commands/transfer.ts";
-import { FileOnlyCommitter } from "../../ledger/git.ts";
 import { DEFAULT_TIME_ZONE } from "../../shared/time.ts";
 import { createVismaClient, type VismaClient } from "../../visma/index.ts";
 import { DEFAULT_CREDENTIALS } from "../visma/server.ts";
@@ -70,26 +70,17 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
     BENCH_VISMA_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret,
   };
   const clients: VismaClient[] = [];
-  const committer = new FileOnlyCommitter();
-  const base = (): CommandOptions => ({
-    tenant: TENANT,
-    now: clock.toISO()!,
-    clock: () => clock,
-    dryRun: false,
-    force: false,
-    tenantsDir,
-    stateDir,
-    commit: false,
-    env,
-    issues: false,
-    committer,
-    log: { info: () => {}, warn: () => {} },
-    openVisma: (tenant, log) => {
-      const client = createVismaClient(tenant, env, { log });
-      clients.push(client);
-      return client;
-    },
-  });
+  const base = () =>
+    localRunOptions(
+      { tenant: TENANT, clock: () => clock, tenantsDir, stateDir, env },
+      {
+        openVisma: (tenant, log) => {
+          const client = createVismaClient(tenant, env, { log });
+          clients.push(client);
+          return client;
+        },
+      },
+    );
   return {
     sandbox,
     stateDir,
