@@ -45,8 +45,11 @@ const LAYERS: [folder: string, mayImport: string[]][] = [
   ["reconcile", ["shared", "config", "visma", "ledger", "run", "close"]],
   ["report", ["shared", "config", "ledger", "run", "reconcile"]], // rendering and GitHub publishing only
   // Top layers beside the commands: nothing but the commands and the sandbox's tools imports them.
-  ["doctor", ["shared", "config", "visma", "deliver", "format", "ledger", "select", "run", "transfer", "close"]],
-  ["site", ["shared", "config", "ledger", "run", "reconcile"]], // the status site, from the ledger alone
+  [
+    "doctor",
+    ["shared", "config", "visma", "deliver", "format", "ledger", "select", "run", "transfer", "close", "report"],
+  ],
+  ["site", ["shared", "config", "ledger", "run", "reconcile", "report"]], // the status site, from the ledger alone (texts: report/messages)
   ["commands", PRODUCT], // the registry: composes the phases
   ["build", []], // the bundle of the product (esbuild): imports no product code, bundles it from files
   ["sandbox", [...PRODUCT, "commands", "build"]], // development tools: never imported by product code

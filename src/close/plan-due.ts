@@ -4,8 +4,8 @@
  */
 import { documentKey, type LedgerDocument } from "../ledger/types.ts";
 import { dryRun, failed, RunEnd, skipped, type Outcome } from "../run/outcome.ts";
+import { says, throttledUntil } from "../run/says.ts";
 import {
-  describeThrottle,
   type DocumentList,
   forTypes,
   listDocuments,
@@ -14,7 +14,7 @@ import {
 } from "../visma/index.ts";
 import type { Budgeted } from "./budget.ts";
 import type { Due } from "./due.ts";
-import { planClosing, unreadablePaymentOwner, type ClosingPlan } from "./plan.ts";
+import { planClosing, unreadablePaymentOwner, type ClosingPlan, type UnreadablePayment } from "./plan.ts";
 import type { ClosingRun } from "./run.ts";
 
 export async function planDue(run: ClosingRun, due: Due): Promise<ClosingPlan> {
@@ -27,17 +27,14 @@ export async function planDue(run: ClosingRun, due: Due): Promise<ClosingPlan> {
     ]);
   } catch (error) {
     // Throttled before anything was posted: nothing to record, the next slot does it all.
-    if (error instanceof VismaThrottledError)
-      throw new RunEnd(skipped(describeThrottle(error, ctx.now, tenant.timeZone)));
+    if (error instanceof VismaThrottledError) throw new RunEnd(skipped(throttledUntil(error, ctx.now)));
     throw error;
   }
   const [documents, payments] = read;
   const unreadable = unreadableInputs(documents.malformed, payments.malformed);
   if (unreadable.unknown.length > 0) {
     throw new RunEnd(
-      failed(
-        `${unreadable.unknown.length} element(s) from Visma.net could not be read and could be ours (${unreadable.unknown.join("; ")}); closing nothing until they can`,
-      ),
+      failed(says("unreadable-elements", { count: unreadable.unknown.length, elements: unreadable.unknown })),
     );
   }
   return planClosing({
@@ -83,9 +80,8 @@ export function readDocuments(
 
 /** A dry run stops with the plan: nothing is posted or recorded. */
 export function wouldPost({ plan, deferred }: Budgeted): Outcome {
-  const later = deferred.length > 0 ? `, leave ${deferred.length} for the next slot (rate budget)` : "";
   return dryRun(
-    `would post ${plan.payments.length} payment(s)/refund(s)${later} and skip ${plan.skips.length}; nothing written`,
+    says("would-post", { payments: plan.payments.length, skips: plan.skips.length, deferred: deferred.length }),
   );
 }
 
@@ -96,7 +92,11 @@ export function wouldPost({ plan, deferred }: Budgeted): Outcome {
  * cannot be ours (another reference, a type we never post) holds nothing and is not reported.
  */
 function unreadableInputs(documents: DocumentList["malformed"], payments: MalformedElement[]) {
-  const out = { documents: new Map<string, string>(), refs: new Map<string, string>(), unknown: [] as string[] };
+  const out = {
+    documents: new Map<string, string>(),
+    refs: new Map<string, UnreadablePayment>(),
+    unknown: [] as string[],
+  };
   for (const { type, element: m } of documents) {
     if (/^element #/.test(m.id)) out.unknown.push(`${m.endpoint} ${m.id}: ${m.problem}`);
     else out.documents.set(documentKey({ type, number: m.id }), m.problem);
@@ -106,10 +106,11 @@ function unreadableInputs(documents: DocumentList["malformed"], payments: Malfor
     if (!owner.ours) continue;
     if (owner.ref === null) out.unknown.push(`${m.endpoint} ${m.id}: ${m.problem}`);
     else
-      out.refs.set(
-        owner.ref,
-        `${m.readable?.type ?? "payment"} ${m.id} (${owner.ref}) could not be read (${m.problem})`,
-      );
+      out.refs.set(owner.ref, {
+        ...(typeof m.readable?.type === "string" ? { type: m.readable.type } : {}),
+        number: m.id,
+        problem: m.problem,
+      });
   }
   return out;
 }

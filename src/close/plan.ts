@@ -9,7 +9,7 @@ import { DateTime } from "luxon";
 import type { TenantSettings } from "../config/schema.ts";
 import { documentKey, type Batch, type LedgerDocument } from "../ledger/types.ts";
 import { sumOre, type Ore } from "../shared/money.ts";
-import type { SkipCode } from "../shared/notice.ts";
+import type { NoticeData, NoticeText, SkipCode } from "../shared/notice.ts";
 import type { ArDocument, MalformedElement, Payment, PaymentType } from "../visma/index.ts";
 
 export interface PlannedPayment {
@@ -24,19 +24,22 @@ export interface PlannedPayment {
   existing?: Payment;
 }
 
-/** A document the closing skips because it changed after the transfer; the ledger records code and message. */
-export interface PlannedSkip {
-  batchId: string;
-  document: LedgerDocument;
-  code: SkipCode;
-  message: string;
-}
+/** A document the closing skips because it changed after the transfer; the ledger records code and data. */
+export type PlannedSkip = { batchId: string; document: LedgerDocument } & NoticeText<SkipCode>;
 
 /** A document not posted this run because what decides it could not be read; nothing is recorded. */
 export interface PlannedHold {
   batchId: string;
   document: LedgerDocument;
-  message: string;
+  data: NoticeData["payment-held"];
+}
+
+/** One of our payments Visma.net returned in a form that could not be read: its number and the problem. */
+export interface UnreadablePayment {
+  /** Its type, when that much could be read. */
+  type?: string;
+  number: string;
+  problem: string;
 }
 
 export interface ClosingPlan {
@@ -55,8 +58,8 @@ export interface PlanInput {
   payments: readonly Payment[];
   /** Documents (documentKey) Visma.net returned in a form that could not be read, with the problem. */
   unreadableDocuments?: ReadonlyMap<string, string>;
-  /** References of ours whose payment could not be read, with the problem. */
-  unreadableRefs?: ReadonlyMap<string, string>;
+  /** References of ours whose payment could not be read, with its number and the problem. */
+  unreadableRefs?: ReadonlyMap<string, UnreadablePayment>;
 }
 
 /**
@@ -159,7 +162,7 @@ export function planClosing(input: PlanInput): ClosingPlan {
       continue;
     }
     const groups = new Map<string, PlannedPayment>();
-    const held = new Map<string, string>(); // paymentRef → why the whole group waits
+    const held = new Map<string, NoticeData["payment-held"]>(); // paymentRef → why the whole group waits
     for (const doc of open) {
       // One payment applies one currency: a customer's invoices in two currencies are two groups,
       // and each needs its own reference (the reference is the idempotency key).
@@ -170,9 +173,16 @@ export function planClosing(input: PlanInput): ClosingPlan {
       // Never judged on a guess: an unreadable payment of ours or document holds its whole group.
       const unreadablePayment = input.unreadableRefs?.get(ref);
       const unreadableDocument = input.unreadableDocuments?.get(documentKey(doc));
-      if (unreadablePayment !== undefined) held.set(ref, `our ${unreadablePayment}`);
+      if (unreadablePayment !== undefined)
+        held.set(ref, {
+          paymentRef: ref,
+          unreadable: "payment",
+          ...(unreadablePayment.type ? { paymentType: unreadablePayment.type } : {}),
+          paymentNumber: unreadablePayment.number,
+          problem: unreadablePayment.problem,
+        });
       else if (unreadableDocument !== undefined && !held.has(ref))
-        held.set(ref, `${describe(doc)} could not be read (${unreadableDocument})`);
+        held.set(ref, { paymentRef: ref, unreadable: "document", problem: unreadableDocument });
       const existing = ours.live.get(ourPaymentKey(type, ref));
       const voided = existing ? undefined : ours.voided.get(ourPaymentKey(type, ref));
       if (voided) {
@@ -180,7 +190,7 @@ export function planClosing(input: PlanInput): ClosingPlan {
           batchId: batch.id,
           document: doc,
           code: "payment-voided",
-          message: `our ${type} ${ref} was voided in Visma.net (${voided.type} ${voided.number}); decide by hand how to close this document`,
+          data: { paymentType: type, paymentRef: ref, voidType: voided.type, voidNumber: voided.number },
         });
         continue;
       }
@@ -191,7 +201,7 @@ export function planClosing(input: PlanInput): ClosingPlan {
           batchId: batch.id,
           document: doc,
           code: "payment-mismatch",
-          message: `our ${existing.type} ${existing.number} (${ref}) does not apply this document; close it by hand`,
+          data: { paymentType: existing.type, paymentNumber: existing.number, paymentRef: ref },
         });
         continue;
       }
@@ -217,12 +227,9 @@ export function planClosing(input: PlanInput): ClosingPlan {
       group.amountOre = sumOre([group.amountOre, doc.amountOre]);
     }
     for (const group of groups.values()) {
-      const why = held.get(group.paymentRef);
-      if (why === undefined) plan.payments.push(group);
-      else {
-        const message = `${why}; nothing is posted for ${group.paymentRef} until it reads, the next run looks again`;
-        plan.held.push(...group.documents.map((document) => ({ batchId: batch.id, document, message })));
-      }
+      const data = held.get(group.paymentRef);
+      if (data === undefined) plan.payments.push(group);
+      else plan.held.push(...group.documents.map((document) => ({ batchId: batch.id, document, data })));
     }
   }
   return plan;
@@ -237,35 +244,22 @@ export function isDue(batch: Batch, now: DateTime, delayHours: number): boolean 
   );
 }
 
-function describe(doc: Pick<LedgerDocument, "type" | "number">): string {
-  return `${doc.type === "Invoice" ? "invoice" : "credit note"} ${doc.number}`;
-}
-
-function judge(doc: LedgerDocument, current: ArDocument | undefined): { code: SkipCode; message: string } | undefined {
-  const what = describe(doc);
-  if (!current)
-    return { code: "not-found", message: `${what} was not returned by Visma.net; check whether it was deleted` };
-  if (current.status === "Voided")
-    return { code: "voided", message: `${what} was voided after the transfer; tell the factor` };
-  if (current.status === "Closed") {
-    return {
-      code: "closed-elsewhere",
-      message: `${what} was closed in Visma.net by something else (customer paid, matched by hand) after the transfer; settle it with the factor`,
-    };
-  }
-  if (current.amountOre !== doc.amountOre) {
+function judge(doc: LedgerDocument, current: ArDocument | undefined): NoticeText<SkipCode> | undefined {
+  if (!current) return { code: "not-found", data: {} };
+  if (current.status === "Voided") return { code: "voided", data: {} };
+  if (current.status === "Closed") return { code: "closed-elsewhere", data: {} };
+  if (current.amountOre !== doc.amountOre)
     return {
       code: "amount-changed",
-      message: `${what} amount is ${current.amountOre} øre now, ${doc.amountOre} øre when transferred; correct it at the factor`,
+      data: { nowOre: current.amountOre, sentOre: doc.amountOre, currency: doc.currency },
     };
-  }
   if (current.balanceOre < doc.amountOre) {
     return {
       code: "partly-paid",
-      message: `${what} has an open balance of ${current.balanceOre} øre of ${doc.amountOre} øre: partly paid or applied after the transfer; settle the rest with the factor`,
+      data: { balanceOre: current.balanceOre, amountOre: doc.amountOre, currency: doc.currency },
     };
   }
-  if (current.status !== "Open") return { code: "not-open", message: `${what} has status ${current.status}` };
+  if (current.status !== "Open") return { code: "not-open", data: { status: current.status } };
   return undefined;
 }
 

@@ -14,6 +14,7 @@ import pLimit from "p-limit";
 import { cashAccountFor } from "../config/cash-account.ts";
 import type { TenantSettings } from "../config/schema.ts";
 import { failpoint } from "../shared/failpoint.ts";
+import type { NoticeData } from "../shared/notice.ts";
 import {
   type NewPayment,
   type Payment,
@@ -28,10 +29,10 @@ import type { ClosingRun } from "./run.ts";
 
 export type PostOutcome =
   | { kind: "released"; paymentNumber: string; created: boolean }
-  | { kind: "refused"; detail: string }
+  | { kind: "refused"; data: NoticeData["payment-refused"] }
   /** Visma.net throttled beyond what the run waits; nothing happened (or the payment waits unreleased). */
   | { kind: "throttled"; retryAfterMs: number | null }
-  | { kind: "uncertain"; detail: string };
+  | { kind: "uncertain"; data: NoticeData["payment-uncertain"] };
 
 /** Payment statuses after release (a fully applied payment is Closed; partly applied, Open). */
 const RELEASED = new Set(["Open", "Closed"]);
@@ -62,7 +63,10 @@ export async function post({ tenant, ctx, today }: ClosingRun, plan: ClosingPlan
         const outcome: PostOutcome = throttle
           ? { kind: "throttled", retryAfterMs: throttle.retryAfterMs }
           : await postPayment(ctx.visma, planned, tenant, today).catch(
-              (error: unknown) => ({ kind: "uncertain", detail: (error as Error).message }) as const,
+              (error: unknown): PostOutcome => ({
+                kind: "uncertain",
+                data: { step: "post", ...named(planned), reason: (error as Error).message },
+              }),
             );
         if (outcome.kind === "throttled") throttle ??= outcome;
         return { planned, outcome };
@@ -99,18 +103,12 @@ export async function postPayment(
     } catch (error) {
       if (error instanceof VismaThrottledError) return { kind: "throttled", retryAfterMs: error.retryAfterMs };
       if (isRefusal(error)) {
-        return {
-          kind: "refused",
-          detail: `Visma.net refused to create ${planned.type} ${planned.paymentRef}: ${error.detail}. Nothing was created; fix it in Visma.net, the next run tries again`,
-        };
+        return { kind: "refused", data: { step: "create", ...named(planned), reason: error.detail } };
       }
       if (!(error instanceof UncertainOutcomeError)) throw error;
       const found = await findByRef(visma, planned, applicationDate);
       if (!found) {
-        return {
-          kind: "uncertain",
-          detail: `creating ${planned.type} ${planned.paymentRef} had no clear answer (${error.message}) and no payment with that reference is visible yet; the next run looks again before creating anything`,
-        };
+        return { kind: "uncertain", data: { step: "create", ...named(planned), reason: error.message } };
       }
       payment = found;
     }
@@ -125,7 +123,7 @@ export async function postPayment(
       if (error instanceof VismaActionFailedError || isRefusal(error)) {
         return {
           kind: "refused",
-          detail: `Visma.net refused to release ${planned.type} ${payment.number} (${planned.paymentRef}): ${error.detail}. It stays unreleased; fix it in Visma.net, the next run releases it`,
+          data: { step: "release", ...named(planned, payment.number), reason: error.detail },
         };
       }
       // A release that timed out may have gone through: read the payment before judging.
@@ -133,7 +131,7 @@ export async function postPayment(
       if (!now || !RELEASED.has(now.status)) {
         return {
           kind: "uncertain",
-          detail: `releasing ${planned.type} ${payment.number} (${planned.paymentRef}) failed: ${(error as Error).message}`,
+          data: { step: "release", ...named(planned, payment.number), reason: (error as Error).message },
         };
       }
     }
@@ -154,6 +152,11 @@ function isRefusal(error: unknown): error is VismaApiError {
     error.status < 500 &&
     ![401, 403, 407, 429].includes(error.status)
   );
+}
+
+/** How a notice names the planned payment (and its number, once Visma.net gave it one). */
+function named(planned: PlannedPayment, paymentNumber?: string) {
+  return { paymentType: planned.type, paymentRef: planned.paymentRef, ...(paymentNumber ? { paymentNumber } : {}) };
 }
 
 /** Our payment by type + reference, never a voided one (ourPayments). */

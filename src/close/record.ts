@@ -22,7 +22,7 @@ export function closingEntries(plan: ClosingPlan, verification: Verification, at
   };
   for (const c of verification.closed) add(c.batchId, documentKey(c.document), c.entry);
   for (const s of plan.skips)
-    add(s.batchId, documentKey(s.document), { status: "skipped", reason: s.code, detail: s.message, at });
+    add(s.batchId, documentKey(s.document), { status: "skipped", reason: s.code, data: s.data, at });
   return entries;
 }
 

@@ -1,12 +1,12 @@
 /** The closing's result and outcome, assembled from the values its phases returned (close.ts). */
-import { finish, type Outcome } from "../run/outcome.ts";
+import { failed, finish, ok, type Outcome } from "../run/outcome.ts";
 import type { Ended } from "../run/phases.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
-import { noticeDocument, type Notice } from "../shared/notice.ts";
-import { describeThrottle } from "../visma/index.ts";
+import { says, untilOf } from "../run/says.ts";
+import { notice, noticeDocument, type Notice, type NoticeText, type SkipCode } from "../shared/notice.ts";
 import { callsFor, type Budgeted } from "./budget.ts";
 import type { Due } from "./due.ts";
-import type { ClosingPlan, PlannedPayment } from "./plan.ts";
+import type { ClosingPlan, PlannedPayment, PlannedSkip } from "./plan.ts";
 import type { Posted } from "./post.ts";
 import type { ClosingRun } from "./run.ts";
 import type { ReadBack, Verification } from "./verify.ts";
@@ -24,7 +24,7 @@ export interface ClosingPhases {
 
 /** A refusal or a throttle is a definite state, not a failure: only what is unknown fails the run. */
 export function closingOutcome(
-  { tenant, ctx }: ClosingRun,
+  { ctx }: ClosingRun,
   { plan, deferred }: Budgeted,
   posted: Posted,
   back: ReadBack,
@@ -33,27 +33,22 @@ export function closingOutcome(
   const documents = (kind: string) =>
     posted.payments.filter((p) => p.outcome.kind === kind).reduce((n, p) => n + p.planned.documents.length, 0);
   const uncertain = posted.payments.filter((p) => p.outcome.kind === "uncertain").length;
-  const released = posted.payments.filter((p) => p.outcome.kind === "released").length;
-  const refused = documents("refused");
-  const unverified = verified.unconfirmed.length;
-  const parts = [
-    `${verified.closed.length} closed`,
-    refused > 0 ? `${refused} refused` : "",
-    plan.skips.length > 0 ? `${plan.skips.length} skipped` : "",
-    uncertain > 0 ? `${uncertain} payment(s) uncertain (left for the next run)` : "",
-    plan.held.length > 0 ? `${plan.held.length} held (could not be read)` : "",
-    unverified > 0 ? `${unverified} not confirmed closed` : "",
-    verified.notReadBack > 0 ? `${verified.notReadBack} released but not read back yet` : "",
-    deferred.length > 0 ? `${documentsOf(deferred)} left for the next slot (rate budget)` : "",
-  ].filter(Boolean);
   const throttle = posted.throttle ?? back.throttle;
-  const throttled = throttle
-    ? `; ${describeThrottle(throttle, ctx.now, tenant.timeZone)} (${documents("throttled") + verified.notReadBack} document(s))`
-    : "";
-  const message = `${parts.join(", ")} — ${released} payment(s)/refund(s) released${throttled}`;
-  return uncertain + unverified + plan.held.length > 0
-    ? { status: "failed", message, error: message }
-    : { status: "ok", message };
+  const done = says("closing-done", {
+    closed: verified.closed.length,
+    refused: documents("refused"),
+    skipped: plan.skips.length,
+    uncertain,
+    held: plan.held.length,
+    unconfirmed: verified.unconfirmed.length,
+    notReadBack: verified.notReadBack,
+    released: posted.payments.filter((p) => p.outcome.kind === "released").length,
+    throttled: throttle
+      ? { until: untilOf(throttle, ctx.now), documents: documents("throttled") + verified.notReadBack }
+      : null,
+    deferred: documentsOf(deferred),
+  });
+  return uncertain + verified.unconfirmed.length + plan.held.length > 0 ? failed(done) : ok(done);
 }
 
 function documentsOf(payments: readonly PlannedPayment[]): number {
@@ -65,10 +60,12 @@ function deferredNotice({ deferred, calls }: Budgeted): Notice[] {
   if (deferred.length === 0) return [];
   const needed = deferred.reduce((n, p) => n + callsFor(p), 0);
   return [
-    {
-      code: "closing-deferred",
-      message: `${documentsOf(deferred)} document(s) in ${deferred.length} payment(s)/refund(s) left for the next slot: the rate limit allows ${calls} more call(s) before the job's deadline and they need ${needed} more; nothing was written for them, the next slot posts them`,
-    },
+    notice("closing-deferred", {
+      documents: documentsOf(deferred),
+      payments: deferred.length,
+      calls: calls ?? 0,
+      needed,
+    }),
   ];
 }
 
@@ -78,33 +75,23 @@ export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<Clo
   // What the run set out to post: the plan as the rate budget cut it (skips and holds as planned).
   const plan = v.budget?.plan ?? v.plan;
   const verified = v["verify read-back"];
-  const notices: Notice[] = (plan?.held ?? []).map((h) => ({
-    code: "payment-held",
-    document: noticeDocument(h.document),
-    message: h.message,
-  }));
+  const notices: Notice[] = (plan?.held ?? []).map((h) =>
+    notice("payment-held", h.data, { document: noticeDocument(h.document) }),
+  );
   for (const { planned, outcome: o } of posted?.payments ?? []) {
-    if (o.kind === "uncertain") notices.push({ code: "payment-uncertain", message: o.detail });
+    if (o.kind === "uncertain") notices.push(notice("payment-uncertain", o.data, { key: planned.paymentRef }));
     if (o.kind === "refused")
-      notices.push(
-        ...planned.documents.map(
-          (d): Notice => ({ code: "payment-refused", document: noticeDocument(d), message: o.detail }),
-        ),
-      );
+      notices.push(...planned.documents.map((d) => notice("payment-refused", o.data, { document: noticeDocument(d) })));
     if (o.kind === "released") {
       for (const u of verified?.unconfirmed.filter((u) => u.paymentRef === planned.paymentRef) ?? []) {
-        notices.push({ code: "not-confirmed-closed", document: noticeDocument(u.document), message: u.message });
+        notices.push(notice("not-confirmed-closed", u.data, { document: noticeDocument(u.document) }));
       }
     }
   }
   if (v.budget) notices.push(...deferredNotice(v.budget));
   // Skips are recorded (and so reported) only when the run posted; a dry run only lists them.
   if (posted)
-    notices.push(
-      ...(plan?.skips ?? []).map(
-        (s): Notice => ({ code: s.code, document: noticeDocument(s.document), message: s.message }),
-      ),
-    );
+    notices.push(...(plan?.skips ?? []).map((s): Notice => ({ ...skipOf(s), document: noticeDocument(s.document) })));
   const totalled = posted
     ? (verified?.closed.map((c) => c.document) ?? [])
     : (plan?.payments.flatMap((p) => p.documents) ?? []);
@@ -119,13 +106,13 @@ export function closingResult(run: ClosingRun, { values: v, outcome }: Ended<Clo
       paymentType: c.planned.type,
       paymentNumber: c.paymentNumber,
     })),
-    skipped: (plan?.skips ?? []).map((s) => ({
-      type: s.document.type,
-      number: s.document.number,
-      reason: s.code,
-      detail: s.message,
-    })),
+    skipped: (plan?.skips ?? []).map((s) => ({ type: s.document.type, number: s.document.number, skip: skipOf(s) })),
     waiting: v.due?.waiting ?? { count: 0, amountOre: 0 },
   };
   return finish({ ...result, notices, closing }, outcome);
+}
+
+/** The skip's code and data alone (what the notice says). */
+function skipOf(s: PlannedSkip): NoticeText<SkipCode> {
+  return { code: s.code, data: s.data } as NoticeText<SkipCode>;
 }

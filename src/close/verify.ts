@@ -5,6 +5,7 @@
  * (invariant 3: what the ledger says was closed is closed in Visma.net by the recorded payment).
  */
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
+import type { NoticeData } from "../shared/notice.ts";
 import { type ArDocument, VismaThrottledError } from "../visma/index.ts";
 import { readDocuments } from "./plan-due.ts";
 import type { PlannedPayment } from "./plan.ts";
@@ -63,7 +64,7 @@ export interface Verification {
     entry: Extract<ClosingEntry, { status: "closed" }>;
   }[];
   /** Documents a released payment applies that do not read back Closed with balance 0. */
-  unconfirmed: { paymentRef: string; document: LedgerDocument; message: string }[];
+  unconfirmed: { paymentRef: string; document: LedgerDocument; data: NoticeData["not-confirmed-closed"] }[];
   /** Documents of released payments that could not be read back (throttled): recorded by a later run. */
   notReadBack: number;
 }
@@ -89,7 +90,13 @@ export function verifyReadBack(
         out.unconfirmed.push({
           paymentRef: planned.paymentRef,
           document,
-          message: `${planned.type} ${paymentNumber} was released but the document reads back as ${now ? `${now.status}, balance ${now.balanceOre} øre` : "missing"}; check it in Visma.net`,
+          data: {
+            paymentType: planned.type,
+            paymentNumber,
+            status: now?.status ?? null,
+            balanceOre: now?.balanceOre ?? null,
+            currency: now?.currency ?? document.currency,
+          },
         });
         continue;
       }

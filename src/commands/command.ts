@@ -101,20 +101,27 @@ export async function main<Options>(
     process.stdout.write(`${command.help}\n`);
     return;
   }
+  // A rejection nobody awaited is still one line and exit 1, not Node's crash dump.
+  process.on("unhandledRejection", (error) => fail(command, error, env));
   try {
     process.exitCode = await command.run(command.parse(argv, env));
   } catch (error) {
-    const err = error as Error;
-    // The message may quote a server or a tenant file: no line of it may act as a workflow command.
-    process.stderr.write(`${logLines(`error: ${err.message}`)}\n`);
-    if (error instanceof UsageError) {
-      process.stderr.write(`usage: npm run ${command.name} -- ${command.usage}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    if (env.DEBUG === "1" && err.stack) process.stderr.write(`${logLines(err.stack)}\n`);
-    process.exitCode = 1;
+    fail(command, error, env);
   }
+}
+
+/** One readable line (and the usage for a wrong flag); the stack only with DEBUG=1. */
+function fail(command: Command<unknown>, error: unknown, env: NodeJS.ProcessEnv): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  // The message may quote a server or a tenant file: no line of it may act as a workflow command.
+  process.stderr.write(`${logLines(`error: ${err.message}`)}\n`);
+  if (error instanceof UsageError) {
+    process.stderr.write(`usage: npm run ${command.name} -- ${command.usage}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (env.DEBUG === "1" && err.stack) process.stderr.write(`${logLines(err.stack)}\n`);
+  process.exitCode = 1;
 }
 
 /** The --help text: usage, summary and what each flag means. */

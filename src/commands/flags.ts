@@ -1,5 +1,6 @@
 /** Flags several commands share, defined once so they mean the same everywhere. */
-import type { Flag } from "./command.ts";
+import { isLanguage, type Language, LANGUAGES } from "../shared/language.ts";
+import { type Flag, UsageError } from "./command.ts";
 
 export const tenant = { type: "string", value: "ID", help: "only this tenant (tenants/<ID>.yaml)" } satisfies Flag;
 export const now = {
@@ -27,6 +28,19 @@ export const commit = {
   type: "boolean",
   help: "commit and push the ledger changes (Actions; FACTORING_COMMIT=1 too)",
 } satisfies Flag;
+
+export const language = {
+  type: "string",
+  value: "en|nb",
+  help: "the language of what a person reads (default: each tenant's reporting.language)",
+} satisfies Flag;
+
+/** --language: English or Norwegian bokmål, or not given (each tenant's own). */
+export function languageOf(value: string | undefined): Language | undefined {
+  if (!given(value)) return undefined;
+  if (!isLanguage(value!)) throw new UsageError(`--language must be ${LANGUAGES.join(" or ")}, got "${value}"`);
+  return value as Language;
+}
 
 export const deadline = {
   type: "string",

@@ -8,6 +8,7 @@ import { loadTenantFile } from "../config/load.ts";
 import { ReportingSchema } from "../config/schema.ts";
 import { GitHubClient } from "../report/github/client.ts";
 import { ensureIssue } from "../report/github/issues.ts";
+import { messages } from "../report/messages/index.ts";
 import { failureIssue } from "../report/publish.ts";
 import { runUrlOf } from "../run/context.ts";
 import type { Command } from "../run/result.ts";
@@ -23,27 +24,21 @@ export interface CancelledOptions {
 
 export async function runReportCancelled({ tenant, command, tenantsDir, env }: CancelledOptions): Promise<number> {
   const loaded = await loadTenantFile(`${tenantsDir}/${tenant}.yaml`);
-  // A tenant file with errors still gets its issue, with the schema's default labels.
+  // A tenant file with errors still gets its issue, with the schema's default labels and language.
   const reporting = loaded.tenant?.reporting ?? ReportingSchema.parse(undefined);
+  const t = messages(reporting.language, loaded.tenant?.timeZone);
   const gh = new GitHubClient({
     apiUrl: env.GITHUB_API_URL,
     repository: env.GITHUB_REPOSITORY,
     token: env.GITHUB_TOKEN,
   });
   const issue = await ensureIssue(gh, {
-    ...failureIssue(tenant, command),
-    body: [
-      `The ${command} job of \`${tenant}\` was **cancelled or timed out** before it could report.`,
-      "",
-      command === "transfer"
-        ? "If it stopped between recording a batch as pending and confirming the upload, the next transfer checks the factor's server: files there → recorded as transferred; otherwise it stops and asks you (`resolve_pending`). Nothing is sent twice."
-        : "Payments carry a deterministic reference; the next closing finds any payment this run created and finishes it instead of posting again.",
-      "",
-      "This issue closes by itself after the next successful run.",
-    ].join("\n"),
+    ...failureIssue(tenant, command, t),
+    body: t.issues.cancelled({ command, tenant }),
     labels: reporting.labels,
     assignees: reporting.assignees,
     runUrl: runUrlOf(env),
+    t,
   });
   console.log(`${issue.action} ${issue.url}`);
   return 0;

@@ -7,11 +7,14 @@
 import { fetchStates, stateRemoteFromEnv } from "../ledger/state-refs.ts";
 import { disagrees, reconcilePeriod, type PeriodOptions, type TenantReport } from "../reconcile/period.ts";
 import { renderPeriod, type ReportFormat } from "../report/period.ts";
+import type { Language } from "../shared/language.ts";
 import { defineCommand, UsageError } from "./command.ts";
 import * as flag from "./flags.ts";
 
 export interface ReportOptions extends PeriodOptions {
   format: ReportFormat;
+  /** The report's language for every tenant; default each tenant's reporting.language. */
+  language?: Language;
   /** Check out the state branches first (of --tenant, or of every tenant with one). */
   fetchState?: boolean;
 }
@@ -30,7 +33,11 @@ export async function runReport(options: ReportOptions): Promise<ReportOutcome> 
       options.tenant ? [options.tenant] : undefined,
     );
   const reports = await reconcilePeriod(options);
-  return { reports, text: renderPeriod(reports, options.format), exitCode: disagrees(reports) ? 1 : 0 };
+  return {
+    reports,
+    text: renderPeriod(reports, options.format, options.language),
+    exitCode: disagrees(reports) ? 1 : 0,
+  };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -43,6 +50,7 @@ export const report = defineCommand({
     from: { type: "string", value: "YYYY-MM-DD", help: "first business date (default: 30 days before --to)" },
     to: { type: "string", value: "YYYY-MM-DD", help: "last business date (default: today in the tenant's zone)" },
     format: { type: "string", value: "md|json|csv", default: "md", help: "output format" },
+    language: flag.language,
     now: flag.now,
     "tenants-dir": flag.tenantsDir,
     "state-dir": flag.stateDir,
@@ -61,6 +69,7 @@ export const report = defineCommand({
       from: values.from,
       to: values.to,
       format,
+      language: flag.languageOf(values.language),
       now: flag.given(values.now),
       tenantsDir: values["tenants-dir"]!,
       stateDir: values["state-dir"]!,

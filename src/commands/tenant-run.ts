@@ -46,5 +46,6 @@ export function reporterFor(options: CommandOptions): TenantReporter {
     log: options.log ?? consoleLogger,
     dryRun: options.dryRun,
     issues: options.issues,
+    language: options.language,
   });
 }

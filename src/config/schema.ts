@@ -8,6 +8,7 @@ import { z } from "zod";
 import { bankAccountProblem, orgNumberProblem } from "../shared/norwegian-numbers.ts";
 import { xmlIllegalChar } from "../shared/xml-text.ts";
 import { DEFAULT_TIME_ZONE, isValidTimeZone } from "../shared/time.ts";
+import { DEFAULT_LANGUAGE, LANGUAGES } from "../shared/language.ts";
 import { endpointProblem } from "./endpoints.ts";
 import { githubLogin, issueLabel, localFolder, minutesOf, remoteFolder, timeOfDay } from "./safe-fields.ts";
 import { ENV_NAME, reservedBy, secretNameProblem } from "./secret-names.ts";
@@ -417,9 +418,15 @@ export const ReportingSchema = z
       .default(["factoring"])
       .describe("Labels added to the GitHub issues of this tenant (not factoring:* or tenant:*, no commas)."),
     assignees: z.array(githubLogin).default([]).describe("GitHub users assigned to those issues."),
+    language: z
+      .enum(LANGUAGES)
+      .default(DEFAULT_LANGUAGE)
+      .describe(
+        "The language of the run summaries, the issues and the attention list: en (English) or nb (Norwegian bokmål). Amounts are written 47 210,00 NOK and times in timeZone either way; `--language` on `npm run report` and `npm run demo` overrides it for that run (docs/operations.md, Language).",
+      ),
   })
-  .default({ labels: ["factoring"], assignees: [] })
-  .describe("Where problems are reported.");
+  .default({ labels: ["factoring"], assignees: [], language: DEFAULT_LANGUAGE })
+  .describe("Where problems are reported, and in which language.");
 
 export const TenantSchema = z
   .strictObject({

@@ -7,14 +7,15 @@
  */
 import { DateTime, Duration } from "luxon";
 import type { Tenant } from "../config/schema.ts";
-import { kidProblem } from "../format/index.ts";
+import { kidIssue } from "../format/index.ts";
 import { documentKey } from "../ledger/types.ts";
 import type { Exclusion } from "../select/types.ts";
-import { type ExclusionCode, reachOf } from "../shared/notice.ts";
+import { type ExclusionCode, type KidIssue, reachOf } from "../shared/notice.ts";
 import { selectForTenant } from "../transfer/select.ts";
 import type { ArDocument, Customer, ListResult } from "../visma/index.ts";
 import { groupBy } from "../shared/group.ts";
-import { count, fail, listed, pass, unknown, type Check } from "./types.ts";
+import { type Catalogue, noticeLabel, noticeText } from "../report/messages/index.ts";
+import { fail, pass, unknown, type Check } from "./types.ts";
 import { SAMPLE_CAP, type VismaFacts } from "./visma-facts.ts";
 
 /** Codes that say a document is not one the tenant factors at all. */
@@ -42,59 +43,66 @@ export interface SampleResult {
   factored: ArDocument[] | null;
 }
 
-export function sampleChecks({ tenant, today, facts, alreadySent }: SampleInput): SampleResult {
+export function sampleChecks({ tenant, today, facts, alreadySent }: SampleInput, t: Catalogue): SampleResult {
+  const d = t.doctor;
   const { sample, nextRun, sampleCustomers } = facts;
-  if (!sample.ok)
-    return { checks: [fail("documents", `the sample could not be read: ${sample.error}`)], factored: null };
+  if (!sample.ok) return { checks: [fail(d.name.documents, d.sampleNotRead({ error: sample.error }))], factored: null };
   const { invoices, creditNotes } = sample.value;
   const documents = [...invoices.items, ...creditNotes.items];
   const checks: Check[] = [
-    parseCheck(invoices, creditNotes, facts.sampleFrom),
-    ...unreadableLines(invoices, "invoice"),
-    ...unreadableLines(creditNotes, "credit note"),
+    parseCheck(invoices, creditNotes, facts.sampleFrom, t),
+    ...unreadableLines(invoices, "Invoice", t),
+    ...unreadableLines(creditNotes, "CreditNote", t),
   ];
   if (!nextRun.ok || !sampleCustomers.ok) {
     const error = !nextRun.ok ? nextRun.error : !sampleCustomers.ok ? sampleCustomers.error : "";
-    checks.push(unknown("selection", `not judged: the customers could not be read (${error})`));
+    checks.push(unknown(d.name.selection, d.selectionNotJudged({ error })));
     return { checks, factored: null };
   }
   const customers = new Map([...nextRun.value.customers, ...sampleCustomers.value.customers]);
   for (const notice of [...nextRun.value.unreadableCustomers, ...sampleCustomers.value.unreadable])
-    checks.push(fail("unreadable customer", notice.message));
+    checks.push(fail(d.name.unreadableCustomer, noticeText(t, notice)));
 
   // Every recent document judged on its merits, by the transfer's own selection.
   const selection = selectForTenant(tenant, today, WHOLE_SAMPLE, { documents, customers, alreadySent });
   const excludedAs = new Map(selection.excluded.map((e) => [documentKey(e.document), e.code]));
-  const factored = documents.filter((d) => {
-    const code = excludedAs.get(documentKey(d));
+  const factored = documents.filter((doc) => {
+    const code = excludedAs.get(documentKey(doc));
     return code === undefined || !NOT_FACTORED.has(code);
   });
-  checks.push(selectionCheck(documents.length, selection.selected.length, factored.length, selection.excluded, tenant));
-  checks.push(...heldBackLines(selection.excluded));
-  checks.push(kidCheck(factored, tenant), customerCheck(factored, customers), currencyCheck(factored, tenant));
+  checks.push(
+    selectionCheck(documents.length, selection.selected.length, factored.length, selection.excluded, tenant, t),
+  );
+  checks.push(...heldBackLines(selection.excluded, t));
+  checks.push(kidCheck(factored, tenant, t), customerCheck(factored, customers, t), currencyCheck(factored, tenant, t));
   return { checks, factored };
 }
 
-function parseCheck(invoices: ListResult<ArDocument>, creditNotes: ListResult<ArDocument>, from: string): Check {
+function parseCheck(
+  invoices: ListResult<ArDocument>,
+  creditNotes: ListResult<ArDocument>,
+  from: string,
+  t: Catalogue,
+): Check {
+  const d = t.doctor;
   const size = (l: ListResult<ArDocument>) => l.items.length + l.malformed.length;
-  const capped =
-    size(invoices) >= SAMPLE_CAP || size(creditNotes) >= SAMPLE_CAP
-      ? ` (the sample stops at about ${SAMPLE_CAP} per list)`
-      : "";
-  const read = `${count(size(invoices), "invoice")} and ${count(size(creditNotes), "credit note")} Open, dated from ${from}${capped}`;
+  const capped = size(invoices) >= SAMPLE_CAP || size(creditNotes) >= SAMPLE_CAP;
+  const read = d.sampleRead({
+    invoices: size(invoices),
+    creditNotes: size(creditNotes),
+    from,
+    cap: capped ? SAMPLE_CAP : null,
+  });
   const bad = invoices.malformed.length + creditNotes.malformed.length;
-  if (bad > 0)
-    return fail(
-      "documents",
-      `${read}: ${bad} could not be read (each below); the transfer holds them back and fails until they read`,
-    );
-  if (invoices.items.length + creditNotes.items.length === 0)
-    return unknown("documents", `${read}: nothing recent to judge the company's data by`);
-  return pass("documents", `${read}: all parse`);
+  if (bad > 0) return fail(d.name.documents, d.sampleUnreadable({ read, count: bad }));
+  if (invoices.items.length + creditNotes.items.length === 0) return unknown(d.name.documents, d.sampleEmpty({ read }));
+  return pass(d.name.documents, d.sampleOk({ read }));
 }
 
-function unreadableLines(list: ListResult<ArDocument>, what: string): Check[] {
-  return list.malformed.map((m) => fail(`unreadable ${what} ${m.id}`, `${m.endpoint}: ${m.problem}`));
+function unreadableLines(list: ListResult<ArDocument>, type: ArDocument["type"], t: Catalogue): Check[] {
+  return list.malformed.map((m) =>
+    fail(t.doctor.name.unreadableDocument({ type, id: m.id }), `${m.endpoint}: ${m.problem}`),
+  );
 }
 
 function selectionCheck(
@@ -103,103 +111,103 @@ function selectionCheck(
   factored: number,
   excluded: Exclusion[],
   tenant: Tenant,
+  t: Catalogue,
 ): Check {
+  const d = t.doctor;
   const reasons = (routine: boolean) =>
-    tally(excluded.filter((e) => (reachOf(e.code) === "routine") === routine).map((e) => e.code)).join(", ") || "none";
-  const seen = `${selected} of ${total} would be selected by today's rules; held back for a person: ${reasons(false)}; not for the factor: ${reasons(true)}`;
-  if (total === 0) return unknown("selection", "no recent Open document to select from");
-  if (factored === 0) {
-    const methods = tenant.selection.paymentMethods.join(", ");
-    return unknown(
-      "selection",
-      `${seen}: no document carries a factoring payment method (${methods}); check selection.paymentMethods against the customers' defaults in Visma.net`,
-    );
-  }
-  return selected > 0 ? pass("selection", seen) : unknown("selection", `${seen}: none would be sent`);
+    tally(
+      excluded.filter((e) => (reachOf(e.code) === "routine") === routine).map((e) => e.code),
+      t,
+    ).join(", ") || d.noneTallied;
+  const seen = d.selectionSeen({ selected, total, held: reasons(false), routine: reasons(true) });
+  if (total === 0) return unknown(d.name.selection, d.selectionEmpty);
+  if (factored === 0)
+    return unknown(d.name.selection, d.selectionNoMethod({ seen, methods: tenant.selection.paymentMethods }));
+  return selected > 0 ? pass(d.name.selection, seen) : unknown(d.name.selection, d.selectionNoneSent({ seen }));
 }
 
 /** One line per code a person must act on (KID and currency have their own lines). */
-function heldBackLines(excluded: Exclusion[]): Check[] {
+function heldBackLines(excluded: Exclusion[], t: Catalogue): Check[] {
+  const d = t.doctor;
   const byCode = groupBy(
     excluded.filter((e) => reachOf(e.code) === "attention" && !OWN_LINE.has(e.code)),
     (e) => e.code,
   );
-  return [...byCode].map(([reason, list]) => {
+  return [...byCode].map(([code, list]) => {
     // Documents held back for the same reason often share the words: each text once, with its documents.
-    const byMessage = groupBy(list, (e) => e.message);
-    const texts = [...byMessage].map(
-      ([message, same]) =>
-        `${listed(
-          same.map((e) => docName(e.document)),
+    const byText = groupBy(list, (e) => noticeText(t, e));
+    const texts = [...byText].map(([text, same]) =>
+      d.heldBackText({
+        documents: t.f.listed(
+          same.map((e) => docName(e.document, t)),
           5,
-        )}: ${message}`,
+        ),
+        text,
+      }),
     );
-    const more = texts.length > 3 ? `; and ${texts.length - 3} more` : "";
     return unknown(
-      `held back (${reason})`,
-      `${count(list.length, "document")}; ${texts.slice(0, 3).join("; ")}${more}`,
+      d.name.heldBack({ label: noticeLabel(t, code) }),
+      d.heldBack({ count: list.length, texts: texts.slice(0, 3), more: Math.max(0, texts.length - 3) }),
     );
   });
 }
 
-function kidCheck(factored: ArDocument[], tenant: Tenant): Check {
+function kidCheck(factored: ArDocument[], tenant: Tenant, t: Catalogue): Check {
+  const d = t.doctor;
   const rule = tenant.factor.kid;
-  const invoices = factored.filter((d) => d.type === "Invoice");
-  if (invoices.length === 0) return unknown("KID", "no factored invoice in the sample");
+  const invoices = factored.filter((doc) => doc.type === "Invoice");
+  if (invoices.length === 0) return unknown(d.name.kid, d.kidNoInvoice);
   if (rule === "none")
     return pass(
-      "KID",
-      `factor.kid is none: not checked (${invoices.filter((d) => d.kid).length} of ${invoices.length} factored invoices carry one)`,
+      d.name.kid,
+      d.kidNotChecked({ carrying: invoices.filter((doc) => doc.kid).length, total: invoices.length }),
     );
-  const bad = invoices.map((d) => ({ d, problem: kidProblem(d.kid, rule) })).filter((x) => x.problem !== null);
+  const bad = invoices
+    .map((doc) => ({ doc, issue: kidIssue(doc.kid, rule) }))
+    .filter((x): x is { doc: ArDocument; issue: KidIssue } => x.issue !== null);
   const valid = invoices.length - bad.length;
-  const seen = `${valid} of ${count(invoices.length, "factored invoice")} carry a valid ${rule.toUpperCase()} KID`;
-  if (bad.length === 0) return pass("KID", seen);
-  const named = listed(
-    bad.map((x) => `${x.d.number} (${x.problem})`),
+  const seen = d.kidSeen({ valid, total: invoices.length, rule: rule.toUpperCase() });
+  if (bad.length === 0) return pass(d.name.kid, seen);
+  const named = t.f.listed(
+    bad.map((x) => d.kidBad({ number: x.doc.number, problem: kidText(t, x.issue) })),
     5,
   );
-  if (bad.length >= 2 && bad.length > valid) {
-    return fail(
-      "KID",
-      `${seen}: most fail, so the rule or the KID setup is wrong; check factor.kid and the payment method's KID settings in Visma.net: ${named}`,
-    );
-  }
-  return unknown("KID", `${seen}; held back until corrected: ${named}`);
+  // Most fail: the rule or the KID setup is wrong, not the documents.
+  if (bad.length >= 2 && bad.length > valid) return fail(d.name.kid, d.kidMostFail({ seen, named }));
+  return unknown(d.name.kid, d.kidHeld({ seen, named }));
 }
 
-function customerCheck(factored: ArDocument[], customers: ReadonlyMap<string, Customer>): Check {
-  const numbers = [...new Set(factored.map((d) => d.customer.number))].sort();
-  if (numbers.length === 0) return unknown("customers", "no factored document in the sample");
+/** What is wrong with a KID, in the catalogue's words. */
+function kidText(t: Catalogue, issue: KidIssue): string {
+  return t.words.kid(issue);
+}
+
+function customerCheck(factored: ArDocument[], customers: ReadonlyMap<string, Customer>, t: Catalogue): Check {
+  const d = t.doctor;
+  const numbers = [...new Set(factored.map((doc) => doc.customer.number))].sort();
+  if (numbers.length === 0) return unknown(d.name.customers, d.customersNone);
   const missing = numbers.filter((n) => !customers.has(n));
   const noOrg = numbers.filter((n) => customers.has(n) && !customers.get(n)!.corporateId?.trim());
   const noAddress = numbers.filter((n) => {
     const c = customers.get(n);
-    const doc = factored.find((d) => d.customer.number === n);
+    const doc = factored.find((x) => x.customer.number === n);
     const a = doc?.invoiceAddress ?? c?.invoiceAddress ?? null;
     return c !== undefined && !(a?.line1?.trim() && a.postalCode?.trim() && a.city?.trim());
   });
   const name = (n: string) => `${n}${customers.get(n) ? ` ${customers.get(n)!.name}` : ""}`;
-  const parts = [
-    noOrg.length > 0 ? `${noOrg.length} without organisation number (${listed(noOrg.map(name), 5)})` : "",
-    noAddress.length > 0 ? `${noAddress.length} without a full address (${listed(noAddress.map(name), 5)})` : "",
-    missing.length > 0 ? `${missing.length} not returned by Visma.net (${listed(missing, 5)})` : "",
-  ].filter(Boolean);
-  if (parts.length === 0)
-    return pass(
-      "customers",
-      `all ${numbers.length} customers of the factored documents have an organisation number and an address`,
-    );
+  if (noOrg.length + noAddress.length + missing.length === 0)
+    return pass(d.name.customers, d.customersOk({ count: numbers.length }));
   return unknown(
-    "customers",
-    `of ${numbers.length} customers of the factored documents: ${parts.join("; ")}; whether that holds a document back depends on the format (see held back)`,
+    d.name.customers,
+    d.customersSome({ count: numbers.length, noOrg: noOrg.map(name), noAddress: noAddress.map(name), missing }),
   );
 }
 
-function currencyCheck(factored: ArDocument[], tenant: Tenant): Check {
-  if (factored.length === 0) return unknown("currencies", "no factored document in the sample");
+function currencyCheck(factored: ArDocument[], tenant: Tenant, t: Catalogue): Check {
+  const d = t.doctor;
+  if (factored.length === 0) return unknown(d.name.currencies, d.currenciesNone);
   const byCurrency = new Map<string, ArDocument[]>();
-  for (const d of factored) byCurrency.set(d.currency, [...(byCurrency.get(d.currency) ?? []), d]);
+  for (const doc of factored) byCurrency.set(doc.currency, [...(byCurrency.get(doc.currency) ?? []), doc]);
   const takes = tenant.factor.currencies;
   const foreign = [...byCurrency].filter(([c]) => c !== "NOK");
   const shown = [...byCurrency]
@@ -208,33 +216,28 @@ function currencyCheck(factored: ArDocument[], tenant: Tenant): Check {
         `${c} ${docs.length}${
           c === "NOK"
             ? ""
-            : ` (${listed(
-                docs.map((d) => d.number),
+            : ` (${t.f.listed(
+                docs.map((doc) => doc.number),
                 5,
               )})`
         }`,
     )
     .join(", ");
   const refused = [...byCurrency.keys()].filter((c) => !takes.includes(c));
-  if (refused.length > 0) {
-    return unknown(
-      "currencies",
-      `${shown}; the factor takes ${takes.join(", ")} (factor.currencies), so the ${refused.join(", ")} documents are held back for a person`,
-    );
-  }
-  return pass(
-    "currencies",
-    foreign.length === 0 ? `${shown}: no foreign-currency document` : `${shown}; the factor takes ${takes.join(", ")}`,
-  );
+  if (refused.length > 0) return unknown(d.name.currencies, d.currenciesRefused({ shown, takes, refused }));
+  return pass(d.name.currencies, d.currenciesOk({ shown, foreign: foreign.length > 0, takes }));
 }
 
-function tally(reasons: string[]): string[] {
+/** "too-old 3, kid 1": codes (by their label) and how often, most first. */
+function tally(codes: string[], t: Catalogue): string[] {
   const counts = new Map<string, number>();
-  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`);
+  for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, count]) => t.doctor.tally({ label: noticeLabel(t, code), count }));
 }
 
 /** "invoice 000123", "credit note 000124". */
-export function docName(d: { type: ArDocument["type"]; number: string }): string {
-  return `${d.type === "Invoice" ? "invoice" : "credit note"} ${d.number}`;
+export function docName(doc: { type: ArDocument["type"]; number: string }, t: Catalogue): string {
+  return t.doctor.documentName(doc);
 }

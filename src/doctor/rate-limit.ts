@@ -7,6 +7,7 @@
  * calls (create, release) per payment or refund.
  */
 import type { Tenant } from "../config/schema.ts";
+import { type Catalogue, messages } from "../report/messages/index.ts";
 import type { ArDocument, RateLimitSeen } from "../visma/index.ts";
 import { fail, pass, unknown, type Check } from "./types.ts";
 import { SAMPLE_DAYS } from "./visma-facts.ts";
@@ -63,24 +64,31 @@ function paymentCount(docs: readonly ArDocument[], grouping: Tenant["closing"]["
   return invoiceGroups.size + docs.filter((d) => d.type === "CreditNote").length;
 }
 
-export function rateLimitCheck(seen: RateLimitSeen | null, estimate: DayEstimate | null): Check {
+export function rateLimitCheck(
+  seen: RateLimitSeen | null,
+  estimate: DayEstimate | null,
+  t: Catalogue = messages(),
+): Check {
+  const d = t.doctor;
+  const name = d.name.rateLimit;
   const need = estimate
-    ? `a normal day needs about ${estimate.normal} calls (${estimate.paymentsPerDay} payment(s)/refund(s) a day); ` +
-      `the busiest date of the sample${estimate.busiest ? ` (${estimate.busiest.date}, ${estimate.busiest.payments})` : ""} about ${estimate.busy}, its closing run about ${estimate.busiestRun}`
-    : "the day's calls could not be estimated (the documents could not be read)";
-  if (!seen || seen.limit === null) {
-    // ASSUMPTION(A24): the limit is not published; the headers say what this company gets.
-    return unknown("rate limit", `Visma.net sent no X-RateLimit-Limit (the standard limit is not published); ${need}`);
-  }
-  const window = seen.resetSeconds !== null ? `, the window resets in ${seen.resetSeconds} s` : "";
-  const figures = `${seen.policy ?? "no policy named"}: limit ${seen.limit}, ${seen.remaining ?? "?"} left${window}`;
-  if (estimate && estimate.busiestRun > seen.limit) {
-    return fail(
-      "rate limit",
-      `${figures}; ${need}: more than one window holds, so that closing would be throttled and finish only in later slots; ask Visma for a higher limit or set closing.grouping: perCustomer`,
-    );
-  }
-  if (estimate && estimate.busy > seen.limit * 0.8)
-    return unknown("rate limit", `${figures}; ${need}: close to the limit`);
-  return pass("rate limit", `${figures}; ${need}`);
+    ? d.rateNeed({
+        normal: estimate.normal,
+        perDay: estimate.paymentsPerDay,
+        busiest: estimate.busiest,
+        busy: estimate.busy,
+        busiestRun: estimate.busiestRun,
+      })
+    : d.rateNeedUnknown;
+  // ASSUMPTION(A24): the limit is not published; the headers say what this company gets.
+  if (!seen || seen.limit === null) return unknown(name, d.rateUnpublished({ need }));
+  const figures = d.rateFigures({
+    policy: seen.policy,
+    limit: seen.limit,
+    remaining: seen.remaining,
+    reset: seen.resetSeconds,
+  });
+  if (estimate && estimate.busiestRun > seen.limit) return fail(name, d.rateExceeded({ figures, need }));
+  if (estimate && estimate.busy > seen.limit * 0.8) return unknown(name, d.rateClose({ figures, need }));
+  return pass(name, d.rateOk({ figures, need }));
 }

@@ -1,8 +1,10 @@
 /**
  * The doctor's report as text lines (console), JSON (`--json`) and a Markdown checklist (the
- * Actions job summary). Pure: the same report gives the same text. Lines quote Visma.net and the
- * factor's server, so each sink gets the product's inert rendering (shared/untrusted.ts).
+ * Actions job summary), in the report's language (the check lines were written in it). Pure: the
+ * same report gives the same text. Lines quote Visma.net and the factor's server, so each sink
+ * gets the product's inert rendering (shared/untrusted.ts).
  */
+import { type Catalogue, messages } from "../report/messages/index.ts";
 import { forLog, forMarkdown } from "../shared/untrusted.ts";
 import { isReady, type Check, type CheckStatus, type DoctorReport } from "./types.ts";
 
@@ -12,11 +14,11 @@ export function renderLine(check: Check): string {
   return forLog(`${SYMBOL[check.status]} ${check.name}: ${check.seen}`);
 }
 
-export function renderText(report: DoctorReport): string {
+export function renderText(report: DoctorReport, t: Catalogue = messages()): string {
   return [
-    forLog(`doctor ${report.tenant} (${report.file}) at ${report.now}`),
+    forLog(t.doctor.heading({ tenant: report.tenant, file: report.file, now: report.now })),
     ...report.checks.map(renderLine),
-    verdict(report),
+    verdict(report, t),
   ].join("\n");
 }
 
@@ -24,16 +26,16 @@ export function renderJson(report: DoctorReport): string {
   return JSON.stringify({ ...report, ready: isReady(report), counts: counts(report) }, null, 2);
 }
 
-export function renderMarkdown(report: DoctorReport): string {
+export function renderMarkdown(report: DoctorReport, t: Catalogue = messages()): string {
   const rows = report.checks.map((c) => `- ${SYMBOL[c.status]} **${forMarkdown(c.name)}**: ${forMarkdown(c.seen)}`);
   return [
-    `### Doctor: ${forMarkdown(report.tenant)}`,
+    `### ${forMarkdown(t.doctor.title({ tenant: report.tenant }))}`,
     "",
-    `${forMarkdown(report.file)} at ${forMarkdown(report.now)}`,
+    forMarkdown(t.doctor.at({ file: report.file, now: report.now })),
     "",
     ...rows,
     "",
-    `**${verdict(report)}**`,
+    `**${verdict(report, t)}**`,
     "",
   ].join("\n");
 }
@@ -44,10 +46,8 @@ function counts(report: DoctorReport): Record<CheckStatus, number> {
   return c;
 }
 
-function verdict(report: DoctorReport): string {
+function verdict(report: DoctorReport, t: Catalogue): string {
   const c = counts(report);
   const tally = `${c.pass} ✔, ${c.fail} ✖, ${c.unknown} ?`;
-  return isReady(report)
-    ? `ready: ${tally}${c.unknown > 0 ? " (look at the ? lines before go-live)" : ""}`
-    : `not ready: ${tally}; fix the ✖ lines and run the doctor again`;
+  return isReady(report) ? t.doctor.ready({ tally, unknown: c.unknown }) : t.doctor.notReady({ tally });
 }

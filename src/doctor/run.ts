@@ -11,7 +11,9 @@ import type { Tenant } from "../config/schema.ts";
 import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secret-bridge.ts";
 import { loadTenants } from "../config/validate.ts";
 import { transferLookBack } from "../select/look-back.ts";
+import type { Language } from "../shared/language.ts";
 import { businessDate, parseNow } from "../shared/time.ts";
+import { type Catalogue, messages } from "../report/messages/index.ts";
 import { type ArDocument, createVismaClient, type VismaClient } from "../visma/index.ts";
 import { expandCheck, timestampCheck, vatIdCheck } from "./behaviour.ts";
 import { sampleChecks } from "./documents.ts";
@@ -37,6 +39,8 @@ export interface DoctorOptions {
   clock?: () => DateTime;
   /** Where the report goes; default stdout. */
   out?: (text: string) => void;
+  /** The checklist's language (default: the tenant's reporting.language). */
+  language?: Language;
 }
 
 export interface DoctorOutcome {
@@ -53,15 +57,18 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
   const { tenants, failures } = await loadTenants(options.tenantsDir, options.tenant);
   const real = options.clock?.() ?? DateTime.now();
   const tenant = tenants[0];
+  // The tenant's language and zone (a broken file: --language, or English, in the default zone).
+  const t = messages(options.language ?? tenant?.reporting.language, tenant?.timeZone);
   const report = tenant
-    ? await examine(tenant, options, env, real)
+    ? await examine(tenant, options, env, real, t)
     : brokenFile(
         options,
         failures[0]?.file ?? `${options.tenantsDir}/${options.tenant}.yaml`,
         failures.flatMap((f) => f.problems.map(formatProblem)),
         real,
+        t,
       );
-  await publish(report, options, env);
+  await publish(report, options, env, t);
   return { report, exitCode: isReady(report) ? 0 : 1 };
 }
 
@@ -70,6 +77,7 @@ async function examine(
   options: DoctorOptions,
   env: NodeJS.ProcessEnv,
   real: DateTime,
+  t: Catalogue,
 ): Promise<DoctorReport> {
   const zone = tenant.timeZone;
   const now = boundedNow(parseNow(options.now, zone), real, {
@@ -84,21 +92,28 @@ async function examine(
     createVismaClient(tenant, env, { maxRetryAfterMs: MAX_THROTTLE_WAIT_MS, ...(scope ? { scope } : {}) });
   const facts = await readVismaFacts({ tenant, today, lookBack, alreadySent: sentKeys(state), openVisma });
 
-  const checks: Check[] = [...tokenChecks(facts, tenant)];
-  if (facts.token.ok) checks.push(...vismaChecks(facts, tenant, today, sentKeys(state)));
-  else checks.push(unknown("Visma.net", "the company's setup, documents and payments were not read without a token"));
-  checks.push(...(await deliveryChecks(tenant, env)));
-  checks.push(...ledgerChecks(state, tenant, options.stateDir));
+  const d = t.doctor;
+  const checks: Check[] = [...tokenChecks(facts, tenant, t)];
+  if (facts.token.ok) checks.push(...vismaChecks(facts, tenant, today, sentKeys(state), t));
+  else checks.push(unknown(d.name.visma, d.notReadWithoutToken));
+  checks.push(...(await deliveryChecks(tenant, env, t)));
+  checks.push(...ledgerChecks(state, tenant, options.stateDir, t));
   checks.push(
     facts.token.ok
-      ? nextRunCheck({ tenant, today, lookBack, state, nextRun: facts.nextRun })
-      : unknown("first run", "not counted without a token"),
+      ? nextRunCheck({ tenant, today, lookBack, state, nextRun: facts.nextRun }, t)
+      : unknown(d.name.firstRun, d.notCountedWithoutToken),
   );
-  return { tenant: tenant.id, file: tenant.file, now: now.toISO()!, checks };
+  return { tenant: tenant.id, file: tenant.file, now: now.toISO()!, language: t.f.language, checks };
 }
 
-function vismaChecks(facts: VismaFacts, tenant: Tenant, today: string, alreadySent: ReadonlySet<string>): Check[] {
-  const sample = sampleChecks({ tenant, today, facts, alreadySent });
+function vismaChecks(
+  facts: VismaFacts,
+  tenant: Tenant,
+  today: string,
+  alreadySent: ReadonlySet<string>,
+  t: Catalogue,
+): Check[] {
+  const sample = sampleChecks({ tenant, today, facts, alreadySent }, t);
   const estimate =
     sample.factored && facts.nextRun.ok && facts.sample.ok && facts.payments.ok
       ? estimateDay(
@@ -112,14 +127,14 @@ function vismaChecks(facts: VismaFacts, tenant: Tenant, today: string, alreadySe
         )
       : null;
   return [
-    rateLimitCheck(facts.stats.rateLimit, estimate),
-    ...paymentMethodChecks(facts.paymentMethods, tenant),
-    ...cashAccountChecks(facts.cashAccounts, facts.payments, tenant),
+    rateLimitCheck(facts.stats.rateLimit, estimate, t),
+    ...paymentMethodChecks(facts.paymentMethods, tenant, t),
+    ...cashAccountChecks(facts.cashAccounts, facts.payments, tenant, t),
     ...sample.checks,
-    ...paymentChecks(facts.payments, facts.paymentsFrom),
-    expandCheck(facts.withoutExpand, facts.stats.shapes),
-    vatIdCheck(facts.stats.shapes),
-    timestampCheck(stampsOf(facts), facts.stats, tenant.timeZone),
+    ...paymentChecks(facts.payments, facts.paymentsFrom, t),
+    expandCheck(facts.withoutExpand, facts.stats.shapes, t),
+    vatIdCheck(facts.stats.shapes, t),
+    timestampCheck(stampsOf(facts), facts.stats, tenant.timeZone, t),
   ];
 }
 
@@ -137,18 +152,28 @@ function stampsOf(facts: VismaFacts): string[] {
   return stamps.filter((s): s is string => s !== null);
 }
 
-function brokenFile(options: DoctorOptions, file: string, problems: string[], real: DateTime): DoctorReport {
+function brokenFile(
+  options: DoctorOptions,
+  file: string,
+  problems: string[],
+  real: DateTime,
+  t: Catalogue,
+): DoctorReport {
+  const name = t.doctor.name.tenantFile;
   const checks =
-    problems.length > 0
-      ? problems.map((p) => fail("tenant file", p))
-      : [fail("tenant file", `${file} has errors (run npm run validate)`)];
-  return { tenant: options.tenant, file, now: real.toISO()!, checks };
+    problems.length > 0 ? problems.map((p) => fail(name, p)) : [fail(name, t.doctor.fileHasErrors({ file }))];
+  return { tenant: options.tenant, file, now: real.toISO()!, language: t.f.language, checks };
 }
 
 /** The lines (or JSON) on stdout; in Actions the checklist in the job summary as well. */
-async function publish(report: DoctorReport, options: DoctorOptions, env: NodeJS.ProcessEnv): Promise<void> {
+async function publish(
+  report: DoctorReport,
+  options: DoctorOptions,
+  env: NodeJS.ProcessEnv,
+  t: Catalogue,
+): Promise<void> {
   const out = options.out ?? ((text: string) => void process.stdout.write(`${text}\n`));
-  out(options.json ? renderJson(report) : renderText(report));
+  out(options.json ? renderJson(report) : renderText(report, t));
   if (env.GITHUB_ACTIONS === "true" && env.GITHUB_STEP_SUMMARY)
-    await core.summary.addRaw(renderMarkdown(report), true).write();
+    await core.summary.addRaw(renderMarkdown(report, t), true).write();
 }

@@ -9,11 +9,13 @@
  */
 import { cashAccountFor } from "../config/cash-account.ts";
 import type { Tenant } from "../config/schema.ts";
+import type { Catalogue } from "../report/messages/index.ts";
 import type { CashAccount, Payment, PaymentMethod } from "../visma/index.ts";
-import { fail, listed, pass, unknown, type Check } from "./types.ts";
+import { fail, pass, unknown, type Check } from "./types.ts";
 import type { Read } from "./visma-facts.ts";
 
-export function paymentMethodChecks(methods: Read<PaymentMethod[]>, tenant: Tenant): Check[] {
+export function paymentMethodChecks(methods: Read<PaymentMethod[]>, tenant: Tenant, t: Catalogue): Check[] {
+  const d = t.doctor;
   const uses = new Map<string, string[]>();
   for (const id of tenant.selection.paymentMethods) uses.set(id, [...(uses.get(id) ?? []), "selection.paymentMethods"]);
   if (tenant.closing.enabled)
@@ -21,24 +23,14 @@ export function paymentMethodChecks(methods: Read<PaymentMethod[]>, tenant: Tena
       ...(uses.get(tenant.closing.paymentMethod) ?? []),
       "closing.paymentMethod",
     ]);
-  return [...uses].map(([id, where]) => {
-    const name = `payment method ${id}`;
-    const from = where.join(" and ");
-    if (!methods.ok) return unknown(name, `not read: ${methods.error}`);
+  return [...uses].map(([id, from]) => {
+    const name = d.name.paymentMethod({ id });
+    if (!methods.ok) return unknown(name, d.notRead({ error: methods.error }));
     const method = methods.value.find((m) => m.id === id);
-    if (!method)
-      return fail(
-        name,
-        `named in ${from} but not in Visma.net (it has ${listed(methods.value.map((m) => m.id))}); correct ${from}`,
-      );
+    if (!method) return fail(name, d.methodMissing({ from, has: methods.value.map((m) => m.id) }));
     const what = [method.description, method.meansOfPayment].filter(Boolean).join(", ");
-    if (!method.active) {
-      return fail(
-        name,
-        `inactive in Visma.net${what ? ` (${what})` : ""}: ${from} depends on it; activate it in Payment methods (CA204000) or name another`,
-      );
-    }
-    return pass(name, `active${what ? ` (${what})` : ""}; used by ${from}`);
+    if (!method.active) return fail(name, d.methodInactive({ what, from }));
+    return pass(name, d.methodActive({ what, from }));
   });
 }
 
@@ -46,9 +38,10 @@ export function cashAccountChecks(
   accounts: Read<CashAccount[]>,
   payments: Read<{ items: Payment[] }>,
   tenant: Tenant,
+  t: Catalogue,
 ): Check[] {
-  if (!tenant.closing.enabled)
-    return [pass("cash accounts", "the closing is disabled (closing.enabled: false): no cash account is used")];
+  const d = t.doctor;
+  if (!tenant.closing.enabled) return [pass(d.name.cashAccounts, d.closingDisabled)];
   const { closing } = tenant;
   const checks: Check[] = [];
   const used = new Set<string>();
@@ -57,79 +50,48 @@ export function cashAccountChecks(
     used.add(number);
     const option =
       closing.cashAccounts?.[currency] !== undefined ? `closing.cashAccounts.${currency}` : "closing.cashAccount";
-    const name = `cash account ${currency}`;
+    const name = d.name.cashAccount({ currency });
     if (!accounts.ok) {
-      checks.push(unknown(name, `${number} (${option}) not checked: ${accounts.error}`));
+      checks.push(unknown(name, d.accountNotChecked({ number, option, error: accounts.error })));
       continue;
     }
     const account = accounts.value.find((a) => a.number === number);
     if (!account) {
-      checks.push(
-        fail(
-          name,
-          `${number} (${option}) is not in Visma.net (it has ${listed(accounts.value.map((a) => a.number))}): every closing of a ${currency} document would be refused`,
-        ),
-      );
+      checks.push(fail(name, d.accountMissing({ number, option, has: accounts.value.map((a) => a.number), currency })));
     } else if (account.currency === null) {
-      checks.push(
-        unknown(
-          name,
-          `${number} (${option}) exists, but Visma.net does not say its currency; a payment takes its cash account's currency`,
-        ),
-      );
+      checks.push(unknown(name, d.accountNoCurrency({ number, option })));
     } else if (account.currency !== currency) {
-      const fix =
-        option === "closing.cashAccount"
-          ? `add closing.cashAccounts: { ${currency}: "<a ${currency} account>" }`
-          : `name a ${currency} account in ${option}`;
+      const shared = option === "closing.cashAccount";
       checks.push(
-        fail(
-          name,
-          `${number} (${option}) is in ${account.currency}: the closing of a ${currency} document would be refused ("currency differs from the cash account's"); ${fix}`,
-        ),
+        fail(name, d.accountWrongCurrency({ number, option, accountCurrency: account.currency, currency, shared })),
       );
     } else {
-      checks.push(
-        pass(
-          name,
-          `${number}${account.description ? ` ${account.description}` : ""} (${option}) exists, in ${currency}`,
-        ),
-      );
+      checks.push(pass(name, d.accountOk({ number, description: account.description ?? null, option, currency })));
     }
   }
   const unused = Object.keys(closing.cashAccounts ?? {}).filter((c) => !tenant.factor.currencies.includes(c));
-  if (unused.length > 0)
-    checks.push(
-      unknown(
-        "cash accounts",
-        `closing.cashAccounts names ${unused.join(", ")}, which factor.currencies does not list: never used`,
-      ),
-    );
+  if (unused.length > 0) checks.push(unknown(d.name.cashAccounts, d.accountsUnused({ currencies: unused })));
   // Only for accounts that exist: a missing one has its own line already.
   const existing = [...used].filter((n) => !accounts.ok || accounts.value.some((a) => a.number === n));
-  for (const number of existing) checks.push(linkCheck(number, closing.paymentMethod, payments));
+  for (const number of existing) checks.push(linkCheck(number, closing.paymentMethod, payments, t));
   return checks;
 }
 
 /** Whether the account is allowed with the closing's payment method: shown only by a payment that used both. */
-function linkCheck(account: string, method: string, payments: Read<{ items: Payment[] }>): Check {
-  const name = `cash account ${account} with ${method}`;
-  const ask = `the API does not say which cash accounts a payment method allows: check "Allowed cash accounts" of ${method} in Payment methods (CA204000)`;
-  if (!payments.ok) return unknown(name, `${ask} (the payments could not be read: ${payments.error})`);
+function linkCheck(account: string, method: string, payments: Read<{ items: Payment[] }>, t: Catalogue): Check {
+  const d = t.doctor;
+  const name = d.name.cashAccountWith({ account, method });
+  const ask = d.linkAsk({ method });
+  if (!payments.ok) return unknown(name, d.linkNotRead({ ask, error: payments.error }));
   const both = payments.value.items.find((p) => p.paymentMethodId === method && p.cashAccount === account);
-  if (both) return pass(name, `used together by ${p(both)}`);
+  if (both) return pass(name, d.linkUsed({ type: both.type, number: both.number, date: both.applicationDate }));
   const other = [
     ...new Set(
       payments.value.items.filter((x) => x.paymentMethodId === method && x.cashAccount).map((x) => x.cashAccount!),
     ),
   ];
-  const seen =
-    other.length > 0
-      ? `payments with ${method} used ${listed(other)}, not ${account}`
-      : `no payment in the look-back used ${method}`;
-  return unknown(name, `${seen}; ${ask}`);
-}
-
-function p(payment: Payment): string {
-  return `${payment.type.toLowerCase()} ${payment.number}${payment.applicationDate ? ` of ${payment.applicationDate}` : ""}`;
+  return unknown(
+    name,
+    other.length > 0 ? d.linkOthers({ method, accounts: other, account, ask }) : d.linkNone({ method, ask }),
+  );
 }

@@ -18,121 +18,102 @@ import {
   type Delivery,
   type FolderInspection,
 } from "../deliver/index.ts";
-import { count, fail, pass, unknown, type Check } from "./types.ts";
+import { type Catalogue, messages } from "../report/messages/index.ts";
+import { fail, pass, unknown, type Check } from "./types.ts";
 
-export async function deliveryChecks(tenant: Tenant, env: NodeJS.ProcessEnv): Promise<Check[]> {
-  const d = tenant.delivery;
-  if (d.type === "local") return localFolderChecks(d.directory);
-  const where = `${d.host}:${d.port}`;
-  const login = `user ${d.username} with ${d.privateKeyEnv ? `the key in ${d.privateKeyEnv}` : `the password in ${d.passwordEnv}`}`;
-  let delivery: Delivery;
+export async function deliveryChecks(tenant: Tenant, env: NodeJS.ProcessEnv, t: Catalogue): Promise<Check[]> {
+  const d = t.doctor;
+  const n = d.name;
+  const delivery = tenant.delivery;
+  if (delivery.type === "local") return localFolderChecks(delivery.directory, t);
+  const where = `${delivery.host}:${delivery.port}`;
+  const loggedIn = d.loggedIn({
+    user: delivery.username,
+    key: delivery.privateKeyEnv ?? null,
+    password: delivery.passwordEnv ?? null,
+  });
+  let opened: Delivery;
   try {
-    delivery = await openDelivery(d, env, { tenantFile: tenant.file });
+    opened = await openDelivery(delivery, env, { tenantFile: tenant.file });
   } catch (error) {
     const message = (error as Error).message;
-    const notReached = unknown("sftp folder", "not reached");
+    const notReached = unknown(n.sftpFolder, d.notReached);
     if (error instanceof HostKeyMismatchError) {
       return [
         fail(
-          "sftp host key",
-          `${where} presented ${error.presented}, ${tenant.file} pins ${error.expected}: closed before logging in, nothing was sent; confirm the key with the factor over another channel`,
+          n.sftpHostKey,
+          d.hostKeyMismatch({ where, presented: error.presented, file: tenant.file, expected: error.expected }),
         ),
-        unknown("sftp login", "not tried: the host key did not match"),
+        unknown(n.sftpLogin, d.loginNotTried),
         notReached,
       ];
     }
     if (error instanceof MissingSecretError)
-      return [
-        unknown("sftp host key", "not checked: no credential to log in with"),
-        fail("sftp login", message),
-        notReached,
-      ];
-    if (error instanceof AuthenticationError) return [hostKeyMatched(tenant), fail("sftp login", message), notReached];
+      return [unknown(n.sftpHostKey, d.hostKeyNoCredential), fail(n.sftpLogin, message), notReached];
+    if (error instanceof AuthenticationError)
+      return [hostKeyMatched(tenant, t), fail(n.sftpLogin, message), notReached];
     if (error instanceof RemoteFolderMissingError)
-      return [hostKeyMatched(tenant), pass("sftp login", `${login} logged in`), fail("sftp folder", message)];
+      return [hostKeyMatched(tenant, t), pass(n.sftpLogin, loggedIn), fail(n.sftpFolder, message)];
     return [
-      fail("sftp connection", message),
-      unknown("sftp host key", "not reached"),
-      unknown("sftp login", "not reached"),
+      fail(n.sftpConnection, message),
+      unknown(n.sftpHostKey, d.notReached),
+      unknown(n.sftpLogin, d.notReached),
       notReached,
     ];
   }
   try {
-    const checks = [hostKeyMatched(tenant), pass("sftp login", `${login} logged in`)];
-    if (!delivery.inspect) return [...checks, unknown("sftp folder", "this delivery cannot list its folder")];
+    const checks = [hostKeyMatched(tenant, t), pass(n.sftpLogin, loggedIn)];
+    if (!opened.inspect) return [...checks, unknown(n.sftpFolder, d.folderNotListable)];
     let seen: FolderInspection;
     try {
-      seen = await delivery.inspect();
+      seen = await opened.inspect();
     } catch (error) {
-      return [...checks, fail("sftp folder", (error as Error).message)];
+      return [...checks, fail(n.sftpFolder, (error as Error).message)];
     }
-    return [...checks, folderCheck(d.remoteDir, seen.entries), writeAccessCheck(d.remoteDir, seen)];
+    return [...checks, folderCheck(delivery.remoteDir, seen.entries, t), writeAccessCheck(delivery.remoteDir, seen, t)];
   } finally {
-    await delivery.close().catch(() => undefined);
+    await opened.close().catch(() => undefined);
   }
 }
 
-function hostKeyMatched(tenant: Tenant): Check {
+function hostKeyMatched(tenant: Tenant, t: Catalogue): Check {
   const d = tenant.delivery as Extract<Tenant["delivery"], { type: "sftp" }>;
   return pass(
-    "sftp host key",
-    `${d.host}:${d.port} presented the pinned key ${d.hostKeySha256}, checked before logging in`,
+    t.doctor.name.sftpHostKey,
+    t.doctor.hostKeyMatched({ where: `${d.host}:${d.port}`, fingerprint: d.hostKeySha256 }),
   );
 }
 
 /** A temporary name of an interrupted upload (deliver/names.ts: ".<final name>.part"). */
 const isTempName = (name: string) => name.length > 6 && name === tempNameFor(name.slice(1, -5));
 
-function folderCheck(dir: string, entries: readonly string[]): Check {
-  const temp = entries.filter(isTempName);
-  const files = entries.filter((n) => !n.startsWith("."));
-  const parts = [
-    `${count(files.length, "file")} waiting`,
-    temp.length > 0
-      ? `${count(temp.length, "temporary file")} of an interrupted upload (${temp.join(", ")}; the next upload replaces it)`
-      : "",
-  ].filter(Boolean);
-  return pass("sftp folder", `${dir} exists: ${parts.join(", ")}`);
+function folderCheck(dir: string, entries: readonly string[], t: Catalogue): Check {
+  const files = entries.filter((name) => !name.startsWith(".")).length;
+  return pass(t.doctor.name.sftpFolder, t.doctor.folderSeen({ dir, files, temp: entries.filter(isTempName) }));
 }
 
 /** Whose bits apply: the folder's owner is the account when it owns the login folder too (the usual home). */
-export function writeAccessCheck(dir: string, seen: Pick<FolderInspection, "folder" | "login">): Check {
-  const name = "sftp write access";
+export function writeAccessCheck(
+  dir: string,
+  seen: Pick<FolderInspection, "folder" | "login">,
+  t: Catalogue = messages(),
+): Check {
+  const d = t.doctor;
+  const name = d.name.sftpWriteAccess;
   const { mode, uid, gid } = seen.folder;
-  if (mode === null)
-    return unknown(
-      name,
-      `the server lists no permissions for ${dir}; ask the factor whether the account may write and rename there`,
-    );
+  if (mode === null) return unknown(name, d.writeNoModes({ dir }));
   const bits = symbolic(mode);
   const w = (shift: number) => ((mode >> shift) & 2) !== 0;
   const home = seen.login;
-  const homeText = home
-    ? `the login folder ${home.path} is owned by uid ${home.uid ?? "?"}, gid ${home.gid ?? "?"}`
-    : "the login folder could not be read";
-  if (!w(6) && !w(3) && !w(0))
-    return fail(
-      name,
-      `${dir} is ${bits}: nobody may write there; ask the factor to let the account write and rename in it`,
-    );
-  if (w(0)) return pass(name, `${dir} is ${bits}: every account may write there`);
+  if (!w(6) && !w(3) && !w(0)) return fail(name, d.writeNobody({ dir, bits }));
+  if (w(0)) return pass(name, d.writeEveryone({ dir, bits }));
   if (home?.uid !== null && home?.uid !== undefined && uid === home.uid) {
-    return w(6)
-      ? pass(
-          name,
-          `${dir} is ${bits}, owned by uid ${uid} like the login folder: the account owns it and may write there`,
-        )
-      : fail(name, `${dir} is ${bits}, owned by the account (uid ${uid}) but not writable by its owner`);
+    return w(6) ? pass(name, d.writeOwner({ dir, bits, uid })) : fail(name, d.writeOwnerNot({ dir, bits, uid }));
   }
   if (home?.gid !== null && home?.gid !== undefined && gid === home.gid) {
-    return w(3)
-      ? pass(name, `${dir} is ${bits}, group ${gid} like the login folder: the account's group may write there`)
-      : fail(name, `${dir} is ${bits}: its group ${gid} (the account's, by the login folder) may not write`);
+    return w(3) ? pass(name, d.writeGroup({ dir, bits, gid })) : fail(name, d.writeGroupNot({ dir, bits, gid }));
   }
-  return unknown(
-    name,
-    `${dir} is ${bits}, owned by uid ${uid ?? "?"}, gid ${gid ?? "?"}; ${homeText}: whether this account may write cannot be read from the attributes; ask the factor (no probe file is written)`,
-  );
+  return unknown(name, d.writeUnknown({ dir, bits, uid, gid, login: home ?? null }));
 }
 
 /** 0o40755 → "drwxr-xr-x". */
@@ -142,20 +123,18 @@ function symbolic(mode: number): string {
 }
 
 /** A local delivery folder (demo, a mounted share): it exists and this user may write there. Read-only, like the rest. */
-async function localFolderChecks(directory: string): Promise<Check[]> {
+async function localFolderChecks(directory: string, t: Catalogue): Promise<Check[]> {
+  const d = t.doctor;
   const dir = resolve(directory);
   const info = await stat(dir).catch(() => undefined);
-  if (!info) return [unknown("delivery folder", `${dir} does not exist yet; the first transfer creates it`)];
-  if (!info.isDirectory()) return [fail("delivery folder", `${dir} is not a folder`)];
+  if (!info) return [unknown(d.name.deliveryFolder, d.localMissing({ dir }))];
+  if (!info.isDirectory()) return [fail(d.name.deliveryFolder, d.localNotFolder({ dir }))];
   const writable = await access(dir, constants.W_OK).then(
     () => true,
     () => false,
   );
   const names = await readdir(dir).catch(() => [] as string[]);
-  const seen = `${dir} exists: ${count(names.filter((n) => !n.startsWith(".")).length, "file")} waiting`;
-  return [
-    writable
-      ? pass("delivery folder", `${seen}; this user may write there`)
-      : fail("delivery folder", `${seen}; this user may not write there`),
-  ];
+  const files = names.filter((name) => !name.startsWith(".")).length;
+  const line = d.localSeen({ dir, files, writable });
+  return [writable ? pass(d.name.deliveryFolder, line) : fail(d.name.deliveryFolder, line)];
 }

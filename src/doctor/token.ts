@@ -5,57 +5,48 @@
  * needed). A token refused with invalid_scope (ASSUMPTION(A53)) is probed one scope at a time.
  */
 import type { Tenant } from "../config/schema.ts";
+import type { Catalogue } from "../report/messages/index.ts";
 import { fail, pass, unknown, type Check } from "./types.ts";
 import { SCOPES, scopeName, type Scope, type VismaFacts } from "./visma-facts.ts";
 
-const WHY: Record<Scope, string> = {
-  read: "every run reads documents, customers and payments",
-  create: "the closing creates payments and refunds",
-  update: "the closing releases them",
-};
-
-export function tokenChecks(facts: Pick<VismaFacts, "token" | "scopeProbe">, tenant: Tenant): Check[] {
+export function tokenChecks(facts: Pick<VismaFacts, "token" | "scopeProbe">, tenant: Tenant, t: Catalogue): Check[] {
+  const d = t.doctor;
   const needed: Scope[] = tenant.closing.enabled ? [...SCOPES] : ["read"];
   const token = facts.token;
   if (!token.ok) {
-    const line = fail("token", token.error);
-    if (!facts.scopeProbe) return [line, unknown("scopes", "not known without a token")];
+    const line = fail(d.name.token, token.error);
+    if (!facts.scopeProbe) return [line, unknown(d.name.scopes, d.scopesWithoutToken)];
     const granted = SCOPES.filter((s) => facts.scopeProbe![s]);
-    return [line, scopeCheck(granted, needed, "asked for one at a time, Visma Connect grants")];
+    return [line, scopeCheck(granted, needed, d.scopesProbed, t)];
   }
   const { expiresInSeconds, scope } = token.value;
-  const lifetime = `expires_in ${expiresInSeconds} s${expiresInSeconds >= 3600 ? ` (${+(expiresInSeconds / 3600).toFixed(1)} h)` : ""}`;
   const checks = [
-    pass("token", `obtained from ${tenant.visma.tokenUrl} for tenant ${tenant.visma.tenantId}, ${lifetime}`),
+    pass(
+      d.name.token,
+      d.tokenObtained({ url: tenant.visma.tokenUrl, tenantId: tenant.visma.tenantId, seconds: expiresInSeconds }),
+    ),
   ];
   if (scope === null) {
-    checks.push(
-      unknown(
-        "scopes",
-        "the token response names no scope (nor does the token as a JWT); the closing's first payment shows whether create and update were granted",
-      ),
-    );
+    checks.push(unknown(d.name.scopes, d.scopesNotNamed));
     return checks;
   }
   const words = scope.split(/\s+/).filter(Boolean);
   const granted = SCOPES.filter((s) => words.includes(scopeName(s)));
-  checks.push(scopeCheck(granted, needed, "granted"));
+  checks.push(scopeCheck(granted, needed, d.scopesGranted, t));
   return checks;
 }
 
-function scopeCheck(granted: Scope[], needed: Scope[], verb: string): Check {
+function scopeCheck(granted: Scope[], needed: Scope[], verb: string, t: Catalogue): Check {
+  const d = t.doctor;
   const missing = needed.filter((s) => !granted.includes(s));
-  const has = `${verb} ${granted.join(", ") || "none"}`;
-  if (missing.length === 0) {
-    const uses =
-      needed.length === 1
-        ? "the transfer reads only (closing.enabled is false)"
-        : "the transfer reads, the closing creates and releases payments";
-    return pass("scopes", `${has}; ${uses}`);
-  }
-  const lacking = missing.map((s) => `${s} (${WHY[s]})`).join(", ");
+  if (missing.length === 0) return pass(d.name.scopes, d.scopesOk({ verb, granted, readOnly: needed.length === 1 }));
   return fail(
-    "scopes",
-    `${has}; missing ${lacking}: grant ${missing.map(scopeName).join(" ")} to the application in the Visma Developer Portal and have the tenant's administrator approve it again`,
+    d.name.scopes,
+    d.scopesMissing({
+      verb,
+      granted,
+      missing: missing.map((scope) => ({ scope, why: d.scopeWhy[scope] })),
+      grant: missing.map(scopeName).join(" "),
+    }),
   );
 }

@@ -6,6 +6,8 @@
  * reports it every day anyway; what would break a run or lose money is "✖".
  */
 
+import type { Language } from "../shared/language.ts";
+
 export type CheckStatus = "pass" | "fail" | "unknown";
 
 export interface Check {
@@ -25,21 +27,12 @@ export interface DoctorReport {
   file: string;
   /** The run's clock (--now), ISO-8601 in the tenant's zone. */
   now: string;
+  /** The language the check lines are written in. */
+  language: Language;
   checks: Check[];
 }
 
 /** Ready = nothing failed; "?" lines do not stop a go-live, they ask a person to look. */
 export function isReady(report: Pick<DoctorReport, "checks">): boolean {
   return report.checks.every((c) => c.status !== "fail");
-}
-
-/** "a, b, c and 4 more": names in a line, at most `max` (the JSON output carries every line anyway). */
-export function listed(names: readonly string[], max = 8): string {
-  if (names.length <= max) return names.join(", ");
-  return `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
-}
-
-/** "1 invoice", "3 invoices". */
-export function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

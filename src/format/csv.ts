@@ -129,6 +129,8 @@ function csvText(header: string[] | null, rows: string[][], settings: CsvSetting
 }
 
 export const csvFormatter: Formatter = {
+  problems: documentProblems,
+
   check(document, customer, factor) {
     return documentProblems(document, customer, factor).map((p) => renderProblem(document, p));
   },

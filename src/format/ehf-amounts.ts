@@ -7,7 +7,7 @@
  */
 import type { ZERO_RATE_CATEGORIES } from "../config/schema.ts";
 import type { ArDocument, DocumentLine } from "../visma/index.ts";
-import { oreToDecimalString, sumOre, type Ore } from "../shared/money.ts";
+import { formatMoney, oreToDecimalString, sumOre, type Ore } from "../shared/money.ts";
 import type { Problem } from "./problems.ts";
 import { unitCodeOf } from "./unit-codes.ts";
 
@@ -116,6 +116,7 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
   const problems: Problem[] = [];
   const notes: string[] = [];
   const netOre = document.amountOre - document.vatOre;
+  const money = (ore: Ore) => formatMoney(ore, document.currency);
 
   // The VAT breakdown grouped by (category, rate) as BIS 3 wants it, and each Visma tax id's group.
   const keyByTaxId = new Map<string, string>();
@@ -169,7 +170,7 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
     } else {
       problems.push({
         field: "VAT breakdown",
-        message: `the document has ${document.vatOre} øre VAT but no tax details`,
+        message: `the document has ${money(document.vatOre)} VAT but no tax details`,
       });
     }
   }
@@ -191,19 +192,19 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
   if (lineTotalOre !== netOre) {
     problems.push({
       field: "line amounts",
-      message: `lines add up to ${lineTotalOre} øre but amount − VAT is ${netOre} øre`,
+      message: `lines add up to ${money(lineTotalOre)} but amount − VAT is ${money(netOre)}`,
     });
   }
   if (taxableTotal !== netOre) {
     problems.push({
       field: "taxable amounts",
-      message: `tax details' taxable amounts add up to ${taxableTotal} øre but amount − VAT is ${netOre} øre`,
+      message: `tax details' taxable amounts add up to ${money(taxableTotal)} but amount − VAT is ${money(netOre)}`,
     });
   }
   if (document.taxDetails.length > 0 && vatTotal !== document.vatOre) {
     problems.push({
       field: "VAT amounts",
-      message: `tax details' VAT adds up to ${vatTotal} øre but the document VAT is ${document.vatOre} øre`,
+      message: `tax details' VAT adds up to ${money(vatTotal)} but the document VAT is ${money(document.vatOre)}`,
     });
   }
   for (const [key, group] of groups) {
@@ -218,7 +219,7 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
     if (lines.length === document.lines.length && linesOfGroup !== group.taxableOre) {
       problems.push({
         field,
-        message: `lines at ${group.percent}% add up to ${linesOfGroup} øre but the taxable amount at that rate is ${group.taxableOre} øre`,
+        message: `lines at ${group.percent}% add up to ${money(linesOfGroup)} but the taxable amount at that rate is ${money(group.taxableOre)}`,
       });
     }
     if (group.category === "S") {
@@ -226,11 +227,11 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
       if (Math.abs(expected - group.vatOre) >= VAT_TOLERANCE_ORE) {
         problems.push({
           field,
-          message: `VAT ${group.vatOre} øre on taxable ${group.taxableOre} øre should be ${expected} øre (the rules allow a difference below 1.00 ${document.currency})`,
+          message: `VAT ${money(group.vatOre)} on taxable ${money(group.taxableOre)} should be ${money(expected)} (the rules allow a difference below ${money(VAT_TOLERANCE_ORE)})`,
         });
       }
     } else if (group.vatOre !== 0) {
-      problems.push({ field, message: `category ${group.category} subtotal carries ${group.vatOre} øre VAT` });
+      problems.push({ field, message: `category ${group.category} subtotal carries ${money(group.vatOre)} VAT` });
     }
   }
   problems.push(...categoryMixProblems([...groups.values()]));

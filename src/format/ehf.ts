@@ -335,6 +335,8 @@ function documentXml(document: ArDocument, customer: Customer, settings: EhfSett
 }
 
 export const ehfFormatter: Formatter = {
+  problems: documentProblems,
+
   check(document, customer, factor) {
     return documentProblems(document, customer, factor).map((p) => renderProblem(document, p));
   },

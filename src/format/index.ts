@@ -6,7 +6,7 @@ import { sgfFormatter } from "./sgf.ts";
 import type { Formatter } from "./types.ts";
 
 export { batchFileStem } from "./stem.ts";
-export { kidProblem, mod10CheckDigit, mod11CheckDigit } from "./kid.ts";
+export { kidIssue, kidProblem, mod10CheckDigit, mod11CheckDigit } from "./kid.ts";
 export { FormatError, type BatchToFormat, type Formatter, type FormatNote, type OutputFile } from "./types.ts";
 
 export function formatterFor(format: TenantSettings["factor"]["format"]): Formatter {

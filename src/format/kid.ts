@@ -5,6 +5,7 @@
  * The KID itself is computed by Visma.net from the factor's payment method; here we only verify it.
  */
 import type { TenantSettings } from "../config/schema.ts";
+import { kidIssueText, type KidIssue } from "../shared/notice.ts";
 
 /** The tenant's check-digit rule (factor.kid in the tenant file). */
 type KidRule = TenantSettings["factor"]["kid"];
@@ -36,24 +37,24 @@ export function mod11CheckDigit(body: string): string {
 }
 
 /**
- * Why `kid` cannot be used under `rule`, or null when it can.
+ * Why `kid` cannot be used under `rule` (data, for the message catalogue), or null when it can.
  * Length 2–25 (the widest range the sources give, §6.1; the factor's agreement may be stricter).
  * A final "-" is only possible under MOD11.
  */
-export function kidProblem(kid: string | null, rule: KidRule): string | null {
-  if (kid === null || kid.trim() === "") {
-    return rule === "none" ? null : `KID is missing (the factor expects a ${rule.toUpperCase()} KID)`;
-  }
-  if (kid !== kid.trim()) return `KID ${JSON.stringify(kid)} has leading or trailing spaces`;
-  if (!/^\d+-?$/.test(kid)) {
-    return `KID ${JSON.stringify(kid)} must be digits (a final "-" is allowed only for MOD11)`;
-  }
-  if (kid.length < 2 || kid.length > 25) return `KID ${kid} has ${kid.length} characters; a KID has 2–25`;
-  if (kid.endsWith("-") && rule !== "mod11") {
-    return `KID ${kid} ends with "-", which only a MOD11 KID can${rule === "none" ? "" : ` (the factor's rule is ${rule.toUpperCase()})`}`;
-  }
+export function kidIssue(kid: string | null, rule: KidRule): KidIssue | null {
+  if (kid === null || kid.trim() === "") return rule === "none" ? null : { reason: "missing", rule };
+  if (kid !== kid.trim()) return { reason: "spaces", kid };
+  if (!/^\d+-?$/.test(kid)) return { reason: "characters", kid };
+  if (kid.length < 2 || kid.length > 25) return { reason: "length", kid };
+  if (kid.endsWith("-") && rule !== "mod11") return { reason: "dash", kid, rule };
   if (rule === "none") return null;
   const body = kid.slice(0, -1);
   const expected = body + (rule === "mod10" ? mod10CheckDigit(body) : mod11CheckDigit(body));
-  return expected === kid ? null : `KID ${kid} fails the ${rule.toUpperCase()} check digit (expected ${expected})`;
+  return expected === kid ? null : { reason: "check-digit", kid, rule, expected };
+}
+
+/** kidIssue in English, for the factor file's own problem texts (format/problems.ts); null when the KID is fine. */
+export function kidProblem(kid: string | null, rule: KidRule): string | null {
+  const issue = kidIssue(kid, rule);
+  return issue ? kidIssueText(issue) : null;
 }

@@ -6,13 +6,12 @@
 import { isIsoDate } from "../shared/time.ts";
 import type { ArDocument, Customer } from "../visma/index.ts";
 import { kidProblem } from "./kid.ts";
+import { formatMoney } from "../shared/money.ts";
+import type { FieldProblem } from "../shared/notice.ts";
 import { FormatError, type FactorSettings, type FormatNote } from "./types.ts";
 
-export interface Problem {
-  /** The file field or document property concerned, e.g. "F10 order no." or "KID". */
-  field: string;
-  message: string;
-}
+/** The file field or document property concerned (e.g. "F10 order no." or "KID"), and what is wrong with it. */
+export type Problem = FieldProblem;
 
 function documentLabel(document: ArDocument): string {
   return `${document.type === "CreditNote" ? "Credit note" : "Invoice"} ${document.number}`;
@@ -40,13 +39,15 @@ export function commonProblems(
   if (!Number.isSafeInteger(document.amountOre) || document.amountOre <= 0) {
     problems.push({
       field: "amount",
-      message: `amount must be a positive whole number of øre, got ${document.amountOre}`,
+      message: Number.isSafeInteger(document.amountOre)
+        ? `amount must be positive, got ${formatMoney(document.amountOre, document.currency)}`
+        : `amount must be a whole number of øre, got ${document.amountOre}`,
     });
   }
   if (!Number.isSafeInteger(document.vatOre) || document.vatOre < 0 || document.vatOre > document.amountOre) {
     problems.push({
       field: "VAT amount",
-      message: `VAT must be between 0 and the amount (${document.amountOre} øre), got ${document.vatOre}`,
+      message: `VAT must be between 0 and the amount (${shown(document.amountOre, document.currency)}), got ${shown(document.vatOre, document.currency)}`,
     });
   }
   if (!factor.currencies.includes(document.currency)) {
@@ -85,6 +86,11 @@ export function commonProblems(
   const kid = document.type === "Invoice" ? kidProblem(document.kid, factor.kid) : null;
   if (kid) problems.push({ field: "KID", message: `${kid}; check the document's payment method in Visma.net` });
   return problems;
+}
+
+/** An amount as money, or as it came when it is no whole number of øre (the problem being reported). */
+function shown(ore: number, currency: string): string {
+  return Number.isSafeInteger(ore) ? formatMoney(ore, currency) : String(ore);
 }
 
 /** The customer's organisation number as digits ("NO 987 654 321 MVA" → "987654321"), or null. */

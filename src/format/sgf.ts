@@ -346,6 +346,8 @@ function customersToSend(batch: BatchToFormat): { customer: Customer; currency: 
 }
 
 export const sgfFormatter: Formatter = {
+  problems: documentProblems,
+
   check(document, customer, factor) {
     return documentProblems(document, customer, factor).map((p) => renderProblem(document, p));
   },

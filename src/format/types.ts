@@ -2,6 +2,7 @@
 import type { ArDocument, Customer } from "../visma/index.ts";
 import type { TenantSettings } from "../config/schema.ts";
 import { FactoringError } from "../shared/errors.ts";
+import type { FieldProblem } from "../shared/notice.ts";
 
 export type FactorSettings = TenantSettings["factor"];
 
@@ -28,6 +29,8 @@ export interface OutputFile {
 }
 
 export interface Formatter {
+  /** What stops this document from being formatted, field by field (the layout's own words). Empty = OK. Pure. */
+  problems(document: ArDocument, customer: Customer | undefined, factor: FactorSettings): FieldProblem[];
   /** Problems that stop this document from being formatted (field does not fit, missing org number, character outside the file's charset, inconsistent totals...). Empty = OK. Pure. */
   check(document: ArDocument, customer: Customer | undefined, factor: FactorSettings): string[];
   /** The files of the batch. Throws FormatError (naming document and field) if a document fails check(). Deterministic: same input → same bytes. */

@@ -10,7 +10,7 @@ import { readStateFile, stableStringify, writeStateFile } from "./state-file.ts"
 const FIX = "restore it from git history or delete it (the next runs rebuild the list)";
 
 const EntrySchema = z.object({
-  /** code + document (or code + message/key for notices without a document): listed once. */
+  /** code + document (or code + key for notices without a document): listed once. */
   key: z.string(),
   /** The notice's code (shared/notice.ts). Read as any text: a code this version no longer lists is dropped by the merge, not refused here. */
   code: z.string(),
@@ -30,7 +30,10 @@ const EntrySchema = z.object({
   dueDate: z.object({ sent: z.string().nullable(), current: z.string().nullable() }).optional(),
   /** autoinvoice-confirm: the batch whose invoices it names. */
   batchId: z.string().optional(),
-  message: z.string(),
+  /** What the notice says, as data (shared/notice.ts NoticeData): the report renders it in the tenant's language. */
+  data: z.record(z.string(), z.unknown()).optional(),
+  /** Lists written before the message catalogue (issue 18) hold the English sentence instead of data. */
+  message: z.string().optional(),
   /** Business date it was first listed. */
   firstSeen: z.string(),
   /** Business date a run last reported it (the retention counts from here). */

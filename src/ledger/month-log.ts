@@ -18,7 +18,7 @@
  *   {"e":"abandoned","b":"20261126-01","by":"human:not-sent"}         a human said it never reached the factor
  *   {"e":"closing","b":"20261126-01","at":"…"}                       the closings below are of this batch, made at
  *   {"e":"closed","t":"I","n":"001101","pay":"000123"}
- *   {"e":"skipped","t":"I","n":"001101","reason":"partly-paid","detail":"…"}
+ *   {"e":"skipped","t":"I","n":"001101","reason":"partly-paid","data":{…}}
  *
  * `t` is I (invoice) or C (credit note), `a` the amount in øre, `d` the document date, `days`
  * the days from it to the due date, `b` the batch id without the tenant. What a line leaves out
@@ -94,7 +94,10 @@ const EventSchema = z.discriminatedUnion("e", [
     t: TypeCode,
     n: z.string(),
     reason: z.string(),
-    detail: z.string(),
+    /** The notice's data: the report says it in the reader's language (issue 18). */
+    data: z.record(z.string(), z.unknown()).optional(),
+    /** Ledgers written before the message catalogue hold the English sentence instead. */
+    detail: z.string().optional(),
   }),
 ]);
 type Event = z.infer<typeof EventSchema>;
@@ -240,7 +243,13 @@ export function parseMonthLog(
         const doc = documentOf(batch, event.t, event.n);
         doc.closing =
           event.e === "skipped"
-            ? { status: "skipped", reason: event.reason, detail: event.detail, at: time }
+            ? {
+                status: "skipped",
+                reason: event.reason,
+                ...(event.data !== undefined ? { data: event.data } : {}),
+                ...(event.detail !== undefined ? { detail: event.detail } : {}),
+                at: time,
+              }
             : {
                 status: "closed",
                 paymentType: event.type ?? DEFAULT_PAYMENT[doc.type],
@@ -378,7 +387,7 @@ const DAY_MS = 86_400_000;
 
 function closingLine(batchId: string, d: LedgerDocument, c: ClosingEntry): string {
   const key = { t: TYPE_CODE[d.type], n: d.number };
-  if (c.status === "skipped") return line({ e: "skipped", ...key, reason: c.reason, detail: c.detail });
+  if (c.status === "skipped") return line({ e: "skipped", ...key, reason: c.reason, data: c.data, detail: c.detail });
   return line({
     e: "closed",
     ...key,

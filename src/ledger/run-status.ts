@@ -31,8 +31,13 @@ const LastRunSchema = z.object({
   businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   /** ISO instant of the run that first reported this outcome for this business date. */
   at: z.string(),
-  /** One line: what the run did, or why it failed. */
-  message: z.string().max(MAX_MESSAGE_CHARS),
+  /**
+   * What the run did, or why it failed: its sentences as data (code and figures, run/says.ts),
+   * rendered in the reader's language. Texts in it (an error's own words) are one line each.
+   */
+  says: z.array(z.looseObject({ code: z.string() })).optional(),
+  /** Records written before the message catalogue (issue 18): the English headline. */
+  message: z.string().max(MAX_MESSAGE_CHARS).optional(),
   /** The failure issue opened or commented on by that run (failed runs only). */
   issueUrl: url.optional(),
   /** The Actions run (inside Actions only). */
@@ -73,10 +78,11 @@ export async function writeRunStatus(stateDir: string, status: RunStatus): Promi
   return [path];
 }
 
-/** How a run ended, as the run frame reports it (the message as the run wrote it). */
-export interface RunReport extends LastRun {
+/** How a run ended, as the run frame reports it (its sentences as the run said them). */
+export interface RunReport extends Omit<LastRun, "says" | "message"> {
   command: RunCommand;
-  /** Values to mask in the message (the tenant's secrets), whatever produced it. */
+  says: readonly { code: string }[];
+  /** Values to mask in the texts (the tenant's secrets), whatever produced them. */
   secrets?: Iterable<string | undefined>;
 }
 
@@ -91,7 +97,7 @@ export function nextRunStatus(current: RunStatus | undefined, tenant: string, ru
     status: run.status,
     businessDate: run.businessDate,
     at: run.at,
-    message: headline(redactor.redact(run.message)),
+    says: run.says.map((said) => oneLineTexts(said, redactor)),
     ...(run.issueUrl && url.safeParse(run.issueUrl).success ? { issueUrl: run.issueUrl } : {}),
     ...(run.runUrl && url.safeParse(run.runUrl).success ? { runUrl: run.runUrl } : {}),
   };
@@ -109,8 +115,18 @@ export function sameRunStatus(a: RunStatus | undefined, b: RunStatus): boolean {
 
 function sameOutcome(a: LastRun, b: LastRun): boolean {
   return (
-    a.status === b.status && a.businessDate === b.businessDate && a.message === b.message && a.issueUrl === b.issueUrl
+    a.status === b.status &&
+    a.businessDate === b.businessDate &&
+    stableStringify(a.says ?? a.message) === stableStringify(b.says ?? b.message) &&
+    a.issueUrl === b.issueUrl
   );
+}
+
+/** A sentence's data with each text in it masked and cut to one line (an error's own words may quote anything). */
+function oneLineTexts(said: { code: string }, redactor: Redactor): { code: string } {
+  return Object.fromEntries(
+    Object.entries(said).map(([k, v]) => [k, typeof v === "string" ? headline(redactor.redact(v)) : v]),
+  ) as { code: string };
 }
 
 /** One line of plain text (no controls, no bidi overrides), at most MAX_MESSAGE_CHARS. */

@@ -25,10 +25,12 @@ export const ClosingEntrySchema = z.discriminatedUnion("status", [
   }),
   z.object({
     status: z.literal("skipped"),
-    /** Machine-readable code, e.g. "closed-elsewhere", "partly-paid", "voided", "amount-changed". */
+    /** The notice code (shared/notice.ts), e.g. "closed-elsewhere", "partly-paid", "voided", "amount-changed". */
     reason: z.string(),
-    /** For the human. */
-    detail: z.string(),
+    /** The notice's data (amounts in øre, …): the report says it in the reader's language. */
+    data: z.record(z.string(), z.unknown()).optional(),
+    /** Ledgers written before the message catalogue (issue 18) hold the English sentence instead. */
+    detail: z.string().optional(),
     at: z.string(),
   }),
 ]);

@@ -12,29 +12,34 @@
 import type { Tenant } from "../config/schema.ts";
 import type { RunContext } from "../run/context.ts";
 import { alsoFailed } from "../run/outcome.ts";
+import { says } from "../run/says.ts";
 import type { TenantRunResult } from "../run/result.ts";
-import { ledgerDayLine, reconcileTenant, reconciliationSummary } from "./reconcile.ts";
+import { ledgerDaySummary, reconcileTenant, reconciliationSummary } from "./reconcile.ts";
 
 export async function reconcileDay(tenant: Tenant, ctx: RunContext, result: TenantRunResult): Promise<TenantRunResult> {
   if (result.status === "skipped" || result.status === "dry-run") return result;
   return ctx.phase("reconcile", async () => {
     const day = result.businessDate;
     if (!ctx.visma.wrote && (result.closing?.closed.length ?? 0) === 0) {
-      const line = await ledgerDayLine({ tenant, stateDir: ctx.stateDir, day }).catch(
-        (error: Error) => `Reconciliation ${day}: the ledger could not be read: ${error.message}`,
-      );
-      return { ...result, reconciliation: { date: day, line, mismatches: [] } };
+      const reconciliation = await ledgerDaySummary({ tenant, stateDir: ctx.stateDir, day }).catch((error: Error) => ({
+        from: day,
+        to: day,
+        mismatches: [],
+        error: `the ledger could not be read: ${error.message}`,
+      }));
+      return { ...result, reconciliation };
     }
     try {
       const rec = await reconcileTenant({ tenant, stateDir: ctx.stateDir, visma: ctx.visma, from: day, to: day });
       const reconciliation = reconciliationSummary(rec);
       if (rec.mismatches.length === 0) return { ...result, reconciliation };
-      const text = `the ledger and Visma.net disagree: ${reconciliation.mismatches.join("; ")}`;
-      return { ...alsoFailed(result, `reconciliation: ${rec.mismatches.length} mismatch(es)`, text), reconciliation };
+      // The failure issue's body lists the mismatches (the reconciliation section of the summary).
+      const mismatch = says("reconciliation-mismatch", { count: rec.mismatches.length });
+      return { ...alsoFailed(result, mismatch), reconciliation };
     } catch (error) {
-      const text = `the reconciliation could not be made: ${(error as Error).message}`;
-      ctx.log.warn(`${tenant.id}: ${text}`);
-      return { ...result, reconciliation: { date: day, line: `Reconciliation ${day}: ${text}`, mismatches: [] } };
+      const text = (error as Error).message;
+      ctx.log.warn(`${tenant.id}: the reconciliation could not be made: ${text}`);
+      return { ...result, reconciliation: { from: day, to: day, mismatches: [], error: text } };
     }
   });
 }

@@ -6,7 +6,8 @@ import { formatProblem } from "../config/problems.ts";
 import type { Tenant } from "../config/schema.ts";
 import { bridgeSecrets, SECRET_NAMES_VAR } from "../config/secret-bridge.ts";
 import { loadTenants } from "../config/validate.ts";
-import { addDays, businessDate, parseNow } from "../shared/time.ts";
+import { DEFAULT_LANGUAGE, type Language } from "../shared/language.ts";
+import { addDays, businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { logLines } from "../shared/untrusted.ts";
 import { createVismaClient, type VismaApi } from "../visma/index.ts";
 import { readAttention, type AttentionEntry } from "../ledger/attention-file.ts";
@@ -30,9 +31,15 @@ export interface PeriodOptions {
 export interface TenantReport {
   tenant: string;
   name: string;
+  /** The tenant's reporting.language and time zone: the report speaks them (unless --language says otherwise). */
+  language: Language;
+  timeZone: string;
   reconciliation?: Reconciliation;
   attention: AttentionEntry[];
+  /** Why it could not be reconciled: the error's own text. */
   error?: string;
+  /** The tenant file has errors: the located problems (npm run validate). */
+  fileProblems?: string[];
 }
 
 export async function reconcilePeriod(options: PeriodOptions): Promise<TenantReport[]> {
@@ -43,11 +50,19 @@ export async function reconcilePeriod(options: PeriodOptions): Promise<TenantRep
   const reports: TenantReport[] = failures.map((f) => ({
     tenant: f.id,
     name: f.id,
+    language: DEFAULT_LANGUAGE,
+    timeZone: DEFAULT_TIME_ZONE,
     attention: [],
-    error: `the tenant file has errors (run npm run validate):\n${f.problems.map(formatProblem).join("\n")}`,
+    fileProblems: f.problems.map(formatProblem),
   }));
   for (const tenant of tenants) {
-    const report: TenantReport = { tenant: tenant.id, name: tenant.name, attention: [] };
+    const report: TenantReport = {
+      tenant: tenant.id,
+      name: tenant.name,
+      language: tenant.reporting.language,
+      timeZone: tenant.timeZone,
+      attention: [],
+    };
     try {
       report.attention = (await readAttention(options.stateDir, tenant.id)).entries;
       const to = options.to ?? businessDate(now, tenant.timeZone);
@@ -66,5 +81,5 @@ export async function reconcilePeriod(options: PeriodOptions): Promise<TenantRep
 
 /** Any mismatch, or a tenant that cannot be reconciled; open attention items are work, not a disagreement of the books. */
 export function disagrees(reports: readonly TenantReport[]): boolean {
-  return reports.some((r) => r.error || (r.reconciliation?.mismatches.length ?? 0) > 0);
+  return reports.some((r) => r.error || r.fileProblems || (r.reconciliation?.mismatches.length ?? 0) > 0);
 }

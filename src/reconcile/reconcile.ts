@@ -14,7 +14,6 @@ import { DateTime } from "luxon";
 import { batchDateOfRef, isOurPayment, ourPaymentKey, unreadablePaymentOwner } from "../close/plan.ts";
 import { LedgerStore, DEFAULT_LOOKBACK_MONTHS, monthsEnding } from "../ledger/store.ts";
 import { documentKey, type Batch, type ClosingEntry, type LedgerDocument } from "../ledger/types.ts";
-import { formatMoney } from "../shared/money.ts";
 import { businessDate } from "../shared/time.ts";
 import {
   type ArDocument,
@@ -25,6 +24,7 @@ import {
   type VismaApi,
 } from "../visma/index.ts";
 import { addToTotals, type ReconciliationSummary, type TotalRow } from "../run/result.ts";
+import type { Mismatch, PaymentNamed, RecordedClosing } from "../run/says.ts";
 
 /** Payment statuses after release (fully applied: Closed; partly: Open). */
 const RELEASED = new Set(["Open", "Closed"]);
@@ -39,11 +39,7 @@ export interface DayRow {
   open: TotalRow[];
 }
 
-export interface Mismatch {
-  document?: { type: DocumentType; number: string; customer: string; amountOre: number; currency: string };
-  paymentNumber?: string;
-  problem: string;
-}
+export type { Mismatch } from "../run/says.ts";
 
 export interface Reconciliation {
   tenant: string;
@@ -126,19 +122,19 @@ export async function reconcileTenant(input: ReconcileInput): Promise<Reconcilia
 }
 
 /**
- * The day's line from the ledger alone, for a closing run that posted and closed nothing: the
- * day's figures, and that this run had nothing to check against Visma.net.
+ * The day's figures from the ledger alone, for a closing run that posted and closed nothing:
+ * this run had nothing to check against Visma.net (`ledgerOnly`).
  */
-export async function ledgerDayLine(input: {
+export async function ledgerDaySummary(input: {
   tenant: ReconcileTenant;
   stateDir: string;
   day: string;
-}): Promise<string> {
+}): Promise<ReconciliationSummary> {
   const { tenant, day } = input;
   const store = new LedgerStore(input.stateDir, tenant.id);
   const batches = await store.batchesOfMonths(monthsEnding(day, DEFAULT_LOOKBACK_MONTHS));
   const { total } = ledgerDayRows(batches, day, day, tenant.timeZone);
-  return `${figuresText(day, total)} — nothing posted by this run, so nothing new to check against Visma.net (npm run report checks the whole period)`;
+  return { from: day, to: day, total, mismatches: [], ledgerOnly: true };
 }
 
 /** The pure reconciliation of already-read data. */
@@ -177,7 +173,8 @@ export function reconcile(data: ReconcileData): Reconciliation {
       const doc = ledgerDocs.get(documentKey({ type: line.documentType as DocumentType, number: line.refNbr }));
       const recorded = doc?.closing?.status === "closed" && doc.closing.paymentNumber === p.number;
       if (recorded) continue;
-      const what = `${p.type} ${p.number} (${p.paymentRef}, ${p.status})`;
+      const payment = { type: p.type, number: p.number, ref: p.paymentRef ?? "", status: p.status };
+      const applied = { appliedOre: line.amountPaidOre, currency: p.currency };
       mismatches.push({
         document: {
           type: line.documentType as DocumentType,
@@ -188,9 +185,8 @@ export function reconcile(data: ReconcileData): Reconciliation {
         },
         paymentNumber: p.number,
         problem: !doc
-          ? `${what} applies ${formatMoney(line.amountPaidOre, p.currency)} to it, but the ledger never transferred it; find out who posted this payment and void it if it is wrong`
-          : `${what} applies ${formatMoney(line.amountPaidOre, p.currency)} to it, but the ledger ${doc.closing ? `records it ${describeClosing(doc.closing)}` : "does not record it closed"}; ` +
-            `if a closing run was interrupted the next one records it, otherwise correct the ledger or void the payment`,
+          ? { code: "never-transferred", payment, ...applied }
+          : { code: "not-recorded", payment, ...applied, recorded: doc.closing ? recordedClosing(doc.closing) : null },
       });
     }
   }
@@ -260,41 +256,51 @@ function checkClosed(
     amountOre: doc.amountOre,
     currency: doc.currency,
   };
-  const problem = (text: string) => out.push({ document: ref, paymentNumber: closing.paymentNumber, problem: text });
-  const recorded = `${closing.paymentType} ${closing.paymentNumber} (${closing.paymentRef})`;
-  if (closing.amountOre !== doc.amountOre) {
-    problem(
-      `the ledger records it closed for ${formatMoney(closing.amountOre, doc.currency)}, but ${formatMoney(doc.amountOre, doc.currency)} was transferred`,
-    );
-  }
+  const problem = (p: Mismatch["problem"]) =>
+    out.push({ document: ref, paymentNumber: closing.paymentNumber, problem: p });
+  const recorded: PaymentNamed = { type: closing.paymentType, number: closing.paymentNumber, ref: closing.paymentRef };
+  const currency = doc.currency;
+  if (closing.amountOre !== doc.amountOre)
+    problem({ code: "closed-amount", closedOre: closing.amountOre, transferredOre: doc.amountOre, currency });
   if (!payment) {
-    problem(
-      `the ledger records it closed by ${recorded} on ${closing.applicationDate}, but Visma.net has no such payment; check the ledger entry and the payment`,
-    );
+    problem({ code: "payment-missing", recorded, applicationDate: closing.applicationDate });
   } else {
-    if (payment.type !== closing.paymentType) problem(`${recorded} is a ${payment.type} in Visma.net`);
+    if (payment.type !== closing.paymentType) problem({ code: "payment-type", recorded, actualType: payment.type });
     if (payment.paymentRef !== closing.paymentRef)
-      problem(`${recorded} carries the reference ${payment.paymentRef ?? "(none)"} in Visma.net`);
-    if (!RELEASED.has(payment.status)) problem(`${recorded} is ${payment.status} in Visma.net, not released`);
+      problem({ code: "payment-ref", recorded, actualRef: payment.paymentRef });
+    if (!RELEASED.has(payment.status)) problem({ code: "payment-status", recorded, status: payment.status });
     const line = payment.lines.find((l) => l.documentType === doc.type && l.refNbr === doc.number);
-    if (!line) problem(`${recorded} does not apply this document in Visma.net`);
+    if (!line) problem({ code: "not-applied", recorded });
     else if (line.amountPaidOre !== closing.amountOre) {
-      problem(
-        `${recorded} applies ${formatMoney(line.amountPaidOre, payment.currency)} to it in Visma.net, the ledger records ${formatMoney(closing.amountOre, doc.currency)}`,
-      );
+      problem({
+        code: "applied-amount",
+        recorded,
+        appliedOre: line.amountPaidOre,
+        appliedCurrency: payment.currency,
+        recordedOre: closing.amountOre,
+        currency,
+      });
     }
   }
-  if (!now) problem(`the ledger records it closed, but Visma.net did not return the document`);
+  if (!now) problem({ code: "document-missing" });
   else {
     if (now.status !== "Closed" || now.balanceOre !== 0) {
-      problem(
-        `the ledger records it closed by ${recorded}, but Visma.net shows it ${now.status} with balance ${formatMoney(now.balanceOre, now.currency)}`,
-      );
+      problem({
+        code: "document-open",
+        recorded,
+        status: now.status,
+        balanceOre: now.balanceOre,
+        currency: now.currency,
+      });
     }
     if (now.amountOre !== doc.amountOre)
-      problem(
-        `its amount is ${formatMoney(now.amountOre, now.currency)} in Visma.net, ${formatMoney(doc.amountOre, doc.currency)} was transferred`,
-      );
+      problem({
+        code: "document-amount",
+        nowOre: now.amountOre,
+        nowCurrency: now.currency,
+        transferredOre: doc.amountOre,
+        currency,
+      });
   }
   return out;
 }
@@ -324,10 +330,10 @@ export function closingDate(closing: ClosingEntry, zone: string): string {
   return at.isValid ? businessDate(at, zone) : closing.at.slice(0, 10);
 }
 
-function describeClosing(closing: ClosingEntry): string {
+function recordedClosing(closing: ClosingEntry): RecordedClosing {
   return closing.status === "closed"
-    ? `closed by ${closing.paymentType} ${closing.paymentNumber}`
-    : `skipped (${closing.reason})`;
+    ? { status: "closed", paymentType: closing.paymentType, paymentNumber: closing.paymentNumber }
+    : { status: "skipped", reason: closing.reason };
 }
 
 function emptyRow(date: string): DayRow {
@@ -350,46 +356,7 @@ function unreadable(malformed: { endpoint: string; id: string; problem: string }
   );
 }
 
-// ---- short forms --------------------------------------------------------------------------
-
-/** "2 invoice(s) 2 050,50 NOK + 1 credit note(s) 250,00 NOK", or "none". */
-export function describeRows(rows: readonly TotalRow[]): string {
-  if (rows.length === 0) return "none";
-  return rows
-    .map(
-      (r) =>
-        `${r.count} ${r.type === "Invoice" ? "invoice(s)" : "credit note(s)"} ${formatMoney(r.amountOre, r.currency)}`,
-    )
-    .join(" + ");
-}
-
-export function describeMismatch(m: Mismatch): string {
-  const d = m.document;
-  const who = d
-    ? `${d.type === "Invoice" ? "Invoice" : "Credit note"} ${d.number} (customer ${d.customer}, ${formatMoney(d.amountOre, d.currency)}): `
-    : "";
-  return `${who}${m.problem}`;
-}
-
-/** One line for a job summary: the period's (usually the day's) figures and the verdict. */
-export function reconciliationLine(rec: Reconciliation): string {
-  const period = rec.from === rec.to ? rec.from : `${rec.from}–${rec.to}`;
-  const verdict =
-    rec.mismatches.length === 0
-      ? `balanced against Visma.net (${rec.checked.closedDocuments} closed document(s), ${rec.checked.payments} payment(s)/refund(s) of ours checked)`
-      : `${rec.mismatches.length} MISMATCH(ES) against Visma.net`;
-  return `${figuresText(period, rec.total)} — ${verdict}`;
-}
-
-/** "Reconciliation <period>: transferred …; closed …; skipped …; still open …". */
-function figuresText(period: string, t: DayRow): string {
-  return `Reconciliation ${period}: transferred ${describeRows(t.transferred)}; closed ${describeRows(t.closed)}; skipped ${describeRows(t.skipped)}; still open ${describeRows(t.open)}`;
-}
-
+/** The figures and verdict of a reconciliation, for a run's summary (rendered by report/). */
 export function reconciliationSummary(rec: Reconciliation): ReconciliationSummary {
-  return {
-    date: rec.from === rec.to ? rec.from : `${rec.from}..${rec.to}`,
-    line: reconciliationLine(rec),
-    mismatches: rec.mismatches.map(describeMismatch),
-  };
+  return { from: rec.from, to: rec.to, total: rec.total, checked: rec.checked, mismatches: rec.mismatches };
 }

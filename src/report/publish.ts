@@ -5,16 +5,25 @@
  */
 import { ensureIssue, resolveIssue, type IssueKind } from "./github/issues.ts";
 import type { GitHubClient } from "./github/client.ts";
+import type { Catalogue } from "./messages/index.ts";
 import { renderAttentionBody, renderMarkdown } from "./render.ts";
 import type { Command, ReportedTenant, TenantRunResult } from "../run/result.ts";
 import { forMarkdown, markdownCodeBlock } from "../shared/untrusted.ts";
 
-/** The tenant's "<command> failing" issue: one for failed and cancelled runs alike. */
-export function failureIssue(tenant: string, command: Command): { tenant: string; kind: IssueKind; title: string } {
+/**
+ * The tenant's "<command> failing" issue: one for failed and cancelled runs alike. Found again
+ * by its labels and hidden marker, never by its title: a tenant that switches language gets its
+ * title rewritten, not a second issue.
+ */
+export function failureIssue(
+  tenant: string,
+  command: Command,
+  t: Catalogue,
+): { tenant: string; kind: IssueKind; title: string } {
   return {
     tenant,
     kind: command === "transfer" ? "transfer-failed" : "close-failed",
-    title: `[factoring] ${tenant}: ${command} failing`,
+    title: t.issues.failureTitle({ tenant, command }),
   };
 }
 
@@ -35,27 +44,25 @@ export async function publishIssues(
   gh: GitHubClient,
   tenant: ReportedTenant,
   result: TenantRunResult,
+  t: Catalogue,
   runUrl?: string,
 ): Promise<IssueLink[]> {
   const links: IssueLink[] = [];
-  const failure = failureIssue(tenant.id, result.command);
+  const failure = failureIssue(tenant.id, result.command, t);
+  const { command, businessDate: date } = result;
   if (result.status === "failed") {
     const issue = await ensureIssue(gh, {
       ...failure,
-      body: failureBody(result),
+      body: failureBody(result, t),
       labels: tenant.reporting.labels,
       assignees: tenant.reporting.assignees,
       runUrl,
+      t,
     });
-    links.push({ number: issue.number, url: issue.url, label: `${result.command} failed`, failure: true });
+    links.push({ number: issue.number, url: issue.url, label: t.issues.failureLink({ command }), failure: true });
   } else if (result.status === "ok" || result.status === "nothing-to-do") {
-    const closed = await resolveIssue(
-      gh,
-      tenant.id,
-      failure.kind,
-      `Resolved: ${result.command} for ${result.businessDate} succeeded${runUrl ? ` (${runUrl})` : ""}.`,
-    );
-    if (closed) links.push({ number: closed.number, url: closed.url, label: "resolved" });
+    const closed = await resolveIssue(gh, tenant.id, failure.kind, t.issues.resolvedComment({ command, date, runUrl }));
+    if (closed) links.push({ number: closed.number, url: closed.url, label: t.issues.resolvedLink });
   }
   // Both commands merge into the tenant's persistent attention list (watch/attention.ts); the
   // issue body is that list, so it is updated in place and closed when the list is empty.
@@ -65,32 +72,27 @@ export async function publishIssues(
       const issue = await ensureIssue(gh, {
         tenant: tenant.id,
         kind: "attention",
-        title: `[factoring] ${tenant.id}: ${attention.entries.length} item(s) need attention`,
-        body: renderAttentionBody(tenant, attention.entries),
+        title: t.issues.attentionTitle({ tenant: tenant.id, count: attention.entries.length }),
+        body: renderAttentionBody(tenant, attention.entries, t),
         labels: tenant.reporting.labels,
         assignees: tenant.reporting.assignees,
+        t,
       });
-      links.push({ number: issue.number, url: issue.url, label: "needs attention" });
+      links.push({ number: issue.number, url: issue.url, label: t.issues.attentionLink });
     } else {
-      const closed = await resolveIssue(
-        gh,
-        tenant.id,
-        "attention",
-        `Resolved: nothing needs attention any more (${result.command} ${result.businessDate}).`,
-      );
-      if (closed) links.push({ number: closed.number, url: closed.url, label: "attention resolved" });
+      const closed = await resolveIssue(gh, tenant.id, "attention", t.issues.attentionResolved({ command, date }));
+      if (closed) links.push({ number: closed.number, url: closed.url, label: t.issues.attentionResolvedLink });
     }
   }
   return links;
 }
 
-function failureBody(result: TenantRunResult): string {
+function failureBody(result: TenantRunResult, t: Catalogue): string {
   return [
-    `The ${result.command} of **${forMarkdown(result.name)}** (\`${result.tenant}\`) failed.`,
+    forMarkdown(t.issues.failureBody({ name: result.name, tenant: result.tenant, command: result.command })),
     "",
     // The error quotes servers and documents: a code block shows it as written and renders none of it.
-    markdownCodeBlock(result.error ?? result.message),
-    "",
-    renderMarkdown(result),
+    ...(result.error ? [markdownCodeBlock(result.error), ""] : []),
+    renderMarkdown(result, t),
   ].join("\n");
 }

@@ -16,6 +16,7 @@ import { loadTenants } from "../config/validate.ts";
 import { openDelivery } from "../deliver/index.ts";
 import { FileOnlyCommitter, StateNotRecordedError, type StateCommitter } from "../ledger/git.ts";
 import { lockTenant, type TenantLock } from "../ledger/lock.ts";
+import type { Language } from "../shared/language.ts";
 import { stateRemoteFromEnv, TenantRefsCommitter } from "../ledger/state-refs.ts";
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient, type VismaApi } from "../visma/index.ts";
@@ -25,6 +26,7 @@ import { deadlineFrom } from "./deadline.ts";
 import { boundedNow } from "./now-bounds.ts";
 import { RunReader } from "./reader.ts";
 import { baseResult, type Command, type ReportedTenant, type TenantRunResult } from "./result.ts";
+import { says } from "./says.ts";
 import { recordRunStatus } from "./status.ts";
 
 export interface CommandOptions {
@@ -51,6 +53,8 @@ export interface CommandOptions {
   committer?: StateCommitter;
   /** Publish GitHub issues; default: inside Actions with a token, and not on a dry run. */
   issues?: boolean;
+  /** Report in this language whatever the tenants' reporting.language says (the demo's --language). */
+  language?: Language;
   /** When the job must be done by: --deadline / FACTORING_JOB_DEADLINE (run/deadline.ts), checked by the command's parse. */
   deadline?: string;
 }
@@ -124,9 +128,12 @@ export async function runTenants(
     const r = baseResult({ id: f.id, name: f.id }, command, businessDate(now, DEFAULT_TIME_ZONE));
     r.status = "failed";
     r.error = `the tenant file has errors (run npm run validate):\n${f.problems.map(formatProblem).join("\n")}`;
-    r.message = "tenant file has errors";
+    r.says = [says("tenant-file-errors", {})];
     log.warn(r.error);
-    const reported = await reporter.tenant({ id: f.id, name: f.id, reporting: ReportingSchema.parse(undefined) }, r);
+    const reported = await reporter.tenant(
+      { id: f.id, name: f.id, reporting: ReportingSchema.parse(undefined), timeZone: DEFAULT_TIME_ZONE },
+      r,
+    );
     results.push(r);
     // Its id comes from a file name that may break the tenant-id rule: no folder is made for such a name.
     if (!options.dryRun && TENANT_ID.test(f.id)) {
@@ -199,8 +206,10 @@ async function runIsolated(
   } catch (error) {
     result = baseResult(tenant, command, businessDate(ctx.now, tenant.timeZone));
     result.status = "failed";
-    result.message = (error as Error).message;
+    result.says = [says("error", { text: error instanceof Error ? error.message : String(error) })];
     result.error = describeError(error);
+    // The run's summary says what went wrong in a line; DEBUG=1 adds where.
+    if (ctx.env.DEBUG === "1" && error instanceof Error && error.stack) ctx.log.warn(error.stack);
   }
   try {
     const reported = await reporter.tenant(tenant, result);

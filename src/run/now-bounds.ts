@@ -11,6 +11,7 @@
  */
 import type { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
+import { DEFAULT_TIME_ZONE } from "../shared/time.ts";
 
 /** Clocks of the machine that dispatched a run and the runner may differ a little. */
 const FUTURE_SKEW_MINUTES = 5;
@@ -18,13 +19,17 @@ const FUTURE_SKEW_MINUTES = 5;
 export function boundedNow(
   requested: DateTime,
   real: DateTime,
-  options: { arg: string | undefined; force: boolean; tenants: readonly Pick<Tenant, "id" | "selection">[] },
+  options: {
+    arg: string | undefined;
+    force: boolean;
+    tenants: readonly (Pick<Tenant, "id" | "selection"> & Partial<Pick<Tenant, "timeZone">>)[];
+  },
 ): DateTime {
   if (options.arg === undefined) return requested;
   const ahead = requested.diff(real, "minutes").minutes;
   if (ahead > FUTURE_SKEW_MINUTES) {
     throw new Error(
-      `--now ${options.arg} is ${span(ahead)} ahead of the real time (${real.toISO()}); a run cannot be dated in the future ` +
+      `--now ${options.arg} is ${span(ahead)} ahead of the real time (${localTime(real, options.tenants[0]?.timeZone ?? DEFAULT_TIME_ZONE)}); a run cannot be dated in the future ` +
         `(its cursor would skip every document created until then). Leave --now out, or give a time up to now.`,
     );
   }
@@ -42,6 +47,11 @@ export function boundedNow(
     }
   }
   return requested > real ? real.setZone(requested.zone) : requested;
+}
+
+/** The real time as the operator reads it: in the zone --now was read in (the tenant's), never the machine's UTC. */
+function localTime(real: DateTime, zone: string): string {
+  return `${real.setZone(zone).toFormat("yyyy-MM-dd HH:mm")} ${zone}`;
 }
 
 function span(minutes: number): string {

@@ -6,27 +6,28 @@
  */
 import { FactoringError } from "../shared/errors.ts";
 import type { TenantRunResult } from "./result.ts";
+import type { RunText } from "./says.ts";
 
 export type RunStatus = TenantRunResult["status"];
 
 export interface Outcome {
   status: RunStatus;
-  /** One line on what the run did, or why it stopped. */
-  message: string;
-  /** Set when the run failed: what a person reads in the failure issue. */
+  /** What the run did, or why it stopped: one sentence each, as data (run/says.ts). */
+  says: RunText[];
+  /** Set when the run failed on an error: its own text, for the failure issue. */
   error?: string;
 }
 
-export const ok = (message: string): Outcome => ({ status: "ok", message });
-export const nothingToDo = (message: string): Outcome => ({ status: "nothing-to-do", message });
-export const skipped = (message: string): Outcome => ({ status: "skipped", message });
-export const dryRun = (message: string): Outcome => ({ status: "dry-run", message });
-export const failed = (message: string, error = message): Outcome => ({ status: "failed", message, error });
+export const ok = (...said: RunText[]): Outcome => ({ status: "ok", says: said });
+export const nothingToDo = (...said: RunText[]): Outcome => ({ status: "nothing-to-do", says: said });
+export const skipped = (...said: RunText[]): Outcome => ({ status: "skipped", says: said });
+export const dryRun = (...said: RunText[]): Outcome => ({ status: "dry-run", says: said });
+export const failed = (...said: RunText[]): Outcome => ({ status: "failed", says: said });
 
 /** A phase's definite end of the run: caught by `conclude`, never reported as an error. */
 export class RunEnd extends FactoringError {
   constructor(readonly outcome: Outcome) {
-    super(outcome.message);
+    super(outcome.says.map((s) => s.code).join(", "));
   }
 }
 
@@ -45,17 +46,12 @@ export function finish(result: TenantRunResult, outcome: Outcome): TenantRunResu
   return {
     ...result,
     status: outcome.status,
-    message: outcome.message,
+    says: outcome.says,
     ...(outcome.error !== undefined ? { error: outcome.error } : {}),
   };
 }
 
-/** A failure appended to an outcome (a mismatch found after the run's own work): failed, both messages kept. */
-export function alsoFailed(result: TenantRunResult, message: string, error: string): TenantRunResult {
-  return {
-    ...result,
-    status: "failed",
-    message: [result.message, message].filter(Boolean).join("; "),
-    error: [result.error, error].filter(Boolean).join("\n"),
-  };
+/** A failure appended to an outcome (a mismatch found after the run's own work): failed, both sayings kept. */
+export function alsoFailed(result: TenantRunResult, said: RunText): TenantRunResult {
+  return { ...result, status: "failed", says: [...result.says, said] };
 }

@@ -94,11 +94,11 @@ export class RunReader implements VismaApi {
   }
 
   listPaymentMethods(): Promise<PaymentMethod[]> {
-    return this.api().listPaymentMethods();
+    return this.call((api) => api.listPaymentMethods());
   }
 
   listCashAccounts(): Promise<CashAccount[]> {
-    return this.api().listCashAccounts();
+    return this.call((api) => api.listCashAccounts());
   }
 
   async getInvoice(number: string): Promise<ArDocument> {
@@ -110,7 +110,7 @@ export class RunReader implements VismaApi {
   }
 
   getPayment(number: string): Promise<Payment> {
-    return this.api().getPayment(number);
+    return this.call((api) => api.getPayment(number));
   }
 
   createPayment(payment: NewPayment): Promise<string> {
@@ -126,6 +126,19 @@ export class RunReader implements VismaApi {
     return this.client;
   }
 
+  /**
+   * A read as a promise, also when the client cannot be opened (a missing secret): callers read
+   * in parallel (Promise.all), and a synchronous throw there would leave the other read's
+   * rejection unhandled and crash the process instead of failing the tenant's run.
+   */
+  private call<T>(read: (api: VismaApi) => Promise<T>): Promise<T> {
+    try {
+      return read(this.api());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   private async write<T>(call: () => Promise<T>): Promise<T> {
     this.epoch++;
     try {
@@ -138,7 +151,7 @@ export class RunReader implements VismaApi {
   private list<T>(key: string, read: (api: VismaApi) => Promise<ListResult<T>>): Promise<ListResult<T>> {
     const known = this.lists.get(key) as Remembered<T> | undefined;
     if (known && known.epoch === this.epoch) return known.result;
-    const entry: Remembered<T> = { epoch: this.epoch, result: read(this.api()) };
+    const entry: Remembered<T> = { epoch: this.epoch, result: this.call(read) };
     this.lists.set(key, entry as Remembered<unknown>);
     entry.result.catch(() => this.lists.get(key) === (entry as Remembered<unknown>) && this.lists.delete(key));
     return entry.result;
@@ -158,7 +171,7 @@ export class RunReader implements VismaApi {
       type,
       query,
       epoch: this.epoch,
-      result: read(this.api()).then((list) => {
+      result: this.call(read).then((list) => {
         for (const doc of list.items) this.see(doc);
         return list;
       }),

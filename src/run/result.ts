@@ -2,13 +2,14 @@
 import type { Tenant } from "../config/schema.ts";
 import type { AttentionEntry } from "../ledger/attention-file.ts";
 import { sumOre, type Ore } from "../shared/money.ts";
-import type { Notice } from "../shared/notice.ts";
+import type { Notice, NoticeText, SkipCode } from "../shared/notice.ts";
 import type { DocumentType } from "../visma/index.ts";
+import type { ClearedReason, Mismatch, RunText } from "./says.ts";
 
 export type Command = "transfer" | "close";
 
 /** What reporting needs of a tenant; a broken tenant file reports with the schema's default labels. */
-export type ReportedTenant = Pick<Tenant, "id" | "name" | "reporting">;
+export type ReportedTenant = Pick<Tenant, "id" | "name" | "reporting" | "timeZone">;
 
 export interface Totals {
   count: number;
@@ -25,16 +26,31 @@ export interface TotalRow extends Totals {
 export interface AttentionOutcome {
   entries: AttentionEntry[];
   added: AttentionEntry[];
-  cleared: { entry: AttentionEntry; why: string }[];
-  /** Set when the list could not be read or written; the issue is then left as it is. */
+  cleared: { entry: AttentionEntry; why: ClearedReason }[];
+  /** Set when the list could not be read or written (the error's own text); the issue is then left as it is. */
   error?: string;
 }
 
-/** The day's line of the reconciliation, for the close summary (see reconcile.ts). */
+/** The figures of a period's reconciliation, per measure (see reconcile.ts). */
+export interface PeriodFigures {
+  transferred: TotalRow[];
+  closed: TotalRow[];
+  skipped: TotalRow[];
+  /** Transferred in the period and not closed or skipped yet. */
+  open: TotalRow[];
+}
+
+/** The day's reconciliation, for the close summary (see reconcile.ts): figures and verdict, or why it could not be made. */
 export interface ReconciliationSummary {
-  date: string;
-  line: string;
-  mismatches: string[];
+  from: string;
+  to: string;
+  total?: PeriodFigures;
+  checked?: { closedDocuments: number; payments: number };
+  /** The figures are the ledger's alone: the run posted nothing, so it checked nothing against Visma.net. */
+  ledgerOnly?: boolean;
+  mismatches: Mismatch[];
+  /** The reconciliation could not be made: the error's own text. */
+  error?: string;
 }
 
 export interface TenantRunResult {
@@ -43,8 +59,8 @@ export interface TenantRunResult {
   command: Command;
   businessDate: string;
   status: "ok" | "nothing-to-do" | "skipped" | "dry-run" | "failed";
-  /** One line on why it was skipped or failed, or what it did. */
-  message: string;
+  /** Why it was skipped or failed, or what it did: one sentence each, as data (run/says.ts). */
+  says: RunText[];
   files: { name: string; bytes: number; sha256: string }[];
   batches: string[];
   totals: TotalRow[];
@@ -65,7 +81,8 @@ export interface TenantRunResult {
       paymentType: string;
       paymentNumber: string;
     }[];
-    skipped: { type: DocumentType; number: string; reason: string; detail: string }[];
+    /** Documents skipped because they changed after the transfer, with the notice that says why. */
+    skipped: { type: DocumentType; number: string; skip: NoticeText<SkipCode> }[];
     waiting: Totals;
   };
   /** The tenant's attention list after this run (not on dry runs and skipped runs). */
@@ -102,7 +119,7 @@ export function baseResult(
     command,
     businessDate,
     status: "ok",
-    message: "",
+    says: [],
     files: [],
     batches: [],
     totals: [],

@@ -27,7 +27,7 @@ export async function recordRunStatus(
     status: result.status,
     businessDate: result.businessDate,
     at: rec.clock().toISO()!,
-    message: result.message,
+    says: result.says,
     issueUrl: reported.failureIssueUrl,
     runUrl: rec.runUrl,
     secrets,

@@ -5,6 +5,7 @@
  */
 import { DateTime } from "luxon";
 import { defineCommand, UsageError } from "../commands/command.ts";
+import * as flag from "../commands/flags.ts";
 import { businessDate, DEFAULT_TIME_ZONE, isValidTimeZone } from "../shared/time.ts";
 import {
   BENCH_FLAGS,
@@ -24,6 +25,7 @@ import { fleetBenchSettings } from "./bench/fleet/args.ts";
 import { renderFleetTable } from "./bench/fleet/figures.ts";
 import { runFleetBenchmark } from "./bench/fleet/run.ts";
 import { runDemo } from "./demo.ts";
+import { portInUse } from "./ports.ts";
 import { runFaultSuite } from "./faults/suite.ts";
 import { generateCompany, loadSandboxData } from "./visma/seed.ts";
 import { DEFAULT_CREDENTIALS, startVismaSandbox } from "./visma/server.ts";
@@ -38,10 +40,31 @@ const demo = defineCommand({
       value: "DIR",
       help: "leave the work folder (tenants/, state/, the factor's inbox) in DIR, a new or empty folder, e.g. for npm run site",
     },
+    language: { ...flag.language, help: "the story's language (default: tenants/demo.yaml's reporting.language)" },
+    "visma-port": { type: "string", value: "N", help: "a fixed port for the Visma.net sandbox (default: a free one)" },
+    "sftp-port": { type: "string", value: "N", help: "a fixed port for the SFTP server (default: a free one)" },
   },
-  parse: (values) => ({ date: values.date, keep: values.keep }),
+  parse: (values) => {
+    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
+      throw new UsageError(`--date must be a date yyyy-MM-dd, got ${JSON.stringify(values.date)}`);
+    return {
+      date: values.date,
+      keep: values.keep,
+      language: flag.languageOf(values.language),
+      vismaPort: portOf(values["visma-port"], "--visma-port"),
+      sftpPort: portOf(values["sftp-port"], "--sftp-port"),
+    };
+  },
   run: runDemo,
 });
+
+/** A --…-port value: a port number (0: a free one), or undefined when not given. */
+function portOf(value: string | undefined, name: string): number | undefined {
+  if (!flag.given(value)) return undefined;
+  if (!/^\d+$/.test(value!) || Number(value) > 65_535)
+    throw new UsageError(`${name} must be a port number (0–65535, 0 for a free one), got ${JSON.stringify(value)}`);
+  return Number(value);
+}
 
 const bench = defineCommand({
   name: "bench",
@@ -100,7 +123,7 @@ const sandbox = defineCommand({
   name: "sandbox",
   summary: "The Visma.net imitation with a seeded company, standalone, until Ctrl-C; prints its URLs and credentials.",
   flags: {
-    port: { type: "string", value: "N", default: "4010", help: "port on 127.0.0.1" },
+    port: { type: "string", value: "N", default: "0", help: "port on 127.0.0.1 (0: a free one; the URLs are printed)" },
     seed: { type: "string", value: "N", default: "1", help: "generator seed" },
     customers: { type: "string", value: "N", default: "40", help: "customers to generate" },
     documents: { type: "string", value: "N", default: "300", help: "documents to generate" },
@@ -116,7 +139,7 @@ const sandbox = defineCommand({
     },
   },
   parse(values) {
-    const int = (name: "port" | "seed" | "customers" | "documents" | "latency"): number => {
+    const int = (name: "seed" | "customers" | "documents" | "latency"): number => {
       const value = values[name]!;
       if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number (got ${JSON.stringify(value)})`);
       return Number(value);
@@ -129,7 +152,7 @@ const sandbox = defineCommand({
     if (timestamps !== "local" && timestamps !== "utc")
       throw new UsageError(`--timestamps must be local or utc (got ${JSON.stringify(timestamps)})`);
     return {
-      port: int("port"),
+      port: portOf(values.port, "--port") ?? 0,
       latencyMs: int("latency"),
       timeZone,
       timestamps,
@@ -152,7 +175,7 @@ const sandbox = defineCommand({
       timeZone: o.timeZone,
       timestamps: o.timestamps,
       data,
-    });
+    }).catch(portInUse("the Visma.net sandbox", o.port, "--port"));
     const c = DEFAULT_CREDENTIALS;
     console.log(`Visma.net sandbox running (${data.customers.length} customers, ${data.invoices.length} invoices, ${data.creditNotes.length} credit notes)
   token URL:     ${running.tokenUrl}

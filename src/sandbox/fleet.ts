@@ -19,6 +19,8 @@ import type { Batch, LedgerDocument } from "../ledger/types.ts";
 import type { AttentionEntry } from "../ledger/attention-file.ts";
 import { writeAttention } from "../ledger/attention-file.ts";
 import { addDays } from "../shared/time.ts";
+import { says, type RunText } from "../run/says.ts";
+import type { NoticeData } from "../shared/notice.ts";
 import { sandboxTenantYaml } from "./tenant-yaml.ts";
 import { createRandom } from "./visma/seed.ts";
 
@@ -266,13 +268,18 @@ function attentionOf(
   lastBatch: Batch | undefined,
 ): AttentionEntry[] {
   if (scenario === "pending") {
-    const message = `batch ${lastBatch?.id} is pending: its files were not found on the factor's server; confirm with the factor, then run the transfer with resolve_pending`;
+    const data: NoticeData["pending-batch"] = {
+      batchId: lastBatch?.id ?? "",
+      documents: lastBatch?.documents.length ?? 0,
+      target: lastBatch?.target ?? "",
+      files: (lastBatch?.files ?? []).map((f) => ({ name: f.name, bytes: f.bytes, found: null })),
+    };
     return [
       {
         key: `pending-batch:${lastBatch?.id}`,
         code: "pending-batch",
         source: "transfer",
-        message,
+        data,
         firstSeen: today,
         lastSeen: today,
       },
@@ -292,7 +299,7 @@ function attentionOf(
       code: "too-old",
       source: "transfer",
       document: doc(0),
-      message: "document date is 35 days back (limit 30); handle it with the factor manually",
+      data: { documentDate: addDays(today, -35), ageDays: 35, limitDays: 30 } satisfies NoticeData["too-old"],
       firstSeen: addDays(today, -4),
       lastSeen: today,
     },
@@ -301,7 +308,12 @@ function attentionOf(
       code: "kid",
       source: "transfer",
       document: doc(1),
-      message: "KID fails the MOD10 check digit; correct the payment method/KID setup in Visma.net",
+      data: {
+        reason: "check-digit",
+        kid: "1000200001234",
+        rule: "mod10",
+        expected: "1000200001237",
+      } satisfies NoticeData["kid"],
       firstSeen: addDays(today, -1),
       lastSeen: today,
     },
@@ -309,14 +321,20 @@ function attentionOf(
 }
 
 function runStatusOf(tenant: string, scenario: Scenario, index: number, lastDay: string): RunStatus {
-  const ok = (command: "transfer" | "close", date: string, time: string, message: string) => ({
+  const ok = (command: "transfer" | "close", date: string, time: string, said: RunText) => ({
     command,
     status: "ok" as const,
     businessDate: date,
     at: local(date, time),
-    message,
+    says: [said],
   });
-  let status = nextRunStatus(undefined, tenant, ok("transfer", lastDay, "15:42", "sent 1 batch"));
+  const sent = says("sent", {
+    batchId: `${tenant}-${lastDay.replaceAll("-", "")}-01`,
+    invoices: 1,
+    creditNotes: 0,
+    target: "sftp://factor.example/inbox",
+  });
+  let status = nextRunStatus(undefined, tenant, ok("transfer", lastDay, "15:42", sent));
   if (index % 7 === 3) {
     const failedOn = addDays(lastDay, -12);
     status = nextRunStatus(status, tenant, {
@@ -324,10 +342,10 @@ function runStatusOf(tenant: string, scenario: Scenario, index: number, lastDay:
       status: "failed",
       businessDate: failedOn,
       at: local(failedOn, "15:37"),
-      message: "SFTP connection timed out",
+      says: [says("error", { text: "SFTP connection timed out" })],
       issueUrl: `https://github.com/partner/factoring/issues/${100 + index}`,
     });
-    status = nextRunStatus(status, tenant, ok("transfer", lastDay, "15:42", "sent 1 batch"));
+    status = nextRunStatus(status, tenant, ok("transfer", lastDay, "15:42", sent));
   }
   if (scenario === "failing") {
     return nextRunStatus(status, tenant, {
@@ -335,12 +353,19 @@ function runStatusOf(tenant: string, scenario: Scenario, index: number, lastDay:
       status: "failed",
       businessDate: lastDay,
       at: local(lastDay, "07:23"),
-      message: "Visma.net answered 503 Service Unavailable for POST /v1/customerPayment (3 attempts)",
+      says: [
+        says("error", { text: "Visma.net answered 503 Service Unavailable for POST /v1/customerPayment (3 attempts)" }),
+      ],
       issueUrl: `https://github.com/partner/factoring/issues/${index + 1}`,
       runUrl: `https://github.com/partner/factoring/actions/runs/${9000 + index}`,
     });
   }
-  return nextRunStatus(status, tenant, ok("close", lastDay, "07:23", "closed the documents of the previous transfer"));
+  const closed = says("closing-done", {
+    ...{ closed: 3, refused: 0, skipped: 0, uncertain: 0, held: 0, unconfirmed: 0, notReadBack: 0 },
+    released: 3,
+    throttled: null,
+  });
+  return nextRunStatus(status, tenant, ok("close", lastDay, "07:23", closed));
 }
 
 // A year of ledger for hundreds of tenants repeats the same few hundred dates and times: the

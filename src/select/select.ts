@@ -9,13 +9,13 @@
  * by the ledger. Filters are re-checked here because the API is reported to ignore (ASSUMPTION(A2))
  * parameters it does not know.
  */
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import type { TenantSettings } from "../config/schema.ts";
 import { vismaDateTimeMillis } from "../shared/local-time.ts";
 import { daysBetween } from "../shared/time.ts";
 import type { ArDocument, Customer } from "../visma/index.ts";
 import { documentKey } from "../ledger/types.ts";
-import type { ExclusionCode, NoticeDocument } from "../shared/notice.ts";
+import type { ExclusionCode, FieldProblem, KidIssue, NoticeDocument, NoticeText } from "../shared/notice.ts";
 import type { Exclusion, Selection } from "./types.ts";
 import { compareNumbers } from "../shared/order.ts";
 
@@ -31,10 +31,10 @@ export interface SelectionInput {
   customers: CustomerLookup;
   /** documentKey() of every document in a pending or transferred batch. */
   alreadySent: ReadonlySet<string>;
-  /** The KID rule of the tenant: a problem text, or null when the KID is fine. */
-  kidProblem: (kid: string | null) => string | null;
-  /** Problems that stop the factor's file format from carrying this document. */
-  formatProblems: (document: ArDocument, customer: Customer | undefined) => string[];
+  /** The KID rule of the tenant: what is wrong with a KID, or null when it is fine. */
+  kidIssue: (kid: string | null) => KidIssue | null;
+  /** Problems that stop the factor's file format from carrying this document, field by field. */
+  formatProblems: (document: ArDocument, customer: Customer | undefined) => FieldProblem[];
 }
 
 /** Customers by number, as far as they were read. */
@@ -71,101 +71,68 @@ export function selectDocuments(input: SelectionInput): Selection {
     if (seen.has(key)) continue; // the same document from two overlapping queries
     seen.add(key);
     const verdict = judge(doc, input);
-    if (verdict) excluded.push({ document: refOf(doc), ...verdict });
+    if (verdict) excluded.push({ ...verdict, document: refOf(doc) });
     else selected.push(doc);
   }
   selected.sort((a, b) => a.type.localeCompare(b.type) || compareNumbers(a.number, b.number));
   return { selected, excluded };
 }
 
-type Verdict = { code: ExclusionCode; message: string } | undefined;
+type Verdict = NoticeText<ExclusionCode> | undefined;
 
 function judge(doc: ArDocument, input: SelectionInput): Verdict {
   const { settings } = input;
   const zone = settings.timeZone;
-  if (input.alreadySent.has(documentKey(doc))) return { code: "already-transferred", message: "in the ledger already" };
-  if (doc.modifiedAt && vismaDateTimeMillis(doc.modifiedAt, zone) < input.since.toMillis()) {
-    return { code: "not-new", message: "not modified since the previous transfer" };
-  }
-  if (!settings.selection.documentTypes.includes(doc.type)) {
-    return { code: "document-type", message: `${doc.type} is not in selection.documentTypes` };
-  }
+  if (input.alreadySent.has(documentKey(doc))) return { code: "already-transferred", data: {} };
+  if (doc.modifiedAt && vismaDateTimeMillis(doc.modifiedAt, zone) < input.since.toMillis())
+    return { code: "not-new", data: {} };
+  if (!settings.selection.documentTypes.includes(doc.type)) return { code: "document-type", data: { type: doc.type } };
   const listedAs = doc.documentType ?? doc.type;
-  if (doc.status === "Voided") return { code: "voided-before-transfer", message: "voided in Visma.net" };
+  if (doc.status === "Voided") return { code: "voided-before-transfer", data: {} };
   if (doc.status === "Closed") {
+    // A credit note must stay Open and unmatched so the integration can send and close it.
     return doc.type === "CreditNote"
-      ? {
-          code: "credit-applied",
-          message:
-            "already applied/matched before transfer; a credit note must stay Open and unmatched so the integration can send and close it — handle it with the factor manually",
-        }
-      : { code: "closed-before-transfer", message: "closed in Visma.net before it was transferred" };
+      ? { code: "credit-applied", data: {} }
+      : { code: "closed-before-transfer", data: {} };
   }
-  if (doc.status !== "Open" || doc.hold)
-    return { code: "not-open-yet", message: `status ${doc.status}; sent once it is Open` };
-  if (doc.createdAt && vismaDateTimeMillis(doc.createdAt, zone) < input.integrationStart.toMillis()) {
-    return { code: "created-before-start", message: `created ${doc.createdAt}, before the integration started` };
+  if (doc.status !== "Open" || doc.hold) return { code: "not-open-yet", data: { status: doc.status } };
+  if (doc.createdAt) {
+    const created = vismaDateTimeMillis(doc.createdAt, zone);
+    if (created < input.integrationStart.toMillis())
+      return { code: "created-before-start", data: { createdAt: DateTime.fromMillis(created, { zone }).toISO()! } };
   }
   // The customer is asked for only where it decides (customersNeeded counts on that).
   const customer = () => input.customers.get(doc.customer.number);
   const methods = settings.selection.paymentMethods;
   if (methods.length > 0) {
     const method = doc.paymentMethodId ?? customer()?.defaultPaymentMethodId ?? null;
-    if (!method || !methods.includes(method)) {
-      return {
-        code: "payment-method",
-        message: `payment method ${method ?? "(none)"} is not a factoring method (${methods.join(", ")})`,
-      };
-    }
+    if (!method || !methods.includes(method)) return { code: "payment-method", data: { method, methods } };
   }
   // Decided: only Invoice (invoice endpoint) and CreditNote (credit-note endpoint) are factored;
   // ASSUMPTION(A13): the invoice endpoint lists other types too, each with its documentType.
   // A debit note or an overdue charge carries no invoice's file record or closing here; listed
   // for a person, since it bears a factoring payment method.
-  if (listedAs !== doc.type) {
-    return {
-      code: "unsupported-type",
-      message: `Visma.net lists it as a ${listedAs}; only invoices and credit notes are factored (a ${typeName(listedAs)} is not sent as ${doc.type === "Invoice" ? "an invoice" : "a credit note"}) — agree with the factor how to handle it`,
-    };
-  }
+  if (listedAs !== doc.type) return { code: "unsupported-type", data: { listedAs, type: doc.type } };
   const age = daysBetween(doc.documentDate, input.businessDate);
-  if (age > settings.selection.maxInvoiceAgeDays) {
-    return {
-      code: "too-old",
-      message: `document date ${doc.documentDate} is ${age} days back (limit ${settings.selection.maxInvoiceAgeDays}); handle it with the factor manually`,
-    };
-  }
-  if (!settings.factor.currencies.includes(doc.currency)) {
-    return {
-      code: "currency",
-      message: `currency ${doc.currency} is not accepted by the factor (${settings.factor.currencies.join(", ")})`,
-    };
-  }
-  if (doc.balanceOre <= 0) return { code: "zero-balance", message: "open balance is 0" };
+  const limitDays = settings.selection.maxInvoiceAgeDays;
+  if (age > limitDays) return { code: "too-old", data: { documentDate: doc.documentDate, ageDays: age, limitDays } };
+  if (!settings.factor.currencies.includes(doc.currency))
+    return { code: "currency", data: { currency: doc.currency, accepted: settings.factor.currencies } };
+  if (doc.balanceOre <= 0) return { code: "zero-balance", data: {} };
   if (doc.balanceOre < doc.amountOre) {
     return {
       code: "partly-paid-before-transfer",
-      message: `open balance ${doc.balanceOre} øre is below the amount ${doc.amountOre} øre: partly paid or applied before transfer; settle with the factor manually`,
+      data: { balanceOre: doc.balanceOre, amountOre: doc.amountOre, currency: doc.currency },
     };
   }
   const known = customer();
-  if (!known)
-    return { code: "missing-customer", message: `customer ${doc.customer.number} was not returned by Visma.net` };
+  if (!known) return { code: "missing-customer", data: { customer: doc.customer.number } };
   // A customer does not pay a credit note, so it carries no KID: the rule applies to invoices.
-  const kid = doc.type === "Invoice" ? input.kidProblem(doc.kid) : null;
-  if (kid)
-    return {
-      code: "kid",
-      message: `${kid}; correct the payment method/KID setup in Visma.net and credit/re-issue the document`,
-    };
-  const format = input.formatProblems(doc, known);
-  if (format.length > 0) return { code: "format", message: format.join("; ") };
+  const kid = doc.type === "Invoice" ? input.kidIssue(doc.kid) : null;
+  if (kid) return { code: "kid", data: kid };
+  const problems = input.formatProblems(doc, known);
+  if (problems.length > 0) return { code: "format", data: { problems } };
   return undefined;
-}
-
-/** "DebitNote" → "debit note". */
-function typeName(type: string): string {
-  return type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }
 
 export function refOf(doc: ArDocument): NoticeDocument {

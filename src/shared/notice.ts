@@ -106,17 +106,125 @@ export interface NoticeDocument {
   currency: string;
 }
 
-export interface Notice {
-  code: NoticeCode;
-  document?: NoticeDocument;
-  /** What happened, and what a person should do about it. */
+/**
+ * Why a KID cannot be used under the tenant's check-digit rule (format/kid.ts decides): data, so
+ * each language says it in its own words.
+ */
+export type KidIssue =
+  | { reason: "missing"; rule: "mod10" | "mod11" }
+  | { reason: "spaces"; kid: string }
+  | { reason: "characters"; kid: string }
+  | { reason: "length"; kid: string }
+  | { reason: "dash"; kid: string; rule: "mod10" | "none" }
+  | { reason: "check-digit"; kid: string; rule: "mod10" | "mod11"; expected: string };
+
+/** A field of the factor's file a document does not fit: the field's name and the layout's own words (format/). */
+export interface FieldProblem {
+  field: string;
   message: string;
-  /** Identity on the attention list when there is no document (default: the message). */
+}
+
+/** A payment or refund of ours, as a notice names it. */
+type OurPayment = {
+  paymentType: string;
+  /** Visma.net's number, once it has one. */
+  paymentNumber?: string;
+  paymentRef: string;
+};
+
+type Nothing = Record<string, never>;
+
+/**
+ * What each notice says, as data: the message catalogue (src/report/messages/) turns it into a
+ * sentence in the reader's language, so the attention list (which stores this data, never a
+ * sentence) reads in whatever language the tenant reports in today. Amounts are integer øre of
+ * `currency`; instants are ISO-8601 with an offset; dates are yyyy-MM-dd.
+ */
+export interface NoticeData {
+  "already-transferred": Nothing;
+  "not-new": Nothing;
+  "not-open-yet": { status: string };
+  "closed-before-transfer": Nothing;
+  "voided-before-transfer": Nothing;
+  "created-before-start": { createdAt: string };
+  "payment-method": { method: string | null; methods: string[] };
+  "document-type": { type: string };
+  "unsupported-type": { listedAs: string; type: NoticeDocument["type"] };
+  "too-old": { documentDate: string; ageDays: number; limitDays: number };
+  currency: { currency: string; accepted: string[] };
+  "zero-balance": Nothing;
+  "partly-paid-before-transfer": { balanceOre: number; amountOre: number; currency: string };
+  kid: KidIssue;
+  format: { problems: FieldProblem[] };
+  "missing-customer": { customer: string };
+  malformed: { endpoint: string; problem: string };
+  "credit-applied": Nothing;
+  "format-note": { note: string };
+  "pending-batch": {
+    batchId: string;
+    documents: number;
+    target: string;
+    /** Each file of the batch: its recorded size, and the size found on the server (null: absent). */
+    files: { name: string; bytes: number; found: number | null }[];
+  };
+  "malformed-customer": { endpoint: string; customer: string; problem: string };
+  "autoinvoice-confirm": { batchId: string; invoices: string[] };
+  "due-date-changed": { batchId: string; sent: string | null; current: string | null };
+  "closed-elsewhere": Nothing;
+  "partly-paid": { balanceOre: number; amountOre: number; currency: string };
+  voided: Nothing;
+  "amount-changed": { nowOre: number; sentOre: number; currency: string };
+  "not-open": { status: string };
+  "not-found": Nothing;
+  "payment-voided": { paymentType: string; paymentRef: string; voidType: string; voidNumber: string };
+  "payment-mismatch": { paymentType: string; paymentNumber: string; paymentRef: string };
+  /** Visma.net said no to creating or releasing it; `reason` is Visma.net's own text. */
+  "payment-refused": OurPayment & { step: "create" | "release"; reason: string };
+  /** What decides the document could not be read: our payment (with its number), or the document itself. */
+  "payment-held": {
+    paymentRef: string;
+    unreadable: "payment" | "document";
+    /** The unreadable payment's type and number, as far as they could be read. */
+    paymentType?: string;
+    paymentNumber?: string;
+    problem: string;
+  };
+  /** The rate budget left these for the next slot: the calls left before the deadline, and those they need. */
+  "closing-deferred": { documents: number; payments: number; calls: number; needed: number };
+  "not-confirmed-closed": {
+    paymentType: string;
+    paymentNumber: string;
+    /** As the document reads back (null: not returned). */
+    status: string | null;
+    balanceOre: number | null;
+    currency: string;
+  };
+  /** The outcome of creating or releasing it is unknown; `reason` is the error's own text. */
+  "payment-uncertain": OurPayment & { step: "create" | "release" | "post"; reason: string };
+}
+
+/** A notice's code with its data (the pair the catalogue renders). */
+export type NoticeText<C extends NoticeCode = NoticeCode> = { [K in C]: { code: K; data: NoticeData[K] } }[C];
+
+/** Everything a notice carries besides its text. */
+export interface NoticeFacts {
+  document?: NoticeDocument;
+  /** Identity on the attention list when there is no document (default: the code alone). */
   key?: string;
   /** due-date-changed: the due date sent to the factor and the one Visma.net shows now. */
   dueDate?: { sent: string | null; current: string | null };
   /** autoinvoice-confirm: the batch whose invoices it names. */
   batchId?: string;
+}
+
+/** A notice of one of `C`'s codes. */
+export type NoticeOf<C extends NoticeCode> = NoticeText<C> & NoticeFacts;
+
+export type Notice = NoticeOf<NoticeCode>;
+
+/** A notice from its code and data (the compiler holds the data to the code). */
+export function notice<C extends NoticeCode>(code: C, data: NoticeData[C], facts: NoticeFacts = {}): NoticeOf<C> {
+  return { code, data, ...facts } as NoticeOf<C>;
 }
 
 export function isNoticeCode(code: string): code is NoticeCode {
@@ -143,4 +251,22 @@ export function noticeDocument(doc: NoticeDocument): NoticeDocument {
     amountOre: doc.amountOre,
     currency: doc.currency,
   };
+}
+
+/** What is wrong with a KID, in English (the English catalogue says it the same way). */
+export function kidIssueText(issue: KidIssue): string {
+  switch (issue.reason) {
+    case "missing":
+      return `KID is missing (the factor expects a ${issue.rule.toUpperCase()} KID)`;
+    case "spaces":
+      return `KID ${JSON.stringify(issue.kid)} has leading or trailing spaces`;
+    case "characters":
+      return `KID ${JSON.stringify(issue.kid)} must be digits (a final "-" is allowed only for MOD11)`;
+    case "length":
+      return `KID ${issue.kid} has ${issue.kid.length} characters; a KID has 2–25`;
+    case "dash":
+      return `KID ${issue.kid} ends with "-", which only a MOD11 KID can${issue.rule === "none" ? "" : ` (the factor's rule is ${issue.rule.toUpperCase()})`}`;
+    case "check-digit":
+      return `KID ${issue.kid} fails the ${issue.rule.toUpperCase()} check digit (expected ${issue.expected})`;
+  }
 }

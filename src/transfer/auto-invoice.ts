@@ -7,12 +7,9 @@
  * attention list keeps it until the closing has settled the batch).
  */
 import type { Batch } from "../ledger/types.ts";
-import type { Notice } from "../shared/notice.ts";
+import { notice, type NoticeOf } from "../shared/notice.ts";
 import type { Customer } from "../visma/index.ts";
 import { compareNumbers } from "../shared/order.ts";
-
-/** How many document numbers the notice names before it says "and N more". */
-const NAMED_NUMBERS = 10;
 
 /**
  * The invoices of a just transferred batch whose customers get their invoices through
@@ -21,21 +18,11 @@ const NAMED_NUMBERS = 10;
 export function autoInvoiceNotice(
   batch: Pick<Batch, "id" | "documents">,
   customers: ReadonlyMap<string, Pick<Customer, "acceptAutoInvoices">>,
-): Notice | undefined {
+): NoticeOf<"autoinvoice-confirm"> | undefined {
   const numbers = batch.documents
     .filter((d) => d.type === "Invoice" && customers.get(d.customer)?.acceptAutoInvoices === true)
     .map((d) => d.number)
     .sort(compareNumbers);
   if (numbers.length === 0) return undefined;
-  const named =
-    numbers.slice(0, NAMED_NUMBERS).join(", ") +
-    (numbers.length > NAMED_NUMBERS ? ` and ${numbers.length - NAMED_NUMBERS} more` : "");
-  return {
-    code: "autoinvoice-confirm",
-    key: batch.id,
-    batchId: batch.id,
-    message:
-      `confirm these reached AutoInvoice before the factor notifies the customer: invoice ${named} ` +
-      `(batch ${batch.id}, customers who get their invoices through AutoInvoice; the Visma.net API cannot tell whether a document was delivered there)`,
-  };
+  return notice("autoinvoice-confirm", { batchId: batch.id, invoices: numbers }, { key: batch.id, batchId: batch.id });
 }

@@ -25,7 +25,7 @@
  */
 import type { DateTime } from "luxon";
 import type { Tenant } from "../config/schema.ts";
-import type { Notice } from "../shared/notice.ts";
+import { notice, type NoticeOf } from "../shared/notice.ts";
 import { toVismaFilterDateTime } from "../shared/time.ts";
 import {
   type Customer,
@@ -39,7 +39,7 @@ import {
 export interface CustomersRead {
   customers: Map<string, Customer>;
   /** Needed customers Visma.net returned unreadably: their documents wait, each named. */
-  unreadable: Notice[];
+  unreadable: NoticeOf<"malformed-customer">[];
 }
 
 export async function readCustomers(
@@ -90,7 +90,7 @@ function isUnidentified(m: MalformedElement): boolean {
 async function readOne(
   visma: VismaApi,
   number: string,
-): Promise<{ customer: Customer } | { notice: Notice } | undefined> {
+): Promise<{ customer: Customer } | { notice: NoticeOf<"malformed-customer"> } | undefined> {
   try {
     return { customer: await visma.getCustomer(number) };
   } catch (error) {
@@ -98,19 +98,21 @@ async function readOne(
     if (!(error instanceof VismaResponseError)) throw error;
     // The answer did not parse: this customer's documents wait.
     return {
-      notice: {
-        code: "malformed-customer",
-        message: `GET /v1/customer/${number} returned customer ${number} in a form that could not be read (${(error as Error).message}); its documents wait until it can be`,
-      },
+      notice: notice(
+        "malformed-customer",
+        { endpoint: `GET /v1/customer/${number}`, customer: number, problem: (error as Error).message },
+        { key: `customer ${number}` },
+      ),
     };
   }
 }
 
-function unreadable(m: MalformedElement): Notice {
-  return {
-    code: "malformed-customer",
-    message: `${m.endpoint} returned customer ${m.id} in a form that could not be read (${m.problem}); its documents wait until it can be`,
-  };
+function unreadable(m: MalformedElement): NoticeOf<"malformed-customer"> {
+  return notice(
+    "malformed-customer",
+    { endpoint: m.endpoint, customer: m.id, problem: m.problem },
+    { key: `customer ${m.id}` },
+  );
 }
 
 function filterFrom(since: DateTime, zone: string) {

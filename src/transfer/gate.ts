@@ -1,5 +1,6 @@
 /** The transfer runs inside the tenant's window, once a business day; --force overrides both. */
 import { RunEnd, skipped } from "../run/outcome.ts";
+import { says } from "../run/says.ts";
 import { isWithinWindow } from "../shared/time.ts";
 import type { TransferRun } from "./run.ts";
 
@@ -7,7 +8,7 @@ export function checkWindow({ tenant, ctx, zone, today, cursor }: TransferRun): 
   if (ctx.force) return;
   const { start, end } = tenant.transfer.window;
   if (!isWithinWindow(ctx.now, zone, start, end))
-    throw new RunEnd(skipped(`outside the transfer window ${start}–${end} ${zone}`));
+    throw new RunEnd(skipped(says("outside-window", { start, end, zone, now: ctx.now.toISO()! })));
   if (cursor?.lastTransfer?.businessDate === today)
-    throw new RunEnd(skipped(`today's transfer already ran at ${cursor.lastTransfer.completedAt}`));
+    throw new RunEnd(skipped(says("already-ran", { at: cursor.lastTransfer.completedAt })));
 }

@@ -11,16 +11,10 @@ import type { Batch } from "../ledger/types.ts";
 import { RunEnd, skipped } from "../run/outcome.ts";
 import { type LookBack, transferLookBack } from "../select/look-back.ts";
 import type { Exclusion } from "../select/types.ts";
-import type { Notice } from "../shared/notice.ts";
+import type { NoticeOf } from "../shared/notice.ts";
+import { throttledUntil } from "../run/says.ts";
 import { toVismaFilterDateTime } from "../shared/time.ts";
-import {
-  type ArDocument,
-  type Customer,
-  describeThrottle,
-  listDocuments,
-  type VismaApi,
-  VismaThrottledError,
-} from "../visma/index.ts";
+import { type ArDocument, type Customer, listDocuments, type VismaApi, VismaThrottledError } from "../visma/index.ts";
 import { readCustomers } from "./customers.ts";
 import type { TransferRun } from "./run.ts";
 import { customersForTenant, sentKeys } from "./select.ts";
@@ -33,7 +27,7 @@ export interface ModifiedSince {
   /** Documents Visma.net returned unreadably: held back, and the next run looks again. */
   unreadableDocuments: Exclusion[];
   /** Customers Visma.net returned unreadably: their documents wait ("missing-customer"), each named. */
-  unreadableCustomers: Notice[];
+  unreadableCustomers: NoticeOf<"malformed-customer">[];
 }
 
 /** The read phase's value: where the run looked from (select/look-back.ts) and what it read. */
@@ -57,7 +51,7 @@ export async function read(
   try {
     return { ...lookBack, ledger, ...(await readModifiedSince(ctx.visma, tenant, { today, lookBack, alreadySent })) };
   } catch (error) {
-    if (error instanceof VismaThrottledError) throw new RunEnd(skipped(describeThrottle(error, ctx.now, zone)));
+    if (error instanceof VismaThrottledError) throw new RunEnd(skipped(throttledUntil(error, ctx.now)));
     throw error;
   }
 }
@@ -93,8 +87,8 @@ export async function readModifiedSince(visma: VismaApi, tenant: Tenant, scope: 
     customers: customers.customers,
     unreadableDocuments: documents.malformed.map(({ type, element: m }) => ({
       code: "malformed",
+      data: { endpoint: m.endpoint, problem: m.problem },
       document: { type, number: m.id, customer: "", customerName: "", amountOre: 0, currency: "" },
-      message: `${m.endpoint} returned an element that could not be read (${m.problem}); it was not transferred and the next run looks again`,
     })),
     unreadableCustomers: customers.unreadable,
   };

@@ -4,10 +4,11 @@
  * A crash between them leaves a pending batch the next run settles by looking at the server
  * (settle-pending.ts), never by sending again.
  */
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
 import type { LedgerStore } from "../ledger/store.ts";
 import type { Batch, Cursor, LedgerDocument } from "../ledger/types.ts";
 import { dryRun, failed, nothingToDo, ok, RunEnd, type Outcome } from "../run/outcome.ts";
+import { says } from "../run/says.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import type { ArDocument } from "../visma/index.ts";
 import type { FormattedBatch } from "./format-batch.ts";
@@ -19,19 +20,19 @@ export async function recordNothingToSend(
   { tenant, ctx, store, today }: TransferRun,
   read: TransferRead,
 ): Promise<Outcome> {
-  if (ctx.dryRun) return dryRun("no new documents to transfer");
+  if (ctx.dryRun) return dryRun(says("nothing-to-send", {}));
   if (isComplete(read)) {
     await ctx.committer.record(
       { tenant: tenant.id, businessDate: today, action: "transfer-empty", counts: {}, runUrl: ctx.runUrl },
       () => updateCursor(store, read.integrationStart, [], lastTransferOf(ctx.now, today, [])),
     );
   }
-  return nothingToDo("no new documents to transfer");
+  return nothingToDo(says("nothing-to-send", {}));
 }
 
 /** A dry run stops with the batch formatted: nothing is written or sent. */
 export function wouldSend(batch: FormattedBatch): Outcome {
-  return dryRun(`would send batch ${batch.batchId} (${batch.files.length} file(s)); nothing written`);
+  return dryRun(says("would-send", { batchId: batch.batchId, files: batch.files.length }));
 }
 
 /** Records the batch as pending (write-ahead). Files already at the factor that the ledger does not know stop the run. */
@@ -41,9 +42,7 @@ export async function recordPending(run: TransferRun, batch: FormattedBatch, rea
   const clash = await delivery.find(batch.files.map((f) => f.name));
   if (clash.size > 0) {
     throw new RunEnd(
-      failed(
-        `file(s) ${[...clash.keys()].join(", ")} already exist at ${delivery.target} but the ledger has no batch for them; check state/${tenant.id}/ against the server before running again`,
-      ),
+      failed(says("files-exist", { files: [...clash.keys()], target: delivery.target, tenant: tenant.id })),
     );
   }
   const pending: Batch = {
@@ -100,7 +99,12 @@ export async function recordTransferred(
 export function sent(batch: Batch): Outcome {
   const count = (type: ArDocument["type"]) => batch.documents.filter((d) => d.type === type).length;
   return ok(
-    `sent batch ${batch.id}: ${count("Invoice")} invoice(s), ${count("CreditNote")} credit note(s) to ${batch.target}`,
+    says("sent", {
+      batchId: batch.id,
+      invoices: count("Invoice"),
+      creditNotes: count("CreditNote"),
+      target: batch.target,
+    }),
   );
 }
 
@@ -137,8 +141,9 @@ function updateCursor(
   });
 }
 
+/** The run's clock, not the wall clock: "today's transfer already ran at 15:37" follows --now. */
 function lastTransferOf(now: DateTime, today: string, batches: string[]): NonNullable<Cursor["lastTransfer"]> {
-  return { businessDate: today, startedAt: now.toISO()!, completedAt: DateTime.now().toISO()!, batches };
+  return { businessDate: today, startedAt: now.toISO()!, completedAt: now.toISO()!, batches };
 }
 
 function countsOf(batch: FormattedBatch): Record<string, number> {

@@ -4,7 +4,8 @@ import { finish, type Outcome } from "../run/outcome.ts";
 import type { Ended } from "../run/phases.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
 import { refOf } from "../select/select.ts";
-import type { Notice } from "../shared/notice.ts";
+import { notice, type Notice } from "../shared/notice.ts";
+import { says } from "../run/says.ts";
 import { autoInvoiceNotice } from "./auto-invoice.ts";
 import type { FormattedBatch } from "./format-batch.ts";
 import type { TransferRead } from "./read.ts";
@@ -37,16 +38,12 @@ export function transferResult(
     return notice ? [notice] : [];
   };
   const notices: Notice[] = [
-    ...(v["settle pending"]?.unsettled ?? []).map((message): Notice => ({ code: "pending-batch", message })),
+    ...(v["settle pending"]?.unsettled ?? []),
     ...(v["settle pending"]?.confirmed ?? []).flatMap(autoInvoice),
     ...(selection && read ? [...selection.excluded, ...read.unreadableDocuments, ...read.unreadableCustomers] : []),
     // Sent, but the file says something differently from Visma.net (a field cut, a unit as C62).
-    ...(batch?.notes ?? []).map(
-      (note): Notice => ({
-        code: "format-note",
-        document: refOf(note.document),
-        message: `sent, but the file differs from Visma.net: ${note.message}`,
-      }),
+    ...(batch?.notes ?? []).map((note) =>
+      notice("format-note", { note: note.message }, { document: refOf(note.document) }),
     ),
     ...(v["record transferred"] ? autoInvoice(v["record transferred"]) : []),
   ];
@@ -64,6 +61,5 @@ export function transferResult(
 function withIncomplete(outcome: Outcome, read: TransferRead): Outcome {
   const unreadable = read.unreadableDocuments.length + read.unreadableCustomers.length;
   if (unreadable === 0) return outcome;
-  const error = `${unreadable} element(s) from Visma.net could not be read; they were not transferred and the next run looks at the same period again`;
-  return { status: "failed", message: [outcome.message, error].filter(Boolean).join("; "), error };
+  return { status: "failed", says: [...outcome.says, says("incomplete-read", { count: unreadable })] };
 }

@@ -1,6 +1,6 @@
 /** Which documents go today: the pure selection (select/) over what was read and what the ledger sent. */
 import type { Tenant } from "../config/schema.ts";
-import { formatterFor, kidProblem } from "../format/index.ts";
+import { formatterFor, kidIssue } from "../format/index.ts";
 import { documentKey, type Batch } from "../ledger/types.ts";
 import type { LookBack } from "../select/look-back.ts";
 import { type CustomerLookup, customersNeeded, type SelectionInput, selectDocuments } from "../select/select.ts";
@@ -73,7 +73,7 @@ function selectionInput(
     integrationStart: lookBack.integrationStart.minus(lookBack.overlap),
     documents,
     alreadySent,
-    kidProblem: (kid) => kidProblem(kid, tenant.factor.kid),
-    formatProblems: (doc, customer) => formatter.check(doc, customer, tenant.factor),
+    kidIssue: (kid) => kidIssue(kid, tenant.factor.kid),
+    formatProblems: (doc, customer) => formatter.problems(doc, customer, tenant.factor),
   };
 }

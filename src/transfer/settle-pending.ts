@@ -6,6 +6,8 @@
  */
 import type { Batch } from "../ledger/types.ts";
 import { failed, RunEnd, type Outcome } from "../run/outcome.ts";
+import { says } from "../run/says.ts";
+import { notice, type NoticeOf } from "../shared/notice.ts";
 import type { TransferRun } from "./run.ts";
 
 export interface Settled {
@@ -15,8 +17,8 @@ export interface Settled {
   settled: number;
   /** Pending batches that became transferred in this run (their AutoInvoice invoices are named once). */
   confirmed: Batch[];
-  /** One message per batch that stays pending: what was found and what a person must do. */
-  unsettled: string[];
+  /** One notice per batch that stays pending: what was found, for a person to decide. */
+  unsettled: NoticeOf<"pending-batch">[];
 }
 
 export async function settlePending(run: TransferRun): Promise<Settled> {
@@ -25,23 +27,20 @@ export async function settlePending(run: TransferRun): Promise<Settled> {
   const pending = batches.filter((b) => b.status === "pending");
   const settled: Settled = { batches, settled: 0, confirmed: [], unsettled: [] };
   if (pending.length === 0) return settled;
-  if (ctx.dryRun)
-    throw new RunEnd(
-      failed(`pending batch ${pending.map((b) => b.id).join(", ")} must be settled first (run without --dry-run)`),
-    );
+  if (ctx.dryRun) throw new RunEnd(failed(says("pending-dry-run", { batches: pending.map((b) => b.id) })));
   const delivery = await run.delivery();
   for (const batch of pending) {
     const found = await delivery.find(batch.files.map((f) => f.name));
     const complete = batch.files.every((f) => found.get(f.name) === f.bytes);
     const decision = complete ? "server-check" : ctx.resolvePending ? `human:${ctx.resolvePending}` : undefined;
     if (!decision) {
-      const seen = batch.files.map(
-        (f) =>
-          `${f.name} ${found.has(f.name) ? `present (${found.get(f.name)} bytes, expected ${f.bytes})` : "absent"}`,
-      );
+      const files = batch.files.map((f) => ({ name: f.name, bytes: f.bytes, found: found.get(f.name) ?? null }));
       settled.unsettled.push(
-        `Batch ${batch.id} (${batch.documents.length} documents) was recorded as pending but not confirmed: ${seen.join("; ")} at ${delivery.target}. ` +
-          `Ask the factor whether they received it, then rerun with --resolve-pending sent (they have it) or --resolve-pending not-sent (send its documents again). Nothing is sent until then.`,
+        notice(
+          "pending-batch",
+          { batchId: batch.id, documents: batch.documents.length, target: delivery.target, files },
+          { key: batch.id },
+        ),
       );
       continue;
     }
@@ -70,5 +69,5 @@ export async function settlePending(run: TransferRun): Promise<Settled> {
 
 /** The run stops while a batch stays pending: nothing is sent until a person decided. */
 export function pendingUnsettled(settled: Settled): Outcome {
-  return failed(settled.unsettled.join(" "));
+  return failed(says("pending-unsettled", { batches: settled.unsettled.map((n) => n.data.batchId) }));
 }

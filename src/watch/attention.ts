@@ -30,6 +30,7 @@
 import type { AttentionEntry, AttentionFile } from "../ledger/attention-file.ts";
 import { documentKey, type LedgerDocument } from "../ledger/types.ts";
 import type { AttentionOutcome, Command } from "../run/result.ts";
+import type { ClearedReason } from "../run/says.ts";
 import { isNoticeCode, noticeDocument, reachOf, settledBy, type Notice } from "../shared/notice.ts";
 import { daysBetween } from "../shared/time.ts";
 import type { ArDocument } from "../visma/index.ts";
@@ -82,7 +83,7 @@ export function mergeAttention(
       ...(n.document ? { document: noticeDocument(n.document) } : {}),
       ...(n.dueDate ? { dueDate: n.dueDate } : {}),
       ...(n.batchId ? { batchId: n.batchId } : {}),
-      message: n.message,
+      data: n.data,
       firstSeen: before?.firstSeen ?? input.today,
       lastSeen: input.today,
     };
@@ -106,41 +107,39 @@ export function mergeAttention(
   };
 }
 
-function clearedBecause(entry: AttentionEntry, input: MergeInput): string | undefined {
+function clearedBecause(entry: AttentionEntry, input: MergeInput): ClearedReason | undefined {
   if (!isNoticeCode(entry.code) || reachOf(entry.code) !== "attention")
-    return `this version no longer reports ${entry.code} notices`;
+    return { code: "retired-code", noticeCode: entry.code };
   const settles = settledBy(entry.code);
   const doc = entry.document;
   if (settles === "batch") {
     if (entry.batchId && input.settledBatches.has(entry.batchId))
-      return `every document of batch ${entry.batchId} is closed or skipped`;
+      return { code: "batch-settled", batchId: entry.batchId };
   } else if (!doc) {
     if (input.completed && entry.source === input.command)
-      return `the ${input.command} of ${input.today} completed without it`;
+      return { code: "completed-without", command: input.command, date: input.today };
   } else {
     const key = documentKey(doc);
     const seen = input.observed.get(key);
     const ledger = input.ledger.get(key);
-    const what = `${doc.type === "Invoice" ? "invoice" : "credit note"} ${doc.number}`;
-    if (seen?.status === "Voided" && settles !== "factor") return `${what} is Voided in Visma.net`;
+    if (seen?.status === "Voided" && settles !== "factor") return { code: "voided" };
     if (settles === "sent") {
-      if (ledger) return `${what} was transferred to the factor after all`;
-      if (seen?.status === "Closed") return `${what} is Closed in Visma.net`;
+      if (ledger) return { code: "transferred-after-all" };
+      if (seen?.status === "Closed") return { code: "closed-in-visma" };
     }
-    if (settles === "due-date" && seen && entry.dueDate && seen.dueDate === entry.dueDate.sent) {
-      return `${what} has the due date sent to the factor again (${entry.dueDate.sent})`;
-    }
+    if (settles === "due-date" && seen && entry.dueDate && seen.dueDate === entry.dueDate.sent)
+      return { code: "due-date-restored", date: entry.dueDate.sent };
     const closing = ledger?.closing;
     if (settles === "recorded" && closing) {
-      return `${what} is recorded ${closing.status === "closed" ? `closed by ${closing.paymentType} ${closing.paymentNumber}` : `skipped (${closing.reason})`}`;
+      return closing.status === "closed"
+        ? { code: "recorded-closed", paymentType: closing.paymentType, paymentNumber: closing.paymentNumber }
+        : { code: "recorded-skipped", reason: closing.reason };
     }
     if (settles === "closed" && closing?.status === "closed")
-      return `${what} is recorded closed by ${closing.paymentType} ${closing.paymentNumber}`;
+      return { code: "recorded-closed", paymentType: closing.paymentType, paymentNumber: closing.paymentNumber };
   }
   const age = daysBetween(entry.lastSeen, input.today);
-  if (age > ATTENTION_RETENTION_DAYS) {
-    return `not reported for ${age} days (the list keeps items ${ATTENTION_RETENTION_DAYS} days after the last report); dropped — git history of attention.json keeps it`;
-  }
+  if (age > ATTENTION_RETENTION_DAYS) return { code: "retention", days: age, keepDays: ATTENTION_RETENTION_DAYS };
   return undefined;
 }
 

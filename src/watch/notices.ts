@@ -8,7 +8,7 @@
  * closed or skipped when the run started, whose due date differs from the one sent.
  */
 import { documentKey, type Batch, type LedgerDocument } from "../ledger/types.ts";
-import { noticeDocument, type Notice } from "../shared/notice.ts";
+import { notice, noticeDocument, type Notice } from "../shared/notice.ts";
 import type { ArDocument } from "../visma/index.ts";
 
 export interface SentDocument {
@@ -37,7 +37,7 @@ export function openLedgerDocuments(
 /** The identity of a notice on the attention list: listed once per code and document. */
 export function noticeKey(n: Notice): string {
   if (n.document) return `${n.code}|${documentKey(n.document)}`;
-  return `${n.code}|${n.key ?? n.message}`;
+  return n.key === undefined ? n.code : `${n.code}|${n.key}`;
 }
 
 export interface WatchInput {
@@ -56,14 +56,14 @@ export function watchNotices(input: WatchInput): Notice[] {
     if (!sent || seen.has(key)) continue;
     seen.add(key);
     if (doc.status !== "Voided" && doc.dueDate !== sent.doc.dueDate) {
-      notices.push({
-        code: "due-date-changed",
-        document: noticeDocument(sent.doc),
-        dueDate: { sent: sent.doc.dueDate, current: doc.dueDate },
-        message:
-          `due date changed after transfer: ${doc.dueDate ?? "(none)"} in Visma.net, ${sent.doc.dueDate ?? "(none)"} sent to the factor in batch ${sent.batchId}; ` +
-          `change it in the factor's portal too`,
-      });
+      const dueDate = { sent: sent.doc.dueDate, current: doc.dueDate };
+      notices.push(
+        notice(
+          "due-date-changed",
+          { batchId: sent.batchId, ...dueDate },
+          { document: noticeDocument(sent.doc), dueDate },
+        ),
+      );
     }
   }
   return notices;

@@ -8,6 +8,7 @@ import { verifyReadBack } from "../../src/close/verify.ts";
 import { documentKey, type ClosingEntry, type LedgerDocument } from "../../src/ledger/types.ts";
 import type { ArDocument } from "../../src/visma/types.ts";
 import { invoice, ledgerDocument, transferredBatch } from "../helpers/documents.ts";
+import { textOf } from "../helpers/notices.ts";
 
 const doc = (number: string, closing?: ClosingEntry) => ledgerDocument(number, closing ? { closing } : {});
 const planned = (...documents: LedgerDocument[]): PlannedPayment => ({
@@ -53,8 +54,8 @@ describe("verifyReadBack", () => {
       when,
     );
     expect(v.closed).toEqual([]);
-    expect(v.unconfirmed.map((u) => u.message)).toEqual([
-      "Payment 000045 was released but the document reads back as Closed, balance 100 øre; check it in Visma.net",
+    expect(v.unconfirmed.map((u) => textOf({ code: "not-confirmed-closed", data: u.data }))).toEqual([
+      "Payment 000045 was released but the document reads back as Closed, balance 1,00 NOK; check it in Visma.net",
     ]);
   });
 
@@ -65,8 +66,10 @@ describe("verifyReadBack", () => {
       when,
     );
     expect(v.closed).toEqual([]);
-    expect(v.unconfirmed.map((u) => [u.document.number, u.message])).toEqual([
-      ["1", "Payment 000045 was released but the document reads back as Open, balance 0 øre; check it in Visma.net"],
+    expect(
+      v.unconfirmed.map((u) => [u.document.number, textOf({ code: "not-confirmed-closed", data: u.data })]),
+    ).toEqual([
+      ["1", "Payment 000045 was released but the document reads back as Open, balance 0,00 NOK; check it in Visma.net"],
       ["2", "Payment 000045 was released but the document reads back as missing; check it in Visma.net"],
     ]);
   });

@@ -75,7 +75,7 @@ describe("the timestamps' zone", () => {
       date("2026-11-26T15:00:00Z"),
       "Europe/Oslo",
     );
-    expect(c.seen).toMatch(/^local time \(Europe\/Oslo\): the newest change 2026-11-26T15:55:00\.000 is 5 min ago/);
+    expect(c.seen).toMatch(/^local time \(Europe\/Oslo\): the newest change 2026-11-26 15:55:00 is 5 min ago/);
   });
 });
 
@@ -141,6 +141,7 @@ describe("rendering", () => {
     tenant: "acme",
     file: "tenants/acme.yaml",
     now: "2026-11-26T14:00:00.000+01:00",
+    language: "en" as const,
     checks: [
       pass("token", "obtained"),
       fail("unreadable customer", "::error::@someone [x](https://evil) | <b>"),
@@ -151,7 +152,7 @@ describe("rendering", () => {
   it("text: one line per check, inert in the Actions log, and the verdict", () => {
     const lines = renderText(report).split("\n");
     expect(lines).toEqual([
-      "doctor acme (tenants/acme.yaml) at 2026-11-26T14:00:00.000+01:00",
+      "doctor acme (tenants/acme.yaml) at 2026-11-26 14:00",
       "✔ token: obtained",
       "✖ unreadable customer: ::error::@someone [x](https://evil) | <b>",
       "? timestamps: undetermined",

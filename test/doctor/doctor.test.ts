@@ -33,7 +33,7 @@ describe("the doctor against the sandbox", () => {
     expect(withStatus(report.checks, "fail")).toEqual([]);
     expect(exitCode).toBe(0);
     const lines = output.split("\n");
-    expect(lines[0]).toMatch(/^doctor demo \(.*demo\.yaml\) at 2026-11-26T14:00:00\.000\+01:00$/);
+    expect(lines[0]).toMatch(/^doctor demo \(.*demo\.yaml\) at 2026-11-26 14:00$/);
     expect(lines.at(-1)).toMatch(/^ready: \d+ ✔, 0 ✖, \d+ \?/);
     for (const line of lines.slice(1, -1)) expect(line).toMatch(LINE);
     expect(lines).toHaveLength(report.checks.length + 2);
@@ -358,7 +358,7 @@ describe("what the answers say about the timestamps' zone", () => {
     expect(check(report.checks, "timestamps")).toMatchObject({
       status: "pass",
       seen: expect.stringMatching(
-        /^local time \(Europe\/Oslo\): the newest change 2026-11-26T14:00:00\.000 is 0 min ago as Europe\/Oslo time and 60 min in the future as UTC, by the server's Date 2026-11-26T13:00:00\.000Z; read as UTC it would lie in the future$/,
+        /^local time \(Europe\/Oslo\): the newest change 2026-11-26 14:00:00 is 0 min ago as Europe\/Oslo time and 60 min in the future as UTC, by the server's clock 2026-11-26 14:00; read as UTC it would lie in the future$/,
       ),
     });
   });
@@ -370,7 +370,7 @@ describe("what the answers say about the timestamps' zone", () => {
     expect(check(report.checks, "timestamps")).toMatchObject({
       status: "pass",
       seen: expect.stringMatching(
-        /^closer to UTC: the newest change 2026-11-26T13:00:00\.000 is 60 min ago as Europe\/Oslo time and 0 min ago as UTC/,
+        /^closer to UTC: the newest change 2026-11-26 13:00:00 is 60 min ago as Europe\/Oslo time and 0 min ago as UTC/,
       ),
     });
   });
@@ -402,7 +402,7 @@ describe("the ledger and the cursor", () => {
     const { exitCode, report } = await world.doctor();
     expect(exitCode).toBe(1);
     expect(withStatus(report.checks, "fail")).toEqual([
-      "pending batch demo-20261125-01: recorded 2026-11-25T15:37:00.000+01:00 but its upload was not confirmed: the next transfer first looks for demo_20261125_01.SGF at sftp://demo@127.0.0.1:2222/inbox and stops for a person if they are not all there",
+      "pending batch demo-20261125-01: recorded 2026-11-25 15:37 but its upload was not confirmed: the next transfer first looks for demo_20261125_01.SGF at sftp://demo@127.0.0.1:2222/inbox and stops for a person if they are not all there",
     ]);
   });
 
@@ -451,7 +451,7 @@ describe("the ledger and the cursor", () => {
     const { exitCode, report } = await w.doctor({ now: `${DAY}T16:00:00` });
     expect(exitCode).toBe(0);
     expect(check(report.checks, "ledger").seen).toMatch(
-      /: last transfer 2026-11-26 \(demo-20261126-01\); integration started 2026-11-25T00:00:00\.000\+01:00; 1 batch in the months a run reads: 1 document transferred, 0 closed, 0 skipped, 1 waiting for closing$/,
+      /: last transfer 2026-11-26 \(demo-20261126-01\); integration started 2026-11-25 00:00; 1 batch in the months a run reads: 1 document transferred, 0 closed, 0 skipped, 1 waiting for closing$/,
     );
     expect(check(report.checks, "next run").seen).toMatch(
       /^the transfer \(15:30–16:30 Europe\/Oslo\) would send nothing now; today's transfer already ran, so the next is tomorrow's; it reads documents modified since 2026-11-26 11:45 \(the last transfer's start, 4 h earlier\)$/,

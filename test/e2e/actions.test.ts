@@ -107,7 +107,7 @@ describe("a run inside GitHub Actions", () => {
     const betaStatus = JSON.parse(await readFile(join(world.stateDir, "beta", "status.json"), "utf8"));
     expect(betaStatus.runs.transfer).toMatchObject({
       status: "failed",
-      message: "tenant file has errors",
+      says: [{ code: "tenant-file-errors" }],
       issueUrl: `https://github.com/partner/factoring/issues/${issue.number}`,
     });
 

@@ -2,8 +2,10 @@
 // the rate limit still allows before the job's deadline; what does not fit is left for the next
 // slot, said so, and posted then, never twice. The sandbox over real HTTP counts the calls.
 import { afterEach, describe, expect, it } from "vitest";
+import { messages } from "../../src/report/messages/index.ts";
 import { renderMarkdown } from "../../src/report/render.ts";
 import { countOf } from "../../src/run/result.ts";
+import { saysOf, textOf } from "../helpers/notices.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 let world: World;
@@ -40,13 +42,15 @@ describe("the closing's rate budget", () => {
     expect(closedFirst).toBeGreaterThan(0);
     expect(closedFirst).toBeLessThan(20);
     const notice = first.notices.find((n) => n.code === "closing-deferred");
-    expect(notice?.message).toMatch(
+    expect(textOf(notice!)).toMatch(
       new RegExp(
-        `^${20 - closedFirst} document\\(s\\) in ${20 - closedFirst} payment\\(s\\)/refund\\(s\\) left for the next slot`,
+        `^${20 - closedFirst} documents? in ${20 - closedFirst} (payment/refund|payments/refunds) left for the next slot`,
       ),
     );
-    expect(first.message).toContain(`${20 - closedFirst} left for the next slot (rate budget)`);
-    expect(renderMarkdown(first)).toMatch(/\*\*For your information \(1\)\*\*[\s\S]*\[closing-deferred\]/);
+    expect(saysOf(first)).toContain(`${20 - closedFirst} left for the next slot (rate budget)`);
+    expect(renderMarkdown(first, messages("en"))).toMatch(
+      /\*\*for your information \(1\)\*\*[\s\S]*\[closing-deferred\]/i,
+    );
     // Planned within the limit: no 429, and the client never paced (nothing slept towards the reset).
     expect(world.sandbox.stats.throttled).toBe(0);
     expect(world.log.filter((l) => /pacing|rate limit nearly used up/.test(l))).toEqual([]);
@@ -82,7 +86,9 @@ describe("the closing's rate budget", () => {
     await transferInvoices(world, 20);
     world.at("2026-11-27T16:00:00");
     const r = (await world.close({ deadline: "20m", dryRun: true })).results[0]!;
-    expect(r.message).toMatch(/^would post \d+ payment\(s\)\/refund\(s\), leave \d+ for the next slot \(rate budget\)/);
+    expect(saysOf(r)).toMatch(
+      /^would post \d+ (payment\/refund|payments\/refunds), leave \d+ for the next slot \(rate budget\)/,
+    );
     expect(ourRefs(world)).toEqual([]);
   });
 });

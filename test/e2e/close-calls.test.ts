@@ -5,7 +5,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { addPaymentHistory } from "../../src/sandbox/visma/history.ts";
 import type { VismaApi } from "../../src/visma/api.ts";
 import { createVismaClient } from "../../src/visma/client.ts";
+import { messages, reconciliationText } from "../../src/report/messages/index.ts";
+import type { TenantRunResult } from "../../src/run/result.ts";
 import { startWorld, type World } from "../helpers/world.ts";
+
+/** The run's reconciliation line, in English. */
+const line = (r: TenantRunResult) => reconciliationText(messages("en"), r.reconciliation!);
 
 let world: World;
 afterEach(async () => world?.stop());
@@ -107,7 +112,7 @@ describe("a working closing slot", () => {
     const from = world.sandbox.requests.length;
     const r = (await world.close()).results[0]!;
     expect(r.closing!.closed).toHaveLength(1);
-    expect(r.reconciliation!.line).toMatch(/closed 2 invoice\(s\).*balanced against Visma\.net \(2 closed document/);
+    expect(line(r)).toMatch(/closed 2 invoices.*balanced against Visma\.net \(2 closed documents/);
     const lists = gets(world, "/v1/customerinvoice", from).map((q) => q.params.get("documentDate"));
     // The read-back reaches back to what the first slot closed; the reconciliation reads nothing more.
     expect(lists).toEqual(["2026-11-26", "2026-11-20"]);
@@ -132,7 +137,7 @@ describe("an idle closing slot", () => {
     const early = await closeAt(world, "2026-11-27T07:23:00"); // the batch waits for its 24 h
     expect(early.r.status).toBe("nothing-to-do");
     expect(early.byPath).toEqual({});
-    expect(early.r.reconciliation!.line).toMatch(
+    expect(line(early.r)).toMatch(
       /^Reconciliation 2026-11-27: transferred none; closed none; skipped none; still open none — nothing posted by this run/,
     );
     expect((await closeAt(world, "2026-11-27T16:00:00")).r.closing!.closed).toHaveLength(1);

@@ -4,7 +4,7 @@ import type { VismaApi } from "../../src/visma/api.ts";
 import { createVismaClient } from "../../src/visma/client.ts";
 import { addPaymentHistory } from "../../src/sandbox/visma/history.ts";
 import { startWorld, type World, type WorldOptions } from "../helpers/world.ts";
-import { needsHuman } from "../helpers/notices.ts";
+import { needsHuman, saysOf, textOf } from "../helpers/notices.ts";
 
 let world: World;
 afterEach(async () => world?.stop());
@@ -174,7 +174,7 @@ describe("closing against the sandbox", () => {
 
     world.at("2026-11-27T16:00:00");
     const r = (await world.close()).results[0]!;
-    expect(r.closing!.skipped.map((x) => [x.number, x.reason])).toEqual([
+    expect(r.closing!.skipped.map((x) => [x.number, x.skip.code])).toEqual([
       ["000801", "closed-elsewhere"],
       ["000802", "partly-paid"],
       ["000803", "voided"],
@@ -209,7 +209,7 @@ describe("closing against the sandbox", () => {
     world.at("2026-11-27T16:00:00");
     const r = (await world.close({ dryRun: true })).results[0]!;
     expect(r.status).toBe("dry-run");
-    expect(r.message).toBe("would post 3 payment(s)/refund(s) and skip 0; nothing written");
+    expect(saysOf(r)).toBe("would post 3 payments/refunds and skip 0; nothing written");
     expect(world.sandbox.store.listPayments()).toEqual([]);
   });
 
@@ -258,7 +258,7 @@ describe("closing against the sandbox", () => {
     const r = (await world.close()).results[0]!;
     expect(r.status).toBe("failed"); // uncertain: a person looks
     expect(r.closing!.closed).toEqual([]);
-    expect(needsHuman(r).map((n) => [n.code, n.message])).toEqual([
+    expect(needsHuman(r).map((n) => [n.code, textOf(n)])).toEqual([
       [
         "payment-held",
         expect.stringContaining(`our ${ours.type} ${ours.refNbr} (${ours.paymentRef}) could not be read`),
@@ -285,7 +285,7 @@ describe("closing against the sandbox", () => {
 
     world.at("2026-11-27T16:20:00");
     const r = (await world.close()).results[0]!;
-    expect(r.closing!.skipped.map((x) => [x.number, x.reason])).toEqual([["000701", "payment-voided"]]);
+    expect(r.closing!.skipped.map((x) => [x.number, x.skip.code])).toEqual([["000701", "payment-voided"]]);
     expect(r.closing!.closed.map((c) => c.number).sort()).toEqual(["000702", "000703"]);
     expect(
       world.sandbox.store.listPayments().filter((p) => p.paymentRef === ours.paymentRef && p.type === "Payment"),
@@ -339,10 +339,10 @@ describe("closing against the sandbox", () => {
     world.at("2026-11-27T16:00:00");
     const r = (await world.close()).results[0]!;
     expect(r.status).toBe("ok");
-    expect(r.message).toMatch(/^2 closed, 1 refused/);
+    expect(saysOf(r)).toMatch(/^2 closed, 1 refused/);
     expect(r.closing!.closed.map((c) => c.number).sort()).toEqual(["000701", "000702"]);
     expect(needsHuman(r).map((n) => [n.code, n.document?.number])).toEqual([["payment-refused", "000704"]]);
-    expect(needsHuman(r)[0]!.message).toContain(
+    expect(textOf(needsHuman(r)[0]!)).toContain(
       "Currency 'EUR' differs from the currency 'NOK' of cash account '1510'",
     );
     expect(r.attention!.entries.map((e) => e.key)).toEqual(["payment-refused|Invoice:000704"]);
@@ -363,13 +363,15 @@ describe("closing against the sandbox", () => {
     const first = await world.close();
     expect(first.exitCode).toBe(0);
     expect(first.results[0]).toMatchObject({ status: "ok" });
-    expect(first.results[0]!.message).toMatch(/^0 closed.*throttled until 17:00; the next slot catches up/);
+    expect(saysOf(first.results[0]!)).toMatch(
+      /^0 closed.*throttled by Visma.net until 17:00, the next slot catches up/,
+    );
     expect(world.sandbox.store.listPayments()).toEqual([]);
 
     world.sandbox.faults.clear();
     world.at("2026-11-27T17:05:00");
     const second = (await world.close()).results[0]!;
-    expect(second.message).toMatch(/^3 closed/);
+    expect(saysOf(second)).toMatch(/^3 closed/);
     expect(world.sandbox.store.listPayments()).toHaveLength(3);
   });
 });

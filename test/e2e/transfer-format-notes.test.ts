@@ -1,9 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { messages } from "../../src/report/messages/index.ts";
 import { renderMarkdown, renderText } from "../../src/report/render.ts";
 import { excludedOf, needsHuman } from "../helpers/notices.ts";
 import { startWorld, type World } from "../helpers/world.ts";
+
+const en = messages("en");
 
 let world: World;
 afterEach(async () => world?.stop());
@@ -33,25 +36,26 @@ describe("what the file says differently from Visma.net reaches the run summary"
       expect.objectContaining({
         code: "format-note",
         document: expect.objectContaining({ type: "Invoice", number: "000201" }),
-        message:
-          'sent, but the file differs from Visma.net: F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters; the field holds 15, so the factor gets "Prosjekt Nordka"',
+        data: {
+          note: 'F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters; the field holds 15, so the factor gets "Prosjekt Nordka"',
+        },
       }),
     ]);
-    expect(renderText(r)).toContain(
+    expect(renderText(r, en)).toContain(
       "for your information (1):\n    - [format-note] Invoice 000201 Ærlig Rørlegger AS, 1 250,00 NOK: sent, but the file differs",
     );
-    expect(renderMarkdown(r)).toContain("**For your information (1)**");
+    expect(renderMarkdown(r, en)).toContain("**For your information (1)**");
   });
 
   it("a note is said once in the run summary and never enters the attention list (nothing to 'clear' later)", async () => {
     const first = (await transferLongReference()).results[0]!;
     expect(needsHuman(first)).toEqual([]);
     expect(first.attention).toMatchObject({ entries: [], added: [], cleared: [] });
-    expect(renderText(first)).not.toContain("needs a human");
+    expect(renderText(first, en)).not.toContain("needs a human");
 
     world.at("2026-11-27T16:00:00");
     const close = (await world.close()).results[0]!;
     expect(close.attention).toMatchObject({ entries: [], cleared: [] });
-    expect(renderText(close)).not.toContain("transferred to the factor after all");
+    expect(renderText(close, en)).not.toContain("transferred to the factor after all");
   });
 });

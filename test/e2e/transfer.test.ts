@@ -5,8 +5,10 @@ import type { Delivery } from "../../src/deliver/index.ts";
 import { openDelivery } from "../../src/deliver/index.ts";
 import type { StateCommitter } from "../../src/ledger/git.ts";
 import { readRunStatus } from "../../src/ledger/run-status.ts";
+import { messages } from "../../src/report/messages/index.ts";
+import { renderText } from "../../src/report/render.ts";
 import { startWorld as startTheWorld, type World } from "../helpers/world.ts";
-import { excludedOf, needsHuman } from "../helpers/notices.ts";
+import { excludedOf, needsHuman, saysOf, textOf } from "../helpers/notices.ts";
 
 let world: World;
 afterEach(async () => world?.stop());
@@ -38,10 +40,10 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
 
     world.at("2026-11-26T14:00:00");
     const early = await world.transfer();
-    expect(early.results[0]!).toMatchObject({
-      status: "skipped",
-      message: "outside the transfer window 15:30–16:30 Europe/Oslo",
-    });
+    expect(early.results[0]!.status).toBe("skipped");
+    expect(saysOf(early.results[0]!)).toBe(
+      "outside the transfer window 15:30–16:30 Europe/Oslo (it is 14:00 there); --force runs it anyway",
+    );
     expect(await world.delivered()).toEqual([]);
 
     world.at("2026-11-26T15:45:00");
@@ -61,9 +63,15 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     expect(batch!.documents.map((d) => d.number)).toEqual(["000104", "000101", "000103"]);
     expect(batch!.files.map((f) => f.name)).toEqual(["acme_20261126_01.SGF", "acme_20261126_01.SGK"]);
 
-    // The same day again: nothing resent, whether scheduled or forced.
+    // The same day again: nothing resent, whether scheduled or forced. The time it names is the
+    // run's own (--now, in the tenant's zone), never the machine's clock.
+    world.at("2026-11-26T16:07:00");
     const again = await world.transfer();
     expect(again.results[0]!.status).toBe("skipped");
+    expect(saysOf(again.results[0]!)).toBe("today's transfer already ran at 15:45");
+    expect(renderText(again.results[0]!, messages("nb", "Europe/Oslo"))).toContain(
+      "dagens overføring er allerede kjørt kl. 15:45",
+    );
     const forced = await world.transfer({ force: true });
     expect(forced.results[0]!.status).toBe("nothing-to-do");
     expect(await sentNumbers(world)).toEqual(["00000101", "00000103", "00000104"]);
@@ -186,7 +194,12 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
 
     const blocked = (await world.transfer()).results[0]!;
     expect(blocked.status).toBe("failed");
-    expect(blocked.message).toMatch(/--resolve-pending sent .* --resolve-pending not-sent/);
+    expect(saysOf(blocked)).toBe(
+      "batch acme-20261126-01 is pending and not confirmed at the factor; nothing is sent until a person decides",
+    );
+    expect(needsHuman(blocked).map(textOf)).toEqual([
+      expect.stringMatching(/--resolve-pending sent .* --resolve-pending not-sent/),
+    ]);
     expect(await world.delivered()).toEqual([]);
 
     const resent = (await world.transfer({ resolvePending: "not-sent" })).results[0]!;
@@ -211,7 +224,7 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     expect(r.status).toBe("failed");
     expect(await sentNumbers(world)).toEqual(["00000702"]);
     expect(excludedOf(r)).toEqual([["000701", "missing-customer"]]);
-    expect(r.notices.find((n) => n.code === "malformed-customer")!.message).toMatch(
+    expect(textOf(r.notices.find((n) => n.code === "malformed-customer")!)).toMatch(
       /customer 10001 in a form that could not be read/,
     );
     expect((await world.ledger.readCursor())!.lastTransfer).toBeUndefined();
@@ -255,7 +268,8 @@ describe.each(["local", "utc"] as const)("daily transfer against the sandbox (ti
     world.at("2026-11-26T15:45:00"); // the window closes at 16:30, Visma.net asks to wait until 16:35
     const { results, exitCode } = await world.transfer();
     expect(exitCode).toBe(0);
-    expect(results[0]).toMatchObject({ status: "skipped", message: "throttled until 16:35; the next slot catches up" });
+    expect(results[0]!.status).toBe("skipped");
+    expect(saysOf(results[0]!)).toBe("throttled by Visma.net until 16:35; the next slot catches up");
     expect(results[0]!.error).toBeUndefined();
     expect(await world.delivered()).toEqual([]);
     expect(await world.ledger.readCursor()).toBeUndefined();

@@ -4,11 +4,15 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../src/report/render.ts";
+import { messages } from "../../src/report/messages/index.ts";
+import { renderMarkdown as render } from "../../src/report/render.ts";
 import type { TenantRunResult } from "../../src/run/result.ts";
 import { startFakeGitHub, type FakeGitHub } from "../report/fake-github.ts";
+import { gitHubEnv } from "../helpers/actions.ts";
 import { startWorld, type World } from "../helpers/world.ts";
-import { needsHuman } from "../helpers/notices.ts";
+import { clearedText, needsHuman } from "../helpers/notices.ts";
+
+const renderMarkdown = (r: TenantRunResult) => render(r, messages("en"));
 
 let world: World;
 let github: FakeGitHub | undefined;
@@ -33,11 +37,7 @@ describe("the watch list against the sandbox", () => {
   it("reports each finding once, keeps it across runs in the issue, and clears it when resolved", async () => {
     world = await startWorld({ start: "2026-11-26T10:00:00" });
     const gh = (github = await startFakeGitHub());
-    Object.assign(world.env, {
-      GITHUB_TOKEN: gh.token,
-      GITHUB_API_URL: gh.url,
-      GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
-    });
+    Object.assign(world.env, gitHubEnv(gh));
     const run = { issues: true };
     const s = world.sandbox.store;
     s.createInvoice({
@@ -92,7 +92,7 @@ describe("the watch list against the sandbox", () => {
     );
     expect(summary1).toContain("Attention list: 5 open (5 new, 0 resolved by this run)");
     expect(attentionIssue()).toHaveLength(1);
-    expect(attentionIssue()[0]).toMatchObject({ state: "open", title: "[factoring] acme: 5 item(s) need attention" });
+    expect(attentionIssue()[0]).toMatchObject({ state: "open", title: "[factoring] acme: 5 items need attention" });
 
     // --- day 2: the due date of a sent invoice moves; the bad-KID invoice is touched again ------
     world.at("2026-11-27T10:00:00");
@@ -115,7 +115,7 @@ describe("the watch list against the sandbox", () => {
     for (const n of ["000301", "000302", "000303", "000304", "000305"]) expect(body.split(`${n}`).length - 1).toBe(1);
     expect(body).toContain("2026-12-31 in Visma.net, 2026-12-10 sent");
     expect(body.match(/confirm these reached AutoInvoice/g)).toHaveLength(1);
-    expect(attentionIssue()[0]!.title).toBe("[factoring] acme: 6 item(s) need attention");
+    expect(attentionIssue()[0]!.title).toBe("[factoring] acme: 6 items need attention");
 
     // --- day 2, closing: the batch is settled, the AutoInvoice note has done its job --------------
     world.at("2026-11-27T16:00:00");
@@ -123,14 +123,12 @@ describe("the watch list against the sandbox", () => {
     expect(c1.status).toBe("ok");
     expect(c1.closing!.closed.map((c) => c.number).sort()).toEqual(["000305", "000306", "000307"]);
     expect(kinds(c1)).toEqual(["due-date-changed 000307"]);
-    expect(c1.attention!.cleared.map((c) => [c.entry.key, c.why])).toEqual([
+    expect(c1.attention!.cleared.map((c) => [c.entry.key, clearedText(c.why)])).toEqual([
       ["autoinvoice-confirm|acme-20261126-01", "every document of batch acme-20261126-01 is closed or skipped"],
     ]);
     const c1md = renderMarkdown(c1);
-    expect(c1md).toMatch(
-      /Reconciliation 2026-11-27: .*closed 3 invoice\(s\) 2 700,00 NOK.* balanced against Visma\.net/,
-    );
-    expect(attentionIssue()[0]!.title).toBe("[factoring] acme: 5 item(s) need attention");
+    expect(c1md).toMatch(/Reconciliation 2026-11-27: .*closed 3 invoices 2 700,00 NOK.* balanced against Visma\.net/);
+    expect(attentionIssue()[0]!.title).toBe("[factoring] acme: 5 items need attention");
     expect(await listed()).toHaveLength(5);
 
     // --- day 3: people fix things in Visma.net; the next runs see it and clear the items --------
@@ -140,14 +138,14 @@ describe("the watch list against the sandbox", () => {
     s.updateInvoice("000307", { documentDueDate: "2026-12-10" }); // due date set back
     world.at("2026-11-28T15:45:00");
     const t3 = one(await world.transfer(run));
-    expect(t3.attention!.cleared.map((c) => [c.entry.key, c.why])).toEqual([
-      ["too-old|Invoice:000301", "invoice 000301 is Closed in Visma.net"],
-      ["kid|Invoice:000302", "invoice 000302 is Voided in Visma.net"],
-      ["due-date-changed|Invoice:000307", "invoice 000307 has the due date sent to the factor again (2026-12-10)"],
+    expect(t3.attention!.cleared.map((c) => [c.entry.key, clearedText(c.why)])).toEqual([
+      ["too-old|Invoice:000301", "Closed in Visma.net"],
+      ["kid|Invoice:000302", "Voided in Visma.net"],
+      ["due-date-changed|Invoice:000307", "the due date sent to the factor is back (2026-12-10)"],
     ]);
     expect(renderMarkdown(t3)).toContain("- resolved: [too-old] Invoice 000301");
     expect(await listed()).toEqual(["credit-applied|CreditNote:000304", "currency|Invoice:000303"]);
-    expect(attentionIssue()[0]).toMatchObject({ state: "open", title: "[factoring] acme: 2 item(s) need attention" });
+    expect(attentionIssue()[0]).toMatchObject({ state: "open", title: "[factoring] acme: 2 items need attention" });
     expect(attentionIssue()[0]!.body).not.toContain("000301");
 
     // --- what nothing in Visma.net can show settled leaves after the retention ------------------
@@ -157,7 +155,7 @@ describe("the watch list against the sandbox", () => {
       "credit-applied|CreditNote:000304",
       "currency|Invoice:000303",
     ]);
-    expect(t4.attention!.cleared[0]!.why).toMatch(/not reported for 33 days/);
+    expect(clearedText(t4.attention!.cleared[0]!.why)).toMatch(/not reported for 33 days/);
     expect(await listed()).toEqual([]);
     expect(attentionIssue()).toHaveLength(1);
     expect(attentionIssue()[0]).toMatchObject({ state: "closed" });
@@ -178,7 +176,7 @@ describe("the watch list against the sandbox", () => {
     const c = one(await world.close());
     expect(kinds(c)).toEqual(["amount-changed 000802", "voided 000801"]);
     expect(renderMarkdown(c)).toContain(
-      "[voided] Invoice 000801 Ærlig Rørlegger AS, 1 000,00 NOK: invoice 000801 was voided after the transfer; tell the factor",
+      "[voided] Invoice 000801 Ærlig Rørlegger AS, 1 000,00 NOK: voided after the transfer; tell the factor",
     );
 
     // The next runs read 000801 Voided again: a void after transfer is the notice itself, so it stays.

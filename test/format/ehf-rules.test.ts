@@ -89,7 +89,7 @@ describe("VAT breakdown", () => {
     far.vatOre = 25100;
     far.amountOre = 125100;
     expect(formatter.check(far, aerlig, factor)).toEqual([
-      "Invoice 100234: VAT 25%: VAT 25100 øre on taxable 100000 øre should be 25000 øre (the rules allow a difference below 1.00 NOK)",
+      "Invoice 100234: VAT 25%: VAT 251,00 NOK on taxable 1 000,00 NOK should be 250,00 NOK (the rules allow a difference below 1,00 NOK)",
     ]);
   });
 });

@@ -170,10 +170,10 @@ describe("check(): inconsistent amounts and missing data", () => {
     d.lines[0]!.amountOre += 1;
     const problems = formatter.check(d, aerlig, factor);
     expect(problems).toContain(
-      "Invoice 100234: line amounts: lines add up to 245001 øre but amount − VAT is 245000 øre",
+      "Invoice 100234: line amounts: lines add up to 2 450,01 NOK but amount − VAT is 2 450,00 NOK",
     );
     expect(problems).toContain(
-      "Invoice 100234: VAT 25%: lines at 25% add up to 245001 øre but the taxable amount at that rate is 245000 øre",
+      "Invoice 100234: VAT 25%: lines at 25% add up to 2 450,01 NOK but the taxable amount at that rate is 2 450,00 NOK",
     );
   });
 
@@ -181,7 +181,7 @@ describe("check(): inconsistent amounts and missing data", () => {
     const d = copy(invoice2);
     d.taxDetails[1]!.vatOre = 1799;
     expect(formatter.check(d, ostfold, factor)).toContain(
-      "Invoice 100235: VAT amounts: tax details' VAT adds up to 26799 øre but the document VAT is 26800 øre",
+      "Invoice 100235: VAT amounts: tax details' VAT adds up to 267,99 NOK but the document VAT is 268,00 NOK",
     );
   });
 
@@ -196,7 +196,7 @@ describe("check(): inconsistent amounts and missing data", () => {
     far.vatOre = 61450;
     far.amountOre = 306450;
     expect(formatter.check(far, aerlig, factor)).toEqual([
-      "Invoice 100234: VAT 25%: VAT 61450 øre on taxable 245000 øre should be 61250 øre (the rules allow a difference below 1.00 NOK)",
+      "Invoice 100234: VAT 25%: VAT 614,50 NOK on taxable 2 450,00 NOK should be 612,50 NOK (the rules allow a difference below 1,00 NOK)",
     ]);
   });
 

@@ -309,7 +309,7 @@ describe("check(): a required value that does not fit is a problem naming the do
     d.vatOre = 0;
     d.documentDate = "2026-02-30";
     expect(formatter.check(d, aerlig, factor)).toEqual([
-      "Invoice 100234: amount: amount must be a positive whole number of øre, got 0",
+      "Invoice 100234: amount: amount must be positive, got 0,00 NOK",
       'Invoice 100234: document date: expected yyyy-MM-dd, got "2026-02-30"',
     ]);
   });

@@ -21,14 +21,16 @@ export async function runAsActions(
   summaryFile ??= mkdtemp(join(tmpdir(), "summary-")).then((dir) => join(dir, "step-summary.md"));
   const summary = await summaryFile;
   await writeFile(summary, "");
-  Object.assign(world.env, {
-    GITHUB_ACTIONS: "true",
-    GITHUB_STEP_SUMMARY: summary,
+  Object.assign(world.env, { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary, ...gitHubEnv(github), ...extra });
+  process.env.GITHUB_STEP_SUMMARY = summary;
+  return summary;
+}
+
+/** The variables that point the issue reporting at the loopback GitHub. */
+export function gitHubEnv(github: FakeGitHub): Record<string, string> {
+  return {
     GITHUB_TOKEN: github.token,
     GITHUB_API_URL: github.url,
     GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
-    ...extra,
-  });
-  process.env.GITHUB_STEP_SUMMARY = summary;
-  return summary;
+  };
 }

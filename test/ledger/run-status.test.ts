@@ -18,9 +18,14 @@ const run = (extra: Partial<RunReport> = {}): RunReport => ({
   status: "ok",
   businessDate: "2026-11-27",
   at: "2026-11-27T07:23:10.000+01:00",
-  message: "closed 12 documents",
+  says: [said("closed 12 documents")],
   ...extra,
 });
+
+/** A sentence of how a run ended (an error's own text: the one kind that carries free text). */
+function said(text: string) {
+  return { code: "error", text };
+}
 
 describe("run status record", () => {
   it("keeps the last run per command and the last failure, and is unchanged by a repeat of the same outcome", () => {
@@ -33,7 +38,7 @@ describe("run status record", () => {
           status: "ok",
           businessDate: "2026-11-27",
           at: "2026-11-27T07:23:10.000+01:00",
-          message: "closed 12 documents",
+          says: [said("closed 12 documents")],
         },
       },
     });
@@ -46,7 +51,7 @@ describe("run status record", () => {
       run({
         status: "failed",
         at: "2026-11-27T13:23:00.000+01:00",
-        message: "Visma.net answered 503",
+        says: [said("Visma.net answered 503")],
         issueUrl: "https://github.com/p/f/issues/7",
       }),
     );
@@ -57,10 +62,10 @@ describe("run status record", () => {
       issueUrl: "https://github.com/p/f/issues/7",
     });
 
-    const transfer = nextRunStatus(failed, "acme", run({ command: "transfer", message: "1 batch" }));
+    const transfer = nextRunStatus(failed, "acme", run({ command: "transfer", says: [said("1 batch")] }));
     const recovered = nextRunStatus(transfer, "acme", run({ businessDate: "2026-11-28" }));
     expect(recovered.runs.close).toMatchObject({ status: "ok", businessDate: "2026-11-28" });
-    expect(recovered.runs.transfer).toMatchObject({ status: "ok", message: "1 batch" });
+    expect(recovered.runs.transfer).toMatchObject({ status: "ok", says: [said("1 batch")] });
     expect(recovered.lastFailure).toEqual(failed.lastFailure);
   });
 
@@ -70,17 +75,18 @@ describe("run status record", () => {
       "acme",
       run({
         status: "failed",
-        message: `token s3cr3t-value rejected\n::error::injected\u202e ${"x".repeat(2 * MAX_MESSAGE_CHARS)}`,
+        says: [said(`token s3cr3t-value rejected\n::error::injected\u202e ${"x".repeat(2 * MAX_MESSAGE_CHARS)}`)],
         issueUrl: "javascript:alert(1)",
         runUrl: "https://github.com/p/f/actions/runs/1",
         secrets: ["s3cr3t-value", undefined],
       }),
     );
     const last = status.runs.close!;
-    expect(last.message).not.toContain("s3cr3t-value");
-    expect(last.message).toContain("token *** rejected");
-    expect(last.message).not.toMatch(/[\n\u202e]/);
-    expect(last.message.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+    const text = String(last.says![0]!.text);
+    expect(JSON.stringify(last)).not.toContain("s3cr3t-value");
+    expect(text).toContain("token *** rejected");
+    expect(text).not.toMatch(/[\n\u202e]/);
+    expect(text.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
     expect(last.issueUrl).toBeUndefined();
     expect(last.runUrl).toBe("https://github.com/p/f/actions/runs/1");
   });
@@ -101,6 +107,29 @@ describe("run status record", () => {
       JSON.stringify({ ...status, runs: { transfer: { status: "?" } } }),
     );
     await expect(readRunStatus(dir, "acme")).rejects.toThrow(/status\.json: runs\.transfer\.status: .*delete it/);
+  });
+
+  it("reads a record written before the message catalogue (an English message, no sentences as data)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "status-"));
+    const old = {
+      version: 1,
+      tenant: "acme",
+      runs: {
+        close: { status: "ok", businessDate: "2026-11-27", at: "2026-11-27T07:23:10.000+01:00", message: "7 closed" },
+      },
+    };
+    await mkdir(join(dir, "acme"), { recursive: true });
+    await writeFile(join(dir, "acme", "status.json"), JSON.stringify(old));
+    const read = await readRunStatus(dir, "acme");
+    expect(read!.runs.close).toMatchObject({ message: "7 closed" });
+    // The next run's outcome differs from an English sentence: the record is rewritten with data.
+    const next = nextRunStatus(read, "acme", run());
+    expect(next.runs.close).toEqual({
+      status: "ok",
+      businessDate: "2026-11-27",
+      at: "2026-11-27T07:23:10.000+01:00",
+      says: [said("closed 12 documents")],
+    });
   });
 });
 

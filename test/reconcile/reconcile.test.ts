@@ -2,9 +2,15 @@
 import { describe, expect, it } from "vitest";
 import type { Batch, LedgerDocument } from "../../src/ledger/types.ts";
 import { batchDateOfRef } from "../../src/close/plan.ts";
-import { reconcile, reconciliationLine, type ReconcileData } from "../../src/reconcile/reconcile.ts";
+import { reconcile, reconciliationSummary, type ReconcileData } from "../../src/reconcile/reconcile.ts";
+import { messages, reconciliationText } from "../../src/report/messages/index.ts";
+import type { Mismatch } from "../../src/run/says.ts";
 import type { Payment } from "../../src/visma/types.ts";
 import { invoice } from "../helpers/documents.ts";
+
+const en = messages("en");
+/** What a mismatch says in English (without the document it names). */
+const problem = (m: Mismatch) => (en.mismatch[m.problem.code] as (p: unknown) => string)(m.problem);
 
 const closed = (number: string, paymentNumber: string, amountOre = 125_000): LedgerDocument => ({
   type: "Invoice",
@@ -81,28 +87,29 @@ describe("reconcile", () => {
       ["2026-11-26", [2], [], [80_000]],
       ["2026-11-27", [], [125_000], []],
     ]);
-    expect(reconciliationLine(rec)).toMatch(
-      /transferred 2 invoice\(s\) 2 050,00 NOK; closed 1 invoice\(s\) 1 250,00 NOK; skipped none; still open 1 invoice\(s\) 800,00 NOK — balanced/,
+    expect(reconciliationText(en, reconciliationSummary(rec))).toMatch(
+      /transferred 2 invoices 2 050,00 NOK; closed 1 invoice 1 250,00 NOK; skipped none; still open 1 invoice 800,00 NOK — balanced/,
     );
   });
 
   it("names the document when its payment is missing, unreleased, for another amount, or the document is not Closed", () => {
-    expect(reconcile(data({ payments: [] })).mismatches.map((m) => m.problem)).toEqual([
+    expect(reconcile(data({ payments: [] })).mismatches.map(problem)).toEqual([
       "the ledger records it closed by Payment 000001 (VF-20261126-01-000701) on 2026-11-27, but Visma.net has no such payment; check the ledger entry and the payment",
     ]);
     expect(
-      reconcile(data({ payments: [payment("000001", "000701", 125_000, { status: "Balanced" })] })).mismatches[0]!
-        .problem,
+      problem(
+        reconcile(data({ payments: [payment("000001", "000701", 125_000, { status: "Balanced" })] })).mismatches[0]!,
+      ),
     ).toContain("is Balanced in Visma.net, not released");
     const short = reconcile(data({ payments: [payment("000001", "000701", 100_000)] })).mismatches;
-    expect(short.map((m) => [m.document?.number, m.problem])).toEqual([
+    expect(short.map((m) => [m.document?.number, problem(m)])).toEqual([
       [
         "000701",
         "Payment 000001 (VF-20261126-01-000701) applies 1 000,00 NOK to it in Visma.net, the ledger records 1 250,00 NOK",
       ],
     ]);
     const open = reconcile(data({ documents: [invoice("000701", { balanceOre: 125_000 })] })).mismatches;
-    expect(open[0]!.problem).toContain("Visma.net shows it Open with balance 1 250,00 NOK");
+    expect(problem(open[0]!)).toContain("Visma.net shows it Open with balance 1 250,00 NOK");
   });
 
   it("names what one of our payments applies that the ledger does not record, and ignores other payments", () => {

@@ -1,12 +1,13 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { TenantSchema } from "../../src/config/schema.ts";
-import { kidProblem } from "../../src/format/kid.ts";
+import { kidIssue } from "../../src/format/kid.ts";
 import { selectDocuments, type SelectionInput } from "../../src/select/select.ts";
 import { businessDate } from "../../src/shared/time.ts";
 import type { ArDocument } from "../../src/visma/types.ts";
 import { creditNote, customer, invoice } from "../helpers/documents.ts";
 import { reachOf } from "../../src/shared/notice.ts";
+import { textOf } from "../helpers/notices.ts";
 
 const zone = "Europe/Oslo";
 const settings = TenantSchema.parse({
@@ -30,7 +31,7 @@ function run(documents: ArDocument[], patch: Partial<SelectionInput> = {}) {
       ["10002", customer("10002", { defaultPaymentMethodId: "BANK" })],
     ]),
     alreadySent: new Set(),
-    kidProblem: () => null,
+    kidIssue: () => null,
     formatProblems: () => [],
     ...patch,
   });
@@ -47,7 +48,7 @@ describe("selection", () => {
   });
 
   it("applies the KID rule to invoices only: a credit note carries no KID", () => {
-    const rule = { kidProblem: (kid: string | null) => kidProblem(kid, "mod10") };
+    const rule = { kidIssue: (kid: string | null) => kidIssue(kid, "mod10") };
     const docs = [
       creditNote("1", { kid: null }),
       creditNote("2", { kid: "123" }),
@@ -75,7 +76,7 @@ describe("selection", () => {
       ["5", "unsupported-type", true],
       ["6", "payment-method", false],
     ]);
-    expect(excluded[0]!.message).toBe(
+    expect(textOf(excluded[0]!)).toBe(
       "Visma.net lists it as a DebitNote; only invoices and credit notes are factored (a debit note is not sent as an invoice) — agree with the factor how to handle it",
     );
   });
@@ -86,7 +87,7 @@ describe("selection", () => {
     const tooOld = run(docs).excluded[0]!;
     expect(tooOld).toMatchObject({ code: "too-old" });
     expect(reachOf(tooOld.code)).toBe("attention");
-    expect(tooOld.message).toContain("31 days back (limit 30)");
+    expect(textOf(tooOld)).toContain("31 days back (limit 30)");
   });
 
   it("counts days in calendar dates across the DST change (Oslo, 25 Oct 2026)", () => {
@@ -170,8 +171,8 @@ describe("selection", () => {
       invoice("ok", { kid: "12344" }),
     ];
     const r = run(docs, {
-      kidProblem: (kid) => kidProblem(kid, "mod10"),
-      formatProblems: (d) => (d.number === "fmt" ? ["invoice number too long"] : []),
+      kidIssue: (kid) => kidIssue(kid, "mod10"),
+      formatProblems: (d) => (d.number === "fmt" ? [{ field: "F2 invoice no.", message: "too long" }] : []),
     });
     expect(r.selected.map((d) => d.number)).toEqual(["ok"]);
     expect(Object.fromEntries(r.excluded.map((e) => [e.document.number, e.code]))).toEqual({

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { messages } from "../../src/report/messages/index.ts";
 import { renderMarkdown, renderText } from "../../src/report/render.ts";
 import { baseResult } from "../../src/run/result.ts";
 import { forLog, forMarkdown, logLines, markdownCodeBlock } from "../../src/shared/untrusted.ts";
+
+const en = messages("en");
 
 describe("forLog: untrusted text on a log line", () => {
   it.each([
@@ -62,7 +65,7 @@ describe("forMarkdown: untrusted text in a Markdown line", () => {
       skipped: [],
       waiting: { count: 0, amountOre: 0 },
     };
-    const row = renderMarkdown(r)
+    const row = renderMarkdown(r, en)
       .split("\n")
       .find((l) => l.startsWith("| Invoice"))!;
     expect(row.split(/(?<!\\)\|/)).toHaveLength(6); // 4 cells between 5 unescaped pipes
@@ -71,11 +74,11 @@ describe("forMarkdown: untrusted text in a Markdown line", () => {
 
   it("the plain-text view of a hostile result has no line that starts a command", () => {
     const r = baseResult({ id: "acme", name: "Acme\n::stop-commands::x" }, "transfer", "2026-11-27");
-    r.message = "::error::boom\n##[add-mask]y";
-    const lines = renderText(r).split("\n");
+    r.says = [{ code: "error", text: "::error::boom\n##[add-mask]y" }];
+    const lines = renderText(r, en).split("\n");
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line.trimStart().startsWith("::")).toBe(false);
-    expect(renderText(r)).not.toContain("##[");
+    expect(renderText(r, en)).not.toContain("##[");
   });
 });
 

@@ -19,6 +19,7 @@ import { noticeKey, openLedgerDocuments, watchNotices } from "../../src/watch/no
 import { mergeAttention, type MergeInput } from "../../src/watch/attention.ts";
 import { recheckSince } from "../../src/watch/update.ts";
 import { customer, invoice } from "../helpers/documents.ts";
+import { clearedText, textOf } from "../helpers/notices.ts";
 
 const sentDoc = (number: string, patch: Partial<LedgerDocument> = {}): LedgerDocument => ({
   type: "Invoice",
@@ -73,7 +74,7 @@ describe("watch findings", () => {
         dueDate: { sent: "2026-12-11", current: "2026-12-24" },
       }),
     ]);
-    expect(found[0]!.message).toContain(
+    expect(textOf(found[0]!)).toContain(
       "2026-12-24 in Visma.net, 2026-12-11 sent to the factor in batch acme-20261127-01",
     );
   });
@@ -98,7 +99,7 @@ describe("AutoInvoice: the batch's invoices of customers who get their invoices 
     expect(found).toMatchObject({ code: "autoinvoice-confirm", key: "acme-20261127-01", batchId: "acme-20261127-01" });
     expect(noticeKey(found)).toBe("autoinvoice-confirm|acme-20261127-01");
     expect(found.document).toBeUndefined();
-    expect(found.message).toBe(
+    expect(textOf(found)).toBe(
       "confirm these reached AutoInvoice before the factor notifies the customer: invoice 000009, 000010 (batch acme-20261127-01, customers who get their invoices through AutoInvoice; the Visma.net API cannot tell whether a document was delivered there)",
     );
   });
@@ -130,22 +131,24 @@ describe("the attention list", () => {
     settledBatches: new Set(),
     ...over,
   });
-  const kid: Notice = { code: "kid", document: doc("000302"), message: "KID 12345 fails MOD10" };
+  const kidData = { reason: "check-digit", kid: "12345", rule: "mod10", expected: "12344" } as const;
+  const kid: Notice = { code: "kid", document: doc("000302"), data: kidData };
 
   it("lists a finding once however often it is reported, keeping when it was first seen", () => {
     const first = mergeAttention(empty, base({ notices: [kid, kid] }));
     expect(first.outcome.added).toHaveLength(1);
     const again = mergeAttention(
       first.file,
-      base({ today: "2026-11-28", notices: [{ ...kid, message: "KID 12345 fails MOD10 (again)" }] }),
+      base({ today: "2026-11-28", notices: [{ ...kid, data: { reason: "length", kid: "1" } }] }),
     );
+    // The data of the latest report, never a sentence: the list renders in whatever language reads it.
     expect(again.file.entries).toEqual([
       {
         key: "kid|Invoice:000302",
         code: "kid",
         source: "transfer",
         document: doc("000302"),
-        message: "KID 12345 fails MOD10 (again)",
+        data: { reason: "length", kid: "1" },
         firstSeen: "2026-11-27",
         lastSeen: "2026-11-28",
       },
@@ -174,14 +177,14 @@ describe("the attention list", () => {
   it("clears by evidence: transferred after all, Closed, due date back", () => {
     const notices: Notice[] = [
       kid,
-      { code: "too-old", document: doc("000301"), message: "too old" },
+      { code: "too-old", document: doc("000301"), data: { documentDate: "2026-10-20", ageDays: 37, limitDays: 30 } },
       {
         code: "due-date-changed",
         document: doc("000307"),
         dueDate: { sent: "2026-12-10", current: "2026-12-31" },
-        message: "moved",
+        data: { batchId: "acme-20261126-01", sent: "2026-12-10", current: "2026-12-31" },
       },
-      { code: "voided", document: doc("000801"), message: "voided after the transfer" },
+      { code: "voided", document: doc("000801"), data: {} },
     ];
     const { file } = mergeAttention(empty, base({ notices }));
     const observed = new Map([
@@ -204,7 +207,7 @@ describe("the attention list", () => {
       code: "autoinvoice-confirm",
       key: "acme-20261127-01",
       batchId: "acme-20261127-01",
-      message: "confirm 000010",
+      data: { batchId: "acme-20261127-01", invoices: ["000010"] },
     };
     const { file } = mergeAttention(empty, base({ notices: [note] }));
     expect(file.entries[0]).toMatchObject({ key: "autoinvoice-confirm|acme-20261127-01", batchId: "acme-20261127-01" });
@@ -213,7 +216,7 @@ describe("the attention list", () => {
       file,
       base({ command: "close", today: "2026-11-28", settledBatches: new Set(["acme-20261127-01"]) }),
     );
-    expect(settled.outcome.cleared.map((c) => [c.entry.key, c.why])).toEqual([
+    expect(settled.outcome.cleared.map((c) => [c.entry.key, clearedText(c.why)])).toEqual([
       ["autoinvoice-confirm|acme-20261127-01", "every document of batch acme-20261127-01 is closed or skipped"],
     ]);
   });
@@ -228,13 +231,17 @@ describe("the attention list", () => {
       lastSeen: "2026-11-26",
     };
     const next = mergeAttention({ tenant: "acme", entries: [old] }, base({ completed: false }));
-    expect(next.outcome.cleared.map((c) => c.why)).toEqual([
+    expect(next.outcome.cleared.map((c) => clearedText(c.why))).toEqual([
       "this version no longer reports autoinvoice-unverifiable notices",
     ]);
   });
 
   it("clears findings without a document only by a completed run of the command that reported them", () => {
-    const note: Notice = { code: "pending-batch", message: "batch acme-20261127-01 pending" };
+    const note: Notice = {
+      code: "pending-batch",
+      key: "acme-20261127-01",
+      data: { batchId: "acme-20261127-01", documents: 1, target: "sftp://factor/inbox", files: [] },
+    };
     const { file } = mergeAttention(empty, base({ command: "close", notices: [note] }));
     expect(mergeAttention(file, base({ command: "transfer" })).file.entries).toHaveLength(1);
     expect(mergeAttention(file, base({ command: "close", completed: false })).file.entries).toHaveLength(1);
@@ -257,14 +264,14 @@ describe("the attention list", () => {
     expect(mergeAttention(file, base({ today: "2026-12-01" })).file.entries).toHaveLength(1); // 30 days
     const dropped = mergeAttention(file, base({ today: "2026-12-02" }));
     expect(dropped.file.entries).toEqual([]);
-    expect(dropped.outcome.cleared[0]!.why).toMatch(/^not reported for 31 days/);
+    expect(clearedText(dropped.outcome.cleared[0]!.why)).toMatch(/^not reported for 31 days/);
   });
 
   it("takes only what needs a person: routine exclusions and summary notes never enter it", () => {
     const notices: Notice[] = [
-      { code: "not-new", document: doc("000201"), message: "not modified since the previous transfer" },
-      { code: "format-note", document: doc("000201"), message: "sent, but the file differs from Visma.net: F10 cut" },
-      { code: "kid", document: doc("000202"), message: "KID fails MOD10" },
+      { code: "not-new", document: doc("000201"), data: {} },
+      { code: "format-note", document: doc("000201"), data: { note: "F10 cut" } },
+      { code: "kid", document: doc("000202"), data: kidData },
     ];
     expect(mergeAttention(empty, base({ notices })).file.entries.map((e) => e.key)).toEqual(["kid|Invoice:000202"]);
   });
@@ -286,14 +293,14 @@ describe("the attention list", () => {
       expect(read.entries[0]).toMatchObject({ code: "format", key: "format|Invoice:000201" });
       // A format *problem* (not sent) is still a code; it clears when the document is in the ledger after all.
       const ledger = new Map([["Invoice:000201", sentDoc("000201")]]);
-      expect(mergeAttention(read, base({ ledger })).outcome.cleared.map((c) => c.why)).toEqual([
-        "invoice 000201 was transferred to the factor after all",
+      expect(mergeAttention(read, base({ ledger })).outcome.cleared.map((c) => clearedText(c.why))).toEqual([
+        "transferred to the factor after all",
       ]);
       const other = { ...legacy, key: "other|Invoice:000201", kind: "other" };
       await writeAttention(dir, { tenant: "acme", entries: [other as unknown as AttentionEntry] });
-      expect(mergeAttention(await readAttention(dir, "acme"), base({})).outcome.cleared.map((c) => c.why)).toEqual([
-        "this version no longer reports other notices",
-      ]);
+      expect(
+        mergeAttention(await readAttention(dir, "acme"), base({})).outcome.cleared.map((c) => clearedText(c.why)),
+      ).toEqual(["this version no longer reports other notices"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -7,6 +7,7 @@
  * endpoint, which is strongly consistent (ASSUMPTION(A48)), and confirmed by a hidden marker in the body. Never the
  * search API: it lags, and a lagging lookup is how duplicate issues are born.
  */
+import { type Catalogue, messages } from "../messages/index.ts";
 import type { GitHubClient } from "./client.ts";
 import { capText, MAX_BODY_CHARS } from "./text.ts";
 
@@ -22,6 +23,8 @@ export interface IssueSpec {
   labels: string[];
   assignees: string[];
   runUrl?: string;
+  /** The language of the comments and the truncation note (default English). */
+  t?: Catalogue;
 }
 
 export type EnsureAction = "created" | "reopened" | "commented" | "updated" | "unchanged";
@@ -67,18 +70,19 @@ function tenantLabel(tenant: string): string {
  * The body as stored: marker first, then the (capped) text. The run link is not put in the body
  * (not even in the truncation note): it changes every run and would make every run rewrite it.
  */
-function renderIssueBody(spec: Pick<IssueSpec, "tenant" | "kind" | "body">): string {
+function renderIssueBody(spec: Pick<IssueSpec, "tenant" | "kind" | "body">, t: Catalogue): string {
   const marker = issueMarker(spec.tenant, spec.kind);
-  return `${marker}\n${capText(spec.body, MAX_BODY_CHARS - marker.length - 1)}`;
+  return `${marker}\n${capText(spec.body, MAX_BODY_CHARS - marker.length - 1, (omitted) => t.issues.truncated({ omitted }))}`;
 }
 
 export async function ensureIssue(
   gh: GitHubClient,
   spec: IssueSpec,
 ): Promise<{ number: number; url: string; action: EnsureAction }> {
+  const t = spec.t ?? messages("en");
   const labels = unique([kindLabel(spec.kind), tenantLabel(spec.tenant), ...spec.labels]);
   await ensureLabels(gh, labels, spec.kind);
-  const body = renderIssueBody(spec);
+  const body = renderIssueBody(spec, t);
   const title = oneLine(spec.title);
   const found = await findIssues(gh, spec.tenant, spec.kind);
   const issue = pickPrimary(found);
@@ -87,11 +91,11 @@ export async function ensureIssue(
     const created = await gh.request<ApiIssue>("POST", gh.repoPath("/issues"), {
       body: { title, body, labels, ...(spec.assignees.length > 0 ? { assignees: spec.assignees } : {}) },
     });
-    if (spec.runUrl) await comment(gh, created.data.number, `Reported by run ${spec.runUrl}`);
+    if (spec.runUrl) await comment(gh, created.data.number, t.issues.reported({ runUrl: spec.runUrl }));
     return { number: created.data.number, url: created.data.html_url, action: "created" };
   }
 
-  await closeDuplicates(gh, issue, found);
+  await closeDuplicates(gh, issue, found, t);
   const patch: Record<string, unknown> = {};
   if (issue.state === "closed") patch.state = "open";
   if ((issue.body ?? "") !== body) patch.body = body;
@@ -104,14 +108,10 @@ export async function ensureIssue(
 
   if (Object.keys(patch).length > 0) await gh.request("PATCH", gh.repoPath(`/issues/${issue.number}`), { body: patch });
   if (issue.state === "closed") {
-    await comment(
-      gh,
-      issue.number,
-      spec.runUrl ? `Happened again in run ${spec.runUrl}; reopening.` : "Happened again; reopening.",
-    );
+    await comment(gh, issue.number, t.issues.reopened({ runUrl: spec.runUrl }));
     return { number: issue.number, url: issue.html_url, action: "reopened" };
   }
-  if (spec.runUrl) await comment(gh, issue.number, `Still happening in run ${spec.runUrl}.`);
+  if (spec.runUrl) await comment(gh, issue.number, t.issues.stillHappening({ runUrl: spec.runUrl }));
   const action: EnsureAction =
     "body" in patch || "title" in patch ? "updated" : spec.runUrl ? "commented" : "unchanged";
   return { number: issue.number, url: issue.html_url, action };
@@ -169,10 +169,10 @@ function pickPrimary(issues: ApiIssue[]): ApiIssue | undefined {
 }
 
 /** Another open issue with our marker (a human copied it, or an old race): close it as a duplicate. */
-async function closeDuplicates(gh: GitHubClient, primary: ApiIssue, all: ApiIssue[]): Promise<void> {
+async function closeDuplicates(gh: GitHubClient, primary: ApiIssue, all: ApiIssue[], t: Catalogue): Promise<void> {
   for (const dup of all) {
     if (dup.number === primary.number || dup.state !== "open") continue;
-    await comment(gh, dup.number, `Duplicate of #${primary.number}; updates continue there.`);
+    await comment(gh, dup.number, t.issues.duplicate({ number: primary.number }));
     await gh.request("PATCH", gh.repoPath(`/issues/${dup.number}`), {
       body: { state: "closed", state_reason: "not_planned" },
     });

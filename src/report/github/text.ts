@@ -8,10 +8,14 @@ export const MAX_BODY_CHARS = 60_000;
  * Cuts `text` to at most `max` characters (UTF-16 units, never splitting a surrogate pair), with a
  * note. The note names no run: an issue body must not change from run to run (issues.ts).
  */
-export function capText(text: string, max: number = MAX_BODY_CHARS): string {
+export function capText(
+  text: string,
+  max: number = MAX_BODY_CHARS,
+  truncated: (omitted: number) => string = (omitted) =>
+    `… truncated (${omitted} characters omitted); see the run log linked in the comments`,
+): string {
   if (text.length <= max) return text;
-  const note = (omitted: number) =>
-    `\n\n… truncated (${omitted} characters omitted); see the run log linked in the comments`;
+  const note = (omitted: number) => `\n\n${truncated(omitted)}`;
   const room = max - note(text.length).length;
   const keep = wholeChars(text, Math.max(0, room));
   // A limit too small for the note: cut without one rather than exceed the limit.

@@ -25,6 +25,7 @@ import { LedgerStore } from "../../ledger/store.ts";
 import { type Batch, documentKey } from "../../ledger/types.ts";
 import type { DocumentType } from "../../visma/index.ts";
 import type { CommandOutcome } from "../../run/frame.ts";
+import { messages, runLine } from "../../report/messages/index.ts";
 import type { TenantRunResult } from "../../run/result.ts";
 import { transferLookBack } from "../../select/look-back.ts";
 import { oreToDecimalString } from "../../shared/money.ts";
@@ -271,7 +272,7 @@ async function startDaysWorld(settings: DaysSettings): Promise<DaysWorld> {
       at: time,
       command,
       status: result.status,
-      message: result.message,
+      message: runLine(messages("en"), result.says),
       calls,
       floor: floor.floor,
       floorParts: floor.parts,

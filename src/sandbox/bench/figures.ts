@@ -92,7 +92,7 @@ export function transferFigures(m: PhaseMeasurement, settings: Settings, counts:
     files: m.result.files.map((f) => ({ name: f.name, bytes: f.bytes })),
     excluded: m.result.notices
       .filter((n) => n.document)
-      .map((n) => `${n.document!.type} ${n.document!.number}: ${n.message}`),
+      .map((n) => `${n.document!.type} ${n.document!.number}: ${n.code}`),
     pass: {
       allTransferred: documents === counts.invoices + counts.creditNotes,
       onlyListPages: perItem.length === 0 && figures.apiCalls <= lowerBound,

@@ -40,7 +40,9 @@ export async function measurePhase(
   const result = outcome.results[0];
   if (!result) throw new Error("benchmark: the command returned no tenant result (was the tenant file rejected?)");
   if (result.status !== "ok")
-    throw new Error(`benchmark: ${result.command} ended ${result.status}: ${result.error ?? result.message}`);
+    throw new Error(
+      `benchmark: ${result.command} ended ${result.status}: ${result.error ?? JSON.stringify(result.says)}`,
+    );
 
   const client: ApiStats = emptyStats();
   for (const c of world.clients.slice(clientsBefore)) {
