@@ -6,9 +6,10 @@ import type { TransferRun } from "./run.ts";
 
 export function checkWindow({ tenant, ctx, zone, today, cursor }: TransferRun): void {
   if (ctx.force) return;
+  // Today's transfer done is the answer whatever the hour: a late slot after it stays a quiet skip.
+  if (cursor?.lastTransfer?.businessDate === today)
+    throw new RunEnd(skipped(says("already-ran", { at: cursor.lastTransfer.completedAt })));
   const { start, end } = tenant.transfer.window;
   if (!isWithinWindow(ctx.now, zone, start, end))
     throw new RunEnd(skipped(says("outside-window", { start, end, zone, now: ctx.now.toISO()! })));
-  if (cursor?.lastTransfer?.businessDate === today)
-    throw new RunEnd(skipped(says("already-ran", { at: cursor.lastTransfer.completedAt })));
 }
