@@ -3,10 +3,9 @@
 // page per document type, and bounding the lookup never hides a payment an earlier run made.
 import { afterEach, describe, expect, it } from "vitest";
 import { addPaymentHistory } from "../../src/sandbox/visma/history.ts";
-import type { VismaApi } from "../../src/visma/api.ts";
-import { createVismaClient } from "../../src/visma/client.ts";
 import { messages, reconciliationText } from "../../src/report/messages/index.ts";
 import type { TenantRunResult } from "../../src/run/result.ts";
+import { crashingVisma } from "../helpers/crash.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 /** The run's reconciliation line, in English. */
@@ -62,26 +61,9 @@ describe("the closing's payment lookup", () => {
 
     // 11 Nov: the payment is created, then the process dies before anything is recorded.
     world.at("2026-11-11T16:00:00");
-    let crashed = false;
-    const crashing = (tenant: Parameters<typeof createVismaClient>[0]): VismaApi => {
-      const real = createVismaClient(tenant, world.env);
-      return new Proxy(real, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver);
-          if (typeof value !== "function") return value;
-          if (prop !== "createPayment") return value.bind(target);
-          return async (...args: unknown[]) => {
-            const out = await value.apply(target, args);
-            if (!crashed) {
-              crashed = true;
-              throw new Error("process killed");
-            }
-            return out;
-          };
-        },
-      });
-    };
-    expect((await world.close({ openVisma: crashing })).results[0]!.status).toBe("failed");
+    expect((await world.close({ openVisma: crashingVisma(world, "createPayment").open })).results[0]!.status).toBe(
+      "failed",
+    );
     const ours = () => world.sandbox.store.listPayments().filter((p) => p.paymentRef?.startsWith("VF-20261110"));
     expect(ours()).toHaveLength(1);
     expect((await world.ledger.recentBatches("2026-11-11")).at(-1)!.documents[0]!.closing).toBeUndefined();

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { StateCommitter } from "../../src/ledger/git.ts";
-import type { VismaApi } from "../../src/visma/api.ts";
-import { createVismaClient } from "../../src/visma/client.ts";
 import { addPaymentHistory } from "../../src/sandbox/visma/history.ts";
+import { crashingVisma } from "../helpers/crash.ts";
 import { startWorld, type World, type WorldOptions } from "../helpers/world.ts";
 import { needsHuman, saysOf, textOf } from "../helpers/notices.ts";
 
@@ -24,34 +23,6 @@ async function transferred(grouping?: "perDocument" | "perCustomer"): Promise<Wo
 const byRef = <T extends { paymentRef: string | null }>(list: T[]) =>
   [...list].sort((a, b) => (a.paymentRef ?? "").localeCompare(b.paymentRef ?? ""));
 const doc = (w: World, type: "Invoice" | "CreditNote", n: string) => w.sandbox.store.getDocument(type, n)!;
-
-/** A client whose methods can be made to "crash" (throw as if the process died) once. */
-function crashingVisma(
-  w: World,
-  crashAfter: "createPayment" | "releasePayment",
-): { open: (t: Parameters<typeof createVismaClient>[0]) => VismaApi } {
-  let crashed = false;
-  return {
-    open: (tenant) => {
-      const real = createVismaClient(tenant, w.env);
-      return new Proxy(real, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver);
-          if (prop !== crashAfter || typeof value !== "function")
-            return typeof value === "function" ? value.bind(target) : value;
-          return async (...args: unknown[]) => {
-            const out = await value.apply(target, args);
-            if (!crashed) {
-              crashed = true;
-              throw new Error("process killed");
-            }
-            return out;
-          };
-        },
-      });
-    },
-  };
-}
 
 /** SGF holds back non-NOK documents (issue 14), so the foreign-currency cases deliver CSV. */
 const EUR_CSV: WorldOptions["format"] = {
