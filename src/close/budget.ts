@@ -6,7 +6,7 @@
  * after a throttle. So a large closing never makes the client's pacer sleep past the job's time.
  */
 import { timeLeftMs } from "../run/context.ts";
-import { pacedCalls, type RateLimitSeen } from "../visma/index.ts";
+import { pacedCalls, type RateLimitSeen, secondsToReset } from "../visma/index.ts";
 import type { ClosingPlan, PlannedPayment } from "./plan.ts";
 import type { ClosingRun } from "./run.ts";
 
@@ -39,9 +39,7 @@ export function callsAvailable(seen: RateLimitSeen | null, timeLeft: number): nu
   if (!Number.isFinite(timeLeft) || seen?.remaining == null) return null;
   const reserve = pacedCalls(seen.limit);
   let calls = Math.max(0, seen.remaining - reserve);
-  let reset = seen.resetSeconds;
-  // "Seconds to reset" per the docs; some gateways send an epoch timestamp (as the pacer tolerates).
-  if (reset !== null && reset > 1e9) reset = Math.max(0, reset - seen.at / 1000);
+  const reset = seen.resetSeconds === null ? null : secondsToReset(seen.resetSeconds, seen.at);
   if (reset !== null && seen.limit !== null && reset * 1000 < timeLeft) calls += Math.max(0, seen.limit - reserve);
   return calls;
 }

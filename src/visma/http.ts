@@ -305,6 +305,14 @@ export function pacedCalls(limit: number | null): number {
 }
 
 /**
+ * X-RateLimit-Reset as seconds to the next window: "seconds to reset" per the docs; an epoch
+ * timestamp, as some gateways send, is turned into the seconds from `nowMs` to it.
+ */
+export function secondsToReset(reset: number, nowMs: number): number {
+  return reset > 1e9 ? Math.max(0, reset - nowMs / 1000) : reset;
+}
+
+/**
  * Spreads the remaining calls of a rate-limit window over the time left in it once
  * X-RateLimit-Remaining is low (pacedCalls), instead of running into 429. It never waits past what
  * the run may wait: then it says so instead, and the call is not sent.
@@ -325,8 +333,7 @@ class RateLimitPacer {
     let resetS = headerNumber(headers["x-ratelimit-reset"]);
     const limit = headerNumber(headers["x-ratelimit-limit"]);
     if (remaining === null || resetS === null) return;
-    // "Seconds to reset" per the docs; tolerate an epoch timestamp as some gateways send.
-    if (resetS > 1e9) resetS = Math.max(0, resetS - this.now() / 1000);
+    resetS = secondsToReset(resetS, this.now());
     const low = remaining <= pacedCalls(limit);
     if (!low) {
       this.spacingMs = 0;

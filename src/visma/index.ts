@@ -23,5 +23,5 @@ export {
   VismaThrottledError,
 } from "./errors.ts";
 export { lookBackOverlap } from "./filters.ts";
-export { pacedCalls } from "./http.ts";
+export { pacedCalls, secondsToReset } from "./http.ts";
 export { emptyShapes, emptyStats, observeDocument } from "./shapes.ts";
