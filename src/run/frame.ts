@@ -175,22 +175,7 @@ export async function runTenants(
     results.push(await runIsolated(command, tenant, ctx, step, reporter, clock));
   }
   await reporter.finish(command, results);
-  return { results, exitCode: results.some((r) => r.status === "failed" || refusedOutsideWindow(r, env)) ? 1 : 0 };
-}
-
-/**
- * A transfer refused outside its window ends the command with exit 1 when a person ran it (an
- * expected condition, said in one line), though the tenant did not fail. A scheduled slot outside
- * a tenant's window (a tenant with a window of its own, a slot GitHub started late) stays exit 0:
- * the next slot or day takes the documents, and a run red every day would teach the partner to
- * ignore red runs.
- */
-function refusedOutsideWindow(result: TenantRunResult, env: NodeJS.ProcessEnv): boolean {
-  return (
-    env.GITHUB_EVENT_NAME !== "schedule" &&
-    result.status === "skipped" &&
-    result.says.some((s) => s.code === "outside-window")
-  );
+  return { results, exitCode: results.some((r) => r.status === "failed" || r.refused) ? 1 : 0 };
 }
 
 /**

@@ -16,6 +16,11 @@ export interface Outcome {
   says: RunText[];
   /** Set when the run failed on an error: its own text, for the failure issue. */
   error?: string;
+  /**
+   * The run was refused on an expected condition a person must act on (e.g. a transfer run by
+   * hand outside its window): not a failure of the tenant, but the command ends with exit 1.
+   */
+  refused?: boolean;
 }
 
 export const ok = (...said: RunText[]): Outcome => ({ status: "ok", says: said });
@@ -48,6 +53,7 @@ export function finish(result: TenantRunResult, outcome: Outcome): TenantRunResu
     status: outcome.status,
     says: outcome.says,
     ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    ...(outcome.refused ? { refused: true as const } : {}),
   };
 }
 

@@ -61,6 +61,8 @@ export interface TenantRunResult {
   status: "ok" | "nothing-to-do" | "skipped" | "dry-run" | "failed";
   /** Why it was skipped or failed, or what it did: one sentence each, as data (run/says.ts). */
   says: RunText[];
+  /** Refused on an expected condition (run/outcome.ts): the command exits 1, no failure issue. */
+  refused?: true;
   files: { name: string; bytes: number; sha256: string }[];
   batches: string[];
   totals: TotalRow[];
