@@ -67,6 +67,13 @@ describe("every query parameter the sandbox reads is declared by the contract's 
     expect([...asked].filter((name) => !declared.has(name.toLowerCase()))).toEqual([]);
   });
 
+  it("reads the contract has no operation for are not served", async () => {
+    for (const path of ["/v1/customerDebitNote/000001", "/v1/paymentmethod/FACTORING", "/v1/cashaccount/1510"]) {
+      expect(() => operationFor("GET", path)).toThrow(/no operation/);
+      expect((await api(path)).status, path).toBe(404);
+    }
+  });
+
   it("the recording sees what a list reads (so an empty result above means something)", async () => {
     asked.clear();
     await (await api("/v1/customer")).text();

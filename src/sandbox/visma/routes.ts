@@ -92,6 +92,8 @@ function dispatch(ctx: RouteContext, req: ApiRequest): Reply {
       const kind = DOCUMENT_ENDPOINTS[endpoint]!;
       if (!get || action !== undefined) return notAllowedOrFound(req, get);
       if (id === undefined) return listDocuments(ctx, kind, endpoint, req.params);
+      // The contract has no single GET for debit notes (they are read through the invoice endpoint).
+      if (kind === "debitNote") return notFound(req);
       const doc = documentsOf(ctx.store, kind).find((d) => d.referenceNumber === id);
       if (!doc) return missing(`Document '${id}' not found.`);
       return { status: 200, body: documentDto(ctx.store.renderContext, doc, kind, EXPAND_ALL) };
