@@ -112,6 +112,7 @@ describe("the query parameters the product sends are declared by the operation",
     await client.listCashAccounts();
     await client.getInvoice("000701").catch(() => undefined);
     await client.getCreditNote("000702").catch(() => undefined);
+    await client.getPayment("000703").catch(() => undefined);
 
     const problems: string[] = [];
     for (const req of fake.requests) {
@@ -124,6 +125,6 @@ describe("the query parameters the product sends are declared by the operation",
       }
     }
     expect(problems).toEqual([]);
-    expect(fake.requests).toHaveLength(10);
+    expect(fake.requests).toHaveLength(11);
   });
 });

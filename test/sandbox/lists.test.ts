@@ -241,7 +241,9 @@ describe("customers, payment methods, cash accounts", () => {
       name: "Østfold Bølgeblikk AS",
       mainContact: { email: "faktura@kunde10002.no" },
     });
-    expect(one.paymentMethods).toEqual([{ paymentMethodId: "BANK", isDefault: true }]);
+    // The single GET declares no expand flag (contract): the flag is ignored, the default is named (A64).
+    expect(one.defaultPaymentMethodId).toBe("BANK");
+    expect(one.paymentMethods).toBeUndefined();
   });
 
   it("lists payment methods and cash accounts as bare arrays without paging metadata", async () => {

@@ -92,29 +92,29 @@ function dispatch(ctx: RouteContext, req: ApiRequest): Reply {
       const kind = DOCUMENT_ENDPOINTS[endpoint]!;
       if (!get || action !== undefined) return notAllowedOrFound(req, get);
       if (id === undefined) return listDocuments(ctx, kind, endpoint, req.params);
+      // The contract has no single GET for debit notes (they are read through the invoice endpoint).
+      if (kind === "debitNote") return notFound(req);
       const doc = documentsOf(ctx.store, kind).find((d) => d.referenceNumber === id);
       if (!doc) return missing(`Document '${id}' not found.`);
       return { status: 200, body: documentDto(ctx.store.renderContext, doc, kind, EXPAND_ALL) };
     }
     case "customer": {
       if (!get || action !== undefined) return notAllowedOrFound(req, get);
-      const expand = booleanParam(req.params, "expandPaymentMethods");
-      if (id === undefined) return listCustomers(ctx, req.params, expand);
+      if (id === undefined) return listCustomers(ctx, req.params, booleanParam(req.params, "expandPaymentMethods"));
+      // The single GET declares no expand flag (contract): ASSUMPTION(A64) it names
+      // defaultPaymentMethodId; paymentMethods[] only comes with the list's flag.
       const customer = ctx.store.getCustomer(id);
       if (!customer) return missing(`Customer '${id}' not found.`);
-      return { status: 200, body: customerDto(customer, expand) };
+      return { status: 200, body: customerDto(customer, false) };
     }
+    // Lists only: the contract has no single GET for either.
     case "paymentmethod": {
-      if (!get || action !== undefined) return notAllowedOrFound(req, get);
-      if (id === undefined) return { status: 200, body: ctx.store.listPaymentMethods().map(paymentMethodDto) };
-      const method = ctx.store.getPaymentMethod(id);
-      return method ? { status: 200, body: paymentMethodDto(method) } : missing(`Payment method '${id}' not found.`);
+      if (!get || id !== undefined) return notAllowedOrFound(req, get);
+      return { status: 200, body: ctx.store.listPaymentMethods().map(paymentMethodDto) };
     }
     case "cashaccount": {
-      if (!get || action !== undefined) return notAllowedOrFound(req, get);
-      if (id === undefined) return { status: 200, body: ctx.store.listCashAccounts().map(cashAccountDto) };
-      const account = ctx.store.getCashAccount(id);
-      return account ? { status: 200, body: cashAccountDto(account) } : missing(`Cash account '${id}' not found.`);
+      if (!get || id !== undefined) return notAllowedOrFound(req, get);
+      return { status: 200, body: ctx.store.listCashAccounts().map(cashAccountDto) };
     }
     case "customerpayment": {
       if (id === undefined) {
