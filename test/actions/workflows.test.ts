@@ -243,7 +243,7 @@ describe("state writers (transfer, close): chunks, one bundle, one tenant job pe
     for (const n of NAMES) expect(text(n)).not.toContain("FACTORING_STATE_REMOTE");
     expect(stateBranch("acme-bygg")).toBe("factoring-state/acme-bygg");
     // One job per tenant at a time, transfer and close alike: the same group in the one tenant workflow.
-    expect(STATE_GROUP).toBe("factoring-state-${{ matrix.tenant }}");
+    expect(tenantJob().concurrency.group).toBe(STATE_GROUP);
   });
 
   it("which secrets reach which tenant's job: the names its own file declares, from its own Environment", () => {

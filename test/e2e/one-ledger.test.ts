@@ -95,6 +95,12 @@ describe("one ledger, whatever branch a run starts from", () => {
     expect(await sentNumbers(world)).toEqual(["00000201", "00000202", "00000203"]);
     // Both runs wrote the one state branch; neither code branch moved.
     expect(heads()).toBe(codeBefore);
+    // …and no other ref was created: the code branches and the tenant's state branch, nothing else.
+    expect(git(origin, "for-each-ref", "--format=%(refname)").trim().split("\n").sort()).toEqual([
+      "refs/heads/factoring-state/acme",
+      "refs/heads/feature",
+      "refs/heads/main",
+    ]);
     const log = git(origin, "log", "--format=%s", "factoring-state/acme");
     expect(log).toContain("state(acme): transfer-pending 2026-11-26 — 1 invoice, 1 credit note");
     expect(log.split("\n").filter((l) => l.includes("transfer-pending"))).toHaveLength(2);
