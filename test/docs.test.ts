@@ -75,7 +75,7 @@ describe("docs/development.md", () => {
     // Tenants' secret names in test worlds and the workflow steps' own inputs are examples, not settings.
     const settings = [...readByCode].filter(
       (name) =>
-        !/^(ACME|TEST|BENCH|DEMO|SANDBOX|DRILL|BETA)_|^(PATH|HOME|TENANT|NOW|DRY_RUN|FORCE|RESOLVE_PENDING|PUBLIC_AMOUNTS|ARTIFACT_URL)$/.test(
+        !/^(ACME|TEST|BENCH|DEMO|SANDBOX|DRILL|BETA)_|^(PATH|HOME|TENANT|NOW|DRY_RUN|FORCE|RESOLVE_PENDING|TIMEOUT_MINUTES|PUBLIC_AMOUNTS|ARTIFACT_URL)$/.test(
           name,
         ),
     );

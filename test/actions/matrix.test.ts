@@ -109,6 +109,10 @@ describe("buildMatrix", () => {
       ["syntax", none],
       ["thief", none],
     ]);
+    // The workflow maps secrets[matrix.secretN], not secretNames: those slots are what must be empty.
+    const noSecrets = { secret1: "", secret2: "", secret3: "", secret4: "", secretNames: none };
+    for (const entry of include.filter((e) => e.tenant !== "acme"))
+      expect(entry, entry.tenant).toEqual({ tenant: entry.tenant, ...noSecrets });
   });
 
   it("explains an unknown tenant, skips a file whose name is no tenant id, and gives a doubled id no secrets", async () => {
@@ -120,7 +124,9 @@ describe("buildMatrix", () => {
     expect(skipped).toEqual([
       { file: join(dir, "Acme Corp.yaml"), message: expect.stringMatching(/file name is the tenant id/) },
     ]);
-    expect(include).toEqual([expect.objectContaining({ tenant: "acme", secretNames: ",,," })]);
+    expect(include).toEqual([
+      { tenant: "acme", secret1: "", secret2: "", secret3: "", secret4: "", secretNames: ",,," },
+    ]);
   });
 
   it("leaves out tenants with closing disabled from the close matrix, and writes GITHUB_OUTPUT", async () => {

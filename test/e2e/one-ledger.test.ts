@@ -2,12 +2,12 @@
 // two runners have them: a workflow dispatched from a feature branch, then the schedule on the
 // default branch. Each document reaches the factor once, because every run of a tenant reads and
 // writes the tenant's one state branch; and a run from another branch may only look (--dry-run).
-import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BranchRefusedError } from "../../src/run/branch-guard.ts";
+import { bareOrigin, git } from "../helpers/git.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 let world: World;
@@ -16,8 +16,6 @@ afterEach(async () => {
   await world?.stop();
   if (root) await rm(root, { recursive: true, force: true });
 });
-
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" });
 
 /** Document numbers in the delivered SGF files, as often as the factor received them. */
 async function sentNumbers(w: World): Promise<string[]> {
@@ -38,11 +36,10 @@ describe("one ledger, whatever branch a run starts from", () => {
   it("a dispatch on a feature branch, then the schedule on the default branch: each document reaches the factor once", async () => {
     world = await startWorld();
     root = await mkdtemp(join(tmpdir(), "vf-two-clones-"));
-    const origin = join(root, "origin.git");
-    git(root, "init", "--quiet", "--bare", "--initial-branch=main", origin);
+    const origin = bareOrigin(root);
     const seed = join(root, "seed");
     git(root, "clone", "--quiet", origin, seed);
-    execFileSync("sh", ["-c", "echo '# code' > README.md"], { cwd: seed });
+    await writeFile(join(seed, "README.md"), "# code\n");
     git(seed, "add", "README.md");
     git(seed, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "--quiet", "-m", "code");
     git(seed, "push", "--quiet", "origin", "HEAD:main", "HEAD:feature");
@@ -98,6 +95,12 @@ describe("one ledger, whatever branch a run starts from", () => {
     expect(await sentNumbers(world)).toEqual(["00000201", "00000202", "00000203"]);
     // Both runs wrote the one state branch; neither code branch moved.
     expect(heads()).toBe(codeBefore);
+    // …and no other ref was created: the code branches and the tenant's state branch, nothing else.
+    expect(git(origin, "for-each-ref", "--format=%(refname)").trim().split("\n").sort()).toEqual([
+      "refs/heads/factoring-state/acme",
+      "refs/heads/feature",
+      "refs/heads/main",
+    ]);
     const log = git(origin, "log", "--format=%s", "factoring-state/acme");
     expect(log).toContain("state(acme): transfer-pending 2026-11-26 — 1 invoice, 1 credit note");
     expect(log.split("\n").filter((l) => l.includes("transfer-pending"))).toHaveLength(2);

@@ -2,13 +2,13 @@
 // branch in a real git repository, each run from a fresh state folder as a fresh runner has:
 // the pending batch is on the branch before the upload, the transferred batch after it, and the
 // closing results after the closing. The code's branch is never written.
-import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCommitMessage, type CommitMessage } from "../../src/ledger/git.ts";
 import { parseMonthLog } from "../../src/ledger/month-log.ts";
+import { bareOrigin, git } from "../helpers/git.ts";
 import { startWorld, type World } from "../helpers/world.ts";
 
 const BRANCH = "factoring-state/acme";
@@ -21,14 +21,11 @@ afterEach(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" });
-
 describe("ledger commits from the runs", () => {
   it("pushes pending before the upload, transferred after it, and the closing results, to the tenant's state branch", async () => {
     world = await startWorld();
     root = await mkdtemp(join(tmpdir(), "vf-state-"));
-    const origin = join(root, "origin.git");
-    git(root, "init", "--quiet", "--bare", "--initial-branch=main", origin);
+    const origin = bareOrigin(root);
     const env = { ...world.env, FACTORING_STATE_REMOTE: `file://${origin}` };
     const onBranch = (path: string) => {
       try {

@@ -1,6 +1,5 @@
 // The tenants' state branches on real git: a bare "origin" as GitHub holds them, and state
 // folders checked out from it as runners do (each a fresh folder, as a fresh runner has).
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,17 +17,14 @@ import {
   TenantRefsCommitter,
 } from "../../src/ledger/state-refs.ts";
 import type { Batch } from "../../src/ledger/types.ts";
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+import { bareOrigin, git } from "../helpers/git.ts";
 
 let root: string;
 let origin: string;
 let url: string;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), "vf-refs-"));
-  origin = join(root, "origin.git");
-  git(root, "init", "--quiet", "--bare", "--initial-branch=main", origin);
+  origin = bareOrigin(root);
   // GitHub serves partial fetches; a local bare repository does so when asked to.
   git(origin, "config", "uploadpack.allowFilter", "true");
   git(origin, "config", "uploadpack.allowAnySHA1InWant", "true");
