@@ -98,6 +98,12 @@ describe("reconciliation against the sandbox", () => {
       "Invoice 000702 (customer 10001, 800,00 NOK): the ledger records it closed for 700,00 NOK, but 800,00 NOK was transferred",
     );
     expect(r.text).toMatch(/Invoice 000702 .*applies 800,00 NOK to it in Visma\.net, the ledger records 700,00 NOK/);
+    // The CSV names each mismatch with its document's figures.
+    const csv = (await report(world, { format: "csv" })).text.split("\r\n");
+    expect(csv.filter((row) => row.includes(",mismatch,"))).toEqual([
+      expect.stringMatching(/^acme,[-0-9]+,mismatch,Invoice,NOK,,80000,800\.00,000702,".*700,00 NOK/),
+      expect.stringMatching(/^acme,[-0-9]+,mismatch,Invoice,NOK,,80000,800\.00,000702,".*700,00 NOK/),
+    ]);
   });
 
   it("names documents applied by one of our payments that the ledger does not know", async () => {
