@@ -11,17 +11,17 @@ const batch = transferredBatch;
 const current = (...docs: ReturnType<typeof invoice>[]) => new Map(docs.map((d) => [`${d.type}:${d.number}`, d]));
 const at = (iso: string) => DateTime.fromISO(iso, { zone: "Europe/Oslo" });
 
+const CLOSING: PlanInput["settings"]["closing"] = {
+  enabled: true,
+  delayHours: 24,
+  cashAccount: "1510",
+  paymentMethod: "FACTORING",
+  grouping: "perDocument",
+};
+
 function plan(patch: Partial<PlanInput> & Pick<PlanInput, "batches">) {
   return planClosing({
-    settings: {
-      closing: {
-        enabled: true,
-        delayHours: 24,
-        cashAccount: "1510",
-        paymentMethod: "FACTORING",
-        grouping: "perDocument",
-      },
-    },
+    settings: { closing: CLOSING },
     now: at("2026-11-27T15:45:00"),
     current: new Map(),
     payments: [],
@@ -60,15 +60,7 @@ describe("closing plan", () => {
     const b = batch([doc("1"), doc("2"), doc("3", { currency: "EUR" })]);
     const p = plan({
       batches: [b],
-      settings: {
-        closing: {
-          enabled: true,
-          delayHours: 24,
-          cashAccount: "1510",
-          paymentMethod: "FACTORING",
-          grouping: "perCustomer",
-        },
-      },
+      settings: { closing: { ...CLOSING, grouping: "perCustomer" } },
       current: current(
         invoice("1", { amountOre: 100_000, balanceOre: 100_000 }),
         invoice("2", { amountOre: 100_000, balanceOre: 100_000 }),
