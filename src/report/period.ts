@@ -131,38 +131,36 @@ function renderCsv(reports: TenantReport[], speak: (r: TenantReport) => Catalogu
         }
       }
       for (const m of rec.mismatches) {
-        const doc = m.document;
-        rows.push([
-          r.tenant,
-          rec.to,
-          "mismatch",
-          doc?.type ?? "",
-          doc?.currency ?? "",
-          "",
-          doc ? String(doc.amountOre) : "",
-          doc ? oreToDecimalString(doc.amountOre) : "",
-          doc?.number ?? "",
-          mismatchText(t, { problem: m.problem }),
-        ]);
+        rows.push(documentRow(r.tenant, rec.to, "mismatch", m.document, mismatchText(t, { problem: m.problem })));
       }
     }
     for (const e of r.attention) {
-      const doc = e.document;
-      rows.push([
-        r.tenant,
-        e.firstSeen,
-        `attention:${e.code}`,
-        doc?.type ?? "",
-        doc?.currency ?? "",
-        "",
-        doc ? String(doc.amountOre) : "",
-        doc ? oreToDecimalString(doc.amountOre) : "",
-        doc?.number ?? "",
-        entryText(t, e),
-      ]);
+      rows.push(documentRow(r.tenant, e.firstSeen, `attention:${e.code}`, e.document, entryText(t, e)));
     }
   }
   return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+}
+
+/** A CSV row about one document (or none): a mismatch or an attention item, with its text. */
+function documentRow(
+  tenant: string,
+  date: string,
+  measure: string,
+  doc: { type: string; currency: string; amountOre: number; number: string } | undefined,
+  detail: string,
+): string[] {
+  return [
+    tenant,
+    date,
+    measure,
+    doc?.type ?? "",
+    doc?.currency ?? "",
+    "",
+    doc ? String(doc.amountOre) : "",
+    doc ? oreToDecimalString(doc.amountOre) : "",
+    doc?.number ?? "",
+    detail,
+  ];
 }
 
 function csvField(value: string): string {

@@ -11,17 +11,17 @@ const batch = transferredBatch;
 const current = (...docs: ReturnType<typeof invoice>[]) => new Map(docs.map((d) => [`${d.type}:${d.number}`, d]));
 const at = (iso: string) => DateTime.fromISO(iso, { zone: "Europe/Oslo" });
 
+const CLOSING: PlanInput["settings"]["closing"] = {
+  enabled: true,
+  delayHours: 24,
+  cashAccount: "1510",
+  paymentMethod: "FACTORING",
+  grouping: "perDocument",
+};
+
 function plan(patch: Partial<PlanInput> & Pick<PlanInput, "batches">) {
   return planClosing({
-    settings: {
-      closing: {
-        enabled: true,
-        delayHours: 24,
-        cashAccount: "1510",
-        paymentMethod: "FACTORING",
-        grouping: "perDocument",
-      },
-    },
+    settings: { closing: CLOSING },
     now: at("2026-11-27T15:45:00"),
     current: new Map(),
     payments: [],
@@ -57,27 +57,25 @@ describe("closing plan", () => {
   });
 
   it("groups a customer's invoices per currency, each group with its own reference", () => {
-    const b = batch([doc("1"), doc("2"), doc("3", { currency: "EUR" })]);
+    const other = { number: "10002", name: "Østfold Bølgeblikk AS" };
+    const b = batch([doc("1"), doc("2"), doc("3", { currency: "EUR" }), doc("4", { customer: other.number })]);
     const p = plan({
       batches: [b],
-      settings: {
-        closing: {
-          enabled: true,
-          delayHours: 24,
-          cashAccount: "1510",
-          paymentMethod: "FACTORING",
-          grouping: "perCustomer",
-        },
-      },
+      settings: { closing: { ...CLOSING, grouping: "perCustomer" } },
       current: current(
         invoice("1", { amountOre: 100_000, balanceOre: 100_000 }),
         invoice("2", { amountOre: 100_000, balanceOre: 100_000 }),
         invoice("3", { currency: "EUR", amountOre: 100_000, balanceOre: 100_000 }),
+        invoice("4", { customer: other, amountOre: 100_000, balanceOre: 100_000 }),
       ),
     });
-    expect(p.payments.map((x) => [x.paymentRef, x.currency, x.documents.map((d) => d.number), x.amountOre])).toEqual([
-      ["VF-20261126-01-C10001-NOK", "NOK", ["1", "2"], 200_000],
-      ["VF-20261126-01-C10001-EUR", "EUR", ["3"], 100_000],
+    // Another customer's invoice in the same currency is a payment of its own.
+    expect(
+      p.payments.map((x) => [x.paymentRef, x.customer, x.currency, x.documents.map((d) => d.number), x.amountOre]),
+    ).toEqual([
+      ["VF-20261126-01-C10001-NOK", "10001", "NOK", ["1", "2"], 200_000],
+      ["VF-20261126-01-C10001-EUR", "10001", "EUR", ["3"], 100_000],
+      ["VF-20261126-01-C10002-NOK", "10002", "NOK", ["4"], 100_000],
     ]);
   });
 

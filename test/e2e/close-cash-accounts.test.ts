@@ -1,6 +1,6 @@
 // The closing picks its cash account by the document's currency (closing.cashAccounts, else closing.cashAccount).
 import { afterEach, expect, it } from "vitest";
-import { startWorld, type World } from "../helpers/world.ts";
+import { addEurCustomer, EUR_CSV, startWorld, type World } from "../helpers/world.ts";
 
 let world: World;
 afterEach(async () => {
@@ -8,22 +8,10 @@ afterEach(async () => {
 });
 
 it("a EUR invoice closes on the EUR account, a NOK invoice on closing.cashAccount", async () => {
-  // SGF holds back non-NOK documents: a foreign-currency world delivers CSV.
-  world = await startWorld({
-    currencies: ["NOK", "EUR"],
-    format: { type: "csv", columns: ["documentType", "documentNumber", "customerNumber", "currency", "amount", "kid"] },
-    cashAccounts: { EUR: "1511" },
-  });
+  world = await startWorld({ currencies: ["NOK", "EUR"], format: EUR_CSV, cashAccounts: { EUR: "1511" } });
   const s = world.sandbox.store;
   s.addCashAccount({ number: "1511", description: "Factoringfordring EUR", currency: "EUR" });
-  s.createCustomer({
-    number: "10004",
-    name: "Bergen Skipshandel AS",
-    corporateId: "987654325",
-    currencyId: "EUR",
-    defaultPaymentMethodId: "FACTORING",
-    paymentMethodIds: ["FACTORING"],
-  });
+  addEurCustomer(world);
   s.createInvoice({ customerNumber: "10004", referenceNumber: "000901", amountOre: 10_050, exchangeRate: 11.4852 });
   s.createInvoice({ customerNumber: "10001", referenceNumber: "000902", amountOre: 125_000 });
   world.at("2026-11-26T15:45:00");

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { StateCommitter } from "../../src/ledger/git.ts";
 import { addPaymentHistory } from "../../src/sandbox/visma/history.ts";
 import { crashingVisma } from "../helpers/crash.ts";
-import { startWorld, type World, type WorldOptions } from "../helpers/world.ts";
+import { addEurCustomer, EUR_CSV, startWorld, type World } from "../helpers/world.ts";
 import { needsHuman, saysOf, textOf } from "../helpers/notices.ts";
 
 let world: World;
@@ -23,12 +23,6 @@ async function transferred(grouping?: "perDocument" | "perCustomer"): Promise<Wo
 const byRef = <T extends { paymentRef: string | null }>(list: T[]) =>
   [...list].sort((a, b) => (a.paymentRef ?? "").localeCompare(b.paymentRef ?? ""));
 const doc = (w: World, type: "Invoice" | "CreditNote", n: string) => w.sandbox.store.getDocument(type, n)!;
-
-/** SGF holds back non-NOK documents (issue 14), so the foreign-currency cases deliver CSV. */
-const EUR_CSV: WorldOptions["format"] = {
-  type: "csv",
-  columns: ["documentType", "documentNumber", "customerNumber", "currency", "amount", "kid"],
-};
 
 describe("closing against the sandbox", () => {
   it("posts nothing before the delay, then a released payment per invoice and a refund per credit note", async () => {
@@ -267,14 +261,7 @@ describe("closing against the sandbox", () => {
     world = await startWorld({ currencies: ["NOK", "EUR"], format: EUR_CSV });
     const s = world.sandbox.store;
     s.addCashAccount({ number: "1510", description: "Factoringfordring EUR", currency: "EUR" }); // this company factors in EUR only
-    s.createCustomer({
-      number: "10004",
-      name: "Bergen Skipshandel AS",
-      corporateId: "987654325",
-      currencyId: "EUR",
-      defaultPaymentMethodId: "FACTORING",
-      paymentMethodIds: ["FACTORING"],
-    });
+    addEurCustomer(world);
     s.createInvoice({ customerNumber: "10004", referenceNumber: "000901", amountOre: 10_050, exchangeRate: 11.4852 });
     world.at("2026-11-26T15:45:00");
     const t = (await world.transfer()).results[0]!;
@@ -293,14 +280,7 @@ describe("closing against the sandbox", () => {
   it("a definite refusal by Visma.net is reported as refused with its message, not as a failed or uncertain run", async () => {
     world = await startWorld({ currencies: ["NOK", "EUR"], format: EUR_CSV });
     const s = world.sandbox.store;
-    s.createCustomer({
-      number: "10004",
-      name: "Bergen Skipshandel AS",
-      corporateId: "987654325",
-      currencyId: "EUR",
-      defaultPaymentMethodId: "FACTORING",
-      paymentMethodIds: ["FACTORING"],
-    });
+    addEurCustomer(world);
     s.createInvoice({ customerNumber: "10001", referenceNumber: "000701", amountOre: 125_050 });
     s.createInvoice({ customerNumber: "10001", referenceNumber: "000702", amountOre: 80_000 });
     s.createInvoice({ customerNumber: "10004", referenceNumber: "000704", amountOre: 10_050 }); // EUR; the factoring account 1510 is in NOK

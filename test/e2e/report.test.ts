@@ -98,6 +98,12 @@ describe("reconciliation against the sandbox", () => {
       "Invoice 000702 (customer 10001, 800,00 NOK): the ledger records it closed for 700,00 NOK, but 800,00 NOK was transferred",
     );
     expect(r.text).toMatch(/Invoice 000702 .*applies 800,00 NOK to it in Visma\.net, the ledger records 700,00 NOK/);
+    // The CSV names each mismatch with its document's figures.
+    const csv = (await report(world, { format: "csv" })).text.split("\r\n");
+    expect(csv.filter((row) => row.includes(",mismatch,"))).toEqual([
+      expect.stringMatching(/^acme,[-0-9]+,mismatch,Invoice,NOK,,80000,800\.00,000702,".*700,00 NOK/),
+      expect.stringMatching(/^acme,[-0-9]+,mismatch,Invoice,NOK,,80000,800\.00,000702,".*700,00 NOK/),
+    ]);
   });
 
   it("names documents applied by one of our payments that the ledger does not know", async () => {
@@ -163,6 +169,13 @@ describe("reconciliation against the sandbox", () => {
     expect(r.reconciliation!.mismatches.map((m) => mismatchText(messages("en"), m)).join("\n")).toContain(
       "Invoice 000702 (customer 10001, 800,00 NOK): Payment 000098 (VF-20261126-01-000702, Closed) applies 800,00 NOK to it, but the ledger does not record it closed",
     );
+    const csv = (await report(world, { format: "csv" })).text.split("\r\n");
+    // The CSV's attention row carries the document's figures and the text a person reads.
+    expect(csv.filter((row) => row.includes(",attention:"))).toEqual([
+      expect.stringMatching(
+        /^acme,2026-11-27,attention:not-confirmed-closed,Invoice,NOK,,80000,800\.00,000702,"Payment 000098 .*Voided/,
+      ),
+    ]);
   });
 
   it("refuses bad arguments with the option's name", () => {

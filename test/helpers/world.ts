@@ -51,6 +51,24 @@ export interface WorldOptions {
   rateLimit?: SandboxOptions["rateLimit"];
 }
 
+/** SGF holds back non-NOK documents (issue 14), so the foreign-currency cases deliver CSV. */
+export const EUR_CSV: WorldOptions["format"] = {
+  type: "csv",
+  columns: ["documentType", "documentNumber", "customerNumber", "currency", "amount", "kid"],
+};
+
+/** Customer 10004, invoiced in EUR and factored: the foreign-currency cases' customer. */
+export function addEurCustomer(w: World): void {
+  w.sandbox.store.createCustomer({
+    number: "10004",
+    name: "Bergen Skipshandel AS",
+    corporateId: "987654325",
+    currencyId: "EUR",
+    defaultPaymentMethodId: "FACTORING",
+    paymentMethodIds: ["FACTORING"],
+  });
+}
+
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const zone = options.timeZone ?? ZONE;
   let clock = DateTime.fromISO(options.start ?? "2026-11-26T09:00:00", { zone });

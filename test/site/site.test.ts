@@ -23,6 +23,11 @@ const EXPECTED = {
   pending: "attention",
 } as const;
 
+/** `npm run site` on a fixture's ledger into `outDir`; the full build unless told otherwise. */
+function build(fx: SiteFixture, outDir: string, visibility = { public: false, publicAmounts: false }) {
+  return buildSite({ stateDir: fx.stateDir, tenantsDir: fx.tenantsDir, outDir, now: NOW, ...visibility });
+}
+
 async function pages(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   out.set("index.html", await readFile(join(dir, "index.html"), "utf8"));
@@ -111,14 +116,7 @@ describe("the overview's model", () => {
 describe("npm run site", () => {
   it("writes the overview and one page per tenant, self-contained: no script, no external reference", async () => {
     const out = join(f.root, "site-full");
-    const built = await buildSite({
-      stateDir: f.stateDir,
-      tenantsDir: f.tenantsDir,
-      outDir: out,
-      now: NOW,
-      public: false,
-      publicAmounts: false,
-    });
+    const built = await build(f, out);
     expect(built).toMatchObject({ tenants: 6, pages: 7 });
     const all = await pages(out);
     expect([...all.keys()].sort()).toEqual(
@@ -142,14 +140,7 @@ describe("npm run site", () => {
 
   it("the public build holds no customer name, document number or amount of the ledger", async () => {
     const out = join(f.root, "site-public");
-    await buildSite({
-      stateDir: f.stateDir,
-      tenantsDir: f.tenantsDir,
-      outDir: out,
-      now: NOW,
-      public: true,
-      publicAmounts: false,
-    });
+    await build(f, out, { public: true, publicAmounts: false });
     const all = await pages(out);
     const { names, numbers, amounts } = await secrets(f);
     expect(names.size).toBeGreaterThan(5);
@@ -176,14 +167,7 @@ describe("npm run site", () => {
 
   it("--public-amounts shows amounts on the public build, still no customers or documents", async () => {
     const out = join(f.root, "site-public-amounts");
-    await buildSite({
-      stateDir: f.stateDir,
-      tenantsDir: f.tenantsDir,
-      outDir: out,
-      now: NOW,
-      public: true,
-      publicAmounts: true,
-    });
+    await build(f, out, { public: true, publicAmounts: true });
     const all = await pages(out);
     const { names, numbers } = await secrets(f);
     expect([...all.values()].join("")).toMatch(/\d,\d{2} NOK/);
@@ -230,14 +214,7 @@ describe("npm run site", () => {
       ],
     });
     const out = join(fx.root, "site");
-    await buildSite({
-      stateDir: fx.stateDir,
-      tenantsDir: fx.tenantsDir,
-      outDir: out,
-      now: NOW,
-      public: false,
-      publicAmounts: false,
-    });
+    await build(fx, out);
     const html = await readFile(join(out, "tenants", `${id}.html`), "utf8");
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt; &quot;Quote&quot; &amp; &#39;Co&#39; AS");
     expect(html).toContain("&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
@@ -248,16 +225,13 @@ describe("npm run site", () => {
     const other = join(f.root, "not-a-site");
     await mkdir(other);
     await writeFile(join(other, "notes.txt"), "mine");
-    const options = { stateDir: f.stateDir, tenantsDir: f.tenantsDir, now: NOW, public: false, publicAmounts: false };
-    await expect(buildSite({ ...options, outDir: other })).rejects.toThrow(
-      /not empty and was not written by npm run site/,
-    );
+    await expect(build(f, other)).rejects.toThrow(/not empty and was not written by npm run site/);
     expect(await readdir(other)).toEqual(["notes.txt"]);
 
     const out = join(f.root, "site-again");
-    await buildSite({ ...options, outDir: out });
+    await build(f, out);
     await writeFile(join(out, "tenants", "gone-tenant.html"), "old");
-    await buildSite({ ...options, outDir: out });
+    await build(f, out);
     expect(await readdir(join(out, "tenants"))).not.toContain("gone-tenant.html");
     expect(await readdir(out)).toContain(MARKER);
   });
