@@ -194,7 +194,8 @@ describe.skipIf(!available)("the status site in Chromium (skipped when Chromium 
     expect(found).toEqual([]);
     for (const file of ["overview-desktop", "overview-phone", "tenant-desktop", "tenant-phone"])
       expect(existsSync(join(SCREENSHOTS, `${file}.png`))).toBe(true);
-  });
+    // Four axe scans and full-page screenshots: seconds on an idle machine, far more on a loaded one.
+  }, 180_000);
 
   it("no request left the pages and nothing was logged as an error", () => {
     expect(problems).toEqual([]);
