@@ -129,60 +129,117 @@ export function defaultPaymentRef(batchId: string, documentNumber: string): stri
   return `VF-${date}-${seq}-${documentNumber}`;
 }
 
+/** Where a month file is and what to do when it is damaged: named in every error. */
+export interface MonthLogSource {
+  path: string;
+  tenant: string;
+  month: string;
+  fix: string;
+}
+
 /**
  * Folds a month file into its batches. Every line is checked; a damaged or hand-edited file is
  * refused with its path, line and `fix`, and one of a newer format with NewerStateError.
  */
-export function parseMonthLog(
-  text: string,
-  where: { path: string; tenant: string; month: string; fix: string },
-): MonthLog {
-  const { path, tenant, month, fix } = where;
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  else throw new Error(`${path}: the last line is incomplete (a write was cut off); ${fix}`);
-  const at = (i: number, message: string) => new Error(`${path}:${i + 1}: ${message}; ${fix}`);
-  const json = (i: number): unknown => {
-    try {
-      return JSON.parse(lines[i]!);
-    } catch (error) {
-      throw at(i, `not valid JSON (${(error as Error).message})`);
+export function parseMonthLog(text: string, where: MonthLogSource): MonthLog {
+  const fold = new MonthLogFold(where);
+  fold.feed(text);
+  return fold.result();
+}
+
+/**
+ * The fold of a month file, fed in parts: the lines of the file as read, then the lines a later
+ * append added. Feeding the file whole or in parts gives the same batches (the same code reads
+ * every line), which is what lets the store read a file again by folding only what was appended
+ * since (ledger/store.ts). result() hands out the fold's own objects: callers that keep or change
+ * them copy them first.
+ */
+export class MonthLogFold {
+  private readonly batches = new Map<string, Batch>();
+  readonly names = new Map<string, string>();
+  /** Lines folded so far: the header is line 1. */
+  private lineCount = 0;
+  private current: { batch: Batch; currency: string } | undefined;
+  private closing: { batch: Batch; at: string; documents: Map<string, LedgerDocument> } | undefined;
+
+  constructor(private readonly where: MonthLogSource) {}
+
+  /** Folds whole lines, each ending with a newline (the file as it is, or what was appended to it). */
+  feed(text: string): void {
+    const { path, fix } = this.where;
+    const lines = text.split("\n");
+    if (lines.at(-1) === "") lines.pop();
+    else throw new Error(`${path}: the last line is incomplete (a write was cut off); ${fix}`);
+    if (this.lineCount === 0 && lines.length === 0) this.json(0, ""); // an empty file: no header
+    for (const line of lines) {
+      const i = this.lineCount++;
+      if (i === 0) this.header(line);
+      else this.event(i, line);
     }
-  };
+  }
 
-  const head = json(0);
-  refuseNewer(path, (head as { version?: unknown } | null)?.version, LEDGER_VERSION);
-  const header = HeaderSchema.safeParse(head);
-  if (!header.success) throw at(0, `not a ledger header (${header.error.issues[0]!.message})`);
-  if (header.data.tenant !== tenant || header.data.month !== month)
-    throw at(0, `belongs to ${header.data.tenant}/${header.data.month}, not ${tenant}/${month}`);
+  /** The batches, ordered by business date and sequence, and the names as the file says them last. */
+  result(): MonthLog {
+    if (this.lineCount === 0) return { batches: [], names: new Map() };
+    return { batches: [...this.batches.values()].sort(byDateAndSequence), names: this.names };
+  }
 
-  const batches = new Map<string, Batch>();
-  const names = new Map<string, string>();
-  let current: { batch: Batch; currency: string } | undefined;
-  let closing: { batch: Batch; at: string } | undefined;
-  for (let i = 1; i < lines.length; i++) {
-    const parsed = EventSchema.safeParse(json(i));
+  private at(i: number, message: string): Error {
+    return new Error(`${this.where.path}:${i + 1}: ${message}; ${this.where.fix}`);
+  }
+
+  private json(i: number, line: string): unknown {
+    try {
+      return JSON.parse(line);
+    } catch (error) {
+      throw this.at(i, `not valid JSON (${(error as Error).message})`);
+    }
+  }
+
+  private header(line: string): void {
+    const { path, tenant, month } = this.where;
+    const head = this.json(0, line);
+    refuseNewer(path, (head as { version?: unknown } | null)?.version, LEDGER_VERSION);
+    const header = HeaderSchema.safeParse(head);
+    if (!header.success) throw this.at(0, `not a ledger header (${header.error.issues[0]!.message})`);
+    if (header.data.tenant !== tenant || header.data.month !== month)
+      throw this.at(0, `belongs to ${header.data.tenant}/${header.data.month}, not ${tenant}/${month}`);
+  }
+
+  /**
+   * Folds the lines this process has just appended, as linesFor made them: events typed when
+   * they were written, so read back without the line-by-line check a file from elsewhere gets
+   * (the check is most of what folding costs, and a transfer appends thousands of lines). Every
+   * other reader of the file checks them.
+   */
+  feedWritten(lines: readonly string[]): void {
+    for (const line of lines) {
+      const i = this.lineCount++;
+      if (i === 0) this.header(line);
+      else this.apply(i, this.json(i, line) as Event);
+    }
+  }
+
+  private event(i: number, line: string): void {
+    const parsed = EventSchema.safeParse(this.json(i, line));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw at(i, `${issue.path.join(".") || "line"}: ${issue.message}`);
+      throw this.at(i, `${issue.path.join(".") || "line"}: ${issue.message}`);
     }
-    const event = parsed.data;
+    this.apply(i, parsed.data);
+  }
+
+  private apply(i: number, event: Event): void {
+    const { batches, names } = this;
     const batchOf = (b: string): Batch => {
       const batch = batches.get(b);
-      if (!batch) throw at(i, `names batch ${b}, which no earlier line records`);
+      if (!batch) throw this.at(i, `names batch ${b}, which no earlier line records`);
       return batch;
-    };
-    const documentOf = (batch: Batch, t: "I" | "C", n: string): LedgerDocument => {
-      const doc = batch.documents.find((d) => d.type === TYPE_OF[t] && d.number === n);
-      if (!doc) throw at(i, `names ${TYPE_OF[t]} ${n}, which batch ${batch.id} does not hold`);
-      if (doc.closing) throw at(i, `${TYPE_OF[t]} ${n} of batch ${batch.id} has a closing already (line ${i + 1})`);
-      return doc;
     };
     switch (event.e) {
       case "batch": {
-        const ref = batchRef(tenant, event.id);
-        if (batches.has(ref)) throw at(i, `batch ${event.id} is recorded twice`);
+        const ref = batchRef(this.where.tenant, event.id);
+        if (batches.has(ref)) throw this.at(i, `batch ${event.id} is recorded twice`);
         const batch: Batch = {
           id: event.id,
           businessDate: event.date,
@@ -195,16 +252,17 @@ export function parseMonthLog(
           newCustomers: event.new ?? [],
         };
         batches.set(ref, batch);
-        current = { batch, currency: event.cur };
-        closing = undefined;
+        this.current = { batch, currency: event.cur };
+        this.closing = undefined;
         break;
       }
       case "name":
         names.set(event.c, event.name);
         break;
       case "doc": {
+        const current = this.current;
         if (!current || current.batch.status !== "pending")
-          throw at(i, "a document line must follow its batch line (and the batch's other documents)");
+          throw this.at(i, "a document line must follow its batch line (and the batch's other documents)");
         current.batch.documents.push({
           type: TYPE_OF[event.t],
           number: event.n,
@@ -215,7 +273,7 @@ export function parseMonthLog(
           documentDate: event.d,
           dueDate:
             event.days !== undefined
-              ? plusDays(event.d, event.days, () => at(i, "d: not a date"))
+              ? plusDays(event.d, event.days, () => this.at(i, "d: not a date"))
               : (event.due ?? null),
           kid: event.kid ?? null,
         });
@@ -224,23 +282,34 @@ export function parseMonthLog(
       case "sent":
       case "abandoned": {
         const batch = batchOf(event.b);
-        if (batch.status !== "pending") throw at(i, `batch ${batch.id} is ${batch.status} already`);
+        if (batch.status !== "pending") throw this.at(i, `batch ${batch.id} is ${batch.status} already`);
         batch.status = event.e === "sent" ? "transferred" : "abandoned";
         if (event.e === "sent") batch.transferredAt = event.at;
         if (event.by !== undefined) batch.resolvedBy = event.by;
-        current = undefined;
-        closing = undefined;
+        this.current = undefined;
+        this.closing = undefined;
         break;
       }
-      case "closing":
-        closing = { batch: batchOf(event.b), at: event.at };
-        current = undefined;
+      case "closing": {
+        const batch = batchOf(event.b);
+        // The batch's documents by type and number: a closing of thousands finds each in one step.
+        const documents = new Map<string, LedgerDocument>();
+        for (const d of batch.documents) {
+          const key = `${TYPE_CODE[d.type]}:${d.number}`;
+          if (!documents.has(key)) documents.set(key, d);
+        }
+        this.closing = { batch, at: event.at, documents };
+        this.current = undefined;
         break;
+      }
       case "closed":
       case "skipped": {
-        if (closing === undefined) throw at(i, "a closed or skipped line must follow a closing line");
-        const { batch, at: time } = closing;
-        const doc = documentOf(batch, event.t, event.n);
+        if (this.closing === undefined) throw this.at(i, "a closed or skipped line must follow a closing line");
+        const { batch, at: time, documents } = this.closing;
+        const doc = documents.get(`${event.t}:${event.n}`);
+        if (!doc) throw this.at(i, `names ${TYPE_OF[event.t]} ${event.n}, which batch ${batch.id} does not hold`);
+        if (doc.closing)
+          throw this.at(i, `${TYPE_OF[event.t]} ${event.n} of batch ${batch.id} has a closing already (line ${i + 1})`);
         doc.closing =
           event.e === "skipped"
             ? {
@@ -263,7 +332,6 @@ export function parseMonthLog(
       }
     }
   }
-  return { batches: [...batches.values()].sort(byDateAndSequence), names };
 }
 
 export function byDateAndSequence(a: Batch, b: Batch): number {
@@ -368,20 +436,41 @@ function dueOf(d: LedgerDocument): { days?: number; due?: string } {
 
 /**
  * Days since 1970-01-01 of a yyyy-MM-dd date (undefined for anything else). Calendar dates in UTC
- * have no DST; plain arithmetic keeps reading a fleet's ledger free of per-line date parsing.
+ * have no DST; plain arithmetic keeps reading a fleet's ledger free of per-line date parsing, and
+ * a month's lines name few dates, so each is worked out once.
  */
 function dayNumber(date: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(ms).toISOString().slice(0, 10) === date ? ms / DAY_MS : undefined;
+  let day = dayNumbers.get(date);
+  if (day === undefined && !dayNumbers.has(date)) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+    day = m && new Date(ms).toISOString().slice(0, 10) === date ? ms / DAY_MS : undefined;
+    if (dayNumbers.size >= 10_000) dayNumbers.clear();
+    dayNumbers.set(date, day);
+  }
+  return day;
 }
+
+const dayNumbers = new Map<string, number | undefined>();
 
 function plusDays(date: string, days: number, invalid: () => Error): string {
   const day = dayNumber(date);
   if (day === undefined) throw invalid();
-  return new Date((day + days) * DAY_MS).toISOString().slice(0, 10);
+  return dateOfDay(day + days);
 }
+
+/** yyyy-MM-dd of a day number (the inverse of dayNumber), worked out once per day. */
+function dateOfDay(day: number): string {
+  let date = dates.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dates.size >= 10_000) dates.clear();
+    dates.set(day, date);
+  }
+  return date;
+}
+
+const dates = new Map<number, string>();
 
 const DAY_MS = 86_400_000;
 
@@ -401,21 +490,43 @@ function closingLine(batchId: string, d: LedgerDocument, c: ClosingEntry): strin
 
 /** Throws when anything but the status and the closings differs between the stored batch and the new one. */
 function unchanged(before: Batch, after: Batch): void {
-  const fixed = (b: Batch) =>
-    JSON.stringify([
-      b.id,
-      b.businessDate,
-      b.sequence,
-      b.target,
-      b.createdAt,
-      b.files,
-      b.newCustomers,
-      b.documents.map(({ closing: _, ...d }) => d),
-    ]);
-  if (fixed(before) !== fixed(after))
+  if (!sameRecord(before, after))
     throw new AppendOnlyError(
       `batch ${after.id} is recorded already with other files, documents or details; the ledger is append-only and never rewrites a batch`,
     );
+}
+
+/**
+ * What the batch's lines say, field by field: everything the log records of a batch but its
+ * status and closings. Compared directly, not through JSON text: a transfer compares thousands
+ * of documents when it records its batch as sent.
+ */
+function sameRecord(a: Batch, b: Batch): boolean {
+  const sameList = <T>(x: readonly T[], y: readonly T[], same: (p: T, q: T) => boolean) =>
+    x.length === y.length && x.every((p, i) => same(p, y[i]!));
+  return (
+    a.id === b.id &&
+    a.businessDate === b.businessDate &&
+    a.sequence === b.sequence &&
+    a.target === b.target &&
+    a.createdAt === b.createdAt &&
+    sameList(a.files, b.files, (p, q) => p.name === q.name && p.bytes === q.bytes && p.sha256 === q.sha256) &&
+    sameList(a.newCustomers, b.newCustomers, (p, q) => p === q) &&
+    sameList(
+      a.documents,
+      b.documents,
+      (p, q) =>
+        p.type === q.type &&
+        p.number === q.number &&
+        p.customer === q.customer &&
+        p.customerName === q.customerName &&
+        p.currency === q.currency &&
+        p.amountOre === q.amountOre &&
+        p.documentDate === q.documentDate &&
+        p.dueDate === q.dueDate &&
+        p.kid === q.kid,
+    )
+  );
 }
 
 /** One JSON line; fields left undefined are its defaults and not written. */

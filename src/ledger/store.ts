@@ -25,7 +25,7 @@ import { TENANT_ID } from "../config/tenant-id.ts";
 import { groupBy } from "../shared/group.ts";
 import { addDays } from "../shared/time.ts";
 import { FactoringError } from "../shared/errors.ts";
-import { byDateAndSequence, headerLine, linesFor, parseMonthLog, type MonthLog } from "./month-log.ts";
+import { byDateAndSequence, headerLine, linesFor, type MonthLog, MonthLogFold } from "./month-log.ts";
 import { readStateFile, writeStateFile } from "./state-file.ts";
 import { CURSOR_VERSION, CursorSchema, type Batch, type Cursor, type LedgerMonth } from "./types.ts";
 
@@ -171,19 +171,24 @@ export class LedgerStore {
   ): Promise<string[]> {
     const path = this.monthPath(month);
     const text = await readText(path);
-    const log: MonthLog = text === undefined ? { batches: [], names: new Map() } : this.parse(text, path, month);
+    const fold = text === undefined ? undefined : this.fold(path, month, text);
+    // The fold's own batches: `changes` (putBatches, updateBatch) only reads them.
+    const log: MonthLog = fold?.result() ?? { batches: [], names: new Map() };
+    const names = new Map(log.names);
     const lines: string[] = [];
     let opens = false;
     for (const { before, after } of changes(log.batches).sort((a, b) => byDateAndSequence(a.after, b.after))) {
-      lines.push(...linesFor(this.tenant, before, after, log.names));
+      lines.push(...linesFor(this.tenant, before, after, names));
       if (!before || !isSettled(after)) opens = true;
     }
     if (lines.length === 0) return [];
-    const content = `${text ?? `${headerLine(this.tenant, month)}\n`}${lines.join("\n")}\n`;
+    if (text === undefined) lines.unshift(headerLine(this.tenant, month));
+    const content = `${text ?? ""}${lines.join("\n")}\n`;
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${process.pid}.tmp`;
     await writeFile(temp, content);
     await rename(temp, path);
+    this.folded(path, content, fold ?? this.newFold(path, month), lines);
     // A month that holds something open again is read again (a catch-up run's batch in an old month).
     const settled = this.settledPath(month);
     if (opens && (await readText(settled)) !== undefined) {
@@ -196,7 +201,10 @@ export class LedgerStore {
   private async readLog(month: string): Promise<MonthLog> {
     const path = this.monthPath(month);
     const text = await readText(path);
-    if (text !== undefined) return this.parse(text, path, month);
+    if (text !== undefined) {
+      const { batches, names } = this.fold(path, month, text).result();
+      return { batches: structuredClone(batches), names: new Map(names) };
+    }
     if ((await readText(this.settledPath(month))) !== undefined)
       throw new Error(
         `${path} is not in this checkout of the state (the month is settled, so a run's checkout leaves it out); check out the whole state branch to read it`,
@@ -205,8 +213,37 @@ export class LedgerStore {
     return { batches: [], names: new Map() };
   }
 
-  private parse(text: string, path: string, month: string): MonthLog {
-    return parseMonthLog(text, { path, tenant: this.tenant, month, fix: FIX });
+  /**
+   * The fold of the month file whose text is `text`. A run reads the same month several times
+   * (settling, recording the batch pending, then sent, the watch), and each time the file is the
+   * one read before plus what this run appended: the lines read before are not folded again, only
+   * the appended ones (MonthLogFold gives the same batches either way). Any other text, such as a
+   * file a fetch replaced, is folded from its first line.
+   */
+  private fold(path: string, month: string, text: string): MonthLogFold {
+    const known = folds.get(path);
+    folds.delete(path); // a fold that fails half-way is not kept
+    let fold: MonthLogFold;
+    if (known && text.startsWith(known.text)) {
+      fold = known.fold;
+      fold.feed(text.slice(known.text.length));
+    } else {
+      fold = this.newFold(path, month);
+      fold.feed(text);
+    }
+    keepFold(path, text, fold);
+    return fold;
+  }
+
+  /** After an append: the fold takes the lines written, and stands for the file as it is now. */
+  private folded(path: string, content: string, fold: MonthLogFold, written: readonly string[]): void {
+    folds.delete(path);
+    fold.feedWritten(written);
+    keepFold(path, content, fold);
+  }
+
+  private newFold(path: string, month: string): MonthLogFold {
+    return new MonthLogFold({ path, tenant: this.tenant, month, fix: FIX });
   }
 
   /** The month logs and settled markers in the ledger folder. */
@@ -234,6 +271,18 @@ export class LedgerStore {
         `${this.tenantDir} holds ledger files of the earlier format (${legacy.join(", ")}): run npm run migrate-state once, then run again`,
       );
   }
+}
+
+/**
+ * Month files folded lately, by path, with the text they were folded from (see LedgerStore.fold):
+ * the few a run reads and appends to. Kept for this process only, never trusted over the file.
+ */
+const folds = new Map<string, { text: string; fold: MonthLogFold }>();
+const FOLDS_KEPT = 8;
+
+function keepFold(path: string, text: string, fold: MonthLogFold): void {
+  folds.set(path, { text, fold });
+  if (folds.size > FOLDS_KEPT) folds.delete(folds.keys().next().value!);
 }
 
 /** Transferred with every document closed or skipped, or abandoned: nothing in it can change any more. */

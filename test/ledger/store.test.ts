@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { paymentRefFor } from "../../src/close/plan.ts";
 import { lockTenant, TenantBusyError } from "../../src/ledger/lock.ts";
-import { AppendOnlyError, defaultPaymentRef } from "../../src/ledger/month-log.ts";
+import { AppendOnlyError, defaultPaymentRef, parseMonthLog } from "../../src/ledger/month-log.ts";
 import { LedgerStore, LegacyLedgerError, monthsEnding, readWindow } from "../../src/ledger/store.ts";
 import { NewerStateError } from "../../src/ledger/state-file.ts";
 import type { Batch, ClosingEntry } from "../../src/ledger/types.ts";
@@ -231,6 +231,47 @@ describe("ledger store", () => {
     };
     await store.putBatches([done, abandoned]);
     expect((await store.readMonth("2026-11")).batches).toEqual([done, abandoned]);
+  });
+
+  it("reads a month again as a fresh read would: after its own appends, another writer's, a file replaced, a result changed", async () => {
+    const dir = await tempState();
+    const store = new LedgerStore(dir, "acme");
+    const fresh = async () =>
+      parseMonthLog(await readFile(store.monthPath("2026-11"), "utf8"), {
+        path: "x",
+        tenant: "acme",
+        month: "2026-11",
+        fix: "",
+      }).batches;
+    const b = batch("acme-20261127-01", "2026-11-27");
+    await store.putBatch(b);
+    await store.updateBatch(b.id, b.businessDate, (x) => {
+      x.status = "transferred";
+      x.transferredAt = "2026-11-27T15:45:00.000+01:00";
+    });
+    expect((await store.readMonth("2026-11")).batches).toEqual(await fresh());
+    // Another writer (a second store, as the watch makes one) appends: read by this one too.
+    await new LedgerStore(dir, "acme").putBatch(closed(batch("acme-20261126-01", "2026-11-26"), "2026-11-27"));
+    const both = await store.readMonth("2026-11");
+    expect(both.batches.map((x) => x.id)).toEqual(["acme-20261126-01", "acme-20261127-01"]);
+    expect(both.batches).toEqual(await fresh());
+    // What a caller does with a result is its own: the next read is the file's.
+    both.batches[1]!.documents[0]!.amountOre = 1;
+    both.batches.pop();
+    expect((await store.readMonth("2026-11")).batches).toEqual(await fresh());
+    // The file as a fetch left it (an older text, then one that went another way): read from its first line.
+    const path = store.monthPath("2026-11");
+    const text = await readFile(path, "utf8");
+    const firstBatchOnly = text.split("\n").slice(0, 4).join("\n") + "\n";
+    await writeFile(path, firstBatchOnly);
+    expect((await store.readMonth("2026-11")).batches).toEqual(await fresh());
+    expect((await store.readMonth("2026-11")).batches[0]!.status).toBe("pending");
+    const otherWay = firstBatchOnly.replace('"a":125050', '"a":125051');
+    await writeFile(path, otherWay);
+    expect((await store.readMonth("2026-11")).batches[0]!.documents[0]!.amountOre).toBe(125_051);
+    // A line appended by hand to the text read before is checked like every other.
+    await writeFile(path, `${otherWay}{"e":"sent","b":"20261127-01"}\n`);
+    await expect(store.readMonth("2026-11")).rejects.toThrow(/2026-11\.jsonl:5: at: /);
   });
 
   it("uses the closing's own reference as the default, so a closing line names it only when grouped", () => {
