@@ -26,6 +26,37 @@ describe("money in øre", () => {
     expect(() => toOre(1.005 * 1000)).toThrow(/fractions of an øre/);
   });
 
+  it("reads a JSON number as its decimal text says, whatever path it takes", () => {
+    // Numbers take a path around the text (money.ts wholeOre); the text decides all the same.
+    const outcome = (f: () => number) => {
+      try {
+        return f();
+      } catch {
+        return "refused";
+      }
+    };
+    let seed = 7;
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647);
+    for (let i = 0; i < 20_000; i++) {
+      const decimals = next() % 5;
+      const magnitude = 10 ** (next() % 13);
+      const value = ((next() % magnitude) * (next() % 2 ? -1 : 1)) / 10 ** decimals;
+      const text = String(value);
+      if (/e/.test(text)) continue;
+      expect(
+        outcome(() => toOre(value)),
+        text,
+      ).toBe(outcome(() => toOre(text)));
+      expect(
+        outcome(() => toOreRounded(value)),
+        text,
+      ).toBe(outcome(() => toOreRounded(text)));
+    }
+    expect(Object.is(toOre(-0), 0)).toBe(true);
+    expect(toOre(99_999_999_999.99)).toBe(9_999_999_999_999);
+    expect(() => toOre(0.001)).toThrow(/fractions of an øre/);
+  });
+
   it("rounds informational values half away from zero on the text", () => {
     expect(toOreRounded("12.3450")).toBe(1235);
     expect(toOreRounded("12.3449")).toBe(1234);
