@@ -5,11 +5,11 @@
  * with its zone conversion costs about a tenth of a millisecond each. Here a value of the usual
  * form ("2025-01-27T10:46:10.777", a space for the T, seconds and fraction optional) is read by
  * slicing the string; its calendar date is checked and its UTC offset in the zone found once per
- * date and zone (through luxon, so the zone rules stay the library's); a day on which the offset
+ * date and zone (through luxon's IANAZone, so the zone rules stay the library's); a day on which the offset
  * changes (the switch to or from summer time), a value with its own zone, or any other form goes
  * through luxon itself (parseVismaDateTime). So the result is always luxon's, only cheaper.
  */
-import { DateTime } from "luxon";
+import { IANAZone } from "luxon";
 import { parseVismaDateTime } from "./time.ts";
 
 const LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
@@ -26,15 +26,29 @@ function offsetOf(date: string, zone: string): number | null {
   }
   let offset = byDate.get(date);
   if (offset === undefined) {
-    const start = DateTime.fromISO(date, { zone });
-    offset = null;
-    if (start.isValid && start.toISODate() === date) {
-      const end = start.endOf("day");
-      if (start.offset === end.offset) offset = start.offset;
-    }
+    offset = dayOffset(date, zone);
     byDate.set(date, offset);
   }
   return offset;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The offset of `zone` over the whole local day `date`, asked of the zone's rules (luxon's
+ * IANAZone, which reads them from Intl) at the day's first and last millisecond; null when they
+ * differ (a change day), when `date` is no calendar date, or when the zone is unknown.
+ */
+function dayOffset(date: string, zone: string): number | null {
+  const tz = IANAZone.create(zone);
+  if (!tz.isValid) return null;
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const midnight = Date.UTC(y, m - 1, d);
+  if (Number.isNaN(midnight) || new Date(midnight).toISOString().slice(0, 10) !== date) return null;
+  const guess = tz.offset(midnight);
+  const first = midnight - guess * 60_000;
+  if (tz.offset(first) !== guess || tz.offset(first + DAY_MS - 1) !== guess) return null;
+  return guess;
 }
 
 interface Parts {
@@ -61,11 +75,38 @@ function fastParts(text: string, zone: string): Parts | undefined {
   return { date: m[1]!, hour, minute, second, millisecond, offset };
 }
 
+/** The usual form exactly ("2025-01-27T10:46:10.777"): the one Visma.net sends and normalise.ts writes. */
+const LOCAL_FORM = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}$/;
+
+/** The number the `count` decimal digits of `text` from `start` write. */
+function digits(text: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
+}
+
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
 
 /** Visma.net's date-time as the instant it names (epoch ms); zone-less values are local to `zone` (A1). Throws like parseVismaDateTime. */
 export function vismaDateTimeMillis(text: string, zone: string): number {
+  if (LOCAL_FORM.test(text) && !text.startsWith("00")) {
+    // The usual form, digits read where they stand: the selection asks this of every document twice.
+    const offset = offsetOf(text.slice(0, 10), zone);
+    if (offset !== null) {
+      const t = text;
+      const utc = Date.UTC(
+        digits(t, 0, 4),
+        digits(t, 5, 2) - 1,
+        digits(t, 8, 2),
+        digits(t, 11, 2),
+        digits(t, 14, 2),
+        digits(t, 17, 2),
+        digits(t, 20, 3),
+      );
+      return utc - offset * 60_000;
+    }
+  }
   const p = fastParts(text, zone);
   if (!p) return parseVismaDateTime(text, zone).toMillis();
   const [y, mo, d] = p.date.split("-").map(Number) as [number, number, number];
@@ -74,6 +115,8 @@ export function vismaDateTimeMillis(text: string, zone: string): number {
 
 /** Visma.net's date-time as the local "yyyy-MM-ddTHH:mm:ss.SSS" of `zone`. Throws like parseVismaDateTime. */
 export function vismaLocalDateTime(text: string, zone: string): string {
+  // Three fraction digits read back exactly (every one of the thousand), so the text is the result.
+  if (LOCAL_FORM.test(text) && !text.startsWith("00") && offsetOf(text.slice(0, 10), zone) !== null) return text;
   const p = fastParts(text, zone);
   if (!p) return parseVismaDateTime(text, zone).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
   return `${p.date}T${two(p.hour)}:${two(p.minute)}:${two(p.second)}.${three(p.millisecond)}`;
