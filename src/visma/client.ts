@@ -27,6 +27,7 @@ import {
 import { fetchAllPages } from "./paging.ts";
 import { observeDocument } from "./shapes.ts";
 import {
+  accepts,
   ActionResultDto,
   CashAccountDto,
   CustomerDto,
@@ -484,18 +485,33 @@ function parseElement<S extends z.ZodType, T>(
   idField: string,
   readableFields: string[] = [],
 ): ElementResult<T> {
-  const id = elementId(element, idField) ?? `element #${index + 1}`;
-  const malformed = (problem: string): ElementResult<T> => {
-    const readable = readableText(element, readableFields);
-    return { malformed: { endpoint, id, problem, ...(readable ? { readable } : {}) } };
-  };
-  const parsed = schema.safeParse(element);
-  if (!parsed.success) return malformed(describeIssues(parsed.error));
-  try {
-    return { item: normalise(parsed.data) };
-  } catch (e) {
-    return malformed((e as Error).message);
+  let dto: z.output<S>;
+  if (accepts(schema, element)) {
+    dto = element as z.output<S>; // the schemas only check: the element reads as its parse output (schemas.ts)
+  } else {
+    const parsed = schema.safeParse(element);
+    if (!parsed.success)
+      return malformedElement(element, index, endpoint, idField, readableFields, describeIssues(parsed.error));
+    dto = parsed.data;
   }
+  try {
+    return { item: normalise(dto) };
+  } catch (e) {
+    return malformedElement(element, index, endpoint, idField, readableFields, (e as Error).message);
+  }
+}
+
+function malformedElement<T>(
+  element: unknown,
+  index: number,
+  endpoint: string,
+  idField: string,
+  readableFields: string[],
+  problem: string,
+): ElementResult<T> {
+  const id = elementId(element, idField) ?? `element #${index + 1}`;
+  const readable = readableText(element, readableFields);
+  return { malformed: { endpoint, id, problem, ...(readable ? { readable } : {}) } };
 }
 
 /** The named top-level fields of an element that are text or null, or undefined when none is. */

@@ -117,41 +117,51 @@ function line(l: LineIn, index: number): DocumentLine {
   };
 }
 
-function withPath<T>(path: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw new Error(`${path}.${(e as Error).message}`);
+/** Each element of `list` through `convert`; a failure names the element's path ("lines.2.amount: …"). */
+function eachWithPath<I, O>(list: readonly I[], path: string, convert: (item: I, index: number) => O): O[] {
+  const out: O[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    try {
+      out[i] = convert(list[i]!, i);
+    } catch (e) {
+      throw new Error(`${path}.${i}.${(e as Error).message}`);
+    }
   }
+  return out;
 }
 
-function taxDetail(t: NonNullable<DocumentDto["taxDetails"]>[number], i: number): TaxDetail {
-  return withPath(`taxDetails.${i}`, () => ({
+function taxDetail(t: NonNullable<DocumentDto["taxDetails"]>[number]): TaxDetail {
+  return {
     taxId: t.taxId ?? (typeof t.vatId === "string" ? t.vatId : t.vatId?.number) ?? "",
     vatRate: t.vatRate === null || t.vatRate === undefined ? "0" : decimalText(t.vatRate),
     taxableOre: t.taxableAmount === null || t.taxableAmount === undefined ? 0 : ore(t.taxableAmount, "taxableAmount"),
     vatOre: t.vatAmount === null || t.vatAmount === undefined ? 0 : ore(t.vatAmount, "vatAmount"),
-  }));
+  };
 }
 
-function application(a: NonNullable<DocumentDto["applications"]>[number], i: number): Application {
-  return withPath(`applications.${i}`, () => ({
+function application(a: NonNullable<DocumentDto["applications"]>[number]): Application {
+  return {
     docType: a.docType ?? "",
     refNbr: a.refNbr,
     amountPaidOre: a.amountPaid === null || a.amountPaid === undefined ? 0 : ore(a.amountPaid, "amountPaid"),
     paymentRef: a.paymentRef ?? null,
     status: a.status ?? null,
     released: a.released ?? false,
-  }));
+  };
 }
+
+// ASSUMPTION(A8): Visma.net sends credit-note totals positive; should a negative one appear the
+// domain still gets the magnitude (types.ts: "positive for invoices and credit notes alike").
+function positive(type: DocumentType, v: Ore): Ore {
+  return type === "CreditNote" ? Math.abs(v) : v;
+}
+
+const NO_ITEMS: readonly never[] = [];
 
 export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: string): ArDocument {
   // Credit notes carry their lines in lines[], invoices in invoiceLines[] (reference §3.4).
   const linesField = type === "CreditNote" ? "lines" : "invoiceLines";
-  const lines = (type === "CreditNote" ? dto.lines : dto.invoiceLines) ?? [];
-  // ASSUMPTION(A8): Visma.net sends credit-note totals positive; should a negative one appear the
-  // domain still gets the magnitude (types.ts: "positive for invoices and credit notes alike").
-  const positive = (v: Ore) => (type === "CreditNote" ? Math.abs(v) : v);
+  const lines = (type === "CreditNote" ? dto.lines : dto.invoiceLines) ?? NO_ITEMS;
   return {
     type,
     documentType: dto.documentType ?? type,
@@ -164,9 +174,9 @@ export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: st
     createdAt: optDateTime(dto.createdDateTime, zone, "createdDateTime"),
     modifiedAt: optDateTime(dto.lastModifiedDateTime, zone, "lastModifiedDateTime"),
     currency: dto.currencyId,
-    amountOre: positive(ore(dto.amount, "amount")),
-    balanceOre: positive(ore(dto.balance, "balance")),
-    vatOre: dto.vatTotal === null || dto.vatTotal === undefined ? 0 : positive(ore(dto.vatTotal, "vatTotal")),
+    amountOre: positive(type, ore(dto.amount, "amount")),
+    balanceOre: positive(type, ore(dto.balance, "balance")),
+    vatOre: dto.vatTotal === null || dto.vatTotal === undefined ? 0 : positive(type, ore(dto.vatTotal, "vatTotal")),
     paymentMethodId: dto.paymentMethod?.id ?? null,
     kid: dto.paymentReference ?? null, // ASSUMPTION(A9): the KID Visma.net computes
     customerRef: dto.customerRefNumber ?? null,
@@ -175,9 +185,9 @@ export function normaliseDocument(dto: DocumentDto, type: DocumentType, zone: st
     sendToAutoInvoice: dto.sendToAutoInvoice ?? false,
     creditTermsId: dto.creditTerms?.id ?? null,
     invoiceAddress: address(dto.invoiceAddress),
-    lines: lines.map((l, i) => withPath(`${linesField}.${i}`, () => line(l, i))),
-    taxDetails: (dto.taxDetails ?? []).map(taxDetail),
-    applications: (dto.applications ?? []).map(application),
+    lines: eachWithPath(lines, linesField, line),
+    taxDetails: eachWithPath(dto.taxDetails ?? NO_ITEMS, "taxDetails", taxDetail),
+    applications: eachWithPath(dto.applications ?? NO_ITEMS, "applications", application),
   };
 }
 
@@ -234,12 +244,10 @@ export function normalisePayment(dto: PaymentDto, zone: string): Payment {
     currency: dto.currency,
     cashAccount: dto.cashAccount ?? null,
     paymentMethodId: dto.paymentMethod?.id ?? null,
-    lines: (dto.paymentLines ?? []).map((l, i) =>
-      withPath(`paymentLines.${i}`, () => ({
-        documentType: l.documentType,
-        refNbr: l.refNbr,
-        amountPaidOre: ore(l.amountPaid, "amountPaid"),
-      })),
-    ),
+    lines: eachWithPath(dto.paymentLines ?? NO_ITEMS, "paymentLines", paymentLine),
   };
+}
+
+function paymentLine(l: NonNullable<PaymentDto["paymentLines"]>[number]): Payment["lines"][number] {
+  return { documentType: l.documentType, refNbr: l.refNbr, amountPaidOre: ore(l.amountPaid, "amountPaid") };
 }

@@ -3,11 +3,12 @@
  * fields we use and let everything else through: extra fields are ignored, and every field is
  * `nullish` unless the product cannot do without it. Every field named here exists, with this
  * type, in Visma's published contract (test/contract/product.test.ts checks it against
- * visma-contract.json). Amounts are checked to be exact money (no fractions of an øre); the
- * conversion itself happens in normalise.ts.
+ * visma-contract.json). They only check (no transform, default or catch), so a list element they
+ * accept is read by normalise.ts as it came (accepts below). Amounts are JSON numbers or decimal
+ * text here; that they are exact money (no fractions of an øre) is checked by their conversion to
+ * øre in normalise.ts, which every amount read here goes through.
  */
 import { z } from "zod";
-import { toOre } from "../shared/money.ts";
 
 /** `2023-12-31T00:00:00`, `2025-01-27T10:46:10.777`, RFC 3339 with offset, or a bare date. */
 const VISMA_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -22,14 +23,12 @@ const dateText = z
 
 const decimalText = /^-?\d+(?:\.\d+)?$/;
 
-/** A money amount: JSON number or decimal string with at most two significant decimals. */
-const amount = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
-  try {
-    toOre(v);
-  } catch (e) {
-    ctx.addIssue({ code: "custom", message: (e as Error).message });
-  }
-});
+/**
+ * A money amount: JSON number or decimal string. That it is exact money (at most two significant
+ * decimals) is checked where it is converted to øre (normalise.ts, toOre), which names the field
+ * as a parse issue would: every amount read here is converted there.
+ */
+const amount = z.union([z.number(), z.string()]);
 
 /** A decimal that is not money (quantity, rate, unit price): any precision, no exponent. */
 const decimal = z.union([z.number().finite(), z.string().regex(decimalText, { message: "expected a decimal number" })]);
@@ -172,6 +171,26 @@ export const ActionResultDto = z.object({
   actionResult: optText,
   errorInfo: z.unknown().optional(),
 });
+
+/** Schemas compiled for their check (z.compile), made once per schema when first used. */
+const compiled = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * Whether `schema` accepts `value`, through zod's compiled check (z.compile with z.validate): no
+ * copy of the element is built, and a transfer checks thousands of list elements at a fraction of
+ * the runtime parser's cost (issue 16). An element it refuses goes through safeParse for the
+ * issues, which the runtime parser words as ever. The schemas here only check (no transform,
+ * default or catch), so an accepted element reads in normalise.ts exactly as its parse output
+ * would: test/visma/compiled-check.test.ts holds both.
+ */
+export function accepts(schema: z.ZodType, value: unknown): boolean {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = z.compile(schema);
+    compiled.set(schema, check);
+  }
+  return z.validate(check, value);
+}
 
 /** "invoiceLines.0.amount: expected …; customer.number: required" for a failed parse. */
 export function describeIssues(error: z.ZodError): string {
