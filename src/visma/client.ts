@@ -335,7 +335,8 @@ export class VismaClient implements VismaApi {
     pagesAtMost?: number,
   ): Promise<ListResult<T>> {
     let stoppedEarly = false;
-    const raw = await fetchAllPages(
+    // Each page is parsed as it arrives, so its raw elements are let go at once.
+    const parsed = await fetchAllPages(
       async ({ pageNumber, pageSize }) =>
         this.getArray(path, [...params, ["pageNumber", String(pageNumber)], ["pageSize", String(pageSize)]]),
       {
@@ -346,13 +347,16 @@ export class VismaClient implements VismaApi {
         ...(maxElements !== undefined ? { maxElements } : {}),
         ...(pagesAtMost !== undefined ? { pagesAtMost, stoppedEarly: () => (stoppedEarly = true) } : {}),
       },
+      (elements) =>
+        elements.map((element) => {
+          observe?.(element);
+          return parseElement(element, path, schema, normalise, idField, readable);
+        }),
     );
     const result: ListResult<T> = { items: [], malformed: [], ...(stoppedEarly ? { complete: false as const } : {}) };
-    raw.forEach((element, index) => {
-      observe?.(element);
-      const r = parseElement(element, index, path, schema, normalise, idField, readable);
+    parsed.forEach((r, index) => {
       if ("item" in r) result.items.push(r.item);
-      else result.malformed.push(r.malformed);
+      else result.malformed.push(numbered(r.malformed, index));
     });
     return result;
   }
@@ -366,9 +370,10 @@ export class VismaClient implements VismaApi {
   ): Promise<T[]> {
     const raw = await this.getArray(path, []);
     return raw.map((element, index) => {
-      const r = parseElement(element, index, path, schema, normalise, idField);
+      const r = parseElement(element, path, schema, normalise, idField);
       if ("item" in r) return r.item;
-      throw new VismaResponseError("GET", path, `${r.malformed.id}: ${r.malformed.problem}`);
+      const { id, problem } = numbered(r.malformed, index);
+      throw new VismaResponseError("GET", path, `${id}: ${problem}`);
     });
   }
 
@@ -476,9 +481,14 @@ export function createVismaClient(tenant: Tenant, env: NodeJS.ProcessEnv, option
 
 type ElementResult<T> = { item: T } | { malformed: MalformedElement };
 
+/** An element read without its own number ("" from parseElement) is named by its place in the list. */
+function numbered(m: MalformedElement, index: number): MalformedElement {
+  return m.id === "" ? { ...m, id: `element #${index + 1}` } : m;
+}
+
+/** One list element checked and normalised; an unreadable one is named by its number, or "" when it has none (see numbered). */
 function parseElement<S extends z.ZodType, T>(
   element: unknown,
-  index: number,
   endpoint: string,
   schema: S,
   normalise: (dto: z.output<S>) => T,
@@ -491,25 +501,24 @@ function parseElement<S extends z.ZodType, T>(
   } else {
     const parsed = schema.safeParse(element);
     if (!parsed.success)
-      return malformedElement(element, index, endpoint, idField, readableFields, describeIssues(parsed.error));
+      return malformedElement(element, endpoint, idField, readableFields, describeIssues(parsed.error));
     dto = parsed.data;
   }
   try {
     return { item: normalise(dto) };
   } catch (e) {
-    return malformedElement(element, index, endpoint, idField, readableFields, (e as Error).message);
+    return malformedElement(element, endpoint, idField, readableFields, (e as Error).message);
   }
 }
 
 function malformedElement<T>(
   element: unknown,
-  index: number,
   endpoint: string,
   idField: string,
   readableFields: string[],
   problem: string,
 ): ElementResult<T> {
-  const id = elementId(element, idField) ?? `element #${index + 1}`;
+  const id = elementId(element, idField) ?? "";
   const readable = readableText(element, readableFields);
   return { malformed: { endpoint, id, problem, ...(readable ? { readable } : {}) } };
 }
