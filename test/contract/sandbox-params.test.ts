@@ -10,6 +10,8 @@ import { apiClient, startSmallSandbox } from "../sandbox/helpers.ts";
 import { operationFor } from "./contract.ts";
 
 const asked = vi.hoisted(() => new Set<string>());
+/** The values the sandbox allows for each enum parameter it reads, by name. */
+const enums = vi.hoisted(() => new Map<string, readonly string[]>());
 
 vi.mock("../../src/sandbox/visma/filters.ts", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../src/sandbox/visma/filters.ts")>();
@@ -18,6 +20,11 @@ vi.mock("../../src/sandbox/visma/filters.ts", async (importOriginal) => {
     param: (params: URLSearchParams, name: string) => {
       asked.add(name);
       return actual.param(params, name);
+    },
+    enumParam: (params: URLSearchParams, name: string, allowed: readonly string[]) => {
+      asked.add(name);
+      enums.set(name, allowed);
+      return actual.enumParam(params, name, allowed);
     },
     booleanParam: (params: URLSearchParams, name: string) => {
       asked.add(name);
@@ -61,10 +68,34 @@ describe("every query parameter the sandbox reads is declared by the contract's 
   ];
   it.each(reads)("GET %s", async (path) => {
     asked.clear();
+    enums.clear();
     await (await api(path)).text();
     const op = operationFor("GET", path);
     const declared = new Set(op.parameters.filter((p) => p.in === "query").map((p) => p.name.toLowerCase()));
     expect([...asked].filter((name) => !declared.has(name.toLowerCase()))).toEqual([]);
+    // A parameter with an enum in the contract is read with exactly the contract's values.
+    const withEnum = op.parameters.filter((p) => p.in === "query" && p.enum && asked.has(p.name));
+    for (const p of withEnum) expect([...(enums.get(p.name) ?? [])].sort(), p.name).toEqual([...p.enum!].sort());
+    expect([...enums.keys()].sort()).toEqual(withEnum.map((p) => p.name).sort());
+  });
+
+  it("refuses a value outside a parameter's enum with 400, and takes the contract's values", async () => {
+    for (const path of [
+      "/v1/customerinvoice?status=Paid",
+      "/v1/customer?status=Deleted",
+      "/v1/customerPayment?paymentType=Cheque",
+      "/v1/customerPayment?status=Released",
+    ]) {
+      const res = await api(path);
+      expect(res.status, path).toBe(400);
+      expect(await res.text(), path).toMatch(/is not valid\. Use one of/);
+    }
+    for (const path of [
+      "/v1/customerinvoice?status=Open",
+      "/v1/customer?status=Active",
+      "/v1/customerPayment?paymentType=VoidRefund&status=Closed",
+    ])
+      expect((await api(path)).status, path).toBe(200);
   });
 
   it("reads the contract has no operation for are not served", async () => {

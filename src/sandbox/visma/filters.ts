@@ -104,6 +104,19 @@ export function param(params: URLSearchParams, name: string): string | undefined
   return undefined;
 }
 
+/**
+ * A parameter the contract gives a list of values (an enum): another value is refused with 400,
+ * as Visma.net's model binding refuses a value its enum does not have. ASSUMPTION(A71): the real
+ * message differs; the product never sends a value outside the contract's enum
+ * (test/contract/product.test.ts), so only the sandbox's strictness depends on it.
+ */
+export function enumParam(params: URLSearchParams, name: string, allowed: readonly string[]): string | undefined {
+  const value = param(params, name);
+  if (value !== undefined && !allowed.includes(value))
+    throw new FilterError(`${name} '${value}' is not valid. Use one of ${allowed.join(", ")}.`);
+  return value;
+}
+
 export function booleanParam(params: URLSearchParams, name: string): boolean {
   const value = param(params, name);
   return value !== undefined && value.toLowerCase() === "true";

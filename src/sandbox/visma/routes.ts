@@ -18,6 +18,7 @@ import {
 import {
   FilterError,
   booleanParam,
+  enumParam,
   matchesCondition,
   page,
   param,
@@ -51,7 +52,8 @@ export interface ApiRequest {
   body: string;
 }
 
-const DOCUMENT_STATUSES = new Set([
+/** The values the contract's enums give the list filters (test/contract/sandbox-params.test.ts holds them equal). */
+export const DOCUMENT_STATUSES = [
   "Hold",
   "Balanced",
   "Voided",
@@ -63,7 +65,35 @@ const DOCUMENT_STATUSES = new Set([
   "CreditHold",
   "CcHold",
   "Reserved",
-]);
+] as const;
+export const DOCUMENT_TYPES = [
+  "Invoice",
+  "DebitNote",
+  "CreditNote",
+  "Payment",
+  "VoidPayment",
+  "Prepayment",
+  "Refund",
+  "FinCharge",
+  "SmallBalanceWo",
+  "SmallCreditWo",
+  "CashSale",
+  "CashReturn",
+  "Undefined",
+  "NoUpdate",
+] as const;
+export const CUSTOMER_STATUSES = ["Active", "OnHold", "CreditHold", "Inactive", "OneTime"] as const;
+export const PAYMENT_TYPES = [
+  "Payment",
+  "CreditNote",
+  "Prepayment",
+  "Refund",
+  "VoidPayment",
+  "SmallBalanceWo",
+  "VoidRefund",
+  "Undefined",
+] as const;
+export const PAYMENT_STATUSES = DOCUMENT_STATUSES;
 
 export function route(ctx: RouteContext, req: ApiRequest): Reply {
   try {
@@ -172,10 +202,7 @@ function expandOf(params: URLSearchParams): Expand {
 }
 
 function listDocuments(ctx: RouteContext, kind: DocumentDtoKind, endpoint: string, params: URLSearchParams): Reply {
-  const status = param(params, "status");
-  if (status !== undefined && !DOCUMENT_STATUSES.has(status)) {
-    throw new FilterError(`status '${status}' is not valid. Use one of ${[...DOCUMENT_STATUSES].join(", ")}.`);
-  }
+  const status = enumParam(params, "status", DOCUMENT_STATUSES);
   const customer = param(params, "customer");
   const documentDate = readDateCondition(params, "documentDate");
   const dueDate = readDateCondition(params, "documentDueDate");
@@ -188,7 +215,7 @@ function listDocuments(ctx: RouteContext, kind: DocumentDtoKind, endpoint: strin
   const customerRefNumber = param(params, "customerRefNumber");
   const paging = readPaging(params, ctx.maxPageSize(endpoint));
 
-  const documentType = param(params, "documentType");
+  const documentType = enumParam(params, "documentType", DOCUMENT_TYPES);
   const all = documentsOf(ctx.store, kind);
   const selected = all.filter(
     (d: SandboxDocument) =>
@@ -211,7 +238,7 @@ function listDocuments(ctx: RouteContext, kind: DocumentDtoKind, endpoint: strin
 function listCustomers(ctx: RouteContext, params: URLSearchParams, expand: boolean): Reply {
   const modified = readDateCondition(params, "lastModifiedDateTime");
   const created = readDateCondition(params, "createdDateTime");
-  const status = param(params, "status");
+  const status = enumParam(params, "status", CUSTOMER_STATUSES);
   const corporateId = param(params, "corporateId");
   const paging = readPaging(params, ctx.maxPageSize("customer"));
   const selected = ctx.store
@@ -229,8 +256,8 @@ function listCustomers(ctx: RouteContext, params: URLSearchParams, expand: boole
 
 function listPayments(ctx: RouteContext, params: URLSearchParams): Reply {
   const customer = param(params, "customer");
-  const paymentType = param(params, "paymentType");
-  const status = param(params, "status");
+  const paymentType = enumParam(params, "paymentType", PAYMENT_TYPES);
+  const status = enumParam(params, "status", PAYMENT_STATUSES);
   const invoiceRefNbr = param(params, "invoiceRefNbr");
   const paymentNbr = param(params, "paymentNbr");
   const docDate = readDateCondition(params, "docDate");
