@@ -46,8 +46,9 @@ export function buildRecord(
   // Joined once at the end: a flat string, which the file's character check later reads fast.
   const fields: string[] = [];
   for (const spec of specs) {
-    let value = latin1Text(values[spec.id] ?? "");
-    if (spec.cut && !spec.required && spec.kind === "text") {
+    const given = values[spec.id];
+    let value = given ? latin1Text(given) : ""; // most optional fields are empty: nothing to normalise
+    if (spec.cut && !spec.required && spec.kind === "text" && value !== "") {
       const { written, note } = cutToFit(value, spec.length);
       if (note) notes.push(`${fieldName(spec, source)}: ${note}`);
       value = written;
@@ -88,12 +89,14 @@ const DIGITS = /^\d+$/;
 
 function fieldProblem(spec: FieldSpec, value: string): string | null {
   if (value === "") return spec.required ? "required but empty" : null;
-  if (spec.kind === "numeric" && !DIGITS.test(value)) {
-    return `${JSON.stringify(value)} is not a whole number; the field takes digits only`;
-  }
-  const bad = firstNonLatin1(value);
-  if (bad !== null) {
-    return `${JSON.stringify(value)} contains ${describeChar(bad)}, which the ISO-8859-1 file cannot carry`;
+  if (spec.kind === "numeric") {
+    // Digits only: then nothing in it that Latin-1 cannot carry.
+    if (!DIGITS.test(value)) return `${JSON.stringify(value)} is not a whole number; the field takes digits only`;
+  } else {
+    const bad = firstNonLatin1(value);
+    if (bad !== null) {
+      return `${JSON.stringify(value)} contains ${describeChar(bad)}, which the ISO-8859-1 file cannot carry`;
+    }
   }
   if (value.length > spec.length) {
     return `${JSON.stringify(value)} is ${value.length} characters; the field holds ${spec.length}`;
