@@ -11,7 +11,7 @@
  * padding as NOT CONFIRMED).
  */
 import type { Problem } from "./problems.ts";
-import { describeChar, firstNonLatin1, latin1Lossy, latin1Text } from "./text.ts";
+import { describeChar, firstNonLatin1, isLatin1, latin1Lossy, latin1Text } from "./text.ts";
 
 export interface FieldSpec {
   /** Field id from the reference table, e.g. "F7". */
@@ -43,26 +43,32 @@ export function buildRecord(
 ): RecordResult {
   const problems: Problem[] = [];
   const notes: string[] = [];
-  let line = "";
+  // Joined once at the end: a flat string, which the file's character check later reads fast.
+  const fields: string[] = [];
   for (const spec of specs) {
-    let value = latin1Text(values[spec.id] ?? "");
-    const field = `${spec.id} ${spec.label}${source[spec.id] ? ` (${source[spec.id]})` : ""}`;
-    if (spec.cut && !spec.required && spec.kind === "text") {
+    const given = values[spec.id];
+    let value = given ? latin1Text(given) : ""; // most optional fields are empty: nothing to normalise
+    if (spec.cut && !spec.required && spec.kind === "text" && value !== "") {
       const { written, note } = cutToFit(value, spec.length);
-      if (note) notes.push(`${field}: ${note}`);
+      if (note) notes.push(`${fieldName(spec, source)}: ${note}`);
       value = written;
     }
     const problem = fieldProblem(spec, value);
     if (problem) {
-      problems.push({ field, message: problem });
-      line += " ".repeat(spec.length);
+      problems.push({ field: fieldName(spec, source), message: problem });
+      fields.push(" ".repeat(spec.length));
     } else if (value === "") {
-      line += " ".repeat(spec.length);
+      fields.push(" ".repeat(spec.length));
     } else {
-      line += spec.kind === "numeric" ? value.padStart(spec.length, "0") : value.padEnd(spec.length, " ");
+      fields.push(spec.kind === "numeric" ? value.padStart(spec.length, "0") : value.padEnd(spec.length, " "));
     }
   }
-  return { line, problems, notes };
+  return { line: fields.join(""), problems, notes };
+}
+
+/** "F10 order no. (customer reference)": only written when a field has a problem or a note (most have neither). */
+function fieldName(spec: FieldSpec, source: Readonly<Record<string, string>>): string {
+  return `${spec.id} ${spec.label}${source[spec.id] ? ` (${source[spec.id]})` : ""}`;
 }
 
 /** An optional value made to fit: characters Latin-1 cannot carry become "?", the rest is cut at `length`. */
@@ -83,12 +89,14 @@ const DIGITS = /^\d+$/;
 
 function fieldProblem(spec: FieldSpec, value: string): string | null {
   if (value === "") return spec.required ? "required but empty" : null;
-  if (spec.kind === "numeric" && !DIGITS.test(value)) {
-    return `${JSON.stringify(value)} is not a whole number; the field takes digits only`;
-  }
-  const bad = firstNonLatin1(value);
-  if (bad !== null) {
-    return `${JSON.stringify(value)} contains ${describeChar(bad)}, which the ISO-8859-1 file cannot carry`;
+  if (spec.kind === "numeric") {
+    // Digits only: then nothing in it that Latin-1 cannot carry.
+    if (!DIGITS.test(value)) return `${JSON.stringify(value)} is not a whole number; the field takes digits only`;
+  } else {
+    const bad = firstNonLatin1(value);
+    if (bad !== null) {
+      return `${JSON.stringify(value)} contains ${describeChar(bad)}, which the ISO-8859-1 file cannot carry`;
+    }
   }
   if (value.length > spec.length) {
     return `${JSON.stringify(value)} is ${value.length} characters; the field holds ${spec.length}`;
@@ -98,12 +106,13 @@ function fieldProblem(spec: FieldSpec, value: string): string | null {
 
 /** Records joined with CRLF after every record (ASSUMPTION(A29): CRLF, reference §2.3), as ISO-8859-1 bytes. */
 export function latin1File(lines: readonly string[]): Buffer {
-  const text = lines.map((line) => `${line}\r\n`).join("");
-  if (firstNonLatin1(text.replace(/\r\n/g, "")) !== null) {
-    // Unreachable when every value went through buildRecord; guards against a silent "?" from Buffer.
+  // Unreachable when every value went through buildRecord; guards against a silent "?" from Buffer
+  // (and against a CR or LF inside a record, which would split it). Record by record: a test per
+  // line, not a walk over the whole file's characters.
+  if (!lines.every(isLatin1)) {
     throw new Error("internal error: a record holds a character outside ISO-8859-1");
   }
-  return Buffer.from(text, "latin1");
+  return Buffer.from(lines.map((line) => `${line}\r\n`).join(""), "latin1");
 }
 
 /** "2026-11-27" → "261127". */

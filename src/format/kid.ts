@@ -11,9 +11,16 @@ import { kidIssueText, type KidIssue } from "../shared/notice.ts";
 type KidRule = TenantSettings["factor"]["kid"];
 
 const DIGITS = /^\d+$/;
+/** Digits, and a final "-" (the check "10" under MOD11). */
+const KID_TEXT = /^\d+-?$/;
 
 function assertBody(body: string): void {
   if (!DIGITS.test(body)) throw new Error(`KID body must be digits only, got ${JSON.stringify(body)}`);
+}
+
+/** The digit at `index` of a string of digits, by its char code (no string per digit). */
+function digitAt(digits: string, index: number): number {
+  return digits.charCodeAt(index) - 48; // "0"
 }
 
 /** Luhn check digit of `body` (digits only). */
@@ -21,7 +28,7 @@ export function mod10CheckDigit(body: string): string {
   assertBody(body);
   let sum = 0;
   for (let i = 0; i < body.length; i++) {
-    const product = Number(body[body.length - 1 - i]) * (i % 2 === 0 ? 2 : 1);
+    const product = digitAt(body, body.length - 1 - i) * (i % 2 === 0 ? 2 : 1);
     sum += product > 9 ? product - 9 : product; // digit sum of a product ≤ 18
   }
   return String((10 - (sum % 10)) % 10);
@@ -31,7 +38,7 @@ export function mod10CheckDigit(body: string): string {
 export function mod11CheckDigit(body: string): string {
   assertBody(body);
   let sum = 0;
-  for (let i = 0; i < body.length; i++) sum += Number(body[body.length - 1 - i]) * (2 + (i % 6));
+  for (let i = 0; i < body.length; i++) sum += digitAt(body, body.length - 1 - i) * (2 + (i % 6));
   const check = 11 - (sum % 11);
   return check === 11 ? "0" : check === 10 ? "-" : String(check);
 }
@@ -42,9 +49,10 @@ export function mod11CheckDigit(body: string): string {
  * A final "-" is only possible under MOD11.
  */
 export function kidIssue(kid: string | null, rule: KidRule): KidIssue | null {
-  if (kid === null || kid.trim() === "") return rule === "none" ? null : { reason: "missing", rule };
-  if (kid !== kid.trim()) return { reason: "spaces", kid };
-  if (!/^\d+-?$/.test(kid)) return { reason: "characters", kid };
+  const trimmed = kid === null ? "" : kid.trim();
+  if (kid === null || trimmed === "") return rule === "none" ? null : { reason: "missing", rule };
+  if (kid !== trimmed) return { reason: "spaces", kid };
+  if (!KID_TEXT.test(kid)) return { reason: "characters", kid };
   if (kid.length < 2 || kid.length > 25) return { reason: "length", kid };
   if (kid.endsWith("-") && rule !== "mod11") return { reason: "dash", kid, rule };
   if (rule === "none") return null;

@@ -69,6 +69,16 @@ const SGF_FIELDS: readonly FieldSpec[] = [
   f("F16", "not in use", 3, "text", false),
 ];
 
+/** Where the SGF invoice record's values come from in Visma.net, for the problem messages. */
+const SGF_SOURCES: Readonly<Record<string, string>> = {
+  F2: "factor.clientNumber",
+  F3: "customer number",
+  F4: "document number",
+  F10: "customer reference",
+  F11: "KID",
+  F14: "currency",
+};
+
 /** Customer record, reference §2.2. */
 const SGK_FIELDS: readonly FieldSpec[] = [
   f("K1", "control character", 1, "text", true),
@@ -121,8 +131,6 @@ function buildInvoiceRecord(document: ArDocument, factor: FactorSettings): Recor
     !isCredit && dateOk && dueDate >= document.documentDate ? String(daysBetween(document.documentDate, dueDate)) : "";
   const credited = isCredit ? creditedInvoiceField(document) : { value: "", note: null };
   const amount = Number.isSafeInteger(document.amountOre) && document.amountOre > 0 ? String(document.amountOre) : "";
-  // A date or amount that commonProblems() already rejects is left blank here and not reported a second time.
-  const reported = new Set([...(dateOk ? [] : ["F5", "F6"]), ...(amount === "" ? ["F7"] : [])]);
   const record = buildRecord(
     SGF_FIELDS,
     {
@@ -141,17 +149,15 @@ function buildInvoiceRecord(document: ArDocument, factor: FactorSettings): Recor
       F11: document.kid?.trim() ?? "",
       F14: document.currency,
     },
-    {
-      F2: "factor.clientNumber",
-      F3: "customer number",
-      F4: "document number",
-      F10: "customer reference",
-      F11: "KID",
-      F14: "currency",
-    },
+    SGF_SOURCES,
   );
   const notes = credited.note ? [credited.note, ...record.notes] : record.notes;
-  return { line: record.line, problems: withoutFields(record.problems, reported), notes };
+  // A date or amount that commonProblems() already rejects is left blank here and not reported a second time.
+  const problems =
+    dateOk && amount !== ""
+      ? record.problems
+      : withoutFields(record.problems, new Set([...(dateOk ? [] : ["F5", "F6"]), ...(amount === "" ? ["F7"] : [])]));
+  return { line: record.line, problems, notes };
 }
 
 /**

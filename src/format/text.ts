@@ -40,26 +40,41 @@ export function nfc(text: string): string {
   return text.normalize("NFC");
 }
 
+/**
+ * Text latin1Text can change: a character of PLAIN, or one from U+0300 on (combining marks and
+ * everything NFC may compose or replace). Below U+0300 every character is its own NFC form and
+ * none combines with its neighbour, so most values (ASCII, Norwegian letters) skip the work.
+ */
+const MAY_CHANGE = /[\u00a0\u00ad\u0300-\uffff]/;
+
 /** NFC, then the plain equivalents above: what a Latin-1 file is given. */
 export function latin1Text(text: string): string {
+  if (!MAY_CHANGE.test(text)) return text;
   return nfc(text).replace(PLAIN_PATTERN, (ch) => PLAIN[ch]!);
 }
+
+/** A character a Latin-1 file cannot carry as text: a C0/C1 control or anything above U+00FF. */
+const NON_LATIN1 = /[^\x20-\x7e\xa0-\xff]/u; // u: a surrogate pair is one character, as in for…of
+const EVERY_NON_LATIN1 = new RegExp(NON_LATIN1.source, "gu");
+/** The same by UTF-16 code unit (a surrogate is above U+00FF too): the faster yes/no test. */
+const NON_LATIN1_UNIT = new RegExp(NON_LATIN1.source);
 
 /**
  * First character of `text` that a Latin-1 (ISO-8859-1) file cannot carry as text, or null:
  * anything above U+00FF and the C0/C1 control characters.
  */
 export function firstNonLatin1(text: string): string | null {
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code > 0xff) return ch;
-  }
-  return null;
+  return isLatin1(text) ? null : NON_LATIN1.exec(text)![0];
+}
+
+/** Can a Latin-1 file carry all of `text` (firstNonLatin1 finds nothing)? */
+export function isLatin1(text: string): boolean {
+  return !NON_LATIN1_UNIT.test(text);
 }
 
 /** `text` with every character Latin-1 cannot carry replaced by "?" (for optional fields only). */
 export function latin1Lossy(text: string): string {
-  return [...text].map((ch) => (firstNonLatin1(ch) === null ? ch : "?")).join("");
+  return text.replace(EVERY_NON_LATIN1, "?");
 }
 
 export function describeChar(ch: string): string {

@@ -1,5 +1,5 @@
 /**
- * The customers a transfer reads: only those its selection needs (select.ts customersNeeded: the
+ * The customers a transfer reads: only those its selection needs (select.ts screenDocuments: the
  * customers of the documents no earlier rule decides), read the cheapest way Visma.net allows,
  * since the register can hold tens of thousands while a day's documents name a few dozen.
  *

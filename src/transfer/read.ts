@@ -10,6 +10,7 @@ import type { Tenant } from "../config/schema.ts";
 import type { Batch } from "../ledger/types.ts";
 import { RunEnd, skipped } from "../run/outcome.ts";
 import { type LookBack, transferLookBack } from "../select/look-back.ts";
+import type { Screening } from "../select/select.ts";
 import type { Exclusion } from "../select/types.ts";
 import type { NoticeOf } from "../shared/notice.ts";
 import { throttledUntil } from "../run/says.ts";
@@ -17,7 +18,7 @@ import { toVismaFilterDateTime } from "../shared/time.ts";
 import { type ArDocument, type Customer, listDocuments, type VismaApi, VismaThrottledError } from "../visma/index.ts";
 import { readCustomers } from "./customers.ts";
 import type { TransferRun } from "./run.ts";
-import { customersForTenant, sentKeys } from "./select.ts";
+import { screenForTenant, sentKeys } from "./select.ts";
 import type { Settled } from "./settle-pending.ts";
 
 /** What the transfer reads of Visma.net: documents modified since a cut-off, and the customers it needs of them. */
@@ -28,6 +29,11 @@ export interface ModifiedSince {
   unreadableDocuments: Exclusion[];
   /** Customers Visma.net returned unreadably: their documents wait ("missing-customer"), each named. */
   unreadableCustomers: NoticeOf<"malformed-customer">[];
+  /**
+   * The selection's first step over `documents` (transfer/select.ts screenForTenant), which said
+   * which customers to read: the select phase finishes it rather than judging every document again.
+   */
+  screening: Screening;
 }
 
 /** The read phase's value: where the run looked from (select/look-back.ts) and what it read. */
@@ -80,8 +86,8 @@ export async function readModifiedSince(visma: VismaApi, tenant: Tenant, scope: 
     ...(types.includes("Invoice") ? { Invoice: { status: "Open", ...modified } } : {}),
     ...(types.includes("CreditNote") ? { CreditNote: modified } : {}),
   });
-  const needed = customersForTenant(tenant, scope.today, scope.lookBack, documents.items, scope.alreadySent);
-  const customers = await readCustomers(visma, tenant, needed, since);
+  const screening = screenForTenant(tenant, scope.today, scope.lookBack, documents.items, scope.alreadySent);
+  const customers = await readCustomers(visma, tenant, screening.customersNeeded, since);
   return {
     documents: documents.items,
     customers: customers.customers,
@@ -91,6 +97,7 @@ export async function readModifiedSince(visma: VismaApi, tenant: Tenant, scope: 
       document: { type, number: m.id, customer: "", customerName: "", amountOre: 0, currency: "" },
     })),
     unreadableCustomers: customers.unreadable,
+    screening,
   };
 }
 

@@ -3,20 +3,26 @@ import type { Tenant } from "../config/schema.ts";
 import { formatterFor, kidIssue } from "../format/index.ts";
 import { documentKey, type Batch } from "../ledger/types.ts";
 import type { LookBack } from "../select/look-back.ts";
-import { type CustomerLookup, customersNeeded, type SelectionInput, selectDocuments } from "../select/select.ts";
+import {
+  type CustomerLookup,
+  judgeScreened,
+  type Screening,
+  type ScreeningInput,
+  screenDocuments,
+} from "../select/select.ts";
 import type { Selection } from "../select/types.ts";
 import { failpoint } from "../shared/failpoint.ts";
 import type { ArDocument } from "../visma/index.ts";
 import type { TransferRead } from "./read.ts";
-import type { TransferRun } from "./run.ts";
 
 export interface TransferSelection extends Selection {
   /** The ledger's recent batches after the pending ones were settled. */
   ledger: Batch[];
 }
 
-export function select({ tenant, today }: TransferRun, read: TransferRead): TransferSelection {
-  const selection = selectForTenant(tenant, today, read, { ...read, alreadySent: sentKeys(read.ledger) });
+/** The read phase screened the documents to know which customers to read: judged to the end here, each once. */
+export function select(read: TransferRead): TransferSelection {
+  const selection = judgeScreened(read.screening, read.customers);
   failpoint("transfer:after-selection");
   return { ...selection, ledger: read.ledger };
 }
@@ -33,15 +39,18 @@ export interface Candidates {
   alreadySent: ReadonlySet<string>;
 }
 
-/** The customers the selection with the tenant's rules needs of `documents` (select.ts customersNeeded). */
-export function customersForTenant(
+/**
+ * The first step of the selection with the tenant's rules (select.ts screenDocuments): what is
+ * decided without customers, and which customers the rest needs.
+ */
+export function screenForTenant(
   tenant: Tenant,
   today: string,
   lookBack: LookBack,
   documents: readonly ArDocument[],
   alreadySent: ReadonlySet<string>,
-): Set<string> {
-  return customersNeeded(selectionInput(tenant, today, lookBack, documents, alreadySent));
+): Screening {
+  return screenDocuments(screeningInput(tenant, today, lookBack, documents, alreadySent));
 }
 
 /**
@@ -54,16 +63,16 @@ export function selectForTenant(
   lookBack: LookBack,
   { documents, customers, alreadySent }: Candidates,
 ): Selection {
-  return selectDocuments({ ...selectionInput(tenant, today, lookBack, documents, alreadySent), customers });
+  return judgeScreened(screenForTenant(tenant, today, lookBack, documents, alreadySent), customers);
 }
 
-function selectionInput(
+function screeningInput(
   tenant: Tenant,
   today: string,
   lookBack: LookBack,
   documents: readonly ArDocument[],
   alreadySent: ReadonlySet<string>,
-): Omit<SelectionInput, "customers"> {
+): ScreeningInput {
   const formatter = formatterFor(tenant.factor.format);
   return {
     settings: tenant,

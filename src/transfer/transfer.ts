@@ -27,7 +27,7 @@ export async function transferTenant(tenant: Tenant, ctx: RunContext): Promise<T
     const settled = await phase("settle pending", () => settlePending(run));
     if (settled.unsettled.length > 0) return pendingUnsettled(settled);
     const fromVisma = await phase("read", () => read(run, settled));
-    const selection = await phase("select", () => select(run, fromVisma));
+    const selection = await phase("select", () => select(fromVisma));
     if (selection.selected.length === 0)
       return phase("record nothing to send", () => recordNothingToSend(run, fromVisma));
     const batch = await phase("format", () => formatBatch(run, fromVisma, selection));

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { TenantSchema } from "../../src/config/schema.ts";
 import { kidIssue } from "../../src/format/kid.ts";
-import { selectDocuments, type SelectionInput } from "../../src/select/select.ts";
+import { judgeScreened, screenDocuments, selectDocuments, type SelectionInput } from "../../src/select/select.ts";
 import { businessDate } from "../../src/shared/time.ts";
 import type { ArDocument } from "../../src/visma/types.ts";
 import { creditNote, customer, invoice } from "../helpers/documents.ts";
@@ -188,5 +188,96 @@ describe("selection", () => {
     const r = run([invoice("1"), invoice("1")]);
     expect(r.selected).toHaveLength(1);
     expect(r.excluded).toHaveLength(0);
+  });
+});
+
+describe("the selection in two steps (screened before the customers are read, judged after)", () => {
+  // Every combination of the faults below on one document each, so several reasons apply at once.
+  const methods = ["own FACTORING", "own BANK", "none"] as const;
+  const customerKinds = ["default FACTORING", "default BANK", "not in Visma.net"] as const;
+  const flags = ["sent", "closed", "debit note", "old", "EUR", "partly paid", "bad KID", "unformattable"] as const;
+  type Flag = (typeof flags)[number];
+  interface Case {
+    doc: ArDocument;
+    method: (typeof methods)[number];
+    customer: (typeof customerKinds)[number];
+    has: (flag: Flag) => boolean;
+  }
+  const cases: Case[] = [];
+  for (const method of methods)
+    for (const customerKind of customerKinds)
+      for (let mask = 0; mask < 1 << flags.length; mask++) {
+        const has = (flag: Flag) => (mask & (1 << flags.indexOf(flag))) !== 0;
+        const number = `${methods.indexOf(method)}${customerKinds.indexOf(customerKind)}${String(mask).padStart(3, "0")}`;
+        const doc = invoice(number, {
+          customer: { number: `c${number}`, name: customerKind },
+          paymentMethodId: method === "none" ? null : method.slice(4),
+          ...(has("closed") ? { status: "Closed" as const } : {}),
+          ...(has("debit note") ? { documentType: "DebitNote" as const } : {}),
+          ...(has("old") ? { documentDate: "2026-10-01" } : {}),
+          ...(has("EUR") ? { currency: "EUR" } : {}),
+          ...(has("partly paid") ? { balanceOre: 100_000 } : {}),
+          ...(has("bad KID") ? { kid: "12345" } : {}),
+          ...(has("unformattable") ? { customerRef: "unformattable" } : {}),
+        });
+        cases.push({ doc, method, customer: customerKind, has });
+      }
+  const allCustomers = new Map(
+    cases
+      .filter((c) => c.customer !== "not in Visma.net")
+      .map((c) => [
+        c.doc.customer.number,
+        customer(c.doc.customer.number, { defaultPaymentMethodId: c.customer.slice(8) }),
+      ]),
+  );
+  const input = {
+    settings,
+    businessDate: "2026-11-27",
+    since: DateTime.fromISO("2026-11-26T15:30:00", { zone }),
+    integrationStart: DateTime.fromISO("2026-11-01T00:00:00", { zone }),
+    documents: cases.map((c) => c.doc),
+    alreadySent: new Set(cases.filter((c) => c.has("sent")).map((c) => `Invoice:${c.doc.number}`)),
+    kidIssue: (kid: string | null) => kidIssue(kid, "mod10"),
+    formatProblems: (d: ArDocument) => (d.customerRef ? [{ field: "F10 order no.", message: "unformattable" }] : []),
+  };
+
+  /** The reason the rules give, written out in their order, independently of the code. */
+  function expectedReason(c: Case): string | undefined {
+    if (c.has("sent")) return "already-transferred";
+    if (c.has("closed")) return "closed-before-transfer";
+    const method = c.method === "none" ? (c.customer === "default FACTORING" ? "FACTORING" : "other") : c.method;
+    if (method !== "FACTORING" && method !== "own FACTORING") return "payment-method";
+    if (c.has("debit note")) return "unsupported-type";
+    if (c.has("old")) return "too-old";
+    if (c.has("EUR")) return "currency";
+    if (c.has("partly paid")) return "partly-paid-before-transfer";
+    if (c.customer === "not in Visma.net") return "missing-customer";
+    if (c.has("bad KID")) return "kid";
+    if (c.has("unformattable")) return "format";
+    return undefined;
+  }
+
+  it("asks for the customer only of documents that no rule before the customer's own decides", () => {
+    const screening = screenDocuments(input);
+    const needed = cases.filter((c) => {
+      if (c.has("sent") || c.has("closed")) return false;
+      if (c.method === "none") return true; // its method is its customer's default
+      if (c.method === "own BANK") return false;
+      return !(["debit note", "old", "EUR", "partly paid"] as const).some(c.has);
+    });
+    expect([...screening.customersNeeded].sort()).toEqual(needed.map((c) => c.doc.customer.number).sort());
+  });
+
+  it("gives, with only the customers asked for, the verdict a fresh selection gives, whichever reason wins", () => {
+    const screening = screenDocuments(input);
+    const read = new Map([...allCustomers].filter(([number]) => screening.customersNeeded.has(number)));
+    const reused = judgeScreened(screening, read);
+    expect(reused).toEqual(selectDocuments({ ...input, customers: allCustomers }));
+    const got = new Map(reused.excluded.map((e) => [e.document.number, e.code]));
+    const wrong = cases.filter((c) => got.get(c.doc.number) !== expectedReason(c));
+    expect(wrong.map((c) => [c.doc.number, got.get(c.doc.number), expectedReason(c)])).toEqual([]);
+    expect(reused.selected.map((d) => d.number)).toEqual(
+      cases.filter((c) => expectedReason(c) === undefined).map((c) => c.doc.number),
+    );
   });
 });
