@@ -100,7 +100,8 @@ const EventSchema = z.discriminatedUnion("e", [
     detail: z.string().optional(),
   }),
 ]);
-type Event = z.infer<typeof EventSchema>;
+/** One line of a month log, as written and as read. */
+export type LogEvent = z.infer<typeof EventSchema>;
 
 export interface MonthLog {
   /** The batches, ordered by business date and sequence. */
@@ -207,17 +208,15 @@ export class MonthLogFold {
   }
 
   /**
-   * Folds the lines this process has just appended, as linesFor made them: events typed when
-   * they were written, so read back without the line-by-line check a file from elsewhere gets
-   * (the check is most of what folding costs, and a transfer appends thousands of lines). Every
-   * other reader of the file checks them.
+   * Folds what this process has just appended, as the events eventsFor made (their lines are
+   * toLine's text of them): typed when they were made, so folded without the line-by-line check
+   * and the JSON reading a file from elsewhere gets (most of what folding costs, and a transfer
+   * appends thousands of lines). Every other reader of the file checks them. The fold keeps
+   * copies of what an event shares with the caller's batch.
    */
-  feedWritten(lines: readonly string[]): void {
-    for (const line of lines) {
-      const i = this.lineCount++;
-      if (i === 0) this.header(line);
-      else this.apply(i, this.json(i, line) as Event);
-    }
+  feedWritten(events: readonly LogEvent[]): void {
+    if (this.lineCount === 0) throw new Error(`${this.where.path}: events folded before the file's header`);
+    for (const event of events) this.apply(this.lineCount++, detached(event));
   }
 
   private event(i: number, line: string): void {
@@ -229,7 +228,7 @@ export class MonthLogFold {
     this.apply(i, parsed.data);
   }
 
-  private apply(i: number, event: Event): void {
+  private apply(i: number, event: LogEvent): void {
     const { batches, names } = this;
     const batchOf = (b: string): Batch => {
       const batch = batches.get(b);
@@ -334,6 +333,19 @@ export class MonthLogFold {
   }
 }
 
+/**
+ * The event with its own copies of the lists and objects it shares with the batch it was made
+ * from (files, new customers, a skip's data), and without fields set to undefined: as reading
+ * its JSON line back would give it.
+ */
+function detached(event: LogEvent): LogEvent {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (value !== undefined) out[key] = typeof value === "object" && value !== null ? structuredClone(value) : value;
+  }
+  return out as LogEvent;
+}
+
 export function byDateAndSequence(a: Batch, b: Batch): number {
   return a.businessDate.localeCompare(b.businessDate) || a.sequence - b.sequence;
 }
@@ -345,47 +357,43 @@ export function byDateAndSequence(a: Batch, b: Batch): number {
  * a closing for a document without one. Anything else would rewrite the record and throws
  * AppendOnlyError naming what changed.
  */
-export function linesFor(
+export function eventsFor(
   tenant: string,
   before: Batch | undefined,
   after: Batch,
   names: Map<string, string>,
-): string[] {
-  const out: string[] = [];
+): LogEvent[] {
+  const out: LogEvent[] = [];
   const ref = batchRef(tenant, after.id);
   if (!before) {
     const currency = mostCommon(after.documents.map((d) => d.currency)) ?? "NOK";
-    out.push(
-      line({
-        e: "batch",
-        id: after.id,
-        date: after.businessDate,
-        seq: after.sequence,
-        at: after.createdAt,
-        to: after.target,
-        cur: currency,
-        files: after.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
-        new: after.newCustomers.length > 0 ? after.newCustomers : undefined,
-      }),
-    );
+    out.push({
+      e: "batch",
+      id: after.id,
+      date: after.businessDate,
+      seq: after.sequence,
+      at: after.createdAt,
+      to: after.target,
+      cur: currency,
+      files: after.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
+      new: after.newCustomers.length > 0 ? after.newCustomers : undefined,
+    });
     for (const d of after.documents) {
       if (names.get(d.customer) !== d.customerName) {
         names.set(d.customer, d.customerName);
-        out.push(line({ e: "name", c: d.customer, name: d.customerName }));
+        out.push({ e: "name", c: d.customer, name: d.customerName });
       }
-      out.push(
-        line({
-          e: "doc",
-          t: TYPE_CODE[d.type],
-          n: d.number,
-          c: d.customer,
-          a: d.amountOre,
-          cur: d.currency === currency ? undefined : d.currency,
-          d: d.documentDate,
-          ...dueOf(d),
-          kid: d.kid ?? undefined,
-        }),
-      );
+      out.push({
+        e: "doc",
+        t: TYPE_CODE[d.type],
+        n: d.number,
+        c: d.customer,
+        a: d.amountOre,
+        cur: d.currency === currency ? undefined : d.currency,
+        d: d.documentDate,
+        ...dueOf(d),
+        kid: d.kid ?? undefined,
+      });
     }
   } else {
     unchanged(before, after);
@@ -397,9 +405,9 @@ export function linesFor(
       throw new AppendOnlyError(`batch ${after.id} is ${status}; it cannot become ${after.status}`);
     if (after.status === "transferred") {
       if (!after.transferredAt) throw new AppendOnlyError(`batch ${after.id} is transferred without a time`);
-      out.push(line({ e: "sent", b: ref, at: after.transferredAt, by: after.resolvedBy }));
+      out.push({ e: "sent", b: ref, at: after.transferredAt, by: after.resolvedBy });
     } else {
-      out.push(line({ e: "abandoned", b: ref, by: after.resolvedBy ?? "human:not-sent" }));
+      out.push({ e: "abandoned", b: ref, by: after.resolvedBy ?? "human:not-sent" });
     }
   } else if (before && (before.transferredAt !== after.transferredAt || before.resolvedBy !== after.resolvedBy)) {
     throw new AppendOnlyError(`batch ${after.id}: how and when it was transferred is recorded already`);
@@ -420,9 +428,9 @@ export function linesFor(
     const at = d.closing.status === "closed" ? d.closing.releasedAt : d.closing.at;
     if (at !== time) {
       time = at;
-      out.push(line({ e: "closing", b: ref, at }));
+      out.push({ e: "closing", b: ref, at });
     }
-    out.push(closingLine(after.id, d, d.closing));
+    out.push(closingEvent(after.id, d, d.closing));
   });
   return out;
 }
@@ -474,10 +482,10 @@ const dates = new Map<number, string>();
 
 const DAY_MS = 86_400_000;
 
-function closingLine(batchId: string, d: LedgerDocument, c: ClosingEntry): string {
+function closingEvent(batchId: string, d: LedgerDocument, c: ClosingEntry): LogEvent {
   const key = { t: TYPE_CODE[d.type], n: d.number };
-  if (c.status === "skipped") return line({ e: "skipped", ...key, reason: c.reason, data: c.data, detail: c.detail });
-  return line({
+  if (c.status === "skipped") return { e: "skipped", ...key, reason: c.reason, data: c.data, detail: c.detail };
+  return {
     e: "closed",
     ...key,
     pay: c.paymentNumber,
@@ -485,7 +493,7 @@ function closingLine(batchId: string, d: LedgerDocument, c: ClosingEntry): strin
     ref: c.paymentRef === defaultPaymentRef(batchId, d.number) ? undefined : c.paymentRef,
     a: c.amountOre === d.amountOre ? undefined : c.amountOre,
     date: c.applicationDate === c.releasedAt.slice(0, 10) ? undefined : c.applicationDate,
-  });
+  };
 }
 
 /** Throws when anything but the status and the closings differs between the stored batch and the new one. */
@@ -530,7 +538,7 @@ function sameRecord(a: Batch, b: Batch): boolean {
 }
 
 /** One JSON line; fields left undefined are its defaults and not written. */
-function line(event: Event): string {
+export function toLine(event: LogEvent): string {
   return JSON.stringify(event);
 }
 

@@ -25,7 +25,15 @@ import { TENANT_ID } from "../config/tenant-id.ts";
 import { groupBy } from "../shared/group.ts";
 import { addDays } from "../shared/time.ts";
 import { FactoringError } from "../shared/errors.ts";
-import { byDateAndSequence, headerLine, linesFor, type MonthLog, MonthLogFold } from "./month-log.ts";
+import {
+  byDateAndSequence,
+  eventsFor,
+  headerLine,
+  type LogEvent,
+  type MonthLog,
+  MonthLogFold,
+  toLine,
+} from "./month-log.ts";
 import { readStateFile, writeStateFile } from "./state-file.ts";
 import { CURSOR_VERSION, CursorSchema, type Batch, type Cursor, type LedgerMonth } from "./types.ts";
 
@@ -175,20 +183,20 @@ export class LedgerStore {
     // The fold's own batches: `changes` (putBatches, updateBatch) only reads them.
     const log: MonthLog = fold?.result() ?? { batches: [], names: new Map() };
     const names = new Map(log.names);
-    const lines: string[] = [];
+    const events: LogEvent[] = [];
     let opens = false;
     for (const { before, after } of changes(log.batches).sort((a, b) => byDateAndSequence(a.after, b.after))) {
-      lines.push(...linesFor(this.tenant, before, after, names));
+      for (const event of eventsFor(this.tenant, before, after, names)) events.push(event);
       if (!before || !isSettled(after)) opens = true;
     }
-    if (lines.length === 0) return [];
-    if (text === undefined) lines.unshift(headerLine(this.tenant, month));
-    const content = `${text ?? ""}${lines.join("\n")}\n`;
+    if (events.length === 0) return [];
+    const header = text === undefined ? `${headerLine(this.tenant, month)}\n` : "";
+    const content = `${text ?? header}${events.map(toLine).join("\n")}\n`;
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${process.pid}.tmp`;
     await writeFile(temp, content);
     await rename(temp, path);
-    this.folded(path, content, fold ?? this.newFold(path, month), lines);
+    this.folded(path, content, fold ?? this.newFold(path, month, header), events);
     // A month that holds something open again is read again (a catch-up run's batch in an old month).
     const settled = this.settledPath(month);
     if (opens && (await readText(settled)) !== undefined) {
@@ -235,15 +243,18 @@ export class LedgerStore {
     return fold;
   }
 
-  /** After an append: the fold takes the lines written, and stands for the file as it is now. */
-  private folded(path: string, content: string, fold: MonthLogFold, written: readonly string[]): void {
+  /** After an append: the fold takes the events written, and stands for the file as it is now. */
+  private folded(path: string, content: string, fold: MonthLogFold, written: readonly LogEvent[]): void {
     folds.delete(path);
     fold.feedWritten(written);
     keepFold(path, content, fold);
   }
 
-  private newFold(path: string, month: string): MonthLogFold {
-    return new MonthLogFold({ path, tenant: this.tenant, month, fix: FIX });
+  /** A fold of a file not read yet: fed `header` (the first line of a new file) when given. */
+  private newFold(path: string, month: string, header = ""): MonthLogFold {
+    const fold = new MonthLogFold({ path, tenant: this.tenant, month, fix: FIX });
+    if (header !== "") fold.feed(header);
+    return fold;
   }
 
   /** The month logs and settled markers in the ledger folder. */

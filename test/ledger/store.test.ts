@@ -229,8 +229,22 @@ describe("ledger store", () => {
       status: "abandoned",
       resolvedBy: "human:not-sent",
     };
+    done.documents[1]!.closing = {
+      ...(done.documents[1]!.closing as ClosingEntry),
+      data: { paidOre: 100, note: ["a"] },
+    } as ClosingEntry;
     await store.putBatches([done, abandoned]);
-    expect((await store.readMonth("2026-11")).batches).toEqual([done, abandoned]);
+    const read = (await store.readMonth("2026-11")).batches;
+    expect(read).toEqual([done, abandoned]);
+    // What this process appended is folded from its events; a fresh reader folds the lines: the same.
+    const text = await readFile(store.monthPath("2026-11"), "utf8");
+    expect(parseMonthLog(text, { path: "x", tenant: "acme", month: "2026-11", fix: "" }).batches).toStrictEqual(read);
+    // The fold keeps its own copies: changing the batch written changes nothing read.
+    const note: string[] = ["a"];
+    (done.documents[1]!.closing as unknown as { data: { note: string[] } }).data.note = note;
+    note.push("b");
+    done.newCustomers.push("99999");
+    expect((await store.readMonth("2026-11")).batches).toStrictEqual(read);
   });
 
   it("reads a month again as a fresh read would: after its own appends, another writer's, a file replaced, a result changed", async () => {
