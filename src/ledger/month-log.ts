@@ -339,6 +339,9 @@ export class MonthLogFold {
  * its JSON line back would give it.
  */
 function detached(event: LogEvent): LogEvent {
+  // A document, name, sent or closed line holds text and numbers only, and the fold builds
+  // its own objects from it (undefined reads as absent there): only these two carry objects.
+  if (event.e !== "batch" && event.e !== "skipped") return event;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event)) {
     if (value !== undefined) out[key] = typeof value === "object" && value !== null ? structuredClone(value) : value;

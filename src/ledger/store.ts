@@ -35,7 +35,7 @@ import {
   toLine,
 } from "./month-log.ts";
 import { readStateFile, writeStateFile } from "./state-file.ts";
-import { CURSOR_VERSION, CursorSchema, type Batch, type Cursor, type LedgerMonth } from "./types.ts";
+import { copyBatch, CURSOR_VERSION, CursorSchema, type Batch, type Cursor, type LedgerMonth } from "./types.ts";
 
 /** What a damaged ledger file needs. */
 const FIX = "the ledger was edited by hand or damaged — restore it from git history before running again";
@@ -142,7 +142,7 @@ export class LedgerStore {
     return this.appendToMonth(businessDate.slice(0, 7), (stored) => {
       const before = stored.find((b) => b.id === id);
       if (!before) throw new Error(`batch ${id} is not in ${this.monthPath(businessDate.slice(0, 7))}`);
-      const after = structuredClone(before);
+      const after = copyBatch(before);
       change(after);
       return [{ before, after }];
     });
@@ -211,7 +211,7 @@ export class LedgerStore {
     const text = await readText(path);
     if (text !== undefined) {
       const { batches, names } = this.fold(path, month, text).result();
-      return { batches: structuredClone(batches), names: new Map(names) };
+      return { batches: batches.map(copyBatch), names: new Map(names) };
     }
     if ((await readText(this.settledPath(month))) !== undefined)
       throw new Error(

@@ -110,6 +110,30 @@ export type BatchStatus = Batch["status"];
 export type LedgerMonth = z.infer<typeof LedgerMonthSchema>;
 export type Cursor = z.infer<typeof CursorSchema>;
 
+/**
+ * A deep copy of a batch, field by field as the schemas above have them (a skip's free-form
+ * `data` through structuredClone): several times faster than structuredClone of the whole, which
+ * matters for a batch of thousands of documents copied on every read and change of the ledger.
+ * test/ledger/store.test.ts holds it equal to structuredClone and sharing nothing.
+ */
+export function copyBatch(b: Batch): Batch {
+  return {
+    ...b,
+    files: b.files.map((f) => ({ ...f })),
+    documents: b.documents.map(copyDocument),
+    newCustomers: [...b.newCustomers],
+  };
+}
+
+function copyDocument(d: LedgerDocument): LedgerDocument {
+  if (!d.closing) return { ...d };
+  const closing: ClosingEntry =
+    d.closing.status === "skipped" && d.closing.data !== undefined
+      ? { ...d.closing, data: structuredClone(d.closing.data) }
+      : { ...d.closing };
+  return { ...d, closing };
+}
+
 export function documentKey(d: { type: DocumentType; number: string }): string {
   return `${d.type}:${d.number}`;
 }

@@ -7,7 +7,7 @@ import { lockTenant, TenantBusyError } from "../../src/ledger/lock.ts";
 import { AppendOnlyError, defaultPaymentRef, parseMonthLog } from "../../src/ledger/month-log.ts";
 import { LedgerStore, LegacyLedgerError, monthsEnding, readWindow } from "../../src/ledger/store.ts";
 import { NewerStateError } from "../../src/ledger/state-file.ts";
-import type { Batch, ClosingEntry } from "../../src/ledger/types.ts";
+import { copyBatch, type Batch, type ClosingEntry } from "../../src/ledger/types.ts";
 
 function batch(id: string, businessDate: string, sequence = 1): Batch {
   return {
@@ -286,6 +286,27 @@ describe("ledger store", () => {
     // A line appended by hand to the text read before is checked like every other.
     await writeFile(path, `${otherWay}{"e":"sent","b":"20261127-01"}\n`);
     await expect(store.readMonth("2026-11")).rejects.toThrow(/2026-11\.jsonl:5: at: /);
+  });
+
+  it("copies a batch deeply, as structuredClone would, sharing no object with it", () => {
+    const b = closed(batch("acme-20261126-01", "2026-11-26"), "2026-11-27");
+    b.resolvedBy = "human:sent";
+    b.documents.push({
+      ...b.documents[0]!,
+      number: "000124",
+      closing: { status: "skipped", reason: "partly-paid", data: { paidOre: 5, parts: [{ a: 1 }] }, at: "x" },
+    });
+    const copy = copyBatch(b);
+    expect(copy).toStrictEqual(structuredClone(b));
+    const objects = (value: unknown, out = new Set<object>()): Set<object> => {
+      if (value && typeof value === "object") {
+        out.add(value);
+        for (const v of Object.values(value)) objects(v, out);
+      }
+      return out;
+    };
+    const shared = [...objects(copy)].filter((o) => objects(b).has(o));
+    expect(shared).toEqual([]);
   });
 
   it("uses the closing's own reference as the default, so a closing line names it only when grouped", () => {
