@@ -21,9 +21,10 @@ import type { ArDocument, Customer } from "../visma/index.ts";
 import { oreToDecimalString } from "../shared/money.ts";
 import { documentPostalAddress, streetText } from "./address.ts";
 import { commonProblems, organizationDigits, renderProblem, throwIfProblems, type Problem } from "./problems.ts";
-import { describeChar, firstNonLatin1, latin1Text, neutraliseFormula, nfc } from "./text.ts";
+import { firstNonLatin1, latin1Text, neutraliseFormula, nfc } from "./text.ts";
 import { batchFileStem } from "./stem.ts";
-import type { BatchToFormat, FactorSettings, FormatNote, Formatter, OutputFile } from "./types.ts";
+import { fieldProblem } from "../shared/format-problems.ts";
+import type { BatchToFormat, DocumentNotes, FactorSettings, FormatNote, Formatter, OutputFile } from "./types.ts";
 
 type CsvSettings = Extract<FactorSettings["format"], { type: "csv" }>;
 
@@ -92,15 +93,12 @@ function documentProblems(document: ArDocument, customer: Customer | undefined, 
   for (const column of settings.columns) {
     const value = values[column];
     if (column === "organizationNumber" && customer && value === "") {
-      problems.push({ field: column, message: `customer ${customer.number} has no organisation number (corporateId)` });
+      problems.push(fieldProblem({ column }, { code: "csv-no-org", customer: customer.number }));
     }
     const bad = settings.encoding === "latin1" ? firstNonLatin1(value) : (CONTROL.exec(value)?.[0] ?? null);
     if (bad !== null) {
-      const why =
-        settings.encoding === "latin1" && !CONTROL.test(bad)
-          ? "which the ISO-8859-1 file cannot carry"
-          : "a control character is not allowed in a field";
-      problems.push({ field: column, message: `${JSON.stringify(value)} contains ${describeChar(bad)}, ${why}` });
+      const where = settings.encoding === "latin1" && !CONTROL.test(bad) ? "latin1" : "control";
+      problems.push(fieldProblem({ column }, { code: "character", value, char: bad, where }));
     }
   }
   return problems;
@@ -153,7 +151,12 @@ export const csvFormatter: Formatter = {
     ];
   },
 
+  // A CSV cell is never cut: what does not fit the charset holds the document back.
   notes(): FormatNote[] {
-    return []; // a CSV cell is never cut: what does not fit the charset holds the document back
+    return [];
+  },
+
+  fieldNotes(): DocumentNotes[] {
+    return [];
   },
 };

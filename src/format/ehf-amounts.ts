@@ -7,7 +7,8 @@
  */
 import type { ZERO_RATE_CATEGORIES } from "../config/schema.ts";
 import type { ArDocument, DocumentLine } from "../visma/index.ts";
-import { formatMoney, oreToDecimalString, sumOre, type Ore } from "../shared/money.ts";
+import { oreToDecimalString, sumOre, type Ore } from "../shared/money.ts";
+import { type FieldName, type FieldNote, fieldProblem } from "../shared/format-problems.ts";
 import type { Problem } from "./problems.ts";
 import { unitCodeOf } from "./unit-codes.ts";
 
@@ -57,7 +58,7 @@ export interface EhfAmounts {
   taxExclusiveOre: Ore;
   problems: Problem[];
   /** What the file shows differently from Visma.net without holding the document back. */
-  notes: string[];
+  notes: FieldNote[];
 }
 
 interface Decimal {
@@ -114,9 +115,9 @@ const groupKey = (category: VatCategory, percent: string) => `${category}|${perc
 
 export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCategoryMap = {}): EhfAmounts {
   const problems: Problem[] = [];
-  const notes: string[] = [];
+  const notes: FieldNote[] = [];
   const netOre = document.amountOre - document.vatOre;
-  const money = (ore: Ore) => formatMoney(ore, document.currency);
+  const { currency } = document;
 
   // The VAT breakdown grouped by (category, rate) as BIS 3 wants it, and each Visma tax id's group.
   const keyByTaxId = new Map<string, string>();
@@ -124,19 +125,23 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
   for (const detail of document.taxDetails) {
     const rate = parseDecimal(detail.vatRate, false);
     if (!rate) {
-      problems.push({
-        field: `VAT rate of tax ${detail.taxId}`,
-        message: `${JSON.stringify(detail.vatRate)} is not a percentage`,
-      });
+      problems.push(
+        fieldProblem(
+          { label: "VAT rate of tax", arg: detail.taxId },
+          { code: "not-a-percentage", value: detail.vatRate },
+        ),
+      );
       continue;
     }
     const percent = decimalText(rate);
     const mapped = Object.hasOwn(vatCategories, detail.taxId) ? vatCategories[detail.taxId] : undefined;
     if (mapped && percent !== "0") {
-      problems.push({
-        field: `VAT code ${detail.taxId}`,
-        message: `factor.format.vatCategories maps it to category ${mapped.category}, but the document charges it at ${percent}%; only a 0 % code can be ${mapped.category}`,
-      });
+      problems.push(
+        fieldProblem(
+          { label: "VAT code", arg: detail.taxId },
+          { code: "zero-rate-charged", category: mapped.category, percent },
+        ),
+      );
     }
     const category: VatCategory = percent === "0" ? (mapped?.category ?? "Z") : "S";
     const reason = category === "S" ? undefined : mapped;
@@ -154,10 +159,7 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
       reason &&
       (group.exemptionReason !== reason.exemptionReason || group.exemptionReasonCode !== reason.exemptionReasonCode)
     ) {
-      problems.push({
-        field: `VAT code ${detail.taxId}`,
-        message: `another VAT code of this document is category ${category} too, with another exemption reason; Peppol allows one ${category} breakdown per document, so give both codes the same reason in factor.format.vatCategories`,
-      });
+      problems.push(fieldProblem({ label: "VAT code", arg: detail.taxId }, { code: "exemption-reasons", category }));
     }
     group.taxableOre += detail.taxableOre;
     group.vatOre += detail.vatOre;
@@ -168,10 +170,9 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
       // ASSUMPTION(A43): a document without tax details and without VAT is zero-rated as a whole.
       groups.set(groupKey("Z", "0"), { category: "Z", percent: "0", taxableOre: netOre, vatOre: 0 });
     } else {
-      problems.push({
-        field: "VAT breakdown",
-        message: `the document has ${money(document.vatOre)} VAT but no tax details`,
-      });
+      problems.push(
+        fieldProblem({ label: "VAT breakdown" }, { code: "vat-without-details", vatOre: document.vatOre, currency }),
+      );
     }
   }
   // A tax detail with nothing on it (0 taxable, 0 VAT) is no rate a line could fall back to.
@@ -179,8 +180,7 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
   const onlyKey = used.length === 1 ? used[0] : groups.size === 1 ? [...groups.keys()][0] : undefined;
 
   const lines: EhfLine[] = [];
-  if (document.lines.length === 0)
-    problems.push({ field: "lines", message: "the document has no lines; EHF needs at least one" });
+  if (document.lines.length === 0) problems.push(fieldProblem({ label: "lines" }, { code: "no-lines" }));
   for (const line of document.lines) {
     const prepared = prepareLine(line, keyByTaxId, groups, onlyKey, problems, notes);
     if (prepared) lines.push(prepared);
@@ -190,22 +190,22 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
   const taxableTotal = document.taxDetails.length === 0 ? netOre : sumOre(document.taxDetails.map((d) => d.taxableOre));
   const vatTotal = sumOre(document.taxDetails.map((d) => d.vatOre));
   if (lineTotalOre !== netOre) {
-    problems.push({
-      field: "line amounts",
-      message: `lines add up to ${money(lineTotalOre)} but amount − VAT is ${money(netOre)}`,
-    });
+    problems.push(
+      fieldProblem({ label: "line amounts" }, { code: "lines-sum", linesOre: lineTotalOre, netOre, currency }),
+    );
   }
   if (taxableTotal !== netOre) {
-    problems.push({
-      field: "taxable amounts",
-      message: `tax details' taxable amounts add up to ${money(taxableTotal)} but amount − VAT is ${money(netOre)}`,
-    });
+    problems.push(
+      fieldProblem({ label: "taxable amounts" }, { code: "taxable-sum", taxableOre: taxableTotal, netOre, currency }),
+    );
   }
   if (document.taxDetails.length > 0 && vatTotal !== document.vatOre) {
-    problems.push({
-      field: "VAT amounts",
-      message: `tax details' VAT adds up to ${money(vatTotal)} but the document VAT is ${money(document.vatOre)}`,
-    });
+    problems.push(
+      fieldProblem(
+        { label: "VAT amounts" },
+        { code: "vat-sum", detailsOre: vatTotal, vatOre: document.vatOre, currency },
+      ),
+    );
   }
   for (const [key, group] of groups) {
     const ofGroup = lines.filter((l) => groupKey(l.category, l.percent) === key);
@@ -214,24 +214,40 @@ export function prepareEhfAmounts(document: ArDocument, vatCategories: VatCatego
       groups.delete(key);
       continue;
     }
-    const field = `VAT ${group.percent}%${group.category === "S" || group.category === "Z" ? "" : ` (${group.category})`}`;
+    const field = {
+      label: "VAT",
+      arg: `${group.percent}%${group.category === "S" || group.category === "Z" ? "" : ` (${group.category})`}`,
+    } as const;
     const linesOfGroup = sumOre(ofGroup.map((l) => l.amountOre));
     if (lines.length === document.lines.length && linesOfGroup !== group.taxableOre) {
-      problems.push({
-        field,
-        message: `lines at ${group.percent}% add up to ${money(linesOfGroup)} but the taxable amount at that rate is ${money(group.taxableOre)}`,
-      });
+      problems.push(
+        fieldProblem(field, {
+          code: "rate-lines-sum",
+          percent: group.percent,
+          linesOre: linesOfGroup,
+          taxableOre: group.taxableOre,
+          currency,
+        }),
+      );
     }
     if (group.category === "S") {
       const expected = vatAt(group.taxableOre, group.percent);
       if (Math.abs(expected - group.vatOre) >= VAT_TOLERANCE_ORE) {
-        problems.push({
-          field,
-          message: `VAT ${money(group.vatOre)} on taxable ${money(group.taxableOre)} should be ${money(expected)} (the rules allow a difference below ${money(VAT_TOLERANCE_ORE)})`,
-        });
+        problems.push(
+          fieldProblem(field, {
+            code: "rate-vat",
+            vatOre: group.vatOre,
+            taxableOre: group.taxableOre,
+            expectedOre: expected,
+            toleranceOre: VAT_TOLERANCE_ORE,
+            currency,
+          }),
+        );
       }
     } else if (group.vatOre !== 0) {
-      problems.push({ field, message: `category ${group.category} subtotal carries ${money(group.vatOre)} VAT` });
+      problems.push(
+        fieldProblem(field, { code: "zero-rate-vat", category: group.category, vatOre: group.vatOre, currency }),
+      );
     }
   }
   problems.push(...categoryMixProblems([...groups.values()]));
@@ -244,18 +260,10 @@ function categoryMixProblems(groups: readonly VatGroup[]): Problem[] {
   const categories = new Set(groups.map((g) => g.category));
   const problems: Problem[] = [];
   if (categories.has("O") && categories.size > 1) {
-    problems.push({
-      field: "VAT categories",
-      message:
-        "a document with category O (outside the scope of VAT) may have no other VAT category (BR-O-11); check factor.format.vatCategories or split the invoice",
-    });
+    problems.push(fieldProblem({ label: "VAT categories" }, { code: "category-o-mixed" }));
   }
   if (categories.has("K")) {
-    problems.push({
-      field: "VAT categories",
-      message:
-        "category K (intra-community supply) needs a buyer in another EEA country with its VAT number and delivery details; EHF files here go to Norwegian buyers only",
-    });
+    problems.push(fieldProblem({ label: "VAT categories" }, { code: "category-k" }));
   }
   return problems;
 }
@@ -282,28 +290,25 @@ function prepareLine(
   groups: ReadonlyMap<string, VatGroup>,
   onlyKey: string | undefined,
   problems: Problem[],
-  notes: string[],
+  notes: FieldNote[],
 ): EhfLine | null {
-  const field = `line ${line.lineNumber}`;
+  const field = { label: "line", arg: String(line.lineNumber) } as const;
   const name = line.description?.trim() ?? "";
   let ok = true;
   if (name === "") {
-    problems.push({ field, message: "the line has no description; the item name is mandatory in EHF" });
+    problems.push(fieldProblem(field, { code: "no-description" }));
     ok = false;
   }
   const quantity = parseDecimal(line.quantity, true);
   if (!quantity) {
-    problems.push({ field, message: `quantity ${JSON.stringify(line.quantity)} is not a decimal number` });
+    problems.push(fieldProblem(field, { code: "quantity-not-decimal", value: line.quantity }));
     ok = false;
   }
   // ASSUMPTION(A44): a line without a matching VAT code takes the document's only rate when there is one.
   const key = (line.vatCodeId !== null ? keyByTaxId.get(line.vatCodeId) : undefined) ?? onlyKey;
   const group = key !== undefined ? groups.get(key) : undefined;
   if (!group) {
-    problems.push({
-      field,
-      message: `VAT code ${JSON.stringify(line.vatCodeId)} matches none of the document's tax details, so its VAT rate is unknown`,
-    });
+    problems.push(fieldProblem(field, { code: "line-vat-code", vatCode: line.vatCodeId }));
     ok = false;
   }
   const priced = quantity ? linePrice(line, quantity, field, problems, notes) : null;
@@ -311,9 +316,7 @@ function prepareLine(
 
   const unit = unitCodeOf(line.uom);
   if (!unit.known) {
-    notes.push(
-      `${field}: unit ${JSON.stringify(line.uom?.trim())} is not a UN/ECE Recommendation 20 code and has no mapping; written as ${unit.code} (one)`,
-    );
+    notes.push({ field, note: { code: "unit-unknown", unit: line.uom?.trim() ?? null, written: unit.code } });
   }
   return {
     id: String(line.lineNumber),
@@ -340,15 +343,15 @@ function prepareLine(
 function linePrice(
   line: DocumentLine,
   quantity: Decimal,
-  field: string,
+  field: FieldName,
   problems: Problem[],
-  notes: string[],
+  notes: FieldNote[],
 ): { quantity: Decimal; price: Decimal; allowanceOre: Ore } | null {
   // Lines built before the API's decimal text was kept carry only the rounded øre price.
   const given = line.unitPrice === undefined ? oreToDecimalString(line.unitPriceOre) : line.unitPrice;
   const unitPrice = given === null ? null : parseDecimal(given, true);
   if (given !== null && !unitPrice) {
-    problems.push({ field, message: `unit price ${JSON.stringify(given)} is not a decimal number` });
+    problems.push(fieldProblem(field, { code: "unit-price-not-decimal", value: given }));
     return null;
   }
   const amount = BigInt(line.amountOre);
@@ -366,18 +369,23 @@ function linePrice(
     }
   }
   if (quantity.units === 0n) {
-    problems.push({
-      field,
-      message: `quantity 0 with a line amount of ${oreToDecimalString(line.amountOre)}; EHF needs quantity × price to give the amount`,
-    });
+    problems.push(fieldProblem(field, { code: "quantity-zero", amountOre: line.amountOre }));
     return null;
   }
   const net = netPrice(amount, quantity);
   if (unitPrice) {
     const gross = decimalText({ units: quantity.units * unitPrice.units, scale: quantity.scale + unitPrice.scale });
-    notes.push(
-      `${field}: quantity ${decimalText(quantity)} × unit price ${decimalText(unitPrice)} is ${withCents(gross)}, not the line amount ${oreToDecimalString(line.amountOre)}; written with the net price ${withCents(decimalText(net.price))} so the line adds up`,
-    );
+    notes.push({
+      field,
+      note: {
+        code: "net-price",
+        quantity: decimalText(quantity),
+        unitPrice: decimalText(unitPrice),
+        gross: withCents(gross),
+        amountOre: line.amountOre,
+        net: withCents(decimalText(net.price)),
+      },
+    });
   }
   return { quantity: net.quantity, price: net.price, allowanceOre: 0 };
 }

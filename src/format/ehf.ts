@@ -19,10 +19,12 @@ import { oreToDecimalString } from "../shared/money.ts";
 import { documentPostalAddress } from "./address.ts";
 import { creditedInvoices } from "./credited.ts";
 import { prepareEhfAmounts, type EhfAmounts } from "./ehf-amounts.ts";
-import { orgNumberProblem } from "../shared/norwegian-numbers.ts";
+import { orgNumberCheckDigit } from "../shared/norwegian-numbers.ts";
+import { type FieldLabel, type FieldName, fieldProblem } from "../shared/format-problems.ts";
 import {
   commonProblems,
   noteOf,
+  notesInEnglish,
   organizationDigits,
   renderProblem,
   throwIfProblems,
@@ -30,7 +32,7 @@ import {
 } from "./problems.ts";
 import { batchFileStem } from "./stem.ts";
 import { xmlIllegalChar } from "../shared/xml-text.ts";
-import type { BatchToFormat, FactorSettings, FormatNote, Formatter, OutputFile } from "./types.ts";
+import type { BatchToFormat, DocumentNotes, FactorSettings, Formatter, OutputFile } from "./types.ts";
 
 /** xmlbuilder2's node builder (the package does not export the interface from its main entry). */
 type XMLBuilder = ReturnType<typeof create>;
@@ -52,11 +54,11 @@ function assertEhf(factor: FactorSettings): EhfSettings {
   return factor.format;
 }
 
-function textProblems(values: Readonly<Record<string, string | null | undefined>>): Problem[] {
+function textProblems(values: readonly [FieldName, string | null | undefined][]): Problem[] {
   const problems: Problem[] = [];
-  for (const [field, value] of Object.entries(values)) {
+  for (const [field, value] of values) {
     const bad = value ? xmlIllegalChar(value) : null;
-    if (bad) problems.push({ field, message: `${JSON.stringify(value)} contains ${bad}, which XML cannot carry` });
+    if (value && bad) problems.push(fieldProblem(field, { code: "xml-character", value, codePoint: bad }));
   }
   return problems;
 }
@@ -74,72 +76,77 @@ function documentProblems(
   assertEhf(factor);
   const problems = [...commonProblems(document, customer, factor), ...amounts.problems];
   if (!/^[A-Za-z0-9_-]+$/.test(document.number)) {
-    problems.push({
-      field: "document number",
-      message: `${JSON.stringify(document.number)} cannot be part of a file name (letters, digits, "-", "_")`,
-    });
+    problems.push(fieldProblem({ label: "document number" }, { code: "file-name", value: document.number }));
   }
   if (customer && customer.number === document.customer.number) {
     const org = organizationDigits(customer);
+    const orgField = { label: "customer organisation number", source: "corporateId" } as const;
     if (org === null) {
-      problems.push({
-        field: "customer organisation number (corporateId)",
-        message: `customer ${customer.number} has no organisation number; EHF needs one`,
-      });
+      problems.push(fieldProblem(orgField, { code: "ehf-no-org", customer: customer.number }));
     } else if (org.length !== 9) {
-      problems.push({
-        field: "customer organisation number (corporateId)",
-        message: `${JSON.stringify(customer.corporateId)} is not a 9-digit Norwegian organisation number`,
-      });
+      problems.push(fieldProblem(orgField, { code: "org-not-9", value: customer.corporateId }));
     } else {
       // PEPPOL-COMMON-R041: every 0192 identifier passes MOD11, or the whole file is rejected.
-      const invalid = orgNumberProblem(org);
-      if (invalid) {
-        problems.push({
-          field: "customer organisation number (corporateId)",
-          message: `customer ${customer.number} ${customer.name.trim()} has organisation number ${JSON.stringify(customer.corporateId)}, which ${invalid}; correct it in Visma.net`,
-        });
+      const expected = orgNumberCheckDigit(org);
+      if (expected === null || String(expected) !== org.at(-1)) {
+        problems.push(
+          fieldProblem(orgField, {
+            code: "org-check-digit",
+            customer: customer.number,
+            name: customer.name.trim(),
+            value: customer.corporateId,
+            digits: org,
+            expected,
+          }),
+        );
       }
     }
-    if (customer.name.trim() === "") problems.push({ field: "customer name", message: "empty" });
+    if (customer.name.trim() === "") problems.push(fieldProblem({ label: "customer name" }, { code: "empty" }));
     const address = documentPostalAddress(document, customer);
-    const required: [string, string | null | undefined][] = [
+    const required: [FieldLabel, string | null | undefined][] = [
       ["customer address line 1", address?.line1],
       ["customer postal code", address?.postalCode],
       ["customer city", address?.city],
       ["customer country", address?.countryId],
     ];
-    for (const [field, value] of required) {
-      if (!value?.trim()) problems.push({ field, message: "missing; the factor needs the full postal address" });
+    for (const [label, value] of required) {
+      if (!value?.trim()) problems.push(fieldProblem({ label }, { code: "address-missing" }));
     }
     const country = address?.countryId?.trim().toUpperCase();
     if (country && country !== "NO") {
-      problems.push({
-        field: "customer country",
-        message: `${country}: only Norwegian customers (organisation number scheme 0192) are sent as EHF`,
-      });
+      problems.push(fieldProblem({ label: "customer country" }, { code: "country-not-no", country }));
     }
     if (country === "NO" && address?.postalCode && !/^\d{4}$/.test(address.postalCode.trim())) {
-      problems.push({
-        field: "customer postal code",
-        message: `${JSON.stringify(address.postalCode)} is not a Norwegian postal code (4 digits)`,
-      });
+      problems.push(
+        fieldProblem(
+          { label: "customer postal code" },
+          { code: "postal-code", value: address.postalCode, exactly: false },
+        ),
+      );
     }
     problems.push(
-      ...textProblems({
-        "customer number": customer.number,
-        "customer name": customer.name,
-        "customer address line 1": address?.line1,
-        "customer address line 2": address?.line2,
-        "customer address line 3": address?.line3,
-        "customer city": address?.city,
-        "customer reference": document.customerRef,
-        ...Object.fromEntries(document.lines.map((l) => [`line ${l.lineNumber} description`, l.description])),
-        "credited invoice": creditedInvoices(document).join(", "),
-      }),
+      ...textProblems([
+        [{ label: "customer number" }, customer.number],
+        [{ label: "customer name" }, customer.name],
+        [{ label: "customer address line 1" }, address?.line1],
+        [{ label: "customer address line 2" }, address?.line2],
+        [{ label: "customer address line 3" }, address?.line3],
+        [{ label: "customer city" }, address?.city],
+        [{ label: "customer reference" }, document.customerRef],
+        ...document.lines.map((l): [FieldName, string | null] => [
+          { label: "line", arg: String(l.lineNumber), then: "description" },
+          l.description,
+        ]),
+        [{ label: "credited invoice" }, creditedInvoices(document).join(", ")],
+      ]),
     );
   }
   return problems;
+}
+
+function documentNotes(batch: BatchToFormat): DocumentNotes[] {
+  const settings = assertEhf(batch.factor);
+  return batch.documents.flatMap((document) => noteOf(document, amountsOf(document, settings).notes));
 }
 
 function amount(parent: XMLBuilder, name: string, ore: number, currency: string): void {
@@ -356,8 +363,7 @@ export const ehfFormatter: Formatter = {
     return files;
   },
 
-  notes(batch: BatchToFormat): FormatNote[] {
-    const settings = assertEhf(batch.factor);
-    return batch.documents.flatMap((document) => noteOf(document, amountsOf(document, settings).notes));
-  },
+  notes: (batch) => notesInEnglish(documentNotes(batch)),
+
+  fieldNotes: documentNotes,
 };

@@ -10,13 +10,20 @@
  * space-padded, and an empty optional field is all spaces whatever its kind (reference §2.3 lists
  * padding as NOT CONFIRMED).
  */
+import {
+  type FieldLabel,
+  type FieldName,
+  type FieldNote,
+  type ProblemText,
+  fieldProblem,
+} from "../shared/format-problems.ts";
 import type { Problem } from "./problems.ts";
-import { describeChar, firstNonLatin1, isLatin1, latin1Lossy, latin1Text } from "./text.ts";
+import { firstNonLatin1, isLatin1, latin1Lossy, latin1Text } from "./text.ts";
 
 export interface FieldSpec {
   /** Field id from the reference table, e.g. "F7". */
   id: string;
-  label: string;
+  label: FieldLabel;
   length: number;
   kind: "numeric" | "text";
   required: boolean;
@@ -28,7 +35,7 @@ export interface RecordResult {
   line: string;
   problems: Problem[];
   /** What was written differently from the value (cut optional fields), for the run summary. */
-  notes: string[];
+  notes: FieldNote[];
 }
 
 /**
@@ -39,10 +46,10 @@ export interface RecordResult {
 export function buildRecord(
   specs: readonly FieldSpec[],
   values: Readonly<Record<string, string | null | undefined>>,
-  source: Readonly<Record<string, string>> = {},
+  source: Readonly<Record<string, FieldLabel>> = {},
 ): RecordResult {
   const problems: Problem[] = [];
-  const notes: string[] = [];
+  const notes: FieldNote[] = [];
   // Joined once at the end: a flat string, which the file's character check later reads fast.
   const fields: string[] = [];
   for (const spec of specs) {
@@ -50,12 +57,12 @@ export function buildRecord(
     let value = given ? latin1Text(given) : ""; // most optional fields are empty: nothing to normalise
     if (spec.cut && !spec.required && spec.kind === "text" && value !== "") {
       const { written, note } = cutToFit(value, spec.length);
-      if (note) notes.push(`${fieldName(spec, source)}: ${note}`);
+      if (note) notes.push({ field: fieldName(spec, source), note });
       value = written;
     }
-    const problem = fieldProblem(spec, value);
+    const problem = valueProblem(spec, value);
     if (problem) {
-      problems.push({ field: fieldName(spec, source), message: problem });
+      problems.push(fieldProblem(fieldName(spec, source), problem));
       fields.push(" ".repeat(spec.length));
     } else if (value === "") {
       fields.push(" ".repeat(spec.length));
@@ -66,41 +73,32 @@ export function buildRecord(
   return { line: fields.join(""), problems, notes };
 }
 
-/** "F10 order no. (customer reference)": only written when a field has a problem or a note (most have neither). */
-function fieldName(spec: FieldSpec, source: Readonly<Record<string, string>>): string {
-  return `${spec.id} ${spec.label}${source[spec.id] ? ` (${source[spec.id]})` : ""}`;
+/** "F10 order no. (customer reference)": only built when a field has a problem or a note (most have neither). */
+function fieldName(spec: FieldSpec, source: Readonly<Record<string, FieldLabel>>): FieldName {
+  const from = source[spec.id];
+  return from ? { id: spec.id, label: spec.label, source: from } : { id: spec.id, label: spec.label };
 }
 
 /** An optional value made to fit: characters Latin-1 cannot carry become "?", the rest is cut at `length`. */
-function cutToFit(value: string, length: number): { written: string; note: string | null } {
-  const reasons: string[] = [];
+function cutToFit(value: string, length: number): { written: string; note: FieldNote["note"] | null } {
   const bad = firstNonLatin1(value);
-  if (bad !== null) reasons.push(`contains ${describeChar(bad)}, which the ISO-8859-1 file cannot carry`);
-  if (value.length > length) reasons.push(`is ${value.length} characters; the field holds ${length}`);
-  if (reasons.length === 0) return { written: value, note: null };
+  if (bad === null && value.length <= length) return { written: value, note: null };
   const written = latin1Lossy(value).slice(0, length).trimEnd();
-  return {
-    written,
-    note: `${JSON.stringify(value)} ${reasons.join(" and ")}, so the factor gets ${JSON.stringify(written)}`,
-  };
+  return { written, note: { code: "cut", value, char: bad, max: length, written } };
 }
 
 const DIGITS = /^\d+$/;
 
-function fieldProblem(spec: FieldSpec, value: string): string | null {
-  if (value === "") return spec.required ? "required but empty" : null;
+function valueProblem(spec: FieldSpec, value: string): ProblemText | null {
+  if (value === "") return spec.required ? { code: "required" } : null;
   if (spec.kind === "numeric") {
     // Digits only: then nothing in it that Latin-1 cannot carry.
-    if (!DIGITS.test(value)) return `${JSON.stringify(value)} is not a whole number; the field takes digits only`;
+    if (!DIGITS.test(value)) return { code: "not-digits", value };
   } else {
     const bad = firstNonLatin1(value);
-    if (bad !== null) {
-      return `${JSON.stringify(value)} contains ${describeChar(bad)}, which the ISO-8859-1 file cannot carry`;
-    }
+    if (bad !== null) return { code: "character", value, char: bad, where: "latin1" };
   }
-  if (value.length > spec.length) {
-    return `${JSON.stringify(value)} is ${value.length} characters; the field holds ${spec.length}`;
-  }
+  if (value.length > spec.length) return { code: "too-long", value, max: spec.length };
   return null;
 }
 

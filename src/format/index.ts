@@ -7,7 +7,14 @@ import type { Formatter } from "./types.ts";
 
 export { batchFileStem } from "./stem.ts";
 export { kidIssue, kidProblem, mod10CheckDigit, mod11CheckDigit } from "./kid.ts";
-export { FormatError, type BatchToFormat, type Formatter, type FormatNote, type OutputFile } from "./types.ts";
+export {
+  FormatError,
+  type BatchToFormat,
+  type Formatter,
+  type DocumentNotes,
+  type FormatNote,
+  type OutputFile,
+} from "./types.ts";
 
 export function formatterFor(format: TenantSettings["factor"]["format"]): Formatter {
   switch (format.type) {

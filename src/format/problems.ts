@@ -1,14 +1,15 @@
 /**
  * Problems shared by every format: a document problem names the document and the field, so the
- * watch list can tell a human exactly what to fix in Visma.net. check() renders them as text;
- * format() throws the first as a FormatError.
+ * watch list can tell a human exactly what to fix in Visma.net. Each carries its code and data
+ * (shared/format-problems.ts) for the reader's language, beside its English text: check() renders
+ * them in English, and format() throws the first as a FormatError, which stays English like every
+ * error line of the CLI.
  */
 import { isIsoDate } from "../shared/time.ts";
 import type { ArDocument, Customer } from "../visma/index.ts";
-import { kidProblem } from "./kid.ts";
-import { formatMoney } from "../shared/money.ts";
-import type { FieldProblem } from "../shared/notice.ts";
-import { FormatError, type FactorSettings, type FormatNote } from "./types.ts";
+import { kidIssue } from "./kid.ts";
+import { type FieldNote, type FieldProblem, fieldNoteText, fieldProblem } from "../shared/format-problems.ts";
+import { FormatError, type DocumentNotes, type FactorSettings, type FormatNote } from "./types.ts";
 
 /** The file field or document property concerned (e.g. "F10 order no." or "KID"), and what is wrong with it. */
 export type Problem = FieldProblem;
@@ -36,61 +37,61 @@ export function commonProblems(
   factor: FactorSettings,
 ): Problem[] {
   const problems: Problem[] = [];
-  if (!Number.isSafeInteger(document.amountOre) || document.amountOre <= 0) {
-    problems.push({
-      field: "amount",
-      message: Number.isSafeInteger(document.amountOre)
-        ? `amount must be positive, got ${formatMoney(document.amountOre, document.currency)}`
-        : `amount must be a whole number of øre, got ${document.amountOre}`,
-    });
+  const { amountOre, vatOre, currency } = document;
+  if (!Number.isSafeInteger(amountOre) || amountOre <= 0) {
+    problems.push(
+      fieldProblem(
+        { label: "amount" },
+        Number.isSafeInteger(amountOre)
+          ? { code: "amount-not-positive", amountOre, currency }
+          : { code: "amount-not-whole", amount: amountOre },
+      ),
+    );
   }
-  if (!Number.isSafeInteger(document.vatOre) || document.vatOre < 0 || document.vatOre > document.amountOre) {
-    problems.push({
-      field: "VAT amount",
-      message: `VAT must be between 0 and the amount (${shown(document.amountOre, document.currency)}), got ${shown(document.vatOre, document.currency)}`,
-    });
+  if (!Number.isSafeInteger(vatOre) || vatOre < 0 || vatOre > amountOre) {
+    problems.push(fieldProblem({ label: "VAT amount" }, { code: "vat-out-of-range", vatOre, amountOre, currency }));
   }
-  if (!factor.currencies.includes(document.currency)) {
-    problems.push({
-      field: "currency",
-      message: `${document.currency} is not among the factor's currencies (${factor.currencies.join(", ")}); add it to factor.currencies if the factor accepts it`,
-    });
+  if (!factor.currencies.includes(currency)) {
+    problems.push(
+      fieldProblem(
+        { label: "currency" },
+        { code: "currency-not-accepted", currency, accepted: [...factor.currencies] },
+      ),
+    );
   }
   if (!customer) {
-    problems.push({ field: "customer", message: `customer ${document.customer.number} was not loaded from Visma.net` });
+    problems.push(
+      fieldProblem({ label: "customer" }, { code: "customer-not-loaded", customer: document.customer.number }),
+    );
   } else if (customer.number !== document.customer.number) {
-    problems.push({
-      field: "customer",
-      message: `customer ${customer.number} given for a document of customer ${document.customer.number}`,
-    });
+    problems.push(
+      fieldProblem(
+        { label: "customer" },
+        { code: "customer-mismatch", given: customer.number, customer: document.customer.number },
+      ),
+    );
   }
   if (!isIsoDate(document.documentDate)) {
-    problems.push({
-      field: "document date",
-      message: `expected yyyy-MM-dd, got ${JSON.stringify(document.documentDate)}`,
-    });
+    problems.push(fieldProblem({ label: "document date" }, { code: "not-a-date", value: document.documentDate }));
   }
   if (document.dueDate !== null && !isIsoDate(document.dueDate)) {
-    problems.push({ field: "due date", message: `expected yyyy-MM-dd, got ${JSON.stringify(document.dueDate)}` });
+    problems.push(fieldProblem({ label: "due date" }, { code: "not-a-date", value: document.dueDate }));
   }
   if (document.type === "Invoice" && document.dueDate === null) {
-    problems.push({ field: "due date", message: "the invoice has no due date; set credit terms in Visma.net" });
+    problems.push(fieldProblem({ label: "due date" }, { code: "no-due-date" }));
   }
   if (document.dueDate !== null && isIsoDate(document.dueDate) && document.dueDate < document.documentDate) {
-    problems.push({
-      field: "due date",
-      message: `due date ${document.dueDate} is before the document date ${document.documentDate}`,
-    });
+    problems.push(
+      fieldProblem(
+        { label: "due date" },
+        { code: "due-before-document", dueDate: document.dueDate, documentDate: document.documentDate },
+      ),
+    );
   }
   // A customer does not pay a credit note: the KID rule applies to invoices only.
-  const kid = document.type === "Invoice" ? kidProblem(document.kid, factor.kid) : null;
-  if (kid) problems.push({ field: "KID", message: `${kid}; check the document's payment method in Visma.net` });
+  const kid = document.type === "Invoice" ? kidIssue(document.kid, factor.kid) : null;
+  if (kid) problems.push(fieldProblem({ label: "KID" }, { code: "kid", issue: kid }));
   return problems;
-}
-
-/** An amount as money, or as it came when it is no whole number of øre (the problem being reported). */
-function shown(ore: number, currency: string): string {
-  return Number.isSafeInteger(ore) ? formatMoney(ore, currency) : String(ore);
 }
 
 /** The customer's organisation number as digits ("NO 987 654 321 MVA" → "987654321"), or null. */
@@ -100,7 +101,12 @@ export function organizationDigits(customer: Customer): string | null {
   return digits === "" ? null : digits;
 }
 
-/** A document's notes as the one FormatNote the run summary shows for it, or none. */
-export function noteOf(document: ArDocument, messages: readonly string[]): FormatNote[] {
-  return messages.length === 0 ? [] : [{ document, message: messages.join("; ") }];
+/** A document's notes as the one entry the run summary shows for it, or none. */
+export function noteOf(document: ArDocument, notes: readonly FieldNote[]): DocumentNotes[] {
+  return notes.length === 0 ? [] : [{ document, notes: [...notes] }];
+}
+
+/** Each document's notes in one English text. */
+export function notesInEnglish(notes: readonly DocumentNotes[]): FormatNote[] {
+  return notes.map(({ document, notes }) => ({ document, message: notes.map(fieldNoteText).join("; ") }));
 }

@@ -24,18 +24,20 @@ import { buildRecord, latin1File, yymmdd, type FieldSpec, type RecordResult } fr
 import {
   commonProblems,
   noteOf,
+  notesInEnglish,
   organizationDigits,
   renderProblem,
   throwIfProblems,
   type Problem,
 } from "./problems.ts";
-import { describeChar, firstNonLatin1, latin1Text } from "./text.ts";
-import type { BatchToFormat, FactorSettings, FormatNote, Formatter, OutputFile } from "./types.ts";
+import { firstNonLatin1, latin1Text } from "./text.ts";
+import { type FieldLabel, type FieldNote, fieldProblem } from "../shared/format-problems.ts";
+import type { BatchToFormat, DocumentNotes, FactorSettings, Formatter, OutputFile } from "./types.ts";
 import { batchFileStem } from "./stem.ts";
 
 const f = (
   id: string,
-  label: string,
+  label: FieldLabel,
   length: number,
   kind: FieldSpec["kind"],
   required: boolean,
@@ -70,7 +72,7 @@ const SGF_FIELDS: readonly FieldSpec[] = [
 ];
 
 /** Where the SGF invoice record's values come from in Visma.net, for the problem messages. */
-const SGF_SOURCES: Readonly<Record<string, string>> = {
+const SGF_SOURCES: Readonly<Record<string, FieldLabel>> = {
   F2: "factor.clientNumber",
   F3: "customer number",
   F4: "document number",
@@ -167,21 +169,19 @@ function buildInvoiceRecord(document: ArDocument, factor: FactorSettings): Recor
  * said in the run summary, never cut: a cut number could name another invoice. How the factor
  * wants a longer number is an open question (§2.3), listed in the README's go-live list.
  */
-function creditedInvoiceField(document: ArDocument): { value: string; note: string | null } {
+function creditedInvoiceField(document: ArDocument): { value: string; note: FieldNote | null } {
   const numbers = creditedInvoices(document);
   if (numbers.length === 0) return { value: "", note: null };
-  const tell = `left blank, so tell the factor which invoice credit note ${document.number} credits`;
+  const field = { id: "F8", label: "credited invoice" } as const;
+  const creditNote = document.number;
   if (numbers.length > 1)
-    return {
-      value: "",
-      note: `F8 credited invoice: the credit note credits invoices ${numbers.join(", ")} and F8 holds one; ${tell}`,
-    };
-  const number = numbers[0]!;
-  const digits = /^\d+$/.test(number) ? number.replace(/^0+(?=\d)/, "") : null;
+    return { value: "", note: { field, note: { code: "credits-several", creditNote, invoices: numbers } } };
+  const invoice = numbers[0]!;
+  const digits = /^\d+$/.test(invoice) ? invoice.replace(/^0+(?=\d)/, "") : null;
   if (digits === null)
-    return { value: "", note: `F8 credited invoice: invoice ${number} is not a number, which F8 takes; ${tell}` };
+    return { value: "", note: { field, note: { code: "credited-not-number", creditNote, invoice } } };
   if (digits.length > 5)
-    return { value: "", note: `F8 credited invoice: invoice ${number} does not fit the 5 places of F8; ${tell}` };
+    return { value: "", note: { field, note: { code: "credited-too-long", creditNote, invoice } } };
   return { value: digits, note: null };
 }
 
@@ -217,49 +217,48 @@ function buildCustomerRecord(customer: Customer, currency: string, factor: Facto
   const country = countryCode ? countryByAlpha2(countryCode) : undefined;
   const name = latin1Text(customer.name.trim());
   const extra: Problem[] = [];
-  const notes: string[] = [];
+  const notes: FieldNote[] = [];
+  const k6Name = { id: "K6", label: "company name", source: "customer name" } as const;
 
   const upperName = name.toUpperCase();
   const form = COMPANY_FORM_PREFIXES.find((p) => upperName.startsWith(`${p} `) || upperName === p);
   if (form) {
-    extra.push({
-      field: "K6 company name (customer name)",
-      message: `${JSON.stringify(name)} starts with the company form "${form}", which SG Finans does not accept; write it after the name (e.g. "Nordlys ${form}") in Visma.net`,
-    });
+    extra.push(fieldProblem(k6Name, { code: "company-form", name, form }));
   }
   // The whole name is required data: a character Latin-1 cannot carry is a problem wherever it sits.
   const badInName = firstNonLatin1(name);
   if (badInName !== null) {
-    extra.push({
-      field: "K6 company name (customer name)",
-      message: `${JSON.stringify(name)} contains ${describeChar(badInName)}, which the ISO-8859-1 file cannot carry`,
-    });
+    extra.push(fieldProblem(k6Name, { code: "character", value: name, char: badInName, where: "latin1" }));
   }
   const { k6, k18, lost } = splitName(name);
   if (lost) {
-    notes.push(
-      `K6/K18 company name (customer name): ${JSON.stringify(name)} is ${name.length} characters; K6 and K18 hold 70 together, so the factor gets ${JSON.stringify(k6)} + ${JSON.stringify(k18)}`,
-    );
+    notes.push({ field: { ...k6Name, id: "K6/K18" }, note: { code: "name-split", name, k6, k18 } });
   }
   const org = organizationDigits(customer);
   if (org !== null && org.length !== 9 && org.length !== 11) {
-    extra.push({
-      field: "K5 organisation no. (corporateId)",
-      message: `${JSON.stringify(customer.corporateId)} has ${org.length} digits; expected a 9-digit organisation number or an 11-digit birth number`,
-    });
+    extra.push(
+      fieldProblem(
+        { id: "K5", label: "organisation no.", source: "corporateId" },
+        { code: "org-digits", value: customer.corporateId, digits: org.length },
+      ),
+    );
   }
   const zip = address?.postalCode?.trim() ?? "";
   if (countryCode === "NO" && zip !== "" && !/^\d{4}$/.test(zip)) {
-    extra.push({
-      field: "K9 zip code (postal code)",
-      message: `${JSON.stringify(zip)} is not a Norwegian postal code (exactly 4 digits)`,
-    });
+    extra.push(
+      fieldProblem(
+        { id: "K9", label: "zip code", source: "postal code" },
+        { code: "postal-code", value: zip, exactly: true },
+      ),
+    );
   }
   if (countryCode !== "" && !country) {
-    extra.push({
-      field: "K14 country code (address country)",
-      message: `country ${JSON.stringify(countryCode)} is not in the country table (src/format/countries.ts); add its ISO 3166-1 numeric code there`,
-    });
+    extra.push(
+      fieldProblem(
+        { id: "K14", label: "country code", source: "address country" },
+        { code: "country-unknown", country: countryCode },
+      ),
+    );
   }
   const record = buildRecord(
     SGK_FIELDS,
@@ -325,10 +324,7 @@ function documentProblems(document: ArDocument, customer: Customer | undefined, 
   assertSgf(factor);
   const problems = [...commonProblems(document, customer, factor), ...invoiceRecord(document, factor).problems];
   if (document.currency !== "NOK") {
-    problems.push({
-      field: "currency",
-      message: `${document.currency}: the SGF layout has no confirmed field for the NOK amount of a foreign-currency document; it waits until the factor confirms the layout (see the README's go-live list)`,
-    });
+    problems.push(fieldProblem({ label: "currency" }, { code: "sgf-foreign-currency", currency: document.currency }));
   }
   if (customer && customer.number === document.customer.number) {
     problems.push(...customerRecord(customer, customerCurrency(customer, document.currency), factor).problems);
@@ -349,6 +345,15 @@ function customersToSend(batch: BatchToFormat): { customer: Customer; currency: 
     order.push({ customer, currency: customerCurrency(customer, document.currency), document });
   }
   return order;
+}
+
+function documentNotes(batch: BatchToFormat): DocumentNotes[] {
+  const customerNotes = new Map<ArDocument, FieldNote[]>();
+  for (const c of customersToSend(batch))
+    customerNotes.set(c.document, customerRecord(c.customer, c.currency, batch.factor).notes);
+  return batch.documents.flatMap((document) =>
+    noteOf(document, [...invoiceRecord(document, batch.factor).notes, ...(customerNotes.get(document) ?? [])]),
+  );
 }
 
 export const sgfFormatter: Formatter = {
@@ -379,12 +384,7 @@ export const sgfFormatter: Formatter = {
     return files;
   },
 
-  notes(batch: BatchToFormat): FormatNote[] {
-    const customerNotes = new Map<ArDocument, string[]>();
-    for (const c of customersToSend(batch))
-      customerNotes.set(c.document, customerRecord(c.customer, c.currency, batch.factor).notes);
-    return batch.documents.flatMap((document) =>
-      noteOf(document, [...invoiceRecord(document, batch.factor).notes, ...(customerNotes.get(document) ?? [])]),
-    );
-  },
+  notes: (batch) => notesInEnglish(documentNotes(batch)),
+
+  fieldNotes: documentNotes,
 };

@@ -77,11 +77,7 @@ export function latin1Lossy(text: string): string {
   return text.replace(EVERY_NON_LATIN1, "?");
 }
 
-export function describeChar(ch: string): string {
-  const code = ch.codePointAt(0)!;
-  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-  return code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `control character ${hex}` : `"${ch}" (${hex})`;
-}
+export { describeChar } from "../shared/format-problems.ts";
 
 /**
  * A cell a spreadsheet would run as a formula (OWASP "CSV injection"): starting with = + - @,

@@ -2,7 +2,7 @@
 import type { ArDocument, Customer } from "../visma/index.ts";
 import type { TenantSettings } from "../config/schema.ts";
 import { FactoringError } from "../shared/errors.ts";
-import type { FieldProblem } from "../shared/notice.ts";
+import type { FieldNote, FieldProblem } from "../shared/format-problems.ts";
 
 export type FactorSettings = TenantSettings["factor"];
 
@@ -41,15 +41,27 @@ export interface Formatter {
    * run summary. Pure; assumes every document passes check().
    */
   notes(batch: BatchToFormat): FormatNote[];
+  /** The same notes as data (code and values per field), for the reader's language. Pure. */
+  fieldNotes(batch: BatchToFormat): DocumentNotes[];
 }
 
-/** One document's differences between Visma.net and the factor's file, in one sentence or more. */
+/** One document's differences between Visma.net and the factor's file, in English: one sentence or more. */
 export interface FormatNote {
   document: ArDocument;
   message: string;
 }
 
-/** A document that cannot be written into the factor's file; `field` names what failed. */
+/** One document's differences between Visma.net and the factor's file, as data. */
+export interface DocumentNotes {
+  document: ArDocument;
+  notes: FieldNote[];
+}
+
+/**
+ * A document that cannot be written into the factor's file; `field` names what failed. Its message
+ * is English on purpose: an error, like every error line of the CLI (the notices a partner reads
+ * render the same problem from its code in the tenant's language).
+ */
 export class FormatError extends FactoringError {
   constructor(
     readonly documentNumber: string,

@@ -12,13 +12,24 @@
 const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
 const ACCOUNT_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
 
+/** The MOD11 check digit of `value`'s body (all but its last digit), or null when no number has that body. */
+function checkDigit(value: string, weights: readonly number[]): number | null {
+  const sum = weights.reduce((s, w, i) => s + w * Number(value[i]), 0);
+  const check = 11 - (sum % 11);
+  return check === 10 ? null : check === 11 ? 0 : check;
+}
+
+/** The check digit a 9-digit organisation number should end with, or null when no valid number starts like it. */
+export function orgNumberCheckDigit(digits: string): number | null {
+  return checkDigit(digits, ORG_WEIGHTS);
+}
+
 function mod11Problem(value: string, weights: readonly number[], what: string): string | null {
   const length = weights.length + 1;
   if (!new RegExp(`^\\d{${length}}$`).test(value)) return `is not ${length} digits`;
-  const sum = weights.reduce((s, w, i) => s + w * Number(value[i]), 0);
-  const check = 11 - (sum % 11);
-  if (check === 10) return `fails the ${what} check digit (MOD11): no valid number starts with ${value.slice(0, -1)}`;
-  const expected = check === 11 ? 0 : check;
+  const expected = checkDigit(value, weights);
+  if (expected === null)
+    return `fails the ${what} check digit (MOD11): no valid number starts with ${value.slice(0, -1)}`;
   return expected === Number(value.at(-1))
     ? null
     : `fails the ${what} check digit (MOD11): the last digit should be ${expected}`;

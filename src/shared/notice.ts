@@ -24,6 +24,8 @@
  * - next-run:   no document: the reporting command's next completed run that does not report it again.
  */
 
+import type { FieldNote, FieldProblem } from "./format-problems.ts";
+
 export type Reach = "routine" | "summary" | "attention";
 export type SettledBy = "sent" | "void" | "due-date" | "closed" | "recorded" | "factor" | "batch" | "next-run";
 
@@ -118,11 +120,7 @@ export type KidIssue =
   | { reason: "dash"; kid: string; rule: "mod10" | "none" }
   | { reason: "check-digit"; kid: string; rule: "mod10" | "mod11"; expected: string };
 
-/** A field of the factor's file a document does not fit: the field's name and the layout's own words (format/). */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type { FieldProblem } from "./format-problems.ts";
 
 /** A payment or refund of ours, as a notice names it. */
 type OurPayment = {
@@ -159,7 +157,8 @@ export interface NoticeData {
   "missing-customer": { customer: string };
   malformed: { endpoint: string; problem: string };
   "credit-applied": Nothing;
-  "format-note": { note: string };
+  /** `note` in English; `notes` the same as data (absent in notices stored before the codes). */
+  "format-note": { note: string; notes?: FieldNote[] };
   "pending-batch": {
     batchId: string;
     documents: number;

@@ -1,6 +1,6 @@
 /** The batch's files in the factor's format, with a deterministic id and file names (tenant, day, number). */
 import { createHash } from "node:crypto";
-import { formatterFor, type BatchToFormat, type FormatNote, type OutputFile } from "../format/index.ts";
+import { formatterFor, type BatchToFormat, type DocumentNotes, type OutputFile } from "../format/index.ts";
 import type { LedgerFile } from "../ledger/types.ts";
 import type { Customer } from "../visma/index.ts";
 import type { TransferRead } from "./read.ts";
@@ -12,7 +12,7 @@ export interface FormattedBatch extends BatchToFormat {
   /** Name, size and SHA-256 of each file, as the ledger records them. */
   records: LedgerFile[];
   /** Where the files say something differently from Visma.net without holding a document back. */
-  notes: FormatNote[];
+  notes: DocumentNotes[];
 }
 
 export function formatBatch(
@@ -44,6 +44,6 @@ export function formatBatch(
       bytes: f.content.length,
       sha256: createHash("sha256").update(f.content).digest("hex"),
     })),
-    notes: formatter.notes(batch),
+    notes: formatter.fieldNotes(batch),
   };
 }

@@ -4,6 +4,7 @@ import { finish, type Outcome } from "../run/outcome.ts";
 import type { Ended } from "../run/phases.ts";
 import { addToTotals, baseResult, type TenantRunResult } from "../run/result.ts";
 import { refOf } from "../select/select.ts";
+import { fieldNoteText } from "../shared/format-problems.ts";
 import { notice, type Notice } from "../shared/notice.ts";
 import { says } from "../run/says.ts";
 import { autoInvoiceNotice } from "./auto-invoice.ts";
@@ -43,7 +44,11 @@ export function transferResult(
     ...(selection && read ? [...selection.excluded, ...read.unreadableDocuments, ...read.unreadableCustomers] : []),
     // Sent, but the file says something differently from Visma.net (a field cut, a unit as C62).
     ...(batch?.notes ?? []).map((note) =>
-      notice("format-note", { note: note.message }, { document: refOf(note.document) }),
+      notice(
+        "format-note",
+        { note: note.notes.map(fieldNoteText).join("; "), notes: note.notes },
+        { document: refOf(note.document) },
+      ),
     ),
     ...(v["record transferred"] ? autoInvoice(v["record transferred"]) : []),
   ];

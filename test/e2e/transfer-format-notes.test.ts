@@ -38,6 +38,13 @@ describe("what the file says differently from Visma.net reaches the run summary"
         document: expect.objectContaining({ type: "Invoice", number: "000201" }),
         data: {
           note: 'F10 order no. (customer reference): "Prosjekt Nordkapp 2026" is 22 characters; the field holds 15, so the factor gets "Prosjekt Nordka"',
+          // The same as data, so a Norwegian summary says it in Norwegian.
+          notes: [
+            {
+              field: { id: "F10", label: "order no.", source: "customer reference" },
+              note: { code: "cut", value: "Prosjekt Nordkapp 2026", char: null, max: 15, written: "Prosjekt Nordka" },
+            },
+          ],
         },
       }),
     ]);
@@ -45,6 +52,10 @@ describe("what the file says differently from Visma.net reaches the run summary"
       "for your information (1):\n    - [format-note] Invoice 000201 Ærlig Rørlegger AS, 1 250,00 NOK: sent, but the file differs",
     );
     expect(renderMarkdown(r, en)).toContain("**For your information (1)**");
+    // In Norwegian, field and note alike.
+    expect(renderText(r, messages("nb"))).toContain(
+      'overført, men filen avviker fra Visma.net: F10 ordrenr. (kundens referanse): "Prosjekt Nordkapp 2026" er 22 tegn; feltet har plass til 15, så factoringselskapet får "Prosjekt Nordka"',
+    );
   });
 
   it("a note is said once in the run summary and never enters the attention list (nothing to 'clear' later)", async () => {

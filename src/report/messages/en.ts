@@ -1,5 +1,7 @@
 /** The English texts (see types.ts for the shape, nb.ts for the Norwegian). */
+import { FIELDS_EN, NOTES_EN, PROBLEMS_EN } from "../../shared/format-problems.ts";
 import { kidIssueText as kid } from "../../shared/notice.ts";
+import { notesLine, problemLine } from "./file-format.ts";
 import type { Format } from "./format.ts";
 import type { Messages } from "./types.ts";
 
@@ -23,6 +25,9 @@ export const en: Messages = {
     kid: (p) => kid(p),
     unreadable: (p) => `(${p.code}: the stored text could not be read)`,
   },
+
+  // The formatters' own English texts (shared/format-problems.ts): an English report reads as they do.
+  fileFormat: { fields: FIELDS_EN, column: (p) => p.column, problems: PROBLEMS_EN, notes: NOTES_EN },
 
   // The English labels are the codes themselves: docs/operations.md and the JSON/CSV outputs name them so.
   notices: {
@@ -72,7 +77,8 @@ export const en: Messages = {
     },
     format: {
       label: "format",
-      text: (p) => `the factor's file cannot carry it: ${p.problems.map((x) => `${x.field}: ${x.message}`).join("; ")}`,
+      text: (p, f) =>
+        `the factor's file cannot carry it: ${p.problems.map((x) => problemLine(x, en.fileFormat, f)).join("; ")}`,
     },
     "missing-customer": {
       label: "missing-customer",
@@ -88,7 +94,10 @@ export const en: Messages = {
       text: () =>
         "already applied/matched before transfer; a credit note must stay Open and unmatched so the integration can send and close it — handle it with the factor manually",
     },
-    "format-note": { label: "format-note", text: (p) => `sent, but the file differs from Visma.net: ${p.note}` },
+    "format-note": {
+      label: "format-note",
+      text: (p, f) => `sent, but the file differs from Visma.net: ${notesLine(p, en.fileFormat, f)}`,
+    },
     "pending-batch": {
       label: "pending-batch",
       text: (p) =>

@@ -3,8 +3,9 @@
  * kreditnota, fordringer factoring, forfallsdato, KID, kundebetaling, kunderefusjon, bokført.
  * Same shape as en.ts (types.ts).
  */
-import type { KidIssue } from "../../shared/notice.ts";
+import { notesLine, problemLine } from "./file-format.ts";
 import type { Format } from "./format.ts";
+import { FIELDS_NB, kid, NOTES_NB, PROBLEMS_NB } from "./nb-format.ts";
 import type { Messages } from "./types.ts";
 
 const none = (value: string | null) => value ?? "(ingen)";
@@ -12,23 +13,6 @@ const documents = (f: Format, n: number) => f.count(n, "dokument", "dokumenter")
 const payments = (f: Format, n: number) => f.count(n, "kundebetaling/kunderefusjon", "kundebetalinger/kunderefusjoner");
 const definite = { transfer: "overføringen", close: "lukkingen" } as const;
 const capital = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
-
-function kid(issue: KidIssue): string {
-  switch (issue.reason) {
-    case "missing":
-      return `KID mangler (factoringselskapet forventer KID med ${issue.rule.toUpperCase()})`;
-    case "spaces":
-      return `KID "${issue.kid}" har mellomrom først eller sist`;
-    case "characters":
-      return `KID "${issue.kid}" kan bare inneholde sifre (en avsluttende "-" er bare tillatt med MOD11)`;
-    case "length":
-      return `KID ${issue.kid} har ${issue.kid.length} tegn; en KID har 2–25`;
-    case "dash":
-      return `KID ${issue.kid} slutter med "-", noe bare en MOD11-KID kan${issue.rule === "none" ? "" : ` (factoringselskapets regel er ${issue.rule.toUpperCase()})`}`;
-    case "check-digit":
-      return `KID ${issue.kid} har feil kontrollsiffer etter ${issue.rule.toUpperCase()} (skulle vært ${issue.expected})`;
-  }
-}
 
 /** A notice code in a sentence: its Norwegian label where it has one. */
 const label = (code: string) => (nb.notices as Record<string, { label: string } | undefined>)[code]?.label ?? code;
@@ -53,6 +37,8 @@ export const nb: Messages = {
     kid: (p) => kid(p),
     unreadable: (p) => `(${p.code}: den lagrede teksten kunne ikke leses)`,
   },
+
+  fileFormat: { fields: FIELDS_NB, column: (p) => `kolonnen ${p.column}`, problems: PROBLEMS_NB, notes: NOTES_NB },
 
   notices: {
     "already-transferred": { label: "allerede overført", text: () => "står allerede i loggen" },
@@ -105,8 +91,8 @@ export const nb: Messages = {
     },
     format: {
       label: "filformat",
-      text: (p) =>
-        `factoringfilen kan ikke ta med dokumentet: ${p.problems.map((x) => `${x.field}: ${x.message}`).join("; ")}`,
+      text: (p, f) =>
+        `factoringfilen kan ikke ta med dokumentet: ${p.problems.map((x) => problemLine(x, nb.fileFormat, f)).join("; ")}`,
     },
     "missing-customer": {
       label: "kunde mangler",
@@ -124,7 +110,7 @@ export const nb: Messages = {
     },
     "format-note": {
       label: "avvik i filen",
-      text: (p) => `overført, men filen avviker fra Visma.net: ${p.note}`,
+      text: (p, f) => `overført, men filen avviker fra Visma.net: ${notesLine(p, nb.fileFormat, f)}`,
     },
     "pending-batch": {
       label: "bunt ikke bekreftet",

@@ -10,6 +10,7 @@
  */
 import type { Command, TenantRunResult } from "../../run/result.ts";
 import type { ClearedReason, MismatchProblem, RunCode, RunTexts } from "../../run/says.ts";
+import type { FieldLabel, NoteText, ProblemText } from "../../shared/format-problems.ts";
 import type { KidIssue, NoticeCode, NoticeData } from "../../shared/notice.ts";
 import type { Format } from "./format.ts";
 
@@ -36,6 +37,16 @@ export interface Messages {
     kid: Msg<KidIssue>;
     /** A text that could not be rendered from its data (an edited file): its code. */
     unreadable: Msg<{ code: string }>;
+  };
+  /**
+   * The factor file's field problems and notes (shared/format-problems.ts): the fields' names,
+   * a CSV column by its name, and a text per code. The notices "format" and "format-note" use them.
+   */
+  fileFormat: {
+    fields: Record<FieldLabel, string>;
+    column: Msg<{ column: string }>;
+    problems: ByCode<ProblemText>;
+    notes: ByCode<NoteText>;
   };
   /** Every notice code (shared/notice.ts): a short label (counts, headings) and its sentence. */
   notices: { [C in NoticeCode]: { label: string; text: Msg<NoticeData[C]> } };
