@@ -174,8 +174,12 @@ describe("a whole demo run, as a human reads it", () => {
     for (const word of ["overført", "lukket", "kreditnota", "fordringer factoring", "KID", "Oppfølgingsliste"])
       expect(nb).toContain(word);
     expect(nb).not.toMatch(/\b(transferred|closed|credit note|attention list)\b/i);
+    // The factor file's own words too: a reference cut to fit F10, field name and all.
+    expect(nb).toContain('F10 ordrenr. (kundens referanse): "PO-4716 Nordkapp, byggetrinn 2" er 30 tegn');
+    expect(nb).not.toMatch(/order no\.|the field holds|so the factor gets/);
     const en = all("en");
     expect(en).toMatch(/transferred/);
+    expect(en).toContain('F10 order no. (customer reference): "PO-4716 Nordkapp, byggetrinn 2" is 30 characters');
     expect(en).not.toMatch(/\b(overført|kreditnota|Oppfølgingsliste)\b/);
   });
 
