@@ -61,7 +61,7 @@ export function kidIssue(kid: string | null, rule: KidRule): KidIssue | null {
   return expected === kid ? null : { reason: "check-digit", kid, rule, expected };
 }
 
-/** kidIssue in English, for the factor file's own problem texts (format/problems.ts); null when the KID is fine. */
+/** kidIssue in English (the format problems carry the issue itself as data); null when the KID is fine. */
 export function kidProblem(kid: string | null, rule: KidRule): string | null {
   const issue = kidIssue(kid, rule);
   return issue ? kidIssueText(issue) : null;
