@@ -6,8 +6,12 @@
  * `{ field, message }` shape still renders.
  */
 import { readFileSync } from "node:fs";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatterFor } from "../../src/format/index.ts";
+import { readAttention } from "../../src/ledger/attention-file.ts";
 import { problemLine, notesLine } from "../../src/report/messages/file-format.ts";
 import { CATALOGUES, entryText, formatFor, messages, noticeText } from "../../src/report/messages/index.ts";
 import type { FieldNote, FieldProblem } from "../../src/shared/format-problems.ts";
@@ -120,6 +124,31 @@ describe("problems and notes stored before the codes", () => {
     );
     expect(noticeText(t, { code: "format-note", data: { note: "F10 order no.: cut" } })).toBe(
       "overført, men filen avviker fra Visma.net: F10 order no.: cut",
+    );
+  });
+
+  it("load from an attention list written before, and read from it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "attention-"));
+    await mkdir(join(dir, "acme"));
+    const entry = {
+      key: "format|Invoice|000201",
+      code: "format",
+      source: "transfer",
+      data: {
+        problems: [
+          { field: "F4 invoice no. (document number)", message: '"100234567" is 9 characters; the field holds 8' },
+        ],
+      },
+      firstSeen: "2026-11-26",
+      lastSeen: "2026-11-26",
+    };
+    await writeFile(
+      join(dir, "acme", "attention.json"),
+      JSON.stringify({ version: 1, tenant: "acme", entries: [entry] }),
+    );
+    const [read] = (await readAttention(dir, "acme")).entries;
+    expect(entryText(messages("nb"), read!)).toBe(
+      'factoringfilen kan ikke ta med dokumentet: F4 invoice no. (document number): "100234567" is 9 characters; the field holds 8',
     );
   });
 
