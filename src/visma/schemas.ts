@@ -33,7 +33,11 @@ const amount = z.union([z.number(), z.string()]);
 /** A decimal that is not money (quantity, rate, unit price): any precision, no exponent. */
 const decimal = z.union([z.number().finite(), z.string().regex(decimalText, { message: "expected a decimal number" })]);
 
-const idDescription = z.object({ id: optText, description: optText }).nullish();
+/**
+ * A reference to another record ({id, description} in the contract): only its id is read, so only
+ * the id is checked; a description of another shape must not hold a document back.
+ */
+const idRef = z.object({ id: optText }).nullish();
 
 const AddressDto = z
   .object({
@@ -52,14 +56,14 @@ const DocumentLineDto = z.object({
   quantity: decimal.nullish(),
   unitPrice: decimal.nullish(),
   amount: amount.nullish(),
-  vatCode: idDescription,
+  vatCode: idRef,
   uom: optText,
 });
 
 const TaxDetailDto = z.object({
   taxId: optText,
   // The contract's vatIdInTaxDetailDto {number, description}; older answers carried the id as text.
-  vatId: z.union([text, z.object({ number: optText, description: optText })]).nullish(),
+  vatId: z.union([text, z.object({ number: optText })]).nullish(),
   vatRate: decimal.nullish(),
   taxableAmount: amount.nullish(),
   vatAmount: amount.nullish(),
@@ -90,13 +94,13 @@ export const DocumentDto = z.object({
   amount: amount.nullish(),
   balance: amount.nullish(),
   vatTotal: amount.nullish(),
-  paymentMethod: idDescription,
+  paymentMethod: idRef,
   paymentReference: optText,
   customerRefNumber: optText,
   externalReference: optText,
   invoiceText: optText,
   sendToAutoInvoice: optBool,
-  creditTerms: idDescription,
+  creditTerms: idRef,
   invoiceAddress: AddressDto,
   invoiceLines: z.array(DocumentLineDto).nullish(),
   lines: z.array(DocumentLineDto).nullish(),
@@ -160,7 +164,7 @@ export const PaymentDto = z.object({
   paymentAmount: amount,
   currency: text.min(1),
   cashAccount: optText,
-  paymentMethod: idDescription,
+  paymentMethod: idRef,
   paymentLines: z.array(PaymentLineDto).nullish(),
 });
 export type PaymentDto = z.infer<typeof PaymentDto>;

@@ -151,4 +151,16 @@ describe("at the edges", () => {
   it.each(cases)("%s", (_, element) => {
     expectSameReading(DocumentDto, element, (d) => normaliseDocument(d, "Invoice", ZONE));
   });
+
+  it("does not hold a document back for a field it does not read (a reference's description)", () => {
+    const odd = invoice({
+      paymentMethod: { id: "FACTORING", description: 7 },
+      creditTerms: { id: "30", description: { nb: "30 dager" } },
+      taxDetails: [
+        { taxId: "3", vatId: { number: "3", description: null }, vatRate: 25, taxableAmount: 100, vatAmount: 25 },
+      ],
+    });
+    expect(accepts(DocumentDto, odd)).toBe(true);
+    expect(normaliseDocument(odd as never, "Invoice", ZONE).paymentMethodId).toBe("FACTORING");
+  });
 });
