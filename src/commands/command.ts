@@ -5,6 +5,7 @@
  * `main` is the frame: `--help`, parsing, the exit code, and one readable line instead of a crash
  * dump for an unexpected error (the stack only with DEBUG=1).
  */
+import { tuneForShortRuns } from "../run/short-run.ts";
 import { parseArgs } from "node:util";
 import { FactoringError } from "../shared/errors.ts";
 import { logLines } from "../shared/untrusted.ts";
@@ -101,6 +102,7 @@ export async function main<Options>(
     process.stdout.write(`${command.help}\n`);
     return;
   }
+  tuneForShortRuns();
   // A rejection nobody awaited is still one line and exit 1, not Node's crash dump.
   process.on("unhandledRejection", (error) => fail(command, error, env));
   try {

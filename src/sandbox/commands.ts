@@ -100,7 +100,8 @@ const bench = defineCommand({
       return figures.pass ? 0 : 1;
     }
     const out = await runBenchmark(settings.pipeline!, progress);
-    for (const line of [out.transfer, ...out.closings, out.summary]) process.stdout.write(`${JSON.stringify(line)}\n`);
+    for (const line of [out.transfer, ...out.closings, out.coldTransfer, out.summary])
+      process.stdout.write(`${JSON.stringify(line)}\n`);
     process.stderr.write(`\n${renderTable(out)}\n`);
     return out.summary.allTargetsPass ? 0 : 1;
   },

@@ -19,14 +19,17 @@ import {
   type Settings,
   type TransferFigures,
 } from "./figures.ts";
+import { type ColdTransferFigures, measureColdTransfers } from "./cold.ts";
 import { MemorySampler } from "./meters.ts";
 import { measurePhase } from "./phase.ts";
 import { type BenchWorld, startBenchWorld } from "./world.ts";
 
 /** A Thursday; the closing runs on the Friday. */
 export const BUSINESS_DATE = "2026-11-26";
-const TRANSFER_AT = "15:45:00";
+export const TRANSFER_AT = "15:45:00";
 const CLOSE_AT = "16:00:00"; // 24 h 15 min later: past the default 24 h delay
+/** Fresh-process transfers measured (cold.ts): the least of them is the figure. */
+const COLD_RUNS = 3;
 
 export interface BenchSummary {
   phase: "summary";
@@ -41,6 +44,8 @@ export interface BenchSummary {
 export interface BenchOutput {
   transfer: TransferFigures;
   closings: ClosingFigures[];
+  /** The transfer's CPU after start in fresh processes (cold.ts): the figure issue 16 targets. */
+  coldTransfer: ColdTransferFigures;
   summary: BenchSummary;
 }
 
@@ -122,11 +127,15 @@ export async function runBenchmark(
       await second.stop();
     }
 
+    progress(`transfer in a fresh process, ${COLD_RUNS} times…`);
+    const coldTransfer = await measureColdTransfers(settings, COLD_RUNS);
+
     const totalWallMs = Math.round(performance.now() - started);
-    const passes = [transfer!, ...closings].flatMap((f) => Object.values(f.pass));
+    const passes = [transfer!, ...closings, coldTransfer].flatMap((f) => Object.values(f.pass));
     return {
       transfer,
       closings,
+      coldTransfer,
       summary: {
         phase: "summary",
         settings,

@@ -49,9 +49,12 @@ export function renderTable(out: BenchOutput): string {
       .trimEnd(),
   );
   const s = out.summary;
+  const cold = out.coldTransfer;
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   lines.push(
     "",
+    `transfer in a fresh process (CPU after start, ${cold.runs.length} runs): ${cold.runs.map((r) => r.cpuMs).join(", ")} ms; ` +
+      `least ${cold.minCpuMs} ms (${cold.pass.underOneSecond ? "under" : "NOT under"} 1 s), main thread ${cold.runs.map((r) => r.mainThreadMs ?? "?").join(", ")} ms`,
     `total ${(s.totalWallMs / 1000).toFixed(1)} s (${s.underTwoMinutes ? "under" : "OVER"} two minutes), process peak RSS ${s.processPeakRssMB} MB; ` +
       `all targets ${s.allTargetsPass ? "pass" : "DO NOT pass"}`,
   );

@@ -1,0 +1,20 @@
+/**
+ * V8 tuned for what a command is: a process that lives seconds (a tenant job's transfer) or a
+ * few minutes (a closing of thousands of payments), never a server.
+ *
+ * V8 optimises a function once it has spent its "interrupt budget" of executed bytecode, assuming
+ * a long life in which optimised code pays back its compilation. A 5,000-document transfer is
+ * over within a second or two: about a third of its CPU went to V8's optimising-compiler threads,
+ * compiling code that finished soon after. With the budget raised 16-fold, code that stays hot
+ * (the closing's loops, a large transfer's per-document work) is still optimised, a little later;
+ * code that runs a few thousand times is not. Measured with `npm run bench` (docs/operations.md).
+ * V8 ignores a flag it does not know, so a later Node without this one runs as before.
+ */
+import { setFlagsFromString } from "node:v8";
+
+/** V8's default interrupt budget (bytes of bytecode executed before a tiering check) times 16. */
+export const INTERRUPT_BUDGET = 67_584 * 16;
+
+export function tuneForShortRuns(): void {
+  setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+}
