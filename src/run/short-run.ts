@@ -9,6 +9,7 @@
  * (the closing's loops, a large transfer's per-document work) is still optimised, a little later;
  * code that runs a few thousand times is not. Measured with `npm run bench` (docs/operations.md).
  * V8 ignores a flag it does not know, so a later Node without this one runs as before.
+ * ASSUMPTION(A72): set after start, the budget only changes when code is optimised.
  */
 import { setFlagsFromString } from "node:v8";
 
