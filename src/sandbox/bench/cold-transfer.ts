@@ -8,9 +8,8 @@
  */
 import { readFileSync } from "node:fs";
 import { tuneForShortRuns } from "../../run/short-run.ts";
-import { benchCompany } from "./company.ts";
 import type { Settings } from "./figures.ts";
-import { BUSINESS_DATE, TRANSFER_AT } from "./run.ts";
+import { BUSINESS_DATE, benchmarkCompany, TRANSFER_AT } from "./run.ts";
 import { startBenchWorld } from "./world.ts";
 
 export interface ColdTransfer {
@@ -25,15 +24,8 @@ tuneForShortRuns();
 const settings = await new Promise<Settings>((resolve) =>
   process.once("message", (m: { settings: Settings }) => resolve(m.settings)),
 );
-const data = benchCompany({
-  seed: settings.seed,
-  customers: settings.customers,
-  documents: settings.documents,
-  today: BUSINESS_DATE,
-  createdBeforeHour: 15,
-});
 const world = await startBenchWorld({
-  data,
+  data: benchmarkCompany(settings),
   grouping: "perDocument",
   latencyMs: settings.latencyMs,
   concurrency: settings.concurrency,
