@@ -228,13 +228,14 @@ export class MonthLogFold {
     this.apply(i, parsed.data);
   }
 
+  private batchOf(i: number, b: string): Batch {
+    const batch = this.batches.get(b);
+    if (!batch) throw this.at(i, `names batch ${b}, which no earlier line records`);
+    return batch;
+  }
+
   private apply(i: number, event: LogEvent): void {
     const { batches, names } = this;
-    const batchOf = (b: string): Batch => {
-      const batch = batches.get(b);
-      if (!batch) throw this.at(i, `names batch ${b}, which no earlier line records`);
-      return batch;
-    };
     switch (event.e) {
       case "batch": {
         const ref = batchRef(this.where.tenant, event.id);
@@ -280,7 +281,7 @@ export class MonthLogFold {
       }
       case "sent":
       case "abandoned": {
-        const batch = batchOf(event.b);
+        const batch = this.batchOf(i, event.b);
         if (batch.status !== "pending") throw this.at(i, `batch ${batch.id} is ${batch.status} already`);
         batch.status = event.e === "sent" ? "transferred" : "abandoned";
         if (event.e === "sent") batch.transferredAt = event.at;
@@ -290,7 +291,7 @@ export class MonthLogFold {
         break;
       }
       case "closing": {
-        const batch = batchOf(event.b);
+        const batch = this.batchOf(i, event.b);
         // The batch's documents by type and number: a closing of thousands finds each in one step.
         const documents = new Map<string, LedgerDocument>();
         for (const d of batch.documents) {
