@@ -395,8 +395,8 @@ function describeNetworkError(err: unknown, timeoutMs: number): { text: string; 
   return { text: `network error${code ? ` ${code}` : ""}: ${message}`, notSent: false };
 }
 
-/** UTF-8, a byte-order mark kept (as Buffer#toString keeps it), bad sequences replaced by U+FFFD. */
-const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+/** UTF-8, a leading byte-order mark dropped (as axios drops it from text), bad sequences replaced by U+FFFD. */
+const utf8 = new TextDecoder("utf-8");
 
 function bodyText(data: unknown): string {
   if (data === undefined || data === null) return "";

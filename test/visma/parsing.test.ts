@@ -18,6 +18,22 @@ async function serving(body: unknown) {
 }
 
 describe("documents", () => {
+  it("reads an answer in UTF-8 whether or not it starts with a byte-order mark", async () => {
+    const list = withMetadata(
+      [invoiceDto("000123", { customer: { number: "10000", name: "Ærlig Rørlegger AS" } })],
+      1,
+      100,
+    );
+    for (const body of [JSON.stringify(list), `\uFEFF${JSON.stringify(list)}`]) {
+      const client = await serving(body);
+      const { items, malformed } = await client.listInvoices({});
+      expect(malformed).toEqual([]);
+      expect(items[0]!.customer.name).toBe("Ærlig Rørlegger AS");
+      await fake?.close();
+      fake = undefined;
+    }
+  });
+
   it("normalises an invoice: øre amounts, dates, KID from paymentReference, lines from invoiceLines", async () => {
     const client = await serving(
       withMetadata([invoiceDto("000123", { amount: 1250.5, balance: "1250.50", vatTotal: 250.1 })], 1, 100),
