@@ -10,7 +10,7 @@
  * through luxon itself (parseVismaDateTime). So the result is always luxon's, only cheaper.
  */
 import { IANAZone } from "luxon";
-import { parseVismaDateTime } from "./time.ts";
+import { digitsAt, epochDay, parseVismaDateTime } from "./time.ts";
 
 const LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
 
@@ -42,12 +42,14 @@ const DAY_MS = 86_400_000;
 function dayOffset(date: string, zone: string): number | null {
   const tz = IANAZone.create(zone);
   if (!tz.isValid) return null;
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const midnight = Date.UTC(y, m - 1, d);
-  if (Number.isNaN(midnight) || new Date(midnight).toISOString().slice(0, 10) !== date) return null;
+  const day = epochDay(date);
+  if (day === null) return null;
+  const midnight = day * DAY_MS;
   const guess = tz.offset(midnight);
   const first = midnight - guess * 60_000;
-  if (tz.offset(first) !== guess || tz.offset(first + DAY_MS - 1) !== guess) return null;
+  // The first instant after the day too: a change exactly at 24:00 repeats or skips the day's last hour.
+  const next = first + DAY_MS;
+  if (tz.offset(first) !== guess || tz.offset(next - 1) !== guess || tz.offset(next) !== guess) return null;
   return guess;
 }
 
@@ -78,13 +80,6 @@ function fastParts(text: string, zone: string): Parts | undefined {
 /** The usual form exactly ("2025-01-27T10:46:10.777"): the one Visma.net sends and normalise.ts writes. */
 const LOCAL_FORM = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}$/;
 
-/** The number the `count` decimal digits of `text` from `start` write. */
-function digits(text: string, start: number, count: number): number {
-  let n = 0;
-  for (let i = start; i < start + count; i++) n = n * 10 + (text.charCodeAt(i) - 48);
-  return n;
-}
-
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
 
@@ -96,13 +91,13 @@ export function vismaDateTimeMillis(text: string, zone: string): number {
     if (offset !== null) {
       const t = text;
       const utc = Date.UTC(
-        digits(t, 0, 4),
-        digits(t, 5, 2) - 1,
-        digits(t, 8, 2),
-        digits(t, 11, 2),
-        digits(t, 14, 2),
-        digits(t, 17, 2),
-        digits(t, 20, 3),
+        digitsAt(t, 0, 4),
+        digitsAt(t, 5, 7) - 1,
+        digitsAt(t, 8, 10),
+        digitsAt(t, 11, 13),
+        digitsAt(t, 14, 16),
+        digitsAt(t, 17, 19),
+        digitsAt(t, 20, 23),
       );
       return utc - offset * 60_000;
     }

@@ -54,7 +54,7 @@ export function epochDay(date: string): number | null {
 }
 
 /** The number written by the ASCII digits text[from..to), or -1 when any is not a digit. */
-function digitsAt(text: string, from: number, to: number): number {
+export function digitsAt(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     const digit = text.charCodeAt(i) - 48;

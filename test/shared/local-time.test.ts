@@ -36,6 +36,19 @@ describe("Visma.net date-times without a parse per value", () => {
     expect(differ).toEqual([]);
   });
 
+  it("agree with luxon on a day whose summer time ends at midnight (its last hour repeated)", () => {
+    // Sao Paulo left summer time at 24:00 on 18 February 1995: 23:00–23:59 came twice.
+    const differ: string[] = [];
+    for (const zone of ["America/Sao_Paulo"]) {
+      for (let minute = 0; minute < 24 * 60; minute += 7) {
+        const text = `1995-02-18T${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:42.123`;
+        if (vismaDateTimeMillis(text, zone) !== parseVismaDateTime(text, zone).toMillis()) differ.push(text);
+        if (vismaLocalDateTime(text, zone) !== luxonLocal(text, zone)) differ.push(`${text} local`);
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
   it("take every form luxon takes, and a time in the gap of the spring change as luxon moves it", () => {
     const zone = "Europe/Oslo";
     for (const text of [
