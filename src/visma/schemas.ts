@@ -176,24 +176,50 @@ export const ActionResultDto = z.object({
   errorInfo: z.unknown().optional(),
 });
 
-/** Schemas compiled for their check (z.compile), made once per schema when first used. */
-const compiled = new WeakMap<z.ZodType, z.ZodType>();
+/** Per schema, made when first used: its compiled check, or null when it builds a value of its own. */
+const compiled = new WeakMap<z.ZodType, z.ZodType | null>();
 
 /**
- * Whether `schema` accepts `value`, through zod's compiled check (z.compile with z.validate): no
- * copy of the element is built, and a transfer checks thousands of list elements at a fraction of
- * the runtime parser's cost (issue 16). An element it refuses goes through safeParse for the
- * issues, which the runtime parser words as ever. The schemas here only check (no transform,
- * default or catch), so an accepted element reads in normalise.ts exactly as its parse output
- * would: test/visma/compiled-check.test.ts holds both.
+ * Whether `schema` accepts `value` AS IT IS: then the caller reads the value itself, not a parse
+ * output. Through zod's compiled check (z.compile with z.validate) no copy of the element is
+ * built, and a transfer checks thousands of list elements at a fraction of the runtime parser's
+ * cost (issue 16). An element it refuses goes through safeParse for the issues, which the runtime
+ * parser words as ever. A schema that builds anything (buildsValue) is never answered here: its
+ * parse output is what must be read, so the caller always parses.
  */
 export function accepts(schema: z.ZodType, value: unknown): boolean {
   let check = compiled.get(schema);
-  if (!check) {
-    check = z.compile(schema);
+  if (check === undefined) {
+    check = buildsValue(schema).length > 0 ? null : z.compile(schema);
     compiled.set(schema, check);
   }
-  return z.validate(check, value);
+  return check !== null && z.validate(check, value);
+}
+
+/** What a zod definition holds of other schemas: the places buildsValue looks. */
+const CHILDREN = ["innerType", "element", "valueType", "keyType", "in", "out", "left", "right", "rest"] as const;
+
+/**
+ * Where `schema` makes its parse output differ from its input ("customer.name: transform"):
+ * transforms, pipes, defaults and catches, coercion, and checks that overwrite the value (trim,
+ * toLowerCase, normalize). Empty when the schema only checks.
+ */
+export function buildsValue(schema: z.ZodType, path = "(element)", seen = new Set<unknown>()): string[] {
+  if (seen.has(schema)) return [];
+  seen.add(schema);
+  const def = (schema as unknown as { def: Record<string, unknown> & { type: string } }).def;
+  const found: string[] = [];
+  if (["transform", "pipe", "default", "prefault", "catch", "lazy"].includes(def.type))
+    found.push(`${path}: ${def.type}`);
+  if (def.coerce === true) found.push(`${path}: coerce`);
+  for (const check of (def.checks as Array<{ _zod: { def: { check: string } } }> | undefined) ?? [])
+    if (check._zod.def.check === "overwrite") found.push(`${path}: overwrite`);
+  for (const key of CHILDREN) if (def[key]) found.push(...buildsValue(def[key] as z.ZodType, path, seen));
+  for (const option of (def.options as z.ZodType[] | undefined) ?? []) found.push(...buildsValue(option, path, seen));
+  for (const item of (def.items as z.ZodType[] | undefined) ?? []) found.push(...buildsValue(item, path, seen));
+  for (const [key, child] of Object.entries((def.shape as Record<string, z.ZodType> | undefined) ?? {}))
+    found.push(...buildsValue(child, path === "(element)" ? key : `${path}.${key}`, seen));
+  return found;
 }
 
 /** "invoiceLines.0.amount: expected …; customer.number: required" for a failed parse. */
