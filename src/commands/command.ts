@@ -103,12 +103,20 @@ export async function main<Options>(
     return;
   }
   tuneForShortRuns();
-  // A rejection nobody awaited is still one line and exit 1, not Node's crash dump.
-  process.on("unhandledRejection", (error) => fail(command, error, env));
+  // A rejection nobody awaited is still one line and exit 1, not Node's crash dump; and it ends
+  // the process as Node would, since the run is in a state nobody planned (and its own exit
+  // code must not overwrite the 1 afterwards).
+  const stray = (error: unknown) => {
+    fail(command, error, env);
+    process.exit(1);
+  };
+  process.on("unhandledRejection", stray);
   try {
     process.exitCode = await command.run(command.parse(argv, env));
   } catch (error) {
     fail(command, error, env);
+  } finally {
+    process.off("unhandledRejection", stray);
   }
 }
 

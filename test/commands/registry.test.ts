@@ -85,6 +85,30 @@ describe("main, the frame of every script", () => {
     expect(out.join("")).toMatch(/--format\s+output format \(default md\)/);
   });
 
+  it("ends with exit code 1 on a rejection nobody awaited, whatever the run returns", async () => {
+    const { err } = capture();
+    const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+    const listeners = process.listenerCount("unhandledRejection");
+    try {
+      const stray: Command<object> = {
+        ...commands.schema,
+        parse: () => ({}),
+        run: async () => {
+          void Promise.reject(new Error("stray"));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return 0;
+        },
+      };
+      await main(stray, [], {});
+      expect(exit).toHaveBeenCalledWith(1);
+      expect(err.join("")).toContain("error: stray");
+      expect(process.listenerCount("unhandledRejection")).toBe(listeners);
+    } finally {
+      exit.mockRestore();
+      process.exitCode = 0;
+    }
+  });
+
   it("turns an unexpected error into one inert line, exit code 1", async () => {
     const { err } = capture();
     const failing: Command<object> = {
