@@ -20,7 +20,7 @@ import type { Language } from "../shared/language.ts";
 import { stateRemoteFromEnv, TenantRefsCommitter } from "../ledger/state-refs.ts";
 import { businessDate, DEFAULT_TIME_ZONE, parseNow } from "../shared/time.ts";
 import { createVismaClient, type VismaApi } from "../visma/index.ts";
-import { consoleLogger, runUrlOf, type Logger, type RunContext } from "./context.ts";
+import { consoleLogger, runUrlOf, timeLeftMs, type Logger, type RunContext } from "./context.ts";
 import { guardBranch } from "./branch-guard.ts";
 import { deadlineFrom } from "./deadline.ts";
 import { boundedNow } from "./now-bounds.ts";
@@ -152,7 +152,7 @@ export async function runTenants(
     const open = (t: Tenant) => {
       const client = openVisma(t, (m) => log.info(`${t.id}: Visma.net: ${m}`));
       // The client never waits for a throttle or the pacing past the job's deadline.
-      if (deadline) client.limitWaits?.(Math.max(0, deadline.toMillis() - clock().toMillis()));
+      if (deadline) client.limitWaits?.(timeLeftMs({ clock, deadline }));
       return client;
     };
     const ctx: RunContext = {

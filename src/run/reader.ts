@@ -86,7 +86,7 @@ export class RunReader implements VismaApi {
   }
 
   getCustomer(number: string): Promise<Customer> {
-    return this.api().getCustomer(number);
+    return this.call((api) => api.getCustomer(number));
   }
 
   listPayments(query: PaymentQuery): Promise<ListResult<Payment>> {

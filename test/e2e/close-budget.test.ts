@@ -72,6 +72,29 @@ describe("the closing's rate budget", () => {
     expect(ledgerClosed).toHaveLength(20);
   });
 
+  it("tells the Visma.net client the time left before the deadline, so no wait runs past it", async () => {
+    world = await startWorld();
+    const limits: number[] = [];
+    const { createVismaClient } = await import("../../src/visma/index.ts");
+    const openVisma = (tenant: Parameters<typeof createVismaClient>[0]) => {
+      const client = createVismaClient(tenant, world.env);
+      const limitWaits = client.limitWaits.bind(client);
+      client.limitWaits = (ms: number) => {
+        limits.push(ms);
+        limitWaits(ms);
+      };
+      return client;
+    };
+    await transferInvoices(world, 2);
+    world.at("2026-11-27T16:00:00");
+    await world.close({ deadline: "20m", dryRun: true, openVisma });
+    expect(limits).toHaveLength(1);
+    expect(limits[0]).toBeGreaterThan(19 * 60_000);
+    expect(limits[0]).toBeLessThanOrEqual(20 * 60_000);
+    await world.close({ dryRun: true, openVisma });
+    expect(limits).toHaveLength(1); // no deadline: nothing to limit
+  });
+
   it("plans nothing away without a deadline: the budget bounds only what must end in time", async () => {
     world = await startWorld({ rateLimit: { limit: 60, windowSeconds: 3600 } });
     await transferInvoices(world, 20);
