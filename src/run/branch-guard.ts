@@ -14,10 +14,11 @@ import { FactoringError } from "../shared/errors.ts";
 
 export class BranchRefusedError extends FactoringError {}
 
-export function guardBranch(env: NodeJS.ProcessEnv, run: { commit: boolean; dryRun: boolean }): void {
+export function guardBranch(env: NodeJS.ProcessEnv, run: { dryRun: boolean }): void {
   const ref = env.GITHUB_REF_NAME;
-  // Not started by a workflow (a local run), or nothing will be sent or recorded.
-  if (!run.commit || run.dryRun || !ref) return;
+  // Not started by a workflow (a local run), or nothing will be sent or posted. A run without
+  // --commit is guarded too: it records nothing, but it still sends files and posts payments.
+  if (run.dryRun || !ref) return;
   if (env.GITHUB_EVENT_NAME === "schedule") return;
   const main = env.FACTORING_DEFAULT_BRANCH;
   if (!main)
