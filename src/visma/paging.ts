@@ -37,6 +37,8 @@ export interface PagingOptions {
   log?: (msg: string) => void;
 }
 
+import { MetadataDto } from "./schemas.ts";
+
 interface Metadata {
   totalCount: number | null;
   maxPageSize: number | null;
@@ -173,8 +175,8 @@ async function fetchRange<P>(
 
 function readMetadata(element: unknown): Metadata {
   const meta = element && typeof element === "object" ? (element as { metadata?: unknown }).metadata : undefined;
-  if (!meta || typeof meta !== "object") return { totalCount: null, maxPageSize: null };
-  const m = meta as Record<string, unknown>;
-  const num = (v: unknown) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : null);
-  return { totalCount: num(m.totalCount), maxPageSize: num(m.maxPageSize) };
+  const read = MetadataDto.safeParse(meta ?? {});
+  return read.success
+    ? { totalCount: read.data.totalCount ?? null, maxPageSize: read.data.maxPageSize ?? null }
+    : { totalCount: null, maxPageSize: null };
 }

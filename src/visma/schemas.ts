@@ -169,6 +169,13 @@ export const PaymentDto = z.object({
 });
 export type PaymentDto = z.infer<typeof PaymentDto>;
 
+/**
+ * The paging data inside every list element (reference §3.3). A count that is not a whole number
+ * of 0 or more reads as unknown (null), field by field: paging then trusts what it sees.
+ */
+const count = z.int().nonnegative().nullish().catch(null);
+export const MetadataDto = z.object({ totalCount: count, maxPageSize: count });
+
 /** The answer of POST …/action/release. */
 export const ActionResultDto = z.object({
   actionId: optText,

@@ -10,6 +10,7 @@ import {
   CashAccountDto,
   CustomerDto,
   DocumentDto,
+  MetadataDto,
   PaymentDto,
   PaymentMethodDto,
 } from "../../src/visma/schemas.ts";
@@ -33,6 +34,7 @@ describe("the product's schemas read only what the contract has", () => {
     ["PaymentMethodDto", PaymentMethodDto, ["PaymentMethodDto"]],
     ["CashAccountDto", CashAccountDto, ["CashAccountDto"]],
     ["ActionResultDto", ActionResultDto, ["ReleasePaymentActionResultDto"]],
+    ["MetadataDto", MetadataDto, ["MetadataDto"]],
   ];
   it.each(cases)("%s", (name, schema, types) => {
     expect(compareWithContract(zodShape(schema), types, name, LEGACY)).toEqual([]);
